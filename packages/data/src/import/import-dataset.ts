@@ -1,0 +1,264 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { CiaConfig, FileName, FileSpec } from '@mixite/core';
+import { FILE_NAMES, FILE_SPECS, validateCiaConfig } from '@mixite/core';
+import { YAMLParseError, parse as parseYaml } from 'yaml';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { Mapping } from './mapping.ts';
+import { canonicalFileOf, loadMapping } from './mapping.ts';
+import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
+import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import { checkReferences } from './references.ts';
+import type { PreparedFile } from './source-file.ts';
+import { delimiterName, prepareCsv } from './source-file.ts';
+import type { Staged } from './staging.ts';
+import { dropStaging, stage } from './staging.ts';
+import { parseSql } from './sql-checks.ts';
+import { validateStaged } from './validate.ts';
+import { xlsxToCsv } from './xlsx.ts';
+
+export interface ImportProgress {
+  readonly etape: 'lecture' | 'validation' | 'references' | 'chargement';
+  readonly fichier: string | null;
+  readonly fait: number;
+  readonly total: number;
+}
+
+export interface ImportOptions {
+  /** A header mapping: a path to its YAML file, or the mapping itself. */
+  readonly correspondance?: string | Mapping | null;
+  /** Who imports (kept with the configuration history). */
+  readonly auteur?: string;
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Names to show for source paths (uploads are stored under temporary names). */
+  readonly nomsAffiches?: Readonly<Record<string, string>>;
+  /** Validate only: report what an import would do, write nothing. */
+  readonly simulation?: boolean;
+}
+
+const CONFIG_NAMES = new Set(['cia.yaml', 'cia.yml']);
+
+interface Source {
+  readonly path: string;
+  readonly name: string;
+}
+
+/**
+ * Imports a territory dataset (a folder, or files) into the store, all or nothing: every file is staged and
+ * checked in DuckDB, and only when nothing is wrong are the tables of the imported files replaced, in one
+ * transaction. Files not in the batch keep their rows. On failure throws ImportFailedError and the store is untouched.
+ */
+export async function importDataset(store: Store, sources: readonly string[], options: ImportOptions = {}): Promise<ImportReport> {
+  const date = new Date().toISOString();
+  const mapping = typeof options.correspondance === 'string' ? loadMapping(options.correspondance) : options.correspondance ?? null;
+  const progress = options.onProgress ?? (() => {});
+  const errors: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  let hidden = 0;
+  const fail = (): never => {
+    throw new ImportFailedError(report('echoue', [], errors, warnings, hidden, date, null, false));
+  };
+
+  const files = expandSources(sources, options.nomsAffiches ?? {}, errors);
+  const tables = new Map<FileName, Source>();
+  let configSource: Source | null = null;
+  for (const source of files) {
+    const lower = source.name.toLowerCase();
+    if (CONFIG_NAMES.has(lower)) {
+      configSource = source;
+      continue;
+    }
+    const table = canonicalFileOf(source.name, mapping);
+    if (!table) {
+      errors.push(
+        problem({
+          fichier: source.name,
+          message: `fichier non reconnu : nommez-le d’après son contenu (${FILE_NAMES.map((f) => `${f}.csv`).join(', ')}) ou décrivez-le dans un fichier de correspondance`,
+        }),
+      );
+      continue;
+    }
+    const previous = tables.get(table);
+    if (previous) {
+      errors.push(problem({ fichier: source.name, message: `deux fichiers pour ${table}.csv : ${previous.name} et ${source.name}` }));
+      continue;
+    }
+    tables.set(table, source);
+  }
+  if (files.length === 0 && errors.length === 0) errors.push(problem({ fichier: sources.join(', ') || '(aucun)', message: 'aucun fichier à importer' }));
+
+  const config = configSource ? readConfig(configSource, errors) : null;
+  if (errors.length > 0) fail();
+
+  const workDir = mkdtempSync(join(tmpdir(), 'mixite-import-'));
+  const staged = new Map<FileName, Staged>();
+  const prepared: PreparedFile[] = [];
+  try {
+    const ordered = FILE_NAMES.filter((name) => tables.has(name));
+    let done = 0;
+    for (const table of ordered) {
+      const source = tables.get(table) as Source;
+      progress({ etape: 'lecture', fichier: source.name, fait: done, total: ordered.length });
+      const fileMapping = mapping?.fichiers[table];
+      let csvPath = source.path;
+      if (extname(source.name).toLowerCase() === '.xlsx') {
+        try {
+          csvPath = await xlsxToCsv(source.path, workDir, table);
+        } catch (error) {
+          errors.push(problem({ fichier: source.name, message: `classeur XLSX illisible : ${(error as Error).message}` }));
+          continue;
+        }
+      }
+      const result = await prepareCsv(csvPath, table, fileMapping, workDir, source.name);
+      if (!result.ok) {
+        errors.push(...result.problems);
+        continue;
+      }
+      prepared.push(result.file);
+      const stagedResult = await stage(store, result.file, fileMapping);
+      errors.push(...stagedResult.problems);
+      if (!stagedResult.ok) continue;
+      staged.set(table, stagedResult.staged);
+      progress({ etape: 'validation', fichier: source.name, fait: done, total: ordered.length });
+      const checked = await validateStaged(store, stagedResult.staged);
+      hidden += checked.hidden;
+      for (const p of checked.problems) (p.severite === 'erreur' ? errors : warnings).push(p);
+      done += 1;
+    }
+    for (const file of prepared) {
+      const free = file.columns.filter((c) => !(c in FILE_SPECS[file.table].columns));
+      if (free.length > 0) {
+        warnings.push(
+          problem({ severite: 'avertissement', fichier: file.fichier, ligne: 1, colonne: free.join(', '), message: 'colonnes hors format conservées comme attributs libres' }),
+        );
+      }
+    }
+    if (errors.length === 0) {
+      progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
+      const refs = await checkReferences(store, staged);
+      errors.push(...refs.problems);
+      hidden += refs.hidden;
+    }
+    const capped = capPerFile(errors);
+    hidden += errors.length - capped.length;
+    errors.splice(0, errors.length, ...capped);
+    if (errors.length > 0) fail();
+
+    const fileReports = [...staged.values()].map((s) => fileReport(s));
+    if (options.simulation) return report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
+
+    let importId: number | null = null;
+    await store.transaction(async () => {
+      let n = 0;
+      for (const s of staged.values()) {
+        progress({ etape: 'chargement', fichier: s.file.fichier, fait: n++, total: staged.size });
+        await replaceTable(store, s);
+      }
+      if (config) {
+        await store.run(
+          `INSERT INTO configuration SELECT coalesce(max(version), 0) + 1, now(), $1, $2, $3::JSON FROM configuration`,
+          [options.auteur ?? 'import', `import : ${configSource?.name ?? 'cia.yaml'}`, JSON.stringify(config)],
+        );
+      }
+      const final = report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
+      const [row] = await store.all<{ id: number }>(
+        `INSERT INTO imports (date_import, statut, fichiers, rapport) VALUES ($1::TIMESTAMP, 'reussi', $2::JSON, $3::JSON) RETURNING id`,
+        [date, JSON.stringify(files.map((f) => f.name)), JSON.stringify(final)],
+      );
+      importId = row?.id ?? null;
+    });
+    progress({ etape: 'chargement', fichier: null, fait: staged.size, total: staged.size });
+    return report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null);
+  } finally {
+    for (const file of prepared) await dropStaging(store, file);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function expandSources(sources: readonly string[], names: Readonly<Record<string, string>>, errors: ImportProblem[]): Source[] {
+  const out: Source[] = [];
+  for (const path of sources) {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      errors.push(problem({ fichier: path, message: 'fichier ou dossier introuvable' }));
+      continue;
+    }
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        const ext = extname(entry).toLowerCase();
+        if (['.csv', '.xlsx'].includes(ext) || CONFIG_NAMES.has(entry.toLowerCase())) out.push({ path: join(path, entry), name: entry });
+      }
+    } else out.push({ path, name: names[path] ?? basename(path) });
+  }
+  return out;
+}
+
+function readConfig(source: Source, errors: ImportProblem[]): CiaConfig | null {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(source.path, 'utf8'));
+  } catch (error) {
+    const line = error instanceof YAMLParseError ? (error.linePos?.[0]?.line ?? null) : null;
+    errors.push(problem({ fichier: source.name, ligne: line, message: `YAML illisible : ${(error as Error).message.split('\n')[0]}` }));
+    return null;
+  }
+  const result = validateCiaConfig(document);
+  if (result.ok) return result.config;
+  for (const p of result.problemes) errors.push(problem({ fichier: source.name, colonne: p.chemin, message: p.message }));
+  return null;
+}
+
+/** Replaces the rows of one table by the staged file, typed by the same rules the checks used. */
+async function replaceTable(store: Store, s: Staged): Promise<void> {
+  const spec: FileSpec = FILE_SPECS[s.file.table];
+  const present = new Set(s.file.columns);
+  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${parseSql(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
+  const free = s.file.columns.filter((c) => !(c in spec.columns));
+  const attributs =
+    free.length === 0
+      ? 'MAP {}'
+      : `map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL))`;
+  await store.run(`DELETE FROM ${ident(spec.name)}`);
+  await store.run(`INSERT INTO ${ident(spec.name)} SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)} ORDER BY _ligne`);
+}
+
+function fileReport(s: Staged): FileReport {
+  const spec: FileSpec = FILE_SPECS[s.file.table];
+  return {
+    fichier: s.file.fichier,
+    table: s.file.table,
+    lignesLues: s.rows,
+    lignesChargees: s.rows,
+    lignesRejetees: 0,
+    colonnesLibres: s.file.columns.filter((c) => !(c in spec.columns)),
+    colonnes: s.file.columns,
+    encodage: s.file.encoding,
+    separateur: delimiterName(s.file.delimiter),
+  };
+}
+
+function capPerFile(problems: ImportProblem[]): ImportProblem[] {
+  const perFile = new Map<string, number>();
+  return problems.filter((p) => {
+    const n = (perFile.get(p.fichier) ?? 0) + 1;
+    perFile.set(p.fichier, n);
+    return n <= MAX_PROBLEMS_PER_FILE;
+  });
+}
+
+function report(
+  statut: ImportReport['statut'],
+  fichiers: FileReport[],
+  erreurs: ImportProblem[],
+  avertissements: ImportProblem[],
+  erreursNonListees: number,
+  date: string,
+  importId: number | null,
+  configImported: boolean,
+): ImportReport {
+  return { statut, date, fichiers, erreurs, avertissements, erreursNonListees, configuration: configImported ? 'importee' : 'inchangee', importId };
+}

@@ -1,0 +1,85 @@
+import type { Severity } from '@mixite/core';
+
+/**
+ * A located problem found while importing: the file, the line as a spreadsheet shows it
+ * (header = line 1), the column, the value and what was expected. Messages are in French: they reach the user.
+ */
+export interface ImportProblem {
+  readonly severite: Severity;
+  readonly fichier: string;
+  /** Spreadsheet line (header = 1); null when the problem concerns the whole file or rows already in the store. */
+  readonly ligne: number | null;
+  readonly colonne: string | null;
+  readonly valeur: string | null;
+  readonly message: string;
+}
+
+/** At most this many errors are listed per file; the count of the others is given. */
+export const MAX_PROBLEMS_PER_FILE = 200;
+/** At most this many rows are listed per check (one column, one rule). */
+export const MAX_PROBLEMS_PER_CHECK = 50;
+
+export function problem(p: {
+  severite?: Severity;
+  fichier: string;
+  ligne?: number | null;
+  colonne?: string | null;
+  valeur?: string | null;
+  message: string;
+}): ImportProblem {
+  return {
+    severite: p.severite ?? 'erreur',
+    fichier: p.fichier,
+    ligne: p.ligne ?? null,
+    colonne: p.colonne ?? null,
+    valeur: p.valeur ?? null,
+    message: p.message,
+  };
+}
+
+/** One line of text for a problem, e.g. `demandes.csv, ligne 12, colonne date_depot : valeur « 31/02/2024 » — attendu : une date…`. */
+export function formatProblem(p: ImportProblem): string {
+  const where = [p.fichier, p.ligne !== null ? `ligne ${p.ligne}` : null, p.colonne !== null ? `colonne ${p.colonne}` : null]
+    .filter((x) => x !== null)
+    .join(', ');
+  const value = p.valeur !== null ? ` : valeur « ${truncate(p.valeur, 60)} »` : '';
+  const tag = p.severite === 'avertissement' ? 'Avertissement — ' : '';
+  return `${tag}${where}${value} — ${p.message}`;
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** Counts per file, kept in the import report. */
+export interface FileReport {
+  readonly fichier: string;
+  readonly table: string;
+  readonly lignesLues: number;
+  readonly lignesChargees: number;
+  readonly lignesRejetees: number;
+  readonly colonnesLibres: readonly string[];
+  /** All the columns of the file, in the file's order, as canonical names (used to export the file back). */
+  readonly colonnes: readonly string[];
+  readonly encodage: string;
+  readonly separateur: string;
+}
+
+export interface ImportReport {
+  readonly statut: 'reussi' | 'echoue';
+  readonly date: string;
+  readonly fichiers: readonly FileReport[];
+  readonly erreurs: readonly ImportProblem[];
+  readonly avertissements: readonly ImportProblem[];
+  /** Errors found beyond those listed (per-file cap). */
+  readonly erreursNonListees: number;
+  readonly configuration: 'importee' | 'inchangee';
+  readonly importId: number | null;
+}
+
+/** Thrown when a dataset is rejected: nothing was written to the store. */
+export class ImportFailedError extends Error {
+  constructor(readonly report: ImportReport) {
+    const n = report.erreurs.length + report.erreursNonListees;
+    super(`Import refusé : ${n} erreur${n > 1 ? 's' : ''}. La base n’a pas été modifiée.\n${report.erreurs.slice(0, 20).map(formatProblem).join('\n')}`);
+    this.name = 'ImportFailedError';
+  }
+}

@@ -1,0 +1,67 @@
+import type { FileName, FileSpec } from '@mixite/core';
+import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import { ident } from '../store/sql-types.ts';
+import type { ImportProblem } from './problems.ts';
+import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import type { Staged } from './staging.ts';
+
+/**
+ * References between files (an allocation's bailleur, contingent, request…), checked on the dataset as it will
+ * be after the import: the staged version of a file when it is being imported, the stored one otherwise.
+ * Rows already in the store whose target file is being replaced are checked too, so that a re-import cannot
+ * leave dangling references behind.
+ */
+export async function checkReferences(store: Store, staged: ReadonlyMap<FileName, Staged>): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const problems: ImportProblem[] = [];
+  let hidden = 0;
+  const storedCounts = new Map<FileName, number>();
+  const storedCount = async (file: FileName) => {
+    if (!storedCounts.has(file)) {
+      const [r] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(file)}`);
+      storedCounts.set(file, r?.n ?? 0);
+    }
+    return storedCounts.get(file) ?? 0;
+  };
+
+  for (const name of FILE_NAMES) {
+    const spec: FileSpec = FILE_SPECS[name];
+    const source = staged.get(name);
+    for (const ref of spec.references) {
+      const target = staged.get(ref.file);
+      if (!source && !target) continue;
+      if (source && !source.file.columns.includes(ref.column)) continue;
+      const targetRelation = target ? ident(target.table) : ident(ref.file);
+      const targetEmpty = !target && (await storedCount(ref.file)) === 0;
+      if (source) {
+        const rows = await store.all<{ _ligne: number; valeur: string; total: number }>(
+          `SELECT s._ligne, s.${ident(ref.column)} AS valeur, (count(*) OVER ())::INTEGER AS total
+           FROM ${ident(source.table)} s ANTI JOIN ${targetRelation} t ON s.${ident(ref.column)} = t.${ident(ref.key)}
+           WHERE s.${ident(ref.column)} IS NOT NULL ORDER BY s._ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+        );
+        const where = targetEmpty ? `aucun fichier ${ref.file}.csv n’est importé ni en base` : `absent de ${ref.file}.csv (colonne ${ref.key})`;
+        for (const r of rows) {
+          problems.push(problem({ fichier: source.file.fichier, ligne: r._ligne, colonne: ref.column, valeur: r.valeur, message: `référence inconnue : ${where}` }));
+        }
+        hidden += Math.max((rows[0]?.total ?? 0) - rows.length, 0);
+      } else if (target && (await storedCount(name)) > 0) {
+        const rows = await store.all<{ valeur: string; total: number }>(
+          `SELECT DISTINCT s.${ident(ref.column)} AS valeur, (count(*) OVER ())::INTEGER AS total
+           FROM ${ident(name)} s ANTI JOIN ${ident(target.table)} t ON s.${ident(ref.column)} = t.${ident(ref.key)}
+           WHERE s.${ident(ref.column)} IS NOT NULL ORDER BY valeur LIMIT 10`,
+        );
+        if (rows.length > 0) {
+          problems.push(
+            problem({
+              fichier: target.file.fichier,
+              colonne: ref.key,
+              valeur: rows.map((r) => r.valeur).join(', '),
+              message: `${rows[0]?.total ?? rows.length} ligne(s) de ${name} déjà en base font référence à ces valeurs, absentes du nouveau fichier : importez aussi ${name}.csv à jour`,
+            }),
+          );
+        }
+      }
+    }
+  }
+  return { problems, hidden };
+}

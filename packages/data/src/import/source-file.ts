@@ -1,0 +1,174 @@
+import { isUtf8 } from 'node:buffer';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { FileName } from '@mixite/core';
+import { FILE_SPECS } from '@mixite/core';
+import type { FileMapping } from './mapping.ts';
+import type { ImportProblem } from './problems.ts';
+import { problem } from './problems.ts';
+
+/**
+ * Turns one source file (CSV in any accepted encoding and delimiter) into a UTF-8 CSV that DuckDB reads,
+ * with its header mapped onto canonical column names. Everything else happens in DuckDB.
+ */
+
+export type Delimiter = ';' | ',' | '\t';
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
+
+export interface PreparedFile {
+  /** The name shown to the user (the source file's own name). */
+  readonly fichier: string;
+  readonly table: FileName;
+  /** A UTF-8 CSV DuckDB can read: the source itself when possible, otherwise a converted copy in the work folder. */
+  readonly csvPath: string;
+  readonly delimiter: Delimiter;
+  readonly encoding: Encoding;
+  /** Canonical column names, in the file's order (free columns keep their source header). */
+  readonly columns: readonly string[];
+  readonly sourceHeaders: readonly string[];
+  /** The source had blank lines; they were turned into empty rows so that line numbers stay those of the file. */
+  readonly hadBlankLines: boolean;
+}
+
+export type PrepareResult = { readonly ok: true; readonly file: PreparedFile } | { readonly ok: false; readonly problems: ImportProblem[] };
+
+const DELIMITER_NAMES: Record<Delimiter, string> = { ';': 'point-virgule', ',': 'virgule', '\t': 'tabulation' };
+export const delimiterName = (d: Delimiter) => DELIMITER_NAMES[d];
+
+export async function prepareCsv(
+  sourcePath: string,
+  table: FileName,
+  mapping: FileMapping | undefined,
+  workDir: string,
+  displayName: string = basename(sourcePath),
+): Promise<PrepareResult> {
+  const fichier = displayName;
+  const fail = (message: string, extra: Partial<ImportProblem> = {}): PrepareResult => ({
+    ok: false,
+    problems: [problem({ fichier, ligne: extra.ligne ?? null, colonne: extra.colonne ?? null, valeur: extra.valeur ?? null, message })],
+  });
+
+  const bytes = readFileSync(sourcePath);
+  if (bytes.length === 0) return fail('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
+  // A NUL byte never occurs in a text CSV: this is a binary file (a spreadsheet saved under a .csv name, an archive…).
+  const nul = bytes.indexOf(0);
+  if (nul !== -1 && !(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    return fail('le fichier n’est pas un texte CSV (contenu binaire). Enregistrez-le au format CSV (UTF-8) ou XLSX.');
+  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    return fail('le fichier est une archive ou un classeur (ZIP/XLSX) mais porte l’extension .csv : renommez-le en .xlsx');
+  }
+
+  let encoding: Encoding;
+  let text: string | null = null;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8-bom';
+  else if (isUtf8(bytes)) encoding = 'utf-8';
+  else {
+    // Not valid UTF-8: spreadsheets on Windows save CSV in Windows-1252 (é = 0xE9, œ = 0x9C, € = 0x80).
+    encoding = 'windows-1252';
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+
+  const headerEnd = indexOfLineEnd(bytes);
+  const headerText = (text ?? bytes.subarray(encoding === 'utf-8-bom' ? 3 : 0, headerEnd).toString('utf8')).split(/\r?\n/, 1)[0] ?? '';
+  if (headerText.trim() === '') return fail('la ligne 1 est vide : elle doit contenir l’en-tête des colonnes', { ligne: 1 });
+
+  const delimiter = detectDelimiter(headerText);
+  const sourceHeaders = splitHeader(headerText, delimiter);
+  const columns = sourceHeaders.map((h) => mapping?.colonnes[h] ?? h.trim());
+
+  const spec = FILE_SPECS[table];
+  const known = new Set(Object.keys(spec.columns));
+  const problems: ImportProblem[] = [];
+  if (!columns.some((c) => known.has(c))) {
+    const hint =
+      delimiter === ',' && headerText.includes(';') ? '' : sourceHeaders.length === 1 ? ` (une seule colonne lue : le séparateur n’est ni « ; » ni « , »)` : '';
+    return fail(
+      `la ligne 1 ne contient aucune des colonnes attendues de ${table}.csv${hint}. La ligne 1 doit être l’en-tête (${Object.keys(spec.columns)
+        .slice(0, 6)
+        .join(', ')}…) ; si une ligne de titre la précède, supprimez-la.`,
+      { ligne: 1, valeur: headerText.slice(0, 80) },
+    );
+  }
+  const seen = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (c === '') problems.push(problem({ fichier, ligne: 1, colonne: `n° ${i + 1}`, message: 'en-tête de colonne vide' }));
+    else if (seen.has(c)) problems.push(problem({ fichier, ligne: 1, colonne: c, message: `colonne en double (déjà en position ${(seen.get(c) ?? 0) + 1})` }));
+    else seen.set(c, i);
+  });
+  for (const [name, col] of Object.entries(spec.columns)) {
+    if (col.required && !seen.has(name)) problems.push(problem({ fichier, ligne: 1, colonne: name, message: 'colonne obligatoire absente de l’en-tête' }));
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  // Blank lines are skipped by DuckDB, which would shift line numbers: turn them into empty rows.
+  const hasBlankLines = hasInteriorBlankLine(bytes);
+  let csvPath = sourcePath;
+  if (text !== null || hasBlankLines) {
+    csvPath = join(workDir, `${table}-${Math.random().toString(36).slice(2)}.csv`);
+    const content = text ?? bytes.toString('utf8');
+    const filler = delimiter.repeat(Math.max(columns.length - 1, 1));
+    await writeText(csvPath, hasBlankLines ? content.replace(/\n(?=\r?\n)/g, `\n${filler}`) : content);
+  }
+  return {
+    ok: true,
+    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines },
+  };
+}
+
+/** A blank line before the last data line (trailing blank lines are harmless). Works on bytes: files can be large. */
+function hasInteriorBlankLine(bytes: Buffer): boolean {
+  let end = bytes.length - 1;
+  while (end >= 0 && (bytes[end] === 0x0a || bytes[end] === 0x0d || bytes[end] === 0x20)) end--;
+  const lf = bytes.indexOf('\n\n');
+  const crlf = bytes.indexOf('\n\r\n');
+  return (lf !== -1 && lf < end) || (crlf !== -1 && crlf < end);
+}
+
+function indexOfLineEnd(bytes: Buffer): number {
+  const i = bytes.indexOf(0x0a);
+  return i === -1 ? bytes.length : i;
+}
+
+/** The delimiter is the one of `;`, `,`, tab that occurs most in the header (outside quotes). */
+export function detectDelimiter(header: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ';': 0, ',': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of header) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ';' || ch === ',' || ch === '\t')) counts[ch] += 1;
+  }
+  const best = (Object.keys(counts) as Delimiter[]).sort((a, b) => counts[b] - counts[a])[0] ?? ';';
+  return counts[best] === 0 ? ';' : best;
+}
+
+/** Splits a header line (RFC 4180 quoting). */
+export function splitHeader(header: string, delimiter: Delimiter): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const ch = header[i];
+    if (quoted) {
+      if (ch === '"' && header[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else if (ch !== '\r') cell += ch;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.replace(/^\uFEFF/, ''));
+}
+
+function writeText(path: string, content: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(path, { encoding: 'utf8' });
+    out.on('error', reject);
+    out.end(content, () => resolve());
+  });
+}

@@ -1,0 +1,116 @@
+import type { FileSpec } from '@mixite/core';
+import { FILE_SPECS } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { FileMapping } from './mapping.ts';
+import type { ImportProblem } from './problems.ts';
+import { MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import type { PreparedFile } from './source-file.ts';
+
+/**
+ * Loads a prepared CSV into a TEMP staging table of trimmed VARCHAR cells (empty = NULL) with the line
+ * number the spreadsheet shows (`_ligne`, header = 1). Temporary tables live outside the store file:
+ * a rejected import never writes to it.
+ */
+
+export const stagingTable = (file: PreparedFile) => `stg_${file.table}`;
+const rejectsTable = (file: PreparedFile) => `rej_${file.table}`;
+const rejectsScan = (file: PreparedFile) => `rejscan_${file.table}`;
+
+export interface Staged {
+  readonly file: PreparedFile;
+  readonly table: string;
+  readonly rows: number;
+  /** Line of the first structurally broken row; value checks only run on the lines before it. */
+  readonly firstBrokenLine: number | null;
+}
+
+export async function stage(
+  store: Store,
+  file: PreparedFile,
+  mapping: FileMapping | undefined,
+): Promise<{ ok: true; staged: Staged; problems: ImportProblem[] } | { ok: false; problems: ImportProblem[] }> {
+  const table = stagingTable(file);
+  const columnsStruct = `{${file.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+  const cells = file.columns.map((c) => `nullif(trim(${ident(c)}), '') AS ${ident(c)}`).join(', ');
+  await dropStaging(store, file);
+  try {
+    // strict_mode + store_rejects: a row with too many or too few cells is listed with its line instead of aborting the read.
+    await store.run(`CREATE TEMP TABLE ${ident(table)} AS
+      SELECT (row_number() OVER () + 1)::INTEGER AS _ligne, ${cells}
+      FROM read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)},
+                    quote = '"', escape = '"', columns = ${columnsStruct}, strict_mode = true, null_padding = false,
+                    store_rejects = true, rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))},
+                    max_line_size = 1048576)`);
+  } catch (error) {
+    return { ok: false, problems: [problem({ fichier: file.fichier, message: `fichier CSV illisible : ${describeDuckDbError(error)}` })] };
+  }
+
+  const problems: ImportProblem[] = [];
+  const rejects = await store.all<{ line: number; error_type: string; csv_line: string | null; column_name: string | null; error_message: string }>(
+    `SELECT line::INTEGER AS line, error_type, csv_line, column_name, error_message FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
+  );
+  for (const r of rejects) {
+    problems.push(
+      problem({
+        fichier: file.fichier,
+        ligne: r.line,
+        valeur: r.csv_line,
+        message: rejectMessage(r.error_type, file),
+      }),
+    );
+  }
+
+  if (mapping) await applyCodeMapping(store, table, file, mapping);
+  // Blank lines (kept as rows so that numbering stays right) carry no data.
+  await store.run(`DELETE FROM ${ident(table)} WHERE ${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')}`);
+  const [count] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+  const rows = count?.n ?? 0;
+  const spec: FileSpec = FILE_SPECS[file.table];
+  if (rows === 0 && rejects.length === 0 && !CAN_BE_EMPTY.has(file.table)) {
+    problems.push(problem({ fichier: file.fichier, ligne: 2, message: `aucune ligne de données : le fichier ne contient que l’en-tête (${spec.libelle.toLowerCase()} attendues)` }));
+  }
+  return { ok: true, staged: { file, table, rows, firstBrokenLine: rejects[0]?.line ?? null }, problems };
+}
+
+/** Files that a territory may legitimately leave with no row (a territory without QPV, without reservations…). */
+const CAN_BE_EMPTY = new Set<string>(['qpv', 'reservataires', 'residences', 'occupation', 'seuils', 'attributions', 'logements']);
+
+export async function dropStaging(store: Store, file: PreparedFile): Promise<void> {
+  for (const t of [stagingTable(file), rejectsTable(file), rejectsScan(file)]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+}
+
+async function applyCodeMapping(store: Store, table: string, file: PreparedFile, mapping: FileMapping): Promise<void> {
+  for (const [column, codes] of Object.entries(mapping.codes)) {
+    const entries = Object.entries(codes);
+    if (!file.columns.includes(column) || entries.length === 0) continue;
+    const c = ident(column);
+    const cases = entries.map(([from, to]) => `WHEN ${literal(from.trim())} THEN ${literal(to)}`).join(' ');
+    await store.run(`UPDATE ${ident(table)} SET ${c} = CASE ${c} ${cases} ELSE ${c} END`);
+  }
+}
+
+function rejectMessage(errorType: string, file: PreparedFile): string {
+  const expected = `${file.columns.length} colonnes attendues d’après l’en-tête, séparées par « ${file.delimiter === '\t' ? 'tabulation' : file.delimiter} »`;
+  switch (errorType) {
+    case 'MISSING COLUMNS':
+      return `il manque des cellules sur cette ligne (${expected}) : ligne tronquée ou séparateur différent ?`;
+    case 'TOO MANY COLUMNS':
+      return `trop de cellules sur cette ligne (${expected}) : un « ${file.delimiter} » dans une valeur doit être entre guillemets`;
+    case 'UNQUOTED VALUE':
+      return 'guillemet mal placé : une valeur entre guillemets doit commencer et finir par « " » (doublez les guillemets internes)';
+    case 'INVALID ENCODING':
+    case 'INVALID UNICODE':
+      return 'caractères illisibles : enregistrez le fichier en UTF-8';
+    case 'LINE SIZE OVER MAXIMUM':
+      return 'ligne démesurément longue (plus de 1 Mo) : guillemet non refermé ?';
+    default:
+      return `ligne illisible (${errorType.toLowerCase()})`;
+  }
+}
+
+export function describeDuckDbError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // DuckDB's first line is the useful one; the rest repeats the reader options.
+  return message.split('\n')[0]?.replace(/^[A-Za-z ]+Error: /, '') ?? message;
+}
