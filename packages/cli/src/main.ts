@@ -1,1 +1,57 @@
-console.log('mixite');
+import { UsageError } from './args.ts';
+
+const HELP = `Mixité — pilotage de la Convention Intercommunale d’Attribution
+
+Usage : mixite COMMANDE [options]   (mixite COMMANDE --aide pour le détail)
+
+Commandes :
+  demo          écrire un territoire de démonstration au format canonique
+  import        valider et charger un jeu de données dans la base
+  exporter      réécrire le contenu de la base au format canonique
+  indicateurs   calculer les objectifs légaux et locaux d’une année`;
+
+interface Command {
+  readonly run: (args: string[]) => Promise<number>;
+  readonly help: string;
+}
+
+/** Commands are loaded on demand: `mixite import` does not pay for the report or web libraries. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => {
+    const m = await import('./commands/demo.ts');
+    return { run: m.demoCommand, help: m.DEMO_HELP };
+  },
+  import: async () => {
+    const m = await import('./commands/import.ts');
+    return { run: m.importCommand, help: m.IMPORT_HELP };
+  },
+  exporter: async () => {
+    const m = await import('./commands/export.ts');
+    return { run: m.exportCommand, help: m.EXPORT_HELP };
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--aide' || name === '-h' || name === '--help' || name === 'aide') {
+    console.log(HELP);
+    return name ? 0 : 1;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`Commande inconnue : ${name}\n\n${HELP}`);
+    return 1;
+  }
+  const command = await load();
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`Erreur : ${error.message}\n\n${command.help}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -4,3 +4,4 @@ export * from './store/sql-types.ts';
 export * from './import/import-dataset.ts';
 export * from './import/problems.ts';
 export * from './import/mapping.ts';
+export * from './export/export-dataset.ts';

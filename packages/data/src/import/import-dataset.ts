@@ -135,12 +135,11 @@ export async function importDataset(store: Store, sources: readonly string[], op
         );
       }
     }
-    if (errors.length === 0) {
-      progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
-      const refs = await checkReferences(store, staged);
-      errors.push(...refs.problems);
-      hidden += refs.hidden;
-    }
+    // References compare raw identifiers, so they are checked even when some cells are malformed: all errors at once.
+    progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
+    const refs = await checkReferences(store, staged);
+    errors.push(...refs.problems);
+    hidden += refs.hidden;
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
     errors.splice(0, errors.length, ...capped);

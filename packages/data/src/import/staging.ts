@@ -48,7 +48,8 @@ export async function stage(
 
   const problems: ImportProblem[] = [];
   const rejects = await store.all<{ line: number; error_type: string; csv_line: string | null; column_name: string | null; error_message: string }>(
-    `SELECT line::INTEGER AS line, error_type, csv_line, column_name, error_message FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
+    `SELECT DISTINCT ON (line) line::INTEGER AS line, error_type, csv_line, column_name, error_message
+     FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
   );
   for (const r of rejects) {
     problems.push(

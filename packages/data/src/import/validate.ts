@@ -21,11 +21,14 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
 
   for (const [name, col] of Object.entries(spec.columns)) {
     if (!staged.file.columns.includes(name)) continue;
+    if (col.required) {
+      checks.push({ severite: 'erreur', colonne: name, message: 'valeur manquante (colonne obligatoire)', condition: `${ident(name)} IS NULL`, valueColumn: name });
+    }
     checks.push({
       severite: 'erreur',
       colonne: name,
-      message: `attendu : ${col.required ? 'une valeur (colonne obligatoire), ' : ''}${expectedOf(col)}`,
-      condition: `NOT ${validSql(col, name)}`,
+      message: `attendu : ${expectedOf(col)}`,
+      condition: `${ident(name)} IS NOT NULL AND NOT ${validSql({ ...col, required: false }, name)}`,
       valueColumn: name,
     });
   }

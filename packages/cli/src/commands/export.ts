@@ -1,0 +1,25 @@
+import { DEFAULT_STORE_PATH, Store, exportDataset } from '@mixite/data';
+import { UsageError, parse, wantsHelp } from '../args.ts';
+
+export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER]
+
+Réécrit le contenu de la base au format canonique (un CSV par fichier, et cia.yaml).
+  --base FICHIER   base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})`;
+
+export async function exportCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' } });
+  if (wantsHelp(values)) {
+    console.log(EXPORT_HELP);
+    return 0;
+  }
+  if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
+  const store = await Store.open(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
+  try {
+    const written = await exportDataset(store, values.out);
+    for (const [file, rows] of Object.entries(written)) console.error(`  ${`${file}.csv`.padEnd(20)} ${String(rows).padStart(10)} lignes`);
+    console.error(`Jeu de données écrit dans ${values.out}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

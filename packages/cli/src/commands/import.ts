@@ -1,0 +1,71 @@
+import type { ImportReport } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, formatProblem, importDataset } from '@mixite/data';
+import { UsageError, parse, wantsHelp } from '../args.ts';
+import { Progress } from '../progress.ts';
+
+export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--verifier]
+
+Valide puis charge un jeu de données du territoire (dossier ou fichiers CSV/XLSX au format canonique,
+cia.yaml compris) dans la base. Tout ou rien : en cas d’erreur, la base n’est pas modifiée et chaque
+erreur est signalée avec son fichier, sa ligne et sa colonne.
+
+Options :
+  --base FICHIER            base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
+  --correspondance FICHIER  fichier de correspondance des en-têtes et des codes (voir docs/correspondances.md)
+  --verifier                valider seulement, sans rien charger
+  -h, --aide                afficher cette aide`;
+
+const ETAPES = { lecture: 'Lecture', validation: 'Validation', references: 'Références croisées', chargement: 'Chargement' } as const;
+
+export async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { base: { type: 'string' }, correspondance: { type: 'string' }, verifier: { type: 'boolean' } });
+  if (wantsHelp(values)) {
+    console.log(IMPORT_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('indiquez le dossier ou les fichiers à importer');
+  const store = await Store.open(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
+  const progress = new Progress();
+  try {
+    const report = await importDataset(store, positionals, {
+      correspondance: values.correspondance ?? null,
+      simulation: values.verifier ?? false,
+      auteur: process.env.USER ?? 'ligne de commande',
+      onProgress: (p) => progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
+    });
+    progress.stop();
+    printReport(report, values.verifier ?? false);
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof ImportFailedError) {
+      printReport(error.report, false);
+      return 1;
+    }
+    if (error instanceof MappingError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+export function printReport(report: ImportReport, simulation: boolean): void {
+  for (const f of report.fichiers) {
+    console.error(`  ${f.fichier.padEnd(24)} ${String(f.lignesChargees).padStart(9)} lignes  (${f.encodage}, séparateur ${f.separateur})`);
+  }
+  for (const w of report.avertissements.slice(0, 30)) console.error(formatProblem(w));
+  if (report.avertissements.length > 30) console.error(`… et ${report.avertissements.length - 30} autres avertissements`);
+  if (report.statut === 'echoue') {
+    for (const e of report.erreurs) console.error(formatProblem(e));
+    const total = report.erreurs.length + report.erreursNonListees;
+    if (report.erreursNonListees > 0) console.error(`… et ${report.erreursNonListees} autres erreurs`);
+    console.error(`\nImport refusé : ${total} erreur${total > 1 ? 's' : ''}. La base n’a pas été modifiée.`);
+  } else if (simulation) {
+    console.error(`\nVérification réussie : aucune erreur. Rien n’a été chargé (option --verifier).`);
+  } else {
+    console.error(`\nImport réussi${report.importId !== null ? ` (n° ${report.importId})` : ''}${report.configuration === 'importee' ? ', configuration de la CIA mise à jour' : ''}.`);
+  }
+}
