@@ -31,13 +31,16 @@ export async function checkReferences(store: Store, staged: ReadonlyMap<FileName
       const target = staged.get(ref.file);
       if (!source && !target) continue;
       if (source && !source.file.columns.includes(ref.column)) continue;
+      // A target with unreadable lines would make every reference to those lines look dangling: its own error suffices.
+      if (target && target.firstBrokenLine !== null) continue;
       const targetRelation = target ? ident(target.table) : ident(ref.file);
       const targetEmpty = !target && (await storedCount(ref.file)) === 0;
       if (source) {
         const rows = await store.all<{ _ligne: number; valeur: string; total: number }>(
           `SELECT s._ligne, s.${ident(ref.column)} AS valeur, (count(*) OVER ())::INTEGER AS total
            FROM ${ident(source.table)} s ANTI JOIN ${targetRelation} t ON s.${ident(ref.column)} = t.${ident(ref.key)}
-           WHERE s.${ident(ref.column)} IS NOT NULL ORDER BY s._ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+           WHERE s.${ident(ref.column)} IS NOT NULL ${source.firstBrokenLine === null ? '' : `AND s._ligne < ${source.firstBrokenLine}`}
+           ORDER BY s._ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
         );
         const where = targetEmpty ? `aucun fichier ${ref.file}.csv n’est importé ni en base` : `absent de ${ref.file}.csv (colonne ${ref.key})`;
         for (const r of rows) {

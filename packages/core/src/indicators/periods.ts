@@ -1,0 +1,83 @@
+/**
+ * Periods of the indicators (DATA-FORMAT.md "Indicator export", DOMAIN.md "Follow-up"): targets are judged
+ * per calendar year; bailleurs report every semester (situations at 30 June and 31 December); for the
+ * hors-QPV target the préfet looks at the flow of the previous twelve months (3DS law, L441-1 CCH).
+ * A date belongs to a period when debut ≤ date ≤ fin (both bounds included).
+ */
+
+export const PERIOD_KINDS = ['annee', 'semestre_1', 'semestre_2', 'glissant_30_06', 'glissant_31_12'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+export type PeriodeId = `${number}` | `${number}-S1` | `${number}-S2` | `12m-${number}-06-30` | `12m-${number}-12-31`;
+
+export interface Periode {
+  readonly id: PeriodeId;
+  readonly kind: PeriodKind;
+  /** The year the period belongs to (the year of its last day). */
+  readonly annee: number;
+  /** First day, ISO `YYYY-MM-DD`, included. */
+  readonly debut: string;
+  /** Last day, ISO, included. */
+  readonly fin: string;
+  readonly libelle: string;
+}
+
+export const LIBELLES_PERIOD_KIND: Record<PeriodKind, string> = {
+  annee: 'Année civile',
+  semestre_1: 'Premier semestre',
+  semestre_2: 'Second semestre',
+  glissant_30_06: 'Douze mois glissants au 30 juin',
+  glissant_31_12: 'Douze mois glissants au 31 décembre',
+};
+
+export function periode(kind: PeriodKind, annee: number): Periode {
+  const y = String(annee).padStart(4, '0');
+  const before = String(annee - 1).padStart(4, '0');
+  const make = (id: string, debut: string, fin: string, libelle: string): Periode =>
+    Object.freeze({ id: id as PeriodeId, kind, annee, debut, fin, libelle });
+  switch (kind) {
+    case 'annee':
+      return make(y, `${y}-01-01`, `${y}-12-31`, `Année ${y}`);
+    case 'semestre_1':
+      return make(`${y}-S1`, `${y}-01-01`, `${y}-06-30`, `1er semestre ${y}`);
+    case 'semestre_2':
+      return make(`${y}-S2`, `${y}-07-01`, `${y}-12-31`, `2d semestre ${y}`);
+    case 'glissant_30_06':
+      // Straddles two years: 1 July N−1 to 30 June N.
+      return make(`12m-${y}-06-30`, `${before}-07-01`, `${y}-06-30`, `12 mois au 30/06/${y}`);
+    case 'glissant_31_12':
+      return make(`12m-${y}-12-31`, `${y}-01-01`, `${y}-12-31`, `12 mois au 31/12/${y}`);
+  }
+}
+
+/** The five periods reported for a year, in the order of the export. */
+export const periodesDeLAnnee = (annee: number): readonly Periode[] => PERIOD_KINDS.map((kind) => periode(kind, annee));
+
+const PERIOD_PATTERNS: readonly [RegExp, PeriodKind][] = [
+  [/^(\d{4})$/, 'annee'],
+  [/^(\d{4})-S1$/, 'semestre_1'],
+  [/^(\d{4})-S2$/, 'semestre_2'],
+  [/^12m-(\d{4})-06-30$/, 'glissant_30_06'],
+  [/^12m-(\d{4})-12-31$/, 'glissant_31_12'],
+];
+
+/** Reads a period id of the export (`2024`, `2024-S1`, `12m-2024-06-30`…); null when it is not one. */
+export function parsePeriode(id: string): Periode | null {
+  for (const [pattern, kind] of PERIOD_PATTERNS) {
+    const match = pattern.exec(id);
+    if (match) return periode(kind, Number(match[1]));
+  }
+  return null;
+}
+
+/** The smallest span of days covering all the periods of a year (1 July N−1 to 31 December N). */
+export function fenetreDeLAnnee(annee: number): { debut: string; fin: string } {
+  const periodes = periodesDeLAnnee(annee);
+  return {
+    debut: periodes.map((p) => p.debut).reduce((a, b) => (a < b ? a : b)),
+    fin: periodes.map((p) => p.fin).reduce((a, b) => (a > b ? a : b)),
+  };
+}
+
+/** Whether an ISO date falls in the period (bounds included). */
+export const dansLaPeriode = (date: string, p: Periode): boolean => date >= p.debut && date <= p.fin;

@@ -1,0 +1,106 @@
+import type { CiaConfig, PerimeterType, TargetId } from '../config/cia-config.ts';
+import { decimalDigits, toScaled } from '../quartile/exact.ts';
+import type { LegalIndicatorId } from './declarations.ts';
+import { LEGAL_INDICATORS, isLegalIndicatorId } from './declarations.ts';
+import type { PeriodeId } from './periods.ts';
+import type { Perimetre, TypeContingent } from './perimeters.ts';
+
+/**
+ * One row of indicateurs.csv (DATA-FORMAT.md "Indicator export"), unmasked: the internal computations.
+ * `taux` is null when the denominator is 0; `ecart` and `atteint` are null without a target or a rate.
+ */
+export interface IndicatorRow {
+  readonly indicateur: LegalIndicatorId;
+  readonly perimetre_type: PerimeterType;
+  readonly perimetre_id: string;
+  readonly periode: PeriodeId;
+  readonly numerateur: number;
+  readonly denominateur: number;
+  readonly taux: number | null;
+  readonly cible: number | null;
+  readonly ecart: number | null;
+  readonly atteint: boolean | null;
+}
+
+/** The columns of indicateurs.csv, in order: part of the contract, never renamed. */
+export const INDICATOR_EXPORT_COLUMNS = [
+  'indicateur',
+  'perimetre_type',
+  'perimetre_id',
+  'periode',
+  'numerateur',
+  'denominateur',
+  'taux',
+  'cible',
+  'ecart',
+  'atteint',
+] as const;
+
+type TargetConfig = Pick<CiaConfig, 'cibles' | 'cibles_par_perimetre'>;
+
+/**
+ * The target of an indicator on a perimeter, from the CIA configuration:
+ * 1. an override of `cibles_par_perimetre` for this indicator, perimeter type and id (a null override removes the target);
+ * 2. for a contingent, an override on its contingent type (`type_contingent`), so a CIA can set one rate for all
+ *    the communes' contingents;
+ * 3. the default key of the declaration, where it applies (`perimetresCibles`): for `prioritaires`, only
+ *    contingents and contingent types, the State's priority contingent taking `etat_prioritaires` (100 %) and
+ *    every other contingent, a bailleur's non-reserved stock included, `prioritaires` (25 %).
+ */
+export function resoudreCible(config: TargetConfig, indicateur: LegalIndicatorId, perimetre: Perimetre): number | null {
+  const override = (type: PerimeterType, id: string) =>
+    config.cibles_par_perimetre.find((o) => o.indicateur === indicateur && o.perimetre_type === type && o.perimetre_id === id);
+  const exact = override(perimetre.type, perimetre.id);
+  if (exact) return exact.cible;
+  const typeContingent = typeContingentDe(perimetre);
+  if (perimetre.type === 'contingent' && typeContingent) {
+    const parType = override('type_contingent', typeContingent);
+    if (parType) return parType.cible;
+  }
+  const declaration = LEGAL_INDICATORS[indicateur];
+  if (!declaration.perimetresCibles.includes(perimetre.type)) return null;
+  const key: TargetId = (typeContingent && declaration.cibleParTypeContingent[typeContingent]) || declaration.cible;
+  return config.cibles[key] ?? null;
+}
+
+function typeContingentDe(perimetre: Perimetre): TypeContingent | null {
+  if (perimetre.type === 'type_contingent') return perimetre.id as TypeContingent;
+  if (perimetre.type === 'contingent') return perimetre.typeContingent ?? null;
+  return null;
+}
+
+/** Overrides of cibles_par_perimetre that name no known indicator (reported, never silently ignored). */
+export function ciblesInconnues(config: TargetConfig): readonly string[] {
+  return config.cibles_par_perimetre.filter((o) => !isLegalIndicatorId(o.indicateur)).map((o) => o.indicateur);
+}
+
+/**
+ * Rate, gap to the target and whether it is met. `atteint` is decided exactly (numerateur × 10^k ≥
+ * cible × 10^k × denominateur in integers), so a rate exactly at the target is met.
+ */
+export function evaluer(numerateur: number, denominateur: number, cible: number | null): Pick<IndicatorRow, 'taux' | 'ecart' | 'atteint'> {
+  if (denominateur <= 0) return { taux: null, ecart: null, atteint: null };
+  const taux = numerateur / denominateur;
+  if (cible === null) return { taux, ecart: null, atteint: null };
+  const digits = decimalDigits(cible);
+  const scale = 10n ** BigInt(digits);
+  const gauche = BigInt(numerateur) * scale;
+  const droite = toScaled(cible, digits) * BigInt(denominateur);
+  // One division of exact integers: the gap is correctly rounded (0.3 − 0.25 gives 0.05, not 0.04999…).
+  const ecart = Number(gauche - droite) / Number(BigInt(denominateur) * scale);
+  return { taux, ecart, atteint: gauche >= droite };
+}
+
+/** Builds a full row from counts and the configuration. */
+export function ligneIndicateur(
+  config: TargetConfig,
+  indicateur: LegalIndicatorId,
+  perimetre: Perimetre,
+  periode: PeriodeId,
+  numerateur: number,
+  denominateur: number,
+): IndicatorRow {
+  const cible = resoudreCible(config, indicateur, perimetre);
+  const { taux, ecart, atteint } = evaluer(numerateur, denominateur, cible);
+  return { indicateur, perimetre_type: perimetre.type, perimetre_id: perimetre.id, periode, numerateur, denominateur, taux, cible, ecart, atteint };
+}

@@ -1,0 +1,3 @@
+export * from './exact.ts';
+export * from './quartile.ts';
+export * from './quartile-sql.ts';

@@ -1,0 +1,332 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportProblem } from '../src/index.ts';
+import { ImportFailedError, Store, importDataset } from '../src/index.ts';
+import { MINI, copyOfMini, sha256, tempDir } from './helpers.ts';
+
+/**
+ * The corpus of malformed inputs: each is rejected with a located French message, and the store
+ * (a real DuckDB file holding the mini territory) is byte-for-byte unchanged afterwards.
+ */
+
+interface Expected {
+  fichier: string;
+  ligne: number | null;
+  colonne?: string;
+  message: RegExp;
+}
+
+interface Case {
+  name: string;
+  /** Alters a copy of the mini dataset in `dir`; returns the paths to import (default: the folder). */
+  make: (dir: string) => Promise<string[] | void> | string[] | void;
+  expected: Expected;
+  /** The value the message must quote, when its decoding matters. */
+  valeur?: string;
+}
+
+const edit = (dir: string, file: string, change: (text: string) => string) => {
+  const path = join(dir, file);
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
+};
+const line = (dir: string, file: string, n: number, change: (l: string) => string) =>
+  edit(dir, file, (t) => t.split('\n').map((l, i) => (i === n - 1 ? change(l) : l)).join('\n'));
+const setCell = (dir: string, file: string, n: number, column: string, value: string) => {
+  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+  const header = (lines[0] ?? '').split(';');
+  const idx = header.indexOf(column);
+  if (idx < 0) throw new Error(`no column ${column} in ${file}`);
+  line(dir, file, n, (l) => l.split(';').map((c, i) => (i === idx ? value : c)).join(';'));
+};
+
+async function writeXlsx(path: string, rows: (string | number | null)[][]) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Feuille1');
+  for (const r of rows) ws.addRow(r);
+  await wb.xlsx.writeFile(path);
+}
+const csvRows = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(';'));
+
+const CASES: Case[] = [
+  {
+    name: 'séparateur inconnu (barre verticale)',
+    make: (d) => edit(d, 'bailleurs.csv', (t) => t.replaceAll(';', '|')),
+    expected: { fichier: 'bailleurs.csv', ligne: 1, message: /aucune des colonnes attendues.*une seule colonne/ },
+  },
+  {
+    name: 'date impossible (30 février)',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'date_depot', '2023-02-30'),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'date_depot', message: /attendu : une date/ },
+  },
+  {
+    name: 'date française impossible (31/04)',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'date_cal', '31/04/2024'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'date_cal', message: /attendu : une date/ },
+  },
+  {
+    name: 'date hors plage',
+    make: (d) => setCell(d, 'demandes.csv', 4, 'date_depot', '1899-12-31'),
+    expected: { fichier: 'demandes.csv', ligne: 4, colonne: 'date_depot', message: /entre 1950 et 2099/ },
+  },
+  {
+    name: 'code inconnu (statut)',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'statut', 'ouverte'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'statut', message: /un des codes active, attribuee, radiee/ },
+  },
+  {
+    name: 'code en majuscules (financement)',
+    make: (d) => setCell(d, 'logements.csv', 4, 'financement', 'PLUS'),
+    expected: { fichier: 'logements.csv', ligne: 4, colonne: 'financement', message: /un des codes plai, plus/ },
+  },
+  {
+    name: 'identifiant en double',
+    make: (d) => edit(d, 'demandes.csv', (t) => `${t}${t.split('\n')[2]}\n`),
+    expected: { fichier: 'demandes.csv', ligne: 6, colonne: 'nur', message: /en double : déjà présent ligne 3/ },
+  },
+  {
+    name: 'référence pendante : demande inconnue',
+    make: (d) => setCell(d, 'attributions.csv', 2, 'nur', '0919999999999'),
+    expected: { fichier: 'attributions.csv', ligne: 2, colonne: 'nur', message: /absent de demandes\.csv/ },
+  },
+  {
+    name: 'référence pendante : bailleur inconnu',
+    make: (d) => setCell(d, 'logements.csv', 3, 'bailleur_id', 'B9'),
+    expected: { fichier: 'logements.csv', ligne: 3, colonne: 'bailleur_id', message: /absent de bailleurs\.csv/ },
+  },
+  {
+    name: 'QPV absent de qpv.csv',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'code_qpv', 'QN09199Z'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'code_qpv', message: /absent de qpv\.csv/ },
+  },
+  {
+    name: 'contingent inconnu',
+    make: (d) => setCell(d, 'logements.csv', 5, 'contingent', 'MAIRIE'),
+    expected: { fichier: 'logements.csv', ligne: 5, colonne: 'contingent', message: /absent de reservataires\.csv/ },
+  },
+  {
+    name: 'ressources négatives',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'ressources_mensuelles', '-800'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'ressources_mensuelles', message: /un nombre entre 0 et/ },
+  },
+  {
+    name: 'ressources non numériques',
+    make: (d) => setCell(d, 'demandes.csv', 5, 'ressources_mensuelles', '2 100 €'),
+    expected: { fichier: 'demandes.csv', ligne: 5, colonne: 'ressources_mensuelles', message: /un nombre/ },
+  },
+  {
+    name: 'entier attendu, décimal trouvé',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'nb_personnes', '3.5'),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'nb_personnes', message: /un nombre entier/ },
+  },
+  {
+    name: 'valeur obligatoire manquante',
+    make: (d) => setCell(d, 'logements.csv', 2, 'loyer', ''),
+    expected: { fichier: 'logements.csv', ligne: 2, colonne: 'loyer', message: /valeur manquante \(colonne obligatoire\)/ },
+  },
+  {
+    name: 'fichier tronqué (dernière ligne coupée)',
+    make: (d) => edit(d, 'logements.csv', (t) => t.trimEnd().slice(0, -40)),
+    expected: { fichier: 'logements.csv', ligne: 5, message: /il manque des cellules/ },
+  },
+  {
+    name: 'point-virgule non protégé dans une valeur',
+    make: (d) => setCell(d, 'residences.csv', 3, 'adresse', '3 rue du Parc; bât. B'),
+    expected: { fichier: 'residences.csv', ligne: 3, message: /trop de cellules/ },
+  },
+  {
+    name: 'guillemet non refermé',
+    make: (d) => setCell(d, 'residences.csv', 2, 'nom', '"Les Pyramides'),
+    expected: { fichier: 'residences.csv', ligne: 2, message: /guillemet mal placé/ },
+  },
+  {
+    name: 'contenu binaire',
+    make: (d) => writeFileSync(join(d, 'bailleurs.csv'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0xff, 0x10, 0x00, 0x3b, 0x0a])),
+    expected: { fichier: 'bailleurs.csv', ligne: null, message: /contenu binaire/ },
+  },
+  {
+    name: 'fichier vide',
+    make: (d) => writeFileSync(join(d, 'communes.csv'), ''),
+    expected: { fichier: 'communes.csv', ligne: null, message: /le fichier est vide/ },
+  },
+  {
+    name: 'en-tête seul',
+    make: (d) => edit(d, 'demandes.csv', (t) => `${t.split('\n')[0]}\n`),
+    expected: { fichier: 'demandes.csv', ligne: 2, message: /ne contient que l’en-tête/ },
+  },
+  {
+    name: 'colonne obligatoire absente',
+    make: (d) => edit(d, 'bailleurs.csv', (t) => t.replace('id;nom;type', 'identifiant;nom;type')),
+    expected: { fichier: 'bailleurs.csv', ligne: 1, colonne: 'id', message: /colonne obligatoire absente/ },
+  },
+  {
+    name: 'colonne en double dans l’en-tête',
+    make: (d) => edit(d, 'bailleurs.csv', (t) => t.replace('id;nom;type', 'id;nom;nom')),
+    expected: { fichier: 'bailleurs.csv', ligne: 1, colonne: 'nom', message: /colonne en double/ },
+  },
+  {
+    name: 'plus d’enfants de moins de 14 ans que de personnes',
+    make: (d) => setCell(d, 'demandes.csv', 5, 'nb_moins_14_ans', '5'),
+    expected: { fichier: 'demandes.csv', ligne: 5, colonne: 'nb_personnes', message: /moins de 14 ans ne peut pas dépasser/ },
+  },
+  {
+    name: 'typologie minimale au-dessus de la maximale',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'typologie_min', '5'),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'typologie_max', message: /typologie minimale/ },
+  },
+  {
+    name: 'radiation avant le dépôt',
+    make: (d) => setCell(d, 'demandes.csv', 4, 'date_radiation', '2020-01-01'),
+    expected: { fichier: 'demandes.csv', ligne: 4, colonne: 'date_radiation', message: /ne peut pas précéder/ },
+  },
+  {
+    name: 'demande radiée sans date de radiation',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'date_radiation', ''),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'date_radiation', message: /satisfaite ou radiée doit avoir une date/ },
+  },
+  {
+    name: 'bail signé sans date de bail',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'date_bail', ''),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'date_bail', message: /bail signé doit avoir sa date/ },
+  },
+  {
+    name: 'booléen illisible',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'dalo', 'peut-être'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'dalo', message: /un booléen/ },
+  },
+  {
+    name: 'code INSEE mal formé',
+    make: (d) => setCell(d, 'communes.csv', 3, 'code_insee', '9117'),
+    expected: { fichier: 'communes.csv', ligne: 3, colonne: 'code_insee', message: /code INSEE de 5 caractères/ },
+  },
+  {
+    name: 'fichier au nom non reconnu',
+    make: (d) => writeFileSync(join(d, 'extraction.csv'), 'a;b\n1;2\n'),
+    expected: { fichier: 'extraction.csv', ligne: null, message: /fichier non reconnu/ },
+  },
+  {
+    name: 'cia.yaml : cible hors de [0, 1]',
+    make: (d) => edit(d, 'cia.yaml', (t) => t.replace('qpv_hors_q1: 0.81', 'qpv_hors_q1: 81')),
+    expected: { fichier: 'cia.yaml', ligne: null, colonne: 'cibles.qpv_hors_q1', message: /entre 0 et 1/ },
+  },
+  {
+    name: 'cia.yaml : YAML illisible',
+    make: (d) => edit(d, 'cia.yaml', (t) => `${t}cibles: [\n`),
+    expected: { fichier: 'cia.yaml', ligne: null, message: /YAML illisible/ },
+  },
+  {
+    name: 'lignes vides au milieu : la ligne signalée est celle du fichier',
+    make: (d) => {
+      edit(d, 'logements.csv', (t) => t.replace('\nL3;', '\n\n\nL3;'));
+      setCell(d, 'logements.csv', 6, 'nb_pieces', 'trois');
+    },
+    expected: { fichier: 'logements.csv', ligne: 6, colonne: 'nb_pieces', message: /un nombre entier/ },
+  },
+  {
+    name: 'BOM UTF-8 et erreur : numérotation inchangée',
+    make: (d) => {
+      edit(d, 'bailleurs.csv', (t) => `\uFEFF${t}`);
+      setCell(d, 'bailleurs.csv', 3, 'type', 'hlm');
+    },
+    expected: { fichier: 'bailleurs.csv', ligne: 3, colonne: 'type', message: /un des codes oph/ },
+  },
+  {
+    name: 'Windows-1252 : valeur accentuée restituée dans le message',
+    make: (d) => {
+      setCell(d, 'bailleurs.csv', 2, 'type', 'régie');
+      writeFileSync(join(d, 'bailleurs.csv'), Buffer.from(readFileSync(join(d, 'bailleurs.csv'), 'utf8'), 'latin1'));
+    },
+    expected: { fichier: 'bailleurs.csv', ligne: 2, colonne: 'type', message: /un des codes/ },
+    valeur: 'régie',
+  },
+  {
+    name: 'XLSX avec une ligne de titre avant l’en-tête',
+    make: async (d) => {
+      const rows = csvRows(join(MINI, 'bailleurs.csv'));
+      await writeXlsx(join(d, 'bailleurs.xlsx'), [['Liste des bailleurs — extraction du 31/12/2024'], ...rows]);
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 1, message: /aucune des colonnes attendues.*ligne de titre/ },
+  },
+  {
+    name: 'XLSX : erreur localisée sur la ligne du classeur',
+    make: async (d) => {
+      const rows = csvRows(join(MINI, 'bailleurs.csv'));
+      rows[2] = ['B2', 'Les Résidences', 'inconnu'];
+      await writeXlsx(join(d, 'bailleurs.xlsx'), rows);
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 3, colonne: 'type', message: /un des codes/ },
+  },
+  {
+    name: 'XLSX renommé en .csv',
+    make: async (d) => {
+      await writeXlsx(join(d, 'x.xlsx'), csvRows(join(MINI, 'bailleurs.csv')));
+      writeFileSync(join(d, 'bailleurs.csv'), readFileSync(join(d, 'x.xlsx')));
+      return [join(d, 'bailleurs.csv')];
+    },
+    expected: { fichier: 'bailleurs.csv', ligne: null, message: /renommez-le en \.xlsx/ },
+  },
+  {
+    name: 'réimport partiel qui laisserait des références pendantes en base',
+    make: (d) => {
+      edit(d, 'bailleurs.csv', (t) => t.split('\n').filter((l) => !l.startsWith('B2;')).join('\n'));
+      return [join(d, 'bailleurs.csv')];
+    },
+    expected: { fichier: 'bailleurs.csv', ligne: null, colonne: 'id', message: /déjà en base font référence/ },
+  },
+];
+
+describe('corpus d’entrées malformées', () => {
+  const tmp = tempDir();
+  const storePath = join(tmp.dir, 'base.duckdb');
+
+  beforeAll(async () => {
+    const store = await Store.open(storePath);
+    await importDataset(store, [MINI]);
+    store.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('compte au moins 25 cas', () => expect(CASES.length).toBeGreaterThanOrEqual(25));
+
+  for (const c of CASES) {
+    it(`rejette : ${c.name}`, async () => {
+      const work = tempDir();
+      try {
+        const dir = copyOfMini(work.dir);
+        const paths = (await c.make(dir)) ?? [dir];
+        const before = sha256(storePath);
+        const store = await Store.open(storePath);
+        let error: unknown = null;
+        try {
+          await importDataset(store, paths);
+        } catch (e) {
+          error = e;
+        } finally {
+          store.close();
+        }
+        expect(error).toBeInstanceOf(ImportFailedError);
+        const problems = (error as ImportFailedError).report.erreurs;
+        const match = problems.find(
+          (p: ImportProblem) =>
+            p.fichier === c.expected.fichier &&
+            (c.expected.ligne === null || p.ligne === c.expected.ligne) &&
+            (c.expected.colonne === undefined || p.colonne === c.expected.colonne) &&
+            c.expected.message.test(p.message) &&
+            (c.valeur === undefined || p.valeur === c.valeur),
+        );
+        expect(match, `attendu ${JSON.stringify(c.expected)} parmi ${JSON.stringify(problems, null, 1)}`).toBeDefined();
+        expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
+        expect(existsSync(`${storePath}.wal`)).toBe(false);
+      } finally {
+        work.cleanup();
+      }
+    });
+  }
+});
