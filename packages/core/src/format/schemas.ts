@@ -56,7 +56,8 @@ export function rowSchema<F extends FileName>(file: F): z.ZodType<Row<F>> {
     const spec: FileSpec = FILE_SPECS[file];
     const shape: Record<string, z.ZodType> = { attributs: z.record(z.string(), z.string()).default({}) };
     for (const [name, col] of Object.entries(spec.columns)) shape[name] = valueSchema(col);
-    schema = z.object(shape).superRefine((row, ctx) => applyRules(spec.rules, row, ctx));
+    // Warnings (suspicious but valid) do not make a row invalid.
+    schema = z.object(shape).superRefine((row, ctx) => applyRules(spec.rules.filter((r) => r.severity === 'erreur'), row, ctx));
     rowSchemas.set(file, schema);
   }
   return schema as z.ZodType<Row<F>>;

@@ -12,18 +12,16 @@ export class SeuilsRepository {
     );
   }
 
-  /** Replaces the thresholds; the caller holds the write lock and has validated the rows. */
-  async replace(_viewer: Viewer, seuils: readonly Seuil[]): Promise<void> {
-    await this.store.transaction(async () => {
-      await this.store.run(`DELETE FROM seuils`);
-      for (const s of seuils) {
-        await this.store.run(`INSERT INTO seuils (annee, code_epci, seuil_q1, source, attributs) VALUES ($1, $2, $3, $4, MAP {})`, [
-          s.annee,
-          s.code_epci,
-          s.seuil_q1,
-          s.source,
-        ]);
-      }
-    });
+  /** Replaces the thresholds inside the caller's transaction; the caller holds the write lock and validated the rows. */
+  async replaceWithin(_viewer: Viewer, seuils: readonly Seuil[]): Promise<void> {
+    await this.store.run(`DELETE FROM seuils`);
+    for (const s of seuils) {
+      await this.store.run(`INSERT INTO seuils (annee, code_epci, seuil_q1, source, attributs) VALUES ($1, $2, $3, $4, MAP {})`, [
+        s.annee,
+        s.code_epci,
+        s.seuil_q1,
+        s.source,
+      ]);
+    }
   }
 }

@@ -1,0 +1,73 @@
+import { LIBELLES_TYPE_RESERVATAIRE } from '@mixite/core';
+import type { TypeReservataire } from '@mixite/core';
+import type { Store } from '@mixite/data';
+import type { Territoire } from '../contract.ts';
+import type { Viewer } from '../http/viewer.ts';
+
+export type Libelles = ReadonlyMap<string, string>;
+
+/** Names of the territory and of its perimeters, to label indicator rows and fill the filters. */
+export class TerritoireRepository {
+  constructor(private readonly store: Store) {}
+
+  async territoire(viewer: Viewer): Promise<Territoire> {
+    const [epci] = await this.store.all<{ code_epci: string | null; nom_epci: string | null; n: number }>(
+      `SELECT any_value(code_epci) AS code_epci, any_value(nom_epci) AS nom_epci, count(*)::INTEGER AS n FROM communes`,
+    );
+    const annees = await this.years(viewer);
+    const perimetres: Record<string, { id: string; libelle: string }[]> = {};
+    for (const [key, label] of (await this.labels(viewer)).entries()) {
+      const [type, id] = splitKey(key);
+      (perimetres[type] ??= []).push({ id, libelle: label });
+    }
+    for (const list of Object.values(perimetres)) list.sort((a, b) => a.libelle.localeCompare(b.libelle, 'fr'));
+    return {
+      nom: epci?.nom_epci ?? (epci?.code_epci ? `EPCI ${epci.code_epci}` : 'Territoire'),
+      code_epci: epci?.code_epci ?? null,
+      annees,
+      donnees: (epci?.n ?? 0) > 0,
+      perimetres,
+    };
+  }
+
+  /** Calendar years with at least one CALEOL decision or lease, newest last. */
+  async years(_viewer: Viewer): Promise<number[]> {
+    const rows = await this.store.all<{ annee: number }>(
+      `SELECT DISTINCT annee FROM (
+         SELECT year(date_cal)::INTEGER AS annee FROM attributions WHERE date_cal IS NOT NULL
+         UNION SELECT year(date_bail)::INTEGER FROM attributions WHERE date_bail IS NOT NULL)
+       ORDER BY annee`,
+    );
+    return rows.map((r) => r.annee);
+  }
+
+  /** Label of every perimeter, keyed `type:id` (e.g. `bailleur:B1`, `non_reserve:non_reserve:B1`). */
+  async labels(_viewer: Viewer): Promise<Libelles> {
+    const rows = await this.store.all<{ type: string; id: string; libelle: string }>(
+      `SELECT 'commune' AS type, code_insee AS id, nom AS libelle FROM communes
+       UNION ALL SELECT 'qpv', code_qpv, nom || CASE WHEN assimile THEN ' (secteur assimilé)' ELSE '' END FROM qpv
+       UNION ALL SELECT 'bailleur', id, nom FROM bailleurs
+       UNION ALL SELECT 'contingent', id, nom FROM reservataires
+       UNION ALL SELECT 'contingent', 'non_reserve:' || id, 'Non réservé — ' || nom FROM bailleurs
+       UNION ALL SELECT 'non_reserve', 'non_reserve:' || id, 'Non réservé — ' || nom FROM bailleurs
+       UNION ALL SELECT 'territoire', code_epci, any_value(coalesce(nom_epci, 'EPCI ' || code_epci)) FROM communes GROUP BY code_epci`,
+    );
+    const map = new Map<string, string>();
+    for (const r of rows) map.set(`${r.type}:${r.id}`, r.libelle);
+    for (const [code, label] of Object.entries(LIBELLES_TYPE_RESERVATAIRE) as [TypeReservataire, string][]) {
+      map.set(`type_contingent:${code}`, label);
+    }
+    map.set('type_contingent:non_reserve', 'Non réservé (stock propre des bailleurs)');
+    return map;
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf(':');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** The name of a perimeter, falling back to its id (a code absent from the reference files). */
+export function labelOf(labels: Libelles, type: string, id: string): string {
+  return labels.get(`${type}:${id}`) ?? (type === 'territoire' ? 'Territoire' : id);
+}

@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { validateCiaConfig } from '@mixite/core';
+import { z } from 'zod';
+import type { Colonne, Seuil } from '../contract.ts';
+import type { Deps } from '../http/deps.ts';
+import { BadRequestError, ValidationError } from '../http/errors.ts';
+import { respondTable } from '../http/table-response.ts';
+import type { AppEnv } from '../http/viewer.ts';
+
+const HISTORY_COLUMNS: readonly Colonne[] = [
+  { cle: 'version', libelle: 'Version', type: 'entier' },
+  { cle: 'date_modification', libelle: 'Date', type: 'date' },
+  { cle: 'auteur', libelle: 'Auteur', type: 'texte' },
+  { cle: 'origine', libelle: 'Origine', type: 'texte' },
+];
+
+const SEUIL_COLUMNS: readonly Colonne[] = [
+  { cle: 'annee', libelle: 'Année', type: 'entier' },
+  { cle: 'code_epci', libelle: 'EPCI (vide = tous)', type: 'texte' },
+  { cle: 'seuil_q1', libelle: 'Seuil du 1er quartile (€ par UC et par an)', type: 'nombre' },
+  { cle: 'source', libelle: 'Arrêté', type: 'texte' },
+];
+
+/** The same rules as seuils.csv: a year, an optional EPCI SIREN, a positive amount. */
+const seuilSchema = z
+  .object({
+    annee: z.number().int().min(1990).max(2099),
+    code_epci: z.string().regex(/^[0-9]{9}$/, 'un SIREN de 9 chiffres').nullable().default(null),
+    seuil_q1: z.number().positive().max(1_000_000),
+    source: z.string().max(200).nullable().default(null),
+  })
+  .strict();
+const seuilsBodySchema = z.object({ seuils: z.array(seuilSchema).max(500) }).strict();
+
+export function configurationRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/configuration', async (c) => c.json(await deps.lock.read(() => deps.configuration.current(c.var.viewer))));
+
+  app.put('/configuration', async (c) => {
+    const body = await readJson(c.req.raw);
+    const document = typeof body === 'object' && body !== null && 'contenu' in body ? (body as { contenu: unknown }).contenu : body;
+    const result = validateCiaConfig(document);
+    if (!result.ok) throw new ValidationError('configuration refusée : corrigez les champs signalés', result.problemes);
+    const saved = await deps.lock.write(() => deps.configuration.save(c.var.viewer, result.config, 'paramètres de l’application'));
+    return c.json(saved);
+  });
+
+  app.get('/configuration/versions', async (c) => {
+    const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
+    return respondTable(c, { titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows });
+  });
+
+  app.get('/seuils', async (c) => {
+    const rows = await deps.lock.read(() => deps.seuils.list(c.var.viewer));
+    return respondTable(c, { titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows });
+  });
+
+  app.put('/seuils', async (c) => {
+    const parsed = seuilsBodySchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw new ValidationError(
+        'seuils refusés : corrigez les lignes signalées',
+        parsed.error.issues.map((i) => ({ chemin: i.path.join('.'), message: i.message })),
+      );
+    }
+    const seuils: Seuil[] = parsed.data.seuils;
+    const keys = new Set<string>();
+    for (const s of seuils) {
+      const key = `${s.annee}|${s.code_epci ?? ''}`;
+      if (keys.has(key)) throw new ValidationError('seuils refusés', [{ chemin: 'seuils', message: `deux seuils pour ${s.annee}${s.code_epci ? ` (EPCI ${s.code_epci})` : ''}` }]);
+      keys.add(key);
+    }
+    const viewer = c.var.viewer;
+    await deps.lock.write(() =>
+      deps.store.transaction(async () => {
+        await deps.seuils.replaceWithin(viewer, seuils);
+        // The thresholds live in their own table; a new configuration version records who changed them and when.
+        const current = await deps.configuration.current(viewer);
+        await deps.configuration.save(viewer, current.contenu, 'seuils du premier quartile modifiés');
+      }),
+    );
+    const rows = await deps.lock.read(() => deps.seuils.list(viewer));
+    return respondTable(c, { titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows });
+  });
+
+  return app;
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new BadRequestError('corps de requête JSON illisible');
+  }
+}
