@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import type { Colonne } from '../contract.ts';
+import type { Deps } from '../http/deps.ts';
+import { BadRequestError, NotFoundError } from '../http/errors.ts';
+import { respondTable } from '../http/table-response.ts';
+import type { AppEnv } from '../http/viewer.ts';
+import type { UploadedFile } from '../services/uploads.ts';
+
+const HISTORY_COLUMNS: readonly Colonne[] = [
+  { cle: 'id', libelle: 'N°', type: 'entier' },
+  { cle: 'date_import', libelle: 'Date', type: 'date' },
+  { cle: 'statut', libelle: 'Statut', type: 'texte' },
+  { cle: 'fichiers', libelle: 'Fichiers', type: 'texte' },
+  { cle: 'lignes', libelle: 'Lignes chargées', type: 'entier' },
+  { cle: 'avertissements', libelle: 'Avertissements', type: 'entier' },
+];
+
+/**
+ * The Données page: upload → simulation report → confirmation → import. The files are validated by the
+ * importer itself (`simulation`), so the report the user reads is the one the import would give.
+ */
+export function importsRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/imports', async (c) => {
+    const rows = await deps.lock.read(() => deps.imports.history(c.var.viewer));
+    return respondTable(c, { titre: 'Historique des imports', colonnes: HISTORY_COLUMNS, lignes: rows });
+  });
+
+  app.get('/imports/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isInteger(id)) throw new BadRequestError('numéro d’import invalide');
+    const report = await deps.lock.read(() => deps.imports.report(c.var.viewer, id));
+    if (!report) throw new NotFoundError(`import n° ${id} introuvable`);
+    return c.json(report);
+  });
+
+  app.post('/televersements', async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.startsWith('multipart/form-data')) throw new BadRequestError('envoyez les fichiers en multipart/form-data (champ « fichiers »)');
+    const body = await c.req.parseBody({ all: true });
+    const files = (await toFiles(body['fichiers'])).filter((f) => f.bytes.length > 0 || f.name !== '');
+    const [mapping] = await toFiles(body['correspondance']);
+    return c.json(await deps.uploads.simulate(c.var.viewer, files, mapping ?? null));
+  });
+
+  app.post('/televersements/:jeton/confirmation', async (c) => {
+    const report = await deps.uploads.confirm(c.var.viewer, c.req.param('jeton'));
+    return c.json(report, report.statut === 'reussi' ? 200 : 422);
+  });
+
+  app.delete('/televersements/:jeton', async (c) => {
+    if (!deps.uploads.cancel(c.var.viewer, c.req.param('jeton'))) throw new NotFoundError('téléversement introuvable ou expiré');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+async function toFiles(value: unknown): Promise<UploadedFile[]> {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  const out: UploadedFile[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') continue;
+    const file = item as File;
+    out.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  }
+  return out;
+}
