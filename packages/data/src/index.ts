@@ -5,3 +5,4 @@ export * from './import/import-dataset.ts';
 export * from './import/problems.ts';
 export * from './import/mapping.ts';
 export * from './export/export-dataset.ts';
+export * from './indicators/index.ts';

@@ -2,7 +2,7 @@ import type { ColumnSpec } from '@mixite/core';
 import { FILE_SPECS, parseCell } from '@mixite/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSql, validSql } from '../src/import/sql-checks.ts';
+import { loadSql, parseSql, validSql } from '../src/import/sql-checks.ts';
 import { Store } from '../src/index.ts';
 
 /**
@@ -40,13 +40,14 @@ const cell = fc.oneof(
   fc.string({ maxLength: 6 }),
 );
 
-async function sqlVerdict(spec: ColumnSpec, value: string): Promise<{ ok: boolean; value: unknown }> {
+async function sqlVerdict(spec: ColumnSpec, value: string): Promise<{ ok: boolean; value: unknown; loaded: unknown }> {
   const v = value.trim() === '' ? null : value.trim();
-  const [row] = await store.all<{ ok: boolean; value: unknown }>(
-    `SELECT ${validSql(spec, 'c')} AS ok, ${parseSql(spec, 'c')} AS value FROM (SELECT $1::VARCHAR AS c)`,
+  const [row] = await store.all<{ ok: boolean; value: unknown; loaded: unknown }>(
+    `SELECT ${validSql(spec, 'c')} AS ok, ${parseSql(spec, 'c')} AS value, CASE WHEN ${validSql(spec, 'c')} THEN ${loadSql(spec, 'c')} END AS loaded
+     FROM (SELECT $1::VARCHAR AS c)`,
     [v],
   );
-  return { ok: row?.ok ?? false, value: row?.value ?? null };
+  return { ok: row?.ok ?? false, value: row?.value ?? null, loaded: row?.loaded ?? null };
 }
 
 function normalise(spec: ColumnSpec, value: unknown): unknown {
@@ -63,7 +64,10 @@ describe('règles de cellule : JavaScript et SQL sont d’accord', () => {
           const js = parseCell(spec, raw);
           const sql = await sqlVerdict(spec, raw);
           expect(sql.ok, `cellule « ${raw} »`).toBe(js.ok);
-          if (js.ok) expect(normalise(spec, sql.value), `valeur de « ${raw} »`).toEqual(normalise(spec, js.value));
+          if (js.ok) {
+            expect(normalise(spec, sql.value), `valeur de « ${raw} »`).toEqual(normalise(spec, js.value));
+            expect(normalise(spec, sql.loaded), `valeur chargée de « ${raw} »`).toEqual(normalise(spec, js.value));
+          }
         }),
         { numRuns: 300 },
       );

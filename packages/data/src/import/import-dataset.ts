@@ -15,7 +15,7 @@ import type { PreparedFile } from './source-file.ts';
 import { delimiterName, prepareCsv } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { dropStaging, stage } from './staging.ts';
-import { parseSql } from './sql-checks.ts';
+import { loadSql } from './sql-checks.ts';
 import { validateStaged } from './validate.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
@@ -215,14 +215,14 @@ function readConfig(source: Source, errors: ImportProblem[]): CiaConfig | null {
 async function replaceTable(store: Store, s: Staged): Promise<void> {
   const spec: FileSpec = FILE_SPECS[s.file.table];
   const present = new Set(s.file.columns);
-  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${parseSql(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
+  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${loadSql(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
   const free = s.file.columns.filter((c) => !(c in spec.columns));
   const attributs =
     free.length === 0
       ? 'MAP {}'
       : `map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL))`;
   await store.run(`DELETE FROM ${ident(spec.name)}`);
-  await store.run(`INSERT INTO ${ident(spec.name)} SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)} ORDER BY _ligne`);
+  await store.run(`INSERT INTO ${ident(spec.name)} SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)}`);
 }
 
 function fileReport(s: Staged): FileReport {

@@ -5,6 +5,7 @@ import { ident } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
+import { LINE_SQL } from './staging.ts';
 
 /**
  * References between files (an allocation's bailleur, contingent, request…), checked on the dataset as it will
@@ -36,15 +37,16 @@ export async function checkReferences(store: Store, staged: ReadonlyMap<FileName
       const targetRelation = target ? ident(target.table) : ident(ref.file);
       const targetEmpty = !target && (await storedCount(ref.file)) === 0;
       if (source) {
-        const rows = await store.all<{ _ligne: number; valeur: string; total: number }>(
-          `SELECT s._ligne, s.${ident(ref.column)} AS valeur, (count(*) OVER ())::INTEGER AS total
-           FROM ${ident(source.table)} s ANTI JOIN ${targetRelation} t ON s.${ident(ref.column)} = t.${ident(ref.key)}
-           WHERE s.${ident(ref.column)} IS NOT NULL ${source.firstBrokenLine === null ? '' : `AND s._ligne < ${source.firstBrokenLine}`}
-           ORDER BY s._ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+        const rows = await store.all<{ ligne: number; valeur: string; total: number }>(
+          `SELECT s.ligne, s.valeur, (count(*) OVER ())::INTEGER AS total
+           FROM (SELECT ${LINE_SQL} AS ligne, ${ident(ref.column)} AS valeur FROM ${ident(source.table)}
+                 WHERE ${ident(ref.column)} IS NOT NULL ${source.firstBrokenLine === null ? '' : `AND ${LINE_SQL} < ${source.firstBrokenLine}`}) s
+           ANTI JOIN ${targetRelation} t ON s.valeur = t.${ident(ref.key)}
+           ORDER BY s.ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
         );
         const where = targetEmpty ? `aucun fichier ${ref.file}.csv n’est importé ni en base` : `absent de ${ref.file}.csv (colonne ${ref.key})`;
         for (const r of rows) {
-          problems.push(problem({ fichier: source.file.fichier, ligne: r._ligne, colonne: ref.column, valeur: r.valeur, message: `référence inconnue : ${where}` }));
+          problems.push(problem({ fichier: source.file.fichier, ligne: r.ligne, colonne: ref.column, valeur: r.valeur, message: `référence inconnue : ${where}` }));
         }
         hidden += Math.max((rows[0]?.total ?? 0) - rows.length, 0);
       } else if (target && (await storedCount(name)) > 0) {

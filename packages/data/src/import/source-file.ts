@@ -28,6 +28,8 @@ export interface PreparedFile {
   readonly sourceHeaders: readonly string[];
   /** The source had blank lines; they were turned into empty rows so that line numbers stay those of the file. */
   readonly hadBlankLines: boolean;
+  /** Some cell may start or end with a space or a tab: staging must trim. */
+  readonly mayHaveEdgeSpaces: boolean;
 }
 
 export type PrepareResult = { readonly ok: true; readonly file: PreparedFile } | { readonly ok: false; readonly problems: ImportProblem[] };
@@ -112,7 +114,7 @@ export async function prepareCsv(
   }
   return {
     ok: true,
-    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines },
+    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines, mayHaveEdgeSpaces: hasEdgeSpaces(bytes, delimiter) },
   };
 }
 
@@ -123,6 +125,12 @@ function hasInteriorBlankLine(bytes: Buffer): boolean {
   const lf = bytes.indexOf('\n\n');
   const crlf = bytes.indexOf('\n\r\n');
   return (lf !== -1 && lf < end) || (crlf !== -1 && crlf < end);
+}
+
+/** Byte-level search for a space or tab next to a delimiter, a line end or a quote: memchr-fast on large files. */
+function hasEdgeSpaces(bytes: Buffer, delimiter: Delimiter): boolean {
+  const blanks = delimiter === '\t' ? [' '] : [' ', '\t'];
+  return blanks.some((b) => [`${delimiter}${b}`, `${b}${delimiter}`, `\n${b}`, `${b}\n`, `${b}\r`, `"${b}`, `${b}"`].some((p) => bytes.includes(p)) || bytes.subarray(0, 4).includes(b));
 }
 
 function indexOfLineEnd(bytes: Buffer): number {

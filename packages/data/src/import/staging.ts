@@ -9,11 +9,14 @@ import type { PreparedFile } from './source-file.ts';
 
 /**
  * Loads a prepared CSV into a TEMP staging table of trimmed VARCHAR cells (empty = NULL) with the line
- * number the spreadsheet shows (`_ligne`, header = 1). Temporary tables live outside the store file:
+ * number the spreadsheet shows (LINE_SQL, header = 1). Temporary tables live outside the store file:
  * a rejected import never writes to it.
  */
 
 export const stagingTable = (file: PreparedFile) => `stg_${file.table}`;
+
+/** The spreadsheet line of a staged row (header = line 1). Rowids survive the deletion of blank rows. */
+export const LINE_SQL = '(rowid + 2)::INTEGER';
 const rejectsTable = (file: PreparedFile) => `rej_${file.table}`;
 const rejectsScan = (file: PreparedFile) => `rejscan_${file.table}`;
 
@@ -32,12 +35,14 @@ export async function stage(
 ): Promise<{ ok: true; staged: Staged; problems: ImportProblem[] } | { ok: false; problems: ImportProblem[] }> {
   const table = stagingTable(file);
   const columnsStruct = `{${file.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
-  const cells = file.columns.map((c) => `nullif(trim(${ident(c)}), '') AS ${ident(c)}`).join(', ');
+  // Trimming every cell of a large file costs as much as reading it: only when some cell has edge spaces.
+  const cells = file.columns.map((c) => (file.mayHaveEdgeSpaces ? `nullif(trim(${ident(c)}), '') AS ${ident(c)}` : ident(c))).join(', ');
   await dropStaging(store, file);
   try {
     // strict_mode + store_rejects: a row with too many or too few cells is listed with its line instead of aborting the read.
+    // The line of a row is its rowid + 2 (header = line 1): CTAS keeps the file's order (preserve_insertion_order).
     await store.run(`CREATE TEMP TABLE ${ident(table)} AS
-      SELECT (row_number() OVER () + 1)::INTEGER AS _ligne, ${cells}
+      SELECT ${cells}
       FROM read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)},
                     quote = '"', escape = '"', columns = ${columnsStruct}, strict_mode = true, null_padding = false,
                     store_rejects = true, rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))},

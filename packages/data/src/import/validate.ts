@@ -1,95 +1,132 @@
-import type { FileSpec } from '@mixite/core';
+import type { FileSpec, RowRule } from '@mixite/core';
 import { FILE_SPECS, expectedOf } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
+import { LINE_SQL } from './staging.ts';
 import { ruleBrokenSql, validSql } from './sql-checks.ts';
 
 /**
  * Set-based checks of one staged file: every cell, every cross-column rule, the uniqueness of the key.
- * One query per check, each returning its first rows and the total count, so that all the errors of a file
- * are reported at once, in the order of the lines.
+ * One pass counts the failures of every check at once (the common case: none); only the failing checks are
+ * then queried for their first lines, so that all the errors of a file are reported together.
  */
+
+interface Check {
+  readonly severite: ImportProblem['severite'];
+  readonly colonne: string;
+  readonly message: string;
+  /** True on a row that fails the check. */
+  readonly condition: string;
+  readonly valueColumn: string | null;
+}
+
 export async function validateStaged(store: Store, staged: Staged): Promise<{ problems: ImportProblem[]; hidden: number }> {
   const spec: FileSpec = FILE_SPECS[staged.file.table];
   const fichier = staged.file.fichier;
-  // Lines after a structurally broken row are not checked: the broken row shifts nothing, but its cells are unreliable.
-  const scope = staged.firstBrokenLine === null ? 'TRUE' : `_ligne < ${staged.firstBrokenLine}`;
-  const checks: { severite: ImportProblem['severite']; colonne: string; message: string; condition: string; valueColumn: string }[] = [];
-
-  for (const [name, col] of Object.entries(spec.columns)) {
-    if (!staged.file.columns.includes(name)) continue;
-    if (col.required) {
-      checks.push({ severite: 'erreur', colonne: name, message: 'valeur manquante (colonne obligatoire)', condition: `${ident(name)} IS NULL`, valueColumn: name });
-    }
-    checks.push({
-      severite: 'erreur',
-      colonne: name,
-      message: `attendu : ${expectedOf(col)}`,
-      condition: `${ident(name)} IS NOT NULL AND NOT ${validSql({ ...col, required: false }, name)}`,
-      valueColumn: name,
-    });
-  }
-  for (const rule of spec.rules) {
-    const involved = rule.kind === 'lte' ? [rule.left, rule.right] : rule.kind === 'requiredWhen' ? [rule.column, rule.when] : [rule.column, rule.unless];
-    const missing = involved.filter((c) => !staged.file.columns.includes(c));
-    // A rule on an absent optional column: requiredWhen/Unless still apply to the absent column (it is empty everywhere).
-    if (missing.length > 0 && !(rule.kind !== 'lte' && missing.length === 1 && missing[0] === rule.column)) continue;
-    const colonne = rule.kind === 'lte' ? rule.right : rule.column;
-    const condition = missing.length > 0 ? ruleBrokenSqlWithAbsent(rule, missing[0] ?? '', spec) : ruleBrokenSql(rule, spec.columns);
-    // Only rows whose cells are individually valid: a malformed date is reported once, as a malformed date.
-    const cellsValid = involved
-      .filter((c) => staged.file.columns.includes(c))
-      .map((c) => validSql(spec.columns[c] ?? { kind: 'text', required: false }, c))
-      .join(' AND ');
-    checks.push({
-      severite: rule.severity,
-      colonne,
-      message: rule.message,
-      condition: `${condition} AND ${cellsValid || 'TRUE'}`,
-      valueColumn: staged.file.columns.includes(colonne) ? colonne : involved.find((c) => staged.file.columns.includes(c)) ?? '_ligne',
-    });
-  }
+  // Rows after a structurally broken one are not checked: their rowids no longer give their lines.
+  const scope = staged.firstBrokenLine === null ? 'TRUE' : `${LINE_SQL} < ${staged.firstBrokenLine}`;
+  const checks = [...cellChecks(spec, staged), ...ruleChecks(spec, staged)];
 
   const problems: ImportProblem[] = [];
   let hidden = 0;
-  for (const check of checks) {
-    const rows = await store.all<{ _ligne: number; valeur: string | null; total: number }>(
-      `SELECT _ligne, ${ident(check.valueColumn)}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS total
-       FROM ${ident(staged.table)} WHERE ${scope} AND (${check.condition}) ORDER BY _ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  if (checks.length > 0) {
+    const [counts] = await store.all<Record<string, number>>(
+      `SELECT ${checks.map((c, i) => `count_if(${c.condition})::INTEGER AS c${i}`).join(', ')} FROM ${ident(staged.table)} WHERE ${scope}`,
     );
-    for (const r of rows) problems.push(problem({ severite: check.severite, fichier, ligne: r._ligne, colonne: check.colonne, valeur: r.valeur, message: check.message }));
-    if (check.severite === 'erreur') hidden += Math.max((rows[0]?.total ?? 0) - rows.length, 0);
+    for (const [i, check] of checks.entries()) {
+      const failures = counts?.[`c${i}`] ?? 0;
+      if (failures === 0) continue;
+      const value = check.valueColumn ? `${ident(check.valueColumn)}::VARCHAR` : 'NULL';
+      const rows = await store.all<{ ligne: number; valeur: string | null }>(
+        `SELECT ${LINE_SQL} AS ligne, ${value} AS valeur FROM ${ident(staged.table)} WHERE ${scope} AND (${check.condition})
+         ORDER BY rowid LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+      );
+      for (const r of rows) problems.push(problem({ severite: check.severite, fichier, ligne: r.ligne, colonne: check.colonne, valeur: r.valeur, message: check.message }));
+      if (check.severite === 'erreur') hidden += failures - rows.length;
+    }
   }
 
-  const keyCols = spec.key.filter((k) => staged.file.columns.includes(k));
-  if (keyCols.length === spec.key.length) {
-    const key = keyCols.map(ident).join(', ');
-    const dups = await store.all<{ _ligne: number; valeur: string; premiere: number; total: number }>(
-      `SELECT _ligne, concat_ws(' / ', ${keyCols.map((k) => `coalesce(${ident(k)}, '')`).join(', ')}) AS valeur, premiere, (count(*) OVER ())::INTEGER AS total
-       FROM (SELECT _ligne, ${key}, min(_ligne) OVER (PARTITION BY ${key}) AS premiere FROM ${ident(staged.table)} WHERE ${scope})
-       WHERE _ligne <> premiere ORDER BY _ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
-    );
-    for (const d of dups) {
-      problems.push(
-        problem({ fichier, ligne: d._ligne, colonne: keyCols.join(' + '), valeur: d.valeur, message: `identifiant en double : déjà présent ligne ${d.premiere}` }),
-      );
-    }
-    hidden += Math.max((dups[0]?.total ?? 0) - dups.length, 0);
-  }
+  const duplicates = await duplicateKeys(store, staged, spec, scope);
+  problems.push(...duplicates.problems);
+  hidden += duplicates.hidden;
   problems.sort((a, b) => (a.ligne ?? 0) - (b.ligne ?? 0));
   return { problems, hidden };
 }
 
-function ruleBrokenSqlWithAbsent(rule: FileSpec['rules'][number], absent: string, spec: FileSpec): string {
-  switch (rule.kind) {
-    case 'requiredWhen':
-      return `${ident(rule.when)} IN (${rule.values.map(literal).join(', ')})`;
-    case 'requiredUnless':
-      return `${ident(rule.unless)} IS NULL`;
-    case 'lte':
-      throw new Error(`Règle de comparaison sur une colonne absente (${absent}) de ${spec.name}`);
+function cellChecks(spec: FileSpec, staged: Staged): Check[] {
+  const checks: Check[] = [];
+  for (const [name, col] of Object.entries(spec.columns)) {
+    if (!staged.file.columns.includes(name)) continue;
+    if (col.required) checks.push({ severite: 'erreur', colonne: name, message: 'valeur manquante (colonne obligatoire)', condition: `${ident(name)} IS NULL`, valueColumn: null });
+    const wellFormed = validSql({ ...col, required: false }, name);
+    if (wellFormed === `(${ident(name)} IS NULL OR TRUE)`) continue;
+    checks.push({ severite: 'erreur', colonne: name, message: `attendu : ${expectedOf(col)}`, condition: `NOT ${wellFormed}`, valueColumn: name });
   }
+  return checks;
+}
+
+function ruleChecks(spec: FileSpec, staged: Staged): Check[] {
+  const present = (c: string) => staged.file.columns.includes(c);
+  const checks: Check[] = [];
+  for (const rule of spec.rules) {
+    const involved = columnsOf(rule);
+    const missing = involved.filter((c) => !present(c));
+    const condition = brokenCondition(rule, missing, spec);
+    if (condition === null) continue;
+    const colonne = rule.kind === 'lte' ? rule.right : rule.column;
+    // Only rows whose cells are individually valid: a malformed date is reported once, as a malformed date.
+    const cellsValid = involved.filter(present).map((c) => validSql(spec.columns[c] ?? { kind: 'text', required: false }, c));
+    checks.push({
+      severite: rule.severity,
+      colonne,
+      message: rule.message,
+      condition: [condition, ...cellsValid].join(' AND '),
+      valueColumn: present(colonne) ? colonne : (involved.find(present) ?? null),
+    });
+  }
+  return checks;
+}
+
+const columnsOf = (rule: RowRule): string[] =>
+  rule.kind === 'lte' ? [rule.left, rule.right] : rule.kind === 'requiredWhen' ? [rule.column, rule.when] : [rule.column, rule.unless];
+
+/** The SQL of a broken rule given the columns absent from the file (absent = empty everywhere), or null when it cannot break. */
+function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSpec): string | null {
+  if (missing.length === 0) return ruleBrokenSql(rule, spec.columns);
+  switch (rule.kind) {
+    case 'lte':
+      return null;
+    case 'requiredWhen':
+      return missing.includes(rule.when) ? null : `${ident(rule.when)} IN (${rule.values.map(literal).join(', ')})`;
+    case 'requiredUnless':
+      if (missing.includes(rule.column) && missing.includes(rule.unless)) return 'TRUE';
+      return missing.includes(rule.unless) ? `${ident(rule.column)} IS NULL` : `${ident(rule.unless)} IS NULL`;
+  }
+}
+
+async function duplicateKeys(store: Store, staged: Staged, spec: FileSpec, scope: string): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const keyCols = spec.key.filter((k) => staged.file.columns.includes(k));
+  if (keyCols.length !== spec.key.length) return { problems: [], hidden: 0 };
+  const key = keyCols.map(ident).join(', ');
+  const table = ident(staged.table);
+  const [dup] = await store.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT ${key} FROM ${table} WHERE ${scope} GROUP BY ALL HAVING count(*) > 1)`,
+  );
+  if (!dup || dup.n === 0) return { problems: [], hidden: 0 };
+  const rows = await store.all<{ ligne: number; valeur: string; premiere: number; total: number }>(
+    `WITH numbered AS (SELECT ${LINE_SQL} AS ligne, ${key} FROM ${table} WHERE ${scope}),
+          firsts AS (SELECT ${key}, min(ligne) AS premiere FROM numbered GROUP BY ALL HAVING count(*) > 1)
+     SELECT n.ligne, concat_ws(' / ', ${keyCols.map((k) => `coalesce(n.${ident(k)}, '')`).join(', ')}) AS valeur, f.premiere, (count(*) OVER ())::INTEGER AS total
+     FROM numbered n JOIN firsts f USING (${key}) WHERE n.ligne <> f.premiere ORDER BY n.ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  );
+  const fichier = staged.file.fichier;
+  return {
+    problems: rows.map((d) =>
+      problem({ fichier, ligne: d.ligne, colonne: keyCols.join(' + '), valeur: d.valeur, message: `identifiant en double : déjà présent ligne ${d.premiere}` }),
+    ),
+    hidden: Math.max((rows[0]?.total ?? 0) - rows.length, 0),
+  };
 }

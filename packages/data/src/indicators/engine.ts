@@ -1,0 +1,213 @@
+import type {
+  CiaConfig,
+  ContexteSecret,
+  Controles,
+  DemandIndicatorId,
+  DemandRow,
+  IndicatorResults,
+  IndicatorRow,
+  LegalIndicatorId,
+  LimitesDeLAnnee,
+  PeriodeId,
+  PerimeterType,
+  PublishedIndicatorRow,
+  SeuilPublie,
+  TypeContingent,
+} from '@mixite/core';
+import {
+  DEFAULT_CIA_CONFIG,
+  MODALITES_MOTIF_REFUS,
+  MODALITES_QUARTILE,
+  MODALITES_TYPOLOGIE,
+  appliquerSecret,
+  ciblesInconnues,
+  isTypeContingent,
+  ligneDemande,
+  ligneIndicateur,
+  periodesDeLAnnee,
+  seuilApplicable,
+  toCents,
+  validateCiaConfig,
+} from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import type { LimiteSql } from './indicators-sql.ts';
+import { demandSql, legalIndicatorsSql, q1DisagreementsSql, quartileLimitsSql } from './indicators-sql.ts';
+
+/**
+ * The legal objectives engine over the store (issue 3): reads the canonical tables as imported, computes the
+ * legal indicators for every perimeter and period of a year, the demand side and the quartile limits.
+ * Internal results are never masked; `publierIndicateurs` applies the statistical secrecy for publication.
+ */
+
+export interface CalculOptions {
+  readonly annee: number;
+  /** The CIA configuration; by default the current one of the store (highest version), else the defaults. */
+  readonly config?: CiaConfig;
+}
+
+/** Thrown when the stored configuration no longer validates (it was written by an older version, or by hand). */
+export class ConfigurationInvalideError extends Error {
+  constructor(readonly problemes: readonly { chemin: string; message: string }[]) {
+    super(`configuration de la CIA invalide dans la base : ${problemes.map((p) => `${p.chemin} : ${p.message}`).join(' ; ')}`);
+    this.name = 'ConfigurationInvalideError';
+  }
+}
+
+/** The current CIA configuration of the store: the row with the highest version, or the defaults when none. */
+export async function configurationCourante(store: Store): Promise<CiaConfig> {
+  const [row] = await store.all<{ contenu: string }>(`SELECT CAST(contenu AS VARCHAR) AS contenu FROM configuration ORDER BY version DESC LIMIT 1`);
+  if (!row) return DEFAULT_CIA_CONFIG;
+  const result = validateCiaConfig(JSON.parse(row.contenu));
+  if (!result.ok) throw new ConfigurationInvalideError(result.problemes);
+  return result.config;
+}
+
+const EXEMPLES_MAX = 20;
+
+export async function calculerIndicateurs(store: Store, options: CalculOptions): Promise<IndicatorResults> {
+  const { annee } = options;
+  if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
+  const config = options.config ?? (await configurationCourante(store));
+
+  const { limites, limitesSql } = await quartileLimits(store, config, annee);
+
+  const rows = await store.all<{
+    indicateur: LegalIndicatorId;
+    perimetre_type: PerimeterType;
+    perimetre_id: string;
+    type_contingent: string | null;
+    periode: PeriodeId;
+    numerateur: number;
+    denominateur: number;
+  }>(legalIndicatorsSql(config, annee, limitesSql));
+  const indicateurs: IndicatorRow[] = rows.map((r) =>
+    ligneIndicateur(
+      config,
+      r.indicateur,
+      { type: r.perimetre_type, id: r.perimetre_id, typeContingent: r.type_contingent !== null && isTypeContingent(r.type_contingent) ? r.type_contingent : null },
+      r.periode,
+      r.numerateur,
+      r.denominateur,
+    ),
+  );
+
+  const counts = await store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
+    demandSql(config, annee, limitesSql),
+  );
+  const demande = assembleDemand(annee, counts);
+
+  const controle = counts.find((c) => c.mesure === 'q1_controles');
+  const desaccords = Number(controle?.n ?? 0);
+  const exemples =
+    desaccords > 0 ? (await store.all<{ id: string }>(q1DisagreementsSql(config, annee, limitesSql, EXEMPLES_MAX))).map((r) => r.id) : [];
+  const controles: Controles = {
+    q1_desaccords: desaccords,
+    q1_desaccords_exemples: exemples,
+    q1_inconnus: Number(controle?.s ?? 0),
+    cibles_inconnues: ciblesInconnues(config),
+  };
+
+  return { annee, configuration: config, indicateurs, demande, limites, controles, contexte: await contexteSecret(store) };
+}
+
+/**
+ * The quartile limits of year N and N−1 (the twelve months to 30 June N start in N−1), per EPCI of the
+ * communes ('' = the territory, used for the demand): the published threshold of the year (the EPCI's row, else
+ * the row with an empty code_epci), else the Q1 limit computed from the demand; median and third quartile
+ * computed from the requests active on 31 December of the year before.
+ */
+async function quartileLimits(store: Store, config: CiaConfig, annee: number): Promise<{ limites: LimitesDeLAnnee[]; limitesSql: LimiteSql[] }> {
+  const annees = [annee - 1, annee];
+  const seuils = await store.all<SeuilPublie>(`SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils`);
+  const epcis = (await store.all<{ code_epci: string }>(`SELECT DISTINCT code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1`)).map(
+    (r) => r.code_epci,
+  );
+  const territoire = config.code_epci ?? (epcis.length === 1 ? (epcis[0] ?? null) : null);
+  const calcul = await store.all<{ annee: number; demandes: number; q1: number | null; mediane: number | null; q3: number | null }>(
+    quartileLimitsSql(config, annees),
+  );
+  const cents = (x: number | null) => (x === null ? null : BigInt(Math.round(x * 100)));
+  const euros = (x: bigint | null) => (x === null ? null : Number(x) / 100);
+
+  const limites: LimitesDeLAnnee[] = [];
+  const limitesSql: LimiteSql[] = [];
+  for (const a of annees) {
+    const c = calcul.find((r) => r.annee === a);
+    const q1 = cents(c?.q1 ?? null);
+    const mediane = cents(c?.mediane ?? null);
+    const q3 = cents(c?.q3 ?? null);
+    const seuilDe = (epci: string | null) => {
+      const publie = seuilApplicable(seuils, a, epci);
+      return publie ? { cents: toCents(publie.seuil_q1), publie } : { cents: q1, publie: null };
+    };
+    for (const key of [...epcis, '']) {
+      const seuil = seuilDe(key === '' ? territoire : key);
+      limitesSql.push({ annee: a, codeEpci: key, seuilQ1: seuil.cents, mediane, q3 });
+    }
+    const t = seuilDe(territoire);
+    limites.push({
+      annee: a,
+      date_reference: `${a - 1}-12-31`,
+      demandes: c?.demandes ?? 0,
+      q1: euros(q1),
+      mediane: euros(mediane),
+      q3: euros(q3),
+      seuil_publie: t.publie ? euros(toCents(t.publie.seuil_q1)) : null,
+      source_seuil: t.publie?.source ?? null,
+      seuil_applique: euros(t.cents),
+      origine_seuil: t.publie ? 'publie' : t.cents !== null ? 'calcule' : 'absent',
+    });
+  }
+  return { limites, limitesSql };
+}
+
+/** Turns the raw counts of demandSql into the declared demand indicators, with zeros where nothing was counted. */
+function assembleDemand(annee: number, counts: readonly { mesure: string; periode: string; modalite: string; n: unknown; s: unknown }[]): DemandRow[] {
+  const get = (mesure: string, periode: string, modalite = '') => {
+    const row = counts.find((c) => c.mesure === mesure && c.periode === periode && c.modalite === modalite);
+    return { n: Number(row?.n ?? 0), s: Number(row?.s ?? 0) };
+  };
+  const rows: DemandRow[] = [];
+  const add = (id: DemandIndicatorId, p: PeriodeId, modalite: string, num: number, den: number | null) => rows.push(ligneDemande(id, p, modalite, num, den));
+  for (const { id: p } of periodesDeLAnnee(annee)) {
+    const stock = get('stock_mutation', p);
+    const baux = get('baux_mutation', p);
+    const satisfaites = get('satisfaites', p);
+    add('demandes_actives', p, '', stock.s, null);
+    add('demandes_deposees', p, '', get('deposees', p).n, null);
+    add('demandes_satisfaites', p, '', satisfaites.n, null);
+    add('demandes_radiees', p, '', get('radiees', p).n, null);
+    for (const q of MODALITES_QUARTILE) add('quartile_demande', p, q, get('stock_quartile', p, q).n, stock.s);
+    for (const q of MODALITES_QUARTILE) add('quartile_attributions', p, q, get('baux_quartile', p, q).n, baux.s);
+    add('mutations_demande', p, '', stock.n, stock.s);
+    add('mutations_attributions', p, '', baux.n, baux.s);
+    add('tension_typologie', p, '', stock.s, baux.s);
+    for (const t of MODALITES_TYPOLOGIE) add('tension_typologie', p, t, get('stock_typologie', p, t).n, get('baux_typologie', p, t).n);
+    add('tension_quartile', p, '', stock.s, baux.s);
+    for (const q of MODALITES_QUARTILE) add('tension_quartile', p, q, get('stock_quartile', p, q).n, get('baux_quartile', p, q).n);
+    add('delai_attente_satisfaites', p, '', satisfaites.s, satisfaites.n);
+    const refus = MODALITES_MOTIF_REFUS.map((m) => ({ m, n: get('refus', p, m).n }));
+    const totalRefus = refus.reduce((sum, r) => sum + r.n, 0);
+    add('refus_par_motif', p, '', totalRefus, get('propositions', p).n);
+    for (const r of refus) add('refus_par_motif', p, r.m, r.n, totalRefus);
+  }
+  return rows;
+}
+
+/** Contingent types and the commune of each QPV (qpv.csv), for the nested equations of the secrecy rules. */
+async function contexteSecret(store: Store): Promise<ContexteSecret> {
+  const types = await store.all<{ id: string; type: string }>(`SELECT id, type FROM reservataires`);
+  const qpv = await store.all<{ code_qpv: string; code_insee: string }>(`SELECT code_qpv, code_insee FROM qpv`);
+  const typesContingent: Record<string, TypeContingent> = {};
+  for (const t of types) if (isTypeContingent(t.type)) typesContingent[t.id] = t.type;
+  return { typesContingent, communesDesQpv: Object.fromEntries(qpv.map((q) => [q.code_qpv, q.code_insee])) };
+}
+
+/** The published version of the indicators: statistical secrecy with the configured threshold (or `seuil`). */
+export function publierIndicateurs(results: IndicatorResults, seuil: number = results.configuration.secret_statistique): PublishedIndicatorRow[] {
+  return appliquerSecret(results.indicateurs, {
+    seuil,
+    typeContingent: (id) => results.contexte.typesContingent[id] ?? null,
+    communeDuQpv: (code) => results.contexte.communesDesQpv[code] ?? null,
+  });
+}

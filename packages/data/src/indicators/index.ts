@@ -1,0 +1,2 @@
+export * from './engine.ts';
+export * from './indicators-sql.ts';
