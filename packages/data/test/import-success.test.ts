@@ -63,6 +63,22 @@ describe('import d’un jeu de données valide', () => {
     expect(JSON.parse(config?.c ?? '{}').cibles.qpv_hors_q1).toBe(0.81);
   });
 
+  it('signale le drapeau q1 du fichier quand il contredit le calcul (seuil inclus)', async () => {
+    const dir = copyOfMini(tmp.dir);
+    const demandes = join(dir, 'demandes.csv');
+    // Seuil 2024 : 11 379 €/UC. Une personne seule à 948,25 €/mois a 948,25 × 12 = 11 379 € : exactement au seuil, donc Q1.
+    writeFileSync(
+      demandes,
+      `${readFileSync(demandes, 'utf8')}0912024000010;2024-01-10;active;;91228;30;1;0;personne_seule;948.25;1;2;91228;0;;heberge_famille;;sans_logement;0;0;;0;0;0;0;0;1;\n` +
+        `0912024000011;2024-01-10;active;;91228;30;1;0;personne_seule;948.25;1;2;91228;0;;heberge_famille;;sans_logement;0;0;;0;0;0;0;0;0;\n`,
+    );
+    const report = await importDataset(store, [dir]);
+    const q1 = report.avertissements.filter((w) => w.colonne === 'q1').map((w) => w.ligne);
+    // Ligne 2 : 1 500 € pour 3 personnes dont 1 enfant, UC = 1 + 0,5 + 0,3 = 1,8 ; 1 500 × 12 ÷ 1,8 = 10 000 ≤ 11 379 → Q1, le fichier dit 0.
+    // Ligne 7 : au seuil exactement, le fichier dit 0. La ligne 6 (au seuil, le fichier dit 1) est cohérente.
+    expect(q1).toEqual([2, 7]);
+  });
+
   it('lit un CSV Windows-1252 à virgules, avec BOM absent, et un autre en UTF-8 avec BOM', async () => {
     const dir = copyOfMini(tmp.dir);
     const communes = readFileSync(join(dir, 'communes.csv'), 'utf8').replaceAll(';', ',');

@@ -17,6 +17,7 @@ import type { Staged } from './staging.ts';
 import { dropStaging, stage } from './staging.ts';
 import { loadSql } from './sql-checks.ts';
 import { validateStaged } from './validate.ts';
+import { q1FlagWarnings } from './warnings.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
 export interface ImportProgress {
@@ -144,6 +145,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
     hidden += errors.length - capped.length;
     errors.splice(0, errors.length, ...capped);
     if (errors.length > 0) fail();
+    warnings.push(...(await q1FlagWarnings(store, staged, config)));
 
     const fileReports = [...staged.values()].map((s) => fileReport(s));
     if (options.simulation) return report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
