@@ -13,7 +13,7 @@ import { loadSql } from './sql-checks.ts';
  *
  * The `q1` flag of an extraction (the SNE's own first-quartile flag) is compared with the computed one
  * (DATA-FORMAT.md: "the computed value is used and the disagreement is reported"):
- * - a request against the threshold of the most recent year published in seuils.csv (the extraction's);
+ * - a request against the threshold of the year of the extraction (its latest date), or the latest published;
  * - an allocation carrying its own household fields against the threshold of the year of its CALEOL.
  */
 export async function q1FlagWarnings(
@@ -34,7 +34,9 @@ export async function q1FlagWarnings(
     const cols = FILE_SPECS[name].columns as Record<string, ColumnSpec>;
     const value = (c: string) => (s.file.columns.includes(c) ? loadSql(cols[c] as ColumnSpec, c) : 'NULL');
     const menage = { ressources: value('ressources_mensuelles'), nbPersonnes: value('nb_personnes'), nbMoins14: value('nb_moins_14_ans') };
-    const year = name === 'demandes' ? `(SELECT max(annee) FROM seuils_typed)` : `year(${value('date_cal')})`;
+    // A request's flag is relative to the arrêté in force at the extraction: the year of the latest date in the file.
+    const extractionYear = `(SELECT year(max(greatest(${value('date_depot')}, coalesce(${value('date_radiation')}, ${value('date_depot')})))) FROM ${ident(s.table)})`;
+    const year = name === 'demandes' ? `least((SELECT max(annee) FROM seuils_typed), ${extractionYear})` : `year(${value('date_cal')})`;
     const rows = await store.all<{ ligne: number; q1: boolean; seuil: string; annee: number; total: number }>(
       `WITH seuils_typed AS (${seuils}),
             applicable AS (

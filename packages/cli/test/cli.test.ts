@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The real `mixite` command, run as a user runs it. */
+const BIN = fileURLToPath(new URL('../bin/mixite.js', import.meta.url));
+const MINI = fileURLToPath(new URL('../../data/test/fixtures/mini', import.meta.url));
+
+function mixite(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, MIXITE_PROGRESS: '0' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'mixite-cli-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('ligne de commande', () => {
+  it('affiche une aide en français', () => {
+    const help = mixite('--aide');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Commandes :');
+    expect(mixite('import', '--aide').stdout).toContain('Tout ou rien');
+  });
+
+  it('refuse une commande inconnue ou une option inconnue, avec un code non nul', () => {
+    expect(mixite('importer').code).not.toBe(0);
+    const bad = mixite('import', '--bidule');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('option inconnue');
+  });
+
+  it('import : succès (code 0) puis échec localisé (code 1) sans toucher la base', () => {
+    const base = join(work, 'base.duckdb');
+    const ok = mixite('import', MINI, '--base', base);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('Import réussi');
+
+    const bad = join(work, 'bad');
+    cpSync(MINI, bad, { recursive: true });
+    const path = join(bad, 'bailleurs.csv');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('B2;Les Résidences;esh', 'B2;Les Résidences;hlm'));
+    const before = readFileSync(base);
+    const failed = mixite('import', path, '--base', base);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('bailleurs.csv, ligne 3, colonne type : valeur « hlm »');
+    expect(failed.stderr).toContain('La base n’a pas été modifiée');
+    expect(readFileSync(base).equals(before)).toBe(true);
+  });
+
+  it('demo → import → exporter redonne les fichiers du générateur, octet pour octet', () => {
+    const demo = join(work, 'demo');
+    const gen = mixite('demo', '--out', demo, '--graine', '7');
+    expect(gen.code, gen.stderr).toBe(0);
+    const base = join(work, 'demo.duckdb');
+    const imported = mixite('import', demo, '--base', base);
+    expect(imported.code, imported.stderr).toBe(0);
+    const out = join(work, 'export');
+    expect(mixite('exporter', '--base', base, '--out', out).code).toBe(0);
+    const csvs = readdirSync(demo).filter((f) => f.endsWith('.csv'));
+    expect(csvs.length).toBe(10);
+    for (const file of csvs) {
+      const expected = readFileSync(join(demo, file));
+      const actual = readFileSync(join(out, file));
+      expect(actual.equals(expected), `${file} diffère après l’aller-retour`).toBe(true);
+    }
+  });
+});
