@@ -8,7 +8,8 @@ Commandes :
   demo          écrire un territoire de démonstration au format canonique
   import        valider et charger un jeu de données dans la base
   exporter      réécrire le contenu de la base au format canonique
-  indicateurs   calculer les objectifs légaux et locaux d’une année`;
+  indicateurs   calculer les objectifs légaux et locaux d’une année
+  demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
   readonly run: (args: string[]) => Promise<number>;
@@ -24,6 +25,17 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => {
     const m = await import('./commands/import.ts');
     return { run: m.importCommand, help: m.IMPORT_HELP };
+  },
+  demarrer: async () => {
+    const m = await import('@mixite/server');
+    return {
+      run: async () => {
+        await m.demarrer();
+        // The server keeps the process alive; its exit code is set when it stops.
+        return await new Promise<number>(() => {});
+      },
+      help: 'Usage : mixite demarrer   (PORT, HOST et MIXITE_BASE dans l’environnement)',
+    };
   },
   exporter: async () => {
     const m = await import('./commands/export.ts');

@@ -5,3 +5,6 @@ export * from './format/files.ts';
 export * from './format/cells.ts';
 export * from './format/schemas.ts';
 export * from './config/cia-config.ts';
+export * from './quartile/index.ts';
+export * from './indicators/index.ts';
+export * from './cotation/index.ts';

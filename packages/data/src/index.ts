@@ -6,3 +6,4 @@ export * from './import/problems.ts';
 export * from './import/mapping.ts';
 export * from './export/export-dataset.ts';
 export * from './indicators/index.ts';
+export * from './cotation/index.ts';

@@ -17,6 +17,12 @@ export const ANNEES_SEUILS = [2021, 2022, 2023, 2024, 2025] as const;
 export const DATE_SITUATION = jour(2024, 12, 31);
 /** Date of the extraction: a lease that would be signed after it is still `en_cours`. */
 export const DATE_EXTRACTION = jour(2025, 1, 15);
+/**
+ * Year of the arrêté the SNE's own `q1` flag is read against: the one in force at the extraction.
+ * The importer checks the flag against the threshold of the year of the latest date of the file,
+ * which is January 2025 here (leases of December commissions).
+ */
+export const ANNEE_DRAPEAU_Q1 = 2025;
 /** Oldest deposit date kept in the demand (brief: requests deposited from about 2012). */
 export const PREMIER_DEPOT = jour(2012, 1, 1);
 

@@ -51,10 +51,15 @@ export function jourDeSemaine(day: Jour): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-/** The same day if it is a weekday, else the following Monday: commissions sit on working days. */
+/** Fixed-date public holidays in France (the movable Easter ones are left out: a demo needs no more). */
+const FERIES = new Set(['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25']);
+
+/** The same day if it is a working day, else the next one: commissions sit on working days. */
 export function jourOuvre(day: Jour): Jour {
-  const w = jourDeSemaine(day);
-  if (w === 6) return day + 2;
-  if (w === 0) return day + 1;
-  return day;
+  let j = day;
+  for (;;) {
+    const w = jourDeSemaine(j);
+    if (w !== 0 && w !== 6 && !FERIES.has(isoDate(j).slice(5))) return j;
+    j++;
+  }
 }

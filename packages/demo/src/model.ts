@@ -58,6 +58,8 @@ export interface ContingentPlan {
 export interface EpciPlan {
   readonly code: string;
   readonly nom: string;
+  /** Region of its main commune (INSEE code, `11` = Île-de-France). */
+  readonly region: string;
   readonly communes: readonly CommunePlan[];
   readonly qpvs: readonly QpvPlan[];
   readonly secteurs: readonly Secteur[];

@@ -290,6 +290,7 @@ function planGrandParisSud(ctx: Context, epci: RawEpci, totals: Totaux): EpciPla
   return {
     code: epci.code,
     nom: epci.nom,
+    region: REGION_IDF,
     communes,
     qpvs,
     secteurs,
@@ -361,6 +362,7 @@ function planGenerique(ctx: Context, epci: RawEpci, totals: Totaux): EpciPlan {
   return {
     code: epci.code,
     nom: epci.nom,
+    region,
     communes,
     qpvs,
     secteurs,
@@ -417,7 +419,7 @@ interface Totaux {
 const TOTAUX_GPS: Totaux = { logements: GPS.logements, demandesActives: GPS.demandesActives, bauxParAn: { ...GPS.bauxParAn } };
 
 /** Splits a scale's totals over its EPCIs by weight; Grand Paris Sud keeps its seed figures. */
-function repartir(ctx: Context, epcis: readonly RawEpci[]): Map<string, Totaux> {
+function repartir(ctx: Context, epcis: readonly RawEpci[], reduction: number): Map<string, Totaux> {
   const result = new Map<string, Totaux>([[CODE_EPCI_GPS, TOTAUX_GPS]]);
   if (ctx.echelle === 'epci') return result;
   const cible = ECHELLES[ctx.echelle];
@@ -434,7 +436,7 @@ function repartir(ctx: Context, epcis: readonly RawEpci[]): Map<string, Totaux> 
   const reste = (x: number, gps: number): number => Math.max(0, x - gps);
   const baux2024Gps = GPS.bauxParAn[2024]!;
   for (const [code, w] of poids) {
-    const part = w / totalPoids;
+    const part = (w / totalPoids) * reduction;
     const baux = reste(cible.bauxParAn, baux2024Gps) * part;
     result.set(code, {
       logements: Math.round(reste(cible.logements, GPS.logements) * part),
@@ -449,14 +451,22 @@ function selection(ref: Reference, echelle: Echelle): RawEpci[] {
   const gps = ref.epcis.find((e) => e.code === CODE_EPCI_GPS);
   if (!gps) throw new Error(`EPCI ${CODE_EPCI_GPS} (Grand Paris Sud) absent de epci.json`);
   if (echelle === 'epci') return [gps];
+  // Largest first (by population), so that the biggest EPCI starts at once when threads share the work.
+  const population = (e: RawEpci): number => e.membres.reduce((s, m) => s + (ref.communes.get(m.code)?.population ?? 0), 0);
   const autres = ref.epcis
     .filter((e) => e.code !== CODE_EPCI_GPS)
     .filter((e) => echelle === 'national' || regionPrincipale(e.membres.map((m) => ref.communes.get(m.code)!)) === REGION_IDF)
-    .sort((a, b) => a.code.localeCompare(b.code));
+    .map((e) => ({ e, population: population(e) }))
+    .sort((a, b) => b.population - a.population || a.e.code.localeCompare(b.e.code))
+    .map(({ e }) => e);
   return [gps, ...autres];
 }
 
-export function construireTerritoire(echelle: Echelle, graine: number): Territoire {
+/**
+ * Builds the territory of a scale. `reduction` (tests only) scales down every EPCI but Grand Paris
+ * Sud, to exercise the multi-EPCI paths on a small dataset.
+ */
+export function construireTerritoire(echelle: Echelle, graine: number, reduction = 1): Territoire {
   const ref = loadReference();
   const ctx: Context = {
     ref, echelle, graine,
@@ -466,13 +476,13 @@ export function construireTerritoire(echelle: Echelle, graine: number): Territoi
     compteursQpv: new Map(),
   };
   const epcis = selection(ref, echelle);
-  const totaux = repartir(ctx, epcis);
+  const totaux = repartir(ctx, epcis, reduction);
   const plans = epcis.map((e) => (e.code === CODE_EPCI_GPS ? planGrandParisSud : planGenerique)(ctx, e, totaux.get(e.code)!));
 
   const seuils: SeuilLigne[] = [];
   if (echelle === 'national') {
     for (const plan of plans) {
-      const idf = plan.communes.some((c) => c.region === REGION_IDF) && plan.seuils[2022] === SEUILS_IDF[2022]!.valeur;
+      const idf = plan.region === REGION_IDF;
       for (const annee of ANNEES_SEUILS) {
         seuils.push({
           annee, codeEpci: plan.code, valeur: plan.seuils[annee]!,

@@ -3,7 +3,7 @@
  * (`import type … from '@mixite/server/contract'`), so the two sides cannot drift. Types only: nothing
  * here runs, so the browser bundle carries none of the server.
  */
-import type { CiaConfig, PerimeterType } from '@mixite/core';
+import type { CiaConfig, Controles, DemandRow, LimitesDeLAnnee, PerimeterType, Unite } from '@mixite/core';
 import type { ImportReport } from '@mixite/data';
 
 /** How a column is shown and exported: a `taux` is a share between 0 and 1 shown as a percentage. */
@@ -49,25 +49,8 @@ export interface DeclarationIndicateur {
   readonly numerateur: string;
   readonly denominateur: string;
   readonly source: string;
-  /** Perimeter types for which the engine computes the indicator. */
+  /** Perimeter types where the default target applies (the priority target is judged per contingent). */
   readonly perimetres: readonly string[];
-}
-
-/** The dashboard of one year: each indicator for the territory, its semesters, rolling windows and trend. */
-export interface TableauDeBord {
-  readonly annee: number;
-  readonly annees: readonly number[];
-  readonly territoire: string;
-  readonly indicateurs: readonly IndicateurDuTableauDeBord[];
-}
-
-export interface IndicateurDuTableauDeBord {
-  readonly declaration: DeclarationIndicateur;
-  readonly annee: LigneIndicateur | null;
-  /** Semesters S1 and S2 and the rolling twelve months ending 30 June and 31 December: what the préfet watches. */
-  readonly periodes: readonly LigneIndicateur[];
-  /** The calendar years available, oldest first. */
-  readonly tendance: readonly LigneIndicateur[];
 }
 
 /** The territory: names of the perimeters and the years that have allocations. */
@@ -79,6 +62,15 @@ export interface Territoire {
   readonly perimetres: Readonly<Record<string, readonly { id: string; libelle: string }[]>>;
 }
 
+/** The demand side of a year: the engine's rows with their labels, the quartile limits and the checks. */
+export interface Demande {
+  readonly annee: number;
+  readonly periodes: readonly { id: string; libelle: string }[];
+  readonly lignes: readonly (DemandRow & { libelle: string; unite: Unite; modalite_libelle: string })[];
+  readonly limites: readonly LimitesDeLAnnee[];
+  readonly controles: Controles;
+}
+
 /** An allocation behind an indicator row, and how it counts for that indicator. */
 export interface LigneAttribution {
   readonly id: string;
@@ -87,12 +79,26 @@ export interface LigneAttribution {
   readonly date_bail: string | null;
   readonly bailleur: string;
   readonly commune: string;
+  /** The QPV or assimilated sector of the dwelling; null outside. */
   readonly qpv: string | null;
   readonly contingent: string;
-  readonly issue: string | null;
-  readonly q1: boolean | null;
-  readonly prioritaire: boolean | null;
+  readonly issue: string;
+  /** Resource quartile of the household (1–4) with the limits of the year of the counting date; null when unknown. */
+  readonly quartile: number | null;
+  readonly prioritaire: boolean;
+  readonly mutation: boolean;
+  readonly relogement: boolean;
   readonly au_numerateur: boolean;
+}
+
+/**
+ * The allocations behind a row. A territory's year can hold tens of thousands at regional scale: the list is cut
+ * at `limite` rows, `total` and `total_numerateur` count them all.
+ */
+export interface ListeAttributions extends Tableau<LigneAttribution> {
+  readonly total: number;
+  readonly total_numerateur: number;
+  readonly limite: number;
 }
 
 export interface Configuration {
@@ -129,4 +135,4 @@ export interface ErreurApi {
 }
 
 export type { ImportReport, ImportProblem } from '@mixite/data';
-export type { CiaConfig } from '@mixite/core';
+export type { CiaConfig, DemandRow, LimitesDeLAnnee, Controles, Unite } from '@mixite/core';

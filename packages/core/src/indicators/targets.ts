@@ -82,13 +82,28 @@ export function evaluer(numerateur: number, denominateur: number, cible: number 
   if (denominateur <= 0) return { taux: null, ecart: null, atteint: null };
   const taux = numerateur / denominateur;
   if (cible === null) return { taux, ecart: null, atteint: null };
-  const digits = decimalDigits(cible);
-  const scale = 10n ** BigInt(digits);
-  const gauche = BigInt(numerateur) * scale;
-  const droite = toScaled(cible, digits) * BigInt(denominateur);
-  // One division of exact integers: the gap is correctly rounded (0.3 − 0.25 gives 0.05, not 0.04999…).
-  const ecart = Number(gauche - droite) / Number(BigInt(denominateur) * scale);
-  return { taux, ecart, atteint: gauche >= droite };
+  const { scale, scaled } = cibleEntiere(cible);
+  const gauche = numerateur * scale;
+  const droite = scaled * denominateur;
+  if (Number.isSafeInteger(gauche) && Number.isSafeInteger(droite) && Number.isSafeInteger(denominateur * scale)) {
+    // Exact integers: one division, so the gap is correctly rounded (0.3 − 0.25 gives 0.05, not 0.04999…).
+    return { taux, ecart: (gauche - droite) / (denominateur * scale), atteint: gauche >= droite };
+  }
+  const g = BigInt(numerateur) * BigInt(scale);
+  const d = BigInt(scaled) * BigInt(denominateur);
+  return { taux, ecart: Number(g - d) / Number(BigInt(denominateur) * BigInt(scale)), atteint: g >= d };
+}
+
+/** A target as an integer over a power of ten (0.81 → 81 / 100), memoized: the engine evaluates many rows per target. */
+const ciblesEntieres = new Map<number, { scale: number; scaled: number }>();
+function cibleEntiere(cible: number): { scale: number; scaled: number } {
+  let entry = ciblesEntieres.get(cible);
+  if (!entry) {
+    const digits = decimalDigits(cible);
+    entry = { scale: 10 ** digits, scaled: Number(toScaled(cible, digits)) };
+    ciblesEntieres.set(cible, entry);
+  }
+  return entry;
 }
 
 /** Builds a full row from counts and the configuration. */

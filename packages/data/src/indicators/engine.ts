@@ -6,16 +6,17 @@ import type {
   DemandRow,
   IndicatorResults,
   IndicatorRow,
-  LegalIndicatorId,
   LimitesDeLAnnee,
   PeriodeId,
   PerimeterType,
+  Perimetre,
   PublishedIndicatorRow,
   SeuilPublie,
   TypeContingent,
 } from '@mixite/core';
 import {
   DEFAULT_CIA_CONFIG,
+  LEGAL_INDICATOR_IDS,
   MODALITES_MOTIF_REFUS,
   MODALITES_QUARTILE,
   MODALITES_TYPOLOGIE,
@@ -26,12 +27,14 @@ import {
   ligneIndicateur,
   periodesDeLAnnee,
   seuilApplicable,
+  TERRITOIRE_ID,
   toCents,
   validateCiaConfig,
 } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import type { LimiteSql } from './indicators-sql.ts';
-import { demandSql, legalIndicatorsSql, q1DisagreementsSql, quartileLimitsSql } from './indicators-sql.ts';
+import { ident } from '../store/sql-types.ts';
+import { demandSql, faitsTableSql, legalIndicatorsSql, periodColumn, q1ControlsSql, quartileLimitsSql } from './indicators-sql.ts';
 
 /**
  * The legal objectives engine over the store (issue 3): reads the canonical tables as imported, computes the
@@ -64,6 +67,8 @@ export async function configurationCourante(store: Store): Promise<CiaConfig> {
 
 const EXEMPLES_MAX = 20;
 
+let tableCounter = 0;
+
 export async function calculerIndicateurs(store: Store, options: CalculOptions): Promise<IndicatorResults> {
   const { annee } = options;
   if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
@@ -71,44 +76,71 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
 
   const { limites, limitesSql } = await quartileLimits(store, config, annee);
 
-  const rows = await store.all<{
-    indicateur: LegalIndicatorId;
-    perimetre_type: PerimeterType;
-    perimetre_id: string;
-    type_contingent: string | null;
-    periode: PeriodeId;
-    numerateur: number;
-    denominateur: number;
-  }>(legalIndicatorsSql(config, annee, limitesSql));
-  const indicateurs: IndicatorRow[] = rows.map((r) =>
-    ligneIndicateur(
-      config,
-      r.indicateur,
-      { type: r.perimetre_type, id: r.perimetre_id, typeContingent: r.type_contingent !== null && isTypeContingent(r.type_contingent) ? r.type_contingent : null },
-      r.periode,
-      r.numerateur,
-      r.denominateur,
-    ),
-  );
-
-  const counts = await store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
-    demandSql(config, annee, limitesSql),
-  );
-  const demande = assembleDemand(annee, counts);
-
-  const controle = counts.find((c) => c.mesure === 'q1_controles');
-  const desaccords = Number(controle?.n ?? 0);
-  const exemples =
-    desaccords > 0 ? (await store.all<{ id: string }>(q1DisagreementsSql(config, annee, limitesSql, EXEMPLES_MAX))).map((r) => r.id) : [];
-  const controles: Controles = {
-    q1_desaccords: desaccords,
-    q1_desaccords_exemples: exemples,
-    q1_inconnus: Number(controle?.s ?? 0),
-    cibles_inconnues: ciblesInconnues(config),
-  };
-
-  return { annee, configuration: config, indicateurs, demande, limites, controles, contexte: await contexteSecret(store) };
+  // The proposals and leases of the window are resolved once (joins with requests and dwellings), into a
+  // temporary table of this connection, then read by the three families of queries.
+  const table = `mixite_faits_${process.pid}_${++tableCounter}`;
+  await store.run(faitsTableSql(table, config, annee, limitesSql));
+  try {
+    const indicateurs = await legalIndicators(store, table, config, annee);
+    const counts = await store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
+      demandSql(table, config, annee, limitesSql),
+    );
+    const [q1] = await store.all<{ desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX));
+    const controles: Controles = {
+      q1_desaccords: q1?.desaccords ?? 0,
+      q1_desaccords_exemples: q1?.exemples ?? [],
+      q1_inconnus: q1?.inconnus ?? 0,
+      cibles_inconnues: ciblesInconnues(config),
+    };
+    return { annee, configuration: config, indicateurs, demande: assembleDemand(annee, counts), limites, controles, contexte: await contexteSecret(store) };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  }
 }
+
+const PERIMETER_ORDER: readonly PerimeterType[] = ['territoire', 'commune', 'qpv', 'bailleur', 'contingent', 'type_contingent'];
+
+/**
+ * Reads the legal query column by column (one row per perimeter, a denominator and a numerator per indicator and
+ * period) and writes the long-format rows: for each indicator in the order of the declarations, the territory and
+ * every perimeter that counts in its denominator during the window, ordered by perimeter type and id, five periods each.
+ */
+async function legalIndicators(store: Store, table: string, config: CiaConfig, annee: number): Promise<IndicatorRow[]> {
+  const reader = await store.connection.runAndReadAll(legalIndicatorsSql(table, annee));
+  const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+  const column = (name: string) => (columns[name] ?? []) as number[];
+  const types = (columns.perimetre_type ?? []) as PerimeterType[];
+  const ids = (columns.perimetre_id ?? []) as string[];
+  const typesContingent = (columns.type_contingent ?? []) as (string | null)[];
+  const order = types.map((_, r) => r);
+  const rank = (t: PerimeterType) => PERIMETER_ORDER.indexOf(t);
+  order.sort((a, b) => rank(types[a] as PerimeterType) - rank(types[b] as PerimeterType) || compare(ids[a] as string, ids[b] as string));
+  const periodes = periodesDeLAnnee(annee);
+  const rows: IndicatorRow[] = [];
+  LEGAL_INDICATOR_IDS.forEach((indicateur, i) => {
+    const den = periodes.map((_, j) => column(periodColumn('d', i, j)));
+    const num = periodes.map((_, j) => column(periodColumn('n', i, j)));
+    let territoire = false;
+    const start = rows.length;
+    const emit = (perimetre: Perimetre, r: number | null) =>
+      periodes.forEach((p, j) => {
+        rows.push(ligneIndicateur(config, indicateur, perimetre, p.id, r === null ? 0 : (num[j]?.[r] ?? 0), r === null ? 0 : (den[j]?.[r] ?? 0)));
+      });
+    for (const r of order) {
+      const type = types[r] as PerimeterType;
+      if (type === 'territoire') territoire = true;
+      else if (!den.some((d) => (d[r] ?? 0) > 0)) continue;
+      const tc = typesContingent[r] ?? null;
+      emit({ type, id: ids[r] as string, typeContingent: tc !== null && isTypeContingent(tc) ? tc : null }, r);
+    }
+    // No fact at all in the window: the territory still has its rows, with zeros.
+    if (!territoire) rows.splice(start, 0, ...periodes.map((p) => ligneIndicateur(config, indicateur, { type: 'territoire', id: TERRITOIRE_ID }, p.id, 0, 0)));
+  });
+  return rows;
+}
+
+/** Code-unit order, like DuckDB's default binary collation. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The quartile limits of year N and N−1 (the twelve months to 30 June N start in N−1), per EPCI of the

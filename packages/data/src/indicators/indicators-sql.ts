@@ -1,10 +1,12 @@
 import type { CiaConfig, Critere, LegalIndicatorDeclaration, MenageSql, Periode } from '@mixite/core';
-import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, NON_RESERVE, NON_RESERVE_PREFIX, TERRITOIRE_ID, periode, periodesDeLAnnee, quartileSql } from '@mixite/core';
-import { literal } from '../store/sql-types.ts';
+import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, NON_RESERVE, NON_RESERVE_PREFIX, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
+import { ident, literal } from '../store/sql-types.ts';
 
 /**
- * The SQL of the indicator engine, all set-based DuckDB: one query for the legal indicators (every indicator ×
- * perimeter × period at once), one for the demand side, one for the quartile limits. Counting rules
+ * The SQL of the indicator engine, all set-based DuckDB. Per year: one query for the quartile limits; one
+ * statement resolving the proposals and leases of the window once into a temporary table (the costly joins of
+ * allocations with requests and dwellings); from it, one query for the legal indicators (every indicator ×
+ * perimeter × period at once), one for the demand side and one for the checks. Counting rules
  * (DATA-FORMAT.md "Counting bases"):
  * - a proposal is an allocation row with decision = attribution and issue ≠ non_proposee (a lower-ranked
  *   candidate whose turn never came counts nowhere), dated by date_cal;
@@ -48,37 +50,59 @@ function limitesCte(limites: readonly LimiteSql[]): string {
   return `lim(annee, code_epci, seuil_q1, mediane, q3) AS (VALUES ${rows.join(', ')})`;
 }
 
+/** The slices a period is made of (a slice belongs to a period when it lies inside it). */
+export const tranchesDeLaPeriode = (p: Periode, tranches: readonly Tranche[]): number[] =>
+  tranches.filter((t) => t.debut >= p.debut && t.fin <= p.fin).map((t) => t.numero);
+
 function periodesCte(periodes: readonly Periode[], tranches: readonly Tranche[]): string {
   const per = periodes.map((p, i) => `(${literal(p.id)}, ${sqlDate(p.debut)}, ${sqlDate(p.fin)}, ${i})`);
-  // A slice belongs to a period when it lies inside it.
-  const pairs = periodes.flatMap((p) => tranches.filter((t) => t.debut >= p.debut && t.fin <= p.fin).map((t) => `(${literal(p.id)}, ${t.numero})`));
+  const pairs = periodes.flatMap((p) => tranchesDeLaPeriode(p, tranches).map((t) => `(${literal(p.id)}, ${t})`));
   return [`per(periode, debut, fin, ordre) AS (VALUES ${per.join(', ')})`, `per_tranche(periode, tranche) AS (VALUES ${pairs.join(', ')})`].join(',\n');
 }
 
-const MENAGE: MenageSql = { ressources: 'ressources', nbPersonnes: 'nb_personnes', nbMoins14: 'nb_moins_14_ans' };
+/** Column names of the per-indicator flags of the facts table: d<i> (in the denominator), n<i> (in the numerator). */
+export const flagColumns = (i: number) => ({ den: `d${i}`, num: `n${i}` });
+
+const DECLARATIONS = LEGAL_INDICATOR_IDS.map((id) => LEGAL_INDICATORS[id]);
 
 /**
- * CTEs shared by the legal and demand queries: `alloc` (proposals with their household and dwelling fields
- * resolved) and `faits` (one row per proposal dated by the CALEOL and one per lease dated by the lease, in the
- * window of the year, with slice, perimeters, QPV membership and quartile).
+ * Creates the temporary facts table of a year: one row per proposal dated by the CALEOL and one per lease dated
+ * by the lease, in the window of the year (1 July N−1 – 31 December N), with its half-year slice, perimeters,
+ * QPV membership, Q1 membership and quartile (limits of the year of its date, for the EPCI of its commune), and
+ * for each declared indicator whether it is in the denominator and in the numerator.
  */
-function faitsCtes(config: CiaConfig, annee: number): string {
+export function faitsTableSql(table: string, config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
   const q = quartileSql(config.uc);
   const tranches = tranchesDeLAnnee(annee);
   const debut = sqlDate(tranches[0]?.debut ?? `${annee - 1}-07-01`);
   const fin = sqlDate(`${annee}-12-31`);
-  const limites = { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' };
   const assimiles = config.assimiles_comme_qpv ? 'TRUE' : 'FALSE';
-  return `alloc AS (
-  SELECT a.id, a.nur, a.date_cal, a.date_bail, a.issue, a.motif_refus,
-    coalesce(a.bailleur_id, l.bailleur_id) AS bailleur_id,
-    coalesce(a.code_insee, l.code_insee) AS code_insee,
-    coalesce(a.code_qpv, l.code_qpv) AS code_qpv,
-    coalesce(a.contingent, l.contingent) AS reservataire_id,
+  const flags = DECLARATIONS.map((d, i) => {
+    const { den, num } = flagColumns(i);
+    return `${champSql(d)} AS ${den}, ${champSql(d)} AND ${critereSql(d.critere)} AS ${num}`;
+  }).join(',\n    ');
+  const n = 'coalesce(a.nb_personnes, d.nb_personnes)';
+  const menage: MenageSql = { ressources: 'coalesce(a.ressources_mensuelles, d.ressources_mensuelles)', nbPersonnes: n, nbMoins14: 'coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans)' };
+  const reservataire = 'coalesce(a.contingent, l.contingent)';
+  const bailleur = 'coalesce(a.bailleur_id, l.bailleur_id)';
+  const qpv = 'coalesce(a.code_qpv, l.code_qpv)';
+  const insee = 'coalesce(a.code_insee, l.code_insee)';
+  // Everything that depends on the allocation alone is computed once per allocation, before it is split into
+  // its proposal and its lease; only the limits depend on the counting date.
+  return `CREATE TEMP TABLE ${ident(table)} AS
+WITH ${limitesCte(limites)},
+alloc AS MATERIALIZED (
+  SELECT a.id, a.date_cal, a.date_bail, a.issue, a.motif_refus,
+    ${bailleur} AS bailleur_id,
+    ${insee} AS code_insee,
+    ${qpv} AS code_qpv,
+    CASE WHEN ${reservataire} IS NULL THEN ${literal(NON_RESERVE_PREFIX)} || ${bailleur} ELSE ${reservataire} END AS contingent,
+    CASE WHEN ${reservataire} IS NULL THEN ${literal(NON_RESERVE)} ELSE coalesce(r.type, 'autre') END AS type_contingent,
+    ${qpv} IS NOT NULL AND (NOT coalesce(qv.assimile, FALSE) OR ${assimiles}) AS en_qpv,
+    coalesce(c.code_epci, '') AS code_epci,
     coalesce(a.nb_pieces, l.nb_pieces) AS nb_pieces,
-    coalesce(a.ressources_mensuelles, d.ressources_mensuelles) AS ressources,
-    coalesce(a.nb_personnes, d.nb_personnes) AS nb_personnes,
-    coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans) AS nb_moins_14_ans,
+    ${q.ressourcesEntieres(menage)} AS r_entieres,
+    ${q.ucEntieres(menage)} AS uc_entieres,
     coalesce(a.dalo, d.dalo, FALSE) OR coalesce(a.prioritaire, d.prioritaire, FALSE) AS prioritaire,
     coalesce(a.mutation, d.mutation, FALSE) AS mutation,
     coalesce(a.relogement_anru, d.relogement_anru, FALSE) AS relogement,
@@ -87,6 +111,9 @@ function faitsCtes(config: CiaConfig, annee: number): string {
   FROM attributions a
   LEFT JOIN demandes d ON d.nur = a.nur
   LEFT JOIN logements l ON l.id = a.logement_id
+  LEFT JOIN communes c ON c.code_insee = ${insee}
+  LEFT JOIN reservataires r ON r.id = ${reservataire}
+  LEFT JOIN qpv qv ON qv.code_qpv = ${qpv}
   WHERE a.decision = 'attribution' AND coalesce(a.issue, '') <> 'non_proposee'
     AND (a.date_cal BETWEEN ${debut} AND ${fin} OR (a.issue = 'bail_signe' AND a.date_bail BETWEEN ${debut} AND ${fin}))
 ),
@@ -95,23 +122,21 @@ datees AS (
   UNION ALL
   SELECT 'baux' AS base, date_bail AS jour, * FROM alloc WHERE issue = 'bail_signe' AND date_bail BETWEEN ${debut} AND ${fin}
 ),
-faits AS (
-  SELECT f.*,
+classes AS (
+  SELECT f.base, f.id, f.issue, f.motif_refus, f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.en_qpv,
+    f.nb_pieces, f.prioritaire, f.mutation, f.relogement, f.travailleur_essentiel, f.q1_declare,
     CASE ${tranches.map((t) => `WHEN f.jour <= ${sqlDate(t.fin)} THEN ${t.numero}`).join(' ')} END AS tranche,
-    CASE WHEN f.reservataire_id IS NULL THEN ${literal(NON_RESERVE_PREFIX)} || f.bailleur_id ELSE f.reservataire_id END AS contingent,
-    CASE WHEN f.reservataire_id IS NULL THEN ${literal(NON_RESERVE)} ELSE coalesce(r.type, 'autre') END AS type_contingent,
-    f.code_qpv IS NOT NULL AND (NOT coalesce(qv.assimile, FALSE) OR ${assimiles}) AS en_qpv,
-    ${q.auPlusLaLimite(MENAGE, 'lim.seuil_q1')} AS est_q1,
-    ${q.quartile(MENAGE, limites)} AS quartile
+    ${q.auPlusLaLimiteEntiers('f.r_entieres', 'f.uc_entieres', 'lim.seuil_q1')} AS est_q1,
+    ${q.quartileEntiers('f.r_entieres', 'f.uc_entieres', { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' })} AS quartile
   FROM datees f
-  LEFT JOIN communes c ON c.code_insee = f.code_insee
-  LEFT JOIN reservataires r ON r.id = f.reservataire_id
-  LEFT JOIN qpv qv ON qv.code_qpv = f.code_qpv
-  LEFT JOIN lim ON lim.annee = year(f.jour) AND lim.code_epci = coalesce(c.code_epci, '')
-)`;
+  LEFT JOIN lim ON lim.annee = year(f.jour) AND lim.code_epci = f.code_epci
+)
+SELECT *,
+    ${flags}
+FROM classes`;
 }
 
-/** The numerator rule of a declaration, on a row of `faits`. Unknown Q1 or quartile never counts. */
+/** The numerator rule of a declaration, on a row of the facts table. Unknown Q1 or quartile never counts. */
 export function critereSql(critere: Critere): string {
   switch (critere) {
     case 'q1_ou_relogement':
@@ -143,60 +168,50 @@ export function champSql(declaration: LegalIndicatorDeclaration): string {
   }
 }
 
-const PERIMETER_ORDER = ['territoire', 'commune', 'qpv', 'bailleur', 'contingent', 'type_contingent'];
+/** Column of the legal query holding the denominator or numerator of indicator i for period j. */
+export const periodColumn = (kind: 'd' | 'n', i: number, j: number) => `${kind}${i}_${j}`;
 
 /**
- * The legal indicators of a year: every declared indicator × perimeter × period, with zeros for the periods
- * where a perimeter that counts in the window has nothing. Rows: indicateur, perimetre_type, perimetre_id,
- * type_contingent (for contingents), periode, numerateur, denominateur; ordered like the declarations.
+ * The legal indicators of a year from the facts table: one row per perimeter (perimetre_type, perimetre_id,
+ * type_contingent for contingents) that counts anything, with for every declared indicator i and period j its
+ * denominator and numerator (columns d<i>_<j>, n<i>_<j>; periods in the order of periodesDeLAnnee). The facts
+ * are aggregated once by half-year slice over the six perimeter types (GROUPING SETS), then the slices are
+ * summed into the periods.
  */
-export function legalIndicatorsSql(config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
+export function legalIndicatorsSql(table: string, annee: number): string {
+  const tranches = tranchesDeLAnnee(annee);
   const periodes = periodesDeLAnnee(annee);
-  const declarations = LEGAL_INDICATOR_IDS.map((id) => LEGAL_INDICATORS[id]);
-  const aggregates = declarations
-    .map((d, i) => `count(*) FILTER (WHERE ${champSql(d)}) AS d${i}, count(*) FILTER (WHERE ${champSql(d)} AND ${critereSql(d.critere)}) AS n${i}`)
-    .join(',\n    ');
-  const unpivot = declarations
-    .map((d, i) => `SELECT ${literal(d.id)} AS indicateur, ${i} AS io, tranche, perimetre_type, perimetre_id, type_contingent, d${i} AS den, n${i} AS num FROM agg`)
-    .join('\n  UNION ALL ');
-  const indicateurs = declarations.map((d, i) => `(${literal(d.id)}, ${i})`).join(', ');
-  return `WITH
-${limitesCte(limites)},
-${periodesCte(periodes, tranchesDeLAnnee(annee))},
-ind(indicateur, io) AS (VALUES ${indicateurs}),
-${faitsCtes(config, annee)},
-agg AS (
+  const counts = DECLARATIONS.map((_, i) => {
+    const { den, num } = flagColumns(i);
+    return `count(*) FILTER (WHERE ${den}) AS ${den}, count(*) FILTER (WHERE ${num}) AS ${num}`;
+  }).join(',\n    ');
+  const sums = DECLARATIONS.flatMap((_, i) =>
+    periodes.flatMap((p, j) => {
+      const inPeriod = `tranche IN (${tranchesDeLaPeriode(p, tranches).join(', ')})`;
+      const { den, num } = flagColumns(i);
+      return [
+        `CAST(coalesce(sum(${den}) FILTER (WHERE ${inPeriod}), 0) AS INTEGER) AS ${periodColumn('d', i, j)}`,
+        `CAST(coalesce(sum(${num}) FILTER (WHERE ${inPeriod}), 0) AS INTEGER) AS ${periodColumn('n', i, j)}`,
+      ];
+    }),
+  ).join(',\n  ');
+  return `WITH agg AS (
   SELECT tranche,
     CASE WHEN grouping(code_insee) = 0 THEN 'commune' WHEN grouping(code_qpv) = 0 THEN 'qpv' WHEN grouping(bailleur_id) = 0 THEN 'bailleur'
          WHEN grouping(contingent) = 0 THEN 'contingent' WHEN grouping(type_contingent) = 0 THEN 'type_contingent' ELSE 'territoire' END AS perimetre_type,
     CASE WHEN grouping(code_insee) = 0 THEN code_insee WHEN grouping(code_qpv) = 0 THEN code_qpv WHEN grouping(bailleur_id) = 0 THEN bailleur_id
          WHEN grouping(contingent) = 0 THEN contingent WHEN grouping(type_contingent) = 0 THEN type_contingent ELSE ${literal(TERRITOIRE_ID)} END AS perimetre_id,
     CASE WHEN grouping(contingent) = 0 THEN type_contingent END AS type_contingent,
-    ${aggregates}
-  FROM faits
+    ${counts}
+  FROM ${ident(table)}
   GROUP BY GROUPING SETS ((tranche), (tranche, code_insee), (tranche, code_qpv), (tranche, bailleur_id), (tranche, contingent, type_contingent), (tranche, type_contingent))
   -- The QPV breakdown lists QPVs (and assimilated sectors), not the dwellings outside them.
   HAVING grouping(code_qpv) = 1 OR code_qpv IS NOT NULL
-),
-long AS (
-  ${unpivot}
-),
-perims AS (
-  SELECT indicateur, io, perimetre_type, perimetre_id, any_value(type_contingent) AS type_contingent
-  FROM long WHERE den > 0 GROUP BY ALL
-  UNION
-  SELECT indicateur, io, 'territoire', ${literal(TERRITOIRE_ID)}, NULL FROM ind
-),
-sums AS (
-  SELECT l.indicateur, l.perimetre_type, l.perimetre_id, pt.periode, sum(l.den) AS den, sum(l.num) AS num
-  FROM long l JOIN per_tranche pt ON pt.tranche = l.tranche
-  GROUP BY ALL
 )
-SELECT g.indicateur, g.perimetre_type, g.perimetre_id, g.type_contingent, per.periode,
-  CAST(coalesce(s.num, 0) AS INTEGER) AS numerateur, CAST(coalesce(s.den, 0) AS INTEGER) AS denominateur
-FROM perims g CROSS JOIN per
-LEFT JOIN sums s ON s.indicateur = g.indicateur AND s.perimetre_type = g.perimetre_type AND s.perimetre_id = g.perimetre_id AND s.periode = per.periode
-ORDER BY g.io, list_position(${`[${PERIMETER_ORDER.map(literal).join(', ')}]`}, g.perimetre_type), g.perimetre_id, per.ordre`;
+SELECT perimetre_type, perimetre_id, any_value(type_contingent) AS type_contingent,
+  ${sums}
+FROM agg
+GROUP BY perimetre_type, perimetre_id`;
 }
 
 /** Typology bucket of a number of rooms (t1 … t4, t5_plus, inconnue). */
@@ -209,83 +224,105 @@ const quartileModaliteSql = (quartile: string) => `coalesce('q' || CAST(${quarti
 export const activeLeSql = (jour: string, table = 'd') => `(${table}.date_depot <= ${jour} AND (${table}.date_radiation IS NULL OR ${table}.date_radiation > ${jour}))`;
 
 /**
- * The demand side of a year, as raw counts: rows (mesure, periode, modalite, n, s) that engine.ts turns into
- * the declared demand indicators. Stocks are read on the last day of each period, with the limits of that
- * day's year; leases and refusals are those of `faits`.
+ * The demand side of a year, as raw counts: rows (mesure, periode, modalite, n, s) that engine.ts turns into the
+ * declared demand indicators. Requests are read in one scan: the stock on the last day of each period (all in
+ * year N, so classified with the limits of year N, territory row ''), and the flows of each period as filtered
+ * counts; leases and refusals come from the facts table.
  */
-export function demandSql(config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
+export function demandSql(table: string, config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
   const periodes = periodesDeLAnnee(annee);
   const q = quartileSql(config.uc);
-  const menageDemande: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
-  const fins = [...new Set(periodes.map((p) => p.fin))];
+  const menage: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
+  const fins = [...new Set(periodes.map((p) => p.fin))].sort();
+  if (fins.some((f) => Number(f.slice(0, 4)) !== annee)) throw new Error('les périodes d’une année se terminent dans cette année');
+  const debut = periodes.map((p) => p.debut).reduce((x, y) => (x < y ? x : y));
+  const fin = `${annee}-12-31`;
+  const actif = fins.map((f, k) => `${activeLeSql(sqlDate(f))} AS a${k}`).join(', ');
+  const parFin = (expr: (k: number) => string) => `[${fins.map((_, k) => expr(k)).join(', ')}]`;
+  const parPeriode = (expr: (p: Periode) => string) => `[${periodes.map((p) => expr(p)).join(', ')}]`;
+  const dans = (column: string, p: Periode) => `${column} BETWEEN ${sqlDate(p.debut)} AND ${sqlDate(p.fin)}`;
   return `WITH
 ${limitesCte(limites)},
 ${periodesCte(periodes, tranchesDeLAnnee(annee))},
-fins(fin) AS (VALUES ${fins.map((f) => `(${sqlDate(f)})`).join(', ')}),
-${faitsCtes(config, annee)},
+per_fin(periode, k) AS (VALUES ${periodes.map((p) => `(${literal(p.id)}, ${fins.indexOf(p.fin) + 1})`).join(', ')}),
+per_index(periode, j) AS (VALUES ${periodes.map((p, j) => `(${literal(p.id)}, ${j + 1})`).join(', ')}),
 stock AS (
-  SELECT f.fin,
-    ${quartileModaliteSql(q.quartile(menageDemande, { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' }))} AS quartile,
+  SELECT ${quartileModaliteSql(q.quartile(menage, { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' }))} AS quartile,
     coalesce(d.mutation, FALSE) AS mutation,
-    ${typologieSql('d.typologie_min')} AS typologie
-  FROM demandes d JOIN fins f ON ${activeLeSql('f.fin')}
-  LEFT JOIN lim ON lim.annee = year(f.fin) AND lim.code_epci = ''
+    ${typologieSql('d.typologie_min')} AS typologie,
+    ${actif}
+  FROM demandes d
+  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = ''
+  WHERE d.date_depot <= ${sqlDate(fins[fins.length - 1] as string)} AND (d.date_radiation IS NULL OR d.date_radiation > ${sqlDate(fins[0] as string)})
 ),
 stock_agg AS (
-  SELECT 'stock_quartile' AS mesure, fin, quartile AS modalite, count(*) AS n, NULL::BIGINT AS s FROM stock GROUP BY ALL
-  UNION ALL SELECT 'stock_typologie', fin, typologie, count(*), NULL FROM stock GROUP BY ALL
-  UNION ALL SELECT 'stock_mutation', fin, '', count(*) FILTER (WHERE mutation), count(*) FROM stock GROUP BY ALL
+  SELECT 'stock_quartile' AS mesure, quartile AS modalite, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n, NULL::BIGINT[] AS s FROM stock GROUP BY quartile
+  UNION ALL SELECT 'stock_typologie', typologie, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)}, NULL FROM stock GROUP BY typologie
+  UNION ALL SELECT 'stock_mutation', '', ${parFin((k) => `count(*) FILTER (WHERE a${k} AND mutation)`)}, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} FROM stock
+),
+flux AS (
+  SELECT ${parPeriode((p) => `count(*) FILTER (WHERE ${dans('d.date_depot', p)})`)} AS deposees,
+    ${parPeriode((p) => `count(*) FILTER (WHERE d.statut = 'attribuee' AND ${dans('d.date_radiation', p)})`)} AS satisfaites,
+    ${parPeriode((p) => `coalesce(sum(date_diff('day', d.date_depot, d.date_radiation)) FILTER (WHERE d.statut = 'attribuee' AND ${dans('d.date_radiation', p)}), 0)`)} AS jours,
+    ${parPeriode((p) => `count(*) FILTER (WHERE d.statut = 'radiee' AND ${dans('d.date_radiation', p)})`)} AS radiees
+  FROM demandes d
+  WHERE d.date_depot BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)} OR d.date_radiation BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)}
+),
+faits_agg AS (
+  SELECT tranche, base, quartile, nb_pieces, mutation, issue, motif_refus, count(*) AS nombre FROM ${ident(table)} GROUP BY ALL
 ),
 faits_per AS (
-  SELECT pt.periode, f.* FROM faits f JOIN per_tranche pt ON pt.tranche = f.tranche
+  SELECT pt.periode, f.* FROM faits_agg f JOIN per_tranche pt ON pt.tranche = f.tranche
 )
-SELECT sa.mesure, p.periode, sa.modalite, sa.n, sa.s FROM stock_agg sa JOIN per p ON p.fin = sa.fin
+SELECT sa.mesure, p.periode, sa.modalite, sa.n[p.k] AS n, sa.s[p.k] AS s FROM stock_agg sa CROSS JOIN per_fin p
+UNION ALL SELECT 'deposees', p.periode, '', f.deposees[p.j], NULL FROM flux f CROSS JOIN per_index p
+UNION ALL SELECT 'satisfaites', p.periode, '', f.satisfaites[p.j], f.jours[p.j] FROM flux f CROSS JOIN per_index p
+UNION ALL SELECT 'radiees', p.periode, '', f.radiees[p.j], NULL FROM flux f CROSS JOIN per_index p
 UNION ALL
-SELECT 'deposees', p.periode, '', count(d.nur), NULL FROM per p LEFT JOIN demandes d ON d.date_depot BETWEEN p.debut AND p.fin GROUP BY ALL
+SELECT 'baux_quartile', periode, ${quartileModaliteSql('quartile')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'satisfaites', p.periode, '', count(d.nur), sum(date_diff('day', d.date_depot, d.date_radiation))
-FROM per p LEFT JOIN demandes d ON d.statut = 'attribuee' AND d.date_radiation BETWEEN p.debut AND p.fin GROUP BY ALL
+SELECT 'baux_typologie', periode, ${typologieSql('nb_pieces')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'radiees', p.periode, '', count(d.nur), NULL FROM per p LEFT JOIN demandes d ON d.statut = 'radiee' AND d.date_radiation BETWEEN p.debut AND p.fin GROUP BY ALL
+SELECT 'baux_mutation', periode, '', coalesce(sum(nombre) FILTER (WHERE mutation), 0), sum(nombre) FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'baux_quartile', periode, ${quartileModaliteSql('quartile')}, count(*), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
+SELECT 'refus', periode, coalesce(motif_refus, 'non_renseigne'), sum(nombre), NULL FROM faits_per WHERE base = 'propositions' AND issue = 'refus_demandeur' GROUP BY ALL
 UNION ALL
-SELECT 'baux_typologie', periode, ${typologieSql('nb_pieces')}, count(*), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
-UNION ALL
-SELECT 'baux_mutation', periode, '', count(*) FILTER (WHERE mutation), count(*) FROM faits_per WHERE base = 'baux' GROUP BY ALL
-UNION ALL
-SELECT 'refus', periode, coalesce(motif_refus, 'non_renseigne'), count(*), NULL FROM faits_per WHERE base = 'propositions' AND issue = 'refus_demandeur' GROUP BY ALL
-UNION ALL
-SELECT 'propositions', periode, '', count(*), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL
-UNION ALL
-SELECT 'q1_controles', periode, '', count(DISTINCT id) FILTER (WHERE q1_declare IS NOT NULL AND est_q1 IS NOT NULL AND q1_declare <> est_q1),
-  count(DISTINCT id) FILTER (WHERE est_q1 IS NULL) FROM faits_per WHERE periode = ${literal(periode('annee', annee).id)} GROUP BY ALL`;
-}
-
-/** Allocation ids whose q1 flag disagrees with the computed membership (a few examples for the report). */
-export function q1DisagreementsSql(config: CiaConfig, annee: number, limites: readonly LimiteSql[], limit: number): string {
-  return `WITH
-${limitesCte(limites)},
-${faitsCtes(config, annee)}
-SELECT DISTINCT id FROM faits WHERE year(jour) = ${annee} AND q1_declare IS NOT NULL AND est_q1 IS NOT NULL AND q1_declare <> est_q1
-ORDER BY id LIMIT ${Math.max(0, Math.floor(limit))}`;
+SELECT 'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL`;
 }
 
 /**
- * Resources per UC of the requests active on 31 December of each year before `annees`, with the quantiles
- * (DuckDB quantile_cont, linear interpolation), as DOUBLE: engine.ts rounds them to the cent.
+ * Checks on the allocations counted in the year (slices of year N): how many have a `q1` flag (allocation, else
+ * request) that disagrees with the computed membership — the computed one is used (DATA-FORMAT.md) — with a few
+ * ids, and how many have an unknown membership.
+ */
+export function q1ControlsSql(table: string, exemples: number): string {
+  const disagree = 'q1_declare IS NOT NULL AND est_q1 IS NOT NULL AND q1_declare <> est_q1';
+  return `SELECT CAST(count(DISTINCT id) FILTER (WHERE ${disagree}) AS INTEGER) AS desaccords,
+  CAST(count(DISTINCT id) FILTER (WHERE est_q1 IS NULL) AS INTEGER) AS inconnus,
+  list_sort(list_distinct(list(id) FILTER (WHERE ${disagree})))[1:${Math.max(0, Math.floor(exemples))}] AS exemples
+FROM ${ident(table)} WHERE tranche > 0`;
+}
+
+/**
+ * Resources per UC of the requests active on 31 December of the year before each of `annees`, and their
+ * quantiles (DuckDB quantile_cont, linear interpolation), as DOUBLE: engine.ts rounds them to the cent. One scan
+ * of the requests; one row per year (annee, demandes, q1, mediane, q3).
  */
 export function quartileLimitsSql(config: CiaConfig, annees: readonly number[]): string {
   const q = quartileSql(config.uc);
   const menage: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
-  const refs = annees.map((a) => `(${a}, ${sqlDate(`${a - 1}-12-31`)})`).join(', ');
-  return `WITH ref(annee, jour) AS (VALUES ${refs}),
-stock AS (
-  SELECT r.annee, ${q.ressourcesParUc(menage)} AS ruc
-  FROM demandes d JOIN ref r ON ${activeLeSql('r.jour')}
+  const jours = annees.map((a) => sqlDate(`${a - 1}-12-31`));
+  const premier = [...jours].sort()[0] ?? sqlDate('2000-12-31');
+  const dernier = [...jours].sort().at(-1) ?? premier;
+  return `WITH stock AS (
+  SELECT ${q.ressourcesParUc(menage)} AS ruc, ${jours.map((j, k) => `${activeLeSql(j)} AS a${k}`).join(', ')}
+  FROM demandes d
+  WHERE d.date_depot <= ${dernier} AND (d.date_radiation IS NULL OR d.date_radiation > ${premier})
+),
+q AS (
+  SELECT ${annees.map((_, k) => `count(ruc) FILTER (WHERE a${k}) AS n${k}, quantile_cont(ruc, [0.25, 0.5, 0.75]) FILTER (WHERE a${k}) AS q${k}`).join(',\n    ')}
+  FROM stock
 )
-SELECT r.annee, CAST(count(s.ruc) AS INTEGER) AS demandes,
-  quantile_cont(s.ruc, 0.25) AS q1, quantile_cont(s.ruc, 0.5) AS mediane, quantile_cont(s.ruc, 0.75) AS q3
-FROM ref r LEFT JOIN stock s ON s.annee = r.annee
-GROUP BY r.annee ORDER BY r.annee`;
+${annees.map((a, k) => `SELECT ${a} AS annee, CAST(n${k} AS INTEGER) AS demandes, q${k}[1] AS q1, q${k}[2] AS mediane, q${k}[3] AS q3 FROM q`).join('\nUNION ALL ')}
+ORDER BY annee`;
 }

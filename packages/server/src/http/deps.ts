@@ -30,7 +30,7 @@ export function createDeps(store: Store): Deps {
     imports: new ImportsRepository(store),
     seuils: new SeuilsRepository(store),
     territoire,
-    indicateurs: new IndicateursRepository(store, configuration, territoire),
+    indicateurs: new IndicateursRepository(store, lock, configuration, territoire),
     uploads: new Uploads(store, lock),
   };
 }

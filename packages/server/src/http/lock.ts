@@ -4,9 +4,20 @@
  * exclusively and reads share it.
  */
 export class ReadWriteLock {
+  /** Bumped after every write: caches of computed figures are keyed by it. */
+  generation = 0;
   private readers = 0;
   private writer = false;
   private readonly waiting: Array<{ write: boolean; wake: () => void }> = [];
+  private readonly beforeWrite: Array<() => Promise<void>> = [];
+
+  /**
+   * Work to do at the start of every write, while no reader is in flight: dropping what the write makes stale
+   * (the temporary facts tables of the allocation lists) without pulling it from under a running query.
+   */
+  onWrite(cleanup: () => Promise<void>): void {
+    this.beforeWrite.push(cleanup);
+  }
 
   async read<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire(false);
@@ -19,10 +30,21 @@ export class ReadWriteLock {
   }
 
   async write<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusively(work, true);
+  }
+
+  /** Alone on the connection, changing nothing readers see (an import's simulation stages and drops its own tables). */
+  async alone<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusively(work, false);
+  }
+
+  private async exclusively<T>(work: () => Promise<T>, changes: boolean): Promise<T> {
     await this.acquire(true);
     try {
+      if (changes) for (const cleanup of this.beforeWrite) await cleanup();
       return await work();
     } finally {
+      if (changes) this.generation += 1;
       this.writer = false;
       this.drain();
     }

@@ -10,6 +10,8 @@ export interface ImportHistoryRow {
   readonly avertissements: number;
 }
 
+const STATUTS: Record<string, string> = { reussi: 'réussi', echoue: 'échoué' };
+
 interface ImportDbo {
   id: number;
   date_import: string;
@@ -32,7 +34,7 @@ export class ImportsRepository {
       return {
         id: row.id,
         date_import: row.date_import,
-        statut: row.statut,
+        statut: STATUTS[row.statut] ?? row.statut,
         fichiers: (JSON.parse(row.fichiers) as string[]).join(', '),
         lignes: rapport.fichiers.reduce((sum, f) => sum + f.lignesChargees, 0),
         avertissements: rapport.avertissements.length,

@@ -30,13 +30,13 @@ export class TerritoireRepository {
     };
   }
 
-  /** Calendar years with at least one CALEOL decision or lease, newest last. */
+  /**
+   * Calendar years with CALEOL decisions, oldest first. A year that only holds leases of decisions taken the year
+   * before (the months after the extraction) is left out: its figures would be a few late leases.
+   */
   async years(_viewer: Viewer): Promise<number[]> {
     const rows = await this.store.all<{ annee: number }>(
-      `SELECT DISTINCT annee FROM (
-         SELECT year(date_cal)::INTEGER AS annee FROM attributions WHERE date_cal IS NOT NULL
-         UNION SELECT year(date_bail)::INTEGER FROM attributions WHERE date_bail IS NOT NULL)
-       ORDER BY annee`,
+      `SELECT DISTINCT year(date_cal)::INTEGER AS annee FROM attributions WHERE date_cal IS NOT NULL ORDER BY annee`,
     );
     return rows.map((r) => r.annee);
   }

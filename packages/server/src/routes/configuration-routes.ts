@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { validateCiaConfig } from '@mixite/core';
 import { z } from 'zod';
-import type { Colonne, Seuil } from '../contract.ts';
+import type { Colonne, Seuil, Tableau } from '../contract.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, ValidationError } from '../http/errors.ts';
-import { respondTable } from '../http/table-response.ts';
 import type { AppEnv } from '../http/viewer.ts';
 
 const HISTORY_COLUMNS: readonly Colonne[] = [
@@ -48,12 +47,12 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/configuration/versions', async (c) => {
     const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
-    return respondTable(c, { titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows });
+    return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
 
   app.get('/seuils', async (c) => {
     const rows = await deps.lock.read(() => deps.seuils.list(c.var.viewer));
-    return respondTable(c, { titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows });
+    return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
 
   app.put('/seuils', async (c) => {
@@ -81,7 +80,7 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
       }),
     );
     const rows = await deps.lock.read(() => deps.seuils.list(viewer));
-    return respondTable(c, { titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows });
+    return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
 
   return app;

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import type { Colonne } from '../contract.ts';
+import type { Colonne, Tableau } from '../contract.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
-import { respondTable } from '../http/table-response.ts';
 import type { AppEnv } from '../http/viewer.ts';
 import type { UploadedFile } from '../services/uploads.ts';
 
@@ -24,7 +23,7 @@ export function importsRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/imports', async (c) => {
     const rows = await deps.lock.read(() => deps.imports.history(c.var.viewer));
-    return respondTable(c, { titre: 'Historique des imports', colonnes: HISTORY_COLUMNS, lignes: rows });
+    return c.json({ titre: 'Historique des imports', colonnes: HISTORY_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
 
   app.get('/imports/:id', async (c) => {

@@ -104,8 +104,9 @@ export class Uploads {
   }
 
   private async run(paths: readonly string[], mapping: string | null, viewer: Viewer, simulation: boolean): Promise<ImportReport> {
-    // The simulation stages tables on the shared connection too: it takes the write lock like the import.
-    return this.lock.write(async () => {
+    // The simulation stages tables on the shared connection too: it runs alone like the import, but changes nothing.
+    const run = simulation ? this.lock.alone.bind(this.lock) : this.lock.write.bind(this.lock);
+    return run(async () => {
       try {
         return await importDataset(this.store, paths, { correspondance: mapping, auteur: viewer.nom, simulation });
       } catch (error) {

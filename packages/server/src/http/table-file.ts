@@ -1,32 +1,9 @@
-import type { Context } from 'hono';
+/**
+ * The files of the « Exporter » buttons: the table on screen, as the user sees it (same rows, same order),
+ * turned into CSV or XLSX by the server so that both formats are written in one place.
+ */
 import ExcelJS from 'exceljs';
 import type { Colonne, Tableau } from '../contract.ts';
-import { BadRequestError } from './errors.ts';
-
-/**
- * Every table route answers JSON, or the same rows as a file with `?format=csv` or `?format=xlsx`:
- * the export button is a plain link to the route the table came from, so the file holds what the
- * viewer is allowed to see, computed by the same code.
- */
-export async function respondTable(c: Context, tableau: Tableau<object>): Promise<Response> {
-  const format = c.req.query('format');
-  if (format === undefined || format === 'json') return c.json(tableau);
-  const name = fileName(tableau.titre);
-  if (format === 'csv') {
-    return new Response(toCsv(tableau), {
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition(`${name}.csv`) },
-    });
-  }
-  if (format === 'xlsx') {
-    return new Response(await toXlsx(tableau), {
-      headers: {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'content-disposition': disposition(`${name}.xlsx`),
-      },
-    });
-  }
-  throw new BadRequestError(`format inconnu : « ${format} » (attendu : json, csv ou xlsx)`);
-}
 
 /**
  * CSV for a spreadsheet opened in France: `;` separator, decimal comma, UTF-8 with a BOM (without it Excel
@@ -97,7 +74,7 @@ function xlsxCell(col: Colonne, value: unknown): unknown {
   return value;
 }
 
-function fileName(titre: string): string {
+export function fileName(titre: string): string {
   const base = titre
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -107,4 +84,4 @@ function fileName(titre: string): string {
   return base || 'tableau';
 }
 
-const disposition = (name: string) => `attachment; filename="${name}"`;
+export const disposition = (name: string) => `attachment; filename="${name}"`;

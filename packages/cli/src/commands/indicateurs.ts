@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IndicatorResults } from '@mixite/core';
+import { indicateursCsv } from '@mixite/core';
+import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, calculerIndicateurs, importDataset, publierIndicateurs } from '@mixite/data';
+import { UsageError, parse, wantsHelp } from '../args.ts';
+import { Progress } from '../progress.ts';
+import { printReport } from './import.ts';
+
+export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
+
+Calcule les objectifs d’attribution de l’année (hors_qpv_q1, qpv_hors_q1, qpv_q3_q4, prioritaires,
+mutations, travailleurs_essentiels) pour le territoire, chaque commune, QPV, bailleur, contingent et type de
+contingent, sur l’année, les deux semestres et les douze mois glissants au 30 juin et au 31 décembre.
+
+Options :
+  --data DOSSIER     jeu de données au format canonique (cia.yaml compris), validé et chargé en mémoire
+                     par le même import que « mixite import » ; la base n’est pas touchée
+  --base FICHIER     base DuckDB déjà importée (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
+  --annee AAAA       année civile des objectifs (obligatoire)
+  --out FICHIER      fichier à écrire (défaut : la sortie standard)
+  --format csv|json  csv : indicateurs.csv, format long, séparateur virgule (défaut) ;
+                     json : indicateurs, demande, limites des quartiles, contrôles et configuration
+  --secret           applique le secret statistique (secret_statistique de cia.yaml) pour publication :
+                     cases masquées laissées vides, colonne « secret » ajoutée
+  -h, --aide         afficher cette aide`;
+
+const FORMATS = ['csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function indicateursCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    data: { type: 'string' },
+    base: { type: 'string' },
+    annee: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    secret: { type: 'boolean' },
+  });
+  if (wantsHelp(values)) {
+    console.log(INDICATEURS_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
+  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
+  if (values.annee === undefined) throw new UsageError('indiquez l’année avec --annee AAAA');
+  const annee = Number(values.annee);
+  if (!/^\d{4}$/.test(values.annee) || annee < 2001 || annee > 2099) throw new UsageError(`année invalide « ${values.annee} » : quatre chiffres, par exemple 2024`);
+  const format = (values.format ?? 'csv') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`format inconnu « ${values.format} » : csv ou json`);
+
+  let store: Store;
+  if (values.data) {
+    if (!existsSync(values.data)) {
+      console.error(`Dossier introuvable : ${values.data}`);
+      return 1;
+    }
+    store = await Store.open(':memory:');
+    const progress = new Progress();
+    try {
+      await importDataset(store, [values.data], { onProgress: (p) => progress.update(`Import — ${p.etape}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total) });
+      progress.stop();
+    } catch (error) {
+      progress.stop();
+      store.close();
+      if (error instanceof ImportFailedError) {
+        printReport(error.report, false);
+        return 1;
+      }
+      if (error instanceof MappingError) {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    }
+  } else {
+    const path = values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
+    if (!existsSync(path)) {
+      console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
+      return 1;
+    }
+    store = await Store.open(path);
+  }
+
+  try {
+    const results = await calculerIndicateurs(store, { annee });
+    const text = format === 'csv' ? renderCsv(results, values.secret ?? false) : renderJson(results, values.secret ?? false);
+    if (values.out) {
+      mkdirSync(dirname(values.out), { recursive: true });
+      writeFileSync(values.out, text);
+      console.error(`Indicateurs ${annee} écrits dans ${values.out} (${results.indicateurs.length} lignes${values.secret ? ', secret statistique appliqué' : ''}).`);
+    } else process.stdout.write(text);
+    printControls(results);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function renderCsv(results: IndicatorResults, secret: boolean): string {
+  return secret ? indicateursCsv(publierIndicateurs(results), { secret: true }) : indicateursCsv(results.indicateurs);
+}
+
+function renderJson(results: IndicatorResults, secret: boolean): string {
+  const { contexte: _contexte, ...rest } = results;
+  // The demand side is territory-wide counts of requests: published as is; the secrecy applies to the indicator cells.
+  return `${JSON.stringify({ ...rest, indicateurs: secret ? publierIndicateurs(results) : results.indicateurs }, null, 2)}\n`;
+}
+
+function printControls(results: IndicatorResults): void {
+  const { controles, limites, annee } = results;
+  const limite = limites.find((l) => l.annee === annee);
+  if (limite?.origine_seuil === 'calcule') {
+    console.error(`Attention : pas de seuil publié pour ${annee} dans seuils.csv ; seuil du 1er quartile calculé sur la demande au ${limite.date_reference} : ${limite.seuil_applique} €/UC/an.`);
+  } else if (limite?.origine_seuil === 'absent') {
+    console.error(`Attention : aucun seuil du 1er quartile pour ${annee} (ni publié, ni calculable) : aucun ménage n’est compté au 1er quartile.`);
+  }
+  if (controles.q1_desaccords > 0) {
+    console.error(
+      `Attention : ${controles.q1_desaccords} attribution(s) dont l’indicateur q1 du fichier contredit le calcul (le calcul est retenu), par exemple : ${controles.q1_desaccords_exemples.slice(0, 5).join(', ')}.`,
+    );
+  }
+  if (controles.q1_inconnus > 0) console.error(`Attention : ${controles.q1_inconnus} attribution(s) dont l’appartenance au 1er quartile est inconnue (comptées hors 1er quartile).`);
+  if (controles.cibles_inconnues.length > 0) console.error(`Attention : cibles_par_perimetre nomme des indicateurs inconnus : ${controles.cibles_inconnues.join(', ')}.`);
+}

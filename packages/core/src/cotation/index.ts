@@ -1,0 +1,4 @@
+export * from './champs.ts';
+export * from './grille.ts';
+export * from './note.ts';
+export * from './resultats.ts';

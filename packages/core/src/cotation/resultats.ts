@@ -1,0 +1,165 @@
+import type { TargetId } from '../config/cia-config.ts';
+import type { ModaliteTypologie } from '../indicators/declarations.ts';
+import type { Portee } from './grille.ts';
+
+/**
+ * What the cotation engine returns (packages/data/src/cotation), typed once for the CLI, the API and the web page.
+ * Points are numbers with at most two decimals; waiting times are days.
+ */
+
+export interface ReferenceGrille {
+  readonly nom: string;
+  readonly version: string;
+}
+
+/** The cotation of one active request at the reference date. */
+export interface CotationDemande {
+  readonly nur: string;
+  readonly portee: Portee;
+  readonly note: number;
+  /** Rank among the active similar requests, 1 = best; equal notes share the best rank. */
+  readonly rang: number;
+  /** Active similar requests, the request included. */
+  readonly nb_similaires: number;
+  /** Mean days from deposit to allocation of the similar requests satisfied in the twelve months before the date; null when none. */
+  readonly delai_moyen_jours: number | null;
+  /** How many satisfied requests the mean is taken over. */
+  readonly nb_satisfaites_similaires: number;
+  /** Ids of the lines of the note (criteria that count, `plafond:<heading>`, `refus`), in the grid's order. */
+  readonly criteres: readonly string[];
+}
+
+/** One line of an explanation: what a demandeur is entitled to be told. */
+export interface LigneExplication {
+  readonly id: string;
+  readonly libelle: string;
+  readonly points: number;
+}
+
+export interface ExplicationCotation extends CotationDemande {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  readonly lignes: readonly LigneExplication[];
+  /** The values of the similarity key for this request (field → value). */
+  readonly cle_similarite: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** A page of cotations (the list view of the web page). */
+export interface PageCotations {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  readonly total: number;
+  readonly lignes: readonly CotationDemande[];
+}
+
+export interface ResumeCotation {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  readonly demandes: number;
+  readonly groupes_similaires: number;
+  /** Free columns named by the grid that no request fills (a typo, or a column the extraction lacks). */
+  readonly colonnes_libres_vides: readonly string[];
+  /** Where the Q1 threshold of `q1` comes from, when the grid reads it. */
+  readonly seuil_q1: SeuilQ1Cotation | null;
+}
+
+export interface SeuilQ1Cotation {
+  readonly annee: number;
+  /** € per UC per year for the territory ('' EPCI row): published, else computed from the demand. */
+  readonly valeur: number | null;
+  readonly origine: 'publie' | 'calcule' | 'absent';
+}
+
+/** The distribution of the notes (a histogram per population). */
+export interface DistributionNotes {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  readonly classes: readonly { readonly portee: Portee; readonly note: number; readonly demandes: number }[];
+  readonly resume: readonly {
+    readonly portee: Portee;
+    readonly demandes: number;
+    readonly moyenne: number | null;
+    readonly minimum: number | null;
+    readonly mediane: number | null;
+    readonly maximum: number | null;
+  }[];
+  /** How often each line counts (criterion id → requests). */
+  readonly frequences: readonly { readonly portee: Portee; readonly id: string; readonly demandes: number }[];
+}
+
+// --- Impact of a grid on the CIA targets --------------------------------------------------------------------
+
+export const INDICATEURS_IMPACT = ['q1', 'prioritaires', 'mutations', 'travailleurs_essentiels'] as const;
+export type IndicateurImpact = (typeof INDICATEURS_IMPACT)[number];
+
+export const LIBELLES_INDICATEUR_IMPACT: Record<IndicateurImpact, string> = {
+  q1: 'Ménages du 1er quartile',
+  prioritaires: 'Ménages prioritaires (DALO ou prioritaires)',
+  mutations: 'Mutations (déjà locataires du parc social)',
+  travailleurs_essentiels: 'Travailleurs essentiels',
+};
+
+/** The CIA target each impact share is compared with (cia.yaml `cibles`). */
+export const CIBLE_DE_L_IMPACT: Record<IndicateurImpact, TargetId> = {
+  // The legal 25 % is on leases outside QPV (Q1 or relocated): the comparison over all typologies is indicative.
+  q1: 'hors_qpv_q1',
+  prioritaires: 'prioritaires',
+  mutations: 'mutations',
+  travailleurs_essentiels: 'travailleurs_essentiels',
+};
+
+/** Counts and shares of a population of households. */
+export interface Profil {
+  readonly effectif: number;
+  readonly nombres: Readonly<Record<IndicateurImpact, number>>;
+  /** Share 0–1, null when the population is empty. */
+  readonly parts: Readonly<Record<IndicateurImpact, number | null>>;
+}
+
+export type TypologieImpact = ModaliteTypologie | 'ensemble';
+
+export interface LigneImpact {
+  readonly typologie: TypologieImpact;
+  /** Leases signed in the twelve months before the date for this typology: how many requests are retained. */
+  readonly baux: number;
+  /** The best-ranked active requests of the typology (as many as the leases). */
+  readonly retenues: Profil;
+  /** The leases of the twelve months (what the commissions actually did). */
+  readonly attributions: Profil;
+  /** Every active request of the typology (the demand the grid draws from). */
+  readonly demande: Profil;
+}
+
+export interface CibleImpact {
+  readonly indicateur: IndicateurImpact;
+  readonly cible_cia: TargetId;
+  readonly cible: number | null;
+}
+
+export interface ImpactGrille {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  /** The twelve months of leases: from `debut` to `fin` included. */
+  readonly periode: { readonly debut: string; readonly fin: string };
+  readonly cibles: readonly CibleImpact[];
+  /** t1…t5_plus, inconnue (requests without typologie_min, leases without rooms), then `ensemble`. */
+  readonly lignes: readonly LigneImpact[];
+}
+
+export interface EcartImpact {
+  readonly typologie: TypologieImpact;
+  readonly indicateur: IndicateurImpact;
+  readonly a: number | null;
+  readonly b: number | null;
+  /** b − a, null when either is unknown. */
+  readonly ecart: number | null;
+}
+
+export interface ComparaisonGrilles {
+  readonly date: string;
+  readonly a: ImpactGrille;
+  readonly b: ImpactGrille;
+  readonly ecarts: readonly EcartImpact[];
+  /** Requests retained by both grids, per typology: how much the choice of grid changes who comes first. */
+  readonly recouvrement: readonly { readonly typologie: TypologieImpact; readonly retenues: number; readonly communes: number; readonly part: number | null }[];
+}

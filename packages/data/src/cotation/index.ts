@@ -1,0 +1,2 @@
+export * from './cotation-sql.ts';
+export * from './engine.ts';

@@ -1,0 +1,219 @@
+import type { CiaConfig, IndicatorResults, IndicatorRow, LegalIndicatorId } from '@mixite/core';
+import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE } from '@mixite/core';
+import type { Store } from '@mixite/data';
+import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneIndicateur, ListeAttributions, Territoire } from '../contract.ts';
+import { GenerationCache } from '../http/generation-cache.ts';
+import type { ReadWriteLock } from '../http/lock.ts';
+import type { Viewer } from '../http/viewer.ts';
+import { seesEverything } from '../http/viewer.ts';
+import type { ConfigurationRepository } from './configuration-repository.ts';
+import type { AllocationQuery } from './engine.ts';
+import { allocationsOf, computeYear, createFacts, dropFacts, limitesSql } from './engine.ts';
+import type { Libelles, TerritoireRepository } from './territoire-repository.ts';
+import { labelOf } from './territoire-repository.ts';
+
+export interface IndicatorFilter {
+  readonly annee: number;
+  /** Period ids of the year to keep; all five when absent. */
+  readonly periodes?: readonly string[];
+  readonly perimetre_type?: string;
+  readonly perimetre_id?: string;
+  readonly indicateur?: string;
+}
+
+/**
+ * The figures of the indicator engine, for the API. The engine computes a whole year at once (all perimeters,
+ * all periods); the result is kept until the next write (import, settings), so the dashboard's requests read
+ * memory. Concurrent requests for the same year share one computation.
+ */
+export class IndicateursRepository {
+  private readonly cache: GenerationCache;
+  /** Allocation lists are large (a year of a territory): the last few asked are kept. */
+  private readonly listes: GenerationCache;
+  private readonly factsTables = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly lock: ReadWriteLock,
+    private readonly configuration: ConfigurationRepository,
+    private readonly territoire: TerritoireRepository,
+  ) {
+    this.cache = new GenerationCache(lock);
+    this.listes = new GenerationCache(lock, 32);
+    lock.onWrite(async () => {
+      for (const table of this.factsTables) await dropFacts(this.store, table);
+      this.factsTables.clear();
+    });
+  }
+
+  declarations(): { legaux: DeclarationIndicateur[]; demande: typeof DEMAND_INDICATORS } {
+    const legaux = LEGAL_INDICATOR_IDS.map((id): DeclarationIndicateur => {
+      const d = LEGAL_INDICATORS[id];
+      return {
+        id: d.id,
+        libelle: d.libelle,
+        definition: d.definition,
+        base: d.base,
+        numerateur: d.numerateur,
+        denominateur: d.denominateur,
+        source: d.sourceLegale,
+        perimetres: d.perimetresCibles,
+      };
+    });
+    return { legaux, demande: DEMAND_INDICATORS };
+  }
+
+  /** The engine's results for a year, as the viewer may see them. */
+  async year(viewer: Viewer, annee: number): Promise<IndicatorResults> {
+    const results = await this.compute(annee);
+    // Issue 7 narrows here (rows of the viewer's perimeters, masking for published roles); before it, everything.
+    if (!seesEverything(viewer)) throw new Error('périmètres restreints : prévu par l’issue 7');
+    return results;
+  }
+
+  async rows(viewer: Viewer, filter: IndicatorFilter): Promise<LigneIndicateur[]> {
+    const [byType, labels] = await Promise.all([this.indexed(viewer, filter.annee), this.labels(viewer)]);
+    const periodes = filter.periodes ? new Set(filter.periodes) : null;
+    const candidates = filter.perimetre_type ? (byType.get(filter.perimetre_type) ?? []) : [...byType.values()].flat();
+    return candidates
+      .filter(
+        (r) =>
+          (!periodes || periodes.has(r.periode)) &&
+          (!filter.perimetre_id || r.perimetre_id === filter.perimetre_id) &&
+          (!filter.indicateur || r.indicateur === filter.indicateur),
+      )
+      .map((r) => toLigne(r, labels));
+  }
+
+  /** A year's rows by perimeter type: at regional scale a year holds tens of thousands of rows, most of them communes. */
+  private async indexed(viewer: Viewer, annee: number): Promise<Map<string, IndicatorRow[]>> {
+    const results = await this.year(viewer, annee);
+    return this.cache.get(`index:${annee}`, async () => {
+      const map = new Map<string, IndicatorRow[]>();
+      for (const r of results.indicateurs) {
+        let list = map.get(r.perimetre_type);
+        if (!list) map.set(r.perimetre_type, (list = []));
+        list.push(r);
+      }
+      return map;
+    });
+  }
+
+  /** Annual rows of every year with data, oldest first: the trend of the dashboard. */
+  async trend(viewer: Viewer, filter: Omit<IndicatorFilter, 'annee' | 'periodes'>): Promise<LigneIndicateur[]> {
+    const years = await this.years(viewer);
+    const perYear = await Promise.all(years.map((annee) => this.rows(viewer, { ...filter, annee, periodes: [String(annee)] })));
+    return perYear.flat();
+  }
+
+  /** The allocations behind one indicator row: its denominator, each marked when it counts in the numerator. */
+  async allocations(viewer: Viewer, query: AllocationQuery, limite: number): Promise<ListeAttributions> {
+    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? ''].join('|');
+    const [rows, labels] = await Promise.all([
+      this.listes.get(key, async () => {
+        const facts = await this.facts(query.periode.annee);
+        return this.lock.read(() => allocationsOf(this.store, facts, query));
+      }),
+      this.labels(viewer),
+    ]);
+    const lignes = rows.slice(0, limite).map((r): LigneAttribution => ({
+      id: r.id,
+      nur: r.nur,
+      date_cal: r.date_cal,
+      date_bail: r.date_bail,
+      bailleur: r.bailleur_id ? labelOf(labels, 'bailleur', r.bailleur_id) : '—',
+      commune: r.code_insee ? labelOf(labels, 'commune', r.code_insee) : '—',
+      qpv: r.code_qpv ? labelOf(labels, 'qpv', r.code_qpv) : null,
+      contingent: labelOf(labels, 'contingent', r.contingent),
+      issue: r.issue ? ((LIBELLES_ISSUE as Record<string, string>)[r.issue] ?? r.issue) : 'Non renseignée',
+      quartile: r.quartile,
+      prioritaire: r.prioritaire,
+      mutation: r.mutation,
+      relogement: r.relogement,
+      au_numerateur: r.au_numerateur,
+    }));
+    const declaration = LEGAL_INDICATORS[query.indicateur];
+    return {
+      titre: `${declaration.libelle} — ${query.periode.libelle}`,
+      colonnes: ALLOCATION_COLUMNS,
+      lignes,
+      total: rows.length,
+      total_numerateur: rows.filter((r) => r.au_numerateur).length,
+      limite,
+    };
+  }
+
+  /** Computes every year in the background, newest first, so that the first dashboard and its trend open at once. */
+  async warmUp(): Promise<void> {
+    const years = await this.years(SYSTEM);
+    for (const annee of [...years].reverse()) await this.compute(annee);
+  }
+
+  private compute(annee: number): Promise<IndicatorResults> {
+    return this.cache.get(`annee:${annee}`, () => this.lock.read(async () => computeYear(this.store, annee, await this.config())));
+  }
+
+  /** The engine's facts table of a year, built once per generation; the next write drops it (see the constructor). */
+  private facts(annee: number): Promise<string> {
+    return this.cache.get(`faits:${annee}`, async () => {
+      const config = await this.config();
+      const table = await this.lock.read(async () => createFacts(this.store, config, await limitesSql(this.store, config, annee), annee));
+      this.factsTables.add(table);
+      return table;
+    });
+  }
+
+  private config(): Promise<CiaConfig> {
+    return this.cache.get('configuration', async () => (await this.configuration.current(SYSTEM)).contenu);
+  }
+
+  /** Labels and years change only with an import: read once per generation. */
+  private labels(viewer: Viewer): Promise<Libelles> {
+    return this.cache.get('libelles', () => this.lock.read(() => this.territoire.labels(viewer)));
+  }
+
+  years(viewer: Viewer): Promise<number[]> {
+    return this.cache.get('annees', () => this.lock.read(() => this.territoire.years(viewer)));
+  }
+
+  territoireDe(viewer: Viewer): Promise<Territoire> {
+    return this.cache.get('territoire', () => this.lock.read(() => this.territoire.territoire(viewer)));
+  }
+}
+
+const ALLOCATION_COLUMNS: readonly Colonne[] = [
+  { cle: 'id', libelle: 'Attribution', type: 'texte' },
+  { cle: 'nur', libelle: 'Numéro unique (NUR)', type: 'texte' },
+  { cle: 'date_cal', libelle: 'Date de CALEOL', type: 'date' },
+  { cle: 'date_bail', libelle: 'Date du bail', type: 'date' },
+  { cle: 'bailleur', libelle: 'Bailleur', type: 'texte' },
+  { cle: 'commune', libelle: 'Commune', type: 'texte' },
+  { cle: 'qpv', libelle: 'QPV', type: 'texte' },
+  { cle: 'contingent', libelle: 'Contingent', type: 'texte' },
+  { cle: 'issue', libelle: 'Issue', type: 'texte' },
+  { cle: 'quartile', libelle: 'Quartile de ressources', type: 'entier' },
+  { cle: 'prioritaire', libelle: 'Prioritaire ou DALO', type: 'booleen' },
+  { cle: 'mutation', libelle: 'Mutation', type: 'booleen' },
+  { cle: 'relogement', libelle: 'Relogement (NPNRU, ORCOD)', type: 'booleen' },
+  { cle: 'au_numerateur', libelle: 'Compté au numérateur', type: 'booleen' },
+];
+
+const SYSTEM: Viewer = { nom: 'système', role: 'epci', perimetres: null };
+
+export function toLigne(r: IndicatorRow, labels: Libelles): LigneIndicateur {
+  return {
+    indicateur: r.indicateur,
+    perimetre_type: r.perimetre_type,
+    perimetre_id: r.perimetre_id,
+    perimetre_libelle: labelOf(labels, r.perimetre_type, r.perimetre_id),
+    periode: r.periode,
+    numerateur: r.numerateur,
+    denominateur: r.denominateur,
+    taux: r.taux,
+    cible: r.cible,
+    ecart: r.ecart,
+    atteint: r.atteint,
+  };
+}
+
+export const isLegalIndicator = (id: string): id is LegalIndicatorId => (LEGAL_INDICATOR_IDS as readonly string[]).includes(id);

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { DEFAULT_STORE_PATH, Store, importDataset } from '@mixite/data';
+import { createApp } from './app.ts';
+import type { MixiteApp } from './app.ts';
+import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
+
+export const DEFAULT_PORT = 3000;
+/** Loopback by default: until access control exists (issue 7) the application must not be open to the network. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface StartOptions {
+  /** TCP port; 0 picks a free one (tests). */
+  readonly port?: number;
+  readonly host?: string;
+  /** The store file (MIXITE_BASE). */
+  readonly basePath?: string;
+  /** Create and import the demo territory when the store is empty. */
+  readonly demo?: boolean;
+  /** Serve the built front end from this folder; null serves the API only. */
+  readonly webDist?: string | null;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly mixite: MixiteApp;
+  close(): Promise<void>;
+}
+
+/** Opens the store, imports the demo territory if asked and needed, and serves the API and the front end. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? console.log;
+  const basePath = options.basePath ?? DEFAULT_STORE_PATH;
+  const store = await Store.open(basePath);
+  try {
+    if (options.demo) await importDemoIfEmpty(store, log);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const mixite = createApp(store, { webDist: options.webDist === undefined ? WEB_DIST : options.webDist });
+  const host = options.host ?? DEFAULT_HOST;
+  const server = await listen(mixite, options.port ?? DEFAULT_PORT, host);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
+  // Computing the dashboard of the latest year now makes the first page open at once.
+  void mixite.deps.indicateurs.warmUp().catch((error: unknown) => log(`Préchargement des indicateurs impossible : ${(error as Error).message}`));
+  return {
+    url,
+    port,
+    store,
+    mixite,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      mixite.close();
+      store.close();
+    },
+  };
+}
+
+function listen(mixite: MixiteApp, port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolveServer, reject) => {
+    const server = serve({ fetch: mixite.app.fetch, port, hostname }, () => resolveServer(server));
+    server.once('error', reject);
+  });
+}
+
+/** First start: the store has no territory, so the demo territory is generated and imported (a fixed seed). */
+export async function importDemoIfEmpty(store: Store, log: (message: string) => void = console.log): Promise<boolean> {
+  const [row] = await store.all<{ n: number }>(`SELECT (SELECT count(*) FROM communes)::INTEGER AS n`);
+  if ((row?.n ?? 0) > 0) return false;
+  const out = mkdtempSync(join(tmpdir(), 'mixite-demo-'));
+  try {
+    log('Base vide : création du territoire de démonstration…');
+    const { generateDemo } = await import('@mixite/demo');
+    await generateDemo({ out, echelle: 'epci', graine: 1 });
+    const report = await importDataset(store, [out], { auteur: 'démonstration' });
+    const lignes = report.fichiers.reduce((sum, f) => sum + f.lignesChargees, 0);
+    log(`Territoire de démonstration importé (${lignes.toLocaleString('fr-FR')} lignes).`);
+    return true;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npm start`: builds the front end when its build is missing or stale, imports the demo territory on first
+ * start, serves the application and prints its address. PORT (default 3000), MIXITE_BASE (default
+ * data/mixite.duckdb) and HOST (default 127.0.0.1) configure it.
+ */
+export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const port = env['PORT'] ? Number(env['PORT']) : DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT invalide : « ${env['PORT']} »`);
+  const basePath = resolve(env['MIXITE_BASE'] || DEFAULT_STORE_PATH);
+  await ensureWebBuild();
+  const running = await startServer({ port, host: env['HOST'] || DEFAULT_HOST, basePath, demo: true });
+  console.log(`Mixité est prêt : ouvrez ${running.url} (base : ${basePath}). Ctrl+C pour arrêter.`);
+  const stop = () => {
+    void running.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return running;
+}

@@ -1,0 +1,69 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { AppEnv } from './http/viewer.ts';
+
+/** packages/web, found from this file so that `npm start` works from any working directory. */
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
+export const WEB_DIST = join(WEB_DIR, 'dist');
+/** What the bundle is made of: a change in any of these makes the build stale. */
+const WEB_INPUTS = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts'), join(WEB_DIR, 'package.json'), join(WEB_DIR, '../core/src')];
+
+/** Whether packages/web/dist is missing or older than one of its sources. */
+export function webBuildIsStale(dist: string = WEB_DIST): boolean {
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return WEB_INPUTS.some((input) => newestMtime(input) > built);
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = stats.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds the front end with Vite's JS API into packages/web/dist (a few seconds; done by `npm start` when stale). */
+export async function buildWeb(options: { log?: (message: string) => void } = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  log('Construction de l’application web (Vite)…');
+  const started = performance.now();
+  const { build } = await import('vite');
+  await build({ root: WEB_DIR, configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  log(`Application web construite en ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+export async function ensureWebBuild(options: { log?: (message: string) => void; force?: boolean } = {}): Promise<void> {
+  if (options.force || webBuildIsStale()) await buildWeb(options);
+}
+
+/**
+ * Serves the built front end: files as they are (hashed assets cached for a year), and index.html for every
+ * other path so that a page's address (/objectifs/hors_qpv_q1) can be reloaded or shared.
+ */
+export function webRoutes(dist: string): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const root = dist;
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root,
+      onFound: (_path, c) => {
+        c.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use('*', serveStatic({ root }));
+  app.get('*', (c) => {
+    const index = join(dist, 'index.html');
+    if (!existsSync(index)) return c.text('Application web non construite : lancez « npm start ».', 503);
+    c.header('cache-control', 'no-cache');
+    return c.html(readFileSync(index, 'utf8'));
+  });
+  return app;
+}

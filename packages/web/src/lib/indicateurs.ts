@@ -1,0 +1,62 @@
+import type { Colonne, DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
+import { LIBELLES_PERIMETRE_TYPE, parsePeriode } from '@mixite/core';
+
+/** Shapes the indicator rows of the API for the tables on screen: names instead of codes. */
+
+export interface Declarations {
+  readonly legaux: readonly DeclarationIndicateur[];
+}
+
+export const libellePeriode = (id: string): string => parsePeriode(id)?.libelle ?? id;
+
+export const libellePerimetreType = (type: string): string => (LIBELLES_PERIMETRE_TYPE as Record<string, string>)[type] ?? type;
+
+export const libelleIndicateur = (declarations: Declarations | null, id: string): string => declarations?.legaux.find((d) => d.id === id)?.libelle ?? id;
+
+export interface LigneAffichee {
+  readonly indicateur: string;
+  readonly perimetre: string;
+  readonly perimetre_id: string;
+  readonly periode: string;
+  readonly numerateur: number;
+  readonly denominateur: number;
+  readonly taux: number | null;
+  readonly cible: number | null;
+  readonly ecart: number | null;
+  readonly atteint: boolean | null;
+  /** The API row it comes from, for links. */
+  readonly source: LigneIndicateur;
+}
+
+export const COLONNES_INDICATEUR: readonly Colonne[] = [
+  { cle: 'indicateur', libelle: 'Indicateur', type: 'texte' },
+  { cle: 'perimetre', libelle: 'Périmètre', type: 'texte' },
+  { cle: 'perimetre_id', libelle: 'Code', type: 'texte' },
+  { cle: 'periode', libelle: 'Période', type: 'texte' },
+  { cle: 'numerateur', libelle: 'Numérateur', type: 'entier' },
+  { cle: 'denominateur', libelle: 'Dénominateur', type: 'entier' },
+  { cle: 'taux', libelle: 'Taux', type: 'taux' },
+  { cle: 'cible', libelle: 'Objectif', type: 'taux' },
+  { cle: 'ecart', libelle: 'Écart', type: 'taux' },
+  { cle: 'atteint', libelle: 'Atteint', type: 'booleen' },
+];
+
+export function tableauIndicateurs(declarations: Declarations | null, lignes: readonly LigneIndicateur[], titre: string): Tableau<LigneAffichee> {
+  return {
+    titre,
+    colonnes: COLONNES_INDICATEUR,
+    lignes: lignes.map((l) => ({
+      indicateur: libelleIndicateur(declarations, l.indicateur),
+      perimetre: l.perimetre_libelle,
+      perimetre_id: l.perimetre_id,
+      periode: libellePeriode(l.periode),
+      numerateur: l.numerateur,
+      denominateur: l.denominateur,
+      taux: l.taux,
+      cible: l.cible,
+      ecart: l.ecart,
+      atteint: l.atteint,
+      source: l,
+    })),
+  };
+}

@@ -1,0 +1,38 @@
+import { useCallback, useEffect, useState } from 'react';
+import { getJson } from './api.ts';
+
+export interface ApiState<T> {
+  readonly data: T | null;
+  readonly error: Error | null;
+  readonly loading: boolean;
+  readonly reload: () => void;
+}
+
+/** Loads a GET route, again whenever the path changes; `null` waits (a parameter not yet known). */
+export function useApi<T>(path: string | null): ApiState<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => {
+    if (path === null) return;
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    getJson<T>(path, controller.signal)
+      .then((value) => {
+        setData(value);
+        setLoading(false);
+      })
+      .catch((reason: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(reason instanceof Error ? reason : new Error(String(reason)));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [path, tick]);
+
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,151 @@
+import { Anchor, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import type { LigneIndicateur, Tableau } from '@mixite/server/contract';
+import { periodesDeLAnnee } from '@mixite/core';
+import { useEffect } from 'react';
+import { useParams, useSearchParams } from 'wouter';
+import { BarresHorizontales } from '../components/charts/BarresHorizontales.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { BadgeAtteint, Chargement, Erreur } from '../components/Etat.tsx';
+import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
+import type { Declarations } from '../lib/indicateurs.ts';
+import { libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
+import { useLien } from '../lib/navigation.ts';
+import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
+import { useApi } from '../lib/use-api.ts';
+
+/** The breakdowns of an objective: the perimeters a CIA territorialises its targets on. */
+const VENTILATIONS = ['bailleur', 'contingent', 'type_contingent', 'commune', 'qpv'] as const;
+
+export function ObjectifPage() {
+  const { indicateur = '' } = useParams<{ indicateur: string }>();
+  const territoire = useTerritoire();
+  const [params, setParams] = useSearchParams();
+  const annee = anneeChoisie(territoire.data, params.get('annee'));
+  const periodes = annee ? periodesDeLAnnee(annee) : [];
+  const periode = periodes.find((p) => p.id === params.get('periode'))?.id ?? (annee ? String(annee) : null);
+  const defaut = indicateur === 'prioritaires' ? 'contingent' : 'bailleur';
+  const ventilation = (VENTILATIONS as readonly string[]).includes(params.get('perimetre') ?? '') ? (params.get('perimetre') as string) : defaut;
+  const lien = useLien();
+
+  const declarations = useApi<Declarations>('/api/declarations');
+  const territoireLigne = useApi<Tableau<LigneIndicateur>>(periode ? `/api/indicateurs?periode=${periode}&perimetre_type=territoire&indicateur=${indicateur}` : null);
+  const lignes = useApi<Tableau<LigneIndicateur>>(periode ? `/api/indicateurs?periode=${periode}&perimetre_type=${ventilation}&indicateur=${indicateur}` : null);
+  const declaration = declarations.data?.legaux.find((d) => d.id === indicateur);
+
+  useEffect(() => {
+    document.title = `${declaration?.libelle ?? 'Objectif'} — Mixité`;
+  }, [declaration]);
+
+  const changer = (changes: Record<string, string>) => setParams((prev) => ({ ...Object.fromEntries(prev), ...changes }));
+
+  if (declarations.error) return <Erreur error={declarations.error} />;
+  if (!declarations.data || !territoire.data) return <Chargement quoi="de l’objectif" />;
+  if (!declaration) return <Erreur error={new Error(`indicateur inconnu : « ${indicateur} »`)} titre="Objectif introuvable" />;
+  if (!annee || !periode) return <Text>Aucune attribution dans la base.</Text>;
+
+  const total = territoireLigne.data?.lignes[0];
+  const tableau = lignes.data ? tableauIndicateurs(declarations.data, lignes.data.lignes, `${declaration.libelle} — par ${libellePerimetreType(ventilation).toLowerCase()} — ${libellePeriode(periode)}`) : null;
+  const detail = (ligne: LigneIndicateur) =>
+    `/objectifs/${indicateur}/attributions?periode=${periode}&perimetre_type=${ligne.perimetre_type}&perimetre_id=${encodeURIComponent(ligne.perimetre_id)}`;
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Anchor {...lien(`/?annee=${annee}`)} size="sm">
+          ← Tableau de bord
+        </Anchor>
+        <Title order={1} mt={4}>
+          {declaration.libelle}
+        </Title>
+      </div>
+
+      <Paper withBorder p="md">
+        <Stack gap={6}>
+          <Text>{declaration.definition}</Text>
+          <Text size="sm">
+            <strong>Numérateur :</strong> {declaration.numerateur}
+          </Text>
+          <Text size="sm">
+            <strong>Dénominateur :</strong> {declaration.denominateur}
+          </Text>
+          <Text size="sm">
+            <strong>Source :</strong> {declaration.source}
+          </Text>
+        </Stack>
+      </Paper>
+
+      <Group align="flex-end">
+        <NativeSelect label="Année" value={String(annee)} data={[...territoire.data.annees].reverse().map(String)} onChange={(e) => changer({ annee: e.currentTarget.value, periode: e.currentTarget.value })} w={140} />
+        <NativeSelect label="Période" value={periode} data={periodes.map((p) => ({ value: p.id, label: p.libelle }))} onChange={(e) => changer({ periode: e.currentTarget.value })} w={280} />
+      </Group>
+
+      {total ? (
+        <Paper withBorder p="md" aria-label="Résultat du territoire">
+          <Group justify="space-between">
+            <div>
+              <Text fw={600}>Territoire — {libellePeriode(periode)}</Text>
+              <Text fz={28} fw={700}>
+                {formatTaux(total.taux)}
+              </Text>
+              <Text size="sm">
+                {formatEntier(total.numerateur)} sur {compte(total.denominateur, declaration.base)}
+                {total.cible !== null ? ` · objectif ${formatTaux(total.cible)} · écart ${formatEcart(total.ecart)}` : ''}
+              </Text>
+            </div>
+            <Stack align="flex-end" gap="xs">
+              <BadgeAtteint atteint={total.atteint} cible={total.cible} />
+              <Anchor {...lien(detail(total))} size="sm">
+                Voir les attributions du territoire
+              </Anchor>
+            </Stack>
+          </Group>
+        </Paper>
+      ) : null}
+
+      <Tabs value={ventilation} onChange={(value) => value && changer({ perimetre: value })} keepMounted={false}>
+        <Tabs.List aria-label="Ventilation de l’objectif">
+          {VENTILATIONS.map((v) => (
+            <Tabs.Tab key={v} value={v}>
+              {libellePerimetreType(v)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {VENTILATIONS.map((v) => (
+          <Tabs.Panel key={v} value={v} pt="md">
+            {lignes.error ? <Erreur error={lignes.error} /> : null}
+            {!tableau ? <Chargement quoi="de la ventilation" /> : null}
+            {tableau && v === ventilation ? (
+              <Stack>
+                <BarresHorizontales
+                  titre={`Taux par ${libellePerimetreType(v).toLowerCase()}, du plus grand dénominateur au plus petit, objectif marqué d’un trait`}
+                  barres={[...tableau.lignes]
+                    .sort((a, b) => b.denominateur - a.denominateur)
+                    .map((l) => ({ libelle: l.perimetre, valeur: l.taux, cible: l.cible, atteint: l.atteint }))}
+                />
+                <DataTable
+                  tableau={tableau}
+                  legende={tableau.titre}
+                  masquees={['indicateur', 'periode']}
+                  triInitial={{ cle: 'denominateur', sens: 'desc' }}
+                  rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
+                  actions={[
+                    {
+                      cle: 'attributions',
+                      libelle: 'Attributions',
+                      rendu: (l) => (
+                        <Anchor {...lien(detail(l.source))} size="sm">
+                          Voir<span className="visuellement-cache"> les attributions de {l.perimetre}</span>
+                        </Anchor>
+                      ),
+                    },
+                  ]}
+                  vide="Aucune attribution comptée pour cette période."
+                />
+              </Stack>
+            ) : null}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,185 @@
+import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
+import { useEffect } from 'react';
+import { useSearchParams } from 'wouter';
+import { CourbesTendance } from '../components/charts/CourbesTendance.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { BadgeAtteint, Chargement, Erreur } from '../components/Etat.tsx';
+import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
+import type { Declarations } from '../lib/indicateurs.ts';
+import { tableauIndicateurs } from '../lib/indicateurs.ts';
+import { useLien } from '../lib/navigation.ts';
+import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
+import { useApi } from '../lib/use-api.ts';
+
+export function TableauDeBordPage() {
+  const territoire = useTerritoire();
+  const [params, setParams] = useSearchParams();
+  const annee = anneeChoisie(territoire.data, params.get('annee'));
+  const declarations = useApi<Declarations>('/api/declarations');
+  const annuels = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?annee=${annee}&perimetre_type=territoire` : null);
+  const contingents = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?periode=${annee}&perimetre_type=contingent&indicateur=prioritaires` : null);
+  const tendance = useApi<Tableau<LigneIndicateur>>('/api/indicateurs/tendance?perimetre_type=territoire');
+  const lien = useLien();
+
+  useEffect(() => {
+    document.title = `Tableau de bord${annee ? ` ${annee}` : ''} — Mixité`;
+  }, [annee]);
+
+  if (territoire.error) return <Erreur error={territoire.error} />;
+  if (!territoire.data) return <Chargement quoi="du territoire" />;
+  if (!annee) {
+    return (
+      <Stack>
+        <Title order={1}>Tableau de bord</Title>
+        <Text>
+          Aucune attribution dans la base. Chargez les données du territoire depuis la page <Anchor {...lien('/donnees')}>Données</Anchor>.
+        </Text>
+      </Stack>
+    );
+  }
+
+  const decl = declarations.data?.legaux ?? [];
+  const lignes = annuels.data?.lignes ?? [];
+  const deLAnnee = (id: string) => lignes.find((l) => l.indicateur === id && l.periode === String(annee));
+  const suivi = tableauIndicateurs(
+    declarations.data,
+    lignes.filter((l) => l.periode !== String(annee)),
+    `Suivi ${annee} : semestres et douze mois glissants (territoire)`,
+  );
+  const evolution = tableauIndicateurs(declarations.data, tendance.data?.lignes ?? [], 'Évolution annuelle des indicateurs (territoire)');
+  const annees = territoire.data.annees;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>Tableau de bord {annee}</Title>
+          <Text>{territoire.data.nom} — objectifs d’attribution de la CIA, année civile</Text>
+        </div>
+        <NativeSelect
+          label="Année"
+          value={String(annee)}
+          data={[...annees].reverse().map(String)}
+          onChange={(event) => setParams({ annee: event.currentTarget.value })}
+          w={140}
+        />
+      </Group>
+
+      {declarations.error ? <Erreur error={declarations.error} /> : null}
+      {annuels.error ? <Erreur error={annuels.error} /> : null}
+      {annuels.loading && !annuels.data ? <Chargement quoi="des indicateurs" /> : null}
+
+      <section aria-labelledby="titre-objectifs">
+        <Title order={2} id="titre-objectifs" mb="sm">
+          Objectifs de l’année
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          {decl.map((d) => (
+            <CarteObjectif
+              key={d.id}
+              declaration={d}
+              ligne={deLAnnee(d.id)}
+              contingents={d.id === 'prioritaires' ? (contingents.data?.lignes ?? null) : null}
+              href={`/objectifs/${d.id}?annee=${annee}`}
+            />
+          ))}
+        </SimpleGrid>
+      </section>
+
+      <section aria-labelledby="titre-suivi">
+        <Title order={2} id="titre-suivi" mb={4}>
+          Suivi semestriel et douze mois glissants
+        </Title>
+        <Text size="sm" mb="xs">
+          Ce que suit le préfet : les bailleurs transmettent leurs données chaque semestre ; pour l’objectif hors QPV, un déficit sur le dernier semestre
+          s’apprécie sur les douze mois glissants.
+        </Text>
+        <DataTable tableau={suivi} legende={suivi.titre} masquees={['perimetre', 'perimetre_id']} rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }} />
+      </section>
+
+      <section aria-labelledby="titre-evolution">
+        <Title order={2} id="titre-evolution" mb="xs">
+          Évolution sur les années disponibles
+        </Title>
+        {tendance.error ? <Erreur error={tendance.error} /> : null}
+        <CourbesTendance
+          titre="Évolution annuelle du taux de chaque indicateur sur le territoire"
+          annees={annees}
+          series={decl.map((d) => ({
+            libelle: d.libelle,
+            cible: (tendance.data?.lignes ?? []).findLast((l) => l.indicateur === d.id)?.cible ?? null,
+            points: (tendance.data?.lignes ?? []).filter((l) => l.indicateur === d.id).map((l) => ({ annee: Number(l.periode), valeur: l.taux })),
+          }))}
+        />
+        <DataTable
+          tableau={evolution}
+          legende={evolution.titre}
+          masquees={['perimetre', 'perimetre_id']}
+          rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
+        />
+      </section>
+    </Stack>
+  );
+}
+
+function CarteObjectif({
+  declaration,
+  ligne,
+  contingents,
+  href,
+}: {
+  declaration: DeclarationIndicateur;
+  ligne: LigneIndicateur | undefined;
+  contingents: readonly LigneIndicateur[] | null;
+  href: string;
+}) {
+  const lien = useLien();
+  const titreId = `objectif-${declaration.id}`;
+  const jugees = contingents?.filter((c) => c.atteint !== null) ?? [];
+  return (
+    <Card withBorder padding="md" component="article" aria-labelledby={titreId} data-indicateur={declaration.id}>
+      <Stack gap={6}>
+        <Title order={3} size="h5" id={titreId}>
+          {declaration.libelle}
+        </Title>
+        {ligne ? (
+          <>
+            <Group justify="space-between" align="center">
+              <Text fz={32} fw={700} lh={1.1}>
+                {formatTaux(ligne.taux)}
+              </Text>
+              {contingents && ligne.cible === null ? (
+                <Badge variant="outline" color="gray.8">
+                  Par contingent
+                </Badge>
+              ) : (
+                <BadgeAtteint atteint={ligne.atteint} cible={ligne.cible} />
+              )}
+            </Group>
+            <Text size="sm">
+              {ligne.cible !== null ? (
+                <>
+                  Objectif : {formatTaux(ligne.cible)} · Écart : {formatEcart(ligne.ecart)}
+                </>
+              ) : contingents ? (
+                <>Objectif apprécié par contingent : {jugees.filter((c) => c.atteint).length} sur {jugees.length} l’atteignent</>
+              ) : (
+                'Pas d’objectif fixé par la CIA'
+              )}
+            </Text>
+            <Text size="sm">
+              {formatEntier(ligne.numerateur)} sur {compte(ligne.denominateur, declaration.base)}
+            </Text>
+          </>
+        ) : (
+          <Text size="sm">Aucune donnée pour cette année.</Text>
+        )}
+        <Anchor {...lien(href)} size="sm">
+          Détail par bailleur, contingent, commune et QPV
+          <span className="visuellement-cache"> : {declaration.libelle}</span>
+        </Anchor>
+      </Stack>
+    </Card>
+  );
+}
