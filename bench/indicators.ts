@@ -58,8 +58,9 @@ seuil AS (
 ),
 quantiles AS (
   SELECT y.annee,
-    round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.5), 2) AS mediane,
-    round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.75), 2) AS q3
+    -- Rounded to the cent and compared as DECIMAL: an exact comparison, like a published threshold.
+    CAST(round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.5), 2) AS DECIMAL(18,2)) AS mediane,
+    CAST(round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.75), 2) AS DECIMAL(18,2)) AS q3
   FROM annees y LEFT JOIN demandes d
     ON d.date_depot <= make_date(y.annee - 1, 12, 31) AND (d.date_radiation IS NULL OR d.date_radiation > make_date(y.annee - 1, 12, 31))
   GROUP BY y.annee

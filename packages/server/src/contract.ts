@@ -5,6 +5,7 @@
  */
 import type { CiaConfig, Controles, DemandRow, LimitesDeLAnnee, PerimeterType, Unite } from '@mixite/core';
 import type { ImportReport } from '@mixite/data';
+import type { Role } from './auth/roles.ts';
 
 /** How a column is shown and exported: a `taux` is a share between 0 and 1 shown as a percentage. */
 export type TypeColonne = 'texte' | 'entier' | 'nombre' | 'taux' | 'date' | 'booleen';
@@ -24,19 +25,24 @@ export interface Tableau<L extends object = Record<string, unknown>> {
 
 export type TypePerimetre = PerimeterType | 'non_reserve';
 
-/** One indicator × perimeter × period, the long format of `indicateurs.csv` plus the perimeter's name. */
+/**
+ * One indicator × perimeter × period, the long format of `indicateurs.csv` plus the perimeter's name. For the roles
+ * that read published tables only (`lecteur`), small cells are masked: counts and rates null, `secret` says why.
+ */
 export interface LigneIndicateur {
   readonly indicateur: string;
   readonly perimetre_type: string;
   readonly perimetre_id: string;
   readonly perimetre_libelle: string;
   readonly periode: string;
-  readonly numerateur: number;
-  readonly denominateur: number;
+  readonly numerateur: number | null;
+  readonly denominateur: number | null;
   readonly taux: number | null;
   readonly cible: number | null;
   readonly ecart: number | null;
   readonly atteint: boolean | null;
+  /** null: published as is; `primaire`: a small count; `secondaire`: masked so that another cannot be recomputed. */
+  readonly secret?: 'primaire' | 'secondaire' | null;
 }
 
 /** An indicator as declared once in the engine: what the dashboard says about it. */
@@ -62,18 +68,34 @@ export interface Territoire {
   readonly perimetres: Readonly<Record<string, readonly { id: string; libelle: string }[]>>;
 }
 
+/** A demand-side row as a viewer reads it: counts and value null when masked by the statistical secrecy. */
+export interface LigneDemandeVisible extends Omit<DemandRow, 'numerateur' | 'denominateur' | 'valeur'> {
+  readonly numerateur: number | null;
+  readonly denominateur: number | null;
+  readonly valeur: number | null;
+  readonly secret?: 'primaire' | 'secondaire' | null;
+}
+
+/** Quartile limits; the computed ones are masked when fewer requests than the secrecy threshold make them. */
+export interface LimitesVisibles extends Omit<LimitesDeLAnnee, 'q1' | 'mediane' | 'q3'> {
+  readonly q1: number | null;
+  readonly mediane: number | null;
+  readonly q3: number | null;
+}
+
 /** The demand side of a year: the engine's rows with their labels, the quartile limits and the checks. */
 export interface Demande {
   readonly annee: number;
   readonly periodes: readonly { id: string; libelle: string }[];
-  readonly lignes: readonly (DemandRow & { libelle: string; unite: Unite; modalite_libelle: string })[];
-  readonly limites: readonly LimitesDeLAnnee[];
+  readonly lignes: readonly (LigneDemandeVisible & { libelle: string; unite: Unite; modalite_libelle: string })[];
+  readonly limites: readonly LimitesVisibles[];
   readonly controles: Controles;
 }
 
 /** An allocation behind an indicator row, and how it counts for that indicator. */
 export interface LigneAttribution {
   readonly id: string;
+  /** The NUR, or its keyed pseudonym (`PS-…`) for the roles that do not need it. */
   readonly nur: string;
   readonly date_cal: string;
   readonly date_bail: string | null;
@@ -99,6 +121,9 @@ export interface ListeAttributions extends Tableau<LigneAttribution> {
   readonly total: number;
   readonly total_numerateur: number;
   readonly limite: number;
+  /** For a scoped account: the perimeter its rows are narrowed to (« Bailleur Essonne Habitat »); null otherwise. */
+  readonly restriction: string | null;
+  readonly nur_pseudonymise: boolean;
 }
 
 export interface Configuration {
@@ -132,6 +157,65 @@ export interface ErreurApi {
   readonly erreur: string;
   readonly message: string;
   readonly details?: unknown;
+}
+
+export type { Role };
+
+/** What the session's account may do: the front end hides what it cannot use (the server is the guard). */
+export interface Droits {
+  /** The history of the settings (names its authors). */
+  readonly partenaire: boolean;
+  /** Household-level rows (allocations behind an indicator), narrowed to the account's perimeter. */
+  readonly menages: boolean;
+  /** Imports and settings. */
+  readonly modification: boolean;
+  /** Audit log and accounts. */
+  readonly administration: boolean;
+  readonly nur_en_clair: boolean;
+  /** Tables come with small cells masked. */
+  readonly secret_statistique: boolean;
+}
+
+export interface SessionApi {
+  readonly mode: 'demonstration' | 'production';
+  readonly utilisateur: {
+    readonly email: string | null;
+    readonly nom: string;
+    readonly role: Role;
+    readonly role_libelle: string;
+    readonly perimetre: string | null;
+    readonly perimetre_libelle: string | null;
+  };
+  readonly droits: Droits;
+  /** To echo in the `x-mixite-csrf` header of every mutating request. */
+  readonly csrf: string;
+  /** When the session ends without activity (ISO 8601); null in demonstration mode without login. */
+  readonly expiration: string | null;
+}
+
+export interface Sante {
+  readonly statut: 'ok';
+  readonly mode: 'demonstration' | 'production';
+  /** false until the first administrator account is created (`mixite utilisateur ajouter --role admin`). */
+  readonly compte_administrateur: boolean;
+}
+
+export interface LigneJournalApi {
+  readonly id: number;
+  readonly date: string;
+  readonly utilisateur: string;
+  readonly role: string | null;
+  readonly action: string;
+  readonly code_action: string;
+  readonly objet: string;
+  readonly details: string | null;
+}
+
+export interface TableauJournal extends Tableau<LigneJournalApi> {
+  readonly total: number;
+  /** Whether the chain of hashes of the entries is unbroken (`intacte`) or where it breaks. */
+  readonly integrite: string;
+  readonly actions: readonly { id: string; libelle: string }[];
 }
 
 export type { ImportReport, ImportProblem } from '@mixite/data';

@@ -63,7 +63,8 @@ export interface Controles {
 /** What the secrecy rules need to know of the perimeters (see secret.ts). */
 export interface ContexteSecret {
   readonly typesContingent: Readonly<Record<string, TypeContingent>>;
-  readonly communesDesQpv: Readonly<Record<string, string>>;
+  /** Per period, the commune of each QPV whose QPV proposals of the period all lie in a commune of its own (see secret.ts). */
+  readonly communesDesQpv: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface IndicatorResults {

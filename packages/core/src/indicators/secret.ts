@@ -24,7 +24,7 @@ import type { IndicatorRow } from './targets.ts';
  * - each breakdown (commune, bailleur, contingent, contingent type; QPV for the indicators counted in QPV)
  *   sums to the territory, for each indicator and period;
  * - the contingents of one type sum to their `type_contingent` cell; for the indicators counted in QPV, the
- *   QPVs lying in one commune sum to that commune (the caller says which QPV lies in which commune);
+ *   QPVs lying in one commune sum to that commune (the caller says, per period, which QPVs do);
  * - per perimeter, the year is the sum of its two semesters, and the twelve months to 31 December equal the year.
  * A masked value is recoverable from one equation when it is its only masked term. So, until no equation has
  * exactly one masked term, the smallest other positive part of such an equation is masked too (then a zero
@@ -60,8 +60,13 @@ export interface SecretOptions {
   readonly seuil: number;
   /** The type of a réservataire's contingent (non-reserved stocks are recognised by their id). */
   readonly typeContingent?: (contingentId: string) => TypeContingent | null | undefined;
-  /** The commune a QPV lies in, when it lies in one commune only. */
-  readonly communeDuQpv?: (codeQpv: string) => string | null | undefined;
+  /**
+   * The commune whose QPV-counted cells are exactly the sum of its QPVs' cells in the period, for each of those
+   * QPVs: a QPV whose allocations of the period all lie in that commune, in a commune no QPV of the period shares
+   * with another. Anything else (null) writes no equation: a false equation would only over-mask, a missing one
+   * could leak, so the caller derives it from the allocations themselves (engine.ts), not from qpv.csv.
+   */
+  readonly communeDuQpv?: (codeQpv: string, periode: PeriodeId) => string | null | undefined;
   /**
    * Run the exact audit when a system has at most this many masked values (default 400; the elimination is
    * cubic). Above, the equation rule alone applies.
@@ -123,7 +128,7 @@ export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<Se
       if (champQpv && options.communeDuQpv) {
         const parCommune = new Map<string, number[]>();
         for (const i of ofType('qpv')) {
-          const commune = options.communeDuQpv((cells[i] as IndicatorRow).perimetre_id);
+          const commune = options.communeDuQpv((cells[i] as IndicatorRow).perimetre_id, p);
           if (commune) parCommune.set(commune, [...(parCommune.get(commune) ?? []), i]);
         }
         for (const [commune, parts] of parCommune) push(at('commune', commune, p), parts);

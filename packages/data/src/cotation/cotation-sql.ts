@@ -1,4 +1,4 @@
-import type { Condition, CritereGrille, DefinitionChamp, Grille, MenageSql, PoidsUc, Rubrique, Section } from '@mixite/core';
+import type { Condition, CritereGrille, DefinitionChamp, Grille, MenageSql, PoidsUc, Rubrique } from '@mixite/core';
 import {
   BOOLEAN_FALSE,
   BOOLEAN_TRUE,
@@ -110,7 +110,7 @@ export function limitesCte(seuils: readonly SeuilEpciSql[]): string {
   return `lim(annee, code_epci, seuil_q1) AS (VALUES ${rows.join(', ')})`;
 }
 
-/** The SQL expression of a field in `base` (reads demandes as `d`, the first wished commune's threshold as `lim`). */
+/** The SQL expression of a field in `base` (reads `source()` as `d`, with the threshold `_seuil_q1` when Q1 is read). */
 function expressionChamp(definition: DefinitionChamp, ctx: ContexteCotationSql): string {
   switch (definition.origine) {
     case 'canonique':
@@ -122,7 +122,7 @@ function expressionChamp(definition: DefinitionChamp, ctx: ContexteCotationSql):
       const echelle = 10 ** q.echelle;
       switch (definition.nom) {
         case 'commune_1':
-          return `nullif(trim(split_part(d.communes_souhaitees, '|', 1)), '')`;
+          return 'd._commune_1';
         case 'taux_effort_actuel':
           return `(CASE WHEN d.ressources_mensuelles > 0 THEN CAST(d.loyer_actuel AS DOUBLE) / CAST(d.ressources_mensuelles AS DOUBLE) END)`;
         case 'anciennete_mois':
@@ -132,7 +132,7 @@ function expressionChamp(definition: DefinitionChamp, ctx: ContexteCotationSql):
         case 'ressources_uc':
           return q.ressourcesParUc(MENAGE);
         case 'q1':
-          return q.auPlusLaLimite(MENAGE, 'lim.seuil_q1');
+          return q.auPlusLaLimite(MENAGE, '_seuil_q1');
         default:
           throw new Error(`champ dérivé sans expression SQL : ${definition.nom}`);
       }
@@ -163,21 +163,12 @@ export function conditionSql(c: Condition): string {
   }
 }
 
-const toutesVraies = (conditions: readonly Condition[]) => (conditions.length === 0 ? 'TRUE' : `coalesce(${conditions.map((c) => `(${conditionSql(c)})`).join(' AND ')}, FALSE)`);
+// Inside CASE WHEN a NULL (unknown) condition is not taken: no coalesce needed.
+const toutesVraies = (conditions: readonly Condition[]) => (conditions.length === 0 ? 'TRUE' : conditions.map((c) => `(${conditionSql(c)})`).join(' AND '));
 
-function porteeSql(section: Section): string {
-  switch (section.portee) {
-    case 'toutes':
-      return 'TRUE';
-    case 'premier_acces':
-      return 'NOT _mutation';
-    case 'mutation':
-      return '_mutation';
-  }
-}
-
-function critereSql(c: CritereGrille, section: Section, ctx: ContexteCotationSql): string {
-  const quand = `${porteeSql(section)} AND ${toutesVraies(c.conditions)}`;
+/** The points of a criterion in hundredths, NULL when it does not hold (whatever the section: see `notes`). */
+function critereSql(c: CritereGrille, ctx: ContexteCotationSql): string {
+  const quand = toutesVraies(c.conditions);
   if (c.kind === 'points') return `CASE WHEN ${quand} THEN ${c.centiemes} END`;
   const col = ident(c.depuis.nom);
   const depuis = c.depuis.origine === 'libre' ? dateLibreSql(col) : col;
@@ -220,49 +211,70 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
   const { debut } = douzeMoisAvant(ctx.date);
   const date = sqlDate(ctx.date);
 
-  const active = `d.date_depot <= ${date} AND (d.date_radiation IS NULL OR d.date_radiation > ${date})`;
-  const satisfaite = `d.statut = 'attribuee' AND d.date_radiation BETWEEN ${sqlDate(debut)} AND ${date}`;
+  const active = `date_depot <= ${date} AND (date_radiation IS NULL OR date_radiation > ${date})`;
+  const satisfaite = `statut = 'attribuee' AND date_radiation BETWEEN ${sqlDate(debut)} AND ${date}`;
   const cles = grille.similaires.map((_, i) => `k${i}`);
+
+  // The first wished commune is computed once per request; the Q1 threshold comes from one join with the
+  // thresholds of the communes (the EPCI's), the territory's for a commune outside the territory or none.
+  const seuilCommune = `${p}seuil_commune AS (
+  SELECT c.code_insee, lim.seuil_q1 FROM communes c JOIN lim ON lim.annee = ${annee} AND lim.code_epci = coalesce(c.code_epci, '')
+)`;
+  const source = (filtre: string, q1: boolean) => `(
+    SELECT *, nullif(trim(split_part(communes_souhaitees, '|', 1)), '') AS _commune_1 FROM demandes d WHERE ${filtre}
+  ) d${
+    q1
+      ? `
+  LEFT JOIN ${p}seuil_commune sc ON sc.code_insee = d._commune_1
+  LEFT JOIN (SELECT seuil_q1 AS _seuil_territoire FROM lim WHERE annee = ${annee} AND code_epci = '' LIMIT 1) t ON TRUE`
+      : ''
+  }`;
+  const seuilSql = `CASE WHEN sc.code_insee IS NULL THEN t._seuil_territoire ELSE sc.seuil_q1 END`;
+  const avecSeuil = (expression: string) => expression.replaceAll('_seuil_q1', `(${seuilSql})`);
 
   const base = `${p}base AS (
   SELECT d.nur, d.date_depot, d.date_radiation,
     coalesce(d.mutation, FALSE) AS _mutation,
-    ${champs.map((c) => `${expressionChamp(c, ctx)} AS ${ident(c.nom)}`).join(',\n    ')}${champs.length > 0 ? ',' : ''}
-    ${grille.similaires.map((c, i) => `${expressionChamp(c, ctx)} AS k${i}`).join(', ')}${cles.length > 0 ? ',' : ''}
+    ${champs.map((c) => `${avecSeuil(expressionChamp(c, ctx))} AS ${ident(c.nom)}`).join(',\n    ')}${champs.length > 0 ? ',' : ''}
+    ${grille.similaires.map((c, i) => `${avecSeuil(expressionChamp(c, ctx))} AS k${i}`).join(', ')}${cles.length > 0 ? ',' : ''}
     TRUE AS _base
-  FROM demandes d${
-    lisQ1
-      ? `
-  LEFT JOIN communes c1 ON c1.code_insee = nullif(trim(split_part(d.communes_souhaitees, '|', 1)), '')
-  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = coalesce(c1.code_epci, '')`
-      : ''
-  }
-  WHERE ${active}
+  FROM ${source(active, lisQ1)}
 )`;
 
   // Lines: one column per criterion of each section.
+  // Criteria written identically in both sections (YAML anchors) are computed once: a column per distinct
+  // criterion, whatever its section; the section only decides which columns a request's note adds up.
+  const colonnes = new Map<string, string>();
+  const colonneDe = (sql: string, prefixe: string) => {
+    let nom = colonnes.get(sql);
+    if (nom === undefined) {
+      nom = `${prefixe}${colonnes.size}`;
+      colonnes.set(sql, nom);
+    }
+    return nom;
+  };
   const criteres: ColonneCritere[] = [];
   const rubriques: { section: number; rubrique: Rubrique; brut: string; plafonne: string; gagnant: string }[] = [];
-  const refus: { section: number; colonne: string; sql: string }[] = [];
+  const refus: { section: number; colonne: string }[] = [];
   grille.sections.forEach((section, si) => {
     const rubriqueDe = new Map<string, number>();
     section.rubriques.forEach((r, ri) => r.criteres.forEach((id) => rubriqueDe.set(id, ri)));
     section.rubriques.forEach((r, ri) => rubriques.push({ section: si, rubrique: r, brut: `h${si}_${ri}`, plafonne: `hp${si}_${ri}`, gagnant: `hw${si}_${ri}` }));
-    section.criteres.forEach((c, ci) => {
+    section.criteres.forEach((c) => {
       const ri = rubriqueDe.get(c.id);
       const r = ri === undefined ? undefined : section.rubriques[ri];
       const membres = r ? section.criteres.filter((x) => r.criteres.includes(x.id)) : [];
       criteres.push({
         section: si,
         critere: c,
-        colonne: `l${si}_${ci}`,
+        colonne: colonneDe(critereSql(c, ctx), 'v'),
         rubrique: r && ri !== undefined ? { colonne: `h${si}_${ri}`, gagnant: `hw${si}_${ri}`, indice: membres.findIndex((x) => x.id === c.id), mode: r.mode } : null,
       });
     });
     if (section.refus) {
       const f = section.refus;
       const n = f.parRefus ? (f.maxRefus === null ? 'nb_refus' : `least(nb_refus, ${f.maxRefus})`) : '1';
-      refus.push({ section: si, colonne: `r${si}`, sql: `CASE WHEN ${porteeSql(section)} AND coalesce(nb_refus, 0) > 0 THEN ${f.centiemes} * ${n} END` });
+      refus.push({ section: si, colonne: colonneDe(`CASE WHEN nb_refus > 0 THEN ${f.centiemes} * ${n} END`, 'v') });
     }
   });
 
@@ -275,7 +287,7 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
   ];
   const lignes = `${p}lignes AS (
   SELECT ${colonnesBase.join(', ')},
-    ${[...criteres.map((c) => `${critereSql(c.critere, grille.sections[c.section] as Section, ctx)} AS ${c.colonne}`), ...refus.map((r) => `${r.sql} AS ${r.colonne}`)].join(',\n    ') || 'NULL AS _vide'}
+    ${[...colonnes].map(([sql, nom]) => `${sql} AS ${nom}`).join(',\n    ') || 'NULL AS _vide'}
   FROM ${p}base
 )`;
 
@@ -301,14 +313,9 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
   SELECT *${[...gagnantSelect, ...plafSelect].length > 0 ? `, ${[...gagnantSelect, ...plafSelect].join(', ')}` : ''} FROM ${p}rub
 )`;
 
-  const termes = [
-    ...criteres.filter((c) => c.rubrique === null).map((c) => `coalesce(${c.colonne}, 0)`),
-    ...rubriques.map((r) => `coalesce(${r.plafonne}, 0)`),
-    ...refus.map((r) => `coalesce(${r.colonne}, 0)`),
-  ];
   const compte = (c: ColonneCritere) => {
     if (c.rubrique === null || c.rubrique.mode === 'somme') return `${c.colonne} IS NOT NULL`;
-    return `${c.rubrique.gagnant} = ${c.rubrique.indice}`;
+    return `coalesce(${c.rubrique.gagnant} = ${c.rubrique.indice}, FALSE)`;
   };
   // The explanation travels as a bit mask (one bit per line of the section, sections being exclusive): a string per
   // request would be carried through the ranking sort; the ids are decoded only for the requests written out.
@@ -316,35 +323,46 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
     ...criteres.filter((c) => c.section === si).map((c) => ({ id: c.critere.id, quand: compte(c) })),
     ...rubriques
       .filter((r) => r.section === si && r.rubrique.plafondCentiemes !== null)
-      .map((r) => ({ id: `${PREFIXE_PLAFOND}${r.rubrique.id}`, quand: `${r.brut} > ${r.rubrique.plafondCentiemes}` })),
+      .map((r) => ({ id: `${PREFIXE_PLAFOND}${r.rubrique.id}`, quand: `coalesce(${r.brut} > ${r.rubrique.plafondCentiemes}, FALSE)` })),
     ...refus.filter((r) => r.section === si).map((r) => ({ id: ID_REFUS, quand: `${r.colonne} IS NOT NULL` })),
   ]);
-  const bits = lignesExplication.flatMap((ls) => ls.map((l, i) => `CASE WHEN ${l.quand} THEN ${1n << BigInt(i)} ELSE 0 END`));
+  const noteDeLaSection = (si: number) => {
+    const termes = [
+      ...criteres.filter((c) => c.section === si && c.rubrique === null).map((c) => `coalesce(${c.colonne}, 0)`),
+      ...rubriques.filter((r) => r.section === si).map((r) => `coalesce(${r.plafonne}, 0)`),
+      ...refus.filter((r) => r.section === si).map((r) => `coalesce(${r.colonne}, 0)`),
+    ];
+    return termes.length > 0 ? termes.join(' + ') : '0';
+  };
+  // Booleans times powers of two: cheaper than one CASE per line.
+  const masqueDeLaSection = (si: number) => {
+    const bits = (lignesExplication[si] ?? []).map((l, i) => `CAST(${l.quand} AS BIGINT) * ${1n << BigInt(i)}`);
+    return bits.length > 0 ? bits.join(' + ') : '0';
+  };
+  const parSection = (expression: (si: number) => string) => {
+    if (grille.sections.length === 1) return expression(0);
+    const mut = grille.sections.findIndex((x) => x.portee === 'mutation');
+    // Only the request's own section is evaluated (CASE evaluates a branch on the rows that take it).
+    return `CASE WHEN _mutation THEN ${expression(mut)} ELSE ${expression(1 - mut)} END`;
+  };
   const detailCols = options.details
-    ? `, ${[...criteres.map((c) => c.colonne), ...rubriques.flatMap((r) => [r.brut, r.plafonne]), ...refus.map((r) => r.colonne)].join(', ')}`
+    ? `, ${[...new Set([...criteres.map((c) => c.colonne), ...rubriques.flatMap((r) => [r.brut, r.plafonne]), ...refus.map((r) => r.colonne)])].join(', ')}`
     : '';
   const impactCols = options.impact
     ? `, ${typologieSql('"typologie_min"')} AS typologie, coalesce("q1", FALSE) AS _q1, coalesce("dalo", FALSE) OR coalesce("prioritaire", FALSE) AS _prioritaire, coalesce("travailleur_essentiel", FALSE) AS _te`
     : '';
   const notes = `${p}notes AS (
   SELECT nur, date_depot, _mutation${cles.map((k) => `, ${k}`).join('')},
-    CAST(${termes.length > 0 ? termes.join(' + ') : '0'} AS BIGINT) AS centiemes,
-    CAST(${bits.length > 0 ? bits.join(' + ') : '0'} AS BIGINT) AS masque${impactCols}${detailCols}
+    CAST(${parSection(noteDeLaSection)} AS BIGINT) AS centiemes,
+    CAST(${parSection(masqueDeLaSection)} AS BIGINT) AS masque${impactCols}${detailCols}
   FROM ${p}rub2
 )`;
 
   // The satisfied requests are read by their own narrow scan: sharing `base` would make DuckDB scan the requests twice
   // with every field of the grid. Unknown key values form a group of their own (IS NOT DISTINCT FROM).
   const satisf = `${p}satisf AS (
-  SELECT ${grille.similaires.map((c, i) => `${expressionChamp(c, ctx)} AS k${i}, `).join('')}avg(date_diff('day', d.date_depot, d.date_radiation)) AS delai, count(*) AS nb
-  FROM demandes d${
-    grille.similaires.some((c) => c.nom === 'q1')
-      ? `
-  LEFT JOIN communes c1 ON c1.code_insee = nullif(trim(split_part(d.communes_souhaitees, '|', 1)), '')
-  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = coalesce(c1.code_epci, '')`
-      : ''
-  }
-  WHERE ${satisfaite}${cles.length > 0 ? `
+  SELECT ${grille.similaires.map((c, i) => `${avecSeuil(expressionChamp(c, ctx))} AS k${i}, `).join('')}avg(date_diff('day', d.date_depot, d.date_radiation)) AS delai, count(*) AS nb
+  FROM ${source(satisfaite, grille.similaires.some((c) => c.nom === 'q1'))}${cles.length > 0 ? `
   GROUP BY ${cles.map((_, i) => i + 1).join(', ')}` : ''}
 )`;
   // count(*) FILTER (…) OVER (…) is pathologically slow in DuckDB 1.5: rank and count share one plain window.
@@ -371,7 +389,7 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
     grille.sections.length === 1 ? literal(grille.sections[0]?.portee ?? 'toutes') : `CASE WHEN ${mutation} THEN 'mutation' ELSE 'premier_acces' END`;
 
   return {
-    ctes: [base, lignes, rub, rub2, notes, satisf, cotes].join(',\n'),
+    ctes: [...(lisQ1 || grille.similaires.some((c) => c.nom === 'q1') ? [seuilCommune] : []), base, lignes, rub, rub2, notes, satisf, cotes].join(',\n'),
     criteresSql,
     porteeSql: porteeSqlDe,
     cotes: `${p}cotes`,

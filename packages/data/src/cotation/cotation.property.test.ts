@@ -221,7 +221,7 @@ describe('the SQL engine and the pure reference agree', () => {
         expect(page.total).toBe(oracle.size);
         for (const ligne of page.lignes) expect(ligne).toEqual(oracle.get(ligne.nur));
       }),
-      { numRuns: 1500 },
+      { numRuns: 120 },
     );
   });
 });

@@ -34,7 +34,17 @@ import {
 import type { Store } from '../store/store.ts';
 import type { LimiteSql } from './indicators-sql.ts';
 import { ident } from '../store/sql-types.ts';
-import { demandSql, faitsTableSql, legalIndicatorsSql, periodColumn, q1ControlsSql, quartileLimitsSql } from './indicators-sql.ts';
+import {
+  demandSql,
+  faitsTableSql,
+  legalIndicatorsSql,
+  periodColumn,
+  q1ControlsSql,
+  qpvCommunesSql,
+  quartileLimitsSql,
+  tranchesDeLAnnee,
+  tranchesDeLaPeriode,
+} from './indicators-sql.ts';
 
 /**
  * The legal objectives engine over the store (issue 3): reads the canonical tables as imported, computes the
@@ -92,7 +102,8 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
       q1_inconnus: q1?.inconnus ?? 0,
       cibles_inconnues: ciblesInconnues(config),
     };
-    return { annee, configuration: config, indicateurs, demande: assembleDemand(annee, counts), limites, controles, contexte: await contexteSecret(store) };
+    const contexte = await contexteSecret(store, table, annee);
+    return { annee, configuration: config, indicateurs, demande: assembleDemand(annee, counts), limites, controles, contexte };
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   }
@@ -226,13 +237,35 @@ function assembleDemand(annee: number, counts: readonly { mesure: string; period
   return rows;
 }
 
-/** Contingent types and the commune of each QPV (qpv.csv), for the nested equations of the secrecy rules. */
-async function contexteSecret(store: Store): Promise<ContexteSecret> {
+/**
+ * What the secrecy rules need: the type of each réservataire's contingent, and per period the QPVs whose
+ * proposals in QPV all lie in one commune that no other QPV of the period straddles — read from the facts,
+ * not from qpv.csv (a QPV may straddle communes: its main commune is not where all its dwellings are).
+ */
+async function contexteSecret(store: Store, table: string, annee: number): Promise<ContexteSecret> {
   const types = await store.all<{ id: string; type: string }>(`SELECT id, type FROM reservataires`);
-  const qpv = await store.all<{ code_qpv: string; code_insee: string }>(`SELECT code_qpv, code_insee FROM qpv`);
   const typesContingent: Record<string, TypeContingent> = {};
   for (const t of types) if (isTypeContingent(t.type)) typesContingent[t.id] = t.type;
-  return { typesContingent, communesDesQpv: Object.fromEntries(qpv.map((q) => [q.code_qpv, q.code_insee])) };
+  const lieux = await store.all<{ code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table));
+  const tranches = tranchesDeLAnnee(annee);
+  const communesDesQpv: Record<string, Record<string, string>> = {};
+  for (const p of periodesDeLAnnee(annee)) {
+    const dans = new Set(tranchesDeLaPeriode(p, tranches));
+    const communes = new Map<string, Set<string>>();
+    for (const l of lieux.filter((x) => dans.has(x.tranche))) {
+      const set = communes.get(l.code_qpv) ?? new Set<string>();
+      for (const c of l.communes) set.add(c);
+      communes.set(l.code_qpv, set);
+    }
+    const partagees = new Set([...communes.values()].filter((set) => set.size > 1).flatMap((set) => [...set]));
+    const map: Record<string, string> = {};
+    for (const [qpv, set] of communes) {
+      const [commune] = [...set];
+      if (set.size === 1 && commune !== undefined && !partagees.has(commune)) map[qpv] = commune;
+    }
+    communesDesQpv[p.id] = map;
+  }
+  return { typesContingent, communesDesQpv };
 }
 
 /** The published version of the indicators: statistical secrecy with the configured threshold (or `seuil`). */
@@ -240,6 +273,6 @@ export function publierIndicateurs(results: IndicatorResults, seuil: number = re
   return appliquerSecret(results.indicateurs, {
     seuil,
     typeContingent: (id) => results.contexte.typesContingent[id] ?? null,
-    communeDuQpv: (code) => results.contexte.communesDesQpv[code] ?? null,
+    communeDuQpv: (code, periode) => results.contexte.communesDesQpv[periode]?.[code] ?? null,
   });
 }

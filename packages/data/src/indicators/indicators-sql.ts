@@ -303,6 +303,12 @@ export function q1ControlsSql(table: string, exemples: number): string {
 FROM ${ident(table)} WHERE tranche > 0`;
 }
 
+/** The communes of each QPV's proposals in QPV, per slice (for the secrecy equations QPV ⊂ commune). */
+export function qpvCommunesSql(table: string): string {
+  return `SELECT code_qpv, tranche, list(DISTINCT code_insee) AS communes FROM ${ident(table)}
+WHERE base = 'propositions' AND en_qpv AND code_qpv IS NOT NULL AND code_insee IS NOT NULL GROUP BY code_qpv, tranche`;
+}
+
 /**
  * Resources per UC of the requests active on 31 December of the year before each of `annees`, and their
  * quantiles (DuckDB quantile_cont, linear interpolation), as DOUBLE: engine.ts rounds them to the cent. One scan

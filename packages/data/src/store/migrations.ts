@@ -34,6 +34,55 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 2,
+    description: 'Comptes, sessions, journal d’audit et secrets du déploiement (contrôle d’accès, issue 7)',
+    statements: [
+      `CREATE SEQUENCE utilisateurs_id START 1`,
+      // role and perimetre are checked by the server (packages/server/src/auth/roles.ts); the hash is self-describing
+      // (scrypt$N$r$p$salt$hash) so that its parameters can be raised later without a migration.
+      `CREATE TABLE utilisateurs (
+         id INTEGER PRIMARY KEY DEFAULT nextval('utilisateurs_id'),
+         email VARCHAR NOT NULL UNIQUE,
+         nom VARCHAR,
+         role VARCHAR NOT NULL,
+         perimetre VARCHAR,
+         mot_de_passe VARCHAR NOT NULL,
+         actif BOOLEAN NOT NULL DEFAULT true,
+         date_creation TIMESTAMP NOT NULL,
+         date_modification TIMESTAMP NOT NULL
+       )`,
+      // Only a SHA-256 of the session token is kept: a copy of the store gives no live session.
+      `CREATE TABLE sessions (
+         empreinte VARCHAR PRIMARY KEY,
+         utilisateur_id INTEGER NOT NULL,
+         jeton_csrf VARCHAR NOT NULL,
+         date_creation TIMESTAMP NOT NULL,
+         date_activite TIMESTAMP NOT NULL,
+         date_expiration TIMESTAMP NOT NULL
+       )`,
+      // Append-only: the server only inserts (and purges past the retention period); each entry carries the
+      // SHA-256 of the previous one, so that an edited or deleted entry breaks the chain.
+      `CREATE SEQUENCE journal_id START 1`,
+      `CREATE TABLE journal (
+         id BIGINT PRIMARY KEY DEFAULT nextval('journal_id'),
+         date TIMESTAMP NOT NULL,
+         utilisateur_id INTEGER,
+         utilisateur VARCHAR NOT NULL,
+         role VARCHAR,
+         action VARCHAR NOT NULL,
+         objet VARCHAR NOT NULL,
+         details JSON,
+         precedente VARCHAR NOT NULL,
+         empreinte VARCHAR NOT NULL
+       )`,
+      `CREATE TABLE secrets (
+         cle VARCHAR PRIMARY KEY,
+         valeur VARCHAR NOT NULL,
+         date_creation TIMESTAMP NOT NULL
+       )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

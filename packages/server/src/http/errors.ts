@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -41,15 +42,62 @@ export class ConflictError extends HttpError {
   }
 }
 
-/** The one place where errors become responses: known ones with their status, the rest as a logged 500. */
+/** No valid session: the client shows the login page. */
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'connectez-vous pour accéder à Mixité') {
+    super(401, 'non_authentifie', message);
+  }
+}
+
+/** A session, but a role that may not use this route (or a mutating request without its CSRF token). */
+export class ForbiddenError extends HttpError {
+  constructor(message: string, code = 'acces_refuse') {
+    super(403, code, message);
+  }
+}
+
+/** Login throttled: `retryAfter` seconds before the next attempt is even checked. */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(429, 'trop_de_tentatives', message);
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(message: string) {
+    super(413, 'trop_volumineux', message);
+  }
+}
+
+/**
+ * The one place where errors become responses: known ones with their status, the rest as a logged 500.
+ * The log never carries the error's message: a database error may quote a value of a row (a NUR, an amount),
+ * and the server's output is not a place for personal data. The error's kind and its stack frames locate it.
+ */
 export function errorHandler(error: Error, c: Context): Response {
   if (error instanceof HttpError) {
     const body: ErreurApi = { erreur: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) };
+    if (error instanceof TooManyRequestsError) c.header('retry-after', String(error.retryAfter));
     return c.json(body, error.status);
   }
   if (error instanceof HTTPException) {
     return c.json({ erreur: 'http', message: error.message || 'requête refusée' } satisfies ErreurApi, error.status);
   }
-  console.error(error);
-  return c.json({ erreur: 'interne', message: 'Erreur interne du serveur : voir le journal du serveur.' } satisfies ErreurApi, 500);
+  const reference = randomUUID().slice(0, 8);
+  console.error(`Erreur interne ${reference} sur ${c.req.method} ${c.req.routePath} : ${describeForLog(error)}`);
+  return c.json({ erreur: 'interne', message: `Erreur interne du serveur (référence ${reference}) : voir le journal du serveur.` } satisfies ErreurApi, 500);
+}
+
+/** The error's class and where it was thrown, without its message. */
+export function describeForLog(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8)
+    .join('\n');
+  return `${error.name}${frames ? `\n${frames}` : ''}`;
 }

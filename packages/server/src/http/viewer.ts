@@ -1,49 +1,49 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Acces, Portee, Role } from '../auth/roles.ts';
+import { LIBELLES_ROLE } from '../auth/roles.ts';
 
 /**
- * Who is looking. Every repository call takes the viewer, so that issue 7 (roles, perimeters, audit) scopes
- * the data in one place — the `scope` of the viewer — without touching the routes.
- *
- * Until authentication exists every viewer sees the whole territory, like the EPCI's housing officer; the name
- * is the one the user typed in the application (header `X-Mixite-Utilisateur`) and only labels the changes it makes.
+ * Who is looking. The authentication middleware (http/authentification.ts) puts one on every request, and every
+ * repository call takes it: the repositories narrow household-level rows to its `portee`, mask small cells for
+ * the roles that read published tables only, and pseudonymise the NUR for those that do not need it.
  */
 export interface Viewer {
+  /** Signs the changes (configuration history, imports): the account's name or e-mail. */
   readonly nom: string;
   readonly role: Role;
-  /** null = the whole territory; otherwise the perimeters the viewer may see (issue 7). */
-  readonly perimetres: readonly PerimetreAutorise[] | null;
+  /** null: the visitor of the demonstration mode, or the server itself. */
+  readonly utilisateurId: number | null;
+  readonly email: string | null;
+  /** The account's perimeter as stored (bailleur id, réservataire id, INSEE code); null for the other roles. */
+  readonly perimetre: string | null;
+  readonly portee: Portee;
 }
 
-export type Role = 'epci' | 'etat' | 'bailleur' | 'commune' | 'reservataire';
+/** The name the audit log gives the viewer. */
+export const identite = (viewer: Viewer): string => viewer.email ?? viewer.nom;
 
-export interface PerimetreAutorise {
-  readonly type: 'bailleur' | 'commune' | 'contingent';
-  readonly id: string;
+export const libelleRole = (viewer: Viewer): string => LIBELLES_ROLE[viewer.role];
+
+/** Whether the viewer may read the household-level rows of the whole territory. */
+export const seesEverything = (viewer: Viewer): boolean => viewer.portee.kind === 'territoire';
+
+/** The server's own reads (warming the caches): never exposed to a request. */
+export const SYSTEME: Viewer = { nom: 'système', role: 'admin', utilisateurId: null, email: null, perimetre: null, portee: { kind: 'territoire' } };
+
+export const UTILISATEUR_DEMONSTRATION = 'démonstration';
+
+export interface SessionCourante {
+  readonly empreinte: string;
+  readonly csrf: string;
+  readonly expiration: number;
 }
 
-export const UTILISATEUR_PAR_DEFAUT = 'utilisateur local';
-const HEADER = 'x-mixite-utilisateur';
-
-export type AppEnv = { Variables: { viewer: Viewer } };
-
-/** Puts the viewer on the request. Issue 7 replaces the body of this function, nothing else. */
-export function contextMiddleware(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const declared = c.req.header(HEADER);
-    // A header is Latin-1 on the wire: the front end sends the name URI-encoded so that accents survive.
-    const nom = declared ? safeDecode(declared).trim().slice(0, 80) : '';
-    c.set('viewer', { nom: nom || UTILISATEUR_PAR_DEFAUT, role: 'epci', perimetres: null });
-    await next();
+export type AppEnv = {
+  Variables: {
+    viewer: Viewer;
+    /** null in demonstration mode without login. */
+    session: SessionCourante | null;
+    /** The token mutating requests must echo in `x-mixite-csrf`. */
+    csrf: string;
+    acces: Acces;
   };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** Whether the viewer may see everything, which is the only case before issue 7. */
-export const seesEverything = (viewer: Viewer): boolean => viewer.perimetres === null;
+};

@@ -18,6 +18,12 @@ export interface AllocationQuery {
   readonly perimetre_id: string | null;
 }
 
+/** The perimeter an account's allocation lists are narrowed to: a column of the facts table and its value. */
+export interface AllocationScope {
+  readonly column: 'bailleur_id' | 'contingent' | 'code_insee';
+  readonly id: string;
+}
+
 export interface AllocationDbo {
   id: string;
   nur: string;
@@ -58,13 +64,15 @@ export async function dropFacts(store: Store, table: string): Promise<void> {
  * The allocations counted in the denominator of one indicator row, each marked when it is in the numerator, in the
  * order of their counting date. Reads only the facts table's documented columns (perimeters, slice, flags).
  */
-export async function allocationsOf(store: Store, facts: string, query: AllocationQuery): Promise<AllocationDbo[]> {
+export async function allocationsOf(store: Store, facts: string, query: AllocationQuery, scope: AllocationScope | null): Promise<AllocationDbo[]> {
   const i = LEGAL_INDICATOR_IDS.indexOf(query.indicateur);
   const { den, num } = flagColumns(i);
   const tranches = tranchesDeLaPeriode(query.periode, tranchesDeLAnnee(query.periode.annee));
   const perimetre = perimeterColumn(query.perimetre_type);
   const where = [`f.${den}`, `f.tranche IN (${tranches.join(', ') || 'NULL'})`];
   if (perimetre && query.perimetre_id !== null) where.push(`f.${perimetre} = ${literal(query.perimetre_id)}`);
+  // The viewer's perimeter, whatever the row asked: a bailleur asking for the territory gets its own allocations.
+  if (scope) where.push(`f.${scope.column} = ${literal(scope.id)}`);
   return store.all<AllocationDbo>(
     `SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
        f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.issue, f.est_q1, f.quartile::INTEGER AS quartile,

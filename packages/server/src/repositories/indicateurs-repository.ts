@@ -1,14 +1,19 @@
-import type { CiaConfig, IndicatorResults, IndicatorRow, LegalIndicatorId } from '@mixite/core';
+import type { CiaConfig, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE } from '@mixite/core';
 import type { Store } from '@mixite/data';
+import { publierIndicateurs } from '@mixite/data';
+import { pseudonymiser } from '../auth/pseudonymes.ts';
+import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneIndicateur, ListeAttributions, Territoire } from '../contract.ts';
 import { GenerationCache } from '../http/generation-cache.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
-import { seesEverything } from '../http/viewer.ts';
+import { SYSTEME, seesEverything } from '../http/viewer.ts';
 import type { ConfigurationRepository } from './configuration-repository.ts';
-import type { AllocationQuery } from './engine.ts';
+import type { AllocationQuery, AllocationScope } from './engine.ts';
 import { allocationsOf, computeYear, createFacts, dropFacts, limitesSql } from './engine.ts';
+import type { DemandeVisible } from './secret-demande.ts';
+import { masquerDemande } from './secret-demande.ts';
 import type { Libelles, TerritoireRepository } from './territoire-repository.ts';
 import { labelOf } from './territoire-repository.ts';
 
@@ -37,6 +42,8 @@ export class IndicateursRepository {
     private readonly lock: ReadWriteLock,
     private readonly configuration: ConfigurationRepository,
     private readonly territoire: TerritoireRepository,
+    /** The deployment's key of the NUR pseudonyms (auth/pseudonymes.ts). */
+    private readonly clePseudonymes: () => Promise<string>,
   ) {
     this.cache = new GenerationCache(lock);
     this.listes = new GenerationCache(lock, 32);
@@ -63,16 +70,25 @@ export class IndicateursRepository {
     return { legaux, demande: DEMAND_INDICATORS };
   }
 
-  /** The engine's results for a year, as the viewer may see them. */
-  async year(viewer: Viewer, annee: number): Promise<IndicatorResults> {
+  /**
+   * The demand side of a year as the viewer may see it: territory-wide counts of requests, with small counts masked
+   * for the roles that read published tables only, and the examples of the checks (allocation ids) only for the
+   * roles that read every allocation.
+   */
+  async demande(viewer: Viewer, annee: number): Promise<DemandeVisible> {
     const results = await this.compute(annee);
-    // Issue 7 narrows here (rows of the viewer's perimeters, masking for published roles); before it, everything.
-    if (!seesEverything(viewer)) throw new Error('périmètres restreints : prévu par l’issue 7');
-    return results;
+    const controles = seesEverything(viewer) ? results.controles : { ...results.controles, q1_desaccords_exemples: [] };
+    if (!SECRET_STATISTIQUE[viewer.role]) return { demande: results.demande, limites: results.limites, controles };
+    return { ...masquerDemande(results.demande, results.limites, results.configuration.secret_statistique), controles };
   }
 
+  /**
+   * Indicator rows. Every account reads every perimeter's aggregates (the CIA's bilan is shared by its partners);
+   * the roles that read published tables only get them with the statistical secrecy applied to the whole year at
+   * once (core/src/indicators/secret.ts), so that no masked cell can be recomputed from the others.
+   */
   async rows(viewer: Viewer, filter: IndicatorFilter): Promise<LigneIndicateur[]> {
-    const [byType, labels] = await Promise.all([this.indexed(viewer, filter.annee), this.labels(viewer)]);
+    const [byType, labels] = await Promise.all([SECRET_STATISTIQUE[viewer.role] ? this.published(filter.annee) : this.indexed(filter.annee), this.labels(viewer)]);
     const periodes = filter.periodes ? new Set(filter.periodes) : null;
     const candidates = filter.perimetre_type ? (byType.get(filter.perimetre_type) ?? []) : [...byType.values()].flat();
     return candidates
@@ -86,17 +102,15 @@ export class IndicateursRepository {
   }
 
   /** A year's rows by perimeter type: at regional scale a year holds tens of thousands of rows, most of them communes. */
-  private async indexed(viewer: Viewer, annee: number): Promise<Map<string, IndicatorRow[]>> {
-    const results = await this.year(viewer, annee);
-    return this.cache.get(`index:${annee}`, async () => {
-      const map = new Map<string, IndicatorRow[]>();
-      for (const r of results.indicateurs) {
-        let list = map.get(r.perimetre_type);
-        if (!list) map.set(r.perimetre_type, (list = []));
-        list.push(r);
-      }
-      return map;
-    });
+  private async indexed(annee: number): Promise<Map<string, (IndicatorRow | PublishedIndicatorRow)[]>> {
+    const results = await this.compute(annee);
+    return this.cache.get(`index:${annee}`, async () => byPerimeterType(results.indicateurs));
+  }
+
+  /** The same, as published: masked with the secrecy threshold of the CIA's settings (`secret_statistique`). */
+  private async published(annee: number): Promise<Map<string, (IndicatorRow | PublishedIndicatorRow)[]>> {
+    const results = await this.compute(annee);
+    return this.cache.get(`publie:${annee}`, async () => byPerimeterType(publierIndicateurs(results)));
   }
 
   /** Annual rows of every year with data, oldest first: the trend of the dashboard. */
@@ -106,19 +120,29 @@ export class IndicateursRepository {
     return perYear.flat();
   }
 
-  /** The allocations behind one indicator row: its denominator, each marked when it counts in the numerator. */
+  /**
+   * The allocations behind one indicator row: its denominator, each marked when it counts in the numerator.
+   * Household-level rows: narrowed in SQL to the viewer's perimeter (a bailleur its dwellings, a réservataire its
+   * contingent, a commune its territory), the NUR replaced by its pseudonym for the roles that do not need it.
+   * The route refuses the roles without household access; a viewer without perimeter gets no row.
+   */
   async allocations(viewer: Viewer, query: AllocationQuery, limite: number): Promise<ListeAttributions> {
-    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? ''].join('|');
+    const scope = scopeOf(viewer);
+    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? '', scope ? `${scope.column}=${scope.id}` : '*'].join('|');
     const [rows, labels] = await Promise.all([
-      this.listes.get(key, async () => {
-        const facts = await this.facts(query.periode.annee);
-        return this.lock.read(() => allocationsOf(this.store, facts, query));
-      }),
+      scope === 'aucune'
+        ? Promise.resolve([])
+        : this.listes.get(key, async () => {
+            const facts = await this.facts(query.periode.annee);
+            return this.lock.read(() => allocationsOf(this.store, facts, query, scope));
+          }),
       this.labels(viewer),
     ]);
+    const enClair = NUR_EN_CLAIR[viewer.role];
+    const cle = enClair ? null : await this.clePseudonymes();
     const lignes = rows.slice(0, limite).map((r): LigneAttribution => ({
       id: r.id,
-      nur: r.nur,
+      nur: cle === null ? r.nur : pseudonymiser(cle, r.nur),
       date_cal: r.date_cal,
       date_bail: r.date_bail,
       bailleur: r.bailleur_id ? labelOf(labels, 'bailleur', r.bailleur_id) : '—',
@@ -140,12 +164,14 @@ export class IndicateursRepository {
       total: rows.length,
       total_numerateur: rows.filter((r) => r.au_numerateur).length,
       limite,
+      restriction: restrictionOf(viewer, labels),
+      nur_pseudonymise: !enClair,
     };
   }
 
   /** Computes every year in the background, newest first, so that the first dashboard and its trend open at once. */
   async warmUp(): Promise<void> {
-    const years = await this.years(SYSTEM);
+    const years = await this.years(SYSTEME);
     for (const annee of [...years].reverse()) await this.compute(annee);
   }
 
@@ -164,7 +190,7 @@ export class IndicateursRepository {
   }
 
   private config(): Promise<CiaConfig> {
-    return this.cache.get('configuration', async () => (await this.configuration.current(SYSTEM)).contenu);
+    return this.cache.get('configuration', async () => (await this.configuration.current(SYSTEME)).contenu);
   }
 
   /** Labels and years change only with an import: read once per generation. */
@@ -198,9 +224,50 @@ const ALLOCATION_COLUMNS: readonly Colonne[] = [
   { cle: 'au_numerateur', libelle: 'Compté au numérateur', type: 'booleen' },
 ];
 
-const SYSTEM: Viewer = { nom: 'système', role: 'epci', perimetres: null };
+function byPerimeterType(rows: readonly (IndicatorRow | PublishedIndicatorRow)[]): Map<string, (IndicatorRow | PublishedIndicatorRow)[]> {
+  const map = new Map<string, (IndicatorRow | PublishedIndicatorRow)[]>();
+  for (const r of rows) {
+    let list = map.get(r.perimetre_type);
+    if (!list) map.set(r.perimetre_type, (list = []));
+    list.push(r);
+  }
+  return map;
+}
 
-export function toLigne(r: IndicatorRow, labels: Libelles): LigneIndicateur {
+/** The SQL narrowing of the allocations a viewer may read: null for the whole territory, 'aucune' for none. */
+function scopeOf(viewer: Viewer): AllocationScope | null | 'aucune' {
+  const portee = viewer.portee;
+  switch (portee.kind) {
+    case 'territoire':
+      return null;
+    case 'bailleur':
+      return { column: 'bailleur_id', id: portee.id };
+    case 'reservataire':
+      return { column: 'contingent', id: portee.id };
+    case 'commune':
+      return { column: 'code_insee', id: portee.id };
+    case 'aucune':
+      return 'aucune';
+  }
+}
+
+function restrictionOf(viewer: Viewer, labels: Libelles): string | null {
+  const portee = viewer.portee;
+  switch (portee.kind) {
+    case 'territoire':
+      return null;
+    case 'bailleur':
+      return `bailleur ${labelOf(labels, 'bailleur', portee.id)}`;
+    case 'reservataire':
+      return `contingent ${labelOf(labels, 'contingent', portee.id)}`;
+    case 'commune':
+      return `commune ${labelOf(labels, 'commune', portee.id)}`;
+    case 'aucune':
+      return 'aucune attribution (rôle sans accès aux données des ménages)';
+  }
+}
+
+export function toLigne(r: IndicatorRow | PublishedIndicatorRow, labels: Libelles): LigneIndicateur {
   return {
     indicateur: r.indicateur,
     perimetre_type: r.perimetre_type,
@@ -213,6 +280,7 @@ export function toLigne(r: IndicatorRow, labels: Libelles): LigneIndicateur {
     cible: r.cible,
     ecart: r.ecart,
     atteint: r.atteint,
+    ...('secret' in r ? { secret: r.secret } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { validateCiaConfig } from '@mixite/core';
 import { z } from 'zod';
 import type { Colonne, Seuil, Tableau } from '../contract.ts';
+import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, ValidationError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
@@ -36,16 +37,24 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/configuration', async (c) => c.json(await deps.lock.read(() => deps.configuration.current(c.var.viewer))));
 
-  app.put('/configuration', async (c) => {
+  app.put('/configuration', exiger('modification'), async (c) => {
     const body = await readJson(c.req.raw);
     const document = typeof body === 'object' && body !== null && 'contenu' in body ? (body as { contenu: unknown }).contenu : body;
     const result = validateCiaConfig(document);
     if (!result.ok) throw new ValidationError('configuration refusée : corrigez les champs signalés', result.problemes);
-    const saved = await deps.lock.write(() => deps.configuration.save(c.var.viewer, result.config, 'paramètres de l’application'));
+    const viewer = c.var.viewer;
+    const saved = await deps.lock.write(() =>
+      deps.store.transaction(async () => {
+        const before = await deps.configuration.current(viewer);
+        const after = await deps.configuration.save(viewer, result.config, 'paramètres de l’application');
+        await deps.audit.ecrireDejaSeul(viewer, 'parametres', `version ${after.version}`, { champs_modifies: changedKeys(before.contenu, after.contenu) });
+        return after;
+      }),
+    );
     return c.json(saved);
   });
 
-  app.get('/configuration/versions', async (c) => {
+  app.get('/configuration/versions', exiger('partenaire'), async (c) => {
     const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
     return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
@@ -55,7 +64,7 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows } satisfies Tableau<object>);
   });
 
-  app.put('/seuils', async (c) => {
+  app.put('/seuils', exiger('modification'), async (c) => {
     const parsed = seuilsBodySchema.safeParse(await readJson(c.req.raw));
     if (!parsed.success) {
       throw new ValidationError(
@@ -73,10 +82,15 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
     const viewer = c.var.viewer;
     await deps.lock.write(() =>
       deps.store.transaction(async () => {
+        const before = await deps.seuils.list(viewer);
         await deps.seuils.replaceWithin(viewer, seuils);
         // The thresholds live in their own table; a new configuration version records who changed them and when.
         const current = await deps.configuration.current(viewer);
-        await deps.configuration.save(viewer, current.contenu, 'seuils du premier quartile modifiés');
+        const saved = await deps.configuration.save(viewer, current.contenu, 'seuils du premier quartile modifiés');
+        await deps.audit.ecrireDejaSeul(viewer, 'seuils', `version ${saved.version}`, {
+          avant: before.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
+          apres: seuils.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
+        });
       }),
     );
     const rows = await deps.lock.read(() => deps.seuils.list(viewer));
@@ -84,6 +98,13 @@ export function configurationRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** The settings' top-level keys whose value changed (`cibles`, `uc`…), for the audit log. */
+function changedKeys(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
 }
 
 export async function readJson(request: Request): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Colonne, Tableau } from '../contract.ts';
+import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
@@ -20,6 +21,11 @@ const HISTORY_COLUMNS: readonly Colonne[] = [
  */
 export function importsRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Import reports quote the values of faulty cells, which may be household data: only the roles that import read them.
+  app.use('/imports', exiger('modification'));
+  app.use('/imports/*', exiger('modification'));
+  app.use('/televersements', exiger('modification'));
+  app.use('/televersements/*', exiger('modification'));
 
   app.get('/imports', async (c) => {
     const rows = await deps.lock.read(() => deps.imports.history(c.var.viewer));
@@ -40,11 +46,17 @@ export function importsRoutes(deps: Deps): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true });
     const files = (await toFiles(body['fichiers'])).filter((f) => f.bytes.length > 0 || f.name !== '');
     const [mapping] = await toFiles(body['correspondance']);
-    return c.json(await deps.uploads.simulate(c.var.viewer, files, mapping ?? null));
+    const answer = await deps.uploads.simulate(c.var.viewer, files, mapping ?? null);
+    await deps.audit.ecrire(c.var.viewer, 'verification_import', files.map((f) => f.name).join(', ').slice(0, 400), { statut: answer.rapport.statut, erreurs: answer.rapport.erreurs.length });
+    return c.json(answer);
   });
 
   app.post('/televersements/:jeton/confirmation', async (c) => {
     const report = await deps.uploads.confirm(c.var.viewer, c.req.param('jeton'));
+    await deps.audit.ecrire(c.var.viewer, 'import', report.importId === null ? 'import refusé' : `import n° ${report.importId}`, {
+      statut: report.statut,
+      fichiers: report.fichiers.map((f) => `${f.fichier} (${f.lignesChargees} lignes)`),
+    });
     return c.json(report, report.statut === 'reussi' ? 200 : 422);
   });
 

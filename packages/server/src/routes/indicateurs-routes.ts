@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { DEMAND_INDICATORS, LIBELLES_MODALITE, PERIMETER_TYPES, parsePeriode, periodesDeLAnnee } from '@mixite/core';
 import type { Colonne, Demande, LigneIndicateur, Tableau } from '../contract.ts';
+import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
@@ -45,7 +46,7 @@ export function indicateursRoutes(deps: Deps): Hono<AppEnv> {
     return c.json(tableau('Évolution annuelle des indicateurs', lignes));
   });
 
-  app.get('/objectifs/:indicateur/attributions', async (c) => {
+  app.get('/objectifs/:indicateur/attributions', exiger('menages'), async (c) => {
     const indicateur = c.req.param('indicateur');
     if (!isLegalIndicator(indicateur)) throw new NotFoundError(`indicateur inconnu : « ${indicateur} »`);
     const periode = parsePeriode(c.req.query('periode') ?? '');
@@ -56,12 +57,19 @@ export function indicateursRoutes(deps: Deps): Hono<AppEnv> {
       throw new BadRequestError(`paramètre « limite » : un entier entre 1 et ${MAX_ALLOCATION_LIMIT}`);
     }
     const query = { indicateur, periode, perimetre_type: perimetre_type ?? 'territoire', perimetre_id: perimetre_id ?? null };
-    return c.json(await deps.indicateurs.allocations(c.var.viewer, query, limite));
+    const liste = await deps.indicateurs.allocations(c.var.viewer, query, limite);
+    await deps.audit.ecrire(c.var.viewer, 'consultation_menages', `attributions ${indicateur} ${periode.id}`, {
+      perimetre_type: query.perimetre_type,
+      ...(query.perimetre_id ? { perimetre_id: query.perimetre_id } : {}),
+      lignes: liste.lignes.length,
+      ...(liste.restriction ? { restriction: liste.restriction } : {}),
+    });
+    return c.json(liste);
   });
 
   app.get('/demande', async (c) => {
     const { annee } = yearAndPeriods(c);
-    const results = await deps.indicateurs.year(c.var.viewer, annee);
+    const results = await deps.indicateurs.demande(c.var.viewer, annee);
     const body: Demande = {
       annee,
       periodes: periodesDeLAnnee(annee).map((p) => ({ id: p.id, libelle: p.libelle })),
@@ -100,6 +108,8 @@ function yearAndPeriods(c: Context): { annee: number; periodes?: string[] } {
 
 function perimeterFilter(c: Context): { perimetre_type?: string; perimetre_id?: string; indicateur?: string } {
   const perimetre_type = c.req.query('perimetre_type');
+  const perimetre_id = c.req.query('perimetre_id');
+  if (perimetre_id !== undefined && (perimetre_id.length > 100 || /[\u0000-\u001f]/.test(perimetre_id))) throw new BadRequestError('paramètre « perimetre_id » invalide');
   if (perimetre_type && !(PERIMETER_TYPES as readonly string[]).includes(perimetre_type) && perimetre_type !== 'non_reserve') {
     throw new BadRequestError(`type de périmètre inconnu : « ${perimetre_type} » (attendu : ${PERIMETER_TYPES.join(', ')})`);
   }
@@ -107,7 +117,7 @@ function perimeterFilter(c: Context): { perimetre_type?: string; perimetre_id?: 
   if (indicateur && !isLegalIndicator(indicateur)) throw new NotFoundError(`indicateur inconnu : « ${indicateur} »`);
   return {
     ...(perimetre_type ? { perimetre_type } : {}),
-    ...(c.req.query('perimetre_id') ? { perimetre_id: c.req.query('perimetre_id') as string } : {}),
+    ...(perimetre_id ? { perimetre_id } : {}),
     ...(indicateur ? { indicateur } : {}),
   };
 }

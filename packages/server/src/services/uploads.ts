@@ -5,9 +5,12 @@ import { basename, join } from 'node:path';
 import type { ImportReport, Store } from '@mixite/data';
 import { ImportFailedError, importDataset } from '@mixite/data';
 import type { Televersement } from '../contract.ts';
-import { BadRequestError, NotFoundError } from '../http/errors.ts';
+import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http/errors.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
+import { identite } from '../http/viewer.ts';
+import type { ReglesSecurite } from '../securite.ts';
+import { verifierXlsx } from './xlsx-garde.ts';
 
 export interface UploadedFile {
   readonly name: string;
@@ -18,9 +21,13 @@ interface Pending {
   readonly dir: string;
   readonly files: readonly string[];
   readonly correspondance: string | null;
+  /** Who verified the files: only they may confirm or abandon the import. */
   readonly viewer: string;
   readonly expires: number;
 }
+
+/** More files than a dataset has (eleven canonical files and cia.yaml), with room for a mapping's extra names. */
+const MAX_FILES = 50;
 
 /** How long a validated upload waits for its confirmation. */
 const PENDING_TTL_MS = 60 * 60 * 1000;
@@ -38,6 +45,7 @@ export class Uploads {
   constructor(
     private readonly store: Store,
     private readonly lock: ReadWriteLock,
+    private readonly regles: Pick<ReglesSecurite, 'tailleMaxDecompressee'>,
   ) {
     this.root = mkdtempSync(join(tmpdir(), 'mixite-televersements-'));
   }
@@ -45,6 +53,14 @@ export class Uploads {
   async simulate(viewer: Viewer, files: readonly UploadedFile[], mapping: UploadedFile | null): Promise<Televersement> {
     this.expire();
     if (files.length === 0) throw new BadRequestError('aucun fichier reçu : joignez les fichiers CSV ou XLSX du jeu de données');
+    if (files.length > MAX_FILES) throw new BadRequestError(`trop de fichiers (${files.length}) : ${MAX_FILES} au plus`);
+    for (const file of files) {
+      // An XLSX is a zip: one that would inflate beyond the limit (a zip bomb) never reaches the importer.
+      if (/\.xlsx$/i.test(file.name)) {
+        const probleme = await verifierXlsx(file.bytes, this.regles.tailleMaxDecompressee);
+        if (probleme) throw new PayloadTooLargeError(`${nomAffiche(file.name)} : ${probleme}`);
+      }
+    }
     const token = randomUUID();
     const dir = join(this.root, token);
     mkdirSync(dir);
@@ -52,8 +68,9 @@ export class Uploads {
     const paths: string[] = [];
     for (const file of files) {
       // Folder uploads may carry a relative path; only the file's own name says which canonical file it is.
+      // Names never reach the file system as given: no separator, no dot first, no control character.
       const name = basename(file.name.replaceAll('\\', '/'));
-      if (!name || name.startsWith('.')) continue;
+      if (!name || name.startsWith('.') || name.length > 200 || /[\u0000-\u001f\u007f/]/.test(name)) continue;
       if (names.has(name)) {
         rmSync(dir, { recursive: true, force: true });
         throw new BadRequestError(`deux fichiers portent le nom « ${name} » : n’en joignez qu’un`);
@@ -62,6 +79,10 @@ export class Uploads {
       const path = join(dir, name);
       writeFileSync(path, file.bytes);
       paths.push(path);
+    }
+    if (paths.length === 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new BadRequestError('aucun fichier au nom valable reçu');
     }
     let mappingPath: string | null = null;
     if (mapping) {
@@ -73,7 +94,7 @@ export class Uploads {
       this.discardFolder(dir, mappingPath);
       return { jeton: null, rapport };
     }
-    this.pending.set(token, { dir, files: paths, correspondance: mappingPath, viewer: viewer.nom, expires: Date.now() + PENDING_TTL_MS });
+    this.pending.set(token, { dir, files: paths, correspondance: mappingPath, viewer: identite(viewer), expires: Date.now() + PENDING_TTL_MS });
     return { jeton: token, rapport };
   }
 
@@ -81,7 +102,7 @@ export class Uploads {
   async confirm(viewer: Viewer, token: string): Promise<ImportReport> {
     this.expire();
     const pending = this.pending.get(token);
-    if (!pending) throw new NotFoundError('téléversement introuvable ou expiré : déposez à nouveau les fichiers');
+    if (!pending || pending.viewer !== identite(viewer)) throw new NotFoundError('téléversement introuvable ou expiré : déposez à nouveau les fichiers');
     this.pending.delete(token);
     try {
       return await this.run(pending.files, pending.correspondance, viewer, false);
@@ -90,9 +111,9 @@ export class Uploads {
     }
   }
 
-  cancel(_viewer: Viewer, token: string): boolean {
+  cancel(viewer: Viewer, token: string): boolean {
     const pending = this.pending.get(token);
-    if (!pending) return false;
+    if (!pending || pending.viewer !== identite(viewer)) return false;
     this.pending.delete(token);
     this.discardFolder(pending.dir, pending.correspondance);
     return true;
@@ -136,3 +157,5 @@ export class Uploads {
     return readdirSync(this.root);
   }
 }
+
+const nomAffiche = (name: string) => basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 100);
