@@ -47,7 +47,9 @@ function plainAllocations(config: CiaConfig): string {
 function plainLimits(config: CiaConfig, annee: number, territoire: string): string {
   const { premiere_personne: w1, autre_14_ans_et_plus: w2, moins_14_ans: w3 } = config.uc;
   const enfants = 'least(coalesce(d.nb_moins_14_ans, 0), d.nb_personnes - 1)';
-  const ucDemande = `(${w1} + ${w2} * (d.nb_personnes - 1 - ${enfants}) + ${w3} * ${enfants})`;
+  // UC in millionths and resources per UC in cents rounded half up, in integers.
+  const ucMicro = `CAST((CAST(${w1} AS DECIMAL(18,6)) + CAST(${w2} AS DECIMAL(18,6)) * (d.nb_personnes - 1 - ${enfants}) + CAST(${w3} AS DECIMAL(18,6)) * ${enfants}) * 1000000 AS BIGINT)`;
+  const rucCentimes = `((2 * CAST(d.ressources_mensuelles * 100 AS BIGINT) * 12 * 1000000 + ${ucMicro}) // (2 * ${ucMicro}))`;
   return `annees(annee) AS (VALUES (${annee - 1}), (${annee})),
 seuil AS (
   SELECT e.code_epci, y.annee,
@@ -58,9 +60,9 @@ seuil AS (
 ),
 quantiles AS (
   SELECT y.annee,
-    -- Rounded to the cent and compared as DECIMAL: an exact comparison, like a published threshold.
-    CAST(round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.5), 2) AS DECIMAL(18,2)) AS mediane,
-    CAST(round(quantile_cont(CAST(d.ressources_mensuelles AS DOUBLE) * 12 / ${ucDemande}, 0.75), 2) AS DECIMAL(18,2)) AS q3
+    -- Quantiles of the cents, rounded half up to the cent, compared as DECIMAL like a published threshold.
+    CAST(round(quantile_cont(${rucCentimes}, 0.5)) / 100 AS DECIMAL(18,2)) AS mediane,
+    CAST(round(quantile_cont(${rucCentimes}, 0.75)) / 100 AS DECIMAL(18,2)) AS q3
   FROM annees y LEFT JOIN demandes d
     ON d.date_depot <= make_date(y.annee - 1, 12, 31) AND (d.date_radiation IS NULL OR d.date_radiation > make_date(y.annee - 1, 12, 31))
   GROUP BY y.annee

@@ -216,7 +216,7 @@ export async function genererAttributions(
     for (let essai = 0; essai < 120 && liste.length > 0; essai++) {
       const i = liste[rng.int(liste.length)]!;
       if (!reserve.enCoursA(i, j, activeSeulement) || dejaClasses.includes(i)) continue;
-      if (profil && reserve.classe(i, seuil) !== profil.classe) continue;
+      if (profil && reserve.classe(i, seuil, ctx.mediane) !== profil.classe) continue;
       if (essai < 80 && (reserve.typologieMin[i]! > pieces || reserve.typologieMax[i]! < pieces)) continue;
       return i;
     }
@@ -243,8 +243,9 @@ export async function genererAttributions(
     const typologieMin = pieces >= 2 && rng.chance(0.3) ? pieces - 1 : pieces;
     const menage = tirerMenage(rng, typologieMin, profil.classe === Q1);
     const uc = unitesConsommation(menage.personnes, menage.moins14);
-    const ressources = tirerRessources(rng, profil.classe, seuilRef, uc, ctx.seuilsListe);
-    const attente = (profil.flags & PRIORITAIRE) !== 0 ? ATTRIBUTIONS.attenteMoyennePrioritairesAns : ATTRIBUTIONS.attenteMoyenneAns;
+    const ressources = tirerRessources(rng, profil.classe, seuilRef, ctx.mediane, uc, ctx.seuilsListe);
+    // Priority households wait less (demo assumption), the others a little more than the mean stay.
+    const attente = ctx.sejourMoyenAns * ((profil.flags & PRIORITAIRE) !== 0 ? ATTRIBUTIONS.attentePrioritaires : ATTRIBUTIONS.attenteAutres);
     let depot = ev.jour - 20 - Math.floor(rng.exponential(attente * 365.25));
     if (depot < PREMIER_DEPOT) depot = PREMIER_DEPOT + rng.int(Math.max(1, Math.min(365, ev.jour - 20 - PREMIER_DEPOT)));
     const premiereCommune = rng.chance(0.75) ? commune : ctx.communesParParc.draw(rng);

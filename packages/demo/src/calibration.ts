@@ -112,8 +112,6 @@ export const DEMANDE = {
   partHandicap: 0.06,
   /** "76 % de la demande" lives in the EPCI (§I.2.B "Des attributions majoritairement consacrées…"). */
   partResidantEpci: 0.76,
-  /** Mean seniority of active requests, years (demo assumption). */
-  ancienneteMoyenneAns: 2.5,
   /** Requests struck off (non-renewal, abandonment) per year, as a share of the active stock. */
   radiationsParAn: 0.15,
 } as const;
@@ -142,9 +140,9 @@ export const ATTRIBUTIONS = {
   /** Days between CALEOL and lease (demo assumption). */
   delaiBailMin: 7,
   delaiBailMoyen: 16,
-  /** Mean waiting time of allocated requests, years (demo assumption, shorter for priority households). */
-  attenteMoyenneAns: 2.2,
-  attenteMoyennePrioritairesAns: 1.2,
+  /** Waiting time of allocated requests relative to the stock's mean stay (demo assumption). */
+  attenteAutres: 1.1,
+  attentePrioritaires: 0.55,
 } as const;
 
 /**

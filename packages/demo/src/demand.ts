@@ -7,7 +7,7 @@ import { ANNEES_ATTRIBUTION, ANNEE_DRAPEAU_Q1, DATE_SITUATION, DEMANDE, PREMIER_
 import type { CsvWriter } from './csv-writer.js';
 import { anneeDe, isoDate, jour, type Jour } from './dates.js';
 import {
-  COMPOSITIONS, Q1, Q2, Q34, classeDe, tirerMenage, tirerRessources, unitesConsommation, type Classe,
+  COMPOSITIONS, Q1, Q2, Q34, RATIO_MEDIANE, classeDe, tirerMenage, tirerRessources, unitesConsommation, type Classe,
 } from './household.js';
 import { nur, type Compteurs } from './ids.js';
 import type { EpciPlan } from './model.js';
@@ -50,6 +50,13 @@ export class ContexteDemande {
   /** Communes holding an NPNRU QPV: where relocated households live. */
   readonly communesNpnru: readonly number[];
   readonly seuilsListe: readonly number[];
+  /** Median resources per UC of the demand (€/year), the limit between Q2 and Q3-Q4. */
+  readonly mediane: number;
+  /**
+   * Mean time a request stays in the stock, years: the stock divided by its outflow (leases and
+   * strikings-off), so that the stock of every past year-end is about the same as the last one.
+   */
+  readonly sejourMoyenAns: number;
 
   constructor(readonly plan: EpciPlan, parc: Parc) {
     const parCommune = new Float64Array(plan.communes.length);
@@ -63,6 +70,10 @@ export class ContexteDemande {
     for (const q of plan.qpvs) if (q.npnru) npnru.add(plan.communes.findIndex((c) => c.code === q.codeInsee));
     this.communesNpnru = [...npnru].filter((i) => i >= 0);
     this.seuilsListe = Object.values(plan.seuils);
+    this.mediane = RATIO_MEDIANE * this.seuil(anneeDe(DATE_SITUATION));
+    const baux = ANNEES_ATTRIBUTION.reduce((s, a) => s + (plan.bauxParAn[a] ?? 0), 0) / ANNEES_ATTRIBUTION.length;
+    const sortiesParAn = baux + plan.demandesActives * DEMANDE.radiationsParAn;
+    this.sejourMoyenAns = sortiesParAn > 0 ? Math.min(8, Math.max(1, plan.demandesActives / sortiesParAn)) : 3;
   }
 
   seuil(annee: number): number {
@@ -172,7 +183,7 @@ export class ReserveDemandes {
     this.moins14[i] = menage.moins14;
     this.composition[i] = menage.composition;
     this.uc[i] = uc;
-    this.ressources[i] = tirerRessources(rng, classe, ctx.seuil(anneeRef), uc, ctx.seuilsListe);
+    this.ressources[i] = tirerRessources(rng, classe, ctx.seuil(anneeRef), ctx.mediane, uc, ctx.seuilsListe);
     this.flags[i] =
       (prioritaire ? PRIORITAIRE : 0) |
       (prioritaire && rng.chance(DEMANDE.partDaloParmiPrioritaires) ? DALO : 0) |
@@ -195,8 +206,8 @@ export class ReserveDemandes {
     return ctx.nur(this.premiereCommune[i]!, this.depot[i]!, this.sequence[i]!);
   }
 
-  classe(i: number, seuil: number): Classe {
-    return classeDe(this.ressources[i]!, this.uc[i]!, seuil);
+  classe(i: number, seuil: number, mediane: number): Classe {
+    return classeDe(this.ressources[i]!, this.uc[i]!, seuil, mediane);
   }
 
   /** Could the request be examined by a commission on day `j` (registered, not yet struck off)? */
@@ -208,7 +219,8 @@ export class ReserveDemandes {
 
 /**
  * Builds the pool: the requests active at the situation date (31 Dec 2024) and those struck off
- * during the allocation years. Seniorities follow an exponential law truncated at 2012.
+ * during the allocation years. Seniorities follow an exponential law (a constant exit rate) of mean
+ * the stock's mean stay, truncated at 2012.
  */
 export function creerReserve(plan: EpciPlan, ctx: ContexteDemande, rng: Random, ids: Compteurs): ReserveDemandes {
   const actives = plan.demandesActives;
@@ -224,7 +236,7 @@ export function creerReserve(plan: EpciPlan, ctx: ContexteDemande, rng: Random, 
   for (let k = 0; k < actives + radiees; k++) {
     const active = k < actives;
     const radiation = active ? -1 : debutRadiations + rng.int(finRadiations - debutRadiations + 1);
-    const depot = active ? depotAvant(DATE_SITUATION, DEMANDE.ancienneteMoyenneAns, 0) : depotAvant(radiation, 2, 30);
+    const depot = depotAvant(active ? DATE_SITUATION : radiation, ctx.sejourMoyenAns, active ? 0 : 30);
     const prioritaire = rng.chance(DEMANDE.partPrioritaires);
     const classe = tirerClasse(rng, probas[prioritaire ? 1 : 0]);
     const annee = active ? anneeDe(DATE_SITUATION) : anneeDe(radiation);

@@ -3,7 +3,7 @@
  * of a log-normal law so that the share of first-quartile households is exact by construction.
  */
 import { DEMANDE } from './calibration.js';
-import { Categorical, inverseNormal, type Random } from './random.js';
+import { Categorical, inverseNormal, normalCdf, type Random } from './random.js';
 
 export const COMPOSITIONS = ['personne_seule', 'couple', 'couple_enfants', 'monoparentale', 'autre'] as const;
 export type Composition = (typeof COMPOSITIONS)[number];
@@ -25,18 +25,24 @@ export type Classe = typeof Q1 | typeof Q2 | typeof Q34;
  */
 const SIGMA = DEMANDE.sigmaLog;
 const MU = -SIGMA * inverseNormal(DEMANDE.partQ1);
-/** Median resources per UC relative to the Q1 threshold: the limit between Q2 and Q3-Q4. */
+/**
+ * Median resources per UC relative to the Q1 threshold of the situation year: the limit between Q2
+ * and Q3-Q4. It is not published; the core computes it on the demand stock, which the demo draws
+ * against the situation year, so the limit is one amount in euros for every year.
+ */
 export const RATIO_MEDIANE = Math.exp(MU + SIGMA * inverseNormal(DEMANDE.quantileMedian));
-const BANDES: readonly (readonly [number, number])[] = [
-  [0.002, DEMANDE.partQ1],
-  [DEMANDE.partQ1, DEMANDE.quantileMedian],
-  [DEMANDE.quantileMedian, 0.985],
-];
+const QUANTILE_MIN = 0.002;
+const QUANTILE_MAX = 0.985;
 
-/** Resources per UC as a multiple of the Q1 threshold, drawn inside the band of a class. */
-export function ratioRessources(rng: Random, classe: Classe): number {
-  const [lo, hi] = BANDES[classe]!;
-  return Math.exp(MU + SIGMA * inverseNormal(lo + (hi - lo) * rng.next()));
+/**
+ * Resources per UC (€/year) of a household of class `classe`, drawn inside the band of its class of
+ * the log-normal law scaled on `seuil`: Q1 up to `seuil`, Q2 up to `mediane`, Q3-Q4 above.
+ */
+export function ressourcesParUc(rng: Random, classe: Classe, seuil: number, mediane: number): number {
+  const quantileMediane = normalCdf((Math.log(mediane / seuil) - MU) / SIGMA);
+  const [lo, hi] =
+    classe === Q1 ? [QUANTILE_MIN, DEMANDE.partQ1] : classe === Q2 ? [DEMANDE.partQ1, quantileMediane] : [quantileMediane, QUANTILE_MAX];
+  return seuil * Math.exp(MU + SIGMA * inverseNormal(lo + (Math.max(lo, hi) - lo) * rng.next()));
 }
 
 /** UC (DOMAIN.md, INSEE/OECD-modified scale): 1, +0.5 per other person aged 14 or more, +0.3 per child under 14. */
@@ -100,10 +106,10 @@ export function tirerMenage(rng: Random, typologieMin: number, q1: boolean): Men
  * rounding (DATA-FORMAT.md says "<", DOMAIN.md "at or below").
  */
 export function tirerRessources(
-  rng: Random, classe: Classe, seuil: number, uc: number, autresSeuils: readonly number[],
+  rng: Random, classe: Classe, seuil: number, mediane: number, uc: number, autresSeuils: readonly number[],
 ): number {
   if (classe === Q1 && rng.chance(0.003)) return 0;
-  let r = Math.round((ratioRessources(rng, classe) * seuil * uc) / 12);
+  let r = Math.round((ressourcesParUc(rng, classe, seuil, mediane) * uc) / 12);
   // Rounding to whole euros may cross the threshold: push back into the class.
   if (classe === Q1 && (r * 12) / uc >= seuil) r = Math.floor((seuil * uc) / 12) - 1;
   if (classe !== Q1 && (r * 12) / uc <= seuil) r = Math.ceil((seuil * uc) / 12) + 1;
@@ -113,7 +119,7 @@ export function tirerRessources(
   return Math.max(0, r);
 }
 
-export function classeDe(ressources: number, uc: number, seuil: number): Classe {
+export function classeDe(ressources: number, uc: number, seuil: number, mediane: number): Classe {
   const parUc = (ressources * 12) / uc;
-  return parUc <= seuil ? Q1 : parUc <= seuil * RATIO_MEDIANE ? Q2 : Q34;
+  return parUc <= seuil ? Q1 : parUc <= mediane ? Q2 : Q34;
 }

@@ -169,6 +169,14 @@ export class Categorical<K extends string> {
   }
 }
 
+/** Standard normal distribution function (Abramowitz & Stegun 7.1.26 for erf, error below 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
 /**
  * Inverse of the standard normal distribution function (Acklam's rational approximation,
  * relative error below 1.2e-9): lets the demand be drawn quantile band by quantile band.

@@ -1,20 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Store } from '@mixite/data';
+import { authentification } from './http/authentification.ts';
 import type { Deps } from './http/deps.ts';
 import { createDeps } from './http/deps.ts';
-import { NotFoundError, errorHandler } from './http/errors.ts';
+import { NotFoundError, PayloadTooLargeError, errorHandler } from './http/errors.ts';
 import type { AppEnv } from './http/viewer.ts';
-import { contextMiddleware } from './http/viewer.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument, publicOperations } from './openapi.ts';
 import { configurationRoutes } from './routes/configuration-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { importsRoutes } from './routes/imports-routes.ts';
 import { indicateursRoutes } from './routes/indicateurs-routes.ts';
+import { journalRoutes } from './routes/journal-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
+import type { ReglesSecurite } from './securite.ts';
+import { reglesSecurite } from './securite.ts';
 import { webRoutes } from './web-assets.ts';
 
 export interface AppOptions {
   /** Folder of the built front end (index.html and assets); null serves the API only (tests). */
   readonly webDist?: string | null;
+  /** Security settings (securite.ts); the mode defaults to production: every route but the public ones needs a session. */
+  readonly securite?: Partial<ReglesSecurite>;
 }
 
 export interface MixiteApp {
@@ -26,17 +35,46 @@ export interface MixiteApp {
 
 /** The whole HTTP application over one store: `app.request()` runs it in-process, `startServer` serves it. */
 export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
-  const deps = createDeps(store);
+  const regles = reglesSecurite(options.securite);
+  const deps = createDeps(store, regles);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler);
+  app.use(
+    '*',
+    secureHeaders({
+      // Mantine writes style attributes and <style> elements: inline styles are allowed, scripts only from the site.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: false,
+    }),
+  );
 
   const api = new Hono<AppEnv>();
-  api.use('*', contextMiddleware());
+  api.use('*', async (c, next) => {
+    await next();
+    // API answers may carry household data: never stored by a browser or a proxy.
+    c.header('cache-control', 'no-store');
+  });
+  // In demonstration mode, the token the pages echo on mutating requests (there is no session to hold one).
+  api.use('*', authentification(deps.auth, regles, publicOperations(), randomBytes(32).toString('base64url')));
+  api.use('*', limiteCorps(regles));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  api.route('/', sessionRoutes(deps));
   api.route('/', indicateursRoutes(deps));
   api.route('/', importsRoutes(deps));
   api.route('/', configurationRoutes(deps));
-  api.route('/', exportRoutes());
+  api.route('/', exportRoutes(deps));
+  api.route('/', journalRoutes(deps));
   api.all('*', (c) => {
     throw new NotFoundError(`route inconnue : ${c.req.method} ${new URL(c.req.url).pathname}`);
   });
@@ -45,4 +83,24 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
   return { app, deps, close: () => deps.uploads.close() };
+}
+
+/** Body sizes: uploads and exports have their own limits (documented in docs/security.md), the rest is small JSON. */
+function limiteCorps(regles: ReglesSecurite) {
+  const limite = (maxSize: number, quoi: string) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new PayloadTooLargeError(`${quoi} dépasse ${Math.round(maxSize / (1024 * 1024))} Mo`);
+      },
+    });
+  const televersement = limite(regles.tailleMaxTeleversement, 'le téléversement');
+  const exportation = limite(regles.tailleMaxExport, 'le tableau à exporter');
+  const json = limite(regles.tailleMaxJson, 'le corps de la requête');
+  return (c: Parameters<typeof json>[0], next: Parameters<typeof json>[1]) => {
+    const path = c.req.path;
+    if (path === '/api/televersements') return televersement(c, next);
+    if (path === '/api/export') return exportation(c, next);
+    return json(c, next);
+  };
 }

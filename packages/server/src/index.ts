@@ -1,7 +1,10 @@
 export { createApp } from './app.ts';
 export type { AppOptions, MixiteApp } from './app.ts';
-export { startServer, demarrer, importDemoIfEmpty, DEFAULT_PORT, DEFAULT_HOST } from './start.ts';
+export { startServer, demarrer, importDemoIfEmpty, DEFAULT_PORT, DEFAULT_HOST, PREMIER_ADMINISTRATEUR } from './start.ts';
 export type { StartOptions, RunningServer } from './start.ts';
 export { buildWeb, ensureWebBuild, webBuildIsStale, WEB_DIR, WEB_DIST } from './web-assets.ts';
 export { openApiDocument } from './openapi.ts';
 export type { Viewer } from './http/viewer.ts';
+export { reglesSecurite, reglesDepuisEnvironnement, ConfigurationInvalideError, MODES } from './securite.ts';
+export type { Mode, ReglesSecurite } from './securite.ts';
+export * from './comptes.ts';

@@ -1,10 +1,18 @@
 import { ciaConfigSchema } from '@mixite/core';
 import { z } from 'zod';
+import type { Acces } from './auth/roles.ts';
+import { ACCES, ROLES, ROLES_AUTORISES } from './auth/roles.ts';
+import { ACTIONS_JOURNAL } from './repositories/journal-repository.ts';
 
 /**
  * The OpenAPI document of /api, written by hand beside the routes. A test lists the routes the app declares
  * and fails when one is missing here (or documented but gone), so the two cannot drift. The CIA configuration's
  * schema is generated from the zod schema that validates it.
+ *
+ * Each operation names the access it requires (`x-mixite-acces`, see auth/roles.ts): the authentication
+ * middleware opens the `public` ones without a session, and the test matrix role × route is generated from this
+ * document, so that a new route is checked for every role as soon as it is documented. Parameters carry an
+ * `example` the matrix calls the route with.
  */
 
 type Json = Record<string, unknown>;
@@ -12,33 +20,100 @@ type Json = Record<string, unknown>;
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json, description = 'Succès'): Json => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string): Json => json(ref('Erreur'), description);
-const q = (name: string, description: string, required = false, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required, description, schema });
-const p = (name: string, description: string): Json => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const q = (name: string, description: string, required = false, schema: Json = { type: 'string' }, example?: string | number): Json => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+  ...(example === undefined ? {} : { example }),
+});
+const p = (name: string, description: string, example: string): Json => ({ name, in: 'path', required: true, description, schema: { type: 'string' }, example });
 
-const ANNEE = q('annee', 'Année civile (ex. 2024) ; ignorée quand « periode » est donnée', false, { type: 'integer' });
-const PERIODE = q('periode', 'Période : 2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31');
-const PERIMETRE_TYPE = q('perimetre_type', 'territoire, commune, qpv, bailleur, contingent, type_contingent (ou non_reserve)');
-const PERIMETRE_ID = q('perimetre_id', 'Identifiant du périmètre (code INSEE, code QPV, id du bailleur ou du réservataire, non_reserve:<bailleur>)');
-const INDICATEUR = q('indicateur', 'Identifiant d’un indicateur légal (hors_qpv_q1, qpv_hors_q1, qpv_q3_q4, prioritaires, mutations, travailleurs_essentiels)');
+const ANNEE = q('annee', 'Année civile (ex. 2024) ; ignorée quand « periode » est donnée', false, { type: 'integer' }, 2024);
+const PERIODE = q('periode', 'Période : 2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31', false, { type: 'string' }, '2024');
+const PERIMETRE_TYPE = q('perimetre_type', 'territoire, commune, qpv, bailleur, contingent, type_contingent (ou non_reserve)', false, { type: 'string' }, 'bailleur');
+const PERIMETRE_ID = q('perimetre_id', 'Identifiant du périmètre (code INSEE, code QPV, id du bailleur ou du réservataire, non_reserve:<bailleur>)', false, { type: 'string' }, 'B1');
+const INDICATEUR = q(
+  'indicateur',
+  'Identifiant d’un indicateur légal (hors_qpv_q1, qpv_hors_q1, qpv_q3_q4, prioritaires, mutations, travailleurs_essentiels)',
+  false,
+  { type: 'string' },
+  'prioritaires',
+);
+const acces = (niveau: Acces): Json => ({
+  'x-mixite-acces': niveau,
+  ...(niveau === 'public' ? { security: [] } : {}),
+});
+const REFUS = { 401: error('Sans session (mode production) ou session expirée'), 403: error('Rôle non autorisé, ou jeton CSRF absent pour une modification') };
 
 const OPERATIONS: Record<string, Record<string, Json>> = {
   '/api/openapi.json': {
-    get: { summary: 'Ce document', tags: ['API'], responses: { 200: json({ type: 'object' }) } },
+    get: { summary: 'Ce document', tags: ['API'], ...acces('public'), responses: { 200: json({ type: 'object' }) } },
+  },
+  '/api/sante': {
+    get: {
+      summary: 'État du serveur (contrôle de santé) : mode et existence d’un compte administrateur',
+      tags: ['Session'],
+      ...acces('public'),
+      responses: { 200: json(ref('Sante')) },
+    },
+  },
+  '/api/session': {
+    post: {
+      summary: 'Connexion : vérifie l’adresse et le mot de passe, ouvre une session (cookie HttpOnly, SameSite=Strict) et rend le jeton CSRF',
+      tags: ['Session'],
+      ...acces('public'),
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { email: { type: 'string' }, mot_de_passe: { type: 'string' } }, required: ['email', 'mot_de_passe'] },
+          },
+        },
+      },
+      responses: {
+        200: json(ref('Session')),
+        401: error('Adresse ou mot de passe incorrect'),
+        422: error('Champs manquants'),
+        429: error('Trop de tentatives : l’en-tête Retry-After donne le délai'),
+      },
+    },
+    get: { summary: 'La session en cours : utilisateur, rôle, droits, jeton CSRF, mode', tags: ['Session'], ...acces('session'), responses: { 200: json(ref('Session')), ...REFUS } },
+    delete: { summary: 'Déconnexion : la session est supprimée', tags: ['Session'], ...acces('session'), responses: { 204: { description: 'Déconnecté' }, ...REFUS } },
+  },
+  '/api/journal': {
+    get: {
+      summary: 'Journal d’audit (consultations et exports de données des ménages, imports, paramètres, connexions), du plus récent au plus ancien',
+      tags: ['Administration'],
+      ...acces('administration'),
+      parameters: [
+        q('action', `Ne garder qu’une action : ${ACTIONS_JOURNAL.join(', ')}`, false, { type: 'string' }, 'connexion'),
+        q('utilisateur', 'Ne garder qu’un utilisateur (adresse e-mail)', false, { type: 'string' }, 'admin@exemple.fr'),
+        q('limite', 'Nombre maximal d’entrées (500 par défaut, 10 000 au plus)', false, { type: 'integer' }, 100),
+      ],
+      responses: { 200: json(ref('Tableau')), 400: error('Paramètre invalide'), ...REFUS },
+    },
+  },
+  '/api/utilisateurs': {
+    get: { summary: 'Comptes (sans les mots de passe)', tags: ['Administration'], ...acces('administration'), responses: { 200: json(ref('Tableau')), ...REFUS } },
   },
   '/api/territoire': {
-    get: { summary: 'Le territoire : nom, années disponibles, libellés des périmètres', tags: ['Indicateurs'], responses: { 200: json(ref('Territoire')) } },
+    get: { summary: 'Le territoire : nom, années disponibles, libellés des périmètres', tags: ['Indicateurs'], ...acces('session'), responses: { 200: json(ref('Territoire')) } },
   },
   '/api/declarations': {
     get: {
       summary: 'Déclarations des indicateurs (libellé, définition, base de comptage, source légale)',
       tags: ['Indicateurs'],
+      ...acces('session'),
       responses: { 200: json({ type: 'object', properties: { legaux: { type: 'array', items: ref('Declaration') }, demande: { type: 'object' } } }) },
     },
   },
   '/api/indicateurs': {
     get: {
-      summary: 'Indicateurs légaux d’une année ou d’une période, par type de périmètre (format long d’indicateurs.csv)',
+      summary: 'Indicateurs légaux d’une année ou d’une période, par type de périmètre (format long d’indicateurs.csv) ; secret statistique appliqué pour le rôle lecteur',
       tags: ['Indicateurs'],
+      ...acces('session'),
       parameters: [ANNEE, PERIODE, PERIMETRE_TYPE, PERIMETRE_ID, INDICATEUR],
       responses: { 200: json(ref('TableauIndicateurs')), 400: error('Paramètre invalide'), 404: error('Indicateur inconnu') },
     },
@@ -47,20 +122,24 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
     get: {
       summary: 'Évolution annuelle des indicateurs sur les années disponibles',
       tags: ['Indicateurs'],
+      ...acces('session'),
       parameters: [PERIMETRE_TYPE, PERIMETRE_ID, INDICATEUR],
       responses: { 200: json(ref('TableauIndicateurs')) },
     },
   },
   '/api/objectifs/{indicateur}/attributions': {
     get: {
-      summary: 'Attributions derrière une ligne d’indicateur : le dénominateur, chacune marquée si elle compte au numérateur',
+      summary:
+        'Attributions derrière une ligne d’indicateur : le dénominateur, chacune marquée si elle compte au numérateur. Données des ménages : ' +
+        'restreintes au périmètre du compte (bailleur, contingent, commune), NUR pseudonymisé pour les rôles qui n’en ont pas besoin, consultation journalisée',
       tags: ['Indicateurs'],
+      ...acces('menages'),
       parameters: [
-        p('indicateur', 'Identifiant de l’indicateur légal'),
+        p('indicateur', 'Identifiant de l’indicateur légal', 'prioritaires'),
         { ...PERIODE, required: true },
         PERIMETRE_TYPE,
         PERIMETRE_ID,
-        q('limite', 'Nombre maximal de lignes rendues (5 000 par défaut, 50 000 au plus) ; total et total_numerateur les comptent toutes', false, { type: 'integer' }),
+        q('limite', 'Nombre maximal de lignes rendues (5 000 par défaut, 50 000 au plus) ; total et total_numerateur les comptent toutes', false, { type: 'integer' }, 100),
       ],
       responses: {
         200: json({
@@ -75,25 +154,30 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
     get: {
       summary: 'La demande : stock, flux, quartiles (limites calculées et seuil publié), tension, délais, refus',
       tags: ['Indicateurs'],
+      ...acces('session'),
       parameters: [ANNEE, PERIODE],
       responses: { 200: json({ type: 'object' }), 400: error('Paramètre invalide') },
     },
   },
   '/api/imports': {
-    get: { summary: 'Historique des imports réussis', tags: ['Données'], responses: { 200: json(ref('Tableau')) } },
+    get: { summary: 'Historique des imports réussis', tags: ['Données'], ...acces('modification'), responses: { 200: json(ref('Tableau')), ...REFUS } },
   },
   '/api/imports/{id}': {
     get: {
       summary: 'Rapport d’un import',
       tags: ['Données'],
-      parameters: [p('id', 'Numéro de l’import')],
+      ...acces('modification'),
+      parameters: [p('id', 'Numéro de l’import', '1')],
       responses: { 200: json(ref('RapportImport')), 404: error('Import introuvable') },
     },
   },
   '/api/televersements': {
     post: {
-      summary: 'Dépose des fichiers et les vérifie sans rien écrire (simulation) ; renvoie le rapport et, s’il est sans erreur, un jeton de confirmation',
+      summary:
+        'Dépose des fichiers et les vérifie sans rien écrire (simulation) ; renvoie le rapport et, s’il est sans erreur, un jeton de confirmation. ' +
+        'Taille limitée (MIXITE_TELEVERSEMENT_MAX_MO, 200 Mo par défaut) ; un XLSX qui se décompresse au-delà de 1 Go est refusé',
       tags: ['Données'],
+      ...acces('modification'),
       requestBody: {
         required: true,
         content: {
@@ -112,14 +196,17 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
       responses: {
         200: json({ type: 'object', properties: { jeton: { type: ['string', 'null'] }, rapport: ref('RapportImport') } }),
         400: error('Aucun fichier, ou deux fichiers du même nom'),
+        413: error('Téléversement trop volumineux, ou classeur XLSX qui se décompresse au-delà de la limite'),
+        ...REFUS,
       },
     },
   },
   '/api/televersements/{jeton}/confirmation': {
     post: {
-      summary: 'Importe les fichiers vérifiés sous ce jeton (tout ou rien)',
+      summary: 'Importe les fichiers vérifiés sous ce jeton (tout ou rien) ; seul le compte qui les a vérifiés peut confirmer',
       tags: ['Données'],
-      parameters: [p('jeton', 'Jeton rendu par la vérification')],
+      ...acces('modification'),
+      parameters: [p('jeton', 'Jeton rendu par la vérification', '00000000-0000-0000-0000-000000000000')],
       responses: { 200: json(ref('RapportImport')), 404: error('Jeton inconnu ou expiré'), 422: json(ref('RapportImport'), 'Import refusé : la base est inchangée') },
     },
   },
@@ -127,27 +214,30 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
     delete: {
       summary: 'Abandonne un téléversement vérifié',
       tags: ['Données'],
-      parameters: [p('jeton', 'Jeton rendu par la vérification')],
+      ...acces('modification'),
+      parameters: [p('jeton', 'Jeton rendu par la vérification', '00000000-0000-0000-0000-000000000000')],
       responses: { 204: { description: 'Abandonné' }, 404: error('Jeton inconnu ou expiré') },
     },
   },
   '/api/configuration': {
-    get: { summary: 'Paramètres en vigueur de la CIA (dernière version)', tags: ['Paramètres'], responses: { 200: json(ref('Configuration')) } },
+    get: { summary: 'Paramètres en vigueur de la CIA (dernière version)', tags: ['Paramètres'], ...acces('session'), responses: { 200: json(ref('Configuration')) } },
     put: {
       summary: 'Enregistre de nouveaux paramètres (nouvelle version datée et signée)',
       tags: ['Paramètres'],
+      ...acces('modification'),
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { contenu: ref('CiaConfig') }, required: ['contenu'] } } } },
       responses: { 200: json(ref('Configuration')), 400: error('JSON illisible'), 422: error('Paramètres refusés : details liste les champs en cause') },
     },
   },
   '/api/configuration/versions': {
-    get: { summary: 'Historique des versions des paramètres (date, auteur, origine)', tags: ['Paramètres'], responses: { 200: json(ref('Tableau')) } },
+    get: { summary: 'Historique des versions des paramètres (date, auteur, origine)', tags: ['Paramètres'], ...acces('partenaire'), responses: { 200: json(ref('Tableau')), ...REFUS } },
   },
   '/api/seuils': {
-    get: { summary: 'Seuils du premier quartile par année (arrêtés)', tags: ['Paramètres'], responses: { 200: json(ref('Tableau')) } },
+    get: { summary: 'Seuils du premier quartile par année (arrêtés)', tags: ['Paramètres'], ...acces('session'), responses: { 200: json(ref('Tableau')) } },
     put: {
       summary: 'Remplace les seuils du premier quartile (tracé dans l’historique des paramètres)',
       tags: ['Paramètres'],
+      ...acces('modification'),
       requestBody: {
         required: true,
         content: { 'application/json': { schema: { type: 'object', properties: { seuils: { type: 'array', items: ref('Seuil') } }, required: ['seuils'] } } },
@@ -157,9 +247,12 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
   },
   '/api/export': {
     post: {
-      summary: 'Transforme le tableau affiché en fichier CSV (séparateur ;, virgule décimale, UTF-8 avec BOM) ou XLSX',
+      summary:
+        'Transforme le tableau affiché en fichier CSV (séparateur ;, virgule décimale, UTF-8 avec BOM) ou XLSX. Un tableau de données des ménages ' +
+        '(colonne nur) n’est exporté que par les rôles qui les lisent, NUR pseudonymisé selon le rôle, et l’export est journalisé',
       tags: ['Export'],
-      parameters: [q('format', 'csv ou xlsx', true)],
+      ...acces('session'),
+      parameters: [q('format', 'csv ou xlsx', true, { type: 'string' }, 'csv')],
       requestBody: { required: true, content: { 'application/json': { schema: ref('Tableau') } } },
       responses: {
         200: {
@@ -167,6 +260,7 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
           content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
         },
         400: error('Format inconnu'),
+        403: error('Tableau de données des ménages exporté par un rôle qui ne les lit pas'),
         422: error('Tableau illisible'),
       },
     },
@@ -271,6 +365,34 @@ function components(): Json {
         properties: { annee: { type: 'integer' }, code_epci: nullable('string'), seuil_q1: { type: 'number' }, source: nullable('string') },
         required: ['annee', 'seuil_q1'],
       },
+      Session: {
+        type: 'object',
+        properties: {
+          mode: { enum: ['demonstration', 'production'] },
+          utilisateur: {
+            type: 'object',
+            properties: {
+              email: nullable('string'),
+              nom: { type: 'string' },
+              role: { enum: [...ROLES] },
+              role_libelle: { type: 'string' },
+              perimetre: nullable('string'),
+              perimetre_libelle: nullable('string'),
+            },
+          },
+          droits: { type: 'object', additionalProperties: { type: 'boolean' } },
+          csrf: { type: 'string', description: 'À renvoyer dans l’en-tête x-mixite-csrf de chaque requête qui modifie' },
+          expiration: nullable('string'),
+        },
+      },
+      Sante: {
+        type: 'object',
+        properties: { statut: { const: 'ok' }, mode: { enum: ['demonstration', 'production'] }, compte_administrateur: { type: 'boolean' } },
+      },
+    },
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'mixite_session', description: 'Cookie de session posé par POST /api/session' },
+      csrf: { type: 'apiKey', in: 'header', name: 'x-mixite-csrf', description: 'Jeton rendu par la session, exigé sur POST, PUT et DELETE' },
     },
   };
 }
@@ -283,9 +405,13 @@ export function openApiDocument(): Json {
       version: '0.1.0',
       description:
         'API de l’application Mixité : indicateurs de la Convention Intercommunale d’Attribution, import des données, paramètres. ' +
-        'Les messages sont en français. Les tableaux ont la forme { titre, colonnes, lignes } ; POST /api/export les rend en CSV ou XLSX.',
+        'Les messages sont en français. Les tableaux ont la forme { titre, colonnes, lignes } ; POST /api/export les rend en CSV ou XLSX. ' +
+        'Chaque opération indique l’accès requis (x-mixite-acces) : ' +
+        ACCES.map((a) => (a === 'public' ? 'public (sans session)' : `${a} (${ROLES_AUTORISES[a].join(', ')})`)).join(' ; ') +
+        '. En mode démonstration, un visiteur sans session agit comme administrateur.',
     },
     servers: [{ url: '/' }],
+    security: [{ session: [] }],
     paths: OPERATIONS,
     components: components(),
   };
@@ -294,4 +420,15 @@ export function openApiDocument(): Json {
 /** Method and path of every documented operation, e.g. `GET /api/indicateurs` (for the route test). */
 export function documentedOperations(): string[] {
   return Object.entries(OPERATIONS).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+/** The operations open without a session (`x-mixite-acces: public`), as `METHOD /path`: read by the authentication middleware. */
+export function publicOperations(): Set<string> {
+  return new Set(
+    Object.entries(OPERATIONS).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => (op as { 'x-mixite-acces'?: string })['x-mixite-acces'] === 'public')
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    ),
+  );
 }

@@ -220,7 +220,7 @@ Cibles de la CIA : ${cibles}
 function tableauImpact(impact: ImpactGrille): string {
   const tete = ['typologie', 'baux', ...INDICATEURS_IMPACT.flatMap((i) => [`${COURTS[i]} grille`, 'baux', 'demande'])];
   const rows = impact.lignes.map((l: LigneImpact) => [l.typologie, String(l.baux), ...INDICATEURS_IMPACT.flatMap((i) => [pourcent(l.retenues.parts[i]), pourcent(l.attributions.parts[i]), pourcent(l.demande.parts[i])])]);
-  return `Grille « ${impact.grille.nom} » (version ${impact.grille.version})\n${entete(impact)}\n${table([tete, ...rows])}\n${legende()}`;
+  return `Grille « ${impact.grille.nom} » (version ${impact.grille.version})\n${entete(impact)}\n${table([tete, ...rows])}\n${legende(true)}`;
 }
 
 function tableauComparaison(c: ComparaisonGrilles): string {
@@ -239,12 +239,12 @@ function tableauComparaison(c: ComparaisonGrilles): string {
 B : « ${c.b.grille.nom} » (version ${c.b.grille.version})
 ${entete(c.a)}
 ${table([tete, ...rows])}
-${legende()}`;
+${legende(false)}`;
 }
 
-const legende = () =>
+const legende = (avecDemande: boolean) =>
   `Parts parmi les demandes les mieux classées de chaque typologie, autant que de baux signés dans les douze mois
-(note décroissante, puis ancienneté) ; « baux » : ces baux ; « demande » : toutes les demandes actives.
+(note décroissante, puis ancienneté) ; « baux » : ces baux${avecDemande ? ' ; « demande » : toutes les demandes actives' : ' ; dernière colonne : part des demandes retenues par les deux grilles'}.
 ${INDICATEURS_IMPACT.map((i) => `${COURTS[i]} : ${LIBELLES_INDICATEUR_IMPACT[i]}`).join(' ; ')}.
 `;
 

@@ -34,8 +34,10 @@ export interface QuartileSql {
   ucEntieres(menage: MenageSql): string;
   /** Annual resources × 10^echelle in cents: ressources_cents × 12 × 10^echelle. */
   ressourcesEntieres(menage: MenageSql): string;
-  /** Annual resources per UC as DOUBLE (display and quantiles only). */
+  /** Annual resources per UC as DOUBLE (display only). */
   ressourcesParUc(menage: MenageSql): string;
+  /** Annual resources per UC in cents, rounded half up, exactly (the values the quartile limits are computed on). */
+  ressourcesParUcCentimes(menage: MenageSql): string;
   /** Resources per UC at or below a limit given in cents (BOOLEAN, NULL when unknown). */
   auPlusLaLimite(menage: MenageSql, limiteCentimes: string): string;
   /** The same from precomputed `ressourcesEntieres` and `ucEntieres` expressions (columns of a previous step). */
@@ -83,6 +85,7 @@ export function quartileSql(poids: PoidsUc): QuartileSql {
     ucEntieres,
     ressourcesEntieres,
     ressourcesParUc: (m) => `(CAST(${centimes(m.ressources)} AS DOUBLE) * 12 / 100 / (CAST(${ucEntieres(m)} AS DOUBLE) / ${scale}))`,
+    ressourcesParUcCentimes: (m) => `((2 * ${ressourcesEntieres(m)} + ${ucEntieres(m)}) // (2 * ${ucEntieres(m)}))`,
     auPlusLaLimite: (m, limite) => auPlusLaLimiteEntiers(ressourcesEntieres(m), ucEntieres(m), limite),
     auPlusLaLimiteEntiers,
     quartile: (m, l) => quartileEntiers(ressourcesEntieres(m), ucEntieres(m), l),

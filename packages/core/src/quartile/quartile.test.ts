@@ -9,6 +9,7 @@ import {
   quantileContinu,
   quartileDe,
   ressourcesParUc,
+  ressourcesParUcCentimes,
   seuilApplicable,
   ucEntieres,
   unitesDeConsommation,
@@ -111,9 +112,16 @@ describe('threshold of the year', () => {
 });
 
 describe('quartile limits of the demand', () => {
-  it('interpolates like DuckDB’s quantile_cont and rounds to the cent', () => {
+  it('interpolates like DuckDB’s quantile_cont on exact cents and rounds half up to the cent', () => {
     // Positions (n − 1) × p on 0..5: 1.25, 2.5, 3.75.
-    expect(limitesDeLaDemande([30000, 6000, 9000, 12606, 15000, 18000])).toEqual({ q1: 9901.5, mediane: 13803, q3: 17250 });
+    expect(limitesDeLaDemande([3000000, 600000, 900000, 1260600, 1500000, 1800000])).toEqual({ q1: 9901.5, mediane: 13803, q3: 17250 });
+    // Median of 100.00 and 100.01 €: 10 000.5 cents → 100.01 (no binary tie: 10 000.5 is exact).
+    expect(limitesDeLaDemande([10000, 10001]).mediane).toBe(100.01);
+    // Resources per UC in cents, rounded half up: 1 000 € × 12 / 1.6 = 7 500 €; 0.01 € × 12 / 1.6 = 0.075 € → 8 cents.
+    const couple = (r: string) => ({ ressources_mensuelles: r, nb_personnes: 3, nb_moins_14_ans: 2 });
+    expect(ressourcesParUcCentimes(couple('1000'), UC_PAR_DEFAUT)).toBe(750000n);
+    expect(ressourcesParUcCentimes(couple('0.01'), UC_PAR_DEFAUT)).toBe(8n);
+    expect(ressourcesParUcCentimes({ ressources_mensuelles: null, nb_personnes: 1, nb_moins_14_ans: 0 }, UC_PAR_DEFAUT)).toBeNull();
     expect(quantileContinu([], 0.5)).toBeNull();
     expect(quantileContinu([7], 0.75)).toBe(7);
   });

@@ -73,6 +73,19 @@ export function ressourcesParUc(menage: MenageRessources, poids: PoidsUc): numbe
 }
 
 /**
+ * Annual resources per UC in cents, rounded half up, exactly: (2 × ressources_cents × 12 × 10^k + UC×10^k) div
+ * (2 × UC×10^k). The quartile limits of the demand are computed on these values, so that they do not depend on
+ * floating-point rounding.
+ */
+export function ressourcesParUcCentimes(menage: MenageRessources, poids: PoidsUc | PoidsEntiers): bigint | null {
+  const entiers = 'echelle' in poids ? poids : poidsEntiers(poids);
+  const uc = ucEntieres(menage.nb_personnes, menage.nb_moins_14_ans, entiers);
+  if (uc === null || uc <= 0n || menage.ressources_mensuelles === null) return null;
+  const r = toCents(menage.ressources_mensuelles) * 12n * 10n ** BigInt(entiers.echelle);
+  return (2n * r + uc) / (2n * uc);
+}
+
+/**
  * Whether the household's resources per UC are at or below `limite` (€ per UC per year), exactly:
  * ressources_cents × 12 × 10^k ≤ limite_cents × UC × 10^k. Null when something is unknown.
  */
@@ -155,11 +168,13 @@ export function quantileContinu(sorted: readonly number[], p: number): number | 
 }
 
 /**
- * The quartile limits of a demand stock (resources per UC of the requests active on 31 December of year N−1,
- * for year N), rounded to the cent like a published threshold.
+ * The quartile limits of a demand stock (the requests active on 31 December of year N−1, for year N), from the
+ * resources per UC of each request in cents (ressourcesParUcCentimes): linear-interpolation quantiles, rounded
+ * half up to the cent — exact, since an interpolated value of integers at 1/4, 1/2 or 3/4 is a binary fraction.
+ * Returned in €.
  */
-export function limitesDeLaDemande(valeurs: readonly number[]): { q1: number | null; mediane: number | null; q3: number | null } {
-  const sorted = [...valeurs].sort((a, b) => a - b);
-  const arrondi = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+export function limitesDeLaDemande(centimes: readonly (number | bigint)[]): { q1: number | null; mediane: number | null; q3: number | null } {
+  const sorted = centimes.map(Number).sort((a, b) => a - b);
+  const arrondi = (x: number | null) => (x === null ? null : Math.round(x) / 100);
   return { q1: arrondi(quantileContinu(sorted, 0.25)), mediane: arrondi(quantileContinu(sorted, 0.5)), q3: arrondi(quantileContinu(sorted, 0.75)) };
 }

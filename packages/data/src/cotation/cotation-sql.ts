@@ -1,4 +1,4 @@
-import type { Condition, CritereGrille, DefinitionChamp, Grille, MenageSql, PoidsUc, Rubrique } from '@mixite/core';
+import type { Condition, CritereGrille, DefinitionChamp, Grille, MenageSql, PoidsUc, Portee, Rubrique } from '@mixite/core';
 import {
   BOOLEAN_FALSE,
   BOOLEAN_TRUE,
@@ -94,6 +94,8 @@ export interface PlanCotation {
   readonly notes: string;
   /** The `|`-separated ids of the lines of the note, decoded from the mask column (`masque`) and the mutation flag (`_mutation`). */
   criteresSql(masque: string, mutation: string): string;
+  /** The ids of the explanation lines of each body, bit i of `masque` being ids[i]. */
+  readonly explications: readonly { readonly portee: Portee; readonly ids: readonly string[] }[];
   /** The population of a request (premier_acces, mutation or toutes) from its mutation flag. */
   porteeSql(mutation: string): string;
   /** Columns of the similarity key in `cotes` (k0, k1, …), in the grid's order. */
@@ -391,6 +393,7 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
   return {
     ctes: [...(lisQ1 || grille.similaires.some((c) => c.nom === 'q1') ? [seuilCommune] : []), base, lignes, rub, rub2, notes, satisf, cotes].join(',\n'),
     criteresSql,
+    explications: grille.sections.map((section, si) => ({ portee: section.portee, ids: (lignesExplication[si] ?? []).map((l) => l.id) })),
     porteeSql: porteeSqlDe,
     cotes: `${p}cotes`,
     notes: `${p}notes`,

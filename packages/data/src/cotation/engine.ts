@@ -262,23 +262,61 @@ export async function colonnesLibresVides(store: Store, grille: Grille): Promise
 export async function distributionDesNotes(store: Store, grille: Grille, options: OptionsCotation = {}): Promise<DistributionNotes> {
   const ctx = await contexte(store, options, [grille]);
   const plan = planCotation(grille, ctx.sql);
-  const classes = await store.all<{ portee: Portee; note: number; demandes: number }>(
-    `${avec(ctx, plan, '')}SELECT ${plan.porteeSql('_mutation')} AS portee, CAST(centiemes AS DOUBLE) / 100 AS note, CAST(count(*) AS INTEGER) AS demandes FROM ${plan.notes} GROUP BY ALL ORDER BY portee, note`,
+  // One pass: the (population, note, explanation) combinations are few; the rest is arithmetic on them.
+  const groupes = await store.all<{ portee: Portee; centiemes: number; masque: string; n: number }>(
+    `${avec(ctx, plan, '')}SELECT ${plan.porteeSql('_mutation')} AS portee, CAST(centiemes AS DOUBLE) AS centiemes, CAST(masque AS VARCHAR) AS masque,
+       CAST(count(*) AS INTEGER) AS n FROM ${plan.notes} GROUP BY ALL`,
   );
-  const resume = await store.all<{ portee: Portee; demandes: number; moyenne: number | null; minimum: number | null; mediane: number | null; maximum: number | null }>(
-    `${avec(ctx, plan, '')}SELECT ${plan.porteeSql('_mutation')} AS portee, CAST(count(*) AS INTEGER) AS demandes, avg(centiemes) / 100 AS moyenne, CAST(min(centiemes) AS DOUBLE) / 100 AS minimum,
-       CAST(quantile_cont(centiemes, 0.5) AS DOUBLE) / 100 AS mediane, CAST(max(centiemes) AS DOUBLE) / 100 AS maximum
-     FROM ${plan.notes} GROUP BY ALL ORDER BY portee`,
-  );
-  const frequences = await store.all<{ portee: Portee; id: string; demandes: number }>(
-    `${avec(ctx, plan, '')}SELECT portee, id, CAST(count(*) AS INTEGER) AS demandes
-     FROM (
-       SELECT portee, unnest(string_split(criteres, '|')) AS id
-       FROM (SELECT ${plan.porteeSql('_mutation')} AS portee, ${plan.criteresSql('masque', '_mutation')} AS criteres FROM ${plan.notes})
-       WHERE criteres <> ''
-     ) GROUP BY ALL ORDER BY portee, demandes DESC, id`,
-  );
+  const portees = [...new Set(groupes.map((g) => g.portee))].sort();
+  const classes: DistributionNotes['classes'][number][] = [];
+  const resume: DistributionNotes['resume'][number][] = [];
+  const frequences: DistributionNotes['frequences'][number][] = [];
+  for (const portee of portees) {
+    const lignes = groupes.filter((g) => g.portee === portee);
+    const parNote = new Map<number, number>();
+    for (const g of lignes) parNote.set(g.centiemes, (parNote.get(g.centiemes) ?? 0) + g.n);
+    const notes = [...parNote].sort((a, b) => a[0] - b[0]);
+    for (const [c, n] of notes) classes.push({ portee, note: c / 100, demandes: n });
+    const total = notes.reduce((s, [, n]) => s + n, 0);
+    const somme = notes.reduce((s, [c, n]) => s + c * n, 0);
+    resume.push({
+      portee,
+      demandes: total,
+      moyenne: total === 0 ? null : somme / total / 100,
+      minimum: notes.length === 0 ? null : (notes[0]?.[0] ?? 0) / 100,
+      mediane: medianeDeLHistogramme(notes),
+      maximum: notes.length === 0 ? null : (notes.at(-1)?.[0] ?? 0) / 100,
+    });
+    const ids = plan.explications.find((e) => e.portee === portee)?.ids ?? [];
+    const comptes = new Map<string, number>();
+    for (const g of lignes) {
+      const masque = BigInt(g.masque);
+      ids.forEach((id, i) => {
+        if ((masque & (1n << BigInt(i))) !== 0n) comptes.set(id, (comptes.get(id) ?? 0) + g.n);
+      });
+    }
+    const tri = [...comptes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [id, demandes] of tri) frequences.push({ portee, id, demandes });
+  }
   return { grille: reference(grille), date: ctx.date, classes, resume, frequences };
+}
+
+/** The median of a histogram of notes in hundredths, interpolated like DuckDB's quantile_cont. */
+function medianeDeLHistogramme(notes: readonly (readonly [number, number])[]): number | null {
+  const total = notes.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return null;
+  const valeurA = (rang: number) => {
+    let cumul = 0;
+    for (const [c, n] of notes) {
+      cumul += n;
+      if (rang < cumul) return c;
+    }
+    return notes.at(-1)?.[0] ?? 0;
+  };
+  const position = (total - 1) / 2;
+  const bas = valeurA(Math.floor(position));
+  const haut = valeurA(Math.ceil(position));
+  return (bas + (haut - bas) * (position - Math.floor(position))) / 100;
 }
 
 /** Writes `nur;note;rang;nb_similaires;delai_moyen_jours;criteres` for every active request (UTF-8, `;`), by NUR. */
@@ -300,6 +338,7 @@ export async function ecrireCotationCsv(store: Store, grille: Grille, fichier: s
  * that page through large results. Returns the number of requests.
  */
 export async function materialiserCotation(store: Store, grille: Grille, table: string, options: OptionsCotation = {}): Promise<{ date: string; demandes: number }> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new RangeError(`nom de table invalide : ${table}`);
   const ctx = await contexte(store, options, [grille]);
   const plan = planCotation(grille, ctx.sql);
   await store.run(

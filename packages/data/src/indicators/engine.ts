@@ -23,9 +23,10 @@ import {
   appliquerSecret,
   ciblesInconnues,
   isTypeContingent,
+  evaluer,
   ligneDemande,
-  ligneIndicateur,
   periodesDeLAnnee,
+  resoudreCible,
   seuilApplicable,
   TERRITOIRE_ID,
   toCents,
@@ -133,10 +134,16 @@ async function legalIndicators(store: Store, table: string, config: CiaConfig, a
     const num = periodes.map((_, j) => column(periodColumn('n', i, j)));
     let territoire = false;
     const start = rows.length;
-    const emit = (perimetre: Perimetre, r: number | null) =>
+    const emit = (perimetre: Perimetre, r: number | null) => {
+      // One target per perimeter, for its five periods.
+      const cible = resoudreCible(config, indicateur, perimetre);
       periodes.forEach((p, j) => {
-        rows.push(ligneIndicateur(config, indicateur, perimetre, p.id, r === null ? 0 : (num[j]?.[r] ?? 0), r === null ? 0 : (den[j]?.[r] ?? 0)));
+        const numerateur = r === null ? 0 : (num[j]?.[r] ?? 0);
+        const denominateur = r === null ? 0 : (den[j]?.[r] ?? 0);
+        const { taux, ecart, atteint } = evaluer(numerateur, denominateur, cible);
+        rows.push({ indicateur, perimetre_type: perimetre.type, perimetre_id: perimetre.id, periode: p.id, numerateur, denominateur, taux, cible, ecart, atteint });
       });
+    };
     for (const r of order) {
       const type = types[r] as PerimeterType;
       if (type === 'territoire') territoire = true;
@@ -145,7 +152,11 @@ async function legalIndicators(store: Store, table: string, config: CiaConfig, a
       emit({ type, id: ids[r] as string, typeContingent: tc !== null && isTypeContingent(tc) ? tc : null }, r);
     }
     // No fact at all in the window: the territory still has its rows, with zeros.
-    if (!territoire) rows.splice(start, 0, ...periodes.map((p) => ligneIndicateur(config, indicateur, { type: 'territoire', id: TERRITOIRE_ID }, p.id, 0, 0)));
+    if (!territoire) {
+      const end = rows.length;
+      emit({ type: 'territoire', id: TERRITOIRE_ID }, null);
+      rows.splice(start, 0, ...rows.splice(end));
+    }
   });
   return rows;
 }
@@ -169,7 +180,8 @@ async function quartileLimits(store: Store, config: CiaConfig, annee: number): P
   const calcul = await store.all<{ annee: number; demandes: number; q1: number | null; mediane: number | null; q3: number | null }>(
     quartileLimitsSql(config, annees),
   );
-  const cents = (x: number | null) => (x === null ? null : BigInt(Math.round(x * 100)));
+  // Quantiles of integer cents interpolated at 1/4, 1/2, 3/4: exact doubles, rounded half up to the cent.
+  const cents = (x: number | null) => (x === null ? null : BigInt(Math.round(x)));
   const euros = (x: bigint | null) => (x === null ? null : Number(x) / 100);
 
   const limites: LimitesDeLAnnee[] = [];

@@ -310,9 +310,9 @@ WHERE base = 'propositions' AND en_qpv AND code_qpv IS NOT NULL AND code_insee I
 }
 
 /**
- * Resources per UC of the requests active on 31 December of the year before each of `annees`, and their
- * quantiles (DuckDB quantile_cont, linear interpolation), as DOUBLE: engine.ts rounds them to the cent. One scan
- * of the requests; one row per year (annee, demandes, q1, mediane, q3).
+ * Resources per UC (in cents, exact: ressourcesParUcCentimes) of the requests active on 31 December of the year
+ * before each of `annees`, and their quantiles (DuckDB quantile_cont, linear interpolation) in cents: engine.ts
+ * rounds them half up to the cent. One scan of the requests; one row per year (annee, demandes, q1, mediane, q3).
  */
 export function quartileLimitsSql(config: CiaConfig, annees: readonly number[]): string {
   const q = quartileSql(config.uc);
@@ -321,7 +321,7 @@ export function quartileLimitsSql(config: CiaConfig, annees: readonly number[]):
   const premier = [...jours].sort()[0] ?? sqlDate('2000-12-31');
   const dernier = [...jours].sort().at(-1) ?? premier;
   return `WITH stock AS (
-  SELECT ${q.ressourcesParUc(menage)} AS ruc, ${jours.map((j, k) => `${activeLeSql(j)} AS a${k}`).join(', ')}
+  SELECT ${q.ressourcesParUcCentimes(menage)} AS ruc, ${jours.map((j, k) => `${activeLeSql(j)} AS a${k}`).join(', ')}
   FROM demandes d
   WHERE d.date_depot <= ${dernier} AND (d.date_radiation IS NULL OR d.date_radiation > ${premier})
 ),

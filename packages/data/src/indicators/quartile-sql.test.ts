@@ -1,5 +1,5 @@
 import type { LimitesQuartiles, MenageRessources, PoidsUc } from '@mixite/core';
-import { UC_PAR_DEFAUT, estQ1, poidsEntiers, quartileDe, quartileSql, ressourcesParUc, toCents, ucEntieres } from '@mixite/core';
+import { UC_PAR_DEFAUT, estQ1, poidsEntiers, quartileDe, quartileSql, ressourcesParUc, ressourcesParUcCentimes, toCents, ucEntieres } from '@mixite/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../store/store.ts';
@@ -67,8 +67,9 @@ describe('quartile SQL fragments', () => {
             return `(${i}, ${r}, ${c.nbPersonnes ?? 'NULL'}::INTEGER, ${c.nbMoins14 ?? 'NULL'}::INTEGER, ${sqlCents(l.seuil)}, ${sqlCents(l.mediane)}, ${sqlCents(l.q3)})`;
           })
           .join(', ');
-        const rows = await store.all<{ i: number; uc: string | null; q1: boolean | null; quartile: number | null; ruc: number | null }>(
+        const rows = await store.all<{ i: number; uc: string | null; q1: boolean | null; quartile: number | null; ruc: number | null; rucc: string | null }>(
           `SELECT i, CAST(${q.ucEntieres(m)} AS VARCHAR) AS uc, ${q.auPlusLaLimite(m, 's')} AS q1,
+             CAST(${q.ressourcesParUcCentimes(m)} AS VARCHAR) AS rucc,
              ${q.quartile(m, { seuilQ1: 's', mediane: 'md', q3: 'q3' })} AS quartile, ${q.ressourcesParUc(m)} AS ruc
            FROM (VALUES ${values}) t(i, r, n, e, s, md, q3) ORDER BY i`,
         );
@@ -86,6 +87,8 @@ describe('quartile SQL fragments', () => {
           expect(row.uc).toBe(uc === null ? null : String(uc));
           expect(row.q1).toBe(estQ1(menage, lim.seuil_q1, w));
           expect(row.quartile).toBe(quartileDe(menage, lim, w));
+          const centimes = ressourcesParUcCentimes(menage, w);
+          expect(row.rucc).toBe(centimes === null ? null : String(centimes));
           const pure = ressourcesParUc(menage, w);
           if (pure === null || row.ruc === null || !Number.isFinite(pure)) expect(row.ruc === null || !Number.isFinite(row.ruc)).toBe(pure === null || !Number.isFinite(pure));
           else expect(row.ruc).toBeCloseTo(pure, 6);

@@ -45,6 +45,17 @@ export interface Tableau {
   readonly lignes: readonly Ligne[];
   /** Source and reading notes, printed under the table. */
   readonly notes: readonly string[];
+  /**
+   * For a very long breakdown, the rows the Word and PDF documents print (indices, in order) and the note that
+   * says so; the workbook always has every row. Printing fewer published rows never reveals anything.
+   */
+  readonly extrait?: { readonly lignes: readonly number[]; readonly note: string };
+}
+
+/** The rows of a table as the Word and PDF documents print them, with the notes to print under it. */
+export function lignesImprimees(t: Tableau): { lignes: readonly Ligne[]; notes: readonly string[] } {
+  if (!t.extrait) return { lignes: t.lignes, notes: t.notes };
+  return { lignes: t.extrait.lignes.map((i) => t.lignes[i] as Ligne), notes: [...t.notes, t.extrait.note] };
 }
 
 export interface Graphique {
@@ -66,6 +77,8 @@ export type Bloc =
   | { readonly kind: 'titre'; readonly niveau: 1 | 2 | 3; readonly texte: string }
   | { readonly kind: 'paragraphe'; readonly texte: string; readonly style?: 'note' | 'encadre' }
   | { readonly kind: 'liste'; readonly items: readonly { readonly texte: string; readonly niveau?: NiveauAttention }[] }
+  /** Starts a new page; the following pages are landscape or portrait (wide breakdown tables). */
+  | { readonly kind: 'orientation'; readonly paysage: boolean }
   | Tableau
   | Graphique;
 

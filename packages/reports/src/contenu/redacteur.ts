@@ -15,18 +15,32 @@ export class Redacteur {
     this.blocs.push(style ? { kind: 'paragraphe', texte, style } : { kind: 'paragraphe', texte });
   }
 
+  /** A new page, landscape or portrait from here on. */
+  orientation(paysage: boolean): void {
+    this.blocs.push({ kind: 'orientation', paysage });
+  }
+
   liste(items: readonly (string | { texte: string; niveau?: NiveauAttention })[]): void {
     if (items.length === 0) return;
     this.blocs.push({ kind: 'liste', items: items.map((i) => (typeof i === 'string' ? { texte: i } : i)) });
   }
 
-  tableau(id: string, titre: string, colonnes: readonly string[], lignes: readonly Ligne[], notes: readonly string[] = []): Tableau {
-    const t: Tableau = { kind: 'tableau', id, numero: ++this.tableaux, titre, colonnes, lignes, notes };
+  tableau(
+    id: string,
+    titre: string,
+    colonnes: readonly string[],
+    lignes: readonly Ligne[],
+    notes: readonly string[] = [],
+    extrait?: Tableau['extrait'],
+  ): Tableau {
+    const t: Tableau = extrait
+      ? { kind: 'tableau', id, numero: ++this.tableaux, titre, colonnes, lignes, notes, extrait }
+      : { kind: 'tableau', id, numero: ++this.tableaux, titre, colonnes, lignes, notes };
     this.blocs.push(t);
     return t;
   }
 
-  /** A chart drawn from `source`, placed before it: its caption names the table. */
+  /** A chart drawn from `source` (placed after it): its caption names the table. */
   graphique(id: string, titre: string, dessin: SvgGraphique, description: string, source: Tableau): Graphique {
     const g: Graphique = {
       kind: 'graphique',

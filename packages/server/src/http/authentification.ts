@@ -34,7 +34,8 @@ export function authentification(auth: Authentification, regles: ReglesSecurite,
     const publique = publiques.has(`${c.req.method} ${c.req.path}`);
     const jeton = getCookie(c, COOKIE_SESSION) ?? null;
     const trouvee = jeton ? await auth.session(jeton) : null;
-    if (jeton && !trouvee) deleteCookie(c, COOKIE_SESSION, { path: '/' });
+    // A stale cookie is cleared, but not on the public routes: the login sets the new one in the same response.
+    if (jeton && !trouvee && !publique) deleteCookie(c, COOKIE_SESSION, { path: '/' });
     if (trouvee) {
       c.set('viewer', trouvee.viewer);
       c.set('session', trouvee.session);

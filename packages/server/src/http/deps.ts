@@ -26,6 +26,8 @@ export interface Deps {
   readonly audit: Audit;
   readonly auth: Authentification;
   readonly conservation: Conservation;
+  /** The deployment's key of the NUR pseudonyms (takes the store alone the first time). */
+  readonly clePseudonymes: () => Promise<string>;
 }
 
 export function createDeps(store: Store, regles: ReglesSecurite): Deps {
@@ -50,5 +52,6 @@ export function createDeps(store: Store, regles: ReglesSecurite): Deps {
     audit,
     auth: new Authentification(store, lock, audit, regles),
     conservation: new Conservation(store, lock, audit, regles),
+    clePseudonymes,
   };
 }

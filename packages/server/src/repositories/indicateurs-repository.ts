@@ -128,7 +128,7 @@ export class IndicateursRepository {
    */
   async allocations(viewer: Viewer, query: AllocationQuery, limite: number): Promise<ListeAttributions> {
     const scope = scopeOf(viewer);
-    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? '', scope ? `${scope.column}=${scope.id}` : '*'].join('|');
+    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? '', scope === null ? '*' : scope === 'aucune' ? '-' : `${scope.column}=${scope.id}`].join('|');
     const [rows, labels] = await Promise.all([
       scope === 'aucune'
         ? Promise.resolve([])

@@ -12,8 +12,10 @@ import { empreinteJeton, SessionsRepository } from '../repositories/sessions-rep
 import type { ReglesSecurite } from '../securite.ts';
 import type { Audit } from './audit.ts';
 
-/** Sessions refresh their last activity at most this often: not every request writes to the store. */
+/** Sessions refresh their last activity in the store at most this often: not every request writes to it. */
 const RAFRAICHISSEMENT_MS = 60_000;
+/** Sessions kept in memory (the store stays the reference: a restart reads them back). */
+const SESSIONS_EN_MEMOIRE = 10_000;
 
 export interface Connexion {
   readonly jeton: string;
@@ -27,6 +29,12 @@ export class Authentification {
   private readonly sessions: SessionsRepository;
   private readonly parCompte: Limiteur;
   private readonly parAdresse: Limiteur;
+  /**
+   * Valid sessions by the hash of their token, with their last activity. The server is the only process writing to
+   * the store while it runs (DuckDB locks the file), so memory and store agree; reading memory keeps the requests of a
+   * logged-in user from queueing behind an import that holds the store.
+   */
+  private readonly enMemoire = new Map<string, { row: SessionDbo; activiteStockee: number }>();
 
   constructor(
     store: Store,
@@ -73,30 +81,59 @@ export class Authentification {
     const now = this.regles.maintenant();
     const viewer = viewerDe(utilisateur);
     const nouvelle = await this.lock.alone(async () => {
-      if (ancienJeton) await this.sessions.supprimer(empreinteJeton(ancienJeton));
+      if (ancienJeton) {
+        const ancienne = empreinteJeton(ancienJeton);
+        this.enMemoire.delete(ancienne);
+        await this.sessions.supprimer(ancienne);
+      }
       await this.sessions.purger(now, this.regles.inactiviteMs);
       const session = await this.sessions.creer(utilisateur.id, now, this.regles.dureeMaxMs);
       await this.audit.ecrireDejaSeul(viewer, 'connexion', utilisateur.email, { adresse });
       return session;
     });
-    return { jeton: nouvelle.jeton, session: { empreinte: nouvelle.empreinte, csrf: nouvelle.csrf, expiration: nouvelle.expiration }, viewer };
+    this.retenir({
+      empreinte: nouvelle.empreinte,
+      jeton_csrf: nouvelle.csrf,
+      creation: now,
+      activite: now,
+      expiration: nouvelle.expiration,
+      utilisateur_id: utilisateur.id,
+      email: utilisateur.email,
+      nom: utilisateur.nom,
+      role: utilisateur.role,
+      perimetre: utilisateur.perimetre,
+    });
+    return { jeton: nouvelle.jeton, session: { empreinte: nouvelle.empreinte, csrf: nouvelle.csrf, expiration: Math.min(nouvelle.expiration, now + this.regles.inactiviteMs) }, viewer };
   }
 
   /** The session of a cookie's token, if it is valid now (account active, neither idle too long nor past its end). */
   async session(jeton: string): Promise<{ session: SessionCourante; viewer: Viewer } | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(jeton)) return null;
-    const row = await this.lock.read(() => this.sessions.trouver(jeton));
-    if (!row) return null;
+    const empreinte = empreinteJeton(jeton);
+    let memo = this.enMemoire.get(empreinte);
+    if (!memo) {
+      const row = await this.lock.read(() => this.sessions.trouver(jeton));
+      if (!row) return null;
+      memo = this.retenir(row);
+    }
+    const row = memo.row;
     const now = this.regles.maintenant();
     if (now >= row.expiration || now - row.activite >= this.regles.inactiviteMs) {
-      await this.lock.alone(() => this.sessions.supprimer(row.empreinte));
+      this.enMemoire.delete(empreinte);
+      await this.lock.alone(() => this.sessions.supprimer(empreinte));
       return null;
     }
-    if (now - row.activite >= RAFRAICHISSEMENT_MS) await this.lock.alone(() => this.sessions.toucher(row.empreinte, now));
-    return { session: { empreinte: row.empreinte, csrf: row.jeton_csrf, expiration: Math.min(row.expiration, now + this.regles.inactiviteMs) }, viewer: viewerDeSession(row) };
+    memo.row = { ...row, activite: now };
+    if (now - memo.activiteStockee >= RAFRAICHISSEMENT_MS) {
+      memo.activiteStockee = now;
+      // Not awaited: the request goes on while the store is busy; a lost refresh only shortens the session after a restart.
+      void this.lock.alone(() => this.sessions.toucher(empreinte, now)).catch(() => undefined);
+    }
+    return { session: { empreinte, csrf: row.jeton_csrf, expiration: Math.min(row.expiration, now + this.regles.inactiviteMs) }, viewer: viewerDeSession(row) };
   }
 
   async deconnecter(viewer: Viewer, session: SessionCourante): Promise<void> {
+    this.enMemoire.delete(session.empreinte);
     await this.lock.alone(async () => {
       await this.sessions.supprimer(session.empreinte);
       await this.audit.ecrireDejaSeul(viewer, 'deconnexion', viewer.email ?? viewer.nom);
@@ -104,7 +141,18 @@ export class Authentification {
   }
 
   async purgerSessions(): Promise<void> {
-    await this.lock.alone(() => this.sessions.purger(this.regles.maintenant(), this.regles.inactiviteMs));
+    const now = this.regles.maintenant();
+    for (const [empreinte, { row }] of this.enMemoire) {
+      if (now >= row.expiration || now - row.activite >= this.regles.inactiviteMs) this.enMemoire.delete(empreinte);
+    }
+    await this.lock.alone(() => this.sessions.purger(now, this.regles.inactiviteMs));
+  }
+
+  private retenir(row: SessionDbo): { row: SessionDbo; activiteStockee: number } {
+    const memo = { row, activiteStockee: row.activite };
+    this.enMemoire.set(row.empreinte, memo);
+    if (this.enMemoire.size > SESSIONS_EN_MEMOIRE) this.enMemoire.delete(this.enMemoire.keys().next().value as string);
+    return memo;
   }
 }
 

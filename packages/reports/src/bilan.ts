@@ -1,0 +1,106 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from '@mixite/data';
+import { construireBilan } from './contenu/construire.ts';
+import type { Graphique } from './contenu/modele.ts';
+import { collecterDonnees } from './donnees/collecte.ts';
+import { libellePerimetre } from './donnees/publies.ts';
+import { ecrireDocx } from './rendu/docx.ts';
+import { ecrireHtml } from './rendu/html.ts';
+import { Navigateur, cheminChromium } from './rendu/navigateur.ts';
+import { ecrireXlsx } from './rendu/xlsx.ts';
+
+export interface ProgressionBilan {
+  readonly etape: string;
+  readonly fait: number;
+  readonly total: number;
+}
+
+export interface OptionsBilan {
+  /** The calendar year of the bilan. */
+  readonly annee: number;
+  /** Folder where bilan-YYYY.docx, .pdf and .xlsx are written (created if needed). */
+  readonly out: string;
+  readonly onProgress?: (progression: ProgressionBilan) => void;
+  /** Years of the trend, the year included (default 3: N−2 to N), cut to the years the store has allocations for. */
+  readonly profondeur?: number;
+  /** Chromium executable (default $MIXITE_CHROMIUM, else /usr/bin/chromium). */
+  readonly chromium?: string;
+  /** Date printed on the title page (default: now). */
+  readonly dateProduction?: Date;
+}
+
+export interface FichiersBilan {
+  readonly docx: string;
+  readonly pdf: string;
+  readonly xlsx: string;
+}
+
+export const PROFONDEUR_PAR_DEFAUT = 3;
+
+/**
+ * Produces the annual bilan of the CIA for the CIL from the store: the same document as an editable Word file,
+ * a PDF and an Excel workbook of every table, with statistical secrecy applied with the configured threshold.
+ * Reads the store only (the engine's temporary tables aside); files are written under a temporary name and
+ * renamed, so a reader never sees half a file.
+ */
+export async function produireBilan(store: Store, options: OptionsBilan): Promise<FichiersBilan> {
+  const { annee, out } = options;
+  if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
+  const profondeur = Math.max(1, Math.floor(options.profondeur ?? PROFONDEUR_PAR_DEFAUT));
+  const progres = options.onProgress ?? (() => {});
+  // Steps: one engine run per year of the trend, the reference data, the text, then two pairs of outputs.
+  const total = profondeur + 4;
+  let fait = 0;
+  const etape = (nom: string) => progres({ etape: nom, fait: fait++, total });
+
+  // Chromium starts while the engine computes (it is needed for the charts and the PDF; a missing one fails first).
+  const ouverture = Navigateur.ouvrir(cheminChromium(options.chromium));
+  ouverture.catch(() => {});
+  let navigateur: Navigateur | null = null;
+  try {
+    const donnees = await collecterDonnees(store, annee, profondeur, (nom) => etape(nom));
+    fait = profondeur + 1;
+    etape('Rédaction du bilan');
+    const document = construireBilan(donnees, options.dateProduction ?? new Date());
+    const publies = donnees.parAnnee.get(annee)?.publies ?? [];
+    mkdirSync(out, { recursive: true });
+    const fichiers: FichiersBilan = {
+      docx: join(out, `bilan-${annee}.docx`),
+      pdf: join(out, `bilan-${annee}.pdf`),
+      xlsx: join(out, `bilan-${annee}.xlsx`),
+    };
+    navigateur = await ouverture;
+    const nav = navigateur;
+
+    // Node writes the workbook while Chromium rasterises the charts; then Node writes Word while Chromium prints.
+    etape('Classeur Excel et graphiques');
+    const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
+    const [png] = await Promise.all([
+      nav.rasteriser(graphiques),
+      ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)).then((b) => ecrire(fichiers.xlsx, b)),
+    ]);
+    etape('Documents Word et PDF');
+    const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
+    await Promise.all([
+      nav.imprimer(ecrireHtml(document), `${document.titre} · ${donnees.referentiel.nomTerritoire}`).then((b) => ecrire(fichiers.pdf, b)),
+      ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
+    ]);
+    progres({ etape: 'Bilan produit', fait: total, total });
+    return fichiers;
+  } finally {
+    await (navigateur ?? (await ouverture.catch(() => null)))?.fermer();
+  }
+}
+
+/** Writes under a temporary name, then renames: a reader never sees half a file. */
+function ecrire(chemin: string, contenu: Buffer): void {
+  const temporaire = `${chemin}.${process.pid}.partiel`;
+  try {
+    writeFileSync(temporaire, contenu);
+    renameSync(temporaire, chemin);
+  } catch (error) {
+    rmSync(temporaire, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,221 @@
+import type { LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
+import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, periodesDeLAnnee } from '@mixite/core';
+import { libellePerimetre, typeDuContingent } from '../../donnees/publies.ts';
+import { barresHorizontales, barresVerticales } from '../../graphiques/svg.ts';
+import type { Contexte } from '../contexte.ts';
+import { NOMS_COURTS, aUneCible, cellulesIndicateur, dimensionsDe, tauxDe, territoire } from '../contexte.ts';
+import { formatEntier, formatPoints, formatTaux } from '../format.ts';
+import type { Cellule, Ligne } from '../modele.ts';
+import { VIDE, points, texte } from '../modele.ts';
+
+const BASES: Record<'propositions' | 'baux', string> = {
+  propositions: 'propositions (décisions d’attribution de la CALEOL, refus compris), datées par la CALEOL',
+  baux: 'baux signés, datés par la signature du bail',
+};
+
+/** The rate change between two published rows, in points; « s » when either rate is masked. */
+export function evolution(avant: PublishedIndicatorRow | null, apres: PublishedIndicatorRow | null): Cellule {
+  if (!avant || !apres || avant.denominateur === 0 || apres.denominateur === 0) return VIDE;
+  if (avant.taux === null || apres.taux === null) return { kind: 'secret' };
+  return points(apres.taux - avant.taux);
+}
+
+/** What the target of an indicator is on the territory, in words. */
+export function cibleEnMots(ctx: Contexte, indicateur: LegalIndicatorId): string {
+  const row = territoire(ctx, indicateur, String(ctx.donnees.annee));
+  if (row?.cible !== null && row?.cible !== undefined) return formatTaux(row.cible);
+  const cibles = ctx.donnees.configuration.cibles;
+  if (indicateur === 'prioritaires') {
+    const p = cibles.prioritaires;
+    const e = cibles.etat_prioritaires;
+    return p === null ? 'pas d’objectif fixé' : `${formatTaux(p)} par contingent et par stock non réservé${e !== null ? ` (${formatTaux(e)} pour le contingent préfectoral des publics prioritaires)` : ''}`;
+  }
+  return aUneCible(ctx, indicateur) ? 'objectifs fixés sur certains périmètres seulement' : 'pas d’objectif fixé par la CIA : indicateur suivi pour information';
+}
+
+/** Section « Les objectifs d’attribution »: each legal and local target, by period and over the years. */
+export function sectionObjectifs(ctx: Contexte): void {
+  const { r, donnees } = ctx;
+  const n = donnees.annee;
+  r.titre(1, 'Les objectifs d’attribution');
+  r.paragraphe(
+    'Pour chaque objectif : l’année civile, les deux semestres (situations au 30 juin et au 31 décembre transmises par les bailleurs) et ' +
+      'les douze mois glissants au 30 juin et au 31 décembre (suivi préfectoral de la loi 3DS), puis l’évolution sur les années précédentes. ' +
+      'Les ventilations par réservataire, bailleur, commune et QPV suivent au chapitre suivant.',
+  );
+  for (const id of LEGAL_INDICATOR_IDS) {
+    const decl = LEGAL_INDICATORS[id];
+    const court = NOMS_COURTS[id];
+    r.titre(2, decl.libelle);
+    r.paragraphe(decl.definition);
+    r.paragraphe(`Compté sur les ${BASES[decl.base]}. Cible : ${cibleEnMots(ctx, id)}. Source : ${decl.sourceLegale}.`, 'note');
+    const lecture = phraseDeLecture(ctx, id);
+    if (lecture) r.paragraphe(lecture, 'encadre');
+
+    const colonnes = ['Période', court.numerateur, court.denominateur, 'Taux', 'Cible', 'Écart', 'Atteint'];
+    r.tableau(
+      `objectif-${id}-periodes`,
+      `${court.titre} : année ${n}, semestres et douze mois glissants`,
+      colonnes,
+      periodesDeLAnnee(n).map((p) => ({ cellules: [texte(p.libelle), ...cellulesIndicateur(territoire(ctx, id, p.id))] })),
+      [`Ensemble du territoire. Douze mois au 30/06/${n} : du 01/07/${n - 1} au 30/06/${n}.`],
+    );
+    const lignes: Ligne[] = donnees.annees.map((y) => ({
+      cellules: [texte(String(y)), ...cellulesIndicateur(territoire(ctx, id, String(y))), evolution(territoire(ctx, id, String(y - 1)), territoire(ctx, id, String(y)))],
+    }));
+    const tendance = r.tableau(`objectif-${id}-evolution`, `${court.titre} : évolution par année`, [...colonnes, 'Évolution sur un an'], lignes, [
+      'Chaque année est calculée avec le seuil du premier quartile et les limites de cette année-là ; évolution en points de pourcentage.',
+    ]);
+    const cible = territoire(ctx, id, String(n))?.cible ?? null;
+    r.graphique(
+      `objectif-${id}-evolution`,
+      `${court.titre} : taux par année${cible !== null ? ' et cible' : ''}`,
+      barresVerticales(
+        court.titre,
+        donnees.annees.map(String),
+        [{ nom: 'taux de l’année', valeurs: donnees.annees.map((y) => tauxPublie(territoire(ctx, id, String(y)))) }],
+        { format: formatTaux, max: 1, cible },
+      ),
+      `Taux annuel de l’objectif « ${decl.libelle} » sur le territoire, de ${donnees.annees[0]} à ${n}${cible !== null ? `, et sa cible de ${formatTaux(cible)}` : ''}.`,
+      tendance,
+    );
+  }
+}
+
+const tauxPublie = (row: PublishedIndicatorRow | null): number | null => (row && row.denominateur !== 0 ? row.taux : null);
+
+/** One sentence reading the year's figure, from published values only. */
+function phraseDeLecture(ctx: Contexte, id: LegalIndicatorId): string | null {
+  const n = ctx.donnees.annee;
+  const row = territoire(ctx, id, String(n));
+  if (!row || row.denominateur === 0) return `En ${n}, aucun${LEGAL_INDICATORS[id].base === 'baux' ? ' bail' : 'e proposition'} n’entre dans le calcul de cet objectif.`;
+  if (row.taux === null || row.numerateur === null || row.denominateur === null) return `En ${n}, le taux est couvert par le secret statistique.`;
+  const court = NOMS_COURTS[id];
+  let s = `En ${n}, ${formatTaux(row.taux)} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.denominateur.toLowerCase()})`;
+  if (row.cible !== null && row.ecart !== null) {
+    s += row.atteint ? `, pour une cible de ${formatTaux(row.cible)} : objectif atteint (${formatPoints(row.ecart)}).` : `, pour une cible de ${formatTaux(row.cible)} : objectif non atteint (${formatPoints(row.ecart)}).`;
+  } else s += '.';
+  const avant = territoire(ctx, id, String(n - 1));
+  if (avant && avant.taux !== null && avant.denominateur !== 0) s += ` En ${n - 1} : ${formatTaux(avant.taux)}.`;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export const LIBELLES_DIMENSION: Record<Exclude<PerimeterType, 'territoire'>, { titre: string; colonne: string; pluriel: string }> = {
+  type_contingent: { titre: 'Par type de contingent', colonne: 'Type de contingent', pluriel: 'types de contingent' },
+  contingent: { titre: 'Par contingent (réservataire ou stock non réservé)', colonne: 'Contingent', pluriel: 'contingents' },
+  bailleur: { titre: 'Par bailleur', colonne: 'Bailleur', pluriel: 'bailleurs' },
+  commune: { titre: 'Par commune', colonne: 'Commune', pluriel: 'communes' },
+  qpv: { titre: 'Par quartier prioritaire', colonne: 'QPV', pluriel: 'QPV' },
+};
+
+/** The indicators broken down on a dimension: those with a target somewhere; the others by contingent type only. */
+export function indicateursDeLaDimension(ctx: Contexte, dimension: PerimeterType): LegalIndicatorId[] {
+  return LEGAL_INDICATOR_IDS.filter((id) => dimensionsDe(id).includes(dimension) && (dimension === 'type_contingent' || aUneCible(ctx, id)));
+}
+
+/** Perimeters of a dimension in reading order: contingents by type then name, the others by name. */
+export function perimetresTries(ctx: Contexte, id: LegalIndicatorId, dimension: PerimeterType): string[] {
+  const ref = ctx.donnees.referentiel;
+  const ids = [...ctx.publies.perimetres(ctx.donnees.annee, id, dimension)];
+  const cle = (p: string) => (dimension === 'contingent' ? `${typeDuContingent(ref, p) ?? 'zz'}\u0000` : '') + libellePerimetre(ref, dimension, p);
+  return ids.sort((a, b) => cle(a).localeCompare(cle(b), 'fr'));
+}
+
+const GRAPHIQUE_MAX = 40;
+/**
+ * Above this many perimeters (a whole region as one territory), the Word and PDF documents print the perimeters
+ * with the largest denominators; the workbook keeps them all.
+ */
+export const LIGNES_DOCUMENT_MAX = 50;
+
+/** The rows printed by the documents: the `max` largest published denominators, in reading order, and the total. */
+function extraitDesPlusGrands(ids: readonly string[], denominateur: (id: string) => number | null, max: number, pluriel: string): { lignes: number[]; note: string } | undefined {
+  if (ids.length <= max) return undefined;
+  const rang = ids.map((id, i) => ({ i, d: denominateur(id) ?? -1 })).sort((a, b) => b.d - a.d || a.i - b.i);
+  const gardes = new Set(rang.slice(0, max).map((x) => x.i));
+  return {
+    lignes: [...ids.keys()].filter((i) => gardes.has(i)).concat(ids.length),
+    note: `Le document reproduit les ${max} ${pluriel} au plus fort dénominateur, sur ${formatEntier(ids.length)} ; le classeur Excel du bilan les donne tous, à la feuille de ce tableau.`,
+  };
+}
+
+/** Section « Ventilations »: every target by contingent type, contingent, bailleur, commune and QPV, with numerators and denominators. */
+export function sectionVentilations(ctx: Contexte): void {
+  const { r, donnees } = ctx;
+  const n = donnees.annee;
+  const ref = donnees.referentiel;
+  const avant = donnees.annees.includes(n - 1);
+  r.titre(1, 'Les objectifs par réservataire, bailleur, commune et QPV');
+  r.paragraphe(
+    `Année ${n}. Pour chaque périmètre : le numérateur et le dénominateur de l’objectif, son taux, sa cible (générale ou territorialisée), ` +
+      'l’écart en points, puis les taux des semestres, des douze mois au 30 juin' +
+      (avant ? ` et de l’année ${n - 1}` : '') +
+      '. La dernière ligne est l’ensemble du territoire : les périmètres d’une même ventilation s’y additionnent. ' +
+      '« s » : case couverte par le secret statistique ; « – » : sans objet.',
+  );
+  for (const dimension of ['type_contingent', 'contingent', 'bailleur', 'commune', 'qpv'] as const) {
+    const indicateurs = indicateursDeLaDimension(ctx, dimension);
+    if (indicateurs.length === 0) continue;
+    const libelle = LIBELLES_DIMENSION[dimension];
+    r.titre(2, libelle.titre);
+    for (const id of indicateurs) {
+      const perimetres = perimetresTries(ctx, id, dimension);
+      if (perimetres.length === 0) continue;
+      const court = NOMS_COURTS[id];
+      const ligne = (type: PerimeterType, pid: string, total: boolean): Ligne => {
+        const annuel = ctx.publies.ligne(id, type, pid, String(n));
+        const periode = (p: string) => tauxDe(ctx.publies.ligne(id, type, pid, p));
+        const cells: Cellule[] = [texte(libellePerimetre(ref, type, pid))];
+        if (dimension === 'contingent') {
+          const t = type === 'contingent' ? typeDuContingent(ref, pid) : null;
+          cells.push(total ? texte('') : texte(t ? LIBELLES_TYPE_CONTINGENT[t] : 'inconnu'));
+        }
+        cells.push(...cellulesIndicateur(annuel), periode(`${n}-S1`), periode(`${n}-S2`), periode(`12m-${n}-06-30`));
+        if (avant) cells.push(tauxDe(ctx.publies.ligne(id, type, pid, String(n - 1))));
+        return { cellules: cells, total };
+      };
+      const colonnes = [
+        libelle.colonne,
+        ...(dimension === 'contingent' ? ['Type'] : []),
+        court.numerateur,
+        court.denominateur,
+        'Taux',
+        'Cible',
+        'Écart',
+        'Atteint',
+        'Taux S1',
+        'Taux S2',
+        '12 mois au 30/06',
+        ...(avant ? [`Taux ${n - 1}`] : []),
+      ];
+      const tableau = r.tableau(
+        `ventilation-${dimension}-${id}`,
+        `${court.titre}, ${libelle.titre.toLowerCase()}, ${n}`,
+        colonnes,
+        [...perimetres.map((p) => ligne(dimension, p, false)), ligne('territoire', TERRITOIRE_ID, true)],
+        [`${LEGAL_INDICATORS[id].libelle}. ${LEGAL_INDICATORS[id].numerateur} ; dénominateur : ${LEGAL_INDICATORS[id].denominateur}.`],
+        extraitDesPlusGrands(perimetres, (p) => ctx.publies.ligne(id, dimension, p, String(n))?.denominateur ?? null, LIGNES_DOCUMENT_MAX, libelle.pluriel),
+      );
+      if (perimetres.length <= GRAPHIQUE_MAX && aUneCible(ctx, id, dimension)) {
+        // Perimeters with nothing counted in the year (present for the twelve months to 30 June) draw no bar.
+        const barres = perimetres.flatMap((p) => {
+          const row = ctx.publies.ligne(id, dimension, p, String(n));
+          if (!row || row.denominateur === 0) return [];
+          return [{ libelle: libellePerimetre(ref, dimension, p), valeur: row.taux, cible: row.cible, atteint: row.atteint }];
+        });
+        if (barres.length > 0) {
+          r.graphique(
+            `ventilation-${dimension}-${id}`,
+            `${court.titre} ${libelle.titre.toLowerCase()} en ${n}, et cible de chacun`,
+            barresHorizontales(court.titre, barres, formatTaux),
+            `Taux ${n} de l’objectif « ${LEGAL_INDICATORS[id].libelle} » pour chacun des ${barres.length} ${libelle.pluriel}, avec sa cible ; en rouge, les cibles non atteintes ; « s » : secret statistique.`,
+            tableau,
+          );
+        }
+      }
+    }
+  }
+}
+

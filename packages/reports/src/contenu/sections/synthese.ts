@@ -1,0 +1,55 @@
+import { LEGAL_INDICATOR_IDS } from '@mixite/core';
+import { barresHorizontales } from '../../graphiques/svg.ts';
+import { pointsAttention } from '../attention.ts';
+import type { Contexte } from '../contexte.ts';
+import { NOMS_COURTS, cellulesIndicateur, tauxDe, territoire } from '../contexte.ts';
+import { formatTaux } from '../format.ts';
+import { texte } from '../modele.ts';
+import { evolution } from './objectifs.ts';
+
+/** Section « Synthèse » at the head of the document: the year's targets in one table, and the points of attention. */
+export function sectionSynthese(ctx: Contexte): void {
+  const { r, donnees } = ctx;
+  const n = donnees.annee;
+  const avant = donnees.annees.includes(n - 1);
+  r.titre(1, 'Synthèse et points d’attention');
+  const colonnes = ['Objectif', 'Numérateur', 'Dénominateur', 'Taux', 'Cible', 'Écart', 'Atteint', ...(avant ? [`Taux ${n - 1}`, 'Évolution'] : [])];
+  const tableau = r.tableau(
+    'synthese',
+    `Objectifs d’attribution du territoire en ${n}`,
+    colonnes,
+    LEGAL_INDICATOR_IDS.map((id) => {
+      const row = territoire(ctx, id, String(n));
+      const precedent = territoire(ctx, id, String(n - 1));
+      return {
+        cellules: [texte(NOMS_COURTS[id].titre), ...cellulesIndicateur(row), ...(avant ? [tauxDe(precedent), evolution(precedent, row)] : [])],
+      };
+    }),
+    [
+      'Ensemble du territoire, année civile. L’objectif « prioritaires » s’apprécie par contingent (voir les ventilations) : il n’a pas de cible sur le territoire.',
+    ],
+  );
+  r.graphique(
+    'synthese',
+    `Taux ${n} des objectifs d’attribution du territoire et leurs cibles`,
+    barresHorizontales(
+      'Objectifs du territoire',
+      LEGAL_INDICATOR_IDS.map((id) => {
+        const row = territoire(ctx, id, String(n));
+        return { libelle: NOMS_COURTS[id].titre, valeur: row && row.denominateur !== 0 ? row.taux : null, cible: row?.cible ?? null, atteint: row?.atteint ?? null };
+      }),
+      formatTaux,
+    ),
+    `Taux de chacun des ${LEGAL_INDICATOR_IDS.length} objectifs sur le territoire en ${n}, avec sa cible ; en rouge, les cibles non atteintes.`,
+    tableau,
+  );
+  r.titre(2, 'Points d’attention');
+  r.paragraphe(
+    'Établis automatiquement à partir des chiffres publiés du bilan : objectifs non atteints, par qui et de combien, évolutions depuis ' +
+      'l’année précédente. Les cases couvertes par le secret statistique n’y sont pas détaillées.',
+    'note',
+  );
+  const points = pointsAttention(ctx);
+  if (points.length === 0) r.paragraphe('Aucun point d’attention : tous les objectifs publiés sont atteints.');
+  r.liste(points);
+}

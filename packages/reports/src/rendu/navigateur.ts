@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { echapperXml } from '../graphiques/svg.ts';
+
+/**
+ * Debian's Chromium, driven by playwright-core (no browser download): it prints the HTML of the bilan to PDF
+ * and rasterises the SVG charts to PNG for Word. The machine has no network at run time: the flags keep
+ * Chromium from trying to reach Google's services at start.
+ */
+
+export const CHROMIUM_PAR_DEFAUT = '/usr/bin/chromium';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Thrown when the Chromium executable is missing: the PDF and the Word charts need it. */
+export class ChromiumIntrouvableError extends Error {
+  constructor(readonly chemin: string) {
+    super(`Chromium introuvable (${chemin}) : installez-le (apt-get install -y chromium) ou indiquez son chemin dans MIXITE_CHROMIUM`);
+    this.name = 'ChromiumIntrouvableError';
+  }
+}
+
+export const cheminChromium = (chemin?: string): string => chemin ?? process.env.MIXITE_CHROMIUM ?? CHROMIUM_PAR_DEFAUT;
+
+export class Navigateur {
+  private constructor(private readonly browser: Browser) {}
+
+  static async ouvrir(chemin: string): Promise<Navigateur> {
+    if (!existsSync(chemin)) throw new ChromiumIntrouvableError(chemin);
+    return new Navigateur(await chromium.launch({ executablePath: chemin, args: ARGS }));
+  }
+
+  /** Each SVG as a PNG at twice its size (sharp when printed at its size in Word). */
+  async rasteriser(svgs: readonly { svg: string; largeur: number; hauteur: number }[]): Promise<Buffer[]> {
+    const context = await this.browser.newContext({ deviceScaleFactor: 2, viewport: { width: 800, height: 600 } });
+    try {
+      const page = await context.newPage();
+      const out: Buffer[] = [];
+      for (const g of svgs) {
+        await page.setViewportSize({ width: Math.ceil(g.largeur), height: Math.ceil(g.hauteur) });
+        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${g.svg}</body></html>`);
+        out.push(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: g.largeur, height: g.hauteur } }));
+      }
+      return out;
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** Prints the HTML to an A4 PDF, page size from its CSS (landscape pages), page numbers in the footer. */
+  async imprimer(html: string, piedDePage: string): Promise<Buffer> {
+    const context = await this.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.setContent(html, { waitUntil: 'load' });
+      return await page.pdf({
+        preferCSSPageSize: true,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate:
+          `<div style="width:100%;font-size:8px;font-family:'Liberation Sans',Arial,sans-serif;color:#555;padding:0 16mm;display:flex;justify-content:space-between">` +
+          `<span>${echapperXml(piedDePage)}</span><span>page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`,
+        tagged: true,
+        outline: true,
+      });
+    } finally {
+      await context.close();
+    }
+  }
+
+  async fermer(): Promise<void> {
+    await this.browser.close();
+  }
+}

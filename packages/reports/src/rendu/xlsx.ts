@@ -1,0 +1,156 @@
+import type { PublishedIndicatorRow } from '@mixite/core';
+import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN } from '@mixite/core';
+import ExcelJS from 'exceljs';
+import type { Cellule, DocumentBilan, Tableau } from '../contenu/modele.ts';
+import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele.ts';
+
+/**
+ * The workbook of the bilan (exceljs): a contents sheet, the points of attention, one sheet per table of the
+ * document with numbers kept as numbers (shares as percentages, gaps in points), and the sheet `indicateurs`:
+ * the published long format of DATA-FORMAT.md ("Indicator export"), masked values empty and the `secret`
+ * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name.
+ */
+
+export const FEUILLE_INDICATEURS = 'indicateurs';
+export const FEUILLE_SOMMAIRE = 'Sommaire';
+export const FEUILLE_ATTENTION = 'Points d’attention';
+
+const FORMATS: Partial<Record<Cellule['kind'], string>> = {
+  nombre: '#,##0',
+  taux: '0.0%',
+  points: '+0.0" pt";-0.0" pt";0.0" pt"',
+  euros: '#,##0" €"',
+  ratio: '0.0',
+};
+
+/** The sheet name of a table: « T07 » and the start of its title, within Excel's 31 characters and without []:*?/\. */
+export function nomDeFeuille(t: Tableau): string {
+  const base = `T${String(t.numero).padStart(2, '0')} ${t.titre}`.replace(/[[\]:*?/\\']/g, ' ').replace(/\s+/g, ' ');
+  return base.length > 31 ? base.slice(0, 31).trimEnd() : base;
+}
+
+export async function ecrireXlsx(
+  document: DocumentBilan,
+  indicateurs: readonly PublishedIndicatorRow[],
+  libelle: (row: PublishedIndicatorRow) => string,
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Mixité';
+  wb.title = document.titre;
+  wb.created = new Date();
+  const tableaux = document.blocs.filter((b): b is Tableau => b.kind === 'tableau');
+  const noms = new Map<Tableau, string>();
+  for (const t of tableaux) noms.set(t, nomDeFeuille(t));
+
+  const sommaire = wb.addWorksheet(FEUILLE_SOMMAIRE);
+  sommaire.getColumn(1).width = 14;
+  sommaire.getColumn(2).width = 100;
+  sommaire.addRow([document.titre]).font = { bold: true, size: 14 };
+  sommaire.addRow([document.sousTitre]);
+  for (const m of document.mentions) sommaire.addRow([m]);
+  sommaire.addRow([]);
+  sommaire.addRow(['Feuille', 'Contenu']).font = { bold: true };
+  const lien = (nom: string, texte: string) => {
+    const row = sommaire.addRow([nom, texte]);
+    row.getCell(1).value = { text: nom, hyperlink: `#'${nom}'!A1` };
+    row.getCell(1).font = { color: { argb: 'FF1C3FAA' }, underline: true };
+  };
+  lien(FEUILLE_ATTENTION, 'Points d’attention établis à partir des chiffres');
+  for (const t of tableaux) lien(noms.get(t) as string, `Tableau ${t.numero} : ${t.titre}`);
+  lien(FEUILLE_INDICATEURS, `Indicateurs ${document.annee} publiés, format long (secret statistique appliqué)`);
+  sommaire.addRow([]);
+  sommaire.addRow(['', `« ${SECRET_SYMBOLE} » : secret statistique ; « ${VIDE_SYMBOLE} » : sans objet.`]);
+
+  const attention = wb.addWorksheet(FEUILLE_ATTENTION);
+  attention.getColumn(1).width = 20;
+  attention.getColumn(2).width = 140;
+  attention.addRow(['Niveau', 'Point d’attention']).font = { bold: true };
+  for (const b of document.blocs) {
+    if (b.kind !== 'liste') continue;
+    for (const item of b.items) {
+      if (!item.niveau) continue;
+      const row = attention.addRow([LIBELLES_NIVEAU[item.niveau], item.texte]);
+      row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    }
+  }
+
+  for (const t of tableaux) feuilleDeTableau(wb, noms.get(t) as string, t);
+  feuilleIndicateurs(wb, indicateurs, libelle);
+  const buffer = await wb.xlsx.writeBuffer();
+  return Buffer.from(buffer as ArrayBuffer);
+}
+
+function feuilleDeTableau(wb: ExcelJS.Workbook, nom: string, t: Tableau): void {
+  const ws = wb.addWorksheet(nom, { views: [{ state: 'frozen', ySplit: 3 }] });
+  ws.addRow([`Tableau ${t.numero} : ${t.titre}`]).font = { bold: true, size: 12 };
+  ws.addRow([]);
+  const entete = ws.addRow([...t.colonnes]);
+  entete.font = { bold: true };
+  entete.alignment = { wrapText: true, vertical: 'bottom' };
+  ws.getColumn(1).width = 44;
+  for (let c = 2; c <= t.colonnes.length; c++) ws.getColumn(c).width = 15;
+  let secret = false;
+  for (const ligne of t.lignes) {
+    const row = ws.addRow(ligne.cellules.map(valeurExcel));
+    ligne.cellules.forEach((cellule, i) => {
+      const cell = row.getCell(i + 1);
+      const format = FORMATS[cellule.kind];
+      if (format) cell.numFmt = format;
+      if (cellule.kind === 'secret') secret = true;
+      if (cellule.kind !== 'texte') cell.alignment = { horizontal: 'right' };
+      else cell.alignment = { wrapText: true, vertical: 'top' };
+    });
+    if (ligne.total) {
+      row.font = { bold: true };
+      row.eachCell((cell) => (cell.border = { top: { style: 'thin' } }));
+    }
+  }
+  ws.addRow([]);
+  for (const note of t.notes) ws.addRow([note]).font = { italic: true, size: 9 };
+  if (secret) ws.addRow([`« ${SECRET_SYMBOLE} » : secret statistique.`]).font = { italic: true, size: 9 };
+}
+
+function valeurExcel(c: Cellule): string | number {
+  switch (c.kind) {
+    case 'texte':
+      return c.texte;
+    case 'nombre':
+    case 'taux':
+    case 'euros':
+    case 'ratio':
+      return c.valeur;
+    case 'points':
+      // The format shows points: store the gap × 100 (Excel formats cannot scale except as a percentage).
+      return Math.round(c.valeur * 1e6) / 1e4;
+    case 'booleen':
+      return c.valeur ? 'oui' : 'non';
+    case 'secret':
+      return SECRET_SYMBOLE;
+    case 'vide':
+      return VIDE_SYMBOLE;
+  }
+}
+
+function feuilleIndicateurs(wb: ExcelJS.Workbook, rows: readonly PublishedIndicatorRow[], libelle: (row: PublishedIndicatorRow) => string): void {
+  const ws = wb.addWorksheet(FEUILLE_INDICATEURS, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const colonnes = [...INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, 'libelle_perimetre'];
+  ws.addRow(colonnes).font = { bold: true };
+  colonnes.forEach((c, i) => (ws.getColumn(i + 1).width = c === 'libelle_perimetre' ? 44 : Math.max(12, c.length + 2)));
+  for (const r of rows) {
+    ws.addRow([
+      r.indicateur,
+      r.perimetre_type,
+      r.perimetre_id,
+      r.periode,
+      r.numerateur,
+      r.denominateur,
+      r.taux,
+      r.cible,
+      r.ecart,
+      r.atteint === null ? null : r.atteint ? 1 : 0,
+      r.secret ?? null,
+      libelle(r),
+    ]);
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: colonnes.length } };
+}

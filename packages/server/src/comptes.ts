@@ -1,0 +1,123 @@
+import type { Store } from '@mixite/data';
+import { hacherMotDePasse, problemeMotDePasse } from './auth/mot-de-passe.ts';
+import type { Role } from './auth/roles.ts';
+import { LIBELLES_ROLE, PERIMETRE_DU_ROLE, isRole, problemePerimetre } from './auth/roles.ts';
+import type { Viewer } from './http/viewer.ts';
+import { JournalRepository } from './repositories/journal-repository.ts';
+import { SessionsRepository } from './repositories/sessions-repository.ts';
+import type { Utilisateur } from './repositories/utilisateurs-repository.ts';
+import { UtilisateursRepository, emailValide, normaliserEmail } from './repositories/utilisateurs-repository.ts';
+
+/**
+ * Account management for the command line (`mixite utilisateur`): the server has no page to create accounts, so
+ * that the first administrator — and every other — is made by someone who holds the server. Same tables, same
+ * rules, same audit log as the server.
+ */
+export { ROLES, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, PERIMETRE_DU_ROLE, isRole } from './auth/roles.ts';
+export type { Role } from './auth/roles.ts';
+export { LONGUEUR_MIN_MOT_DE_PASSE, problemeMotDePasse } from './auth/mot-de-passe.ts';
+export type { Utilisateur } from './repositories/utilisateurs-repository.ts';
+
+/** A refused account operation: the message says why, in French. */
+export class CompteRefuseError extends Error {}
+
+const LIGNE_DE_COMMANDE: Viewer = {
+  nom: 'ligne de commande',
+  role: 'admin',
+  utilisateurId: null,
+  email: null,
+  perimetre: null,
+  portee: { kind: 'territoire' },
+};
+
+export interface NouveauCompte {
+  readonly email: string;
+  readonly role: string;
+  readonly perimetre?: string | null;
+  readonly nom?: string | null;
+  readonly motDePasse: string;
+}
+
+export class Comptes {
+  private readonly utilisateurs: UtilisateursRepository;
+  private readonly journal: JournalRepository;
+  private readonly sessions: SessionsRepository;
+
+  constructor(
+    private readonly store: Store,
+    private readonly maintenant: () => number = () => Date.now(),
+  ) {
+    this.utilisateurs = new UtilisateursRepository(store);
+    this.journal = new JournalRepository(store);
+    this.sessions = new SessionsRepository(store);
+  }
+
+  /** Creates an account; `avertissement` says when the perimeter is not (yet) in the store's reference files. */
+  async ajouter(compte: NouveauCompte): Promise<{ utilisateur: Utilisateur; avertissement: string | null }> {
+    const email = normaliserEmail(compte.email);
+    if (!emailValide(email)) throw new CompteRefuseError(`adresse e-mail invalide : « ${compte.email} »`);
+    if (!isRole(compte.role)) throw new CompteRefuseError(`rôle inconnu « ${compte.role} » (attendu : ${Object.keys(LIBELLES_ROLE).join(', ')})`);
+    const role: Role = compte.role;
+    const perimetre = compte.perimetre?.trim() || null;
+    const probleme = problemePerimetre(role, perimetre) ?? problemeMotDePasse(compte.motDePasse);
+    if (probleme) throw new CompteRefuseError(probleme);
+    if (await this.utilisateurs.parEmail(email)) throw new CompteRefuseError(`un compte existe déjà pour ${email}`);
+    const avertissement = perimetre ? await this.perimetreInconnu(role, perimetre) : null;
+    const motDePasse = await hacherMotDePasse(compte.motDePasse);
+    const utilisateur = await this.store.transaction(async () => {
+      const created = await this.utilisateurs.creer({ email, nom: compte.nom?.trim() || null, role, perimetre, motDePasse }, this.maintenant());
+      await this.journaliser('compte_cree', email, { role, ...(perimetre ? { perimetre } : {}) });
+      return created;
+    });
+    return { utilisateur, avertissement };
+  }
+
+  lister(): Promise<Utilisateur[]> {
+    return this.utilisateurs.lister();
+  }
+
+  /** A new password; the account's sessions end. */
+  async changerMotDePasse(email: string, motDePasse: string): Promise<void> {
+    const probleme = problemeMotDePasse(motDePasse);
+    if (probleme) throw new CompteRefuseError(probleme);
+    const compte = await this.utilisateurs.parEmail(email);
+    if (!compte) throw new CompteRefuseError(`aucun compte pour ${normaliserEmail(email)}`);
+    const hash = await hacherMotDePasse(motDePasse);
+    await this.store.transaction(async () => {
+      await this.utilisateurs.changerMotDePasse(email, hash, this.maintenant());
+      await this.sessions.supprimerDuCompte(compte.id);
+      await this.journaliser('compte_modifie', compte.email, { changement: 'mot de passe' });
+    });
+  }
+
+  /** The account can no longer log in; its sessions end. Its entries in the audit log stay. */
+  async desactiver(email: string): Promise<void> {
+    const compte = await this.utilisateurs.parEmail(email);
+    if (!compte) throw new CompteRefuseError(`aucun compte pour ${normaliserEmail(email)}`);
+    await this.store.transaction(async () => {
+      await this.utilisateurs.desactiver(email, this.maintenant());
+      await this.sessions.supprimerDuCompte(compte.id);
+      await this.journaliser('compte_desactive', compte.email);
+    });
+  }
+
+  private journaliser(action: 'compte_cree' | 'compte_modifie' | 'compte_desactive', objet: string, details?: Record<string, unknown>): Promise<void> {
+    return this.journal.ajouter(
+      { utilisateurId: null, utilisateur: LIGNE_DE_COMMANDE.nom, role: null, action, objet, ...(details ? { details } : {}) },
+      this.maintenant(),
+    );
+  }
+
+  private async perimetreInconnu(role: Role, perimetre: string): Promise<string | null> {
+    const type = PERIMETRE_DU_ROLE[role];
+    const sql =
+      type === 'bailleur'
+        ? `SELECT count(*)::INTEGER AS n FROM bailleurs WHERE id = $1`
+        : type === 'reservataire'
+          ? `SELECT count(*)::INTEGER AS n FROM reservataires WHERE id = $1`
+          : `SELECT count(*)::INTEGER AS n FROM communes WHERE code_insee = $1`;
+    const [row] = await this.store.all<{ n: number }>(sql, [perimetre]);
+    if ((row?.n ?? 0) > 0) return null;
+    return `« ${perimetre} » n’est pas (encore) dans la base : le compte ne verra aucune attribution tant qu’un import ne l’y aura pas mis`;
+  }
+}
