@@ -9,6 +9,7 @@ Commandes :
   import        valider et charger un jeu de données dans la base
   exporter      réécrire le contenu de la base au format canonique
   indicateurs   calculer les objectifs légaux et locaux d’une année
+  cotation      coter les demandes avec une grille, comparer deux grilles
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -37,9 +38,21 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
       help: 'Usage : mixite demarrer   (PORT, HOST et MIXITE_BASE dans l’environnement)',
     };
   },
+  indicateurs: async () => {
+    const m = await import('./commands/indicateurs.ts');
+    return { run: m.indicateursCommand, help: m.INDICATEURS_HELP };
+  },
+  cotation: async () => {
+    const m = await import('./commands/cotation.ts');
+    return { run: m.cotationCommand, help: m.COTATION_HELP };
+  },
   exporter: async () => {
     const m = await import('./commands/export.ts');
     return { run: m.exportCommand, help: m.EXPORT_HELP };
+  },
+  utilisateur: async () => {
+    const m = await import('./commands/utilisateur.ts');
+    return { run: m.utilisateurCommand, help: m.UTILISATEUR_HELP };
   },
 };
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Grille } from '@mixite/core';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DateReferenceInvalideError,
   Store,
+  calculerIndicateurs,
   comparerGrilles,
   cotationDe,
   dateDesDonnees,
@@ -263,6 +264,28 @@ describe('outputs', () => {
       { portee: 'toutes', id: 'heberge_tiers', demandes: 2 },
       { portee: 'toutes', id: 'monoparentale', demandes: 2 },
     ]);
+  });
+
+  it('computes the Q1 threshold from the demand when none is published, like the indicator engine', async () => {
+    const { dir, cleanup } = tempDir();
+    const sansSeuils = await Store.open(':memory:');
+    try {
+      const jeu = join(dir, 'jeu');
+      cpSync(FIXTURE, jeu, { recursive: true });
+      rmSync(join(jeu, 'seuils.csv'));
+      await importDataset(sansSeuils, [jeu]);
+      const resume = await resumerCotation(sansSeuils, GRILLE_SECTIONS, { date: DATE });
+      const indicateurs = await calculerIndicateurs(sansSeuils, { annee: 2024 });
+      const limite = indicateurs.limites.find((l) => l.annee === 2024);
+      expect(resume.seuil_q1).toEqual({ annee: 2024, valeur: limite?.seuil_applique, origine: 'calcule' });
+      // Active on 31/12/2023, resources per UC: C03 800 × 12 / 2.3 = 4 173.91, C12 8 000, C02 16 000, C08 20 000
+      // (C09 was satisfied on that day). First quartile at position 3 × 0.25 = 0.75:
+      // 4 173.91 + 0.75 × (8 000 − 4 173.91) = 7 043.4775 → 7 043.48 €.
+      expect(resume.seuil_q1?.valeur).toBe(7043.48);
+    } finally {
+      sansSeuils.close();
+      cleanup();
+    }
   });
 
   it('defaults to the date of the data and refuses an impossible date', async () => {

@@ -101,8 +101,10 @@ export const DEMANDE = {
   quantileMedian: 0.5,
   /** Demo assumption: spread of log(resources per UC) in the demand. */
   sigmaLog: 0.5,
-  /** "28 % des demandeurs sont des familles monoparentales". */
-  partMonoparentales: 0.28,
+  /**
+   * "28 % des demandeurs sont des familles monoparentales": not a parameter, it follows from the
+   * household composition by typology (household.ts); the generated demand has about 29 %.
+   */
   /** Demo assumptions. */
   partPrioritaires: 0.14,
   partDaloParmiPrioritaires: 0.3,

@@ -402,6 +402,24 @@ describe('calage sur la CIA de Grand Paris Sud (graine 000)', () => {
     expect(taux).toBeLessThan(0.86);
   });
 
+  it('garde un stock de demandes stable fin 2020 à fin 2023, et ≈ 52 % de propositions en QPV aux quartiles 3 et 4', () => {
+    const parUc = (m: Ligne): number => (Number(m.ressources_mensuelles) * 12) / uc(Number(m.nb_personnes), Number(m.nb_moins_14_ans));
+    for (const annee of [2021, 2022, 2023, 2024]) {
+      const fin = `${annee - 1}-12-31`;
+      const stock = jeu.demandes!.lignes.filter((d) => d.date_depot <= fin && (d.date_radiation === '' || d.date_radiation > fin));
+      expect(stock.length / actives.length, fin).toBeGreaterThan(0.9);
+      expect(stock.length / actives.length, fin).toBeLessThan(1.1);
+      // The Q2 / Q3-Q4 limit is the median of the demand at the end of the previous year.
+      const valeurs = stock.map(parUc).sort((x, y) => x - y);
+      const mediane = valeurs[Math.floor(valeurs.length / 2)]!;
+      const qpv = propositions.filter((x) => enQpv(x) && x.date_cal.startsWith(String(annee)));
+      const q34 = part(qpv, (x) =>
+        (Number(menage(x, 'ressources_mensuelles')) * 12) / uc(Number(menage(x, 'nb_personnes')), Number(menage(x, 'nb_moins_14_ans'))) > mediane);
+      expect(q34, String(annee)).toBeGreaterThan(0.45);
+      expect(q34, String(annee)).toBeLessThan(0.6);
+    }
+  });
+
   it('≈ 31 % des propositions à des ménages prioritaires, bien plus sur le contingent de l’État', () => {
     const prioritaire = (x: Ligne): boolean => menage(x, 'dalo') === '1' || menage(x, 'prioritaire') === '1';
     const taux = part(propositions, prioritaire);

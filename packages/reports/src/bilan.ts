@@ -76,13 +76,13 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
     // Node writes the workbook while Chromium rasterises the charts; then Node writes Word while Chromium prints.
     etape('Classeur Excel et graphiques');
     const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
-    const [png] = await Promise.all([
+    const [png] = await ensemble([
       nav.rasteriser(graphiques),
       ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)).then((b) => ecrire(fichiers.xlsx, b)),
     ]);
     etape('Documents Word et PDF');
     const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
-    await Promise.all([
+    await ensemble([
       nav.imprimer(ecrireHtml(document), `${document.titre} · ${donnees.referentiel.nomTerritoire}`).then((b) => ecrire(fichiers.pdf, b)),
       ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
     ]);
@@ -91,6 +91,14 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   } finally {
     await (navigateur ?? (await ouverture.catch(() => null)))?.fermer();
   }
+}
+
+/** Like Promise.all, but waits for every task before failing: nothing keeps running once the browser is closed. */
+async function ensemble<A, B>(taches: [Promise<A>, Promise<B>]): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled(taches);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** Writes under a temporary name, then renames: a reader never sees half a file. */

@@ -18,6 +18,14 @@ export type { Role } from './auth/roles.ts';
 export { LONGUEUR_MIN_MOT_DE_PASSE, problemeMotDePasse } from './auth/mot-de-passe.ts';
 export type { Utilisateur } from './repositories/utilisateurs-repository.ts';
 
+/** What the first start of production says: there is no default password, the first administrator is made on the server. */
+export const PREMIER_ADMINISTRATEUR = [
+  'Aucun compte administrateur : personne ne peut encore se connecter (il n’y a pas de mot de passe par défaut).',
+  'Créez le premier compte sur ce serveur, Mixité arrêté (la base n’accepte qu’un programme à la fois) :',
+  '  npx mixite utilisateur ajouter --email vous@exemple.fr --role admin',
+  'puis relancez Mixité et connectez-vous avec cette adresse.',
+].join('\n');
+
 /** A refused account operation: the message says why, in French. */
 export class CompteRefuseError extends Error {}
 

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { DEFAULT_STORE_PATH, Store, importDataset } from '@mixite/data';
 import { createApp } from './app.ts';
+import { PREMIER_ADMINISTRATEUR } from './comptes.ts';
 import type { MixiteApp } from './app.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { ConfigurationInvalideError, reglesDepuisEnvironnement } from './securite.ts';
@@ -90,14 +91,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
   };
 }
-
-/** What the first start of production says: there is no default password, the first administrator is made on the server. */
-export const PREMIER_ADMINISTRATEUR = [
-  'Aucun compte administrateur : personne ne peut encore se connecter (il n’y a pas de mot de passe par défaut).',
-  'Créez le premier compte sur ce serveur, Mixité arrêté (la base n’accepte qu’un programme à la fois) :',
-  '  npx mixite utilisateur ajouter --email vous@exemple.fr --role admin',
-  'puis relancez Mixité et connectez-vous avec cette adresse.',
-].join('\n');
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);

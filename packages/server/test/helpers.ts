@@ -80,8 +80,13 @@ export async function scalar<T>(store: Store, sql: string): Promise<T> {
 }
 
 /** Creates accounts through the same code as `mixite utilisateur ajouter`. */
-export async function createAccounts(store: Store, accounts: readonly { email: string; role: string; perimetre?: string | null }[], motDePasse = MOT_DE_PASSE): Promise<void> {
-  const comptes = new Comptes(store);
+export async function createAccounts(
+  store: Store,
+  accounts: readonly { email: string; role: string; perimetre?: string | null }[],
+  motDePasse = MOT_DE_PASSE,
+  maintenant: () => number = () => Date.now(),
+): Promise<void> {
+  const comptes = new Comptes(store, maintenant);
   for (const a of accounts) await comptes.ajouter({ ...a, motDePasse });
 }
 
@@ -136,13 +141,14 @@ export const ACCOUNTS = [
 /** The app in production mode over the mini territory, with the accounts of ACCOUNTS. */
 export async function openProductionApp(options: { securite?: Partial<ReglesSecurite>; dataset?: string | null } = {}): Promise<TestApp> {
   const t = await openTestApp({ ...options, securite: { mode: 'production', ...options.securite } });
-  await createAccounts(t.store, ACCOUNTS);
+  await createAccounts(t.store, ACCOUNTS, MOT_DE_PASSE, options.securite?.maintenant);
   return t;
 }
 
 /** A fingerprint of every table of the store but those a request may legitimately write (sessions, audit log). */
 export async function fingerprint(store: Store, except: readonly string[] = ['sessions', 'journal']): Promise<Record<string, string>> {
-  const tables = await store.all<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1`);
+  // Temporary tables (the facts an allocation list reads) live with the connection, not in the store.
+  const tables = await store.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`);
   const out: Record<string, string> = {};
   for (const { name } of tables) {
     if (except.includes(name)) continue;

@@ -119,7 +119,9 @@ async function seuilsQ1(
   const territoire = new Map<number, { valeur: number | null; origine: SeuilQ1Cotation['origine'] }>();
   for (const annee of annees) {
     const q1 = calcules.find((c) => c.annee === annee)?.q1 ?? null;
-    const calcule = q1 === null ? null : BigInt(Math.round(q1 * 100));
+    // quartileLimitsSql gives quantiles of integer cents per UC per year: rounded half up to the cent, like the
+    // indicator engine (a test compares the two on a territory without published threshold).
+    const calcule = q1 === null ? null : BigInt(Math.round(q1));
     const seuilDe = (epci: string | null) => {
       const publie = seuilApplicable(publies, annee, epci);
       return publie ? { cents: toCents(publie.seuil_q1), origine: 'publie' as const } : { cents: calcule, origine: calcule === null ? ('absent' as const) : ('calcule' as const) };

@@ -131,7 +131,7 @@ classes AS (
   FROM datees f
   LEFT JOIN lim ON lim.annee = year(f.jour) AND lim.code_epci = f.code_epci
 )
-SELECT *,
+SELECT * EXCLUDE (prioritaire, relogement, travailleur_essentiel),
     ${flags}
 FROM classes`;
 }

@@ -1,5 +1,6 @@
 import type { PublishedIndicatorRow } from '@mixite/core';
 import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN } from '@mixite/core';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Cellule, DocumentBilan, Tableau } from '../contenu/modele.ts';
 import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele.ts';
@@ -8,8 +9,12 @@ import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele
  * The workbook of the bilan (exceljs): a contents sheet, the points of attention, one sheet per table of the
  * document with numbers kept as numbers (shares as percentages, gaps in points), and the sheet `indicateurs`:
  * the published long format of DATA-FORMAT.md ("Indicator export"), masked values empty and the `secret`
- * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name.
+ * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name. Written with exceljs's
+ * streaming writer (rows committed as they are added): a whole region's breakdowns stay a few seconds.
  */
+
+type Classeur = ExcelJS.stream.xlsx.WorkbookWriter;
+type Feuille = ExcelJS.Worksheet;
 
 export const FEUILLE_INDICATEURS = 'indicateurs';
 export const FEUILLE_SOMMAIRE = 'Sommaire';
@@ -34,7 +39,14 @@ export async function ecrireXlsx(
   indicateurs: readonly PublishedIndicatorRow[],
   libelle: (row: PublishedIndicatorRow) => string,
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const flux = new PassThrough();
+  const morceaux: Buffer[] = [];
+  flux.on('data', (m: Buffer) => morceaux.push(m));
+  const fin = new Promise<void>((resolve, reject) => {
+    flux.on('end', resolve);
+    flux.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: flux, useStyles: true, useSharedStrings: false });
   wb.creator = 'Mixité';
   wb.title = document.titre;
   wb.created = new Date();
@@ -74,21 +86,24 @@ export async function ecrireXlsx(
     }
   }
 
+  sommaire.commit();
+  attention.commit();
   for (const t of tableaux) feuilleDeTableau(wb, noms.get(t) as string, t);
   feuilleIndicateurs(wb, indicateurs, libelle);
-  const buffer = await wb.xlsx.writeBuffer();
-  return Buffer.from(buffer as ArrayBuffer);
+  await wb.commit();
+  await fin;
+  return Buffer.concat(morceaux);
 }
 
-function feuilleDeTableau(wb: ExcelJS.Workbook, nom: string, t: Tableau): void {
+function feuilleDeTableau(wb: Classeur, nom: string, t: Tableau): void {
   const ws = wb.addWorksheet(nom, { views: [{ state: 'frozen', ySplit: 3 }] });
+  ws.getColumn(1).width = 44;
+  for (let c = 2; c <= t.colonnes.length; c++) ws.getColumn(c).width = 15;
   ws.addRow([`Tableau ${t.numero} : ${t.titre}`]).font = { bold: true, size: 12 };
   ws.addRow([]);
   const entete = ws.addRow([...t.colonnes]);
   entete.font = { bold: true };
   entete.alignment = { wrapText: true, vertical: 'bottom' };
-  ws.getColumn(1).width = 44;
-  for (let c = 2; c <= t.colonnes.length; c++) ws.getColumn(c).width = 15;
   let secret = false;
   for (const ligne of t.lignes) {
     const row = ws.addRow(ligne.cellules.map(valeurExcel));
@@ -108,6 +123,7 @@ function feuilleDeTableau(wb: ExcelJS.Workbook, nom: string, t: Tableau): void {
   ws.addRow([]);
   for (const note of t.notes) ws.addRow([note]).font = { italic: true, size: 9 };
   if (secret) ws.addRow([`« ${SECRET_SYMBOLE} » : secret statistique.`]).font = { italic: true, size: 9 };
+  ws.commit();
 }
 
 function valeurExcel(c: Cellule): string | number {
@@ -131,11 +147,11 @@ function valeurExcel(c: Cellule): string | number {
   }
 }
 
-function feuilleIndicateurs(wb: ExcelJS.Workbook, rows: readonly PublishedIndicatorRow[], libelle: (row: PublishedIndicatorRow) => string): void {
+function feuilleIndicateurs(wb: Classeur, rows: readonly PublishedIndicatorRow[], libelle: (row: PublishedIndicatorRow) => string): void {
   const ws = wb.addWorksheet(FEUILLE_INDICATEURS, { views: [{ state: 'frozen', ySplit: 1 }] });
   const colonnes = [...INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, 'libelle_perimetre'];
-  ws.addRow(colonnes).font = { bold: true };
   colonnes.forEach((c, i) => (ws.getColumn(i + 1).width = c === 'libelle_perimetre' ? 44 : Math.max(12, c.length + 2)));
+  ws.addRow(colonnes).font = { bold: true };
   for (const r of rows) {
     ws.addRow([
       r.indicateur,
@@ -153,4 +169,5 @@ function feuilleIndicateurs(wb: ExcelJS.Workbook, rows: readonly PublishedIndica
     ]);
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: colonnes.length } };
+  ws.commit();
 }

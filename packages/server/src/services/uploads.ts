@@ -58,7 +58,8 @@ export class Uploads {
       // An XLSX is a zip: one that would inflate beyond the limit (a zip bomb) never reaches the importer.
       if (/\.xlsx$/i.test(file.name)) {
         const probleme = await verifierXlsx(file.bytes, this.regles.tailleMaxDecompressee);
-        if (probleme) throw new PayloadTooLargeError(`${nomAffiche(file.name)} : ${probleme}`);
+        if (probleme?.kind === 'trop_gros') throw new PayloadTooLargeError(`${nomAffiche(file.name)} : ${probleme.message}`);
+        if (probleme) throw new BadRequestError(`${nomAffiche(file.name)} : ${probleme.message}`);
       }
     }
     const token = randomUUID();

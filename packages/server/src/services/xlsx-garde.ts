@@ -11,7 +11,15 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_ENTRIES = 10_000;
 
-export async function verifierXlsx(bytes: Uint8Array, limite: number): Promise<string | null> {
+export type ProblemeXlsx = { readonly kind: 'illisible' | 'trop_gros'; readonly message: string };
+
+export async function verifierXlsx(bytes: Uint8Array, limite: number): Promise<ProblemeXlsx | null> {
+  const message = await examiner(bytes, limite);
+  if (message === null) return null;
+  return { kind: message === tropGros(limite) || message.startsWith('archive de ') ? 'trop_gros' : 'illisible', message };
+}
+
+async function examiner(bytes: Uint8Array, limite: number): Promise<string | null> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEocd(buf);
   if (eocd < 0) return 'fichier XLSX illisible (archive zip sans répertoire central)';
