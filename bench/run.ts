@@ -1,77 +1,150 @@
 /**
- * `npm run bench [-- --echelles epci,idf,national] [--runs N]`: generates the demo territory at each scale,
- * imports it into a fresh DuckDB file, and measures; writes docs/BENCHMARKS.md. Medians of N runs (default 3).
- * Benchmarks, not tests: nothing here fails on a slow machine.
+ * `npm run bench [-- --echelles epci,idf,national] [--runs N]`: for each scale, generates the demo territory,
+ * imports it into a fresh DuckDB file, then measures on that store the indicator engine (against the same
+ * indicators hand-written in plain SQL), the cotation, the bilan and the API. Medians of N runs (default 3).
+ * Writes docs/BENCHMARKS.md. Benchmarks, not tests: nothing here fails on a slow machine.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseGrille } from '@mixite/core';
 import { Store, importDataset } from '@mixite/data';
 import type { Echelle } from '@mixite/demo';
 import { generateDemo } from '@mixite/demo';
+import { benchApi, tableauBenchApi } from './api.ts';
+import { benchBilan } from './bilan.ts';
+import { benchCotation } from './cotation.ts';
+import { benchIndicators } from './indicators.ts';
 import { describeMachine, median, seconds, timed } from './machine.ts';
 
-const { values } = parseArgs({ options: { echelles: { type: 'string', default: 'epci,idf,national' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    echelles: { type: 'string', default: 'epci,idf,national' },
+    runs: { type: 'string', default: '3' },
+    annee: { type: 'string', default: '2024' },
+  },
+});
 const echelles = (values.echelles ?? '').split(',').filter(Boolean) as Echelle[];
 const runs = Math.max(1, Number(values.runs));
+const annee = Number(values.annee);
+const log = (message: string) => console.error(message);
 
-interface Row {
+interface ScaleResult {
   echelle: Echelle;
   lignes: number;
   mo: number;
   generation: number[];
   import: number[];
+  indicateurs: number[];
+  indicateursSql: number[];
+  cotation: number[];
+  demandesCotees: number;
+  bilan: number[];
+  api: string | null;
 }
 
-const rows: Row[] = [];
+const results: ScaleResult[] = [];
 const work = mkdtempSync(join(tmpdir(), 'mixite-bench-'));
 try {
   for (const echelle of echelles) {
-    const row: Row = { echelle, lignes: 0, mo: 0, generation: [], import: [] };
+    const r: ScaleResult = { echelle, lignes: 0, mo: 0, generation: [], import: [], indicateurs: [], indicateursSql: [], cotation: [], demandesCotees: 0, bilan: [], api: null };
     const dir = join(work, echelle);
     for (let run = 0; run < runs; run++) {
       rmSync(dir, { recursive: true, force: true });
       const gen = await timed(() => generateDemo({ out: dir, echelle, graine: 1 }));
-      row.generation.push(gen.ms);
-      row.lignes = Object.values(gen.result.fichiers).reduce((a, b) => a + b, 0);
-      console.error(`${echelle} : génération ${seconds(gen.ms)} (${row.lignes.toLocaleString('fr-FR')} lignes)`);
+      r.generation.push(gen.ms);
+      r.lignes = Object.values(gen.result.fichiers).reduce((a, b) => a + b, 0);
+      log(`${echelle} : génération ${seconds(gen.ms)} (${r.lignes.toLocaleString('fr-FR')} lignes)`);
     }
-    row.mo = readdirSync(dir).reduce((total, f) => total + statSync(join(dir, f)).size, 0) / 2 ** 20;
+    r.mo = readdirSync(dir).reduce((total, f) => total + statSync(join(dir, f)).size, 0) / 2 ** 20;
+    const base = join(work, `${echelle}.duckdb`);
     for (let run = 0; run < runs; run++) {
-      const base = join(work, `${echelle}-${run}.duckdb`);
+      rmSync(base, { force: true });
       const store = await Store.open(base);
       const imp = await timed(() => importDataset(store, [dir]));
       store.close();
-      rmSync(base, { force: true });
-      row.import.push(imp.ms);
-      console.error(`${echelle} : import ${seconds(imp.ms)}`);
+      r.import.push(imp.ms);
+      log(`${echelle} : import ${seconds(imp.ms)}`);
     }
-    rows.push(row);
+    rmSync(dir, { recursive: true, force: true });
+
+    const store = await Store.open(base);
+    try {
+      for (let run = 0; run < runs; run++) {
+        const ind = await benchIndicators(store, annee);
+        r.indicateurs.push(ind.engineMs);
+        r.indicateursSql.push(ind.plainSqlMs);
+        log(`${echelle} : indicateurs ${seconds(ind.engineMs)} (SQL écrit à la main : ${seconds(ind.plainSqlMs)})`);
+      }
+      const grille = parseGrille(readFileSync('grilles/rhone.yaml', 'utf8'), 'grilles/rhone.yaml');
+      for (let run = 0; run < runs; run++) {
+        const cot = await benchCotation(store, grille, `${annee}-12-31`);
+        r.cotation.push(cot.ms);
+        r.demandesCotees = cot.demandes;
+        log(`${echelle} : cotation ${seconds(cot.ms)} (${cot.demandes.toLocaleString('fr-FR')} demandes)`);
+      }
+      if (echelle !== 'national') {
+        for (let run = 0; run < Math.min(runs, 2); run++) {
+          const bil = await benchBilan(store, annee);
+          r.bilan.push(bil.ms);
+          log(`${echelle} : bilan ${seconds(bil.ms)}`);
+        }
+      }
+    } finally {
+      store.close();
+    }
+    if (echelle !== 'national') {
+      const { startServer } = await import('@mixite/server');
+      const server = await startServer({ port: 0, basePath: base, webDist: null, log: () => {} });
+      try {
+        r.api = tableauBenchApi(await benchApi(server.url, { log }), echelle);
+      } finally {
+        await server.close();
+      }
+    }
+    rmSync(base, { force: true });
+    results.push(r);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-const table = [
-  '| échelle | lignes (tous fichiers) | taille CSV | génération (médiane) | import dans une base neuve (médiane) | essais |',
-  '|---|---:|---:|---:|---:|---:|',
-  ...rows.map(
-    (r) =>
-      `| ${r.echelle} | ${r.lignes.toLocaleString('fr-FR')} | ${Math.round(r.mo).toLocaleString('fr-FR')} Mo | ${seconds(median(r.generation))} | ${seconds(median(r.import))} | ${runs} |`,
-  ),
-].join('\n');
-
+const fmt = (values: number[]) => (values.length === 0 ? '—' : seconds(median(values)));
 const doc = `# Mesures de performance
 
 Produit par \`npm run bench -- --echelles ${echelles.join(',')} --runs ${runs}\` le ${new Date().toISOString().slice(0, 10)}.
-Machine : ${describeMachine()}.
+Machine : ${describeMachine()}. Médianes de ${runs} essais (2 pour le bilan).
 
 ## Génération et import du territoire de démonstration
 Génération : \`mixite demo --echelle E --graine 1\`. Import : \`importDataset\` (lecture, contrôles complets — cellules,
-règles, unicité, références croisées — et chargement) dans un fichier DuckDB neuf.
+règles, unicité, références croisées, drapeau q1 — et chargement) dans un fichier DuckDB neuf.
 
-${table}
+| échelle | lignes (tous fichiers) | taille CSV | génération | import |
+|---|---:|---:|---:|---:|
+${results.map((r) => `| ${r.echelle} | ${r.lignes.toLocaleString('fr-FR')} | ${Math.round(r.mo).toLocaleString('fr-FR')} Mo | ${fmt(r.generation)} | ${fmt(r.import)} |`).join('\n')}
+
+## Calculs sur la base importée (année ${annee})
+- **Indicateurs** : tous les objectifs, tous les périmètres et toutes les périodes de l'année, par le moteur ; à côté,
+  les mêmes indicateurs écrits à la main en SQL DuckDB simple, dans la même exécution (\`bench/indicators.ts\`).
+- **Cotation** : toutes les demandes actives au 31/12 notées, classées parmi les demandes similaires et dotées du délai
+  moyen des demandes similaires satisfaites, avec la grille \`grilles/rhone.yaml\` (\`bench/cotation.ts\`).
+- **Bilan** : les trois documents (Word, PDF, Excel) de l'année (\`bench/bilan.ts\`).
+
+| échelle | indicateurs (moteur) | mêmes indicateurs en SQL simple | rapport | cotation | demandes cotées | bilan |
+|---|---:|---:|---:|---:|---:|---:|
+${results
+  .map(
+    (r) =>
+      `| ${r.echelle} | ${fmt(r.indicateurs)} | ${fmt(r.indicateursSql)} | ${r.indicateursSql.length ? (median(r.indicateurs) / median(r.indicateursSql)).toFixed(2) : '—'} | ${fmt(r.cotation)} | ${r.demandesCotees.toLocaleString('fr-FR')} | ${fmt(r.bilan)} |`,
+  )
+  .join('\n')}
+
+## API du tableau de bord (10 clients simultanés)
+${results
+  .filter((r) => r.api)
+  .map((r) => r.api)
+  .join('\n\n')}
 `;
 writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), doc);
 console.log(doc);
