@@ -24,8 +24,8 @@ export interface StartOptions {
   /** The store file (MIXITE_BASE). */
   readonly basePath?: string;
   /**
-   * Security settings; `mode` defaults to production. In demonstration mode the demo territory is imported into an
-   * empty store and the server refuses to listen beyond the loopback (nobody logs in).
+   * Security settings. `mode` defaults to demonstration, like `npm start`: the demo territory is imported into an
+   * empty store and the server refuses to listen beyond the loopback (nobody logs in). A deployment sets production.
    */
   readonly securite?: Partial<ReglesSecurite>;
   /** Serve the built front end from this folder; null serves the API only. */
@@ -44,7 +44,7 @@ export interface RunningServer {
 /** Opens the store, imports the demo territory if asked and needed, and serves the API and the front end. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? console.log;
-  const mode = options.securite?.mode ?? 'production';
+  const mode = options.securite?.mode ?? 'demonstration';
   const host = options.host ?? DEFAULT_HOST;
   if (mode === 'demonstration' && !isLoopback(host)) {
     throw new ConfigurationInvalideError(

@@ -217,7 +217,7 @@ describe('attacks on the real server (production mode)', () => {
     const overlapping = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1 * MO) }], 40);
     for (const [name, bytes] of [['ratio', ratio], ['overlapping', overlapping]] as const) {
       const form = new FormData();
-      form.append('fichiers', new File([bytes], 'attributions.xlsx'));
+      form.append('fichiers', new File([new Uint8Array(bytes)], 'attributions.xlsx'));
       const response = await as(admin, '/api/televersements', { method: 'POST', body: form });
       expect([name, response.status]).toEqual([name, 413]);
       expect(((await response.json()) as { message: string }).message).toContain('se décompresse au-delà de 4 Mo');

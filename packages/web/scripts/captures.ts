@@ -13,7 +13,7 @@ const OUT = resolve(process.argv[2] ?? 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
 await ensureWebBuild();
 const dir = mkdtempSync(join(tmpdir(), 'mixite-captures-'));
-const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), demo: true, webDist: WEB_DIST });
+const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: WEB_DIST });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -1,33 +1,92 @@
-import { AppShell, Burger, Group, NavLink, Stack, Text, TextInput } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { Territoire } from '@mixite/server/contract';
-import { useEffect, useRef, useState } from 'react';
+import type { SessionApi, Territoire } from '@mixite/server/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
-import { setUserName, userName } from './lib/api.ts';
+import { Chargement, Erreur } from './components/Etat.tsx';
+import { ApiError, getJson, sendJson, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
 import { useLien } from './lib/navigation.ts';
+import type { EtatSession } from './lib/session.tsx';
+import { SessionContext } from './lib/session.tsx';
 import { TerritoireContext } from './lib/territoire.tsx';
 import { useApi } from './lib/use-api.ts';
 import { AttributionsPage } from './pages/AttributionsPage.tsx';
+import { ConnexionPage } from './pages/ConnexionPage.tsx';
 import { DemandePage } from './pages/DemandePage.tsx';
 import { DonneesPage } from './pages/DonneesPage.tsx';
+import { JournalPage } from './pages/JournalPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
 import { ParametresPage } from './pages/ParametresPage.tsx';
 import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
 
-const PAGES = [
-  { href: '/', label: 'Tableau de bord', actif: (path: string) => path === '/' || path.startsWith('/objectifs') },
-  { href: '/demande', label: 'Demande', actif: (path: string) => path.startsWith('/demande') },
-  { href: '/donnees', label: 'Données', actif: (path: string) => path.startsWith('/donnees') },
-  { href: '/parametres', label: 'Paramètres de la CIA', actif: (path: string) => path.startsWith('/parametres') },
-] as const;
+type Droit = keyof SessionApi['droits'];
 
+const PAGES: readonly { href: string; label: string; actif: (path: string) => boolean; droit?: Droit }[] = [
+  { href: '/', label: 'Tableau de bord', actif: (path) => path === '/' || path.startsWith('/objectifs') },
+  { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
+  { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
+  { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
+  { href: '/journal', label: 'Journal d’audit', actif: (path) => path.startsWith('/journal'), droit: 'administration' },
+];
+
+/**
+ * The session decides what is shown: the login page without one (production), the application with one (or in
+ * demonstration mode, where the visitor needs none). A 401 from any call — the session expired — brings the login back.
+ */
 export function App() {
+  const [session, setSession] = useState<SessionApi | null>(null);
+  const [etat, setEtat] = useState<'chargement' | 'connexion' | 'pret'>('chargement');
+  const [erreur, setErreur] = useState<Error | null>(null);
+
+  const ouvrir = useCallback((s: SessionApi) => {
+    setCsrf(s.csrf);
+    setSession(s);
+    setEtat('pret');
+  }, []);
+
+  useEffect(() => {
+    setOnUnauthorized(() => {
+      setCsrf('');
+      setSession(null);
+      setEtat('connexion');
+    });
+    getJson<SessionApi>('/api/session')
+      .then(ouvrir)
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) setEtat('connexion');
+        else setErreur(error as Error);
+      });
+    return () => setOnUnauthorized(null);
+  }, [ouvrir]);
+
+  const deconnecter = useCallback(async () => {
+    await sendJson('DELETE', '/api/session').catch(() => undefined);
+    setCsrf('');
+    setSession(null);
+    setEtat('connexion');
+  }, []);
+
+  if (erreur) return <Erreur error={erreur} titre="Mixité ne répond pas" />;
+  if (etat === 'chargement') return <Chargement quoi="de Mixité" />;
+  if (etat === 'connexion' || !session) return <ConnexionPage onConnecte={ouvrir} />;
+  const value: EtatSession = { session, deconnecter };
+  return (
+    <SessionContext.Provider value={value}>
+      <Application session={session} deconnecter={deconnecter} />
+    </SessionContext.Provider>
+  );
+}
+
+function Application({ session, deconnecter }: { session: SessionApi; deconnecter: () => Promise<void> }) {
   const territoire = useApi<Territoire>('/api/territoire');
   const [opened, { toggle, close }] = useDisclosure();
   const [location] = useLocation();
   const lien = useLien();
   const [nom, setNom] = useState(userName);
+  const demonstration = session.mode === 'demonstration';
+  const connecte = session.utilisateur.email !== null;
+  const pages = PAGES.filter((p) => !p.droit || session.droits[p.droit]);
 
   // Moving to another page closes the menu on small screens and puts the focus on the new page's content
   // (a screen reader then reads the new page); the first page keeps the natural order, skip link first.
@@ -44,9 +103,14 @@ export function App() {
       <a className="lien-evitement" href="#contenu">
         Aller au contenu
       </a>
-      <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell header={{ height: demonstration ? 92 : 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
         <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          {demonstration ? (
+            <Text className="bandeau-demonstration" ta="center" fw={700} size="sm" py={6} role="note">
+              Mode démonstration — données fictives, sans authentification
+            </Text>
+          ) : null}
+          <Group h={60} px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
               <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Ouvrir ou fermer le menu" />
               <Text fw={700} size="xl">
@@ -56,29 +120,43 @@ export function App() {
                 {territoire.data ? territoire.data.nom : ''}
               </Text>
             </Group>
-            <Text size="sm" visibleFrom="md">
-              Convention Intercommunale d’Attribution
-            </Text>
+            {connecte ? (
+              <Group gap="sm" wrap="nowrap">
+                <Text size="sm" visibleFrom="md">
+                  {session.utilisateur.nom} — {session.utilisateur.role_libelle}
+                  {session.utilisateur.perimetre_libelle ? ` : ${session.utilisateur.perimetre_libelle}` : ''}
+                </Text>
+                <Button variant="default" size="compact-sm" onClick={() => void deconnecter()}>
+                  Se déconnecter
+                </Button>
+              </Group>
+            ) : (
+              <Text size="sm" visibleFrom="md">
+                Convention Intercommunale d’Attribution
+              </Text>
+            )}
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="sm" aria-label="Navigation principale" component="nav">
           <Stack justify="space-between" h="100%">
             <Stack gap={4}>
-              {PAGES.map((page) => {
+              {pages.map((page) => {
                 const actif = page.actif(location);
                 return <NavLink key={page.href} {...lien(page.href)} label={page.label} active={actif} aria-current={actif ? 'page' : undefined} />;
               })}
             </Stack>
-            <TextInput
-              label="Votre nom"
-              description="Signe vos modifications dans l’historique"
-              value={nom}
-              onChange={(event) => {
-                setNom(event.currentTarget.value);
-                setUserName(event.currentTarget.value);
-              }}
-              size="xs"
-            />
+            {demonstration && !connecte ? (
+              <TextInput
+                label="Votre nom"
+                description="Signe vos modifications dans l’historique"
+                value={nom}
+                onChange={(event) => {
+                  setNom(event.currentTarget.value);
+                  setUserName(event.currentTarget.value);
+                }}
+                size="xs"
+              />
+            ) : null}
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main id="contenu" tabIndex={-1} style={{ outline: 'none' }}>
@@ -89,6 +167,7 @@ export function App() {
             <Route path="/demande" component={DemandePage} />
             <Route path="/donnees" component={DonneesPage} />
             <Route path="/parametres" component={ParametresPage} />
+            <Route path="/journal" component={JournalPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </AppShell.Main>

@@ -92,10 +92,14 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
   const table = `mixite_faits_${process.pid}_${++tableCounter}`;
   await store.run(faitsTableSql(table, config, annee, limitesSql));
   try {
-    const indicateurs = await legalIndicators(store, table, config, annee);
-    const counts = await store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
+    const legal = await store.connection.runAndReadAll(legalIndicatorsSql(table, annee));
+    // DuckDB computes the demand side while JavaScript writes the legal rows.
+    const demand = store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
       demandSql(table, config, annee, limitesSql),
     );
+    demand.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+    const indicateurs = legalRows(legal.getColumnsObjectJS() as Record<string, unknown[]>, config, annee);
+    const counts = await demand;
     const [q1] = await store.all<{ desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX));
     const controles: Controles = {
       q1_desaccords: q1?.desaccords ?? 0,
@@ -113,13 +117,11 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
 const PERIMETER_ORDER: readonly PerimeterType[] = ['territoire', 'commune', 'qpv', 'bailleur', 'contingent', 'type_contingent'];
 
 /**
- * Reads the legal query column by column (one row per perimeter, a denominator and a numerator per indicator and
- * period) and writes the long-format rows: for each indicator in the order of the declarations, the territory and
+ * Turns the columns of the legal query (one row per perimeter, a denominator and a numerator per indicator and
+ * period) into the long-format rows: for each indicator in the order of the declarations, the territory and
  * every perimeter that counts in its denominator during the window, ordered by perimeter type and id, five periods each.
  */
-async function legalIndicators(store: Store, table: string, config: CiaConfig, annee: number): Promise<IndicatorRow[]> {
-  const reader = await store.connection.runAndReadAll(legalIndicatorsSql(table, annee));
-  const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee: number): IndicatorRow[] {
   const column = (name: string) => (columns[name] ?? []) as number[];
   const types = (columns.perimetre_type ?? []) as PerimeterType[];
   const ids = (columns.perimetre_id ?? []) as string[];

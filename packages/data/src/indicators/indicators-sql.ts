@@ -246,18 +246,25 @@ ${limitesCte(limites)},
 ${periodesCte(periodes, tranchesDeLAnnee(annee))},
 per_fin(periode, k) AS (VALUES ${periodes.map((p) => `(${literal(p.id)}, ${fins.indexOf(p.fin) + 1})`).join(', ')}),
 per_index(periode, j) AS (VALUES ${periodes.map((p, j) => `(${literal(p.id)}, ${j + 1})`).join(', ')}),
-stock AS (
-  SELECT ${quartileModaliteSql(q.quartile(menage, { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' }))} AS quartile,
-    coalesce(d.mutation, FALSE) AS mutation,
-    ${typologieSql('d.typologie_min')} AS typologie,
-    ${actif}
+-- Requests active on one of the last days, with their integer resources and UC (computed once per request).
+actives AS (
+  SELECT ${q.ressourcesEntieres(menage)} AS r_entieres, ${q.ucEntieres(menage)} AS uc_entieres,
+    coalesce(d.mutation, FALSE) AS mutation, least(d.typologie_min, 5) AS pieces, ${actif}
   FROM demandes d
-  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = ''
   WHERE d.date_depot <= ${sqlDate(fins[fins.length - 1] as string)} AND (d.date_radiation IS NULL OR d.date_radiation > ${sqlDate(fins[0] as string)})
 ),
+stock AS (
+  SELECT ${q.quartileEntiers('a.r_entieres', 'a.uc_entieres', { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' })} AS quartile,
+    a.* EXCLUDE (r_entieres, uc_entieres)
+  FROM actives a
+  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = ''
+),
+-- Modalities are written after aggregation, not per request.
 stock_agg AS (
-  SELECT 'stock_quartile' AS mesure, quartile AS modalite, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n, NULL::BIGINT[] AS s FROM stock GROUP BY quartile
-  UNION ALL SELECT 'stock_typologie', typologie, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)}, NULL FROM stock GROUP BY typologie
+  SELECT 'stock_quartile' AS mesure, ${quartileModaliteSql('quartile')} AS modalite, n, NULL::BIGINT[] AS s
+  FROM (SELECT quartile, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY quartile)
+  UNION ALL SELECT 'stock_typologie', ${typologieSql('pieces')}, n, NULL
+  FROM (SELECT pieces, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY pieces)
   UNION ALL SELECT 'stock_mutation', '', ${parFin((k) => `count(*) FILTER (WHERE a${k} AND mutation)`)}, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} FROM stock
 ),
 flux AS (

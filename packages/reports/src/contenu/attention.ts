@@ -4,7 +4,7 @@ import { libellePerimetre } from '../donnees/publies.ts';
 import { cles } from './comptes.ts';
 import type { Contexte } from './contexte.ts';
 import { NOMS_COURTS, dimensionsDe, territoire } from './contexte.ts';
-import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, pluriel } from './format.ts';
+import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation, pluriel } from './format.ts';
 import type { NiveauAttention } from './modele.ts';
 import { LIBELLES_DIMENSION, perimetresTries } from './sections/objectifs.ts';
 
@@ -91,7 +91,10 @@ function objectifParPerimetre(ctx: Contexte, id: LegalIndicatorId): PointAttenti
   const ref = ctx.donnees.referentiel;
   const court = NOMS_COURTS[id];
   const out: PointAttention[] = [];
-  for (const dimension of dimensionsDe(id) as readonly Exclude<PerimeterType, 'territoire'>[]) {
+  // The law sets the priority target per contingent: its points name contingents; for the other targets the
+  // contingent types say « by whom » and the detail of each contingent stays in the tables.
+  const dimensions = dimensionsDe(id).filter((d) => (id === 'prioritaires' ? d !== 'type_contingent' : d !== 'contingent')) as Exclude<PerimeterType, 'territoire'>[];
+  for (const dimension of dimensions) {
     const ids = perimetresTries(ctx, id, dimension);
     const rows = ids.map((p) => ({ p, row: ctx.publies.ligne(id, dimension, p, String(n)), avant: ctx.publies.ligne(id, dimension, p, String(n - 1)) }));
     const avecCible = rows.filter((x) => x.row !== null && x.row.cible !== null && x.row.denominateur !== 0);
@@ -107,26 +110,36 @@ function objectifParPerimetre(ctx: Contexte, id: LegalIndicatorId): PointAttenti
         const row = x.row as PublishedIndicatorRow & { taux: number; numerateur: number; denominateur: number };
         return `${libellePerimetre(ref, dimension, x.p)} ${formatTaux(row.taux)} pour ${formatTaux(row.cible ?? 0)} (${formatPoints(row.ecart ?? 0)}, ${chiffres(row)})`;
       });
-      const reste = manques.length > CITES_MAX ? ` ; et ${manques.length - CITES_MAX} autres (voir le tableau ${libelle.titre.toLowerCase()})` : '';
+      const autres = manques.length - CITES_MAX;
+      const reste = autres > 0 ? ` ; et ${pluriel(autres, 'autre')} (voir le tableau ${libelle.titre.toLowerCase()})` : '';
+      const k = manques.length;
       out.push({
         niveau: legal ? 'alerte' : 'vigilance',
         texte:
-          `${court.titre}, ${libelle.titre.toLowerCase()} : ${formatEntier(manques.length)} ${libelle.pluriel} sur ${formatEntier(avecCible.length)} sous leur cible en ${n} : ` +
-          `${cites.join(' ; ')}${reste}.${secrets > 0 ? ` ${pluriel(secrets, 'autre périmètre couvert', 'autres périmètres couverts')} par le secret statistique.` : ''}`,
+          `${court.titre}, ${libelle.titre.toLowerCase()} : ${formatEntier(k)} ${k > 1 ? libelle.pluriel : libelle.singulier} sur ${formatEntier(avecCible.length)} ` +
+          `${k > 1 ? 'sous leur cible' : 'sous sa cible'} en ${n} : ${cites.join(' ; ')}${reste}.` +
+          `${secrets > 0 ? ` ${pluriel(secrets, 'autre périmètre couvert', 'autres périmètres couverts')} par le secret statistique.` : ''}`,
       });
     }
     const bascules = rows.filter((x) => publie(x.row) && publie(x.avant) && x.avant.atteint === true && x.row.atteint === false);
+    const noms = (xs: readonly { p: string }[]) => `${xs.slice(0, CITES_MAX).map((x) => libellePerimetre(ref, dimension, x.p)).join(', ')}${xs.length > CITES_MAX ? '…' : ''}`;
     if (bascules.length > 0) {
       out.push({
         niveau: 'vigilance',
-        texte: `${court.titre} : ${bascules.length > 1 ? `${formatEntier(bascules.length)} ${libelle.pluriel} passent` : `${libellePerimetre(ref, dimension, bascules[0]?.p ?? '')} passe`} sous leur cible en ${n} alors qu’ils l’atteignaient en ${n - 1}${bascules.length > 1 ? ` : ${bascules.slice(0, CITES_MAX).map((x) => libellePerimetre(ref, dimension, x.p)).join(', ')}${bascules.length > CITES_MAX ? '…' : ''}` : ''}.`,
+        texte:
+          bascules.length > 1
+            ? `${court.titre} : ${formatEntier(bascules.length)} ${libelle.pluriel} passent sous leur cible en ${n} (atteinte en ${n - 1}) : ${noms(bascules)}.`
+            : `${court.titre} : ${noms(bascules)} passe sous sa cible en ${n} (atteinte en ${n - 1}).`,
       });
     }
     const retours = rows.filter((x) => publie(x.row) && publie(x.avant) && x.avant.atteint === false && x.row.atteint === true);
     if (retours.length > 0) {
       out.push({
         niveau: 'information',
-        texte: `${court.titre} : ${formatEntier(retours.length)} ${libelle.pluriel} atteignent leur cible en ${n} après l’avoir manquée en ${n - 1} (${retours.slice(0, CITES_MAX).map((x) => libellePerimetre(ref, dimension, x.p)).join(', ')}${retours.length > CITES_MAX ? '…' : ''}).`,
+        texte:
+          retours.length > 1
+            ? `${court.titre} : ${formatEntier(retours.length)} ${libelle.pluriel} atteignent leur cible en ${n} après l’avoir manquée en ${n - 1} : ${noms(retours)}.`
+            : `${court.titre} : ${noms(retours)} atteint sa cible en ${n} après l’avoir manquée en ${n - 1}.`,
       });
     }
   }
@@ -146,7 +159,7 @@ function seuil(ctx: Contexte): PointAttention[] {
   return [
     {
       niveau: Math.abs(ecart) >= 0.05 ? 'vigilance' : 'information',
-      texte: `Seuil du premier quartile ${n} : ${formatEuros(limite.seuil_publie)} publié, pour une limite de ${formatEuros(limite.q1)} calculée sur la demande du territoire (écart de ${formatTaux(ecart).replace(/^(?!-)/, '+')}).`,
+      texte: `Seuil du premier quartile ${n} : ${formatEuros(limite.seuil_publie)} publié, pour une limite de ${formatEuros(limite.q1)} calculée sur la demande du territoire (écart de ${formatVariation(ecart)}).`,
     },
   ];
 }

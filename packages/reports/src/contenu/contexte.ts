@@ -16,16 +16,20 @@ export interface Contexte {
 }
 
 /** Short column names of each indicator's numerator and denominator (the declarations hold the full definitions). */
-export const NOMS_COURTS: Record<LegalIndicatorId, { readonly titre: string; readonly numerateur: string; readonly denominateur: string }> = {
-  hors_qpv_q1: { titre: 'Baux hors QPV au 1er quartile ou relogés', numerateur: 'Baux Q1 ou relogés', denominateur: 'Baux hors QPV' },
-  qpv_hors_q1: { titre: 'Propositions en QPV aux quartiles 2 à 4', numerateur: 'Propositions Q2 à Q4', denominateur: 'Propositions en QPV' },
-  qpv_q3_q4: { titre: 'Propositions en QPV aux quartiles 3 et 4', numerateur: 'Propositions Q3 et Q4', denominateur: 'Propositions en QPV' },
-  prioritaires: { titre: 'Propositions aux ménages prioritaires', numerateur: 'Propositions à des prioritaires', denominateur: 'Propositions' },
-  mutations: { titre: 'Propositions aux demandeurs de mutation', numerateur: 'Propositions en mutation', denominateur: 'Propositions' },
+export const NOMS_COURTS: Record<
+  LegalIndicatorId,
+  { readonly titre: string; readonly numerateur: string; readonly denominateur: string; /** « 8 sur 24 … » */ readonly unite: string }
+> = {
+  hors_qpv_q1: { titre: 'Baux hors QPV au 1er quartile ou relogés', numerateur: 'Baux Q1 ou relogés', denominateur: 'Baux hors QPV', unite: 'baux hors QPV' },
+  qpv_hors_q1: { titre: 'Propositions en QPV aux quartiles 2 à 4', numerateur: 'Propositions Q2 à Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
+  qpv_q3_q4: { titre: 'Propositions en QPV aux quartiles 3 et 4', numerateur: 'Propositions Q3 et Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
+  prioritaires: { titre: 'Propositions aux ménages prioritaires', numerateur: 'Propositions à des prioritaires', denominateur: 'Propositions', unite: 'propositions' },
+  mutations: { titre: 'Propositions aux demandeurs de mutation', numerateur: 'Propositions en mutation', denominateur: 'Propositions', unite: 'propositions' },
   travailleurs_essentiels: {
     titre: 'Propositions aux travailleurs essentiels',
     numerateur: 'Propositions à des travailleurs essentiels',
     denominateur: 'Propositions',
+    unite: 'propositions',
   },
 };
 

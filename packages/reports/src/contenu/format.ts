@@ -24,6 +24,13 @@ export function formatPoints(x: number): string {
   return `${sign}${espaces(UNE_DECIMALE.format(Math.abs(v)))}${NBSP}pt`;
 }
 
+/** A signed relative change: −0.286 → « −28,6 % ». */
+export function formatVariation(x: number): string {
+  const v = Math.round(x * 1000) / 10;
+  const sign = v > 0 ? '+' : v < 0 ? '−' : '';
+  return `${sign}${espaces(UNE_DECIMALE.format(Math.abs(v)))}${NBSP}%`;
+}
+
 /** 11720 → « 11 720 € ». */
 export const formatEuros = (x: number): string => `${espaces(EUROS.format(x))}${NBSP}€`;
 

@@ -5,7 +5,7 @@
  * contenu/format.ts, so the three outputs print the same figures.
  */
 
-import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux } from './format.ts';
+import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation } from './format.ts';
 
 export type Cellule =
   | { readonly kind: 'texte'; readonly texte: string }
@@ -13,6 +13,8 @@ export type Cellule =
   | { readonly kind: 'nombre'; readonly valeur: number }
   /** A share between 0 and 1, shown as a percentage. */
   | { readonly kind: 'taux'; readonly valeur: number }
+  /** A relative change, signed, shown as a percentage (« +4,2 % »). */
+  | { readonly kind: 'variation'; readonly valeur: number }
   /** A gap between two shares, shown in percentage points. */
   | { readonly kind: 'points'; readonly valeur: number }
   /** An amount in euros (per UC per year for quartile limits). */
@@ -122,6 +124,8 @@ export function texteCellule(c: Cellule): string {
       return formatTaux(c.valeur);
     case 'points':
       return formatPoints(c.valeur);
+    case 'variation':
+      return formatVariation(c.valeur);
     case 'euros':
       return formatEuros(c.valeur);
     case 'ratio':

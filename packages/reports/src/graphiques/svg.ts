@@ -5,7 +5,7 @@
  * value draws no bar and prints « s ». Every chart is printed with its caption and the table it is drawn from.
  */
 
-import { SECRET_SYMBOLE } from '../contenu/modele.ts';
+import { SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele.ts';
 
 /** Colours by meaning, one place for every chart (contrast checked against white, WCAG AA for the text). */
 export const COULEURS = {
@@ -37,13 +37,17 @@ function document(largeur: number, hauteur: number, titre: string, corps: string
   return { svg, largeur, hauteur };
 }
 
+/** Axis labels drop a zero decimal (« 25 % », « 7,5 % »): a round tick never reads like a figure of the tables. */
+const graduation = (s: string) => s.replace(/,0(?=\D*$)/, '');
 const tronquer = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+/** A value of a chart: null when masked (« s »), undefined when there is nothing to draw (« – », no denominator). */
+export type ValeurGraphique = number | null | undefined;
+
 export interface Barre {
   readonly libelle: string;
-  /** Null: masked by the secrecy. */
-  readonly valeur: number | null;
+  readonly valeur: ValeurGraphique;
   readonly cible: number | null;
   readonly atteint: boolean | null;
 }
@@ -52,7 +56,7 @@ export interface Barre {
 export function barresHorizontales(titre: string, barres: readonly Barre[], format: (v: number) => string): SvgGraphique {
   const largeur = 680;
   const ligne = 22;
-  const gauche = 230;
+  const gauche = 290;
   const droite = 70;
   const haut = 8;
   const bas = 46;
@@ -62,18 +66,18 @@ export function barresHorizontales(titre: string, barres: readonly Barre[], form
   const parts: string[] = [];
   for (const g of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<line x1="${x(g)}" x2="${x(g)}" y1="${haut}" y2="${haut + barres.length * ligne}" stroke="${COULEURS.grille}"/>`);
-    parts.push(`<text x="${x(g)}" y="${haut + barres.length * ligne + 16}" text-anchor="middle" font-size="11">${echapperXml(format(g))}</text>`);
+    parts.push(`<text x="${x(g)}" y="${haut + barres.length * ligne + 16}" text-anchor="middle" font-size="11">${echapperXml(graduation(format(g)))}</text>`);
   }
   barres.forEach((b, i) => {
     const y = haut + i * ligne;
-    parts.push(`<text x="${gauche - 8}" y="${y + ligne / 2 + 4}" text-anchor="end">${echapperXml(tronquer(b.libelle, 34))}</text>`);
-    if (b.valeur !== null) {
+    parts.push(`<text x="${gauche - 8}" y="${y + ligne / 2 + 4}" text-anchor="end">${echapperXml(tronquer(b.libelle, 44))}</text>`);
+    if (typeof b.valeur === 'number') {
       const couleur = b.atteint === false ? COULEURS.nonAtteint : COULEURS.barre;
       parts.push(`<rect x="${gauche}" y="${y + 4}" width="${r1(x(b.valeur) - gauche)}" height="${ligne - 8}" fill="${couleur}"/>`);
     }
     if (b.cible !== null) parts.push(`<line x1="${x(b.cible)}" x2="${x(b.cible)}" y1="${y + 1}" y2="${y + ligne - 1}" stroke="${COULEURS.cible}" stroke-width="3"/>`);
-    const fin = Math.max(b.valeur !== null ? x(b.valeur) : gauche, b.cible !== null ? x(b.cible) : gauche);
-    parts.push(`<text x="${r1(fin + 6)}" y="${y + ligne / 2 + 4}">${echapperXml(b.valeur === null ? SECRET_SYMBOLE : format(b.valeur))}</text>`);
+    const fin = Math.max(typeof b.valeur === 'number' ? x(b.valeur) : gauche, b.cible !== null ? x(b.cible) : gauche);
+    parts.push(`<text x="${r1(fin + 6)}" y="${y + ligne / 2 + 4}">${echapperXml(etiquette(b.valeur, format))}</text>`);
   });
   parts.push(legende(haut + barres.length * ligne + 32, [
     { couleur: COULEURS.barre, texte: 'objectif atteint ou sans objectif' },
@@ -85,8 +89,10 @@ export function barresHorizontales(titre: string, barres: readonly Barre[], form
 
 export interface Serie {
   readonly nom: string;
-  readonly valeurs: readonly (number | null)[];
+  readonly valeurs: readonly ValeurGraphique[];
 }
+
+const etiquette = (v: ValeurGraphique, format: (v: number) => string): string => (v === null ? SECRET_SYMBOLE : v === undefined ? VIDE_SYMBOLE : format(v));
 
 /**
  * Grouped vertical bars: one group per category, one bar per series; `max` is the top of the axis (1 for
@@ -105,8 +111,9 @@ export function barresVerticales(
   const haut = 16;
   const bas = 70;
   const utileY = hauteur - haut - bas;
-  const valeurs = series.flatMap((s) => s.valeurs).filter((v): v is number => v !== null);
-  const plafond = options.max ?? arrondiHaut(Math.max(...valeurs, options.cible ?? 0, 1e-9));
+  const valeurs = series.flatMap((s) => s.valeurs).filter((v): v is number => typeof v === 'number');
+  // Room above the tallest bar for its label; four round steps (counts: 0, 20, 40, 60, 80).
+  const plafond = options.max ?? 4 * pasRond((Math.max(...valeurs, options.cible ?? 0, 1e-9) * 1.12) / 4);
   const y = (v: number) => r1(haut + utileY - Math.max(0, Math.min(1, v / plafond)) * utileY);
   const groupe = (largeur - gauche - droite) / Math.max(categories.length, 1);
   const barre = Math.min(48, (groupe * 0.8) / Math.max(series.length, 1));
@@ -114,19 +121,18 @@ export function barresVerticales(
   for (let k = 0; k <= 4; k++) {
     const v = (plafond * k) / 4;
     parts.push(`<line x1="${gauche}" x2="${largeur - droite}" y1="${y(v)}" y2="${y(v)}" stroke="${COULEURS.grille}"/>`);
-    parts.push(`<text x="${gauche - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${echapperXml(options.format(v))}</text>`);
+    parts.push(`<text x="${gauche - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${echapperXml(graduation(options.format(v)))}</text>`);
   }
   categories.forEach((c, i) => {
     const x0 = gauche + i * groupe + (groupe - barre * series.length) / 2;
     series.forEach((s, j) => {
-      const v = s.valeurs[i] ?? null;
+      const v = s.valeurs[i];
       const x = r1(x0 + j * barre);
-      if (v !== null) {
+      if (typeof v === 'number') {
         parts.push(`<rect x="${x + 1}" y="${y(v)}" width="${r1(barre - 2)}" height="${r1(haut + utileY - y(v))}" fill="${COULEURS.series[j % COULEURS.series.length]}"/>`);
       }
-      const etiquette = v === null ? SECRET_SYMBOLE : options.format(v);
-      const ty = v === null ? haut + utileY - 4 : Math.max(y(v) - 4, haut + 10);
-      parts.push(`<text x="${r1(x + barre / 2)}" y="${r1(ty)}" text-anchor="middle" font-size="${series.length > 2 ? 9 : 10}">${echapperXml(etiquette)}</text>`);
+      const ty = typeof v === 'number' ? Math.max(y(v) - 4, haut + 10) : haut + utileY - 4;
+      parts.push(`<text x="${r1(x + barre / 2)}" y="${r1(ty)}" text-anchor="middle" font-size="${series.length > 2 ? 9 : 10}">${echapperXml(etiquette(v, options.format))}</text>`);
     });
     parts.push(`<text x="${r1(gauche + i * groupe + groupe / 2)}" y="${haut + utileY + 16}" text-anchor="middle">${echapperXml(tronquer(c, 18))}</text>`);
   });
@@ -162,9 +168,9 @@ function legende(y: number, items: readonly ElementLegende[]): string {
   return out.join('');
 }
 
-/** A round top for the axis: 1, 2, 2.5, 5 × 10^k above the largest value. */
-function arrondiHaut(v: number): number {
+/** A round step for the axis: 1, 2 or 5 × 10^k, at least v. */
+function pasRond(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 }

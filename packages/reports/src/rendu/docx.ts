@@ -22,7 +22,7 @@ import {
   WidthType,
 } from 'docx';
 import type { Bloc, DocumentBilan, Graphique, Tableau } from '../contenu/modele.ts';
-import { LIBELLES_NIVEAU, SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
+import { SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
 
 /**
  * The editable Word document of the bilan (`docx`): a title page, a table of contents Word fills in when the
@@ -135,9 +135,7 @@ function bloc(b: Exclude<Bloc, { kind: 'orientation' }>, largeur: number, images
         (i) =>
           new Paragraph({
             bullet: { level: 0 },
-            children: i.niveau
-              ? [new TextRun({ text: `${LIBELLES_NIVEAU[i.niveau]} : `, bold: true, color: i.niveau === 'alerte' ? 'C92A2A' : i.niveau === 'vigilance' ? 'D9480F' : undefined }), new TextRun(i.texte)]
-              : [new TextRun(i.texte)],
+            children: [new TextRun(i.texte)],
           }),
       );
     case 'tableau':

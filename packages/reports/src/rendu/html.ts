@@ -1,5 +1,5 @@
 import type { Bloc, Cellule, DocumentBilan, Graphique, Tableau } from '../contenu/modele.ts';
-import { LIBELLES_NIVEAU, SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
+import { SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
 import { COULEURS, echapperXml as e } from '../graphiques/svg.ts';
 
 /**
@@ -26,9 +26,8 @@ p.note { font-size: 8.5pt; color: #444; font-style: italic; }
 p.encadre { border-left: 3px solid ${COULEURS.barre}; background: #f1f3f5; padding: 2mm 3mm; }
 ul { margin: 2mm 0; padding-left: 6mm; }
 li { margin: 1.2mm 0; }
-li .niveau { font-weight: bold; }
-li.alerte .niveau { color: ${COULEURS.nonAtteint}; }
-li.vigilance .niveau { color: ${COULEURS.cible}; }
+li.alerte::marker { color: ${COULEURS.nonAtteint}; }
+li.vigilance::marker { color: ${COULEURS.cible}; }
 .legende { font-weight: bold; margin: 4mm 0 1.5mm; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin-bottom: 1mm; }
 table.serre { font-size: 7.2pt; }
@@ -90,7 +89,7 @@ function bloc(b: Bloc, ancre: string | undefined): string {
       return `<p${b.style ? ` class="${b.style}"` : ''}>${e(b.texte)}</p>`;
     case 'liste':
       return `<ul>${b.items
-        .map((i) => (i.niveau ? `<li class="${i.niveau}"><span class="niveau">${e(LIBELLES_NIVEAU[i.niveau])} :</span> ${e(i.texte)}</li>` : `<li>${e(i.texte)}</li>`))
+        .map((i) => `<li${i.niveau ? ` class="${i.niveau}"` : ''}>${e(i.texte)}</li>`)
         .join('')}</ul>`;
     case 'tableau':
       return tableau(b);

@@ -14,7 +14,6 @@ import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele
  */
 
 type Classeur = ExcelJS.stream.xlsx.WorkbookWriter;
-type Feuille = ExcelJS.Worksheet;
 
 export const FEUILLE_INDICATEURS = 'indicateurs';
 export const FEUILLE_SOMMAIRE = 'Sommaire';
@@ -24,6 +23,7 @@ const FORMATS: Partial<Record<Cellule['kind'], string>> = {
   nombre: '#,##0',
   taux: '0.0%',
   points: '+0.0" pt";-0.0" pt";0.0" pt"',
+  variation: '+0.0%;-0.0%;0.0%',
   euros: '#,##0" €"',
   ratio: '0.0',
 };
@@ -132,6 +132,7 @@ function valeurExcel(c: Cellule): string | number {
       return c.texte;
     case 'nombre':
     case 'taux':
+    case 'variation':
     case 'euros':
     case 'ratio':
       return c.valeur;

@@ -125,6 +125,6 @@ export function problemePerimetre(role: Role, perimetre: string | null): string 
   if (type === null) return perimetre ? `le rôle ${role} voit tout le territoire ou aucune ligne : il n’a pas de périmètre` : null;
   if (!perimetre) return `le rôle ${role} demande un périmètre : ${LIBELLES_TYPE_PERIMETRE[type]}`;
   if (type === 'commune' && !INSEE.test(perimetre)) return `code INSEE invalide « ${perimetre} » (5 caractères, ex. 91228)`;
-  if (perimetre.length > 64 || /[\u0000-\u001f]/.test(perimetre)) return `périmètre invalide « ${perimetre} »`;
+  if (perimetre.length > 64 || /\p{Cc}/u.test(perimetre)) return `périmètre invalide « ${perimetre} »`;
   return null;
 }

@@ -109,7 +109,7 @@ function yearAndPeriods(c: Context): { annee: number; periodes?: string[] } {
 function perimeterFilter(c: Context): { perimetre_type?: string; perimetre_id?: string; indicateur?: string } {
   const perimetre_type = c.req.query('perimetre_type');
   const perimetre_id = c.req.query('perimetre_id');
-  if (perimetre_id !== undefined && (perimetre_id.length > 100 || /[\u0000-\u001f]/.test(perimetre_id))) throw new BadRequestError('paramètre « perimetre_id » invalide');
+  if (perimetre_id !== undefined && (perimetre_id.length > 100 || /\p{Cc}/u.test(perimetre_id))) throw new BadRequestError('paramètre « perimetre_id » invalide');
   if (perimetre_type && !(PERIMETER_TYPES as readonly string[]).includes(perimetre_type) && perimetre_type !== 'non_reserve') {
     throw new BadRequestError(`type de périmètre inconnu : « ${perimetre_type} » (attendu : ${PERIMETER_TYPES.join(', ')})`);
   }

@@ -71,7 +71,7 @@ export class Uploads {
       // Folder uploads may carry a relative path; only the file's own name says which canonical file it is.
       // Names never reach the file system as given: no separator, no dot first, no control character.
       const name = basename(file.name.replaceAll('\\', '/'));
-      if (!name || name.startsWith('.') || name.length > 200 || /[\u0000-\u001f\u007f/]/.test(name)) continue;
+      if (!name || name.startsWith('.') || name.length > 200 || /[\p{Cc}/]/u.test(name)) continue;
       if (names.has(name)) {
         rmSync(dir, { recursive: true, force: true });
         throw new BadRequestError(`deux fichiers portent le nom « ${name} » : n’en joignez qu’un`);
@@ -159,4 +159,4 @@ export class Uploads {
   }
 }
 
-const nomAffiche = (name: string) => basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 100);
+const nomAffiche = (name: string) => basename(name.replaceAll('\\', '/')).replace(/\p{Cc}/gu, '?').slice(0, 100);

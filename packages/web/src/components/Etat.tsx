@@ -1,4 +1,6 @@
-import { Alert, Badge, Group, Loader, Text } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import type { Configuration } from '@mixite/server/contract';
+import { useApi } from '../lib/use-api.ts';
 
 /** What a page shows while its data loads, or when the server refused. */
 export function Chargement({ quoi }: { quoi: string }) {
@@ -35,5 +37,26 @@ export function BadgeAtteint({ atteint, cible }: { atteint: boolean | null; cibl
     <Badge variant="filled" color="red.9">
       Non atteint
     </Badge>
+  );
+}
+
+/** Said above the tables the server published with small cells masked (role lecteur). */
+export function NoteSecret() {
+  const configuration = useApi<Configuration>('/api/configuration');
+  const seuil = configuration.data?.contenu.secret_statistique;
+  return (
+    <Text size="sm">
+      Secret statistique : les effectifs de moins de {seuil ?? 11} ménages, et ceux qui permettraient de les recalculer, sont remplacés par « — ».
+    </Text>
+  );
+}
+
+/** A page the account's role may not use (the navigation hides it; an address typed by hand lands here). */
+export function PageReservee({ titre }: { titre: string }) {
+  return (
+    <Stack>
+      <Title order={1}>{titre}</Title>
+      <Text>Cette page est réservée à d’autres rôles que le vôtre.</Text>
+    </Stack>
   );
 }

@@ -13,7 +13,19 @@ export class ApiError extends Error {
 
 const NAME_KEY = 'mixite.utilisateur';
 
-/** The name the user gave (signs settings changes until issue 7 brings accounts). */
+/** The session's anti-forgery token, echoed on every mutating request (set when the session is read). */
+let csrf = '';
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+/** Called when the server answers 401: the session ended (expired, logged out elsewhere); the layout shows the login. */
+let onUnauthorized: (() => void) | null = null;
+export function setOnUnauthorized(callback: (() => void) | null): void {
+  onUnauthorized = callback;
+}
+
+/** In demonstration mode only: the name the visitor gave, which signs its changes (accounts sign them in production). */
 export function userName(): string {
   try {
     return localStorage.getItem(NAME_KEY) ?? '';
@@ -30,13 +42,24 @@ export function setUserName(name: string): void {
   }
 }
 
-function headers(extra: Record<string, string> = {}): Record<string, string> {
+function headers(extra: Record<string, string> = {}, mutating = false): Record<string, string> {
   const name = userName().trim();
-  return { ...extra, ...(name ? { 'x-mixite-utilisateur': encodeURIComponent(name) } : {}) };
+  return { ...extra, ...(name ? { 'x-mixite-utilisateur': encodeURIComponent(name) } : {}), ...(mutating && csrf ? { 'x-mixite-csrf': csrf } : {}) };
+}
+
+/** fetch, with the French message of a connection the server cut (an upload over its size limit). */
+async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, { credentials: 'same-origin', ...init });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'Le serveur a interrompu la connexion (fichiers trop volumineux, ou serveur arrêté).');
+  }
 }
 
 async function check(response: Response): Promise<Response> {
   if (response.ok) return response;
+  if (response.status === 401) onUnauthorized?.();
   let body: ErreurApi | null = null;
   try {
     body = (await response.json()) as ErreurApi;
@@ -47,15 +70,15 @@ async function check(response: Response): Promise<Response> {
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await check(await fetch(path, { headers: headers(), signal }));
+  const response = await check(await send(path, { headers: headers(), signal }));
   return (await response.json()) as T;
 }
 
 export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await check(
-    await fetch(path, {
+    await send(path, {
       method,
-      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }, true),
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
@@ -63,16 +86,16 @@ export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: strin
 }
 
 export async function sendForm<T>(path: string, form: FormData): Promise<T> {
-  const response = await check(await fetch(path, { method: 'POST', headers: headers(), body: form }));
+  const response = await check(await send(path, { method: 'POST', headers: headers({}, true), body: form }));
   return (await response.json()) as T;
 }
 
 /** Asks the server to turn the table on screen into a file, then hands the file to the browser. */
 export async function downloadTable(tableau: Tableau<object>, format: 'csv' | 'xlsx'): Promise<void> {
   const response = await check(
-    await fetch(`/api/export?format=${format}`, {
+    await send(`/api/export?format=${format}`, {
       method: 'POST',
-      headers: headers({ 'content-type': 'application/json' }),
+      headers: headers({ 'content-type': 'application/json' }, true),
       body: JSON.stringify(tableau),
     }),
   );

@@ -24,7 +24,9 @@ export function formatDate(value: string | null | undefined): string {
 export const formatBooleen = (value: boolean | null | undefined): string => (value === true ? 'oui' : value === false ? 'non' : '—');
 
 /** « 3 baux », « 1 proposition »: the counting base of an indicator with its plural. */
-export function compte(n: number, base: string): string {
+export function compte(n: number | null, base: string): string {
+  // A count masked by the statistical secrecy reads « — baux ».
+  if (n === null) return `— ${base}`;
   const singular = base === 'baux' ? 'bail' : base === 'propositions' ? 'proposition' : base;
   return `${formatEntier(n)} ${n > 1 ? base : singular}`;
 }

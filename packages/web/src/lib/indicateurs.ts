@@ -18,12 +18,14 @@ export interface LigneAffichee {
   readonly perimetre: string;
   readonly perimetre_id: string;
   readonly periode: string;
-  readonly numerateur: number;
-  readonly denominateur: number;
+  /** null: masked by the statistical secrecy (published tables, role lecteur). */
+  readonly numerateur: number | null;
+  readonly denominateur: number | null;
   readonly taux: number | null;
   readonly cible: number | null;
   readonly ecart: number | null;
   readonly atteint: boolean | null;
+  readonly secret: string | null;
   /** The API row it comes from, for links. */
   readonly source: LigneIndicateur;
 }
@@ -41,10 +43,16 @@ export const COLONNES_INDICATEUR: readonly Colonne[] = [
   { cle: 'atteint', libelle: 'Atteint', type: 'booleen' },
 ];
 
+const LIBELLES_SECRET: Record<string, string> = { primaire: 'masquée (petit effectif)', secondaire: 'masquée (protège une autre case)' };
+
+/** The secrecy column appears only in tables where the server masked something. */
+const COLONNE_SECRET: Colonne = { cle: 'secret', libelle: 'Secret statistique', type: 'texte' };
+
 export function tableauIndicateurs(declarations: Declarations | null, lignes: readonly LigneIndicateur[], titre: string): Tableau<LigneAffichee> {
+  const masque = lignes.some((l) => l.secret);
   return {
     titre,
-    colonnes: COLONNES_INDICATEUR,
+    colonnes: masque ? [...COLONNES_INDICATEUR, COLONNE_SECRET] : COLONNES_INDICATEUR,
     lignes: lignes.map((l) => ({
       indicateur: libelleIndicateur(declarations, l.indicateur),
       perimetre: l.perimetre_libelle,
@@ -56,6 +64,7 @@ export function tableauIndicateurs(declarations: Declarations | null, lignes: re
       cible: l.cible,
       ecart: l.ecart,
       atteint: l.atteint,
+      secret: l.secret ? (LIBELLES_SECRET[l.secret] ?? l.secret) : null,
       source: l,
     })),
   };

@@ -61,6 +61,15 @@ export function AttributionsPage() {
             {formatEntier(total)} {declaration?.base === 'baux' ? 'baux' : 'propositions'} forment le dénominateur ; {formatEntier(auNumerateur)}{' '}
             {auNumerateur > 1 ? 'comptent' : 'compte'} au numérateur (colonne « Compté au numérateur »).
           </Text>
+          {attributions.data.restriction ? (
+            <Text size="sm">Vous ne voyez que les attributions de votre périmètre : {attributions.data.restriction}.</Text>
+          ) : null}
+          {attributions.data.nur_pseudonymise ? (
+            <Text size="sm">
+              Les numéros uniques (NUR) sont remplacés par des pseudonymes (PS-…) : le même ménage garde le même pseudonyme d’un tableau et d’un export à
+              l’autre.
+            </Text>
+          ) : null}
           {coupee ? (
             <Text size="sm">
               Seules les {formatEntier(attributions.data.lignes.length)} premières (par date) sont listées et exportées : choisissez un bailleur, un contingent ou

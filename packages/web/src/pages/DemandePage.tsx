@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/BarresHorizontales.tsx';
 import { DataTable } from '../components/DataTable.tsx';
-import { Chargement, Erreur } from '../components/Etat.tsx';
+import { Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { formatEntier, formatNombre, formatTaux } from '../lib/format.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
@@ -44,6 +44,12 @@ export function DemandePage() {
 
   const lignes = (demande.data?.lignes ?? []).filter((l) => l.periode === periode);
   const get = (indicateur: string, modalite = '') => lignes.find((l) => l.indicateur === indicateur && l.modalite === modalite);
+  /** A count: 0 when the engine has no row for it, null (shown « — ») when the statistical secrecy masks it. */
+  const nombre = (indicateur: string, modalite: string, cle: 'numerateur' | 'denominateur' = 'numerateur'): number | null => {
+    const ligne = get(indicateur, modalite);
+    return ligne ? ligne[cle] : 0;
+  };
+  const masque = lignes.some((l) => l.secret);
 
   const quartiles: Tableau = {
     titre: `Quartiles de ressources : demande et attributions — ${libellePeriode}`,
@@ -57,9 +63,9 @@ export function DemandePage() {
     ],
     lignes: MODALITES_QUARTILE.map((q) => ({
       quartile: LIBELLES_MODALITE[q] ?? q,
-      demandes: get('quartile_demande', q)?.numerateur ?? 0,
+      demandes: nombre('quartile_demande', q),
       part_demande: get('quartile_demande', q)?.valeur ?? null,
-      baux: get('quartile_attributions', q)?.numerateur ?? 0,
+      baux: nombre('quartile_attributions', q),
       part_baux: get('quartile_attributions', q)?.valeur ?? null,
       tension: get('tension_quartile', q)?.valeur ?? null,
     })),
@@ -75,8 +81,8 @@ export function DemandePage() {
     ],
     lignes: ['', ...MODALITES_TYPOLOGIE].map((t) => ({
       typologie: t === '' ? 'Toutes typologies' : (LIBELLES_MODALITE[t] ?? t),
-      demandes: get('tension_typologie', t)?.numerateur ?? 0,
-      baux: get('tension_typologie', t)?.denominateur ?? 0,
+      demandes: nombre('tension_typologie', t),
+      baux: nombre('tension_typologie', t, 'denominateur'),
       tension: get('tension_typologie', t)?.valeur ?? null,
     })),
   };
@@ -88,7 +94,7 @@ export function DemandePage() {
       { cle: 'refus', libelle: 'Refus', type: 'entier' },
       { cle: 'part', libelle: 'Part des refus', type: 'taux' },
     ],
-    lignes: MODALITES_MOTIF_REFUS.map((m) => ({ motif: LIBELLES_MODALITE[m] ?? m, refus: get('refus_par_motif', m)?.numerateur ?? 0, part: get('refus_par_motif', m)?.valeur ?? null })),
+    lignes: MODALITES_MOTIF_REFUS.map((m) => ({ motif: LIBELLES_MODALITE[m] ?? m, refus: nombre('refus_par_motif', m), part: get('refus_par_motif', m)?.valeur ?? null })),
   };
 
   const limites: Tableau = {
@@ -120,6 +126,7 @@ export function DemandePage() {
       </Group>
       {demande.error ? <Erreur error={demande.error} /> : null}
       {demande.loading && !demande.data ? <Chargement quoi="de la demande" /> : null}
+      {masque ? <NoteSecret /> : null}
 
       {demande.data ? (
         <>

@@ -5,6 +5,8 @@ import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { sendForm, sendJson } from '../lib/api.ts';
 import { formatEntier } from '../lib/format.ts';
+import { PageReservee } from '../components/Etat.tsx';
+import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 
@@ -30,6 +32,12 @@ const COLONNES_FICHIERS = [
  * so the located errors are those the command line prints.
  */
 export function DonneesPage() {
+  const { session } = useSession();
+  if (!session.droits.modification) return <PageReservee titre="Données" />;
+  return <Donnees />;
+}
+
+function Donnees() {
   const territoire = useTerritoire();
   const historique = useApi<Tableau>('/api/imports');
   const [fichiers, setFichiers] = useState<File[]>([]);

@@ -1,16 +1,17 @@
 import { Anchor, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { LigneIndicateur, Tableau } from '@mixite/server/contract';
+import type { LigneIndicateur, SessionApi, Tableau } from '@mixite/server/contract';
 import { periodesDeLAnnee } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/BarresHorizontales.tsx';
 import { DataTable } from '../components/DataTable.tsx';
-import { BadgeAtteint, Chargement, Erreur } from '../components/Etat.tsx';
+import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
 import type { Declarations } from '../lib/indicateurs.ts';
 import { libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
+import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
 
 /** The breakdowns of an objective: the perimeters a CIA territorialises its targets on. */
@@ -26,6 +27,9 @@ export function ObjectifPage() {
   const defaut = indicateur === 'prioritaires' ? 'contingent' : 'bailleur';
   const ventilation = (VENTILATIONS as readonly string[]).includes(params.get('perimetre') ?? '') ? (params.get('perimetre') as string) : defaut;
   const lien = useLien();
+  const { session } = useSession();
+  // The allocations behind a row are household-level data: the link is offered to the roles that may read them.
+  const menages = session.droits.menages;
 
   const declarations = useApi<Declarations>('/api/declarations');
   const territoireLigne = useApi<Tableau<LigneIndicateur>>(periode ? `/api/indicateurs?periode=${periode}&perimetre_type=territoire&indicateur=${indicateur}` : null);
@@ -79,6 +83,7 @@ export function ObjectifPage() {
         <NativeSelect label="Période" value={periode} data={periodes.map((p) => ({ value: p.id, label: p.libelle }))} onChange={(e) => changer({ periode: e.currentTarget.value })} w={280} />
       </Group>
 
+      {total?.secret !== undefined && (lignes.data?.lignes ?? []).concat(total).some((l) => l.secret) ? <NoteSecret /> : null}
       {total ? (
         <Paper withBorder p="md" aria-label="Résultat du territoire">
           <Group justify="space-between">
@@ -94,9 +99,11 @@ export function ObjectifPage() {
             </div>
             <Stack align="flex-end" gap="xs">
               <BadgeAtteint atteint={total.atteint} cible={total.cible} />
-              <Anchor {...lien(detail(total))} size="sm">
-                Voir les attributions du territoire
-              </Anchor>
+              {menages ? (
+                <Anchor {...lien(detail(total))} size="sm">
+                  {session.utilisateur.perimetre ? 'Voir les attributions de votre périmètre' : 'Voir les attributions du territoire'}
+                </Anchor>
+              ) : null}
             </Stack>
           </Group>
         </Paper>
@@ -119,7 +126,7 @@ export function ObjectifPage() {
                 <BarresHorizontales
                   titre={`Taux par ${libellePerimetreType(v).toLowerCase()}, du plus grand dénominateur au plus petit, objectif marqué d’un trait`}
                   barres={[...tableau.lignes]
-                    .sort((a, b) => b.denominateur - a.denominateur)
+                    .sort((a, b) => (b.denominateur ?? 0) - (a.denominateur ?? 0))
                     .map((l) => ({ libelle: l.perimetre, valeur: l.taux, cible: l.cible, atteint: l.atteint }))}
                 />
                 <DataTable
@@ -128,17 +135,22 @@ export function ObjectifPage() {
                   masquees={['indicateur', 'periode']}
                   triInitial={{ cle: 'denominateur', sens: 'desc' }}
                   rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
-                  actions={[
-                    {
-                      cle: 'attributions',
-                      libelle: 'Attributions',
-                      rendu: (l) => (
-                        <Anchor {...lien(detail(l.source))} size="sm">
-                          Voir<span className="visuellement-cache"> les attributions de {l.perimetre}</span>
-                        </Anchor>
-                      ),
-                    },
-                  ]}
+                  actions={
+                    menages
+                      ? [
+                          {
+                            cle: 'attributions',
+                            libelle: 'Attributions',
+                            rendu: (l) =>
+                              autreQueLeSien(session, l.source) ? null : (
+                                <Anchor {...lien(detail(l.source))} size="sm">
+                                  Voir<span className="visuellement-cache"> les attributions de {l.perimetre}</span>
+                                </Anchor>
+                              ),
+                          },
+                        ]
+                      : []
+                  }
                   vide="Aucune attribution comptée pour cette période."
                 />
               </Stack>
@@ -148,4 +160,11 @@ export function ObjectifPage() {
       </Tabs>
     </Stack>
   );
+}
+
+/** A row of another bailleur (contingent, commune) than the scoped account's own: its list would be empty for it. */
+function autreQueLeSien(session: SessionApi, ligne: LigneIndicateur): boolean {
+  const { role, perimetre } = session.utilisateur;
+  const type = role === 'bailleur' ? 'bailleur' : role === 'reservataire' ? 'contingent' : role === 'commune' ? 'commune' : null;
+  return type !== null && ligne.perimetre_type === type && ligne.perimetre_id !== perimetre;
 }

@@ -9,6 +9,7 @@ import { ApiError, sendJson } from '../lib/api.ts';
 import { formatDate } from '../lib/format.ts';
 import type { Declarations } from '../lib/indicateurs.ts';
 import { libelleIndicateur, libellePerimetreType } from '../lib/indicateurs.ts';
+import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 
@@ -55,9 +56,12 @@ function contenu(base: CiaConfig, b: Brouillon): unknown {
 }
 
 export function ParametresPage() {
+  const { session } = useSession();
+  // Every account reads the settings; only the EPCI and the administrator change them (the server refuses the others).
+  const modifiable = session.droits.modification;
   const configuration = useApi<Configuration>('/api/configuration');
   const declarations = useApi<Declarations>('/api/declarations');
-  const versions = useApi<Tableau>('/api/configuration/versions');
+  const versions = useApi<Tableau>(session.droits.partenaire ? '/api/configuration/versions' : null);
   const territoire = useTerritoire();
   const [b, setB] = useState<Brouillon | null>(null);
   const [problemes, setProblemes] = useState<readonly ProblemeConfiguration[]>([]);
@@ -117,6 +121,7 @@ export function ParametresPage() {
             ? 'Aucun paramètre enregistré : les valeurs par défaut du format s’appliquent.'
             : `Version ${derniere.version}, enregistrée le ${formatDate(derniere.date_modification)} par ${derniere.auteur ?? '—'} (${derniere.origine ?? ''}).`}
         </Text>
+        {modifiable ? null : <Text size="sm">Lecture seule : seuls l’EPCI et l’administrateur de Mixité modifient les paramètres.</Text>}
       </div>
 
       <form
@@ -125,6 +130,7 @@ export function ParametresPage() {
           void enregistrer();
         }}
       >
+        <fieldset className="fieldset-nu" disabled={!modifiable}>
         <Stack gap="lg">
           <Fieldset
             legend={
@@ -302,25 +308,30 @@ export function ParametresPage() {
               Version {enregistre.version}, le {formatDate(enregistre.date_modification)} par {enregistre.auteur}. Les indicateurs sont recalculés avec ces paramètres.
             </Alert>
           ) : null}
-          <Group>
-            <Button type="submit" loading={enCours}>
-              Enregistrer les paramètres
-            </Button>
-            <Button variant="default" onClick={() => setB(brouillon(base))} disabled={enCours}>
-              Annuler les modifications
-            </Button>
-          </Group>
+          {modifiable ? (
+            <Group>
+              <Button type="submit" loading={enCours}>
+                Enregistrer les paramètres
+              </Button>
+              <Button variant="default" onClick={() => setB(brouillon(base))} disabled={enCours}>
+                Annuler les modifications
+              </Button>
+            </Group>
+          ) : null}
         </Stack>
+        </fieldset>
       </form>
 
-      <Seuils onSaved={versions.reload} />
+      <Seuils onSaved={versions.reload} modifiable={modifiable} />
 
-      <section aria-labelledby="titre-versions">
-        <Title order={2} size="h3" id="titre-versions" mb="xs">
-          Historique des modifications
-        </Title>
-        {versions.data ? <DataTable tableau={versions.data} legende={versions.data.titre} /> : <Chargement quoi="de l’historique" />}
-      </section>
+      {session.droits.partenaire ? (
+        <section aria-labelledby="titre-versions">
+          <Title order={2} size="h3" id="titre-versions" mb="xs">
+            Historique des modifications
+          </Title>
+          {versions.data ? <DataTable tableau={versions.data} legende={versions.data.titre} /> : <Chargement quoi="de l’historique" />}
+        </section>
+      ) : null}
     </Stack>
   );
 }
@@ -342,7 +353,7 @@ interface SeuilBrouillon {
   source: string;
 }
 
-function Seuils({ onSaved }: { onSaved: () => void }) {
+function Seuils({ onSaved, modifiable }: { onSaved: () => void; modifiable: boolean }) {
   const seuils = useApi<Tableau<Seuil>>('/api/seuils');
   const [lignes, setLignes] = useState<SeuilBrouillon[] | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; texte: string } | null>(null);
@@ -397,6 +408,7 @@ function Seuils({ onSaved }: { onSaved: () => void }) {
           void enregistrer();
         }}
       >
+        <fieldset className="fieldset-nu" disabled={!modifiable}>
         <div className="tableau-conteneur">
           <Table>
             <Table.Caption className="visuellement-cache">Seuils du premier quartile</Table.Caption>
@@ -436,14 +448,17 @@ function Seuils({ onSaved }: { onSaved: () => void }) {
             </Table.Tbody>
           </Table>
         </div>
-        <Group mt="sm">
-          <Button variant="default" onClick={() => setLignes([{ annee: new Date().getFullYear(), code_epci: '', seuil_q1: '', source: '' }, ...lignes])}>
-            Ajouter un seuil
-          </Button>
-          <Button type="submit" loading={enCours}>
-            Enregistrer les seuils
-          </Button>
-        </Group>
+        {modifiable ? (
+          <Group mt="sm">
+            <Button variant="default" onClick={() => setLignes([{ annee: new Date().getFullYear(), code_epci: '', seuil_q1: '', source: '' }, ...lignes])}>
+              Ajouter un seuil
+            </Button>
+            <Button type="submit" loading={enCours}>
+              Enregistrer les seuils
+            </Button>
+          </Group>
+        ) : null}
+        </fieldset>
         {message ? (
           <Alert mt="sm" color={message.ok ? 'teal.9' : 'red.9'} variant="outline" role={message.ok ? 'status' : 'alert'}>
             {message.texte}

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { CourbesTendance } from '../components/charts/CourbesTendance.tsx';
 import { DataTable } from '../components/DataTable.tsx';
-import { BadgeAtteint, Chargement, Erreur } from '../components/Etat.tsx';
+import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
 import type { Declarations } from '../lib/indicateurs.ts';
 import { tableauIndicateurs } from '../lib/indicateurs.ts';
@@ -68,6 +68,7 @@ export function TableauDeBordPage() {
 
       {declarations.error ? <Erreur error={declarations.error} /> : null}
       {annuels.error ? <Erreur error={annuels.error} /> : null}
+      {lignes.some((l) => l.secret) ? <NoteSecret /> : null}
       {annuels.loading && !annuels.data ? <Chargement quoi="des indicateurs" /> : null}
 
       <section aria-labelledby="titre-objectifs">

@@ -44,7 +44,7 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     await page.getByRole('heading', { level: 1, name: 'Baux hors QPV signés par des ménages du 1er quartile ou relogés' }).waitFor();
     expect(await page.getByRole('tab', { name: 'Bailleur' }).getAttribute('aria-selected')).toBe('true');
     const rows = (await api<Tableau<LigneIndicateur>>(h, `/api/indicateurs?periode=${annee}&perimetre_type=bailleur&indicateur=hors_qpv_q1`)).lignes;
-    const biggest = [...rows].sort((a, b) => b.denominateur - a.denominateur)[0] as LigneIndicateur;
+    const biggest = [...rows].sort((a, b) => (b.denominateur ?? 0) - (a.denominateur ?? 0))[0] as LigneIndicateur;
     const table = page.getByRole('table', { name: /par bailleur/ });
     const row = table.getByRole('row').filter({ hasText: biggest.perimetre_libelle }).first();
     expect(await row.textContent()).toContain(pourcent(biggest.taux));
@@ -54,7 +54,7 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     await row.getByRole('link', { name: new RegExp(`attributions de ${biggest.perimetre_libelle}`) }).click();
     await page.getByRole('heading', { level: 1, name: `Attributions — ${biggest.perimetre_libelle}` }).waitFor();
     const detail = page.getByRole('table');
-    await expect.poll(async () => (await detail.getByRole('row').count()) - 1).toBe(Math.min(biggest.denominateur, 100));
+    await expect.poll(async () => (await detail.getByRole('row').count()) - 1).toBe(Math.min(biggest.denominateur ?? 0, 100));
     expect(await page.getByText(/forment le dénominateur/).textContent()).toContain(`${biggest.denominateur} baux forment le dénominateur`);
     await context.close();
   });
@@ -164,7 +164,7 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     const card = carte(page, 'qpv_hors_q1');
     await card.getByText(pourcent(0), { exact: true }).waitFor();
-    expect(await card.textContent()).toContain(`0 sur ${before.denominateur.toLocaleString('fr-FR')}`);
+    expect(await card.textContent()).toContain(`0 sur ${(before.denominateur ?? 0).toLocaleString('fr-FR')}`);
     await context.close();
   });
 

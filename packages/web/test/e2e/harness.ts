@@ -8,10 +8,12 @@ import { chromium } from 'playwright-core';
 
 /**
  * The browser tests drive the real application: the server started on a free port over a temporary store
- * holding the demo territory, the front end built by Vite, Debian's Chromium through playwright-core.
+ * holding the demo territory (demonstration mode: no login, as `npm start` serves it), the front end built by
+ * Vite, Debian's Chromium through playwright-core. securite.test.ts starts its own server in production mode.
  */
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const ARGS_CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Without Chromium the tests are skipped on a developer's machine, never in CI (where .ci/run installs it). */
 export const SKIP_BROWSER = !existsSync(CHROMIUM) && !process.env['CI'];
@@ -19,7 +21,6 @@ if (SKIP_BROWSER) {
   console.warn(`Tests navigateur ignorés : ${CHROMIUM} est absent (apt-get install -y chromium). En CI (CI=true) ils s’exécutent toujours.`);
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface Harness {
   readonly url: string;
@@ -32,10 +33,10 @@ export interface Harness {
 export async function openHarness(): Promise<Harness> {
   await ensureWebBuild({ log: () => {} });
   const dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-'));
-  const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), demo: true, webDist: WEB_DIST, log: () => {} });
+  const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: WEB_DIST, log: () => {} });
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });
   } catch (error) {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

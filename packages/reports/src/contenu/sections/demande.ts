@@ -3,13 +3,14 @@ import { barresVerticales } from '../../graphiques/svg.ts';
 import { anneesQuartiles, cles, ligneDemande } from '../comptes.ts';
 import type { Contexte } from '../contexte.ts';
 import { territoire } from '../contexte.ts';
-import { formatDate, formatRatio, formatTaux } from '../format.ts';
+import { formatDate, formatEntier, formatRatio, formatTaux } from '../format.ts';
 import type { Cellule, Ligne } from '../modele.ts';
 import { VIDE, euros, nombre, ratio, taux, texte } from '../modele.ts';
 
-/** a / b from published counts: masked when either is, « – » when b is 0. */
+/** a / b from published counts: masked when either is, « – » when b is 0; 0 of a masked (so positive) count is 0 %. */
 function part(a: number | null, b: number | null): Cellule {
   if (b === 0) return VIDE;
+  if (a === 0) return taux(0);
   return a === null || b === null ? { kind: 'secret' } : taux(a / b);
 }
 
@@ -56,7 +57,7 @@ export function sectionDemande(ctx: Contexte): void {
         { nom: 'demandes actives au 31/12', valeurs: annees.map((y) => v(cles.stock(y))) },
         { nom: 'demandes satisfaites dans l’année', valeurs: annees.map((y) => v(cles.satisfaites(y))) },
       ],
-      { format: (x) => formatRatio(x).replace(/,0$/, '') },
+      { format: formatEntier },
     ),
     'Nombre de demandes actives en fin d’année et de demandes satisfaites, par année.',
     stock,
@@ -70,7 +71,7 @@ export function sectionDemande(ctx: Contexte): void {
       '(objectif en QPV aux quartiles 3 et 4).',
   );
   const ecartSeuil = (l: (typeof limites)[number]): Cellule =>
-    l.seuil_publie === null || l.q1 === null || l.q1 === 0 ? VIDE : taux(l.seuil_publie / l.q1 - 1);
+    l.seuil_publie === null || l.q1 === null || l.q1 === 0 ? VIDE : { kind: 'variation', valeur: l.seuil_publie / l.q1 - 1 };
   r.tableau(
     'quartiles-limites',
     'Limites des quartiles calculées et seuil publié (€ par UC et par an)',
@@ -195,10 +196,15 @@ export function sectionAttributions(ctx: Contexte): void {
   );
 }
 
-const ratioOuNull = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+/** a / b for a chart: undefined (« – ») when b is 0, null (« s ») when either is masked; 0 / masked is 0. */
+function ratioOuNull(a: number | null, b: number | null): number | null | undefined {
+  if (b === 0) return undefined;
+  if (a === 0) return 0;
+  return a === null || b === null ? null : a / b;
+}
 
 /** The top of a share axis: the next multiple of 10 % above the largest share (at least 10 %). */
-function arrondiPart(valeurs: readonly (number | null)[]): number {
-  const max = Math.max(0.1, ...valeurs.filter((x): x is number => x !== null));
-  return Math.min(1, Math.ceil(max * 10) / 10);
+function arrondiPart(valeurs: readonly (number | null | undefined)[]): number {
+  const max = Math.max(0.1, ...valeurs.filter((x): x is number => typeof x === 'number'));
+  return Math.min(1, Math.ceil((max + 0.04) * 10) / 10);
 }

@@ -82,7 +82,8 @@ export function sectionObjectifs(ctx: Contexte): void {
   }
 }
 
-const tauxPublie = (row: PublishedIndicatorRow | null): number | null => (row && row.denominateur !== 0 ? row.taux : null);
+/** The rate for a chart: undefined when nothing was counted (no bar, « – »), null when masked. */
+const tauxPublie = (row: PublishedIndicatorRow | null): number | null | undefined => (row && row.denominateur !== 0 ? row.taux : undefined);
 
 /** One sentence reading the year's figure, from published values only. */
 function phraseDeLecture(ctx: Contexte, id: LegalIndicatorId): string | null {
@@ -91,7 +92,7 @@ function phraseDeLecture(ctx: Contexte, id: LegalIndicatorId): string | null {
   if (!row || row.denominateur === 0) return `En ${n}, aucun${LEGAL_INDICATORS[id].base === 'baux' ? ' bail' : 'e proposition'} n’entre dans le calcul de cet objectif.`;
   if (row.taux === null || row.numerateur === null || row.denominateur === null) return `En ${n}, le taux est couvert par le secret statistique.`;
   const court = NOMS_COURTS[id];
-  let s = `En ${n}, ${formatTaux(row.taux)} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.denominateur.toLowerCase()})`;
+  let s = `En ${n}, ${formatTaux(row.taux)} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.unite})`;
   if (row.cible !== null && row.ecart !== null) {
     s += row.atteint ? `, pour une cible de ${formatTaux(row.cible)} : objectif atteint (${formatPoints(row.ecart)}).` : `, pour une cible de ${formatTaux(row.cible)} : objectif non atteint (${formatPoints(row.ecart)}).`;
   } else s += '.';
@@ -102,12 +103,12 @@ function phraseDeLecture(ctx: Contexte, id: LegalIndicatorId): string | null {
 
 // ---------------------------------------------------------------------------------------------------------
 
-export const LIBELLES_DIMENSION: Record<Exclude<PerimeterType, 'territoire'>, { titre: string; colonne: string; pluriel: string }> = {
-  type_contingent: { titre: 'Par type de contingent', colonne: 'Type de contingent', pluriel: 'types de contingent' },
-  contingent: { titre: 'Par contingent (réservataire ou stock non réservé)', colonne: 'Contingent', pluriel: 'contingents' },
-  bailleur: { titre: 'Par bailleur', colonne: 'Bailleur', pluriel: 'bailleurs' },
-  commune: { titre: 'Par commune', colonne: 'Commune', pluriel: 'communes' },
-  qpv: { titre: 'Par quartier prioritaire', colonne: 'QPV', pluriel: 'QPV' },
+export const LIBELLES_DIMENSION: Record<Exclude<PerimeterType, 'territoire'>, { titre: string; colonne: string; singulier: string; pluriel: string }> = {
+  type_contingent: { titre: 'Par type de contingent', colonne: 'Type de contingent', singulier: 'type de contingent', pluriel: 'types de contingent' },
+  contingent: { titre: 'Par contingent (réservataire ou stock non réservé)', colonne: 'Contingent', singulier: 'contingent', pluriel: 'contingents' },
+  bailleur: { titre: 'Par bailleur', colonne: 'Bailleur', singulier: 'bailleur', pluriel: 'bailleurs' },
+  commune: { titre: 'Par commune', colonne: 'Commune', singulier: 'commune', pluriel: 'communes' },
+  qpv: { titre: 'Par quartier prioritaire', colonne: 'QPV', singulier: 'QPV', pluriel: 'QPV' },
 };
 
 /** The indicators broken down on a dimension: those with a target somewhere; the others by contingent type only. */

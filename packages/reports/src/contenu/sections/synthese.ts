@@ -4,8 +4,15 @@ import { pointsAttention } from '../attention.ts';
 import type { Contexte } from '../contexte.ts';
 import { NOMS_COURTS, cellulesIndicateur, tauxDe, territoire } from '../contexte.ts';
 import { formatTaux } from '../format.ts';
+import type { NiveauAttention } from '../modele.ts';
 import { texte } from '../modele.ts';
 import { evolution } from './objectifs.ts';
+
+const TITRES_NIVEAU: Record<NiveauAttention, string> = {
+  alerte: 'Objectifs non atteints',
+  vigilance: 'Points à surveiller',
+  information: 'Pour information',
+};
 
 /** Section « Synthèse » at the head of the document: the year's targets in one table, and the points of attention. */
 export function sectionSynthese(ctx: Contexte): void {
@@ -36,7 +43,7 @@ export function sectionSynthese(ctx: Contexte): void {
       'Objectifs du territoire',
       LEGAL_INDICATOR_IDS.map((id) => {
         const row = territoire(ctx, id, String(n));
-        return { libelle: NOMS_COURTS[id].titre, valeur: row && row.denominateur !== 0 ? row.taux : null, cible: row?.cible ?? null, atteint: row?.atteint ?? null };
+        return { libelle: NOMS_COURTS[id].titre, valeur: row && row.denominateur !== 0 ? row.taux : undefined, cible: row?.cible ?? null, atteint: row?.atteint ?? null };
       }),
       formatTaux,
     ),
@@ -51,5 +58,10 @@ export function sectionSynthese(ctx: Contexte): void {
   );
   const points = pointsAttention(ctx);
   if (points.length === 0) r.paragraphe('Aucun point d’attention : tous les objectifs publiés sont atteints.');
-  r.liste(points);
+  for (const niveau of ['alerte', 'vigilance', 'information'] as const) {
+    const items = points.filter((p) => p.niveau === niveau);
+    if (items.length === 0) continue;
+    r.titre(3, TITRES_NIVEAU[niveau]);
+    r.liste(items);
+  }
 }

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, importDataset } from '@mixite/data';
+import { ChromiumIntrouvableError, PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
+import { UsageError, parse, wantsHelp } from '../args.ts';
+import { Progress } from '../progress.ts';
+import { printReport } from './import.ts';
+
+export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
+
+Produit le bilan annuel de la CIA pour la Conférence Intercommunale du Logement : bilan-AAAA.docx (Word
+modifiable), bilan-AAAA.pdf et bilan-AAAA.xlsx (tous les tableaux, et les indicateurs publiés au format long).
+Synthèse et points d’attention, territoire et sources, demande, attributions, chaque objectif (année,
+semestres, douze mois glissants, évolution), ventilations par réservataire, bailleur, commune et QPV, annexe
+méthodologique. Le secret statistique (secret_statistique de la configuration) s’applique aux trois fichiers.
+
+Options :
+  --annee AAAA       année civile du bilan (obligatoire)
+  --out DOSSIER      dossier où écrire les trois fichiers (créé au besoin ; obligatoire)
+  --base FICHIER     base DuckDB déjà importée (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
+  --data DOSSIER     jeu de données au format canonique (cia.yaml compris), validé et chargé en mémoire ;
+                     la base n’est pas touchée
+  --annees N         années de la tendance, l’année du bilan comprise (défaut : ${PROFONDEUR_PAR_DEFAUT})
+  -h, --aide         afficher cette aide
+
+Chromium (/usr/bin/chromium, ou MIXITE_CHROMIUM) met en page le PDF et les graphiques.`;
+
+export async function bilanCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    annee: { type: 'string' },
+    base: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    annees: { type: 'string' },
+  });
+  if (wantsHelp(values)) {
+    console.log(BILAN_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
+  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
+  if (values.annee === undefined) throw new UsageError('indiquez l’année avec --annee AAAA');
+  const annee = Number(values.annee);
+  if (!/^\d{4}$/.test(values.annee) || annee < 2001 || annee > 2099) throw new UsageError(`année invalide « ${values.annee} » : quatre chiffres, par exemple 2024`);
+  if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out DOSSIER');
+  const profondeur = values.annees === undefined ? PROFONDEUR_PAR_DEFAUT : Number(values.annees);
+  if (!Number.isInteger(profondeur) || profondeur < 1 || profondeur > 10) throw new UsageError(`--annees invalide « ${values.annees} » : un entier de 1 à 10`);
+
+  const progress = new Progress();
+  let store: Store;
+  if (values.data) {
+    if (!existsSync(values.data)) {
+      console.error(`Dossier introuvable : ${values.data}`);
+      return 1;
+    }
+    store = await Store.open(':memory:');
+    try {
+      await importDataset(store, [values.data], { onProgress: (p) => progress.update(`Import — ${p.etape}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total) });
+    } catch (error) {
+      progress.stop();
+      store.close();
+      if (error instanceof ImportFailedError) {
+        printReport(error.report, false);
+        return 1;
+      }
+      if (error instanceof MappingError) {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    }
+  } else {
+    const path = values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
+    if (!existsSync(path)) {
+      console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
+      return 1;
+    }
+    store = await Store.open(path);
+  }
+
+  try {
+    const debut = Date.now();
+    const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
+    progress.stop();
+    console.error(`Bilan ${annee} produit en ${((Date.now() - debut) / 1000).toFixed(1).replace('.', ',')} s :`);
+    for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof ChromiumIntrouvableError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    store.close();
+  }
+}
