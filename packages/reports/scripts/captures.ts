@@ -50,14 +50,28 @@ try {
   await wb.xlsx.readFile(fichiers.xlsx);
   const ws = wb.worksheets.find((w) => w.name.startsWith('T01 '));
   if (!ws) throw new Error('feuille T01 absente du classeur');
+  // Cells shown with their number formats, as a spreadsheet would (exceljs keeps the raw numbers).
+  const nombre = (v: number, format: string | undefined) =>
+    format?.includes('%')
+      ? `${(v * 100).toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`
+      : format?.includes(' pt')
+        ? `${v > 0 ? '+' : ''}${v.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} pt`
+        : v.toLocaleString('fr-FR');
   const lignes: string[] = [];
-  ws.eachRow({ includeEmpty: true }, (row) => {
+  let fin = false;
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    if (fin || (n > 3 && row.getCell(1).value === null)) {
+      fin = true;
+      return;
+    }
     const cells: string[] = [];
     for (let c = 1; c <= 10; c++) {
       const cell = row.getCell(c);
+      const v = cell.value;
       const gras = cell.font?.bold ? 'font-weight:bold;' : '';
-      const droite = typeof cell.value === 'number' || cell.value === 's' ? 'text-align:right;' : '';
-      cells.push(`<td style="${gras}${droite}">${echapperXml(cell.value === null || cell.value === undefined ? '' : cell.text)}</td>`);
+      const droite = typeof v === 'number' || v === 's' ? 'text-align:right;' : '';
+      const texte = v === null || v === undefined ? '' : typeof v === 'number' ? nombre(v, cell.numFmt) : cell.text;
+      cells.push(`<td style="${gras}${droite}">${echapperXml(texte)}</td>`);
     }
     lignes.push(`<tr>${cells.join('')}</tr>`);
   });
@@ -66,7 +80,7 @@ try {
 <table style="border-collapse:collapse">${lignes.join('')}</table></body></html>`;
   const browser = await chromium.launch({ executablePath: process.env.MIXITE_CHROMIUM ?? CHROMIUM_PAR_DEFAUT, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 900, height: 260 } });
+    const page = await browser.newPage({ viewport: { width: 980, height: 210 } });
     await page.setContent(html.replace('<table', '<style>td{border:1px solid #dee2e6;padding:2px 5px;white-space:nowrap}</style><table'));
     await page.screenshot({ path: join(DOCS, 'bilan-xlsx-synthese.png') });
     console.log('bilan-xlsx-synthese.png');

@@ -249,7 +249,7 @@ per_index(periode, j) AS (VALUES ${periodes.map((p, j) => `(${literal(p.id)}, ${
 -- Requests active on one of the last days, with their integer resources and UC (computed once per request).
 actives AS (
   SELECT ${q.ressourcesEntieres(menage)} AS r_entieres, ${q.ucEntieres(menage)} AS uc_entieres,
-    coalesce(d.mutation, FALSE) AS mutation, least(d.typologie_min, 5) AS pieces, ${actif}
+    coalesce(d.mutation, FALSE) AS mutation, CASE WHEN d.typologie_min >= 5 THEN 5 ELSE d.typologie_min END AS pieces, ${actif}
   FROM demandes d
   WHERE d.date_depot <= ${sqlDate(fins[fins.length - 1] as string)} AND (d.date_radiation IS NULL OR d.date_radiation > ${sqlDate(fins[0] as string)})
 ),

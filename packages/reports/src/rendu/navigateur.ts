@@ -31,16 +31,24 @@ export class Navigateur {
     return new Navigateur(await chromium.launch({ executablePath: chemin, args: ARGS }));
   }
 
-  /** Each SVG as a PNG at twice its size (sharp when printed at its size in Word). */
+  /**
+   * Each SVG as a PNG at twice its size (sharp when printed at its size in Word): all of them stacked on one page
+   * as tall as they are, then one clipped screenshot each (no navigation, no scrolling between them).
+   */
   async rasteriser(svgs: readonly { svg: string; largeur: number; hauteur: number }[]): Promise<Buffer[]> {
-    const context = await this.browser.newContext({ deviceScaleFactor: 2, viewport: { width: 800, height: 600 } });
+    if (svgs.length === 0) return [];
+    const largeur = Math.ceil(Math.max(...svgs.map((g) => g.largeur)));
+    const hauteur = Math.ceil(svgs.reduce((h, g) => h + g.hauteur, 0));
+    const context = await this.browser.newContext({ deviceScaleFactor: 2, viewport: { width: largeur, height: hauteur } });
     try {
       const page = await context.newPage();
+      const corps = svgs.map((g) => `<div style="width:${g.largeur}px;height:${g.hauteur}px;overflow:hidden">${g.svg}</div>`).join('');
+      await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${corps}</body></html>`);
       const out: Buffer[] = [];
+      let y = 0;
       for (const g of svgs) {
-        await page.setViewportSize({ width: Math.ceil(g.largeur), height: Math.ceil(g.hauteur) });
-        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${g.svg}</body></html>`);
-        out.push(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: g.largeur, height: g.hauteur } }));
+        out.push(await page.screenshot({ type: 'png', clip: { x: 0, y, width: g.largeur, height: g.hauteur } }));
+        y += g.hauteur;
       }
       return out;
     } finally {

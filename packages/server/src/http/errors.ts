@@ -99,5 +99,5 @@ export function describeForLog(error: unknown): string {
     .filter((line) => /^\s+at /.test(line))
     .slice(0, 8)
     .join('\n');
-  return `${error.name} ${error.message}${frames ? `\n${frames}` : ''}`;
+  return `${error.name}${frames ? `\n${frames}` : ''}`;
 }

@@ -76,8 +76,13 @@ export async function allocationsOf(store: Store, facts: string, query: Allocati
   return store.all<AllocationDbo>(
     `SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
        f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.issue, f.est_q1, f.quartile::INTEGER AS quartile,
-       f.prioritaire, f.mutation, f.relogement, f.${num} AS au_numerateur
-     FROM ${ident(facts)} f JOIN attributions a ON a.id = f.id
+       -- The facts table keeps only what its counts need: the household's flags shown beside each allocation are
+       -- read as the engine reads them, the allocation's own value first, else the request's.
+       coalesce(a.dalo, d.dalo, FALSE) OR coalesce(a.prioritaire, d.prioritaire, FALSE) AS prioritaire,
+       coalesce(a.mutation, d.mutation, FALSE) AS mutation,
+       coalesce(a.relogement_anru, d.relogement_anru, FALSE) AS relogement,
+       f.${num} AS au_numerateur
+     FROM ${ident(facts)} f JOIN attributions a ON a.id = f.id LEFT JOIN demandes d ON d.nur = a.nur
      WHERE ${where.join(' AND ')}
      ORDER BY CASE WHEN f.base = 'baux' THEN a.date_bail ELSE a.date_cal END, f.id`,
   );
@@ -115,7 +120,8 @@ export async function limitesSql(store: Store, config: CiaConfig, annee: number)
   const epcis = (await store.all<{ code_epci: string }>(`SELECT DISTINCT code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1`)).map((r) => r.code_epci);
   const territoire = config.code_epci ?? (epcis.length === 1 ? (epcis[0] ?? null) : null);
   const calcul = await store.all<{ annee: number; q1: number | null; mediane: number | null; q3: number | null }>(quartileLimitsSql(config, annees));
-  const cents = (x: number | null | undefined) => (x === null || x === undefined ? null : BigInt(Math.round(x * 100)));
+  // quartileLimitsSql gives quantiles of integer cents (interpolated): rounded half up to the cent, as the engine does.
+  const cents = (x: number | null | undefined) => (x === null || x === undefined ? null : BigInt(Math.round(x)));
   const out: LimiteSql[] = [];
   for (const a of annees) {
     const c = calcul.find((r) => r.annee === a);

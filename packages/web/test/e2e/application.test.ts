@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness.ts';
 import { SKIP_BROWSER, api, openHarness, pourcent } from './harness.ts';
 
-const PAGES = ['/', '/objectifs/hors_qpv_q1', '/objectifs/prioritaires/attributions?periode=2024&perimetre_type=territoire', '/demande', '/donnees', '/parametres'];
+const PAGES = ['/', '/objectifs/hors_qpv_q1', '/objectifs/prioritaires/attributions?periode=2024&perimetre_type=territoire', '/demande', '/donnees', '/parametres', '/journal'];
 
 describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territory', () => {
   let h: Harness;
@@ -27,6 +27,8 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     const { page, context } = await h.newPage();
     await page.goto('/');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Tableau de bord ${annee}`);
+    // Demonstration mode, no login: said on every page.
+    expect(await page.getByRole('note').textContent()).toBe('Mode démonstration — données fictives, sans authentification');
     const expected = await territoire('hors_qpv_q1');
     const card = carte(page, 'hors_qpv_q1');
     await card.getByText(pourcent(expected.taux), { exact: true }).waitFor();

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { Store, importDataset } from '@mixite/data';
+import type { RunningServer } from '@mixite/server';
+import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
+
+/** The production mode in the browser: login, what each role is shown, logout. Over the mini territory of packages/data. */
+const MINI = fileURLToPath(new URL('../../../data/test/fixtures/mini', import.meta.url));
+const MOT_DE_PASSE = 'un mot de passe de test assez long';
+
+describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    await ensureWebBuild({ log: () => {} });
+    dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-securite-'));
+    const basePath = join(dir, 'base.duckdb');
+    const store = await Store.open(basePath);
+    await importDataset(store, [MINI], { auteur: 'test' });
+    const comptes = new Comptes(store);
+    for (const [email, role, perimetre] of [
+      ['admin@mixite.test', 'admin', null],
+      ['b1@mixite.test', 'bailleur', 'B1'],
+      ['lecteur@mixite.test', 'lecteur', null],
+    ] as const) {
+      await comptes.ajouter({ email, role, perimetre, motDePasse: MOT_DE_PASSE });
+    }
+    store.close();
+    server = await startServer({ port: 0, basePath, securite: { mode: 'production' }, webDist: WEB_DIST, log: () => {} });
+    url = server.url.replace(/\/$/, '');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newPage = async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, baseURL: url });
+    return { page: await context.newPage(), context };
+  };
+  const connecter = async (page: Page, email: string, motDePasse = MOT_DE_PASSE) => {
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(motDePasse);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  };
+
+  it('asks to log in, refuses a wrong password in French, and has no accessibility violation', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/objectifs/hors_qpv_q1');
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    expect(await page.getByText('Mode démonstration').count()).toBe(0);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await connecter(page, 'b1@mixite.test', 'pas le bon mot de passe');
+    const alerte = page.getByRole('alert').filter({ hasText: 'Connexion refusée' });
+    await alerte.waitFor();
+    expect(await alerte.textContent()).toContain('Adresse e-mail ou mot de passe incorrect.');
+    await context.close();
+  });
+
+  it('shows a bailleur its own allocations only, hides what it cannot use, and logs out', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/');
+    await connecter(page, 'b1@mixite.test');
+    await page.getByRole('heading', { level: 1, name: /^Tableau de bord/ }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Demande', 'Paramètres de la CIA']);
+    expect(await page.getByText('Bailleur social : Essonne Habitat (B1)').count()).toBe(1);
+
+    await page.goto('/objectifs/prioritaires?perimetre=bailleur');
+    const table = page.getByRole('table', { name: /par bailleur/ });
+    await table.waitFor();
+    // A link for its own row only.
+    expect(await table.getByRole('link').allTextContents()).toEqual(['Voir les attributions de Essonne Habitat']);
+    await page.getByRole('link', { name: 'Voir les attributions de votre périmètre' }).click();
+    await page.getByText('Vous ne voyez que les attributions de votre périmètre : bailleur Essonne Habitat.').waitFor();
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(2);
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    await context.close();
+  });
+
+  it('gives the lecteur masked tables and read-only settings', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/');
+    await connecter(page, 'lecteur@mixite.test');
+    await page.getByText(/Secret statistique : les effectifs de moins de 11 ménages/).waitFor();
+    await page.goto('/objectifs/hors_qpv_q1');
+    await page.getByRole('table', { name: /par bailleur/ }).waitFor();
+    expect(await page.getByRole('link', { name: /attributions/ }).count()).toBe(0);
+    await page.goto('/parametres');
+    await page.getByText('Lecture seule : seuls l’EPCI et l’administrateur de Mixité modifient les paramètres.').waitFor();
+    expect(await page.getByRole('button', { name: 'Enregistrer les paramètres' }).count()).toBe(0);
+    expect(await page.getByLabel('UC : première personne').isDisabled()).toBe(true);
+    await context.close();
+  });
+
+  it('shows the administrator the audit log, reachable with the keyboard', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/');
+    await connecter(page, 'admin@mixite.test');
+    await page.getByRole('link', { name: 'Journal d’audit' }).click();
+    const journal = page.getByRole('table', { name: 'Journal d’audit' });
+    await journal.waitFor();
+    expect(await journal.getByRole('row').filter({ hasText: 'b1@mixite.test' }).filter({ hasText: 'Consultation de données des ménages' }).count()).toBeGreaterThan(0);
+    expect(await page.getByText('Chaînage des entrées vérifié').count()).toBe(1);
+    await page.getByRole('table', { name: 'Comptes' }).getByRole('row').filter({ hasText: 'lecteur@mixite.test' }).waitFor();
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await context.close();
+  });
+});
