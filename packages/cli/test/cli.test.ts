@@ -53,6 +53,23 @@ describe('ligne de commande', () => {
     expect(readFileSync(base).equals(before)).toBe(true);
   });
 
+  it('indicateurs : export long du contrat, valeurs calculées à la main sur le mini territoire', () => {
+    const out = join(work, 'indicateurs.csv');
+    const run = mixite('indicateurs', '--data', MINI, '--annee', '2024', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...lines] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(header).toBe('indicateur,perimetre_type,perimetre_id,periode,numerateur,denominateur,taux,cible,ecart,atteint');
+    const row = (indicateur: string) => lines.find((l) => l.startsWith(`${indicateur},territoire,`) && l.split(',')[3] === '2024')?.split(',');
+    // Baux 2024 hors QPV : A2 seul (L3, hors QPV), ménage relogé ANRU → compte quelles que soient ses ressources : 1 / 1.
+    expect(row('hors_qpv_q1')?.slice(4, 6)).toEqual(['1', '1']);
+    expect(row('hors_qpv_q1')?.[9]).toBe('1');
+    // Propositions 2024 en QPV : A1 seule (L1, QN09101M). Ménage de la demande 001 : 1 500 € × 12 ÷ 1,8 UC = 10 000 € ≤ 11 379 € → Q1.
+    // Donc 0 ménage hors Q1 sur 1 ; cible locale 0,81 (cia.yaml) → non atteint.
+    expect(row('qpv_hors_q1')?.slice(4, 6)).toEqual(['0', '1']);
+    expect(Number(row('qpv_hors_q1')?.[7])).toBe(0.81);
+    expect(row('qpv_hors_q1')?.[9]).toBe('0');
+  });
+
   it('demo → import → exporter redonne les fichiers du générateur, octet pour octet', () => {
     const demo = join(work, 'demo');
     const gen = mixite('demo', '--out', demo, '--graine', '7');
