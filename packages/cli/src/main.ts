@@ -9,6 +9,7 @@ Commandes :
   import        valider et charger un jeu de données dans la base
   exporter      réécrire le contenu de la base au format canonique
   indicateurs   calculer les objectifs légaux et locaux d’une année
+  bilan         produire le bilan annuel de la CIA pour la CIL (Word, PDF, Excel)
   cotation      coter les demandes avec une grille, comparer deux grilles
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
@@ -41,6 +42,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   indicateurs: async () => {
     const m = await import('./commands/indicateurs.ts');
     return { run: m.indicateursCommand, help: m.INDICATEURS_HELP };
+  },
+  bilan: async () => {
+    const m = await import('./commands/bilan.ts');
+    return { run: m.bilanCommand, help: m.BILAN_HELP };
   },
   cotation: async () => {
     const m = await import('./commands/cotation.ts');

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '@mixite/data';
 import { construireBilan } from './contenu/construire.ts';
@@ -7,7 +7,7 @@ import { collecterDonnees } from './donnees/collecte.ts';
 import { libellePerimetre } from './donnees/publies.ts';
 import { ecrireDocx } from './rendu/docx.ts';
 import { ecrireHtml } from './rendu/html.ts';
-import { Navigateur, cheminChromium } from './rendu/navigateur.ts';
+import { ChromiumIntrouvableError, Navigateur, cheminChromium } from './rendu/navigateur.ts';
 import { ecrireXlsx } from './rendu/xlsx.ts';
 
 export interface ProgressionBilan {
@@ -55,7 +55,9 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   const etape = (nom: string) => progres({ etape: nom, fait: fait++, total });
 
   // Chromium starts while the engine computes (it is needed for the charts and the PDF; a missing one fails first).
-  const ouverture = Navigateur.ouvrir(cheminChromium(options.chromium));
+  const chromium = cheminChromium(options.chromium);
+  if (!existsSync(chromium)) throw new ChromiumIntrouvableError(chromium);
+  const ouverture = Navigateur.ouvrir(chromium);
   ouverture.catch(() => {});
   let navigateur: Navigateur | null = null;
   try {

@@ -7,6 +7,7 @@ import { chromiumAbsent } from './lecteurs.ts';
 
 const FIXTURE = new URL('./fixtures/territoire', import.meta.url).pathname;
 const SKIP = chromiumAbsent && !process.env.CI;
+if (SKIP) console.warn('Test de « mixite bilan --data » ignoré : Chromium est absent (apt-get install -y chromium). En CI (CI=true) il s’exécute toujours.');
 
 describe('mixite bilan', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mixite-bilan-cli-'));

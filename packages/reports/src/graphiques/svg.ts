@@ -168,6 +168,12 @@ function legende(y: number, items: readonly ElementLegende[]): string {
   return out.join('');
 }
 
+/** The top of a share axis: the next multiple of 10 % above the largest share with room for its label (at least 10 %, at most 100 %). */
+export function plafondDesParts(valeurs: readonly ValeurGraphique[]): number {
+  const max = Math.max(0.1, ...valeurs.filter((x): x is number => typeof x === 'number'));
+  return Math.min(1, Math.ceil((max + 0.04) * 10) / 10);
+}
+
 /** A round step for the axis: 1, 2 or 5 × 10^k, at least v. */
 function pasRond(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));

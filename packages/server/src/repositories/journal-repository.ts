@@ -128,7 +128,7 @@ export class JournalRepository {
     }
     if (filtre.utilisateur) {
       params.push(filtre.utilisateur);
-      where.push(`utilisateur = $${params.length}`);
+      where.push(`lower(utilisateur) = lower($${params.length})`);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const [count] = await this.store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM journal ${clause}`, params);

@@ -36,7 +36,7 @@ export function journalRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/journal', exiger('administration'), async (c) => {
     const action = c.req.query('action');
     if (action && !isActionJournal(action)) throw new BadRequestError(`action inconnue : « ${action} » (attendu : ${ACTIONS_JOURNAL.join(', ')})`);
-    const utilisateur = c.req.query('utilisateur')?.trim().toLowerCase() || undefined;
+    const utilisateur = c.req.query('utilisateur')?.trim() || undefined;
     if (utilisateur && utilisateur.length > 254) throw new BadRequestError('paramètre « utilisateur » trop long');
     const texte = c.req.query('limite');
     const limite = texte ? Number(texte) : LIMITE_JOURNAL_DEFAUT;

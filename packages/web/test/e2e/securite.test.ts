@@ -62,7 +62,7 @@ describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', ()
     await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
     expect(await page.getByText('Mode démonstration').count()).toBe(0);
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')})`)).toEqual([]);
     await connecter(page, 'b1@mixite.test', 'pas le bon mot de passe');
     const alerte = page.getByRole('alert').filter({ hasText: 'Connexion refusée' });
     await alerte.waitFor();
@@ -110,18 +110,20 @@ describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', ()
     await context.close();
   });
 
-  it('shows the administrator the audit log, reachable with the keyboard', async () => {
+  it('shows the administrator the audit log and the accounts', async () => {
     const { page, context } = await newPage();
     await page.goto('/');
     await connecter(page, 'admin@mixite.test');
     await page.getByRole('link', { name: 'Journal d’audit' }).click();
     const journal = page.getByRole('table', { name: 'Journal d’audit' });
     await journal.waitFor();
-    expect(await journal.getByRole('row').filter({ hasText: 'b1@mixite.test' }).filter({ hasText: 'Consultation de données des ménages' }).count()).toBeGreaterThan(0);
+    expect(await journal.getByRole('row').filter({ hasText: 'admin@mixite.test' }).filter({ hasText: 'Connexion' }).count()).toBeGreaterThan(0);
     expect(await page.getByText('Chaînage des entrées vérifié').count()).toBe(1);
     await page.getByRole('table', { name: 'Comptes' }).getByRole('row').filter({ hasText: 'lecteur@mixite.test' }).waitFor();
+    // The pointer left on the link it clicked would be checked in its hover colours: move it away, as the other pages are checked.
+    await page.mouse.move(1200, 880);
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')})`)).toEqual([]);
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { LIBELLES_MODALITE, MODALITES_MOTIF_REFUS, MODALITES_QUARTILE, MODALITES_TYPOLOGIE } from '@mixite/core';
-import { barresVerticales } from '../../graphiques/svg.ts';
+import { barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import { anneesQuartiles, cles, ligneDemande } from '../comptes.ts';
 import type { Contexte } from '../contexte.ts';
 import { territoire } from '../contexte.ts';
@@ -121,7 +121,7 @@ export function sectionDemande(ctx: Contexte): void {
         { nom: `demande au 31/12/${n}`, valeurs: MODALITES_QUARTILE.filter((q) => q !== 'inconnu').map((q) => ratioOuNull(v(cles.stockQuartile(n, q)), v(cles.stock(n)))) },
         { nom: `baux signés en ${n}`, valeurs: MODALITES_QUARTILE.filter((q) => q !== 'inconnu').map((q) => ratioOuNull(v(cles.bauxQuartile(n, q)), v(cles.baux(n)))) },
       ],
-      { format: (x) => formatTaux(x), max: arrondiPart(MODALITES_QUARTILE.flatMap((q) => [ratioOuNull(v(cles.stockQuartile(n, q)), v(cles.stock(n))), ratioOuNull(v(cles.bauxQuartile(n, q)), v(cles.baux(n)))])) },
+      { format: (x) => formatTaux(x), max: plafondDesParts(MODALITES_QUARTILE.flatMap((q) => [ratioOuNull(v(cles.stockQuartile(n, q)), v(cles.stock(n))), ratioOuNull(v(cles.bauxQuartile(n, q)), v(cles.baux(n)))])) },
     ),
     'Part de chaque quartile de ressources dans la demande active en fin d’année et dans les baux signés dans l’année.',
     quartiles,
@@ -201,10 +201,4 @@ function ratioOuNull(a: number | null, b: number | null): number | null | undefi
   if (b === 0) return undefined;
   if (a === 0) return 0;
   return a === null || b === null ? null : a / b;
-}
-
-/** The top of a share axis: the next multiple of 10 % above the largest share (at least 10 %). */
-function arrondiPart(valeurs: readonly (number | null | undefined)[]): number {
-  const max = Math.max(0.1, ...valeurs.filter((x): x is number => typeof x === 'number'));
-  return Math.min(1, Math.ceil((max + 0.04) * 10) / 10);
 }

@@ -1,7 +1,7 @@
 import type { LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
 import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, periodesDeLAnnee } from '@mixite/core';
 import { libellePerimetre, typeDuContingent } from '../../donnees/publies.ts';
-import { barresHorizontales, barresVerticales } from '../../graphiques/svg.ts';
+import { barresHorizontales, barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import type { Contexte } from '../contexte.ts';
 import { NOMS_COURTS, aUneCible, cellulesIndicateur, dimensionsDe, tauxDe, territoire } from '../contexte.ts';
 import { formatEntier, formatPoints, formatTaux } from '../format.ts';
@@ -67,14 +67,15 @@ export function sectionObjectifs(ctx: Contexte): void {
       'Chaque année est calculée avec le seuil du premier quartile et les limites de cette année-là ; évolution en points de pourcentage.',
     ]);
     const cible = territoire(ctx, id, String(n))?.cible ?? null;
+    const tauxAnnuels = donnees.annees.map((y) => tauxPublie(territoire(ctx, id, String(y))));
     r.graphique(
       `objectif-${id}-evolution`,
       `${court.titre} : taux par année${cible !== null ? ' et cible' : ''}`,
       barresVerticales(
         court.titre,
         donnees.annees.map(String),
-        [{ nom: 'taux de l’année', valeurs: donnees.annees.map((y) => tauxPublie(territoire(ctx, id, String(y)))) }],
-        { format: formatTaux, max: 1, cible },
+        [{ nom: 'taux de l’année', valeurs: tauxAnnuels }],
+        { format: formatTaux, max: plafondDesParts([...tauxAnnuels, cible]), cible },
       ),
       `Taux annuel de l’objectif « ${decl.libelle} » sur le territoire, de ${donnees.annees[0]} à ${n}${cible !== null ? `, et sa cible de ${formatTaux(cible)}` : ''}.`,
       tendance,
