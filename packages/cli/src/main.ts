@@ -11,6 +11,7 @@ Commandes :
   indicateurs   calculer les objectifs légaux et locaux d’une année
   bilan         produire le bilan annuel de la CIA pour la CIL (Word, PDF, Excel)
   cotation      coter les demandes avec une grille, comparer deux grilles
+  utilisateur   gérer les comptes (ajouter, lister, changer un mot de passe, désactiver)
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -36,7 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
         // The server keeps the process alive; its exit code is set when it stops.
         return await new Promise<number>(() => {});
       },
-      help: 'Usage : mixite demarrer   (PORT, HOST et MIXITE_BASE dans l’environnement)',
+      help: 'Usage : mixite demarrer   (PORT, HOST, MIXITE_BASE et MIXITE_MODE=production dans l’environnement)',
     };
   },
   indicateurs: async () => {

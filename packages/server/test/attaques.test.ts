@@ -78,7 +78,8 @@ describe('attacks on the real server (production mode)', () => {
       basePath,
       webDist: dist,
       log: () => {},
-      securite: { mode: 'production', tailleMaxTeleversement: 1 * MO, tailleMaxDecompressee: 4 * MO },
+      // No retention purge at start: the mini territory's 2024 must stay, whatever the year the tests run.
+      securite: { mode: 'production', tailleMaxTeleversement: 1 * MO, tailleMaxDecompressee: 4 * MO, conservationMenagesAnnees: null },
     });
     admin = await loginAs('admin@mixite.test');
     b1 = await loginAs('b1@mixite.test');

@@ -115,7 +115,7 @@ describe('audit log', () => {
 
   it('writes no error message to the server’s output, only its kind and where it was thrown', () => {
     const error = new Error('Conversion Error: could not convert « 0912023000001 » for household resources 1 500');
-    const text = describeForLog(error);
+    const text = describeForLog(error, {});
     expect(text).toContain('Error');
     expect(text).toContain('audit.test.ts');
     expect(text).not.toContain('0912023000001');

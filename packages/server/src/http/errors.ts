@@ -91,9 +91,13 @@ export function errorHandler(error: Error, c: Context): Response {
   return c.json({ erreur: 'interne', message: `Erreur interne du serveur (référence ${reference}) : voir le journal du serveur.` } satisfies ErreurApi, 500);
 }
 
-/** The error's class and where it was thrown, without its message. */
-export function describeForLog(error: unknown): string {
+/**
+ * The error's class and where it was thrown, without its message — unless a developer sets MIXITE_DEBOGAGE=1 on a
+ * machine holding no real data (docs/security.md).
+ */
+export function describeForLog(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
   if (!(error instanceof Error)) return typeof error;
+  if (env['MIXITE_DEBOGAGE'] === '1') return error.stack ?? `${error.name}: ${error.message}`;
   const frames = (error.stack ?? '')
     .split('\n')
     .filter((line) => /^\s+at /.test(line))
