@@ -23,11 +23,15 @@ const { values } = parseArgs({
     echelles: { type: 'string', default: 'epci,idf,national' },
     runs: { type: 'string', default: '3' },
     annee: { type: 'string', default: '2024' },
+    'runs-national': { type: 'string' },
   },
 });
 const echelles = (values.echelles ?? '').split(',').filter(Boolean) as Echelle[];
 const runs = Math.max(1, Number(values.runs));
 const annee = Number(values.annee);
+/** The national scale takes minutes per run: it may be measured fewer times (said in the document). */
+const runsNational = Math.max(1, Number(values['runs-national'] ?? runs));
+const runsOf = (echelle: Echelle) => (echelle === 'national' ? runsNational : runs);
 const log = (message: string) => console.error(message);
 
 interface ScaleResult {
@@ -50,6 +54,7 @@ try {
   for (const echelle of echelles) {
     const r: ScaleResult = { echelle, lignes: 0, mo: 0, generation: [], import: [], indicateurs: [], indicateursSql: [], cotation: [], demandesCotees: 0, bilan: [], api: null };
     const dir = join(work, echelle);
+    const runs = runsOf(echelle);
     for (let run = 0; run < runs; run++) {
       rmSync(dir, { recursive: true, force: true });
       const gen = await timed(() => generateDemo({ out: dir, echelle, graine: 1 }));
@@ -113,8 +118,8 @@ try {
 const fmt = (values: number[]) => (values.length === 0 ? '—' : seconds(median(values)));
 const doc = `# Mesures de performance
 
-Produit par \`npm run bench -- --echelles ${echelles.join(',')} --runs ${runs}\` le ${new Date().toISOString().slice(0, 10)}.
-Machine : ${describeMachine()}. Médianes de ${runs} essais (2 pour le bilan).
+Produit par \`npm run bench -- --echelles ${echelles.join(',')} --runs ${runs}${values['runs-national'] ? ` --runs-national ${runsNational}` : ''}\` le ${new Date().toISOString().slice(0, 10)}.
+Machine : ${describeMachine()}. Médianes de ${runs} essais (${runsNational} à l'échelle nationale, 2 au plus pour le bilan).
 
 ## Génération et import du territoire de démonstration
 Génération : \`mixite demo --echelle E --graine 1\`. Import : \`importDataset\` (lecture, contrôles complets — cellules,
