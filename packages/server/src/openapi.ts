@@ -265,7 +265,92 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
       },
     },
   },
+  '/api/cotation/grille': {
+    get: {
+      summary: 'La grille de cotation de départ de l’éditeur (grilles/equilibre-cia.yaml), en texte YAML',
+      tags: ['Cotation'],
+      ...acces('session'),
+      responses: { 200: json({ type: 'object', properties: { fichier: { type: 'string' }, contenu: { type: 'string' } } }) },
+    },
+  },
+  '/api/cotation/verifier': {
+    post: {
+      summary: 'Vérifie une grille de cotation : les problèmes localisés (ligne, colonne, chemin, message en français), sans rien enregistrer',
+      tags: ['Cotation'],
+      ...acces('session'),
+      requestBody: corpsGrille(),
+      responses: {
+        200: json({ type: 'object', properties: { ok: { type: 'boolean' }, problemes: { type: 'array', items: ref('ProblemeGrille') }, grille: { type: ['object', 'null'] } } }),
+        422: error('Corps illisible'),
+      },
+    },
+  },
+  '/api/cotation/distribution': {
+    post: {
+      summary: 'Distribution des notes d’une grille sur les demandes actives à la date (histogramme, résumé, fréquence de chaque ligne) : agrégats',
+      tags: ['Cotation'],
+      ...acces('session'),
+      requestBody: corpsGrille(),
+      responses: { 200: json({ type: 'object' }), 400: error('Date de référence invalide'), 422: error('Grille invalide : les problèmes localisés sont dans details') },
+    },
+  },
+  '/api/cotation/impact': {
+    post: {
+      summary: 'Compare l’impact de deux grilles sur les objectifs de la CIA (demandes retenues par typologie, écarts, recouvrement) : agrégats',
+      tags: ['Cotation'],
+      ...acces('session'),
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: { grille_a: { type: 'string' }, fichier_a: { type: 'string' }, grille_b: { type: 'string' }, fichier_b: { type: 'string' }, date: { type: 'string' } },
+              required: ['grille_a', 'grille_b'],
+            },
+          },
+        },
+      },
+      responses: { 200: json({ type: 'object' }), 400: error('Date de référence invalide'), 422: error('Grille invalide : les problèmes localisés sont dans details') },
+    },
+  },
+  '/api/cotation/demande': {
+    post: {
+      summary:
+        'Note d’une demande (par NUR) et son explication ligne par ligne. Donnée d’un ménage : restreinte au périmètre du compte ' +
+        '(tout le territoire, les demandes qui souhaitent la commune, les locataires du bailleur ; aucune pour un réservataire), consultation journalisée',
+      tags: ['Cotation'],
+      ...acces('menages'),
+      requestBody: corpsGrille({ nur: { type: 'string' } }, ['nur']),
+      responses: {
+        200: json({ type: 'object' }),
+        404: error('Demande introuvable, inactive à la date ou hors du périmètre'),
+        422: error('Grille invalide : les problèmes localisés sont dans details'),
+        ...REFUS,
+      },
+    },
+  },
 };
+
+function corpsGrille(extra: Json = {}, requis: string[] = []): Json {
+  return {
+    required: true,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: {
+            grille: { type: 'string', description: 'Texte YAML ou JSON de la grille' },
+            fichier: { type: 'string', description: 'Nom du fichier, repris dans les messages' },
+            date: { type: 'string', description: 'Date de référence AAAA-MM-JJ (par défaut, celle des données)' },
+            ...extra,
+          },
+          required: ['grille', ...requis],
+        },
+      },
+    },
+  };
+}
 
 const nullable = (type: string): Json => ({ type: [type, 'null'] });
 
@@ -384,6 +469,10 @@ function components(): Json {
           csrf: { type: 'string', description: 'À renvoyer dans l’en-tête x-mixite-csrf de chaque requête qui modifie' },
           expiration: nullable('string'),
         },
+      },
+      ProblemeGrille: {
+        type: 'object',
+        properties: { fichier: { type: 'string' }, ligne: nullable('integer'), colonne: nullable('integer'), chemin: { type: 'string' }, message: { type: 'string' } },
       },
       Sante: {
         type: 'object',

@@ -56,7 +56,12 @@ function url(op: Operation): string {
 const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'POST /api/televersements/{jeton}/confirmation': [404],
   'DELETE /api/televersements/{jeton}': [404],
+  // The request lies outside the perimeter of most scoped accounts.
+  'POST /api/cotation/demande': [404],
 };
+
+/** A small valid cotation grid, for the bodies of the cotation routes. */
+const GRILLE = 'nom: Test\nversion: 1\ncriteres:\n  - { id: anciennete, libelle: Ancienneté, points_par_mois: 1, plafond: 24 }\n';
 
 const key = (op: Operation) => `${op.method} ${op.path}`;
 const roleOf = (email: string) => ACCOUNTS.find((a) => a.email === email)?.role as RoleName;
@@ -85,6 +90,10 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'PUT /api/configuration': () => jsonBody('PUT', { contenu: config.contenu }),
       'PUT /api/seuils': () => jsonBody('PUT', { seuils: seuils.lignes }),
       'POST /api/televersements': () => ({ method: 'POST', body: form() }),
+      'POST /api/cotation/verifier': () => jsonBody('POST', { grille: GRILLE }),
+      'POST /api/cotation/distribution': () => jsonBody('POST', { grille: GRILLE }),
+      'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: GRILLE, grille_b: GRILLE }),
+      'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
     };
   }, 120_000);
@@ -171,8 +180,9 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       ).map((r) => [r.id, r]),
     );
     const nurs = new Set([...where.values()].map((r) => r.nur));
-    const menages = operations().filter((op) => op.acces === 'menages');
-    expect(menages.map(key)).toEqual(['GET /api/objectifs/{indicateur}/attributions']);
+    expect(operations().filter((op) => op.acces === 'menages').map(key)).toEqual(['GET /api/objectifs/{indicateur}/attributions', 'POST /api/cotation/demande']);
+    // The cotation of one request has its own scoping test (cotation.test.ts).
+    const menages = operations().filter((op) => op.acces === 'menages' && op.method === 'GET');
     for (const op of menages) {
       for (const account of ACCOUNTS) {
         const client = clients.get(account.email) as Client;

@@ -11,6 +11,7 @@ import { SessionContext } from './lib/session.tsx';
 import { TerritoireContext } from './lib/territoire.tsx';
 import { useApi } from './lib/use-api.ts';
 import { AttributionsPage } from './pages/AttributionsPage.tsx';
+import { CotationPage } from './pages/CotationPage.tsx';
 import { ConnexionPage } from './pages/ConnexionPage.tsx';
 import { DemandePage } from './pages/DemandePage.tsx';
 import { DonneesPage } from './pages/DonneesPage.tsx';
@@ -25,6 +26,7 @@ type Droit = keyof SessionApi['droits'];
 const PAGES: readonly { href: string; label: string; actif: (path: string) => boolean; droit?: Droit }[] = [
   { href: '/', label: 'Tableau de bord', actif: (path) => path === '/' || path.startsWith('/objectifs') },
   { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
+  { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
   { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
   { href: '/journal', label: 'Journal d’audit', actif: (path) => path.startsWith('/journal'), droit: 'administration' },
@@ -165,6 +167,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
             <Route path="/objectifs/:indicateur" component={ObjectifPage} />
             <Route path="/demande" component={DemandePage} />
+            <Route path="/cotation" component={CotationPage} />
             <Route path="/donnees" component={DonneesPage} />
             <Route path="/parametres" component={ParametresPage} />
             <Route path="/journal" component={JournalPage} />

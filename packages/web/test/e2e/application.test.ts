@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness.ts';
 import { SKIP_BROWSER, api, openHarness, pourcent } from './harness.ts';
 
-const PAGES = ['/', '/objectifs/hors_qpv_q1', '/objectifs/prioritaires/attributions?periode=2024&perimetre_type=territoire', '/demande', '/donnees', '/parametres', '/journal'];
+const PAGES = ['/', '/objectifs/hors_qpv_q1', '/objectifs/prioritaires/attributions?periode=2024&perimetre_type=territoire', '/demande', '/cotation', '/donnees', '/parametres', '/journal'];
 
 describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territory', () => {
   let h: Harness;

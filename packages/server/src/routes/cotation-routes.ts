@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Grille, ProblemeGrille } from '@mixite/core';
+import { verifierGrille } from '@mixite/core';
+import { DateReferenceInvalideError, comparerGrilles, cotationDe, distributionDesNotes } from '@mixite/data';
+import { pseudonymiser } from '../auth/pseudonymes.ts';
+import { NUR_EN_CLAIR } from '../auth/roles.ts';
+import { exiger } from '../http/authentification.ts';
+import type { Deps } from '../http/deps.ts';
+import { BadRequestError, NotFoundError, ValidationError } from '../http/errors.ts';
+import type { AppEnv, Viewer } from '../http/viewer.ts';
+import { readJson } from './configuration-routes.ts';
+
+/** The grid the editor starts from (issue 6): the repository's `grilles/equilibre-cia.yaml`. */
+export const GRILLE_PAR_DEFAUT = new URL('../../../../grilles/equilibre-cia.yaml', import.meta.url);
+const NOM_GRILLE_PAR_DEFAUT = 'equilibre-cia.yaml';
+
+/** A grid is small YAML: 200 000 characters is far above the largest useful one. */
+const texteGrille = z.string().min(1, 'grille vide').max(200_000, 'grille trop longue (200 000 caractères au plus)');
+const fichier = z.string().min(1).max(200).optional();
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ attendue')
+  .optional();
+
+const grilleSchema = z.object({ grille: texteGrille, fichier, date });
+const demandeSchema = grilleSchema.extend({ nur: z.string().min(1).max(64) });
+const impactSchema = z.object({ grille_a: texteGrille, fichier_a: fichier, grille_b: texteGrille, fichier_b: fichier, date });
+
+function lire<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError('requête de cotation illisible', parsed.error.issues.slice(0, 20).map((i) => ({ chemin: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+/** The grid, or a 422 whose details are the located problems (file, line, column, path, message). */
+function grille(texte: string, nom: string): Grille {
+  const resultat = verifierGrille(texte, nom);
+  if (!resultat.ok) throw new ValidationError(`grille de cotation invalide (${resultat.problemes.length} problème(s))`, resultat.problemes);
+  return resultat.grille;
+}
+
+/** Engine errors the user can fix (a reference date that is not a calendar date) become 400. */
+async function moteur<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DateReferenceInvalideError) throw new BadRequestError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The household-level scope of one request: the territory roles read every request, a commune the requests
+ * that wish it, a bailleur those of its own tenants (mutations); a réservataire has no link to a request before
+ * a designation, and sees none.
+ */
+async function dansLePerimetre(deps: Deps, viewer: Viewer, nur: string): Promise<boolean> {
+  const portee = viewer.portee;
+  switch (portee.kind) {
+    case 'territoire':
+      return true;
+    case 'commune': {
+      const rows = await deps.store.all(`SELECT 1 FROM demandes WHERE nur = $1 AND list_contains(string_split(communes_souhaitees, '|'), $2)`, [nur, portee.id]);
+      return rows.length > 0;
+    }
+    case 'bailleur': {
+      const rows = await deps.store.all(`SELECT 1 FROM demandes WHERE nur = $1 AND bailleur_actuel_id = $2`, [nur, portee.id]);
+      return rows.length > 0;
+    }
+    case 'reservataire':
+    case 'aucune':
+      return false;
+  }
+}
+
+/**
+ * The cotation page (issue 6, docs/cotation.md): the grid to start from, its validation, the distribution of its
+ * notes and its impact on the CIA targets (aggregates, every account), and the explanation of one request's note
+ * (household level: scoped, written to the audit log). The grids travel in the body: nothing is stored.
+ */
+export function cotationRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/cotation/grille', (c) => c.json({ fichier: NOM_GRILLE_PAR_DEFAUT, contenu: readFileSync(GRILLE_PAR_DEFAUT, 'utf8') }));
+
+  app.post('/cotation/verifier', async (c) => {
+    const body = lire(grilleSchema, await readJson(c.req.raw));
+    const resultat = verifierGrille(body.grille, body.fichier ?? 'grille.yaml');
+    const problemes: ProblemeGrille[] = resultat.ok ? [] : resultat.problemes;
+    return c.json(
+      resultat.ok
+        ? { ok: true, problemes, grille: { nom: resultat.grille.nom, version: resultat.grille.version } }
+        : { ok: false, problemes, grille: null },
+    );
+  });
+
+  app.post('/cotation/distribution', async (c) => {
+    const body = lire(grilleSchema, await readJson(c.req.raw));
+    const g = grille(body.grille, body.fichier ?? 'grille.yaml');
+    return c.json(await moteur(() => deps.lock.read(() => distributionDesNotes(deps.store, g, body.date ? { date: body.date } : {}))));
+  });
+
+  app.post('/cotation/impact', async (c) => {
+    const body = lire(impactSchema, await readJson(c.req.raw));
+    const a = grille(body.grille_a, body.fichier_a ?? 'grille_a.yaml');
+    const b = grille(body.grille_b, body.fichier_b ?? 'grille_b.yaml');
+    return c.json(await moteur(() => deps.lock.read(() => comparerGrilles(deps.store, a, b, body.date ? { date: body.date } : {}))));
+  });
+
+  app.post('/cotation/demande', exiger('menages'), async (c) => {
+    const body = lire(demandeSchema, await readJson(c.req.raw));
+    const g = grille(body.grille, body.fichier ?? 'grille.yaml');
+    const viewer = c.var.viewer;
+    const explication = await moteur(() =>
+      deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, body.date ? { date: body.date } : {}) : null)),
+    );
+    await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
+    // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
+    if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);
+    // The NUR in clear only for the roles that read it so elsewhere (a commune reads the keyed pseudonym).
+    if (!NUR_EN_CLAIR[viewer.role]) return c.json({ ...explication, nur: pseudonymiser(await deps.clePseudonymes(), explication.nur) });
+    return c.json(explication);
+  });
+
+  return app;
+}

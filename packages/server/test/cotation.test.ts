@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client, TestApp } from './helpers.ts';
+import { ACCOUNTS, MINI, jsonBody, login, openProductionApp, openTestApp, scalar } from './helpers.ts';
+
+/**
+ * The cotation routes (issue 6) over the hand-made territory of the engine's tests (data/test/fixtures/cotation):
+ * the expected notes are those computed by hand in packages/data/test/cotation.test.ts, at 31/12/2024.
+ */
+const COTATION = resolve(MINI, '../cotation');
+const DATE = '2024-12-31';
+
+/** The grid of issue 6, as in the engine's tests. */
+const GRILLE = `nom: Grille intercommunale
+version: 1
+similaires: [typologie_min, commune_1]
+criteres:
+  - { id: expulsion, libelle: "Menacé d'expulsion sans relogement", points: 20, si: { motif: expulsion } }
+  - { id: monoparentale, libelle: "Parent isolé", points: 5, si: { composition: monoparentale } }
+  - { id: taux_effort, libelle: "Taux d'effort supérieur à 30 %", points: 10, si: { taux_effort_actuel: { ">": 0.30 } } }
+  - { id: heberge_tiers, libelle: "Hébergé chez un tiers", points: 8, si: { logement_actuel: heberge_tiers } }
+  - { id: structure, libelle: "En structure d'hébergement", points: 12, si: { logement_actuel: { in: [structure, foyer] } } }
+  - { id: anciennete, libelle: "Ancienneté de la demande", points_par_mois: 1, plafond: 24, depuis: date_depot }
+rubriques:
+  - { id: hebergement, criteres: [heberge_tiers, structure], mode: max }
+refus: { points: -5, par_refus: true }
+`;
+
+/** Line 5 gives a number of points that is not a number. */
+const MALFORMEE = `nom: Cassée
+version: 1
+criteres:
+  - { id: a, libelle: A, points: 3 }
+  - { id: b, libelle: B, points: beaucoup }
+`;
+
+interface Probleme {
+  fichier: string;
+  ligne: number | null;
+  colonne: number | null;
+  chemin: string;
+  message: string;
+}
+
+describe('cotation routes (demonstration mode, cotation fixture)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp({ dataset: COTATION });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('serves the starting grid of the editor, which is valid', async () => {
+    const grille = await t.json<{ fichier: string; contenu: string }>('/api/cotation/grille');
+    expect(grille.fichier).toBe('equilibre-cia.yaml');
+    expect(grille.contenu).toBe(readFileSync(resolve(MINI, '../../../../../grilles/equilibre-cia.yaml'), 'utf8'));
+    const v = await t.json<{ ok: boolean; problemes: Probleme[] }>('/api/cotation/verifier', jsonBody('POST', { grille: grille.contenu, fichier: grille.fichier }));
+    expect(v).toMatchObject({ ok: true, problemes: [] });
+  });
+
+  it('locates the problems of a malformed grid, and refuses to compute with it', async () => {
+    const v = await t.json<{ ok: boolean; problemes: Probleme[] }>('/api/cotation/verifier', jsonBody('POST', { grille: MALFORMEE, fichier: 'cassee.yaml' }));
+    expect(v.ok).toBe(false);
+    expect(v.problemes).toHaveLength(1);
+    expect(v.problemes[0]).toMatchObject({ fichier: 'cassee.yaml', ligne: 5 });
+    expect(v.problemes[0]?.chemin).toContain('points');
+    const refus = await t.request('/api/cotation/distribution', jsonBody('POST', { grille: MALFORMEE, fichier: 'cassee.yaml' }));
+    expect(refus.status).toBe(422);
+    const body = (await refus.json()) as { erreur: string; details: Probleme[] };
+    expect(body.erreur).toBe('donnees_invalides');
+    expect(body.details).toEqual(v.problemes);
+    // A body without a grid is refused by the schema.
+    expect((await t.request('/api/cotation/verifier', jsonBody('POST', { fichier: 'x' }))).status).toBe(422);
+  });
+
+  it('gives the distribution of the notes (two requests at 24: C02 and C03)', async () => {
+    const d = await t.json<{ date: string; classes: { portee: string; note: number; demandes: number }[]; resume: { demandes: number }[] }>(
+      '/api/cotation/distribution',
+      jsonBody('POST', { grille: GRILLE, date: DATE }),
+    );
+    expect(d.date).toBe(DATE);
+    expect(d.classes.find((k) => k.note === 24)).toEqual({ portee: 'toutes', note: 24, demandes: 2 });
+    expect(d.resume[0]?.demandes).toBe(12);
+    expect((await t.request('/api/cotation/distribution', jsonBody('POST', { grille: GRILLE, date: '2024-02-30' }))).status).toBe(400);
+  });
+
+  it('explains the note of one request, and writes the consultation to the audit log', async () => {
+    const avant = await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM journal WHERE action = 'consultation_menages'`);
+    const e = await t.json<{ nur: string; note: number; criteres: string[]; lignes: { id: string; points: number }[] }>(
+      '/api/cotation/demande',
+      jsonBody('POST', { grille: GRILLE, nur: 'C01', date: DATE }),
+    );
+    // C01: expulsion 20 + single parent 5 + hosted 8 + 11 months (15/01 → 31/12) = 44.
+    expect(e).toMatchObject({ nur: 'C01', note: 44, criteres: ['expulsion', 'monoparentale', 'heberge_tiers', 'anciennete'] });
+    expect(e.lignes.map((l) => [l.id, l.points])).toEqual([
+      ['expulsion', 20],
+      ['monoparentale', 5],
+      ['heberge_tiers', 8],
+      ['anciennete', 11],
+    ]);
+    expect(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM journal WHERE action = 'consultation_menages'`)).toBe(avant + 1);
+    // C07 is not active at the date.
+    expect((await t.request('/api/cotation/demande', jsonBody('POST', { grille: GRILLE, nur: 'C07', date: DATE }))).status).toBe(404);
+  });
+
+  it('compares the impact of two grids', async () => {
+    const c = await t.json<{ a: { grille: { nom: string } }; b: { grille: { nom: string } }; ecarts: { ecart: number | null }[] }>(
+      '/api/cotation/impact',
+      jsonBody('POST', { grille_a: GRILLE, grille_b: GRILLE.replace('nom: Grille intercommunale', 'nom: Variante'), date: DATE }),
+    );
+    expect([c.a.grille.nom, c.b.grille.nom]).toEqual(['Grille intercommunale', 'Variante']);
+    // The same criteria: no difference anywhere.
+    expect(c.ecarts.every((e) => e.ecart === null || e.ecart === 0)).toBe(true);
+  });
+});
+
+describe('cotation of one request: household-level, scoped (production mode, mini territory)', () => {
+  let t: TestApp;
+  const clients = new Map<string, Client>();
+  beforeAll(async () => {
+    t = await openProductionApp();
+    for (const a of ACCOUNTS) clients.set(a.email, await login(t.mixite.app, a.email));
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('answers the territory roles, the bailleur of the tenant and the wished commune only', async () => {
+    // 0912023000002: active, a mutation of a tenant of B1, wishing Corbeil (91174) only.
+    const grille = 'nom: T\nversion: 1\ncriteres:\n  - { id: mutation, libelle: Mutation, points: 3, si: { mutation: true } }\n';
+    const statuts: Record<string, number> = {};
+    for (const a of ACCOUNTS) {
+      const response = await (clients.get(a.email) as Client).request('/api/cotation/demande', jsonBody('POST', { grille, nur: '0912023000002' }));
+      statuts[a.email] = response.status;
+      if (response.status === 200) {
+        const e = (await response.json()) as { nur: string; note: number };
+        expect(e.note).toBe(3);
+        if (a.role === 'commune') expect(e.nur).toMatch(/^PS-[0-9a-f]{20}$/);
+        else expect(e.nur).toBe('0912023000002');
+      }
+    }
+    expect(statuts).toEqual({
+      'admin@mixite.test': 200,
+      'epci@mixite.test': 200,
+      'etat@mixite.test': 200,
+      'b1@mixite.test': 200,
+      'b2@mixite.test': 404,
+      'al@mixite.test': 404,
+      'prefet@mixite.test': 404,
+      'evry@mixite.test': 404,
+      'corbeil@mixite.test': 200,
+      'lecteur@mixite.test': 403,
+    });
+  });
+});

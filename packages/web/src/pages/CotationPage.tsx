@@ -1,0 +1,149 @@
+import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import type { DistributionNotes, ExplicationCotation, ProblemeGrille } from '@mixite/core';
+import type { Tableau } from '@mixite/server/contract';
+import { useEffect, useState } from 'react';
+import { DataTable } from '../components/DataTable.tsx';
+import { Erreur } from '../components/Etat.tsx';
+import { ApiError, getJson, sendJson } from '../lib/api.ts';
+import { useSession } from '../lib/session.tsx';
+
+/** The message of a located problem, as the CLI writes it. */
+const probleme = (p: ProblemeGrille) => `${p.ligne !== null ? `Ligne ${p.ligne}${p.colonne !== null ? `, colonne ${p.colonne}` : ''} ` : ''}(${p.chemin}) : ${p.message}`;
+
+/** Issue 6: edit a cotation grid, check it, see the distribution of its notes, and explain one request's note. */
+export function CotationPage() {
+  const { session } = useSession();
+  const [grille, setGrille] = useState('');
+  const [problemes, setProblemes] = useState<ProblemeGrille[] | null>(null);
+  const [distribution, setDistribution] = useState<DistributionNotes | null>(null);
+  const [nur, setNur] = useState('');
+  const [explication, setExplication] = useState<ExplicationCotation | null>(null);
+  const [erreur, setErreur] = useState<Error | null>(null);
+  const [enCours, setEnCours] = useState(false);
+
+  useEffect(() => {
+    document.title = 'Cotation de la demande — Mixité';
+    getJson<{ contenu: string }>('/api/cotation/grille').then((g) => setGrille(g.contenu), setErreur);
+  }, []);
+
+  const lancer = async (travail: () => Promise<void>) => {
+    setErreur(null);
+    setEnCours(true);
+    try {
+      await travail();
+    } catch (e) {
+      if (e instanceof ApiError && Array.isArray(e.details)) setProblemes(e.details as ProblemeGrille[]);
+      setErreur(e as Error);
+    } finally {
+      setEnCours(false);
+    }
+  };
+
+  const verifier = () =>
+    lancer(async () => {
+      const r = await sendJson<{ ok: boolean; problemes: ProblemeGrille[] }>('POST', '/api/cotation/verifier', { grille, fichier: 'grille.yaml' });
+      setProblemes(r.problemes);
+      if (r.ok) setDistribution(await sendJson<DistributionNotes>('POST', '/api/cotation/distribution', { grille, fichier: 'grille.yaml' }));
+    });
+
+  const expliquer = () =>
+    lancer(async () => {
+      setExplication(null);
+      setExplication(await sendJson<ExplicationCotation>('POST', '/api/cotation/demande', { grille, fichier: 'grille.yaml', nur: nur.trim() }));
+    });
+
+  const tableau: Tableau<object> | null = distribution
+    ? {
+        titre: `Distribution des notes — ${distribution.grille.nom} (${distribution.date})`,
+        colonnes: [
+          { cle: 'portee', libelle: 'Population', type: 'texte' },
+          { cle: 'note', libelle: 'Note', type: 'nombre' },
+          { cle: 'demandes', libelle: 'Demandes', type: 'entier' },
+        ],
+        lignes: distribution.classes.map((k) => ({ ...k })),
+      }
+    : null;
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1}>Cotation de la demande</Title>
+        <Text>Modifiez la grille, vérifiez-la, puis consultez la distribution des notes des demandes actives. Rien n’est enregistré.</Text>
+      </div>
+      <Textarea label="Grille de cotation (YAML)" value={grille} onChange={(e) => setGrille(e.currentTarget.value)} autosize minRows={12} maxRows={30} ff="monospace" />
+      <Group>
+        <Button onClick={verifier} loading={enCours}>
+          Vérifier et calculer la distribution
+        </Button>
+      </Group>
+      {problemes && problemes.length > 0 ? (
+        <Alert color="red.9" variant="outline" title="Grille invalide" role="alert">
+          <ul>
+            {problemes.map((p, i) => (
+              <li key={i}>{probleme(p)}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {erreur && !(problemes && problemes.length > 0) ? <Erreur error={erreur} /> : null}
+      {distribution && tableau ? (
+        <>
+          <Histogramme classes={distribution.classes} />
+          <DataTable tableau={tableau} legende="Nombre de demandes actives par note" />
+        </>
+      ) : null}
+      {session.droits.menages ? (
+        <Stack gap="xs">
+          <Title order={2}>Note d’une demande</Title>
+          <Group align="flex-end">
+            <TextInput label="NUR de la demande" value={nur} onChange={(e) => setNur(e.currentTarget.value)} w={260} />
+            <Button onClick={expliquer} loading={enCours} disabled={nur.trim() === ''}>
+              Expliquer la note
+            </Button>
+          </Group>
+          {explication ? (
+            <div>
+              <Text>
+                Demande {explication.nur} : note <strong>{explication.note}</strong>, rang {explication.rang} sur {explication.nb_similaires} demandes similaires (au{' '}
+                {explication.date}).
+              </Text>
+              <ul>
+                {explication.lignes.map((l) => (
+                  <li key={l.id}>
+                    {l.libelle} : {l.points > 0 ? '+' : ''}
+                    {l.points}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** Bars of the number of requests per note; the table below gives the same figures. */
+function Histogramme({ classes }: { classes: DistributionNotes['classes'] }) {
+  const largeur = 720;
+  const hauteur = 200;
+  const max = Math.max(1, ...classes.map((k) => k.demandes));
+  const pas = classes.length > 0 ? largeur / classes.length : largeur;
+  return (
+    <svg role="img" aria-label="Histogramme des notes (les valeurs sont dans le tableau ci-dessous)" viewBox={`0 0 ${largeur} ${hauteur + 20}`} width="100%">
+      {classes.map((k, i) => {
+        const h = (k.demandes / max) * hauteur;
+        return (
+          <g key={`${k.portee}-${k.note}`}>
+            <rect x={i * pas + 1} y={hauteur - h} width={Math.max(1, pas - 2)} height={h} fill="#1c5d99" />
+            {classes.length <= 40 ? (
+              <text x={i * pas + pas / 2} y={hauteur + 14} fontSize="10" textAnchor="middle">
+                {k.note}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
