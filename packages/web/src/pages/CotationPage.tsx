@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import type { DistributionNotes, ExplicationCotation, ProblemeGrille } from '@mixite/core';
+import type { ComparaisonGrilles, DistributionNotes, ExplicationCotation, ProblemeGrille } from '@mixite/core';
+import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import type { Tableau } from '@mixite/server/contract';
 import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
@@ -18,12 +19,17 @@ export function CotationPage() {
   const [distribution, setDistribution] = useState<DistributionNotes | null>(null);
   const [nur, setNur] = useState('');
   const [explication, setExplication] = useState<ExplicationCotation | null>(null);
+  const [grilleB, setGrilleB] = useState('');
+  const [comparaison, setComparaison] = useState<ComparaisonGrilles | null>(null);
   const [erreur, setErreur] = useState<Error | null>(null);
   const [enCours, setEnCours] = useState(false);
 
   useEffect(() => {
     document.title = 'Cotation de la demande — Mixité';
-    getJson<{ contenu: string }>('/api/cotation/grille').then((g) => setGrille(g.contenu), setErreur);
+    getJson<{ contenu: string }>('/api/cotation/grille').then((g) => {
+      setGrille(g.contenu);
+      setGrilleB(g.contenu);
+    }, setErreur);
   }, []);
 
   const lancer = async (travail: () => Promise<void>) => {
@@ -51,6 +57,14 @@ export function CotationPage() {
       setExplication(null);
       setExplication(await sendJson<ExplicationCotation>('POST', '/api/cotation/demande', { grille, fichier: 'grille.yaml', nur: nur.trim() }));
     });
+
+  const comparer = () =>
+    lancer(async () => {
+      setComparaison(null);
+      setComparaison(await sendJson<ComparaisonGrilles>('POST', '/api/cotation/impact', { grille_a: grille, fichier_a: 'grille A', grille_b: grilleB, fichier_b: 'grille B' }));
+    });
+
+  const tableauImpact: Tableau<object> | null = comparaison ? impactTableau(comparaison) : null;
 
   const tableau: Tableau<object> | null = distribution
     ? {
@@ -92,6 +106,20 @@ export function CotationPage() {
           <DataTable tableau={tableau} legende="Nombre de demandes actives par note" />
         </>
       ) : null}
+      <Stack gap="xs">
+        <Title order={2}>Effet sur les objectifs : deux grilles côte à côte</Title>
+        <Text>
+          Pour chaque typologie, les demandes les mieux classées par chaque grille (autant que de baux signés sur les douze derniers mois) comparées aux
+          attributions réelles et aux cibles de la CIA.
+        </Text>
+        <Textarea label="Grille B (YAML), comparée à la grille ci-dessus" value={grilleB} onChange={(e) => setGrilleB(e.currentTarget.value)} autosize minRows={6} maxRows={20} ff="monospace" />
+        <Group>
+          <Button onClick={comparer} loading={enCours}>
+            Comparer l’effet des deux grilles
+          </Button>
+        </Group>
+        {tableauImpact ? <DataTable tableau={tableauImpact} legende="Parts parmi les demandes retenues par chaque grille, dans les baux réels, et cibles de la CIA" /> : null}
+      </Stack>
       {session.droits.menages ? (
         <Stack gap="xs">
           <Title order={2}>Note d’une demande</Title>
@@ -121,6 +149,35 @@ export function CotationPage() {
       ) : null}
     </Stack>
   );
+}
+
+/** One row per typology and target: the shares among the requests each grid puts first, in the actual leases, and the target. */
+function impactTableau(c: ComparaisonGrilles): Tableau<object> {
+  const lignes = c.a.lignes.flatMap((la) => {
+    const lb = c.b.lignes.find((l) => l.typologie === la.typologie);
+    return INDICATEURS_IMPACT.map((indicateur) => ({
+      typologie: la.typologie === 'ensemble' ? 'Ensemble' : la.typologie.toUpperCase().replace('_PLUS', ' et plus'),
+      indicateur: LIBELLES_INDICATEUR_IMPACT[indicateur],
+      retenues: la.baux,
+      grille_a: la.retenues.parts[indicateur],
+      grille_b: lb?.retenues.parts[indicateur] ?? null,
+      attributions: la.attributions.parts[indicateur],
+      cible: c.a.cibles.find((k) => k.indicateur === indicateur)?.cible ?? null,
+    }));
+  });
+  return {
+    titre: `Effet de deux grilles sur les objectifs (${c.a.periode.debut} au ${c.a.periode.fin})`,
+    colonnes: [
+      { cle: 'typologie', libelle: 'Typologie', type: 'texte' },
+      { cle: 'indicateur', libelle: 'Public', type: 'texte' },
+      { cle: 'retenues', libelle: 'Demandes retenues', type: 'entier' },
+      { cle: 'grille_a', libelle: 'Grille A', type: 'taux' },
+      { cle: 'grille_b', libelle: 'Grille B', type: 'taux' },
+      { cle: 'attributions', libelle: 'Baux réels', type: 'taux' },
+      { cle: 'cible', libelle: 'Cible CIA', type: 'taux' },
+    ],
+    lignes,
+  };
 }
 
 /** Bars of the number of requests per note; the table below gives the same figures. */
