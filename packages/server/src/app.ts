@@ -10,6 +10,7 @@ import { NotFoundError, PayloadTooLargeError, errorHandler } from './http/errors
 import type { AppEnv } from './http/viewer.ts';
 import { openApiDocument, publicOperations } from './openapi.ts';
 import { configurationRoutes } from './routes/configuration-routes.ts';
+import { bilanRoutes } from './routes/bilan-routes.ts';
 import { cotationRoutes } from './routes/cotation-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { importsRoutes } from './routes/imports-routes.ts';
@@ -75,6 +76,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', importsRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
+  api.route('/', bilanRoutes(deps));
   api.route('/', exportRoutes(deps));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {

@@ -265,6 +265,22 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
       },
     },
   },
+  '/api/bilan/{annee}/{format}': {
+    get: {
+      summary: 'Le bilan annuel de la CIA pour la CIL (Word, PDF ou Excel), secret statistique appliqué ; produit à la demande puis gardé jusqu’au prochain import ou changement de paramètres',
+      tags: ['Bilan'],
+      ...acces('partenaire'),
+      parameters: [
+        { name: 'annee', in: 'path', required: true, example: 2024, schema: { type: 'integer', minimum: 2000, maximum: 2099 } },
+        { name: 'format', in: 'path', required: true, example: 'xlsx', schema: { type: 'string', enum: ['docx', 'pdf', 'xlsx'] } },
+      ],
+      responses: {
+        200: { description: 'Le fichier du bilan', content: { 'application/pdf': {}, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } },
+        400: error('Année ou format invalide'),
+        503: error('Chromium absent : le PDF ne peut pas être produit'),
+      },
+    },
+  },
   '/api/cotation/grille': {
     get: {
       summary: 'La grille de cotation de départ de l’éditeur (grilles/equilibre-cia.yaml), en texte YAML',

@@ -3,16 +3,19 @@ import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/se
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { CourbesTendance } from '../components/charts/CourbesTendance.tsx';
+import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
 import type { Declarations } from '../lib/indicateurs.ts';
 import { tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
+import { useSession } from '../lib/session.tsx';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 
 export function TableauDeBordPage() {
+  const { session } = useSession();
   const territoire = useTerritoire();
   const [params, setParams] = useSearchParams();
   const annee = anneeChoisie(territoire.data, params.get('annee'));
@@ -120,6 +123,7 @@ export function TableauDeBordPage() {
           rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
         />
       </section>
+      {session.droits.partenaire ? <BoutonBilan annee={annee} /> : null}
     </Stack>
   );
 }
