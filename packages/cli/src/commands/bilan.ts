@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { ChromiumIntrouvableError, PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
-import { printReport } from './import.ts';
+import { ouvrirBase } from '../store-source.ts';
 
 export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
 
@@ -46,36 +45,8 @@ export async function bilanCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(profondeur) || profondeur < 1 || profondeur > 10) throw new UsageError(`--annees invalide « ${values.annees} » : un entier de 1 à 10`);
 
   const progress = new Progress();
-  let store: Store;
-  if (values.data) {
-    if (!existsSync(values.data)) {
-      console.error(`Dossier introuvable : ${values.data}`);
-      return 1;
-    }
-    store = await Store.open(':memory:');
-    try {
-      await importDataset(store, [values.data], { onProgress: (p) => progress.update(`Import — ${p.etape}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total) });
-    } catch (error) {
-      progress.stop();
-      store.close();
-      if (error instanceof ImportFailedError) {
-        printReport(error.report, false);
-        return 1;
-      }
-      if (error instanceof MappingError) {
-        console.error(error.message);
-        return 1;
-      }
-      throw error;
-    }
-  } else {
-    const path = values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
-    if (!existsSync(path)) {
-      console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
-      return 1;
-    }
-    store = await Store.open(path);
-  }
+  const store = await ouvrirBase(values.data, values.base);
+  if (!store) return 1;
 
   try {
     const debut = Date.now();

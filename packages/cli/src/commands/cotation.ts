@@ -7,18 +7,13 @@ import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, fo
 import {
   DEFAULT_STORE_PATH,
   DateReferenceInvalideError,
-  ImportFailedError,
-  MappingError,
-  Store,
   comparerGrilles,
   ecrireCotationCsv,
   impactGrille,
-  importDataset,
   resumerCotation,
 } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
-import { Progress } from '../progress.ts';
-import { printReport } from './import.ts';
+import { ouvrirBase } from '../store-source.ts';
 
 export const COTATION_HELP = `Usage : mixite cotation (--data DOSSIER | --base FICHIER) --grille FICHIER [--date AAAA-MM-JJ] [--out FICHIER]
        mixite cotation (--data DOSSIER | --base FICHIER) --grille FICHIER --comparer FICHIER2 [--date AAAA-MM-JJ] [--out FICHIER]
@@ -75,7 +70,7 @@ export async function cotationCommand(args: string[]): Promise<number> {
     grilles.push(grille);
   }
 
-  const store = await ouvrir(values.data, values.base);
+  const store = await ouvrirBase(values.data, values.base);
   if (store === null) return 1;
   try {
     const options = values.date === undefined ? {} : { date: values.date };
@@ -134,39 +129,6 @@ function lireGrille(fichier: string): Grille | null {
   }
 }
 
-async function ouvrir(data: string | undefined, base: string | undefined): Promise<Store | null> {
-  if (data) {
-    if (!existsSync(data)) {
-      console.error(`Dossier introuvable : ${data}`);
-      return null;
-    }
-    const store = await Store.open(':memory:');
-    const progress = new Progress();
-    try {
-      await importDataset(store, [data], { onProgress: (p) => progress.update(`Import — ${p.etape}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total) });
-      progress.stop();
-      return store;
-    } catch (error) {
-      progress.stop();
-      store.close();
-      if (error instanceof ImportFailedError) {
-        printReport(error.report, false);
-        return null;
-      }
-      if (error instanceof MappingError) {
-        console.error(error.message);
-        return null;
-      }
-      throw error;
-    }
-  }
-  const path = base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
-  if (!existsSync(path)) {
-    console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
-    return null;
-  }
-  return Store.open(path);
-}
 
 function ecrire(out: string | undefined, texte: string): void {
   if (out) {

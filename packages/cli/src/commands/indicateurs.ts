@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IndicatorResults } from '@mixite/core';
 import { indicateursCsv } from '@mixite/core';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, calculerIndicateurs, importDataset, publierIndicateurs } from '@mixite/data';
+import { DEFAULT_STORE_PATH, calculerIndicateurs, publierIndicateurs } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
-import { Progress } from '../progress.ts';
-import { printReport } from './import.ts';
+import { ouvrirBase } from '../store-source.ts';
 
 export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
 
@@ -49,38 +48,8 @@ export async function indicateursCommand(args: string[]): Promise<number> {
   const format = (values.format ?? 'csv') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`format inconnu « ${values.format} » : csv ou json`);
 
-  let store: Store;
-  if (values.data) {
-    if (!existsSync(values.data)) {
-      console.error(`Dossier introuvable : ${values.data}`);
-      return 1;
-    }
-    store = await Store.open(':memory:');
-    const progress = new Progress();
-    try {
-      await importDataset(store, [values.data], { onProgress: (p) => progress.update(`Import — ${p.etape}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total) });
-      progress.stop();
-    } catch (error) {
-      progress.stop();
-      store.close();
-      if (error instanceof ImportFailedError) {
-        printReport(error.report, false);
-        return 1;
-      }
-      if (error instanceof MappingError) {
-        console.error(error.message);
-        return 1;
-      }
-      throw error;
-    }
-  } else {
-    const path = values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
-    if (!existsSync(path)) {
-      console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
-      return 1;
-    }
-    store = await Store.open(path);
-  }
+  const store = await ouvrirBase(values.data, values.base);
+  if (!store) return 1;
 
   try {
     const results = await calculerIndicateurs(store, { annee });
