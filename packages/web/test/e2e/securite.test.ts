@@ -77,7 +77,7 @@ describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', ()
     await connecter(page, 'b1@mixite.test');
     await page.getByRole('heading', { level: 1, name: /^Tableau de bord/ }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Demande', 'Paramètres de la CIA']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Demande', 'Cotation de la demande', 'Paramètres de la CIA']);
     expect(await page.getByText('Bailleur social : Essonne Habitat (B1)').count()).toBe(1);
 
     await page.goto('/objectifs/prioritaires?perimetre=bailleur');
