@@ -31,20 +31,7 @@ const DATE = '2024-12-31';
 
 /** The grid of issue 6. */
 const GRILLE_ISSUE = parseGrille(
-  `nom: Grille intercommunale
-version: 1
-similaires: [typologie_min, commune_1]
-criteres:
-  - { id: expulsion, libelle: "Menacé d'expulsion sans relogement", points: 20, si: { motif: expulsion } }
-  - { id: monoparentale, libelle: "Parent isolé", points: 5, si: { composition: monoparentale } }
-  - { id: taux_effort, libelle: "Taux d'effort supérieur à 30 %", points: 10, si: { taux_effort_actuel: { ">": 0.30 } } }
-  - { id: heberge_tiers, libelle: "Hébergé chez un tiers", points: 8, si: { logement_actuel: heberge_tiers } }
-  - { id: structure, libelle: "En structure d'hébergement", points: 12, si: { logement_actuel: { in: [structure, foyer] } } }
-  - { id: anciennete, libelle: "Ancienneté de la demande", points_par_mois: 1, plafond: 24, depuis: date_depot }
-rubriques:
-  - { id: hebergement, criteres: [heberge_tiers, structure], mode: max }
-refus: { points: -5, par_refus: true }
-`,
+  readFileSync(new URL('./fixtures/cotation/grille-issue-6.yaml', import.meta.url), 'utf8'),
   'issue.yaml',
 );
 

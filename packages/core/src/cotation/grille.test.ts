@@ -3,20 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProblemeGrille } from './grille.ts';
 import { GrilleInvalideError, parseGrille, sectionPour, verifierGrille } from './grille.ts';
 
-const EXEMPLE_ISSUE = `nom: Grille intercommunale
-version: 1
-similaires: [typologie_min, commune_1]
-criteres:
-  - { id: expulsion, libelle: "Menacé d'expulsion sans relogement", points: 20, si: { motif: expulsion } }
-  - { id: monoparentale, libelle: "Parent isolé", points: 5, si: { composition: monoparentale } }
-  - { id: taux_effort, libelle: "Taux d'effort supérieur à 30 %", points: 10, si: { taux_effort_actuel: { ">": 0.30 } } }
-  - { id: heberge_tiers, libelle: "Hébergé chez un tiers", points: 8, si: { logement_actuel: heberge_tiers } }
-  - { id: structure, libelle: "En structure d'hébergement", points: 12, si: { logement_actuel: { in: [structure, foyer] } } }
-  - { id: anciennete, libelle: "Ancienneté de la demande", points_par_mois: 1, plafond: 24, depuis: date_depot }
-rubriques:
-  - { id: hebergement, criteres: [heberge_tiers, structure], mode: max }
-refus: { points: -5, par_refus: true }
-`;
+/** The grid given as an example in issue 6, shared by the cotation tests. */
+const EXEMPLE_ISSUE = readFileSync(new URL('../../../data/test/fixtures/cotation/grille-issue-6.yaml', import.meta.url), 'utf8');
 
 /** The problems of a text that must be rejected. */
 function problemes(text: string, fichier = 'grille.yaml'): ProblemeGrille[] {
