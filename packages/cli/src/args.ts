@@ -23,3 +23,16 @@ export function parse<O extends OptionSpec>(args: string[], options: O) {
 }
 
 export const wantsHelp = (values: { aide?: boolean | undefined; help?: boolean | undefined }) => Boolean(values.aide || values.help);
+
+/** `--annee AAAA`, required: the year of the indicators or of the bilan. */
+export function requiredYear(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('indiquez l’année avec --annee AAAA');
+  const annee = Number(value);
+  if (!/^\d{4}$/.test(value) || annee < 2001 || annee > 2099) throw new UsageError(`année invalide « ${value} » : quatre chiffres, par exemple 2024`);
+  return annee;
+}
+
+/** A command reads either a dataset folder (`--data`) or a store (`--base`), never both. */
+export function singleSource(values: { data?: string | undefined; base?: string | undefined }): void {
+  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
+}

@@ -1,6 +1,6 @@
 import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { ChromiumIntrouvableError, PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
-import { UsageError, parse, wantsHelp } from '../args.ts';
+import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -36,10 +36,8 @@ export async function bilanCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
-  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
-  if (values.annee === undefined) throw new UsageError('indiquez l’année avec --annee AAAA');
-  const annee = Number(values.annee);
-  if (!/^\d{4}$/.test(values.annee) || annee < 2001 || annee > 2099) throw new UsageError(`année invalide « ${values.annee} » : quatre chiffres, par exemple 2024`);
+  singleSource(values);
+  const annee = requiredYear(values.annee);
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out DOSSIER');
   const profondeur = values.annees === undefined ? PROFONDEUR_PAR_DEFAUT : Number(values.annees);
   if (!Number.isInteger(profondeur) || profondeur < 1 || profondeur > 10) throw new UsageError(`--annees invalide « ${values.annees} » : un entier de 1 à 10`);

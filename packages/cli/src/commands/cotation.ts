@@ -12,7 +12,7 @@ import {
   impactGrille,
   resumerCotation,
 } from '@mixite/data';
-import { UsageError, parse, wantsHelp } from '../args.ts';
+import { UsageError, parse, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const COTATION_HELP = `Usage : mixite cotation (--data DOSSIER | --base FICHIER) --grille FICHIER [--date AAAA-MM-JJ] [--out FICHIER]
@@ -59,7 +59,7 @@ export async function cotationCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
-  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
+  singleSource(values);
   if (values.grille === undefined) throw new UsageError('indiquez la grille de cotation avec --grille FICHIER (exemples dans grilles/)');
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`date invalide « ${values.date} » : AAAA-MM-JJ, par exemple 2024-12-31`);
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { IndicatorResults } from '@mixite/core';
 import { indicateursCsv } from '@mixite/core';
 import { DEFAULT_STORE_PATH, calculerIndicateurs, publierIndicateurs } from '@mixite/data';
-import { UsageError, parse, wantsHelp } from '../args.ts';
+import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
@@ -41,10 +41,8 @@ export async function indicateursCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
-  if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');
-  if (values.annee === undefined) throw new UsageError('indiquez l’année avec --annee AAAA');
-  const annee = Number(values.annee);
-  if (!/^\d{4}$/.test(values.annee) || annee < 2001 || annee > 2099) throw new UsageError(`année invalide « ${values.annee} » : quatre chiffres, par exemple 2024`);
+  singleSource(values);
+  const annee = requiredYear(values.annee);
   const format = (values.format ?? 'csv') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`format inconnu « ${values.format} » : csv ou json`);
 
