@@ -4,6 +4,7 @@ export * from './format/columns.ts';
 export * from './format/files.ts';
 export * from './format/cells.ts';
 export * from './format/schemas.ts';
+export * from './format/tableur.ts';
 export * from './config/cia-config.ts';
 export * from './quartile/index.ts';
 export * from './indicators/index.ts';
