@@ -10,6 +10,8 @@ import type { Mapping } from './mapping.ts';
 import { canonicalFileOf, loadMapping } from './mapping.ts';
 import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
 import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import type { ImportLimits } from './limits.ts';
+import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
 import { checkReferences } from './references.ts';
 import type { PreparedFile } from './source-file.ts';
 import { delimiterName, prepareCsv } from './source-file.ts';
@@ -37,6 +39,8 @@ export interface ImportOptions {
   readonly nomsAffiches?: Readonly<Record<string, string>>;
   /** Validate only: report what an import would do, write nothing. */
   readonly simulation?: boolean;
+  /** Bounds on what a source file may announce (columns, an XLSX sheet's cells), checked before any parsing. */
+  readonly limites?: ImportLimits;
 }
 
 const CONFIG_NAMES = new Set(['cia.yaml', 'cia.yml']);
@@ -63,6 +67,11 @@ export async function importDataset(store: Store, sources: readonly string[], op
   };
 
   const files = expandSources(sources, options.nomsAffiches ?? {}, errors);
+  // Bounded work: a file announcing too many columns or cells is refused before any parser opens it.
+  for (const source of files) {
+    const violation = await checkSourceLimits(source.path, source.name, options.limites ?? DEFAULT_IMPORT_LIMITS);
+    if (violation) errors.push(violation.problem);
+  }
   const tables = new Map<FileName, Source>();
   let configSource: Source | null = null;
   for (const source of files) {

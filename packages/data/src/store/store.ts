@@ -18,7 +18,17 @@ export class Store {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly ownsInstance: boolean = true,
   ) {}
+
+  /**
+   * A second connection to the same database, for work that must not hold this one (the check of an upload while
+   * the server keeps answering): its temporary tables and transactions are its own, it reads committed data only.
+   * Closing it closes this connection only.
+   */
+  async connectAgain(): Promise<Store> {
+    return new Store(this.path, this.instance, await this.instance.connect(), false);
+  }
 
   static async open(path: string = DEFAULT_STORE_PATH): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -74,6 +84,6 @@ export class Store {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
