@@ -35,6 +35,10 @@ export interface ReglesSecurite {
   /** Bytes of a JSON body (login, settings); the export of a table has its own limit. */
   readonly tailleMaxJson: number;
   readonly tailleMaxExport: number;
+  /** Rows of one exported table at most (a household list above it is refused: narrow it to a perimeter). */
+  readonly lignesMaxExport: number;
+  /** Above this many rows a household list is written by a background job (progress, then download). */
+  readonly lignesExportDirect: number;
   /** Days the audit log is kept. */
   readonly conservationJournalJours: number;
   /**
@@ -59,6 +63,8 @@ export const REGLES_PAR_DEFAUT: ReglesSecurite = {
   tailleMaxDecompressee: 1024 * MO,
   tailleMaxJson: 2 * MO,
   tailleMaxExport: 100 * MO,
+  lignesMaxExport: 200_000,
+  lignesExportDirect: 20_000,
   conservationJournalJours: 365,
   conservationMenagesAnnees: 6,
 };
@@ -90,6 +96,8 @@ export function reglesDepuisEnvironnement(env: NodeJS.ProcessEnv): Partial<Regle
   if (duree !== undefined) out.dureeMaxMs = duree * 3_600_000;
   const televersement = nombre('MIXITE_TELEVERSEMENT_MAX_MO', 1, 10_000);
   if (televersement !== undefined) out.tailleMaxTeleversement = televersement * MO;
+  const lignesExport = nombre('MIXITE_EXPORT_MAX_LIGNES', 1_000, 2_000_000);
+  if (lignesExport !== undefined) out.lignesMaxExport = lignesExport;
   const journal = nombre('MIXITE_CONSERVATION_JOURNAL_JOURS', 30, 3650);
   if (journal !== undefined) out.conservationJournalJours = journal;
   const menages = env['MIXITE_CONSERVATION_MENAGES_ANS'];
