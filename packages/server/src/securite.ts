@@ -1,3 +1,5 @@
+import type { ImportLimits } from '@mixite/data';
+import { DEFAULT_IMPORT_LIMITS } from '@mixite/data';
 import type { RegleLimitation } from './auth/limiteur.ts';
 import { LIMITE_ADRESSE, LIMITE_COMPTE } from './auth/limiteur.ts';
 
@@ -26,12 +28,18 @@ export interface ReglesSecurite {
   readonly cookieSecurise: boolean | 'auto';
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-For / X-Forwarded-Proto. */
   readonly derriereProxy: boolean;
+  /** Failed logins to one account from one address: exponential delays, never a lock another address can trigger. */
   readonly limiteCompte: RegleLimitation;
+  /** Failed logins from one address, whatever the accounts: the same delays, from a higher count. */
   readonly limiteAdresse: RegleLimitation;
   /** Bytes of one upload request (all its files). */
   readonly tailleMaxTeleversement: number;
   /** Bytes an XLSX file may inflate to (a zip bomb is refused before the importer opens it). */
   readonly tailleMaxDecompressee: number;
+  /** Columns of an uploaded file (CSV header, XLSX sheet), checked before any parsing. */
+  readonly colonnesMaxImport: number;
+  /** Cells (rows × columns of the extent) of an uploaded XLSX sheet, declared or real, checked before any parsing. */
+  readonly cellulesMaxImport: number;
   /** Bytes of a JSON body (login, settings); the export of a table has its own limit. */
   readonly tailleMaxJson: number;
   readonly tailleMaxExport: number;
@@ -60,7 +68,9 @@ export const REGLES_PAR_DEFAUT: ReglesSecurite = {
   limiteCompte: LIMITE_COMPTE,
   limiteAdresse: LIMITE_ADRESSE,
   tailleMaxTeleversement: 200 * MO,
-  tailleMaxDecompressee: 1024 * MO,
+  tailleMaxDecompressee: DEFAULT_IMPORT_LIMITS.decompresseMax,
+  colonnesMaxImport: DEFAULT_IMPORT_LIMITS.colonnesMax,
+  cellulesMaxImport: DEFAULT_IMPORT_LIMITS.cellulesMax,
   tailleMaxJson: 2 * MO,
   tailleMaxExport: 100 * MO,
   lignesMaxExport: 200_000,
@@ -71,6 +81,11 @@ export const REGLES_PAR_DEFAUT: ReglesSecurite = {
 
 export function reglesSecurite(partial: Partial<ReglesSecurite> = {}): ReglesSecurite {
   return { ...REGLES_PAR_DEFAUT, ...partial };
+}
+
+/** The importer's bounds (one home: `@mixite/data`'s limits), as this deployment sets them. */
+export function limitesImport(regles: Pick<ReglesSecurite, 'tailleMaxDecompressee' | 'colonnesMaxImport' | 'cellulesMaxImport'>): ImportLimits {
+  return { colonnesMax: regles.colonnesMaxImport, cellulesMax: regles.cellulesMaxImport, decompresseMax: regles.tailleMaxDecompressee };
 }
 
 /** A setting of the environment that cannot be read: `npm start` stops with its message. */
@@ -96,6 +111,10 @@ export function reglesDepuisEnvironnement(env: NodeJS.ProcessEnv): Partial<Regle
   if (duree !== undefined) out.dureeMaxMs = duree * 3_600_000;
   const televersement = nombre('MIXITE_TELEVERSEMENT_MAX_MO', 1, 10_000);
   if (televersement !== undefined) out.tailleMaxTeleversement = televersement * MO;
+  const colonnes = nombre('MIXITE_IMPORT_COLONNES_MAX', 10, 100_000);
+  if (colonnes !== undefined) out.colonnesMaxImport = Math.floor(colonnes);
+  const cellules = nombre('MIXITE_IMPORT_CELLULES_MAX', 1_000, 1_000_000_000);
+  if (cellules !== undefined) out.cellulesMaxImport = Math.floor(cellules);
   const lignesExport = nombre('MIXITE_EXPORT_MAX_LIGNES', 1_000, 2_000_000);
   if (lignesExport !== undefined) out.lignesMaxExport = lignesExport;
   const journal = nombre('MIXITE_CONSERVATION_JOURNAL_JOURS', 30, 3650);

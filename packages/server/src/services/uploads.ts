@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { ImportReport, Store } from '@mixite/data';
-import { ImportFailedError, importDataset } from '@mixite/data';
+import { basename, join, resolve } from 'node:path';
+import type { ImportReport, LimitViolation, Store } from '@mixite/data';
+import { ImportFailedError, checkSourceLimits, importDataset } from '@mixite/data';
 import type { Televersement } from '../contract.ts';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http/errors.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { identite } from '../http/viewer.ts';
 import type { ReglesSecurite } from '../securite.ts';
-import { verifierXlsx } from './xlsx-garde.ts';
+import { limitesImport } from '../securite.ts';
 
 export interface UploadedFile {
   readonly name: string;
@@ -37,6 +37,11 @@ const MAPPING_FIELD_NAME = 'correspondance.yaml';
  * The two steps of the Données page: the uploaded files are kept in a private folder and validated without
  * writing (the importer's simulation); the user reads the report, then confirms, and the same files are
  * imported for real. The token is the only handle on the folder.
+ *
+ * Household files are written only under `root`, a folder only the server's user can read (mode 0700): beside a
+ * store file, `<base>.televersements/`, emptied at start so that the files of a crashed server do not stay; for an
+ * in-memory store (tests), a fresh temporary folder. Every folder is deleted after its import, its abandon, its
+ * expiry, or a refused check.
  */
 export class Uploads {
   private readonly pending = new Map<string, Pending>();
@@ -45,58 +50,55 @@ export class Uploads {
   constructor(
     private readonly store: Store,
     private readonly lock: ReadWriteLock,
-    private readonly regles: Pick<ReglesSecurite, 'tailleMaxDecompressee'>,
+    private readonly regles: Pick<ReglesSecurite, 'tailleMaxDecompressee' | 'colonnesMaxImport' | 'cellulesMaxImport'>,
   ) {
-    this.root = mkdtempSync(join(tmpdir(), 'mixite-televersements-'));
+    this.root = store.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'mixite-televersements-')) : dossierPrive(`${resolve(store.path)}.televersements`);
+  }
+
+  /** The folder of the pending uploads (tests check its mode and that it is emptied). */
+  get dossier(): string {
+    return this.root;
   }
 
   async simulate(viewer: Viewer, files: readonly UploadedFile[], mapping: UploadedFile | null): Promise<Televersement> {
     this.expire();
     if (files.length === 0) throw new BadRequestError('aucun fichier reçu : joignez les fichiers CSV ou XLSX du jeu de données');
     if (files.length > MAX_FILES) throw new BadRequestError(`trop de fichiers (${files.length}) : ${MAX_FILES} au plus`);
-    for (const file of files) {
-      // An XLSX is a zip: one that would inflate beyond the limit (a zip bomb) never reaches the importer.
-      if (/\.xlsx$/i.test(file.name)) {
-        const probleme = await verifierXlsx(file.bytes, this.regles.tailleMaxDecompressee);
-        if (probleme?.kind === 'trop_gros') throw new PayloadTooLargeError(`${nomAffiche(file.name)} : ${probleme.message}`);
-        if (probleme) throw new BadRequestError(`${nomAffiche(file.name)} : ${probleme.message}`);
-      }
-    }
     const token = randomUUID();
     const dir = join(this.root, token);
-    mkdirSync(dir);
-    const names = new Set<string>();
-    const paths: string[] = [];
-    for (const file of files) {
-      // Folder uploads may carry a relative path; only the file's own name says which canonical file it is.
-      // Names never reach the file system as given: no separator, no dot first, no control character.
-      const name = basename(file.name.replaceAll('\\', '/'));
-      if (!name || name.startsWith('.') || name.length > 200 || /[\p{Cc}/]/u.test(name)) continue;
-      if (names.has(name)) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new BadRequestError(`deux fichiers portent le nom « ${name} » : n’en joignez qu’un`);
+    const mappingPath = mapping ? join(this.root, `${token}-${MAPPING_FIELD_NAME}`) : null;
+    mkdirSync(dir, { mode: 0o700 });
+    let kept = false;
+    try {
+      const names = new Set<string>();
+      const paths: string[] = [];
+      for (const file of files) {
+        // Folder uploads may carry a relative path; only the file's own name says which canonical file it is.
+        // Names never reach the file system as given: no separator, no dot first, no control character.
+        const name = basename(file.name.replaceAll('\\', '/'));
+        if (!name || name.startsWith('.') || name.length > 200 || /[\p{Cc}/]/u.test(name)) continue;
+        if (names.has(name)) throw new BadRequestError(`deux fichiers portent le nom « ${name} » : n’en joignez qu’un`);
+        names.add(name);
+        const path = join(dir, name);
+        writeFileSync(path, file.bytes, { mode: 0o600 });
+        paths.push(path);
       }
-      names.add(name);
-      const path = join(dir, name);
-      writeFileSync(path, file.bytes);
-      paths.push(path);
+      if (paths.length === 0) throw new BadRequestError('aucun fichier au nom valable reçu');
+      if (mapping && mappingPath) writeFileSync(mappingPath, mapping.bytes, { mode: 0o600 });
+
+      // Bounded work, before any parser and without the store: a zip bomb, a sheet of 17 billion cells or a header
+      // of a million columns is refused in milliseconds.
+      const refus = await this.bornes(paths);
+      if (refus) return { jeton: null, rapport: refus };
+
+      const rapport = await this.simulation(paths, mappingPath, viewer);
+      if (rapport.statut !== 'reussi') return { jeton: null, rapport };
+      this.pending.set(token, { dir, files: paths, correspondance: mappingPath, viewer: identite(viewer), expires: Date.now() + PENDING_TTL_MS });
+      kept = true;
+      return { jeton: token, rapport };
+    } finally {
+      if (!kept) this.discardFolder(dir, mappingPath);
     }
-    if (paths.length === 0) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new BadRequestError('aucun fichier au nom valable reçu');
-    }
-    let mappingPath: string | null = null;
-    if (mapping) {
-      mappingPath = join(dir, '..', `${token}-${MAPPING_FIELD_NAME}`);
-      writeFileSync(mappingPath, mapping.bytes);
-    }
-    const rapport = await this.run(paths, mappingPath, viewer, true);
-    if (rapport.statut !== 'reussi') {
-      this.discardFolder(dir, mappingPath);
-      return { jeton: null, rapport };
-    }
-    this.pending.set(token, { dir, files: paths, correspondance: mappingPath, viewer: identite(viewer), expires: Date.now() + PENDING_TTL_MS });
-    return { jeton: token, rapport };
   }
 
   /** Imports the files validated under this token. The importer checks them again: the store may have changed since. */
@@ -106,7 +108,14 @@ export class Uploads {
     if (!pending || pending.viewer !== identite(viewer)) throw new NotFoundError('téléversement introuvable ou expiré : déposez à nouveau les fichiers');
     this.pending.delete(token);
     try {
-      return await this.run(pending.files, pending.correspondance, viewer, false);
+      return await this.lock.write(async () => {
+        try {
+          return await importDataset(this.store, pending.files, { correspondance: pending.correspondance, auteur: viewer.nom, limites: limitesImport(this.regles) });
+        } catch (error) {
+          if (error instanceof ImportFailedError) return error.report;
+          throw error;
+        }
+      });
     } finally {
       this.discardFolder(pending.dir, pending.correspondance);
     }
@@ -125,17 +134,48 @@ export class Uploads {
     this.pending.clear();
   }
 
-  private async run(paths: readonly string[], mapping: string | null, viewer: Viewer, simulation: boolean): Promise<ImportReport> {
-    // The simulation stages tables on the shared connection too: it runs alone like the import, but changes nothing.
-    const run = simulation ? this.lock.alone.bind(this.lock) : this.lock.write.bind(this.lock);
-    return run(async () => {
-      try {
-        return await importDataset(this.store, paths, { correspondance: mapping, auteur: viewer.nom, simulation });
-      } catch (error) {
-        if (error instanceof ImportFailedError) return error.report;
-        throw error;
-      }
-    });
+  /**
+   * The limits of every file: a zip bomb is a 413, an archive that is no workbook a 400 (as before any import),
+   * too many columns or cells a refused report naming the file and the sheet.
+   */
+  private async bornes(paths: readonly string[]): Promise<ImportReport | null> {
+    const limites = limitesImport(this.regles);
+    const violations: LimitViolation[] = [];
+    for (const path of paths) {
+      const violation = await checkSourceLimits(path, basename(path), limites);
+      if (violation?.kind === 'trop_gros') throw new PayloadTooLargeError(`${nomAffiche(basename(path))} : ${violation.problem.message}`);
+      if (violation?.kind === 'illisible') throw new BadRequestError(`${nomAffiche(basename(path))} : ${violation.problem.message}`);
+      if (violation) violations.push(violation);
+    }
+    if (violations.length === 0) return null;
+    return {
+      statut: 'echoue',
+      date: new Date().toISOString(),
+      fichiers: [],
+      erreurs: violations.map((v) => v.problem),
+      avertissements: [],
+      erreursNonListees: 0,
+      configuration: 'inchangee',
+      importId: null,
+    };
+  }
+
+  /**
+   * The importer's simulation on a connection of its own, without the store's lock: the files are parsed and
+   * staged in temporary tables of that connection, which nobody else sees, and the store's tables are only read
+   * (committed data). Other users' requests keep answering while a big upload is checked, and an import confirmed
+   * meanwhile is not delayed by it. The confirmation checks everything again under the write lock.
+   */
+  private async simulation(paths: readonly string[], mapping: string | null, viewer: Viewer): Promise<ImportReport> {
+    const connection = await this.store.connectAgain();
+    try {
+      return await importDataset(connection, paths, { correspondance: mapping, auteur: viewer.nom, simulation: true, limites: limitesImport(this.regles) });
+    } catch (error) {
+      if (error instanceof ImportFailedError) return error.report;
+      throw error;
+    } finally {
+      connection.close();
+    }
   }
 
   private expire(): void {
@@ -157,6 +197,19 @@ export class Uploads {
   heldFolders(): string[] {
     return readdirSync(this.root);
   }
+}
+
+/** Creates the uploads folder afresh (the files of a crashed server are deleted), readable by this user only. */
+function dossierPrive(path: string): string {
+  rmSync(path, { recursive: true, force: true });
+  mkdirSync(path, { mode: 0o700 });
+  // A folder created meanwhile by someone else, or a link, is not ours: refuse to start rather than write into it.
+  const stats = lstatSync(path);
+  if (!stats.isDirectory() || (typeof process.getuid === 'function' && stats.uid !== process.getuid())) {
+    throw new Error(`le dossier des téléversements ${path} n’appartient pas au serveur`);
+  }
+  chmodSync(path, 0o700);
+  return path;
 }
 
 const nomAffiche = (name: string) => basename(name.replaceAll('\\', '/')).replace(/\p{Cc}/gu, '?').slice(0, 100);
