@@ -172,7 +172,7 @@ const CASES: Case[] = [
   {
     name: 'plus d’enfants de moins de 14 ans que de personnes',
     make: (d) => setCell(d, 'demandes.csv', 5, 'nb_moins_14_ans', '5'),
-    expected: { fichier: 'demandes.csv', ligne: 5, colonne: 'nb_personnes', message: /moins de 14 ans ne peut pas dépasser/ },
+    expected: { fichier: 'demandes.csv', ligne: 5, colonne: 'nb_personnes', message: /au moins une personne de 14 ans ou plus/ },
   },
   {
     name: 'typologie minimale au-dessus de la maximale',

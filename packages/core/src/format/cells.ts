@@ -13,6 +13,38 @@ export const BOOLEAN_FALSE = ['0', 'non', 'false', 'n', 'faux'] as const;
 
 export const INTEGER_REGEX = '^[+-]?[0-9]{1,9}$';
 export const DECIMAL_REGEX = '^[+-]?[0-9]{1,15}([.,][0-9]+)?$';
+/**
+ * Thousands separators in money and surfaces (`decimal` columns). The rule, in one place:
+ * - a single `.` or `,` followed by exactly three digits after 1 to 3 digits not starting with 0 (`1.500`,
+ *   `12,345`) reads as 1 500 or as 1,5: **ambiguous, refused** — never guessed;
+ * - otherwise a single `.` or `,` is the decimal separator (`1500.5`, `0,500`, `390,50`);
+ * - groups of three digits separated by spaces (U+0020, no-break U+00A0, narrow no-break U+202F) are thousands,
+ *   the decimal separator then being `.` or `,` (`1 500`, `12 345,67`);
+ * - groups separated by `.` with an optional `,` decimal part (`1.500.000`, `1.500,00`), or by `,` with an
+ *   optional `.` decimal part (`1,500,000`, `1,500.00`) are thousands: unambiguous since a number has one
+ *   decimal separator.
+ * Integers and coordinates (`integer`, `real`) take no thousands separator: `.`/`,` is the decimal mark there.
+ */
+export const AMBIGUOUS_THOUSANDS_REGEX = '^[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}$';
+const SPACES = ' \u00A0\u202F';
+export const SPACE_GROUPED_REGEX = `^[+-]?[1-9][0-9]{0,2}([${SPACES}][0-9]{3})+([.,][0-9]+)?$`;
+export const DOT_GROUPED_REGEX = '^[+-]?[1-9][0-9]{0,2}([.][0-9]{3})+(,[0-9]+)?$';
+export const COMMA_GROUPED_REGEX = '^[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+([.][0-9]+)?$';
+export const GROUP_SPACES_CLASS = `[${SPACES}]`;
+
+/** The plain `123.45` form of an amount (see the rule above), or null when it is not an unambiguous number. */
+export function normaliseAmount(cell: string): string | null {
+  if (new RegExp(AMBIGUOUS_THOUSANDS_REGEX).test(cell)) return null;
+  if (new RegExp(DECIMAL_REGEX).test(cell)) return cell.replace(',', '.');
+  if (new RegExp(SPACE_GROUPED_REGEX).test(cell)) return cell.replace(new RegExp(GROUP_SPACES_CLASS, 'g'), '').replace(',', '.');
+  if (new RegExp(DOT_GROUPED_REGEX).test(cell)) return cell.replaceAll('.', '').replace(',', '.');
+  if (new RegExp(COMMA_GROUPED_REGEX).test(cell)) return cell.replaceAll(',', '');
+  return null;
+}
+
+export const AMBIGUOUS_THOUSANDS_MESSAGE =
+  'séparateur ambigu : un seul point ou une seule virgule suivi de trois chiffres se lit aussi bien en milliers (1.500 = 1 500) qu’en décimales (1.500 = 1,5) — écrivez 1500, 1 500 ou 1,5';
+
 export const ISO_DATE_REGEX = '^([0-9]{4})-([0-9]{2})-([0-9]{2})$';
 export const FR_DATE_REGEX = '^([0-9]{2})/([0-9]{2})/([0-9]{4})$';
 
@@ -26,6 +58,7 @@ export function expectedOf(spec: ColumnSpec): string {
     case 'integer':
       return `un nombre entier${rangeText(spec.min, spec.max)}`;
     case 'decimal':
+      return `un nombre${rangeText(spec.min, spec.max)} (décimales avec . ou , ; milliers séparés par des espaces, ou par . avec décimales à , et inversement)`;
     case 'real':
       return `un nombre${rangeText(spec.min, spec.max)} (décimales avec . ou ,)`;
     case 'date':
@@ -61,13 +94,18 @@ export function parseCell(spec: ColumnSpec, raw: string | null | undefined): Par
       const n = Number(cell);
       return inRange(n, spec.min, spec.max) ? { ok: true, value: n } : fail();
     }
-    case 'decimal':
     case 'real': {
       if (!new RegExp(DECIMAL_REGEX).test(cell)) return fail();
       const n = Number(cell.replace(',', '.'));
-      if (!inRange(n, spec.min, spec.max)) return fail();
+      return inRange(n, spec.min, spec.max) ? { ok: true, value: n } : fail();
+    }
+    case 'decimal': {
+      if (new RegExp(AMBIGUOUS_THOUSANDS_REGEX).test(cell)) return { ok: false, attendu: AMBIGUOUS_THOUSANDS_MESSAGE };
+      const plain = normaliseAmount(cell);
+      if (plain === null) return fail();
+      if (!inRange(Number(plain), spec.min, spec.max)) return fail();
       // Decimals are stored with two digits (DECIMAL(18,2)), rounded half away from zero like DuckDB's cast.
-      return { ok: true, value: spec.kind === 'decimal' ? roundHalfAwayFromZero(cell.replace(',', '.')) : n };
+      return { ok: true, value: roundHalfAwayFromZero(plain) };
     }
     case 'date': {
       const iso = toIsoDate(cell);

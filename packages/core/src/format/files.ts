@@ -53,7 +53,55 @@ export type RowRule =
       readonly message: string;
     }
   /** column must be filled unless `unless` is filled (a value that can be taken from elsewhere). */
-  | { readonly kind: 'requiredUnless'; readonly column: string; readonly unless: string; readonly severity: Severity; readonly message: string };
+  | { readonly kind: 'requiredUnless'; readonly column: string; readonly unless: string; readonly severity: Severity; readonly message: string }
+  /** left < right when both are known (e.g. children under 14 < persons: at least one adult). */
+  | { readonly kind: 'lt'; readonly left: string; readonly right: string; readonly severity: Severity; readonly message: string }
+  /** right ≤ left + `days` when both dates are known (a plausible delay between two events). */
+  | { readonly kind: 'withinDays'; readonly left: string; readonly right: string; readonly days: number; readonly severity: Severity; readonly message: string }
+  /** column may be filled only when `when` holds one of `values` (an empty `when` breaks it too). */
+  | {
+      readonly kind: 'onlyWhen';
+      readonly column: string;
+      readonly when: string;
+      readonly values: readonly string[];
+      readonly severity: Severity;
+      readonly message: string;
+    }
+  /** column must not hold one of `columnValues` when `when` holds one of `values` (two codes that contradict). */
+  | {
+      readonly kind: 'excludes';
+      readonly column: string;
+      readonly columnValues: readonly string[];
+      readonly when: string;
+      readonly values: readonly string[];
+      readonly severity: Severity;
+      readonly message: string;
+    }
+  /** the number in column is within [min, max] when `when` holds one of `values` (a code that implies a count). */
+  | {
+      readonly kind: 'rangeWhen';
+      readonly column: string;
+      readonly min: number;
+      readonly max: number;
+      readonly when: string;
+      readonly values: readonly string[];
+      readonly severity: Severity;
+      readonly message: string;
+    };
+
+/** The columns a rule reads; the first is the one its message is about. */
+export function ruleColumns(rule: RowRule): readonly [string, string] {
+  switch (rule.kind) {
+    case 'lte':
+    case 'lt':
+    case 'withinDays':
+      return [rule.right, rule.left];
+    case 'requiredUnless':
+      return [rule.column, rule.unless];
+    default:
+      return [rule.column, rule.when];
+  }
+}
 
 export interface FileSpec {
   readonly name: FileName;
@@ -229,6 +277,28 @@ export const LOGEMENTS = define({
   optional: true,
 });
 
+/** A household has at least one person of 14 or more: its children under 14 are fewer than its persons. */
+const ADULT_RULE: RowRule = {
+  kind: 'lt',
+  left: 'nb_moins_14_ans',
+  right: 'nb_personnes',
+  severity: 'erreur',
+  message: 'un ménage compte au moins une personne de 14 ans ou plus : les moins de 14 ans doivent être moins nombreux que les personnes',
+};
+
+/** What a composition says of the household's size. */
+const COMPOSITION_RULES: readonly RowRule[] = (
+  [
+    ['personne_seule', 1, 1, 'une personne seule compte 1 personne'],
+    ['couple', 2, 2, 'un couple sans enfant compte 2 personnes (sinon : couple_enfants ou autre)'],
+    ['couple_enfants', 3, 20, 'un couple avec enfants compte au moins 3 personnes'],
+    ['monoparentale', 2, 20, 'une famille monoparentale compte au moins 2 personnes'],
+  ] as const
+).map(([value, min, max, message]) => ({ kind: 'rangeWhen', column: 'nb_personnes', min, max, when: 'composition', values: [value], severity: 'erreur', message }));
+
+/** A lease signed more than this many days after its CALEOL is not the lease of that decision. */
+export const MAX_DAYS_DECISION_TO_LEASE = 365;
+
 export const DEMANDES = define({
   name: 'demandes',
   libelle: 'Demandes de logement social (SNE)',
@@ -264,13 +334,8 @@ export const DEMANDES = define({
   key: ['nur'],
   references: [],
   rules: [
-    {
-      kind: 'lte',
-      left: 'nb_moins_14_ans',
-      right: 'nb_personnes',
-      severity: 'erreur',
-      message: 'le nombre d’enfants de moins de 14 ans ne peut pas dépasser le nombre de personnes',
-    },
+    ADULT_RULE,
+    ...COMPOSITION_RULES,
     {
       kind: 'lte',
       left: 'typologie_min',
@@ -292,6 +357,14 @@ export const DEMANDES = define({
       values: ['attribuee', 'radiee'],
       severity: 'erreur',
       message: 'une demande satisfaite ou radiée doit avoir une date de radiation (sans elle, on ne sait pas jusqu’à quand elle était active)',
+    },
+    {
+      kind: 'onlyWhen',
+      column: 'date_radiation',
+      when: 'statut',
+      values: ['attribuee', 'radiee'],
+      severity: 'erreur',
+      message: 'une demande active ne peut pas avoir de date de radiation : statut attribuee ou radiee, ou date à vider',
     },
   ],
   optional: false,
@@ -380,16 +453,43 @@ export const ATTRIBUTIONS = define({
       kind: 'lte',
       left: 'date_cal',
       right: 'date_bail',
-      severity: 'avertissement',
-      message: 'le bail est daté d’avant la CALEOL qui l’a décidé',
+      severity: 'erreur',
+      message: 'le bail est daté d’avant la CALEOL qui l’a décidé : un bail se signe après la décision',
     },
     {
-      kind: 'lte',
-      left: 'nb_moins_14_ans',
-      right: 'nb_personnes',
+      kind: 'withinDays',
+      left: 'date_cal',
+      right: 'date_bail',
+      days: MAX_DAYS_DECISION_TO_LEASE,
       severity: 'erreur',
-      message: 'le nombre d’enfants de moins de 14 ans ne peut pas dépasser le nombre de personnes',
+      message: `le bail est signé plus d’un an (${MAX_DAYS_DECISION_TO_LEASE} jours) après la CALEOL : ce n’est pas le bail de cette décision (vérifiez date_cal et date_bail)`,
     },
+    {
+      kind: 'excludes',
+      column: 'issue',
+      columnValues: ['bail_signe', 'refus_demandeur', 'en_cours'],
+      when: 'decision',
+      values: ['non_attribution', 'irrecevable'],
+      severity: 'erreur',
+      message: 'une décision de non-attribution ou d’irrecevabilité ne peut pas avoir été proposée au ménage (issue bail_signe, refus_demandeur ou en_cours)',
+    },
+    {
+      kind: 'onlyWhen',
+      column: 'date_bail',
+      when: 'issue',
+      values: ['bail_signe'],
+      severity: 'erreur',
+      message: 'une date de bail suppose l’issue bail_signe : sans elle, le bail ne serait pas compté',
+    },
+    {
+      kind: 'onlyWhen',
+      column: 'motif_refus',
+      when: 'issue',
+      values: ['refus_demandeur'],
+      severity: 'erreur',
+      message: 'un motif de refus suppose l’issue refus_demandeur',
+    },
+    ADULT_RULE,
   ],
   optional: true,
 });

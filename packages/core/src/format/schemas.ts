@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseCell } from './cells.ts';
 import type { CellValue, ColumnSpec } from './columns.ts';
 import type { FileName, FileSpec, RowRule } from './files.ts';
-import { FILE_SPECS } from './files.ts';
+import { FILE_SPECS, ruleColumns } from './files.ts';
 
 /**
  * zod schemas of the canonical format, derived from the column declarations of files.ts:
@@ -100,13 +100,33 @@ export function ruleHolds(rule: RowRule, row: Record<string, unknown>): boolean 
       return !rule.values.includes(String(row[rule.when] ?? '')) || filled(row[rule.column]);
     case 'requiredUnless':
       return filled(row[rule.unless]) || filled(row[rule.column]);
+    case 'lt': {
+      const a = row[rule.left];
+      const b = row[rule.right];
+      return !filled(a) || !filled(b) || (a as number) < (b as number);
+    }
+    case 'withinDays': {
+      const a = row[rule.left];
+      const b = row[rule.right];
+      if (!filled(a) || !filled(b)) return true;
+      return (Date.parse(String(b)) - Date.parse(String(a))) / 86_400_000 <= rule.days;
+    }
+    case 'onlyWhen':
+      return !filled(row[rule.column]) || rule.values.includes(String(row[rule.when] ?? ''));
+    case 'excludes':
+      return !(rule.columnValues.includes(String(row[rule.column] ?? '')) && rule.values.includes(String(row[rule.when] ?? '')));
+    case 'rangeWhen': {
+      const n = row[rule.column];
+      if (!filled(n) || !rule.values.includes(String(row[rule.when] ?? ''))) return true;
+      return (n as number) >= rule.min && (n as number) <= rule.max;
+    }
   }
 }
 
 function applyRules(rules: readonly RowRule[], row: Record<string, unknown>, ctx: z.RefinementCtx): void {
   for (const rule of rules) {
     if (ruleHolds(rule, row)) continue;
-    const path = rule.kind === 'lte' ? rule.right : rule.column;
+    const [path] = ruleColumns(rule);
     ctx.addIssue({ code: 'custom', path: [path], message: rule.message });
   }
 }

@@ -1,5 +1,19 @@
 import type { ColumnSpec, RowRule } from '@mixite/core';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, DATE_MAX, DATE_MIN, DECIMAL_REGEX, FR_DATE_REGEX, INTEGER_REGEX, ISO_DATE_REGEX } from '@mixite/core';
+import {
+  AMBIGUOUS_THOUSANDS_REGEX,
+  BOOLEAN_FALSE,
+  BOOLEAN_TRUE,
+  COMMA_GROUPED_REGEX,
+  DATE_MAX,
+  DATE_MIN,
+  DECIMAL_REGEX,
+  DOT_GROUPED_REGEX,
+  FR_DATE_REGEX,
+  GROUP_SPACES_CLASS,
+  INTEGER_REGEX,
+  ISO_DATE_REGEX,
+  SPACE_GROUPED_REGEX,
+} from '@mixite/core';
 import { ident, literal, sqlType } from '../store/sql-types.ts';
 
 /**
@@ -9,6 +23,19 @@ import { ident, literal, sqlType } from '../store/sql-types.ts';
  */
 
 const list = (values: readonly string[]) => values.map(literal).join(', ');
+
+/** The plain `123.45` text of an amount cell (normaliseAmount of cells.ts), or NULL; ambiguity is checked apart. */
+function normaliseAmountSql(c: string): string {
+  return `(CASE WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN replace(${c}, ',', '.')
+                WHEN regexp_full_match(${c}, ${literal(SPACE_GROUPED_REGEX)}) THEN replace(regexp_replace(${c}, ${literal(GROUP_SPACES_CLASS)}, '', 'g'), ',', '.')
+                WHEN regexp_full_match(${c}, ${literal(DOT_GROUPED_REGEX)}) THEN replace(replace(${c}, '.', ''), ',', '.')
+                WHEN regexp_full_match(${c}, ${literal(COMMA_GROUPED_REGEX)}) THEN replace(${c}, ',', '') END)`;
+}
+
+/** True when an amount cell has a lone `.` or `,` before three digits (1.500): refused, never guessed. */
+export function ambiguousThousandsSql(spec: ColumnSpec, column: string): string | null {
+  return spec.kind === 'decimal' ? `coalesce(regexp_full_match(${ident(column)}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}), FALSE)` : null;
+}
 
 export function parseSql(spec: ColumnSpec, column: string): string {
   const c = ident(column);
@@ -20,6 +47,7 @@ export function parseSql(spec: ColumnSpec, column: string): string {
     case 'integer':
       return `TRY_CAST(${c} AS INTEGER)`;
     case 'decimal':
+      return `TRY_CAST(${normaliseAmountSql(c)} AS ${sqlType(spec)})`;
     case 'real':
       return `TRY_CAST(replace(${c}, ',', '.') AS ${sqlType(spec)})`;
     case 'date':
@@ -43,6 +71,9 @@ export function loadSql(spec: ColumnSpec, column: string): string {
       return `CAST(${c} AS INTEGER)`;
     case 'boolean':
       return `(CASE WHEN lower(${c}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN ${c} IS NOT NULL THEN FALSE END)`;
+    case 'decimal':
+      // Plain amounts cast directly (the common case); grouped ones (1 500, 1.500,00) fail that cast and are normalised.
+      return `coalesce(TRY_CAST(replace(${c}, ',', '.') AS ${sqlType(spec)}), TRY_CAST(${normaliseAmountSql(c)} AS ${sqlType(spec)}))`;
     default:
       return parseSql(spec, column);
   }
@@ -62,7 +93,10 @@ function wellFormedSql(spec: ColumnSpec, column: string): string {
       return `${c} IN (${list(spec.codes)})`;
     case 'integer':
       return `(regexp_full_match(${c}, ${literal(INTEGER_REGEX)}) AND ${range(`TRY_CAST(${c} AS BIGINT)`, spec.min, spec.max)})`;
-    case 'decimal':
+    case 'decimal': {
+      const n = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
+      return `(NOT regexp_full_match(${c}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}) AND ${n} IS NOT NULL AND coalesce(${range(n, spec.min, spec.max)}, FALSE))`;
+    }
     case 'real': {
       const n = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
       return `(regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) AND ${range(n, spec.min, spec.max)})`;
@@ -96,5 +130,15 @@ export function ruleBrokenSql(rule: RowRule, specs: Readonly<Record<string, Colu
       return `(${ident(rule.when)} IN (${list(rule.values)}) AND ${ident(rule.column)} IS NULL)`;
     case 'requiredUnless':
       return `(${ident(rule.unless)} IS NULL AND ${ident(rule.column)} IS NULL)`;
+    case 'lt':
+      return `coalesce(${parsed(rule.left)} >= ${parsed(rule.right)}, FALSE)`;
+    case 'withinDays':
+      return `coalesce(${parsed(rule.right)} > ${parsed(rule.left)} + ${Math.trunc(rule.days)}, FALSE)`;
+    case 'onlyWhen':
+      return `(${ident(rule.column)} IS NOT NULL AND coalesce(${ident(rule.when)} NOT IN (${list(rule.values)}), TRUE))`;
+    case 'excludes':
+      return `coalesce(${ident(rule.column)} IN (${list(rule.columnValues)}) AND ${ident(rule.when)} IN (${list(rule.values)}), FALSE)`;
+    case 'rangeWhen':
+      return `coalesce(${ident(rule.when)} IN (${list(rule.values)}) AND ${parsed(rule.column)} NOT BETWEEN ${rule.min} AND ${rule.max}, FALSE)`;
   }
 }

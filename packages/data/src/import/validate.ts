@@ -1,12 +1,12 @@
 import type { FileSpec, RowRule } from '@mixite/core';
-import { FILE_SPECS, expectedOf } from '@mixite/core';
+import { AMBIGUOUS_THOUSANDS_MESSAGE, FILE_SPECS, expectedOf, ruleColumns } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
-import { ruleBrokenSql, validSql } from './sql-checks.ts';
+import { ambiguousThousandsSql, ruleBrokenSql, validSql } from './sql-checks.ts';
 
 /**
  * Set-based checks of one staged file: every cell, every cross-column rule, the uniqueness of the key.
@@ -63,7 +63,13 @@ function cellChecks(spec: FileSpec, staged: Staged): Check[] {
     if (col.required) checks.push({ severite: 'erreur', colonne: name, message: 'valeur manquante (colonne obligatoire)', condition: `${ident(name)} IS NULL`, valueColumn: null });
     const wellFormed = validSql({ ...col, required: false }, name);
     if (wellFormed === `(${ident(name)} IS NULL OR TRUE)`) continue;
-    checks.push({ severite: 'erreur', colonne: name, message: `attendu : ${expectedOf(col)}`, condition: `NOT ${wellFormed}`, valueColumn: name });
+    const ambiguous = ambiguousThousandsSql(col, name);
+    if (ambiguous === null) {
+      checks.push({ severite: 'erreur', colonne: name, message: `attendu : ${expectedOf(col)}`, condition: `NOT ${wellFormed}`, valueColumn: name });
+      continue;
+    }
+    checks.push({ severite: 'erreur', colonne: name, message: AMBIGUOUS_THOUSANDS_MESSAGE, condition: ambiguous, valueColumn: name });
+    checks.push({ severite: 'erreur', colonne: name, message: `attendu : ${expectedOf(col)}`, condition: `NOT ${wellFormed} AND NOT ${ambiguous}`, valueColumn: name });
   }
   return checks;
 }
@@ -76,7 +82,7 @@ function ruleChecks(spec: FileSpec, staged: Staged): Check[] {
     const missing = involved.filter((c) => !present(c));
     const condition = brokenCondition(rule, missing, spec);
     if (condition === null) continue;
-    const colonne = rule.kind === 'lte' ? rule.right : rule.column;
+    const [colonne] = ruleColumns(rule);
     // Only rows whose cells are individually valid: a malformed date is reported once, as a malformed date.
     const cellsValid = involved.filter(present).map((c) => validSql(spec.columns[c] ?? { kind: 'text', required: false }, c));
     checks.push({
@@ -90,15 +96,21 @@ function ruleChecks(spec: FileSpec, staged: Staged): Check[] {
   return checks;
 }
 
-const columnsOf = (rule: RowRule): string[] =>
-  rule.kind === 'lte' ? [rule.left, rule.right] : rule.kind === 'requiredWhen' ? [rule.column, rule.when] : [rule.column, rule.unless];
+const columnsOf = (rule: RowRule): string[] => [...ruleColumns(rule)];
 
 /** The SQL of a broken rule given the columns absent from the file (absent = empty everywhere), or null when it cannot break. */
 function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSpec): string | null {
   if (missing.length === 0) return ruleBrokenSql(rule, spec.columns);
   switch (rule.kind) {
     case 'lte':
+    case 'lt':
+    case 'withinDays':
+    case 'excludes':
+    case 'rangeWhen':
       return null;
+    case 'onlyWhen':
+      // An absent `when` column is empty everywhere: any filled cell of the column breaks the rule.
+      return missing.includes(rule.column) ? null : `${ident(rule.column)} IS NOT NULL`;
     case 'requiredWhen':
       return missing.includes(rule.when) ? null : `${ident(rule.when)} IN (${rule.values.map(literal).join(', ')})`;
     case 'requiredUnless':
