@@ -82,6 +82,18 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
     get: { summary: 'La session en cours : utilisateur, rôle, droits, jeton CSRF, mode', tags: ['Session'], ...acces('session'), responses: { 200: json(ref('Session')), ...REFUS } },
     delete: { summary: 'Déconnexion : la session est supprimée', tags: ['Session'], ...acces('session'), responses: { 204: { description: 'Déconnecté' }, ...REFUS } },
   },
+  '/api/connexions/blocages': {
+    delete: {
+      summary: 'Lève les délais imposés après des échecs de connexion : d’un compte (toutes adresses), d’une adresse IP, ou tous',
+      tags: ['Administration'],
+      ...acces('administration'),
+      parameters: [
+        q('email', 'Le compte à débloquer', false, { type: 'string' }, 'agent@epci.fr'),
+        q('adresse', 'L’adresse IP à débloquer', false, { type: 'string' }, '203.0.113.7'),
+      ],
+      responses: { 200: json({ type: 'object', properties: { levees: { type: 'integer' } } }), 400: error('Paramètre invalide'), ...REFUS },
+    },
+  },
   '/api/journal': {
     get: {
       summary: 'Journal d’audit (consultations et exports de données des ménages, imports, paramètres, connexions), du plus récent au plus ancien',

@@ -4,7 +4,7 @@ import { LIBELLES_ROLE, NUR_EN_CLAIR, PERIMETRE_DU_ROLE, SECRET_STATISTIQUE, aut
 import type { Droits, Sante, SessionApi } from '../contract.ts';
 import { COOKIE_SESSION, adresseClient, effacerCookie, exiger, poserCookie } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
-import { ValidationError } from '../http/errors.ts';
+import { BadRequestError, ValidationError } from '../http/errors.ts';
 import type { AppEnv, SessionCourante, Viewer } from '../http/viewer.ts';
 import { readJson } from './configuration-routes.ts';
 import { getCookie } from 'hono/cookie';
@@ -35,6 +35,16 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   app.get('/session', async (c) => c.json(await sessionApi(deps, c.var.viewer, c.var.session, c.var.csrf)));
+
+  // The unlock path: an administrator lifts the login delays of an account (every address), of an address, or all.
+  app.delete('/connexions/blocages', exiger('administration'), async (c) => {
+    const email = c.req.query('email') || null;
+    const adresse = c.req.query('adresse') || null;
+    if ((email && email.length > 254) || (adresse && !/^[0-9A-Fa-f.:]{2,45}$/.test(adresse))) throw new BadRequestError('adresse e-mail ou adresse IP invalide');
+    const levees = deps.auth.debloquer({ compte: email, adresse });
+    await deps.audit.ecrire(c.var.viewer, 'compte_modifie', `déblocage des connexions : ${[email, adresse].filter(Boolean).join(', ') || 'toutes'}`, { levees });
+    return c.json({ levees });
+  });
 
   app.delete('/session', exiger('session'), async (c) => {
     const session = c.var.session;

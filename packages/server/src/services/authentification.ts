@@ -27,6 +27,7 @@ export interface Connexion {
 export class Authentification {
   readonly utilisateurs: UtilisateursRepository;
   private readonly sessions: SessionsRepository;
+  /** Failures of one account from one address: an attacker elsewhere never slows the real user down. */
   private readonly parCompte: Limiteur;
   private readonly parAdresse: Limiteur;
   /**
@@ -55,11 +56,12 @@ export class Authentification {
    */
   async connecter(email: string, motDePasse: string, adresse: string, ancienJeton: string | null): Promise<Connexion> {
     const compte = normaliserEmail(email);
-    const attenteCompte = this.parCompte.debuter(compte);
+    const cleCompte = cleCompteAdresse(compte, adresse);
+    const attenteCompte = this.parCompte.debuter(cleCompte);
     if (attenteCompte > 0) throw bloque(attenteCompte);
     const attenteAdresse = this.parAdresse.debuter(adresse);
     if (attenteAdresse > 0) {
-      this.parCompte.terminer(compte, true, false);
+      this.parCompte.terminer(cleCompte, true, false);
       throw bloque(attenteAdresse);
     }
     let utilisateur: Awaited<ReturnType<UtilisateursRepository['pourConnexion']>> = null;
@@ -69,7 +71,7 @@ export class Authentification {
       const hash = utilisateur?.mot_de_passe ?? (await hashLeurre());
       valide = (await verifierMotDePasse(motDePasse, hash)) && utilisateur !== null && utilisateur.actif;
     } finally {
-      this.parCompte.terminer(compte, valide, true);
+      this.parCompte.terminer(cleCompte, valide, true);
       // A success does not clear the address's failures: one valid account must not reset the count of guesses on others.
       this.parAdresse.terminer(adresse, valide, false);
     }
@@ -104,6 +106,22 @@ export class Authentification {
       perimetre: utilisateur.perimetre,
     });
     return { jeton: nouvelle.jeton, session: { empreinte: nouvelle.empreinte, csrf: nouvelle.csrf, expiration: Math.min(nouvelle.expiration, now + this.regles.inactiviteMs) }, viewer };
+  }
+
+  /**
+   * An administrator lifts the login delays of an account (from every address), of an address, or of everything
+   * when neither is given. Returns how many keys had failures.
+   */
+  debloquer(cible: { compte?: string | null; adresse?: string | null }): number {
+    const compte = cible.compte ? normaliserEmail(cible.compte) : null;
+    const adresse = cible.adresse ?? null;
+    const tout = compte === null && adresse === null;
+    const parCompte = this.parCompte.oublier((cle) => {
+      const [c, a] = cle.split(SEPARATEUR);
+      return tout || (compte !== null && c === compte && (adresse === null || a === adresse)) || (compte === null && a === adresse);
+    });
+    const parAdresse = compte !== null && adresse === null ? 0 : this.parAdresse.oublier((cle) => tout || cle === adresse);
+    return parCompte + parAdresse;
   }
 
   /** The session of a cookie's token, if it is valid now (account active, neither idle too long nor past its end). */
@@ -155,6 +173,9 @@ export class Authentification {
     return memo;
   }
 }
+
+const SEPARATEUR = '\u0000';
+const cleCompteAdresse = (compte: string, adresse: string) => `${compte}${SEPARATEUR}${adresse}`;
 
 function bloque(ms: number): TooManyRequestsError {
   const secondes = Math.ceil(ms / 1000);
