@@ -19,6 +19,7 @@ import { journalRoutes } from './routes/journal-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { reglesSecurite } from './securite.ts';
+import { TravauxExport } from './services/travaux-export.ts';
 import { webRoutes } from './web-assets.ts';
 
 export interface AppOptions {
@@ -39,6 +40,8 @@ export interface MixiteApp {
 export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   const regles = reglesSecurite(options.securite);
   const deps = createDeps(store, regles);
+  // Heavy household exports written in the background (services/travaux-export.ts).
+  const travaux = new TravauxExport(regles.maintenant);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler);
   app.use(
@@ -77,7 +80,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
   api.route('/', bilanRoutes(deps));
-  api.route('/', exportRoutes(deps));
+  api.route('/', exportRoutes(deps, travaux));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {
     throw new NotFoundError(`route inconnue : ${c.req.method} ${new URL(c.req.url).pathname}`);
@@ -86,7 +89,14 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
 
   if (options.webDist) app.route('/', webRoutes(options.webDist));
 
-  return { app, deps, close: () => deps.uploads.close() };
+  return {
+    app,
+    deps,
+    close: () => {
+      deps.uploads.close();
+      travaux.close();
+    },
+  };
 }
 
 /** Body sizes: uploads and exports have their own limits (documented in docs/security.md), the rest is small JSON. */

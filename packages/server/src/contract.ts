@@ -220,3 +220,35 @@ export interface TableauJournal extends Tableau<LigneJournalApi> {
 
 export type { ImportReport, ImportProblem } from '@mixite/data';
 export type { CiaConfig, DemandRow, LimitesDeLAnnee, Controles, Unite } from '@mixite/core';
+
+/**
+ * A household-level export asked by its query, never by its rows (`POST /api/exports`): the server reads the
+ * rows itself, narrowed to the viewer's perimeter and with the NUR pseudonymised for the roles that need it,
+ * so no route turns a NUR the client sends into its pseudonym.
+ */
+export interface DemandeExportAttributions {
+  readonly ressource: 'attributions';
+  readonly format: 'csv' | 'xlsx';
+  readonly indicateur: string;
+  readonly periode: string;
+  readonly perimetre_type?: string;
+  readonly perimetre_id?: string | null;
+}
+
+export type DemandeExport = DemandeExportAttributions;
+
+export type EtatTravailExport = 'en_attente' | 'en_cours' | 'pret' | 'echec';
+
+/** A heavy export written in the background (`202` of `POST /api/exports`, then `GET /api/exports/{id}`). */
+export interface TravailExport {
+  readonly id: string;
+  readonly titre: string;
+  readonly format: 'csv' | 'xlsx';
+  readonly etat: EtatTravailExport;
+  readonly lignes_ecrites: number;
+  readonly lignes_total: number;
+  /** Where to download the file once `etat` is `pret`. */
+  readonly fichier: string | null;
+  /** Why it failed, in French, when `etat` is `echec`. */
+  readonly message: string | null;
+}

@@ -45,6 +45,10 @@ const acces = (niveau: Acces): Json => ({
   'x-mixite-acces': niveau,
   ...(niveau === 'public' ? { security: [] } : {}),
 });
+const FICHIER: Json = {
+  description: 'Le fichier',
+  content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+};
 const REFUS = { 401: error('Sans session (mode production) ou session expirée'), 403: error('Rôle non autorisé, ou jeton CSRF absent pour une modification') };
 
 const OPERATIONS: Record<string, Record<string, Json>> = {
@@ -260,21 +264,56 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
   '/api/export': {
     post: {
       summary:
-        'Transforme le tableau affiché en fichier CSV (séparateur ;, virgule décimale, UTF-8 avec BOM) ou XLSX. Un tableau de données des ménages ' +
-        '(colonne nur) n’est exporté que par les rôles qui les lisent, NUR pseudonymisé selon le rôle, et l’export est journalisé',
+        'Transforme un tableau agrégé affiché en fichier CSV (séparateur ;, virgule décimale, UTF-8 avec BOM) ou XLSX, écrit en flux ; les cellules ' +
+        'de texte qui commencent par =, +, -, @, tabulation ou retour chariot sont neutralisées. Refuse tout contenu de ménage, jugé sur les données ' +
+        '(colonne d’identifiant quel que soit son nom, cellule au format d’un NUR ou d’un pseudonyme) : les listes de ménages s’exportent par POST /api/exports',
       tags: ['Export'],
       ...acces('session'),
       parameters: [q('format', 'csv ou xlsx', true, { type: 'string' }, 'csv')],
       requestBody: { required: true, content: { 'application/json': { schema: ref('Tableau') } } },
       responses: {
-        200: {
-          description: 'Le fichier',
-          content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
-        },
+        200: FICHIER,
         400: error('Format inconnu'),
-        403: error('Tableau de données des ménages exporté par un rôle qui ne les lit pas'),
-        422: error('Tableau illisible'),
+        422: error('Tableau illisible, trop de lignes (export_trop_grand) ou contenant des données de ménages (donnees_menages)'),
       },
+    },
+  },
+  '/api/exports': {
+    post: {
+      summary:
+        'Exporte une liste de ménages par sa requête (aujourd’hui les attributions derrière une ligne d’indicateur), jamais par ses lignes : le serveur ' +
+        'les lit lui-même comme la route affichée (périmètre du compte, NUR pseudonymisé selon le rôle), journalise l’export et rend le fichier en flux ; ' +
+        'au-delà d’un seuil de lignes, lance un export en arrière-plan (202) dont GET /api/exports/{id} donne l’avancement',
+      tags: ['Export'],
+      ...acces('menages'),
+      requestBody: { required: true, content: { 'application/json': { schema: ref('DemandeExport') } } },
+      responses: {
+        200: FICHIER,
+        202: json(ref('TravailExport'), 'Export lancé en arrière-plan (en-tête Location)'),
+        400: error('Période ou périmètre invalide'),
+        404: error('Indicateur inconnu'),
+        409: error('Trop d’exports en attente de téléchargement'),
+        422: error('Demande illisible, ou liste au-delà du plafond de lignes (export_trop_grand)'),
+        ...REFUS,
+      },
+    },
+  },
+  '/api/exports/{id}': {
+    get: {
+      summary: 'Avancement d’un export en arrière-plan (lignes écrites sur le total) ; seul le compte qui l’a demandé le voit',
+      tags: ['Export'],
+      ...acces('menages'),
+      parameters: [p('id', 'Identifiant rendu par POST /api/exports', 'AAAAAAAAAAAAAAAAAAAAAA')],
+      responses: { 200: json(ref('TravailExport')), 404: error('Export inconnu, déjà téléchargé ou expiré'), ...REFUS },
+    },
+  },
+  '/api/exports/{id}/fichier': {
+    get: {
+      summary: 'Le fichier d’un export terminé, envoyé une fois puis supprimé du serveur (expire après une heure sinon)',
+      tags: ['Export'],
+      ...acces('menages'),
+      parameters: [p('id', 'Identifiant rendu par POST /api/exports', 'AAAAAAAAAAAAAAAAAAAAAA')],
+      responses: { 200: FICHIER, 404: error('Export inconnu, déjà téléchargé ou expiré'), 409: error('Export pas encore prêt, ou en échec'), ...REFUS },
     },
   },
   '/api/bilan/{annee}/{format}': {
@@ -390,6 +429,32 @@ function components(): Json {
         type: 'object',
         properties: { cle: { type: 'string' }, libelle: { type: 'string' }, type: { enum: ['texte', 'entier', 'nombre', 'taux', 'date', 'booleen'] } },
         required: ['cle', 'libelle', 'type'],
+      },
+      DemandeExport: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ressource: { const: 'attributions' },
+          format: { enum: ['csv', 'xlsx'] },
+          indicateur: { type: 'string' },
+          periode: { type: 'string' },
+          perimetre_type: { type: 'string' },
+          perimetre_id: nullable('string'),
+        },
+        required: ['ressource', 'format', 'indicateur', 'periode'],
+      },
+      TravailExport: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          titre: { type: 'string' },
+          format: { enum: ['csv', 'xlsx'] },
+          etat: { enum: ['en_attente', 'en_cours', 'pret', 'echec'] },
+          lignes_ecrites: { type: 'integer' },
+          lignes_total: { type: 'integer' },
+          fichier: nullable('string'),
+          message: nullable('string'),
+        },
       },
       Tableau: {
         type: 'object',
@@ -522,7 +587,8 @@ export function openApiDocument(): Json {
       version: '0.1.0',
       description:
         'API de l’application Mixité : indicateurs de la Convention Intercommunale d’Attribution, import des données, paramètres. ' +
-        'Les messages sont en français. Les tableaux ont la forme { titre, colonnes, lignes } ; POST /api/export les rend en CSV ou XLSX. ' +
+        'Les messages sont en français. Les tableaux ont la forme { titre, colonnes, lignes } ; POST /api/export rend un tableau agrégé en CSV ou XLSX, ' +
+        'POST /api/exports une liste de ménages lue sur le serveur. ' +
         'Chaque opération indique l’accès requis (x-mixite-acces) : ' +
         ACCES.map((a) => (a === 'public' ? 'public (sans session)' : `${a} (${ROLES_AUTORISES[a].join(', ')})`)).join(' ; ') +
         '. En mode démonstration, un visiteur sans session agit comme administrateur.',

@@ -58,6 +58,9 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'DELETE /api/televersements/{jeton}': [404],
   // The request lies outside the perimeter of most scoped accounts.
   'POST /api/cotation/demande': [404],
+  // The example id names no background export.
+  'GET /api/exports/{id}': [404],
+  'GET /api/exports/{id}/fichier': [404],
 };
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
@@ -95,6 +98,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: GRILLE, grille_b: GRILLE }),
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
+      'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
     };
   }, 120_000);
   afterAll(() => t?.close());
@@ -138,7 +142,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
         const client = key(op) === 'DELETE /api/session' || key(op) === 'POST /api/session' ? await login(t.mixite.app, account.email) : (clients.get(account.email) as Client);
         const response = await client.request(url(op), init(op, account.email));
         const allowed = EXPECTED[op.acces].includes(account.role);
-        const ok = op.method === 'GET' ? [200] : [200, 204, ...(OTHER_OUTCOMES[key(op)] ?? [])];
+        const ok = op.method === 'GET' ? [200, ...(OTHER_OUTCOMES[key(op)] ?? [])] : [200, 204, ...(OTHER_OUTCOMES[key(op)] ?? [])];
         const status = response.status;
         if (allowed) expect([key(op), account.role, ok.includes(status)], `${key(op)} ${account.role} → ${status} ${await response.clone().text()}`).toEqual([key(op), account.role, true]);
         else expect([key(op), account.role, status]).toEqual([key(op), account.role, 403]);
@@ -180,9 +184,15 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       ).map((r) => [r.id, r]),
     );
     const nurs = new Set([...where.values()].map((r) => r.nur));
-    expect(operations().filter((op) => op.acces === 'menages').map(key)).toEqual(['GET /api/objectifs/{indicateur}/attributions', 'POST /api/cotation/demande']);
-    // The cotation of one request has its own scoping test (cotation.test.ts).
-    const menages = operations().filter((op) => op.acces === 'menages' && op.method === 'GET');
+    expect(operations().filter((op) => op.acces === 'menages').map(key).sort()).toEqual([
+      'GET /api/exports/{id}',
+      'GET /api/exports/{id}/fichier',
+      'GET /api/objectifs/{indicateur}/attributions',
+      'POST /api/cotation/demande',
+      'POST /api/exports',
+    ]);
+    // The cotation of one request and the exports have their own scoping tests (cotation.test.ts, export.test.ts).
+    const menages = operations().filter((op) => op.acces === 'menages' && op.method === 'GET' && op.path.endsWith('/attributions'));
     for (const op of menages) {
       for (const account of ACCOUNTS) {
         const client = clients.get(account.email) as Client;
@@ -259,7 +269,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
     expect(demande.controles.q1_desaccords_exemples).toEqual([]);
   });
 
-  it('refuses the export of a household table to the lecteur, pseudonymises it for a commune, and logs it', async () => {
+  it('exports household lists by their query only: refused to the lecteur, pseudonymised for a commune, logged', async () => {
     const table = {
       titre: 'Attributions',
       colonnes: [
@@ -268,15 +278,18 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       ],
       lignes: [{ id: 'A1', nur: '0912023000001' }],
     };
+    const query = { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' };
     const lecteur = clients.get('lecteur@mixite.test') as Client;
-    expect((await lecteur.request('/api/export?format=csv', jsonBody('POST', table))).status).toBe(403);
+    expect((await lecteur.request('/api/exports', jsonBody('POST', query))).status).toBe(403);
     const evry = clients.get('evry@mixite.test') as Client;
-    const csv = await (await evry.request('/api/export?format=csv', jsonBody('POST', table))).text();
+    // The rows the page would send back are refused whoever sends them: no route pseudonymises a NUR it is given.
+    expect((await evry.request('/api/export?format=csv', jsonBody('POST', table))).status).toBe(422);
+    const csv = await (await evry.request('/api/exports', jsonBody('POST', query))).text();
     expect(csv).not.toContain('0912023000001');
     expect(csv).toMatch(/A1;PS-[0-9a-f]{20}/);
     const b1 = clients.get('b1@mixite.test') as Client;
-    expect(await (await b1.request('/api/export?format=csv', jsonBody('POST', table))).text()).toContain('A1;0912023000001');
-    expect(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM journal WHERE action = 'export_menages' AND utilisateur = 'evry@mixite.test'`)).toBe(1);
+    expect(await (await b1.request('/api/exports', jsonBody('POST', { ...query, indicateur: 'qpv_hors_q1' }))).text()).not.toContain('PS-');
+    expect(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM journal WHERE action = 'export_menages' AND utilisateur = 'evry@mixite.test'`)).toBeGreaterThanOrEqual(1);
   });
 
   it('knows every role it tests', () => {

@@ -14,3 +14,7 @@ export function pseudonymiser(cle: string, nur: string): string {
 }
 
 export const estPseudonyme = (value: string): boolean => PSEUDONYME.test(value);
+
+/** A pseudonym in any case and with spaces around: how the export refuses a table of pseudonyms sent back by a client. */
+const PSEUDONYME_TOUTE_CASSE = new RegExp(PSEUDONYME.source, 'i');
+export const ressembleAUnPseudonyme = (value: string): boolean => PSEUDONYME_TOUTE_CASSE.test(value.trim());

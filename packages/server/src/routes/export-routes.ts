@@ -1,68 +1,137 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { PERIMETER_TYPES, parsePeriode } from '@mixite/core';
 import { z } from 'zod';
-import { estPseudonyme, pseudonymiser } from '../auth/pseudonymes.ts';
-import { NUR_EN_CLAIR, autorise } from '../auth/roles.ts';
-import type { Tableau } from '../contract.ts';
+import type { TravailExport } from '../contract.ts';
+import { exiger } from '../http/authentification.ts';
+import { contenuMenages } from '../http/contenu-menages.ts';
 import type { Deps } from '../http/deps.ts';
-import { BadRequestError, ForbiddenError, ValidationError } from '../http/errors.ts';
-import { disposition, fileName, toCsv, toXlsx } from '../http/table-file.ts';
+import { BadRequestError, HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { FORMATS_EXPORT, TYPES_MIME, disposition, reponseFichier } from '../http/table-file.ts';
+import type { FormatExport } from '../http/table-file.ts';
 import type { AppEnv } from '../http/viewer.ts';
+import { isLegalIndicator } from '../repositories/indicateurs-repository.ts';
+import type { TravauxExport } from '../services/travaux-export.ts';
 import { readJson } from './configuration-routes.ts';
-
-/** At most this many rows in one exported table (the largest on screen, the allocations of a year, stay far below). */
-const MAX_ROWS = 500_000;
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 const tableauSchema = z.object({
   titre: z.string().max(200),
   colonnes: z
-    .array(z.object({ cle: z.string().min(1), libelle: z.string(), type: z.enum(['texte', 'entier', 'nombre', 'taux', 'date', 'booleen']) }))
+    .array(z.object({ cle: z.string().min(1).max(100), libelle: z.string().max(200), type: z.enum(['texte', 'entier', 'nombre', 'taux', 'date', 'booleen']) }))
     .min(1)
     .max(100),
-  lignes: z.array(z.record(z.string(), cell.optional())).max(MAX_ROWS),
+  lignes: z.array(z.record(z.string(), cell.optional())),
 });
 
-/** The column that makes a table household-level: the allocation lists carry the households' NUR. */
-const NUR = 'nur';
+/** A household export is asked by its query: the rows are the server's, never the client's. */
+const demandeSchema = z.strictObject({
+  ressource: z.literal('attributions'),
+  format: z.enum(['csv', 'xlsx']),
+  indicateur: z.string().max(50),
+  periode: z.string().max(30),
+  perimetre_type: z.string().max(30).optional(),
+  perimetre_id: z.string().max(100).nullable().optional(),
+});
+
+/** An export above the per-request cap (settings, `lignesMaxExport`): refused, with how to narrow it. */
+class ExportTropGrandError extends HttpError {
+  constructor(message: string) {
+    super(422, 'export_trop_grand', message);
+  }
+}
 
 /**
- * POST /api/export?format=csv|xlsx with the table on screen. The client only sends back rows it was given, so the
- * route reveals nothing the viewer could not already see. A household-level table (a `nur` column) is exported
- * only by the roles that read household rows, with the NUR pseudonymised for those that read it so on screen,
- * and the export is written to the audit log.
+ * Exports. Two routes, so that no route maps a NUR the caller supplies to its pseudonym:
+ * - `POST /api/export?format=csv|xlsx` writes the aggregate table the page sends back. It refuses any
+ *   household-level content (judged by the data: identifier columns whatever their names, NUR- or
+ *   pseudonym-shaped cells), and never pseudonymises anything;
+ * - `POST /api/exports` takes the *query* of a household list (today the allocations behind an indicator row),
+ *   reads the rows itself exactly as the on-screen route does (narrowed to the viewer's perimeter, NUR
+ *   pseudonymised for the roles that need it), writes every such export to the audit log, and streams the file
+ *   — or, above `lignesExportDirect` rows, queues a background job whose progress `GET /api/exports/{id}` gives
+ *   and whose file `GET /api/exports/{id}/fichier` sends once.
+ * Both are capped at `lignesMaxExport` rows per request.
  */
-export function exportRoutes(deps: Deps): Hono<AppEnv> {
+export function exportRoutes(deps: Deps, travaux: TravauxExport): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const { lignesMaxExport, lignesExportDirect } = deps.regles;
+
   app.post('/export', async (c) => {
     const format = c.req.query('format');
-    if (format !== 'csv' && format !== 'xlsx') throw new BadRequestError(`format d’export inconnu : « ${format ?? ''} » (attendu : csv ou xlsx)`);
+    if (!isFormat(format)) throw new BadRequestError(`format d’export inconnu : « ${format ?? ''} » (attendu : csv ou xlsx)`);
     const parsed = tableauSchema.safeParse(await readJson(c.req.raw));
     if (!parsed.success) {
       throw new ValidationError('tableau à exporter illisible', parsed.error.issues.slice(0, 20).map((i) => ({ chemin: i.path.join('.'), message: i.message })));
     }
-    let tableau = parsed.data as Tableau<object>;
-    const viewer = c.var.viewer;
-    if (tableau.colonnes.some((col) => col.cle === NUR)) {
-      if (!autorise(viewer.role, 'menages')) throw new ForbiddenError('export de données des ménages refusé à ce rôle');
-      if (!NUR_EN_CLAIR[viewer.role]) {
-        const cle = await deps.clePseudonymes();
-        tableau = {
-          ...tableau,
-          lignes: tableau.lignes.map((row) => {
-            const value = (row as Record<string, unknown>)[NUR];
-            return typeof value === 'string' && !estPseudonyme(value) ? { ...row, [NUR]: pseudonymiser(cle, value) } : row;
-          }),
-        };
-      }
-      await deps.audit.ecrire(viewer, 'export_menages', tableau.titre, { format, lignes: tableau.lignes.length });
+    const tableau = parsed.data;
+    if (tableau.lignes.length > lignesMaxExport) {
+      throw new ExportTropGrandError(`le tableau compte ${tableau.lignes.length} lignes : un export en compte ${lignesMaxExport} au plus`);
     }
-    const name = `${fileName(tableau.titre)}.${format}`;
-    if (format === 'csv') {
-      return new Response(toCsv(tableau), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition(name) } });
+    const motif = contenuMenages(tableau.colonnes, tableau.lignes);
+    if (motif) {
+      throw new HttpError(
+        422,
+        'donnees_menages',
+        `export refusé : ce tableau contient des données de ménages (${motif}). Les listes de ménages s’exportent depuis leur page, qui les lit sur le serveur avec vos droits.`,
+      );
     }
-    return new Response(new Uint8Array(await toXlsx(tableau)), {
-      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': disposition(name) },
-    });
+    return reponseFichier(format, tableau);
   });
+
+  app.post('/exports', exiger('menages'), async (c) => {
+    const parsed = demandeSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      throw new ValidationError('demande d’export illisible', parsed.error.issues.slice(0, 20).map((i) => ({ chemin: i.path.join('.'), message: i.message })));
+    }
+    const demande = parsed.data;
+    if (!isLegalIndicator(demande.indicateur)) throw new NotFoundError(`indicateur inconnu : « ${demande.indicateur} »`);
+    const periode = parsePeriode(demande.periode);
+    if (!periode) throw new BadRequestError('« periode » attendue : 2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31');
+    const perimetre_type = demande.perimetre_type ?? 'territoire';
+    if (!(PERIMETER_TYPES as readonly string[]).includes(perimetre_type) && perimetre_type !== 'non_reserve') {
+      throw new BadRequestError(`type de périmètre inconnu : « ${perimetre_type} » (attendu : ${PERIMETER_TYPES.join(', ')})`);
+    }
+    const perimetre_id = demande.perimetre_id ?? null;
+    if (perimetre_id !== null && /\p{Cc}/u.test(perimetre_id)) throw new BadRequestError('« perimetre_id » invalide');
+
+    const viewer = c.var.viewer;
+    const query = { indicateur: demande.indicateur, periode, perimetre_type, perimetre_id };
+    // The same reading as the on-screen list (scope and pseudonyms are applied there, in one place).
+    const liste = await deps.indicateurs.allocations(viewer, query, lignesMaxExport);
+    if (liste.total > lignesMaxExport) {
+      throw new ExportTropGrandError(
+        `cette liste compte ${liste.total} attributions : un export en compte ${lignesMaxExport} au plus. Choisissez un bailleur, un contingent ou une commune depuis la page de l’objectif.`,
+      );
+    }
+    const titre = `Attributions — ${liste.titre}${perimetre_id ? ` — ${perimetre_type} ${perimetre_id}` : ''}`;
+    const tableau = { titre, colonnes: liste.colonnes, lignes: liste.lignes };
+    const arrierePlan = liste.lignes.length > lignesExportDirect;
+    await deps.audit.ecrire(viewer, 'export_menages', titre, {
+      format: demande.format,
+      lignes: liste.lignes.length,
+      indicateur: demande.indicateur,
+      periode: periode.id,
+      perimetre_type,
+      ...(perimetre_id ? { perimetre_id } : {}),
+      ...(liste.restriction ? { restriction: liste.restriction } : {}),
+      nur_pseudonymise: liste.nur_pseudonymise,
+      ...(arrierePlan ? { arriere_plan: true } : {}),
+    });
+    if (!arrierePlan) return reponseFichier(demande.format, tableau);
+    const travail: TravailExport = travaux.lancer(viewer, demande.format, tableau, liste.lignes.length);
+    c.header('location', `/api/exports/${travail.id}`);
+    return c.json(travail, 202);
+  });
+
+  app.get('/exports/:id', exiger('menages'), (c) => c.json(travaux.etat(c.var.viewer, c.req.param('id'))));
+
+  app.get('/exports/:id/fichier', exiger('menages'), (c) => {
+    const { nom, format, flux } = travaux.telecharger(c.var.viewer, c.req.param('id'));
+    return new Response(Readable.toWeb(flux) as ReadableStream<Uint8Array>, { headers: { 'content-type': TYPES_MIME[format], 'content-disposition': disposition(nom) } });
+  });
+
   return app;
 }
+
+const isFormat = (value: string | undefined): value is FormatExport => (FORMATS_EXPORT as readonly (string | undefined)[]).includes(value);
