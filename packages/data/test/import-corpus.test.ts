@@ -280,6 +280,144 @@ const CASES: Case[] = [
     },
     expected: { fichier: 'bailleurs.csv', ligne: null, colonne: 'id', message: /déjà en base font référence/ },
   },
+  // Cross-file and cross-field consistency (issue 10, item 3).
+  {
+    name: 'attribution sur le logement d’un autre bailleur',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'bailleur_id', 'B1'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'bailleur_id', message: /contredit le logement L3 \(logements\.csv, ligne 4\) : bailleur_id « B2 »/ },
+  },
+  {
+    name: 'attribution dont la commune contredit son logement',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'code_insee', '91228'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'code_insee', message: /contredit le logement L3.*code_insee « 91174 »/ },
+  },
+  {
+    name: 'attribution en QPV sur un logement hors QPV',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'code_qpv', 'QN09101M'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'code_qpv', message: /contredit le logement L3.*logement hors QPV/ },
+  },
+  {
+    name: 'attribution dont la typologie contredit son logement',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'nb_pieces', '2'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'nb_pieces', message: /contredit le logement L3.*nb_pieces « 4 »/ },
+  },
+  {
+    name: 'attribution seule importée, contredisant le logement en base',
+    make: (d) => {
+      setCell(d, 'attributions.csv', 3, 'bailleur_id', 'B1');
+      return [join(d, 'attributions.csv')];
+    },
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'bailleur_id', message: /contredit le logement L3 \(logements en base\)/ },
+  },
+  {
+    name: 'logement seul importé, contredit par une attribution en base',
+    make: (d) => {
+      edit(d, 'logements.csv', (t) => t.replace('L3;R2;B2;91174;;4;', 'L3;R2;B2;91174;;5;'));
+      return [join(d, 'logements.csv')];
+    },
+    expected: { fichier: 'logements.csv', ligne: 4, colonne: 'nb_pieces', message: /contredit l’attribution A2 déjà en base \(nb_pieces « 4 »\)/ },
+  },
+  {
+    name: 'logement d’un autre bailleur que sa résidence',
+    make: (d) => setCell(d, 'logements.csv', 5, 'bailleur_id', 'B1'),
+    expected: { fichier: 'logements.csv', ligne: 5, colonne: 'bailleur_id', message: /contredit la résidence R2/ },
+  },
+  {
+    name: 'QPV cité avec une commune d’un autre département',
+    make: (d) => {
+      edit(d, 'communes.csv', (t) => `${t.trimEnd()}\n75056;Paris;200054781;Métropole du Grand Paris;abis;1\n`);
+      edit(d, 'qpv.csv', (t) => t.replace('QN09102M;Grande Borne;91286', 'QN09102M;Grande Borne;75056'));
+      edit(d, 'residences.csv', (t) => t.replace('R2;B2;Le Parc;91174;;', 'R2;B2;Le Parc;91174;QN09102M;'));
+      edit(d, 'logements.csv', (t) => t.replaceAll(';R2;B2;91174;;', ';R2;B2;91174;QN09102M;'));
+      edit(d, 'attributions.csv', (t) => t.replaceAll(';L3;B2;91174;;', ';L3;B2;91174;QN09102M;'));
+    },
+    expected: { fichier: 'residences.csv', ligne: 3, colonne: 'code_qpv', message: /QPV QN09102M est dans la commune 75056.*autre département/ },
+  },
+  {
+    name: 'CALEOL avant le dépôt de la demande',
+    make: (d) => setCell(d, 'attributions.csv', 4, 'date_cal', '2022-01-10'),
+    expected: { fichier: 'attributions.csv', ligne: 4, colonne: 'date_cal', message: /précède le dépôt de la demande 0912023000002 \(demandes\.csv, ligne 3/ },
+  },
+  {
+    name: 'demande seule importée, déposée après une CALEOL en base',
+    make: (d) => {
+      setCell(d, 'demandes.csv', 3, 'date_depot', '2024-06-01');
+      return [join(d, 'demandes.csv')];
+    },
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'date_depot', message: /l’attribution A3 déjà en base a sa CALEOL le 2024-05-02/ },
+  },
+  {
+    name: 'bail signé des années avant sa CALEOL',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'date_bail', '2019-05-20'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'date_bail', message: /d’avant la CALEOL/ },
+  },
+  {
+    name: 'bail signé plus d’un an après sa CALEOL',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'date_bail', '2025-06-01'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'date_bail', message: /plus d’un an/ },
+  },
+  {
+    name: 'date de CALEOL dans le futur',
+    make: (d) => setCell(d, 'attributions.csv', 4, 'date_cal', '2098-05-02'),
+    expected: { fichier: 'attributions.csv', ligne: 4, colonne: 'date_cal', message: /postérieure au jour de l’import/ },
+  },
+  {
+    name: 'non_attribution avec un bail signé',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'decision', 'non_attribution'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'issue', message: /non-attribution.*ne peut pas avoir été proposée/ },
+  },
+  {
+    name: 'date de bail sur un refus du demandeur',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'issue', 'refus_demandeur'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'date_bail', message: /date de bail suppose l’issue bail_signe/ },
+  },
+  {
+    name: 'motif de refus sur un bail signé',
+    make: (d) => setCell(d, 'attributions.csv', 3, 'motif_refus', 'loyer'),
+    expected: { fichier: 'attributions.csv', ligne: 3, colonne: 'motif_refus', message: /motif de refus suppose/ },
+  },
+  {
+    name: 'deux baux signés pour la même demande',
+    make: (d) => edit(d, 'attributions.csv', (t) => `${t.trimEnd()}\nA4;0912023000001;L2;;;;;;;;;2024-06-01;attribution;1;bail_signe;2024-06-20;;;;;;;;;;\n`),
+    expected: { fichier: 'attributions.csv', ligne: 5, colonne: 'nur', message: /deuxième bail signé pour la même demande \(premier ligne 2\)/ },
+  },
+  {
+    name: 'ménage sans adulte (autant de moins de 14 ans que de personnes)',
+    make: (d) => setCell(d, 'demandes.csv', 5, 'nb_moins_14_ans', '4'),
+    expected: { fichier: 'demandes.csv', ligne: 5, colonne: 'nb_personnes', message: /au moins une personne de 14 ans ou plus/ },
+  },
+  {
+    name: 'ménage sans adulte une fois l’attribution complétée par la demande',
+    make: (d) => setCell(d, 'attributions.csv', 2, 'nb_moins_14_ans', '3'),
+    expected: { fichier: 'attributions.csv', ligne: 2, colonne: 'nb_moins_14_ans', message: /3 personne\(s\) dont 3 de moins de 14 ans.*demandes\.csv, ligne 2/ },
+  },
+  {
+    name: 'personne seule à trois',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'composition', 'personne_seule'),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'nb_personnes', message: /une personne seule compte 1 personne/ },
+  },
+  {
+    name: 'demande active avec une date de radiation',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'date_radiation', '2024-01-01'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'date_radiation', message: /demande active ne peut pas avoir de date de radiation/ },
+  },
+  // Numbers: thousands separators recognised or refused, never misread.
+  {
+    name: 'séparateur de milliers ambigu (1.500)',
+    make: (d) => setCell(d, 'demandes.csv', 2, 'ressources_mensuelles', '1.500'),
+    expected: { fichier: 'demandes.csv', ligne: 2, colonne: 'ressources_mensuelles', message: /séparateur ambigu/ },
+    valeur: '1.500',
+  },
+  {
+    name: 'séparateur de milliers ambigu (1,500)',
+    make: (d) => setCell(d, 'logements.csv', 2, 'loyer', '1,500'),
+    expected: { fichier: 'logements.csv', ligne: 2, colonne: 'loyer', message: /séparateur ambigu/ },
+  },
+  {
+    name: 'groupes de milliers mal formés (1.50.000)',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'ressources_mensuelles', '1.50.000'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'ressources_mensuelles', message: /attendu : un nombre/ },
+  },
 ];
 
 describe('corpus d’entrées malformées', () => {

@@ -522,4 +522,13 @@ export const FILE_SPECS = {
   seuils: SEUILS,
 } as const satisfies Record<FileName, FileSpec>;
 
+/**
+ * Dates of events already past when a file is extracted: a request's filing and radiation, a CALEOL, a lease.
+ * After the day of the import they are typing errors (the bounds: 1950–2099 for any date, today for these).
+ */
+export const EVENT_DATE_COLUMNS: Readonly<Partial<Record<FileName, readonly string[]>>> = {
+  demandes: ['date_depot', 'date_radiation'],
+  attributions: ['date_cal', 'date_bail'],
+};
+
 export const isFileName = (name: string): name is FileName => (FILE_NAMES as readonly string[]).includes(name);

@@ -12,6 +12,7 @@ import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
 import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
 import type { ImportLimits } from './limits.ts';
 import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
+import { checkConsistency } from './consistency.ts';
 import { checkReferences } from './references.ts';
 import type { PreparedFile } from './source-file.ts';
 import { delimiterName, prepareCsv } from './source-file.ts';
@@ -150,6 +151,12 @@ export async function importDataset(store: Store, sources: readonly string[], op
     const refs = await checkReferences(store, staged);
     errors.push(...refs.problems);
     hidden += refs.hidden;
+    // Contradictions between files compare typed values: checked once every cell and reference is valid.
+    if (errors.length === 0) {
+      const consistency = await checkConsistency(store, staged);
+      for (const p of consistency.problems) (p.severite === 'erreur' ? errors : warnings).push(p);
+      hidden += consistency.hidden;
+    }
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
     errors.splice(0, errors.length, ...capped);

@@ -1,12 +1,12 @@
-import type { FileSpec, RowRule } from '@mixite/core';
-import { AMBIGUOUS_THOUSANDS_MESSAGE, FILE_SPECS, expectedOf, ruleColumns } from '@mixite/core';
+import type { ColumnSpec, FileSpec, RowRule } from '@mixite/core';
+import { AMBIGUOUS_THOUSANDS_MESSAGE, EVENT_DATE_COLUMNS, FILE_SPECS, expectedOf, ruleColumns } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
-import { ambiguousThousandsSql, ruleBrokenSql, validSql } from './sql-checks.ts';
+import { ambiguousThousandsSql, parseSql, ruleBrokenSql, validSql } from './sql-checks.ts';
 
 /**
  * Set-based checks of one staged file: every cell, every cross-column rule, the uniqueness of the key.
@@ -28,7 +28,7 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
   const fichier = staged.file.fichier;
   // Rows after a structurally broken one are not checked: their rowids no longer give their lines.
   const scope = staged.firstBrokenLine === null ? 'TRUE' : `${LINE_SQL} < ${staged.firstBrokenLine}`;
-  const checks = [...cellChecks(spec, staged), ...ruleChecks(spec, staged)];
+  const checks = [...cellChecks(spec, staged), ...ruleChecks(spec, staged), ...eventDateChecks(spec, staged)];
 
   const problems: ImportProblem[] = [];
   let hidden = 0;
@@ -72,6 +72,22 @@ function cellChecks(spec: FileSpec, staged: Staged): Check[] {
     checks.push({ severite: 'erreur', colonne: name, message: `attendu : ${expectedOf(col)}`, condition: `NOT ${wellFormed} AND NOT ${ambiguous}`, valueColumn: name });
   }
   return checks;
+}
+
+/** Events cannot be dated after the import day (a 2042 lease is a typing error, not a future lease). */
+function eventDateChecks(spec: FileSpec, staged: Staged): Check[] {
+  return (EVENT_DATE_COLUMNS[spec.name] ?? [])
+    .filter((c) => staged.file.columns.includes(c))
+    .map((c) => {
+      const col = spec.columns[c] as ColumnSpec;
+      return {
+        severite: 'erreur' as const,
+        colonne: c,
+        message: 'date postérieure au jour de l’import : un dépôt, une radiation, une CALEOL ou un bail ne peut pas être dans le futur',
+        condition: `${validSql(col, c)} AND coalesce(${parseSql(col, c)} > current_date, FALSE)`,
+        valueColumn: c,
+      };
+    });
 }
 
 function ruleChecks(spec: FileSpec, staged: Staged): Check[] {

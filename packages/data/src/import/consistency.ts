@@ -1,0 +1,280 @@
+import type { ColumnSpec, FileName } from '@mixite/core';
+import { FILE_SPECS } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import { ident, literal, sqlType } from '../store/sql-types.ts';
+import type { ImportProblem } from './problems.ts';
+import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import { loadSql } from './sql-checks.ts';
+import type { Staged } from './staging.ts';
+import { LINE_SQL } from './staging.ts';
+
+/**
+ * Contradictions between files, checked set-based on the dataset as it will be after the import (the staged
+ * version of a file when it is in the batch, the stored one otherwise), like references:
+ * - an allocation and its dwelling (bailleur, commune, QPV, rooms, financing), a dwelling and its residence;
+ * - an allocation and its request: the CALEOL not before the filing; at least one person of 14 or more once the
+ *   household fields missing from the allocation are taken from the request;
+ * - a QPV cited with a commune other than its commune in qpv.csv: an error across départements, a warning
+ *   inside one (a QPV may span several communes; qpv.csv gives only the main one);
+ * - two signed leases for one request, or for one dwelling on the same day.
+ * A contradiction is reported on the staged side: the line of the imported file, with the other side located
+ * (its line, or « en base »). Runs once the cells are valid (typed values are those the load will write).
+ */
+
+type Relation = { readonly sql: string; readonly staged: Staged | null; readonly file: FileName };
+
+/** Typed rows of a file with their spreadsheet line (NULL for stored rows), only the columns asked. */
+function relation(staged: ReadonlyMap<FileName, Staged>, file: FileName, columns: readonly string[]): Relation {
+  const specs = FILE_SPECS[file].columns as Readonly<Record<string, ColumnSpec>>;
+  const s = staged.get(file) ?? null;
+  const col = (c: string) => {
+    const spec = specs[c];
+    if (!spec) throw new Error(`colonne inconnue ${file}.${c}`);
+    if (!s) return ident(c);
+    return s.file.columns.includes(c) ? `${loadSql(spec, c)} AS ${ident(c)}` : `CAST(NULL AS ${sqlType(spec)}) AS ${ident(c)}`;
+  };
+  const sql = s
+    ? `(SELECT ${LINE_SQL} AS ligne, ${columns.map(col).join(', ')} FROM ${ident(s.table)})`
+    : `(SELECT CAST(NULL AS INTEGER) AS ligne, ${columns.map(col).join(', ')} FROM ${ident(file)})`;
+  return { sql, staged: s, file };
+}
+
+const where = (r: Relation, ligne: number | null) => (r.staged ? `${r.staged.file.fichier}, ligne ${ligne ?? '?'}` : `${r.file} en base`);
+
+interface Field {
+  readonly champ: string;
+  readonly source: string;
+  readonly target: string;
+  /** An empty target means something (hors QPV): a filled source then contradicts it. */
+  readonly emptyTargetMeans?: string;
+}
+
+interface PairRow {
+  ligne: number | null;
+  ligne_cible: number | null;
+  id_source: string;
+  id_cible: string;
+  champ: string;
+  v: string | null;
+  w: string | null;
+  total: number;
+}
+
+/** Fields of a row that contradict those of the row it points to (source.fk = target.key). */
+async function fieldPairs(
+  store: Store,
+  src: Relation,
+  tgt: Relation,
+  link: { readonly fk: string; readonly key: string; readonly sourceId: string },
+  fields: readonly Field[],
+  describe: { readonly source: string; readonly target: string },
+): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const structs = fields.map(
+    (f) =>
+      `{'champ': ${literal(f.champ)}, 'v': s.${ident(f.source)}::VARCHAR, 'w': t.${ident(f.target)}::VARCHAR, 'vide': ${f.emptyTargetMeans ? 'TRUE' : 'FALSE'}}`,
+  );
+  const rows = await store.all<PairRow>(
+    `WITH pairs AS (
+       SELECT s.ligne, t.ligne AS ligne_cible, s.${ident(link.sourceId)}::VARCHAR AS id_source, t.${ident(link.key)}::VARCHAR AS id_cible,
+              unnest([${structs.join(', ')}]) AS f
+       FROM ${src.sql} s JOIN ${tgt.sql} t ON s.${ident(link.fk)} = t.${ident(link.key)})
+     SELECT ligne, ligne_cible, id_source, id_cible, f.champ AS champ, f.v AS v, f.w AS w, (count(*) OVER ())::INTEGER AS total
+     FROM pairs WHERE f.v IS NOT NULL AND (f.w <> f.v OR (f.w IS NULL AND f.vide))
+     ORDER BY coalesce(ligne, ligne_cible), champ LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  );
+  const problems = rows.map((r) => {
+    const meaning = fields.find((f) => f.champ === r.champ)?.emptyTargetMeans;
+    const theirs = r.w === null ? `${meaning ?? 'vide'}` : `« ${r.w} »`;
+    if (src.staged) {
+      return problem({
+        fichier: src.staged.file.fichier,
+        ligne: r.ligne,
+        colonne: r.champ,
+        valeur: r.v,
+        message: `contredit ${describe.target} ${r.id_cible} (${where(tgt, r.ligne_cible)}) : ${r.champ} ${theirs}`,
+      });
+    }
+    return problem({
+      fichier: (tgt.staged as Staged).file.fichier,
+      ligne: r.ligne_cible,
+      colonne: r.champ,
+      valeur: r.w,
+      message: `contredit ${describe.source} ${r.id_source} déjà en base (${r.champ} « ${r.v} ») : importez aussi ${src.file}.csv corrigé`,
+    });
+  });
+  return { problems, hidden: Math.max((rows[0]?.total ?? 0) - rows.length, 0) };
+}
+
+/** The département of an INSEE code (2 characters, 3 overseas). */
+const departement = (c: string) => `CASE WHEN starts_with(${c}, '97') THEN left(${c}, 3) ELSE left(${c}, 2) END`;
+
+export async function checkConsistency(store: Store, staged: ReadonlyMap<FileName, Staged>): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const problems: ImportProblem[] = [];
+  let hidden = 0;
+  const add = (r: { problems: ImportProblem[]; hidden: number }) => {
+    problems.push(...r.problems);
+    hidden += r.hidden;
+  };
+  const has = (...files: FileName[]) => files.some((f) => staged.has(f));
+  const rel = (file: FileName, columns: readonly string[]) => relation(staged, file, columns);
+
+  if (has('attributions', 'logements')) {
+    add(
+      await fieldPairs(
+        store,
+        rel('attributions', ['id', 'logement_id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'financement']),
+        rel('logements', ['id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'financement']),
+        { fk: 'logement_id', key: 'id', sourceId: 'id' },
+        [
+          { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
+          { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
+          { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv', emptyTargetMeans: 'vide (logement hors QPV)' },
+          { champ: 'nb_pieces', source: 'nb_pieces', target: 'nb_pieces' },
+          { champ: 'financement', source: 'financement', target: 'financement' },
+        ],
+        { source: 'l’attribution', target: 'le logement' },
+      ),
+    );
+  }
+  if (has('logements', 'residences')) {
+    add(
+      await fieldPairs(
+        store,
+        rel('logements', ['id', 'residence_id', 'bailleur_id', 'code_insee', 'code_qpv']),
+        rel('residences', ['id', 'bailleur_id', 'code_insee', 'code_qpv']),
+        { fk: 'residence_id', key: 'id', sourceId: 'id' },
+        [
+          { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
+          { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
+          // A residence may straddle a QPV's boundary: only two different QPVs contradict each other.
+          { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv' },
+        ],
+        { source: 'le logement', target: 'la résidence' },
+      ),
+    );
+  }
+  if (has('attributions', 'demandes')) add(await allocationVsRequest(store, rel('attributions', ALLOCATION_HOUSEHOLD), rel('demandes', REQUEST_HOUSEHOLD)));
+  if (has('qpv', 'residences', 'logements', 'attributions')) {
+    for (const file of ['residences', 'logements', 'attributions'] as const) {
+      if (!has('qpv', file)) continue;
+      add(await qpvCommune(store, rel(file, ['id', 'code_insee', 'code_qpv']), rel('qpv', ['code_qpv', 'code_insee'])));
+    }
+  }
+  if (staged.has('attributions')) add(await doubleLeases(store, rel('attributions', ['id', 'nur', 'logement_id', 'issue', 'date_bail'])));
+  return { problems, hidden };
+}
+
+const ALLOCATION_HOUSEHOLD = ['id', 'nur', 'date_cal', 'nb_personnes', 'nb_moins_14_ans'] as const;
+const REQUEST_HOUSEHOLD = ['nur', 'date_depot', 'nb_personnes', 'nb_moins_14_ans'] as const;
+
+async function allocationVsRequest(store: Store, a: Relation, d: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const rows = await store.all<{
+    ligne: number | null;
+    ligne_d: number | null;
+    id: string;
+    nur: string;
+    kind: 'depot' | 'adulte';
+    date_cal: string;
+    date_depot: string;
+    personnes: number;
+    moins14: number;
+    total: number;
+  }>(
+    `WITH j AS (
+       SELECT a.ligne, d.ligne AS ligne_d, a.id, a.nur, a.date_cal, d.date_depot,
+              coalesce(a.nb_personnes, d.nb_personnes) AS personnes, coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans) AS moins14,
+              -- both household fields from the same file are that file's own rule
+              (a.nb_personnes IS NULL) <> (a.nb_moins_14_ans IS NULL) AS melange
+       FROM ${a.sql} a JOIN ${d.sql} d USING (nur)),
+     broken AS (
+       SELECT *, 'depot' AS kind FROM j WHERE date_cal < date_depot
+       UNION ALL SELECT *, 'adulte' AS kind FROM j WHERE melange AND moins14 >= personnes)
+     SELECT ligne, ligne_d, id, nur, kind, date_cal::VARCHAR AS date_cal, date_depot::VARCHAR AS date_depot, personnes, moins14,
+            (count(*) OVER ())::INTEGER AS total
+     FROM broken ORDER BY coalesce(ligne, ligne_d), kind LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  );
+  const problems = rows.map((r) => {
+    const onAllocation = a.staged !== null;
+    if (r.kind === 'depot') {
+      return onAllocation
+        ? problem({
+            fichier: a.staged!.file.fichier,
+            ligne: r.ligne,
+            colonne: 'date_cal',
+            valeur: r.date_cal,
+            message: `la CALEOL précède le dépôt de la demande ${r.nur} (${where(d, r.ligne_d)} : date_depot ${r.date_depot}) : une décision suit la demande`,
+          })
+        : problem({
+            fichier: d.staged!.file.fichier,
+            ligne: r.ligne_d,
+            colonne: 'date_depot',
+            valeur: r.date_depot,
+            message: `l’attribution ${r.id} déjà en base a sa CALEOL le ${r.date_cal}, avant ce dépôt : importez aussi attributions.csv corrigé`,
+          });
+    }
+    const text = `le ménage compte ${r.personnes} personne(s) dont ${r.moins14} de moins de 14 ans une fois complété par la demande : il faut au moins une personne de 14 ans ou plus`;
+    return onAllocation
+      ? problem({ fichier: a.staged!.file.fichier, ligne: r.ligne, colonne: 'nb_moins_14_ans', valeur: String(r.moins14), message: `${text} (${where(d, r.ligne_d)})` })
+      : problem({ fichier: d.staged!.file.fichier, ligne: r.ligne_d, colonne: 'nb_personnes', valeur: String(r.personnes), message: `${text} (attribution ${r.id} en base)` });
+  });
+  return { problems, hidden: Math.max((rows[0]?.total ?? 0) - rows.length, 0) };
+}
+
+/** A QPV cited with another commune than its own in qpv.csv: error across départements, warning inside one. */
+async function qpvCommune(store: Store, s: Relation, q: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const rows = await store.all<{ code_qpv: string; commune: string; principale: string; ligne: number | null; ligne_q: number | null; n: number; erreur: boolean }>(
+    `SELECT s.code_qpv, s.code_insee AS commune, q.code_insee AS principale, min(s.ligne) AS ligne, min(q.ligne) AS ligne_q, count(*)::INTEGER AS n,
+            ${departement('s.code_insee')} <> ${departement('q.code_insee')} AS erreur
+     FROM ${s.sql} s JOIN ${q.sql} q USING (code_qpv)
+     WHERE s.code_insee <> q.code_insee GROUP BY ALL ORDER BY erreur DESC, min(coalesce(s.ligne, q.ligne)) LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  );
+  const problems: ImportProblem[] = [];
+  for (const r of rows) {
+    const fichier = s.staged ? s.staged.file.fichier : (q.staged as Staged).file.fichier;
+    const ligne = s.staged ? r.ligne : r.ligne_q;
+    const lignes = r.n > 1 ? ` (${r.n} lignes${s.staged ? `, la première ici` : ''})` : '';
+    problems.push(
+      problem({
+        severite: r.erreur ? 'erreur' : 'avertissement',
+        fichier,
+        ligne,
+        colonne: s.staged ? 'code_qpv' : 'code_insee',
+        valeur: s.staged ? r.code_qpv : r.principale,
+        message: r.erreur
+          ? `le QPV ${r.code_qpv} est dans la commune ${r.principale} (${where(q, r.ligne_q)}), d’un autre département que la commune ${r.commune} de ${s.staged ? 'cette ligne' : `${s.file} en base`}${lignes}`
+          : `le QPV ${r.code_qpv} a pour commune ${r.principale} dans qpv.csv, mais est cité avec la commune ${r.commune}${lignes} : normal s’il s’étend sur plusieurs communes, sinon corrigez`,
+      }),
+    );
+  }
+  return { problems, hidden: 0 };
+}
+
+/** A request is satisfied by one lease; a dwelling gets one lease a day. */
+async function doubleLeases(store: Store, a: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const rows = await store.all<{ ligne: number; premiere: number; kind: 'nur' | 'logement'; valeur: string; total: number }>(
+    `WITH leases AS (SELECT ligne, nur, logement_id, date_bail FROM ${a.sql} WHERE issue = 'bail_signe'),
+          by_nur AS (SELECT nur, min(ligne) AS premiere FROM leases GROUP BY nur HAVING count(*) > 1),
+          by_dwelling AS (SELECT logement_id, date_bail, min(ligne) AS premiere FROM leases
+                          WHERE logement_id IS NOT NULL AND date_bail IS NOT NULL GROUP BY ALL HAVING count(*) > 1),
+          broken AS (
+            SELECT l.ligne, b.premiere, 'nur' AS kind, l.nur AS valeur FROM leases l JOIN by_nur b USING (nur)
+            UNION ALL
+            SELECT l.ligne, b.premiere, 'logement', l.logement_id || ' / ' || l.date_bail::VARCHAR FROM leases l JOIN by_dwelling b USING (logement_id, date_bail))
+     SELECT ligne, premiere, kind, valeur, (count(*) OVER ())::INTEGER AS total FROM broken WHERE ligne <> premiere
+     ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+  );
+  const fichier = (a.staged as Staged).file.fichier;
+  const problems = rows.map((r) =>
+    problem({
+      fichier,
+      ligne: r.ligne,
+      colonne: r.kind === 'nur' ? 'nur' : 'logement_id + date_bail',
+      valeur: r.valeur,
+      message:
+        r.kind === 'nur'
+          ? `deuxième bail signé pour la même demande (premier ligne ${r.premiere}) : une demande est satisfaite par un seul bail`
+          : `deuxième bail signé le même jour pour le même logement (premier ligne ${r.premiere})`,
+    }),
+  );
+  return { problems, hidden: Math.max((rows[0]?.total ?? 0) - rows.length, 0) };
+}
