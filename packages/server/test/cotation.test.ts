@@ -66,7 +66,7 @@ describe('cotation routes (demonstration mode, cotation fixture)', () => {
       jsonBody('POST', { grille: GRILLE, date: DATE }),
     );
     expect(d.date).toBe(DATE);
-    expect(d.classes.find((k) => k.note === 24)).toEqual({ portee: 'toutes', note: 24, demandes: 2 });
+    expect(d.classes.find((k) => k.note === 24)).toEqual({ portee: 'toutes', note: 24, demandes: 2, secret: null });
     expect(d.resume[0]?.demandes).toBe(12);
     expect((await t.request('/api/cotation/distribution', jsonBody('POST', { grille: GRILLE, date: '2024-02-30' }))).status).toBe(400);
   });

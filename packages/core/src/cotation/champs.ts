@@ -116,3 +116,84 @@ export const champDeSimilarite = (d: DefinitionChamp): boolean => TYPES_CLE_SIMI
 
 /** Whether a field holds a date (for `depuis` of a seniority criterion). Free columns are read as dates there. */
 export const champDate = (d: DefinitionChamp): boolean => d.type === 'date' || d.type === 'libre';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Grids sent through the API (issue 10, item 1).
+
+/**
+ * The fields a grid SENT BY A USER (HTTP routes: editor, distribution, impact, note of a request) may read. The
+ * command line, run by the operator who owns the store, reads every field; a grid that travels through the API is a
+ * query written by an account, and must not become a way to select households by what identifies them.
+ *
+ * Kept: the situation criteria a cotation grid is made of (L441-1 and L441-2-8 CCH, décret 2019-1378; what the
+ * two grids of `grilles/` use), and the derived fields built on them. Refused:
+ * - identifiers: `nur`, `bailleur_actuel_id`;
+ * - dates, precise to the day (`date_depot`, `date_radiation`): seniority is read through `anciennete_mois` or a
+ *   seniority criterion (`points_par_mois`, which counts from `date_depot`);
+ * - free columns `attributs.…`: their content is unknown (a file number, a name…);
+ * - `statut`, `age_demandeur`: no situation criterion, and the age is a quasi-identifier;
+ * - exact amounts compared with `=` or `in` (see `CHAMPS_CONTINUS`): `ressources_mensuelles: 1234.56` names one
+ *   household; thresholds (`>`, `<`…) stay allowed.
+ * The allow-list does not make results safe by itself: the routes also restrict the population to the viewer's
+ * perimeter and, for the public role, compute only the published grids, with statistical secrecy (docs/security.md).
+ */
+export const CHAMPS_GRILLE_ENVOYEE: ReadonlySet<string> = new Set([
+  // Household and wish.
+  'nb_personnes',
+  'nb_moins_14_ans',
+  'composition',
+  'typologie_min',
+  'typologie_max',
+  'communes_souhaitees',
+  'code_insee_residence',
+  // Situation.
+  'mutation',
+  'logement_actuel',
+  'loyer_actuel',
+  'ressources_mensuelles',
+  'motif',
+  'nb_refus',
+  // Priorities.
+  'dalo',
+  'prioritaire',
+  'priorite_motifs',
+  'relogement_anru',
+  'travailleur_essentiel',
+  'handicap',
+  'pmr',
+  // Derived.
+  'commune_1',
+  'taux_effort_actuel',
+  'anciennete_mois',
+  'uc',
+  'ressources_uc',
+  'q1',
+]);
+
+/** The date a seniority criterion of a sent grid may count from. */
+export const DEPUIS_GRILLE_ENVOYEE = 'date_depot';
+
+/** Where a grid names a field. */
+export type UsageChamp = 'condition' | 'similaires' | 'depuis';
+
+/** Why a sent grid may not read a field this way, in French; null when it may. */
+export function refusDansUneGrilleEnvoyee(d: DefinitionChamp, usage: UsageChamp, operateur?: string): string | null {
+  if (usage === 'depuis') {
+    return d.nom === DEPUIS_GRILLE_ENVOYEE ? null : `une grille envoyée à Mixité compte l’ancienneté depuis ${DEPUIS_GRILLE_ENVOYEE} seulement (« ${d.nom} » est refusé)`;
+  }
+  if (!CHAMPS_GRILLE_ENVOYEE.has(d.nom)) {
+    const raison =
+      d.nom === 'nur' || d.nom === 'bailleur_actuel_id'
+        ? 'c’est un identifiant'
+        : d.origine === 'libre'
+          ? 'une colonne libre peut contenir n’importe quoi, y compris de quoi identifier un ménage'
+          : d.type === 'date'
+            ? 'une date au jour près peut désigner un ménage (l’ancienneté se lit avec anciennete_mois)'
+            : 'ce n’est pas un critère de situation d’une grille de cotation';
+    return `le champ « ${d.nom} » est interdit dans une grille envoyée à Mixité : ${raison} ; champs autorisés : ${[...CHAMPS_GRILLE_ENVOYEE].join(', ')}`;
+  }
+  if (usage === 'condition' && CHAMPS_CONTINUS.has(d.nom) && (operateur === '=' || operateur === 'in')) {
+    return `le champ « ${d.nom} » est un montant ou une mesure continue : une grille envoyée à Mixité le compare à un seuil (>, >=, <, <=), jamais à une valeur exacte (« ${operateur} »), qui désignerait un ménage`;
+  }
+  return null;
+}

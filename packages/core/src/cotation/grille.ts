@@ -3,7 +3,7 @@ import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, vi
 import { z } from 'zod';
 import { ISO_DATE_REGEX, toIsoDate } from '../format/cells.ts';
 import type { DefinitionChamp, TypeChamp } from './champs.ts';
-import { NOMS_CHAMPS, PREFIXE_LIBRE, champ, champDate, champDeSimilarite } from './champs.ts';
+import { DEPUIS_GRILLE_ENVOYEE, NOMS_CHAMPS, PREFIXE_LIBRE, champ, champDate, champDeSimilarite, refusDansUneGrilleEnvoyee } from './champs.ts';
 
 /**
  * The cotation grid (L441-2-8 CCH, décret 2019-1378; issue 6; format documented in docs/cotation.md).
@@ -632,6 +632,55 @@ export function verifierGrille(text: string, fichier: string): { ok: true; grill
       message: absente ? `clé obligatoire « ${String(issue.path.at(-1))} » absente` : issue.message,
     });
   }
+  problemes.sort((a, b) => (a.ligne ?? 0) - (b.ligne ?? 0));
+  return { ok: false, problemes };
+}
+
+/**
+ * verifierGrille for a grid SENT through the API (issue 10): the same checks, then the fields the grid reads against
+ * the allow-list of sent grids (`CHAMPS_GRILLE_ENVOYEE`, champs.ts), each refusal located (line, column, key path)
+ * and naming the criterion and the field.
+ */
+export function verifierGrilleEnvoyee(text: string, fichier: string): { ok: true; grille: Grille } | { ok: false; problemes: ProblemeGrille[] } {
+  const resultat = verifierGrille(text, fichier);
+  if (!resultat.ok) return resultat;
+  const lignes = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lignes, prettyErrors: false, uniqueKeys: true });
+  const document = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
+  const problemes: ProblemeGrille[] = [];
+  const refuser = (chemin: Chemin, message: string, surLaCle: boolean) =>
+    problemes.push({ fichier, ...positionDe(doc, lignes, chemin, surLaCle), chemin: cheminTexte(chemin), message });
+  const similaires = Array.isArray(document.similaires) ? (document.similaires as unknown[]) : [];
+  similaires.forEach((nom, i) => {
+    const d = champ(String(nom));
+    const refus = d && refusDansUneGrilleEnvoyee(d, 'similaires');
+    if (refus) refuser(['similaires', i], `regroupement des demandes similaires : ${refus}`, false);
+  });
+  for (const chemin of [[], ['premier_acces'], ['mutation']] as const) {
+    const criteres = valeurA(document, [...chemin, 'criteres']);
+    if (!Array.isArray(criteres)) continue;
+    criteres.forEach((c: Record<string, unknown>, i) => {
+      const at = [...chemin, 'criteres', i];
+      const critere = `critère « ${String(c.id)} »`;
+      if (typeof c.depuis === 'string' && c.depuis !== DEPUIS_GRILLE_ENVOYEE) {
+        const d = champ(c.depuis);
+        const refus = d && refusDansUneGrilleEnvoyee(d, 'depuis');
+        if (refus) refuser([...at, 'depuis'], `${critere} : ${refus}`, false);
+      }
+      for (const [nom, valeur] of Object.entries((c.si ?? {}) as Record<string, unknown>)) {
+        const d = champ(nom);
+        if (!d) continue;
+        for (const { operateur } of operateursDe(valeur) ?? []) {
+          const refus = refusDansUneGrilleEnvoyee(d, 'condition', operateur);
+          if (refus) {
+            refuser([...at, 'si', nom], `${critere} : ${refus}`, true);
+            break;
+          }
+        }
+      }
+    });
+  }
+  if (problemes.length === 0) return resultat;
   problemes.sort((a, b) => (a.ligne ?? 0) - (b.ligne ?? 0));
   return { ok: false, problemes };
 }

@@ -163,3 +163,54 @@ export interface ComparaisonGrilles {
   /** Requests retained by both grids, per typology: how much the choice of grid changes who comes first. */
   readonly recouvrement: readonly { readonly typologie: TypologieImpact; readonly retenues: number; readonly communes: number; readonly part: number | null }[];
 }
+
+// --- As published to the roles under statistical secrecy (issue 10) -----------------------------------------
+
+/** Why a published count is hidden: its own small size (primaire) or to protect another one (secondaire). */
+export type SecretCotation = 'primaire' | 'secondaire';
+
+/** DistributionNotes with counts that may be masked (null), as the public role reads it. */
+export interface DistributionPubliee {
+  readonly grille: ReferenceGrille;
+  readonly date: string;
+  /** The secrecy threshold applied (secret_statistique), null when nothing is masked (exact results). */
+  readonly secret_statistique: number | null;
+  readonly classes: readonly { readonly portee: Portee; readonly note: number; readonly demandes: number | null; readonly secret: SecretCotation | null }[];
+  readonly resume: readonly {
+    readonly portee: Portee;
+    readonly demandes: number | null;
+    readonly moyenne: number | null;
+    readonly minimum: number | null;
+    readonly mediane: number | null;
+    readonly maximum: number | null;
+  }[];
+  readonly frequences: readonly { readonly portee: Portee; readonly id: string; readonly demandes: number | null; readonly secret: SecretCotation | null }[];
+}
+
+/** A Profil whose counts and shares may be masked. */
+export interface ProfilPublie {
+  readonly effectif: number | null;
+  readonly nombres: Readonly<Record<IndicateurImpact, number | null>>;
+  readonly parts: Readonly<Record<IndicateurImpact, number | null>>;
+}
+
+export interface LigneImpactPubliee {
+  readonly typologie: TypologieImpact;
+  readonly baux: number | null;
+  readonly retenues: ProfilPublie;
+  readonly attributions: ProfilPublie;
+  readonly demande: ProfilPublie;
+}
+
+export interface ImpactPublie extends Omit<ImpactGrille, 'lignes'> {
+  readonly lignes: readonly LigneImpactPubliee[];
+}
+
+export interface ComparaisonPubliee {
+  readonly date: string;
+  readonly secret_statistique: number | null;
+  readonly a: ImpactPublie;
+  readonly b: ImpactPublie;
+  readonly ecarts: readonly EcartImpact[];
+  readonly recouvrement: readonly { readonly typologie: TypologieImpact; readonly retenues: number | null; readonly communes: number | null; readonly part: number | null }[];
+}

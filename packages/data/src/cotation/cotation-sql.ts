@@ -40,6 +40,8 @@ export interface ContexteCotationSql {
   readonly poids: PoidsUc;
   /** Thresholds of the reference year (and of the year before, for the leases of the impact), per EPCI plus ''. */
   readonly seuils: readonly SeuilEpciSql[];
+  /** SQL condition on the requests (alias `d`) that restricts the population to a viewer's perimeter (issue 10). */
+  readonly filtreDemandes?: string;
 }
 
 const sqlDate = (iso: string) => `DATE ${literal(iso)}`;
@@ -223,7 +225,7 @@ export function planCotation(grille: Grille, ctx: ContexteCotationSql, options: 
   SELECT c.code_insee, lim.seuil_q1 FROM communes c JOIN lim ON lim.annee = ${annee} AND lim.code_epci = coalesce(c.code_epci, '')
 )`;
   const source = (filtre: string, q1: boolean) => `(
-    SELECT *, nullif(trim(split_part(communes_souhaitees, '|', 1)), '') AS _commune_1 FROM demandes d WHERE ${filtre}
+    SELECT *, nullif(trim(split_part(communes_souhaitees, '|', 1)), '') AS _commune_1 FROM demandes d WHERE ${filtre}${ctx.filtreDemandes ? ` AND (${ctx.filtreDemandes})` : ''}
   ) d${
     q1
       ? `

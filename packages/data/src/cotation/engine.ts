@@ -1,6 +1,8 @@
 import type {
   CiaConfig,
   ComparaisonGrilles,
+  ComparaisonPubliee,
+  DistributionPubliee,
   CotationDemande,
   DistributionNotes,
   EcartImpact,
@@ -27,9 +29,13 @@ import {
   MODALITES_TYPOLOGIE,
   PREFIXE_PLAFOND,
   colonneLibre,
+  comparaisonExacte,
+  distributionExacte,
   douzeMoisAvant,
   estDateIso,
   libellesDesLignes,
+  publierComparaison,
+  publierDistribution,
   quartileSql,
   seuilApplicable,
   toCents,
@@ -61,6 +67,38 @@ export interface OptionsCotation {
   readonly date?: string;
   /** The CIA configuration (UC weights, targets); by default the current one of the store. */
   readonly config?: CiaConfig;
+  /**
+   * The households the results are computed over (issue 10): every one (default), or those of one perimeter — a
+   * bailleur's tenants and the leases on its dwellings, the requests wishing a commune and the leases in it — or none.
+   * Only the aggregates (distribution, impact) read it.
+   */
+  readonly perimetre?: PerimetreCotation;
+}
+
+/** A viewer's perimeter as the cotation aggregates see it. */
+export type PerimetreCotation =
+  | { readonly kind: 'tout' }
+  | { readonly kind: 'bailleur'; readonly id: string }
+  | { readonly kind: 'commune'; readonly id: string }
+  | { readonly kind: 'aucune' };
+
+/** SQL conditions on the requests (alias d) and on the leases (alias a, dwelling l) of a perimeter; null = all. */
+function filtresDuPerimetre(perimetre: PerimetreCotation | undefined): { demandes: string; baux: string } | null {
+  switch (perimetre?.kind ?? 'tout') {
+    case 'tout':
+      return null;
+    case 'aucune':
+      return { demandes: 'FALSE', baux: 'FALSE' };
+    case 'bailleur': {
+      const id = literal((perimetre as { id: string }).id);
+      return { demandes: `d.bailleur_actuel_id = ${id}`, baux: `coalesce(a.bailleur_id, l.bailleur_id) = ${id}` };
+    }
+    case 'commune': {
+      const id = literal((perimetre as { id: string }).id);
+      return { demandes: `list_contains(string_split(d.communes_souhaitees, '|'), ${id})`, baux: `coalesce(a.code_insee, l.code_insee) = ${id}` };
+    }
+  }
+  return null;
 }
 
 /** Thrown for a reference date that is not a real calendar date. */
@@ -85,6 +123,8 @@ interface Contexte {
   readonly config: CiaConfig;
   readonly sql: ContexteCotationSql;
   readonly seuil: SeuilQ1Cotation;
+  /** SQL condition on the leases (alias a, dwelling l) of the perimeter; null = all. */
+  readonly filtreBaux: string | null;
 }
 
 async function contexte(store: Store, options: OptionsCotation, grilles: readonly Grille[], impact = false): Promise<Contexte> {
@@ -93,12 +133,14 @@ async function contexte(store: Store, options: OptionsCotation, grilles: readonl
   const config = options.config ?? (await configurationCourante(store));
   const annee = Number(date.slice(0, 4));
   // The thresholds cost a pass over the demand when one must be computed: only when something reads Q1.
+  const filtres = filtresDuPerimetre(options.perimetre);
+  const filtre = filtres ? { filtreDemandes: filtres.demandes } : {};
   if (!impact && !grilles.some(lisLeQ1)) {
-    return { date, config, sql: { date, poids: config.uc, seuils: [] }, seuil: { annee, valeur: null, origine: 'absent' } };
+    return { date, config, sql: { date, poids: config.uc, seuils: [], ...filtre }, seuil: { annee, valeur: null, origine: 'absent' }, filtreBaux: filtres?.baux ?? null };
   }
   const { seuils, territoire } = await seuilsQ1(store, config, impact ? [annee - 1, annee] : [annee]);
   const t = territoire.get(annee) ?? { valeur: null, origine: 'absent' as const };
-  return { date, config, sql: { date, poids: config.uc, seuils }, seuil: { annee, valeur: t.valeur, origine: t.origine } };
+  return { date, config, sql: { date, poids: config.uc, seuils, ...filtre }, seuil: { annee, valeur: t.valeur, origine: t.origine }, filtreBaux: filtres?.baux ?? null };
 }
 
 /**
@@ -262,6 +304,32 @@ export async function colonnesLibresVides(store: Store, grille: Grille): Promise
 
 /** The distribution of the notes: histogram, summary and how often each line counts, per population. */
 export async function distributionDesNotes(store: Store, grille: Grille, options: OptionsCotation = {}): Promise<DistributionNotes> {
+  return (await distributionEtGroupes(store, grille, options)).distribution;
+}
+
+/**
+ * The distribution as the viewer reads it (issue 10): exact, or with the statistical secrecy of the CIA's settings
+ * (`secret_statistique`) for the roles that read published tables only (core/src/cotation/secret.ts).
+ */
+export async function distributionPubliee(store: Store, grille: Grille, options: OptionsCotation & { readonly secret: boolean }): Promise<DistributionPubliee> {
+  const { distribution, groupes, explications, seuil } = await distributionEtGroupes(store, grille, options);
+  if (!options.secret) return distributionExacte(distribution);
+  return publierDistribution(
+    distribution,
+    groupes.map((g) => ({ portee: g.portee, centiemes: g.centiemes, masque: BigInt(g.masque), n: g.n })),
+    explications,
+    seuil,
+  );
+}
+
+/** The comparison of two grids as the viewer reads it: exact, or with the statistical secrecy. */
+export async function comparaisonPubliee(store: Store, a: Grille, b: Grille, options: OptionsCotation & { readonly secret: boolean }): Promise<ComparaisonPubliee> {
+  const config = options.config ?? (await configurationCourante(store));
+  const exacte = await comparerGrilles(store, a, b, { ...options, config });
+  return options.secret ? publierComparaison(exacte, config.secret_statistique) : comparaisonExacte(exacte);
+}
+
+async function distributionEtGroupes(store: Store, grille: Grille, options: OptionsCotation) {
   const ctx = await contexte(store, options, [grille]);
   const plan = planCotation(grille, ctx.sql);
   // One pass: the (population, note, explanation) combinations are few; the rest is arithmetic on them.
@@ -300,7 +368,8 @@ export async function distributionDesNotes(store: Store, grille: Grille, options
     const tri = [...comptes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [id, demandes] of tri) frequences.push({ portee, id, demandes });
   }
-  return { grille: reference(grille), date: ctx.date, classes, resume, frequences };
+  const distribution: DistributionNotes = { grille: reference(grille), date: ctx.date, classes, resume, frequences };
+  return { distribution, groupes, explications: plan.explications, seuil: ctx.config.secret_statistique };
 }
 
 /** The median of a histogram of notes in hundredths, interpolated like DuckDB's quantile_cont. */
@@ -383,7 +452,7 @@ function bauxCte(ctx: Contexte): string {
   LEFT JOIN logements l ON l.id = a.logement_id
   LEFT JOIN communes c ON c.code_insee = coalesce(a.code_insee, l.code_insee)
   LEFT JOIN lim ON lim.annee = year(a.date_bail) AND lim.code_epci = coalesce(c.code_epci, '')
-  WHERE a.decision = 'attribution' AND a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE ${literal(debut)} AND DATE ${literal(fin)}
+  WHERE a.decision = 'attribution' AND a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE ${literal(debut)} AND DATE ${literal(fin)}${ctx.filtreBaux ? ` AND (${ctx.filtreBaux})` : ''}
 ),
 nb_baux AS (SELECT typologie, count(*) AS n FROM baux GROUP BY typologie)`;
 }

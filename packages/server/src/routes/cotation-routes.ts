@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Grille, ProblemeGrille } from '@mixite/core';
-import { verifierGrille } from '@mixite/core';
-import { DateReferenceInvalideError, comparerGrilles, cotationDe, distributionDesNotes } from '@mixite/data';
+import { parseGrille, verifierGrilleEnvoyee } from '@mixite/core';
+import type { PerimetreCotation } from '@mixite/data';
+import { DateReferenceInvalideError, comparaisonPubliee, cotationDe, dateDesDonnees, distributionPubliee } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
-import { NUR_EN_CLAIR } from '../auth/roles.ts';
+import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
-import { BadRequestError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AppEnv, Viewer } from '../http/viewer.ts';
 import { readJson } from './configuration-routes.ts';
 
@@ -36,11 +38,52 @@ function lire<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-/** The grid, or a 422 whose details are the located problems (file, line, column, path, message). */
+/**
+ * The grid, or a 422 whose details are the located problems (file, line, column, path, message). A grid sent
+ * through the API may only read the fields of the allow-list of core (`CHAMPS_GRILLE_ENVOYEE`): never an identifier.
+ */
 function grille(texte: string, nom: string): Grille {
-  const resultat = verifierGrille(texte, nom);
+  const resultat = verifierGrilleEnvoyee(texte, nom);
   if (!resultat.ok) throw new ValidationError(`grille de cotation invalide (${resultat.problemes.length} problème(s))`, resultat.problemes);
   return resultat.grille;
+}
+
+/** The published grids (`grilles/*.yaml`), the only ones the public role may compute, by their normalised content. */
+function grillesPubliees(): ReadonlyMap<string, string> {
+  const dossier = fileURLToPath(new URL('.', GRILLE_PAR_DEFAUT));
+  const out = new Map<string, string>();
+  for (const nom of readdirSync(dossier).filter((f) => f.endsWith('.yaml')).sort()) out.set(JSON.stringify(parseGrille(readFileSync(`${dossier}/${nom}`, 'utf8'), nom)), nom);
+  return out;
+}
+
+/**
+ * What the aggregates of a viewer are computed over (issue 10, docs/security.md):
+ * - the territory roles: every request, exact counts;
+ * - a bailleur or a commune: the requests (and leases) of its perimeter only — households it reads one by one
+ *   anyway — exact counts; a réservataire, which has no link to a request before a designation, none;
+ * - the public role: only the published grids, at a 31 December, over the territory, with statistical secrecy.
+ *   Exact counts of freely written grids can always be subtracted from one another to isolate one household
+ *   (grid A, then A plus a criterion only one household meets), whatever the minimum size of each count: the fixed
+ *   set of published tables is what stops the differencing; the secrecy protects each table.
+ */
+interface Vue {
+  readonly secret: boolean;
+  readonly perimetre: PerimetreCotation;
+}
+
+function vueDe(viewer: Viewer): Vue {
+  if (SECRET_STATISTIQUE[viewer.role]) return { secret: true, perimetre: { kind: 'tout' } };
+  const portee = viewer.portee;
+  switch (portee.kind) {
+    case 'territoire':
+      return { secret: false, perimetre: { kind: 'tout' } };
+    case 'bailleur':
+    case 'commune':
+      return { secret: false, perimetre: { kind: portee.kind, id: portee.id } };
+    case 'reservataire':
+    case 'aucune':
+      return { secret: false, perimetre: { kind: 'aucune' } };
+  }
 }
 
 /** Engine errors the user can fix (a reference date that is not a calendar date) become 400. */
@@ -87,9 +130,34 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/cotation/grille', (c) => c.json({ fichier: NOM_GRILLE_PAR_DEFAUT, contenu: readFileSync(GRILLE_PAR_DEFAUT, 'utf8') }));
 
+  const publiees = grillesPubliees();
+
+  /**
+   * The public role: the grid must be a published one, and the date a 31 December (by default the last one of the
+   * data), so that the set of tables it can obtain is fixed — no day-to-day differences naming a household.
+   */
+  const exigerPublication = async (grilles: readonly Grille[], date: string | undefined): Promise<string> => {
+    for (const g of grilles) {
+      if (!publiees.has(JSON.stringify(g))) {
+        throw new ForbiddenError(
+          `le rôle lecteur ne calcule que les grilles publiées (${[...publiees.values()].join(', ')}), au secret statistique : ` +
+            `une grille libre permettrait, par différence entre deux grilles, de retrouver la situation d’un ménage`,
+          'grille_non_publiee',
+        );
+      }
+    }
+    if (date !== undefined) {
+      if (!date.endsWith('-12-31')) throw new BadRequestError(`date « ${date} » : le rôle lecteur lit les résultats au 31 décembre d’une année (AAAA-12-31)`);
+      return date;
+    }
+    const donnees = await deps.lock.read(() => dateDesDonnees(deps.store));
+    const annee = Number(donnees.slice(0, 4));
+    return donnees.endsWith('-12-31') ? donnees : `${annee - 1}-12-31`;
+  };
+
   app.post('/cotation/verifier', async (c) => {
     const body = lire(grilleSchema, await readJson(c.req.raw));
-    const resultat = verifierGrille(body.grille, body.fichier ?? 'grille.yaml');
+    const resultat = verifierGrilleEnvoyee(body.grille, body.fichier ?? 'grille.yaml');
     const problemes: ProblemeGrille[] = resultat.ok ? [] : resultat.problemes;
     return c.json(
       resultat.ok
@@ -101,22 +169,32 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
   app.post('/cotation/distribution', async (c) => {
     const body = lire(grilleSchema, await readJson(c.req.raw));
     const g = grille(body.grille, body.fichier ?? 'grille.yaml');
-    return c.json(await moteur(() => deps.lock.read(() => distributionDesNotes(deps.store, g, body.date ? { date: body.date } : {}))));
+    const vue = vueDe(c.var.viewer);
+    const date = vue.secret ? await exigerPublication([g], body.date) : body.date;
+    const options = { ...vue, ...(date ? { date } : {}) };
+    return c.json(await moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options))));
   });
 
   app.post('/cotation/impact', async (c) => {
     const body = lire(impactSchema, await readJson(c.req.raw));
     const a = grille(body.grille_a, body.fichier_a ?? 'grille_a.yaml');
     const b = grille(body.grille_b, body.fichier_b ?? 'grille_b.yaml');
-    return c.json(await moteur(() => deps.lock.read(() => comparerGrilles(deps.store, a, b, body.date ? { date: body.date } : {}))));
+    const vue = vueDe(c.var.viewer);
+    const date = vue.secret ? await exigerPublication([a, b], body.date) : body.date;
+    const options = { ...vue, ...(date ? { date } : {}) };
+    return c.json(await moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options))));
   });
 
   app.post('/cotation/demande', exiger('menages'), async (c) => {
     const body = lire(demandeSchema, await readJson(c.req.raw));
     const g = grille(body.grille, body.fichier ?? 'grille.yaml');
     const viewer = c.var.viewer;
+    // The rank, the number of similar requests and the waiting time are counts over other households: for a
+    // perimeter account they are taken among its perimeter's requests, else a grid whose similarity key is empty
+    // would count, through the rank, the households of the whole territory meeting any criterion.
+    const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
     const explication = await moteur(() =>
-      deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, body.date ? { date: body.date } : {}) : null)),
+      deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null)),
     );
     await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
     // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
