@@ -109,17 +109,61 @@ describe('login, sessions and logout (production mode)', () => {
     expect((await busy.request('/api/territoire')).status).toBe(401);
   });
 
-  it('throttles an account: after five failures even the right password is refused until the block ends', async () => {
-    for (let i = 0; i < 5; i++) expect((await app().request('/api/session', credentials('admin@mixite.test', `essai ${i} de mot de passe`))).status).toBe(401);
-    const blocked = await app().request('/api/session', credentials('admin@mixite.test'));
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(60);
-    // Upper or lower case, it is the same account.
-    expect((await app().request('/api/session', credentials('ADMIN@mixite.test'))).status).toBe(429);
-    // Other accounts are not affected.
-    expect((await app().request('/api/session', credentials('epci@mixite.test'))).status).toBe(200);
-    now += 16 * MINUTE;
-    expect((await app().request('/api/session', credentials('admin@mixite.test'))).status).toBe(200);
+  it('slows down an account guessed from one address by doubling delays, never locks it for other addresses', async () => {
+    const proxied = await openProductionApp({ securite: { derriereProxy: true, maintenant: () => now } });
+    try {
+      const from = (ip: string, email: string, mdp = MOT_DE_PASSE) =>
+        proxied.mixite.app.request('/api/session', { ...credentials(email, mdp), headers: { 'content-type': 'application/json', 'x-forwarded-for': ip } });
+      const attaquant = '203.0.113.7';
+      for (let i = 0; i < 5; i++) expect((await from(attaquant, 'admin@mixite.test', `essai ${i} de mot de passe`)).status).toBe(401);
+      // Past five failures the address waits 1 s, then 2, 4… — even the right password is refused meanwhile, unchecked.
+      const blocked = await from(attaquant, 'admin@mixite.test');
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toBe('1');
+      // Upper or lower case, it is the same account.
+      expect((await from(attaquant, 'ADMIN@mixite.test')).status).toBe(429);
+      // The real administrator, from another address, logs in at once: an attacker cannot lock anyone out.
+      expect((await from('198.51.100.4', 'admin@mixite.test')).status).toBe(200);
+      for (const attente of [1, 2, 4, 8]) {
+        now += attente * 1000;
+        expect((await from(attaquant, 'admin@mixite.test', 'encore un essai')).status).toBe(401);
+        expect((await from(attaquant, 'admin@mixite.test')).headers.get('retry-after')).toBe(String(attente * 2));
+      }
+      // The delay ends: the right password from that address works again, and clears its failures.
+      now += 16 * 1000;
+      expect((await from(attaquant, 'admin@mixite.test')).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await from(attaquant, 'admin@mixite.test', `essai ${i} après succès`)).status).toBe(401);
+    } finally {
+      proxied.close();
+    }
+  });
+
+  it('caps the delay at 15 minutes and forgets the failures after an hour without any', async () => {
+    for (let i = 0; i < 5; i++) expect((await app().request('/api/session', credentials('etat@mixite.test', `essai ${i} de mot de passe`))).status).toBe(401);
+    for (let i = 0; i < 12; i++) {
+      now += 15 * MINUTE;
+      expect((await app().request('/api/session', credentials('etat@mixite.test', 'toujours faux'))).status).toBe(401);
+    }
+    const plafond = await app().request('/api/session', credentials('etat@mixite.test'));
+    expect(plafond.status).toBe(429);
+    expect(Number(plafond.headers.get('retry-after'))).toBe(15 * 60);
+    now += 61 * MINUTE;
+    for (let i = 0; i < 5; i++) expect((await app().request('/api/session', credentials('etat@mixite.test', `essai ${i} plus tard`))).status).toBe(401);
+    expect((await app().request('/api/session', credentials('etat@mixite.test'))).status).toBe(429);
+  });
+
+  it('lets an administrator lift the delays of an account, through the API only', async () => {
+    for (let i = 0; i < 5; i++) expect((await app().request('/api/session', credentials('b2@mixite.test', `essai ${i} de mot de passe`))).status).toBe(401);
+    expect((await app().request('/api/session', credentials('b2@mixite.test'))).status).toBe(429);
+    const epci = await login(app(), 'epci@mixite.test');
+    expect((await epci.request('/api/connexions/blocages?email=B2@mixite.test', { method: 'DELETE' })).status).toBe(403);
+    const admin = await login(app(), 'admin@mixite.test');
+    const leve = await admin.request('/api/connexions/blocages?email=B2@mixite.test', { method: 'DELETE' });
+    expect(leve.status).toBe(200);
+    expect(await leve.json()).toEqual({ levees: 1 });
+    expect(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM journal WHERE action = 'compte_modifie' AND objet LIKE 'déblocage des connexions : B2@mixite.test%'`)).toBe(1);
+    expect((await app().request('/api/session', credentials('b2@mixite.test'))).status).toBe(200);
+    expect((await admin.request('/api/connexions/blocages?adresse=pas-une-adresse', { method: 'DELETE' })).status).toBe(400);
   });
 
   it('throttles an address trying many accounts, whatever accounts it tries next', async () => {
