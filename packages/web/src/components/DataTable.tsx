@@ -1,8 +1,9 @@
-import { Button, Group, Table, Text } from '@mantine/core';
-import type { Colonne, Tableau } from '@mixite/server/contract';
+import { Button, Group, Progress, Table, Text } from '@mantine/core';
+import type { Colonne, DemandeExport, Tableau } from '@mixite/server/contract';
 import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
-import { downloadTable } from '../lib/api.ts';
+import type { ProgressionExport } from '../lib/api.ts';
+import { downloadQuery, downloadTable } from '../lib/api.ts';
 import { formatBooleen, formatDate, formatEntier, formatNombre, formatTaux } from '../lib/format.ts';
 
 export interface ColonneAffichee<L> {
@@ -26,19 +27,25 @@ interface Props<L extends object> {
   /** Rows shown at first; a button shows more. The export always has every row. */
   readonly pas?: number;
   readonly vide?: string;
+  /**
+   * A household list: exported by its query, the server reading every row itself (scoped, pseudonymised, logged),
+   * not from the rows on screen, which the server refuses to export.
+   */
+  readonly exportServeur?: Omit<DemandeExport, 'format'>;
 }
 
 type Sens = 'asc' | 'desc';
 
 /**
  * A table as the user reads it: a caption, headers that sort (aria-sort), numbers aligned right, and the two
- * export buttons, which send the rows in the order on screen.
+ * export buttons, which send the rows in the order on screen (a household list is asked of the server by its query).
  */
-export function DataTable<L extends object>({ tableau, legende, rendus = {}, actions = [], masquees = [], triInitial = null, pas = 100, vide }: Props<L>) {
+export function DataTable<L extends object>({ tableau, legende, rendus = {}, actions = [], masquees = [], triInitial = null, pas = 100, vide, exportServeur }: Props<L>) {
   const [tri, setTri] = useState<{ cle: string; sens: Sens } | null>(triInitial);
   const [limite, setLimite] = useState(pas);
   const [exportEnCours, setExportEnCours] = useState<string | null>(null);
   const [erreurExport, setErreurExport] = useState<string | null>(null);
+  const [progression, setProgression] = useState<ProgressionExport | null>(null);
   const colonnes = tableau.colonnes.filter((c) => !masquees.includes(c.cle));
 
   const lignes = useMemo(() => {
@@ -52,14 +59,19 @@ export function DataTable<L extends object>({ tableau, legende, rendus = {}, act
     setExportEnCours(format);
     setErreurExport(null);
     try {
-      // Only the table's columns travel: rows may carry what the screen needs besides (a source row for links).
-      const cles = tableau.colonnes.map((c) => c.cle);
-      const brutes = lignes.map((l) => Object.fromEntries(cles.map((cle) => [cle, value(l, cle) ?? null])));
-      await downloadTable({ titre: legende, colonnes: tableau.colonnes, lignes: brutes }, format);
+      if (exportServeur) {
+        await downloadQuery({ ...exportServeur, format } as DemandeExport, setProgression);
+      } else {
+        // Only the table's columns travel: rows may carry what the screen needs besides (a source row for links).
+        const cles = tableau.colonnes.map((c) => c.cle);
+        const brutes = lignes.map((l) => Object.fromEntries(cles.map((cle) => [cle, value(l, cle) ?? null])));
+        await downloadTable({ titre: legende, colonnes: tableau.colonnes, lignes: brutes }, format);
+      }
     } catch (error) {
       setErreurExport((error as Error).message);
     } finally {
       setExportEnCours(null);
+      setProgression(null);
     }
   };
 
@@ -76,6 +88,14 @@ export function DataTable<L extends object>({ tableau, legende, rendus = {}, act
           Exporter en XLSX
         </Button>
       </Group>
+      {progression ? (
+        <div role="status" aria-live="polite">
+          <Text size="sm">
+            Export en cours : {formatEntier(progression.ecrites)} lignes écrites sur {formatEntier(progression.total)}. Le fichier se téléchargera à la fin.
+          </Text>
+          <Progress value={progression.total > 0 ? (100 * progression.ecrites) / progression.total : 0} aria-label="Avancement de l’export" mb={4} />
+        </div>
+      ) : null}
       {erreurExport ? (
         <Text c="red.9" size="sm" role="alert">
           Export impossible : {erreurExport}

@@ -1,4 +1,4 @@
-import type { ErreurApi, Tableau } from '@mixite/server/contract';
+import type { DemandeExport, ErreurApi, Tableau, TravailExport } from '@mixite/server/contract';
 
 /** Calls to the Mixité API. Errors carry the French message the server wrote, ready to show. */
 export class ApiError extends Error {
@@ -90,7 +90,10 @@ export async function sendForm<T>(path: string, form: FormData): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Asks the server to turn the table on screen into a file, then hands the file to the browser. */
+/**
+ * Asks the server to turn an aggregate table on screen into a file, then hands the file to the browser. The server
+ * refuses household-level tables: those are exported by their query (`downloadQuery`).
+ */
 export async function downloadTable(tableau: Tableau<object>, format: 'csv' | 'xlsx'): Promise<void> {
   const response = await check(
     await send(`/api/export?format=${format}`, {
@@ -99,9 +102,50 @@ export async function downloadTable(tableau: Tableau<object>, format: 'csv' | 'x
       body: JSON.stringify(tableau),
     }),
   );
+  await save(response, `tableau.${format}`);
+}
+
+/** Where a background export stands: rows written out of the total. */
+export interface ProgressionExport {
+  readonly ecrites: number;
+  readonly total: number;
+}
+
+/**
+ * Exports a household list by its query: the server reads the rows itself (scoped, pseudonymised, logged). A small
+ * list comes back at once; a heavy one is written in the background: its progress is polled and reported, then the
+ * file is downloaded.
+ */
+export async function downloadQuery(demande: DemandeExport, onProgress: (p: ProgressionExport) => void, signal?: AbortSignal): Promise<void> {
+  const response = await check(
+    await send('/api/exports', {
+      method: 'POST',
+      headers: headers({ 'content-type': 'application/json' }, true),
+      body: JSON.stringify(demande),
+      signal,
+    }),
+  );
+  if (response.status !== 202) {
+    await save(response, `attributions.${demande.format}`);
+    return;
+  }
+  let travail = (await response.json()) as TravailExport;
+  while (travail.etat === 'en_attente' || travail.etat === 'en_cours') {
+    onProgress({ ecrites: travail.lignes_ecrites, total: travail.lignes_total });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (signal?.aborted) throw new DOMException('Export abandonné', 'AbortError');
+    travail = await getJson<TravailExport>(`/api/exports/${encodeURIComponent(travail.id)}`, signal);
+  }
+  if (travail.etat === 'echec' || !travail.fichier) throw new ApiError(500, travail.message ?? 'l’export a échoué');
+  onProgress({ ecrites: travail.lignes_total, total: travail.lignes_total });
+  await save(await check(await send(travail.fichier, { headers: headers(), signal })), `attributions.${demande.format}`);
+}
+
+/** Hands a file answer to the browser under the name the server gave it. */
+async function save(response: Response, fallback: string): Promise<void> {
   const blob = await response.blob();
   const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tableau.${format}`;
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -72,8 +72,8 @@ export function AttributionsPage() {
           ) : null}
           {coupee ? (
             <Text size="sm">
-              Seules les {formatEntier(attributions.data.lignes.length)} premières (par date) sont listées et exportées : choisissez un bailleur, un contingent ou
-              une commune depuis la page de l’objectif pour les voir toutes.
+              Seules les {formatEntier(attributions.data.lignes.length)} premières (par date) sont listées : l’export les contient toutes (dans la limite
+              fixée par l’administrateur), ou choisissez un bailleur, un contingent ou une commune depuis la page de l’objectif.
             </Text>
           ) : null}
           <DataTable
@@ -81,6 +81,7 @@ export function AttributionsPage() {
             legende={`${attributions.data.titre} — ${nomPerimetre}`}
             rendus={{ quartile: (l) => (l.quartile === null ? 'inconnu' : `Q${l.quartile}`) }}
             vide="Aucune attribution."
+            exportServeur={{ ressource: 'attributions', indicateur, periode, perimetre_type: type, perimetre_id: id }}
           />
         </>
       ) : null}
