@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { LEGAL_INDICATOR_IDS } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration, ListeAttributions, LigneIndicateur, Tableau, Territoire } from '../src/contract.ts';
@@ -65,6 +66,8 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
 const GRILLE = 'nom: Test\nversion: 1\ncriteres:\n  - { id: anciennete, libelle: Ancienneté, points_par_mois: 1, plafond: 24 }\n';
+/** The aggregates of a grid are open to every role, the public one for the published grids only (issue 10). */
+const PUBLIEE = readFileSync(new URL('../../../grilles/equilibre-cia.yaml', import.meta.url), 'utf8');
 
 const key = (op: Operation) => `${op.method} ${op.path}`;
 const roleOf = (email: string) => ACCOUNTS.find((a) => a.email === email)?.role as RoleName;
@@ -94,8 +97,8 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'PUT /api/seuils': () => jsonBody('PUT', { seuils: seuils.lignes }),
       'POST /api/televersements': () => ({ method: 'POST', body: form() }),
       'POST /api/cotation/verifier': () => jsonBody('POST', { grille: GRILLE }),
-      'POST /api/cotation/distribution': () => jsonBody('POST', { grille: GRILLE }),
-      'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: GRILLE, grille_b: GRILLE }),
+      'POST /api/cotation/distribution': () => jsonBody('POST', { grille: PUBLIEE }),
+      'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: PUBLIEE, grille_b: PUBLIEE }),
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
