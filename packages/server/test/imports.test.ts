@@ -72,6 +72,25 @@ describe('Données: upload, simulation report, confirmation, history', () => {
     expect(answer.rapport.erreurs[0]).toMatchObject({ fichier: 'divers.csv', message: expect.stringContaining('fichier non reconnu') });
   });
 
+  it('applies the deployment’s limits before any parsing: too many columns are refused with the file named, nothing kept', async () => {
+    const bornee = await openTestApp({ securite: { colonnesMaxImport: 20 } });
+    try {
+      const demandes = readFileSync(join(MINI, 'demandes.csv'), 'utf8');
+      // The header of the mini demandes.csv has 28 columns (27 semicolons), counted here independently of the code.
+      expect(demandes.split('\n')[0]?.split(';')).toHaveLength(28);
+      const form = oneFile('seuils.csv', seuilsCsv);
+      form.append('fichiers', new File([demandes], 'demandes.csv'));
+      const answer = (await (await bornee.request('/api/televersements', { method: 'POST', body: form })).json()) as Televersement;
+      expect(answer.jeton).toBeNull();
+      expect(answer.rapport.erreurs).toEqual([
+        expect.objectContaining({ fichier: 'demandes.csv', ligne: 1, message: 'l’en-tête compte 28 colonnes ; au plus 20 acceptées' }),
+      ]);
+      expect(bornee.mixite.deps.uploads.heldFolders()).toEqual([]);
+    } finally {
+      bornee.close();
+    }
+  });
+
   it('refuses a request without files, and an unknown token', async () => {
     expect((await t.request('/api/televersements', { method: 'POST', body: new FormData() })).status).toBe(400);
     expect((await t.request('/api/televersements', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(400);

@@ -42,6 +42,8 @@ export interface ImportOptions {
   readonly simulation?: boolean;
   /** Bounds on what a source file may announce (columns, an XLSX sheet's cells), checked before any parsing. */
   readonly limites?: ImportLimits;
+  /** Where converted copies of the files (household data) are written meanwhile; the system's temporary folder by default. */
+  readonly dossierTravail?: string;
 }
 
 const CONFIG_NAMES = new Set(['cia.yaml', 'cia.yml']);
@@ -103,7 +105,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
   const config = configSource ? readConfig(configSource, errors) : null;
   if (errors.length > 0) fail();
 
-  const workDir = mkdtempSync(join(tmpdir(), 'mixite-import-'));
+  const workDir = mkdtempSync(join(options.dossierTravail ?? tmpdir(), 'mixite-import-'));
   const staged = new Map<FileName, Staged>();
   const prepared: PreparedFile[] = [];
   try {

@@ -33,7 +33,11 @@ export class ReadWriteLock {
     return this.exclusively(work, true);
   }
 
-  /** Alone on the connection, changing nothing readers see (an import's simulation stages and drops its own tables). */
+  /**
+   * Alone on the connection, changing nothing readers see (sessions, audit entries). Long work never runs here:
+   * the check of an upload parses and stages on a connection of its own (`Store.connectAgain`), without this lock,
+   * so that a big upload never makes the dashboard wait.
+   */
   async alone<T>(work: () => Promise<T>): Promise<T> {
     return this.exclusively(work, false);
   }

@@ -110,7 +110,12 @@ export class Uploads {
     try {
       return await this.lock.write(async () => {
         try {
-          return await importDataset(this.store, pending.files, { correspondance: pending.correspondance, auteur: viewer.nom, limites: limitesImport(this.regles) });
+          return await importDataset(this.store, pending.files, {
+            correspondance: pending.correspondance,
+            auteur: viewer.nom,
+            limites: limitesImport(this.regles),
+            dossierTravail: this.root,
+          });
         } catch (error) {
           if (error instanceof ImportFailedError) return error.report;
           throw error;
@@ -169,7 +174,8 @@ export class Uploads {
   private async simulation(paths: readonly string[], mapping: string | null, viewer: Viewer): Promise<ImportReport> {
     const connection = await this.store.connectAgain();
     try {
-      return await importDataset(connection, paths, { correspondance: mapping, auteur: viewer.nom, simulation: true, limites: limitesImport(this.regles) });
+      // Converted copies (an XLSX read as CSV) go to the private folder too: emptied at start like the uploads.
+      return await importDataset(connection, paths, { correspondance: mapping, auteur: viewer.nom, simulation: true, limites: limitesImport(this.regles), dossierTravail: this.root });
     } catch (error) {
       if (error instanceof ImportFailedError) return error.report;
       throw error;
