@@ -401,6 +401,18 @@ const CASES: Case[] = [
     make: (d) => setCell(d, 'demandes.csv', 3, 'date_radiation', '2024-01-01'),
     expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'date_radiation', message: /demande active ne peut pas avoir de date de radiation/ },
   },
+  {
+    name: 'encodages mélangés : UTF-8 avec un octet Windows-1252',
+    make: (d) => {
+      // Line 3 (B2) keeps its UTF-8 « é »; line 2 gets « é » as the single Windows-1252 byte 0xE9.
+      const path = join(d, 'bailleurs.csv');
+      const utf8 = readFileSync(path);
+      const at = utf8.indexOf('Essonne Habitat');
+      writeFileSync(path, Buffer.concat([utf8.subarray(0, at), Buffer.from('Essonne Habitat r'), Buffer.from([0xe9]), Buffer.from('gie'), utf8.subarray(at + 15)]));
+    },
+    expected: { fichier: 'bailleurs.csv', ligne: 2, colonne: 'nom', message: /encodages mélangés.*UTF-8 \(ligne 3\).*0xE9/ },
+    valeur: 'Essonne Habitat régie',
+  },
   // Numbers: thousands separators recognised or refused, never misread.
   {
     name: 'séparateur de milliers ambigu (1.500)',

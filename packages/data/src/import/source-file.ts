@@ -103,6 +103,11 @@ export async function prepareCsv(
   }
   if (problems.length > 0) return { ok: false, problems };
 
+  if (encoding === 'windows-1252') {
+    const mixed = mixedEncoding(bytes, delimiter, columns);
+    if (mixed) return { ok: false, problems: [problem({ fichier, ...mixed })] };
+  }
+
   // Blank lines are skipped by DuckDB, which would shift line numbers: turn them into empty rows.
   const hasBlankLines = hasInteriorBlankLine(bytes);
   let csvPath = sourcePath;
@@ -116,6 +121,78 @@ export async function prepareCsv(
     ok: true,
     file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines, mayHaveEdgeSpaces: hasEdgeSpaces(bytes, delimiter) },
   };
+}
+
+/**
+ * A file that is not valid UTF-8 is read as Windows-1252 — unless it also holds well-formed multi-byte UTF-8
+ * sequences (`é` as C3 A9): then it mixes both encodings (lines pasted from two sources), and either reading
+ * would garble part of it. Refused at its first byte that is not UTF-8, with the line and the column.
+ * (A genuine Windows-1252 text almost never holds such pairs: `Ã©` is not French.)
+ */
+function mixedEncoding(
+  bytes: Buffer,
+  delimiter: Delimiter,
+  columns: readonly string[],
+): { ligne: number; colonne: string | null; valeur: string; message: string } | null {
+  const scan = scanUtf8(bytes);
+  if (scan.firstInvalid < 0 || scan.firstMultibyte < 0) return null;
+  const lineStart = bytes.lastIndexOf(0x0a, scan.firstInvalid - 1) + 1;
+  const ligne = lineOf(bytes, scan.firstInvalid);
+  // The column: delimiters before the byte, outside quotes (a quoted line break is rare enough to be ignored here).
+  let index = 0;
+  let quoted = false;
+  for (let i = lineStart; i < scan.firstInvalid; i++) {
+    if (bytes[i] === 0x22) quoted = !quoted;
+    else if (!quoted && bytes[i] === delimiter.charCodeAt(0)) index++;
+  }
+  const lineEnd = bytes.indexOf(0x0a, scan.firstInvalid);
+  const lineText = new TextDecoder('windows-1252').decode(bytes.subarray(lineStart, lineEnd === -1 ? bytes.length : lineEnd)).replace(/\r$/, '');
+  const byte = (bytes[scan.firstInvalid] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return {
+    ligne,
+    colonne: columns[index] ?? null,
+    valeur: lineText.split(delimiter)[index] ?? lineText,
+    message: `encodages mélangés : le fichier contient des caractères UTF-8 (ligne ${lineOf(bytes, scan.firstMultibyte)}) mais l’octet 0x${byte} de cette ligne n’est pas de l’UTF-8 (Windows-1252 ?) — enregistrez tout le fichier en UTF-8`,
+  };
+}
+
+/** Offsets of the first byte that breaks UTF-8 and of the first well-formed multi-byte sequence (-1: none). */
+function scanUtf8(bytes: Buffer): { firstInvalid: number; firstMultibyte: number } {
+  let firstInvalid = -1;
+  let firstMultibyte = -1;
+  const cont = (i: number) => i < bytes.length && ((bytes[i] as number) & 0xc0) === 0x80;
+  for (let i = 0; i < bytes.length && (firstInvalid < 0 || firstMultibyte < 0); ) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let n = 0;
+    const b1 = bytes[i + 1] ?? 0;
+    if (b >= 0xc2 && b <= 0xdf) n = cont(i + 1) ? 2 : 0;
+    else if (b >= 0xe0 && b <= 0xef) {
+      const lowOk = b === 0xe0 ? b1 >= 0xa0 : b === 0xed ? b1 <= 0x9f : true;
+      n = lowOk && cont(i + 1) && cont(i + 2) ? 3 : 0;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      const lowOk = b === 0xf0 ? b1 >= 0x90 : b === 0xf4 ? b1 <= 0x8f : true;
+      n = lowOk && cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    }
+    if (n === 0) {
+      if (firstInvalid < 0) firstInvalid = i;
+      i++;
+    } else {
+      if (firstMultibyte < 0) firstMultibyte = i;
+      i += n;
+    }
+  }
+  return { firstInvalid, firstMultibyte };
+}
+
+/** The line (1 = first) holding a byte offset. */
+function lineOf(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return line;
 }
 
 /** A blank line before the last data line (trailing blank lines are harmless). Works on bytes: files can be large. */
