@@ -41,10 +41,11 @@ const setCell = (dir: string, file: string, n: number, column: string, value: st
   line(dir, file, n, (l) => l.split(';').map((c, i) => (i === idx ? value : c)).join(';'));
 };
 
-async function writeXlsx(path: string, rows: (string | number | null)[][]) {
+async function writeXlsx(path: string, rows: (string | number | null)[][], alter?: (ws: ExcelJS.Worksheet) => void) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Feuille1');
   for (const r of rows) ws.addRow(r);
+  alter?.(ws);
   await wb.xlsx.writeFile(path);
 }
 const csvRows = (path: string) =>
@@ -412,6 +413,59 @@ const CASES: Case[] = [
     },
     expected: { fichier: 'bailleurs.csv', ligne: 2, colonne: 'nom', message: /encodages mélangés.*UTF-8 \(ligne 3\).*0xE9/ },
     valeur: 'Essonne Habitat régie',
+  },
+  {
+    name: 'XLSX : formule sans valeur calculée',
+    make: async (d) => {
+      const rows: (string | number | null)[][] = csvRows(join(MINI, 'bailleurs.csv'));
+      await writeXlsx(join(d, 'bailleurs.xlsx'), rows, (ws) => {
+        ws.getCell('B3').value = { formula: 'CONCATENATE("Les ","Résidences")' } as ExcelJS.CellFormulaValue;
+      });
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 3, colonne: 'nom', message: /formule sans valeur calculée/ },
+    valeur: 'B3',
+  },
+  {
+    name: 'XLSX : cellule en erreur (#N/A)',
+    make: async (d) => {
+      await writeXlsx(join(d, 'bailleurs.xlsx'), csvRows(join(MINI, 'bailleurs.csv')), (ws) => {
+        ws.getCell('C2').value = { error: '#N/A' } as ExcelJS.CellErrorValue;
+      });
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 2, colonne: 'type', message: /cellule en erreur \(#N\/A\)/ },
+  },
+  {
+    name: 'XLSX : formule dont le résultat est une erreur (#REF!)',
+    make: async (d) => {
+      await writeXlsx(join(d, 'bailleurs.xlsx'), csvRows(join(MINI, 'bailleurs.csv')), (ws) => {
+        ws.getCell('C3').value = { formula: 'Feuil2!A1', result: { error: '#REF!' } } as ExcelJS.CellFormulaValue;
+      });
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 3, colonne: 'type', message: /formule en erreur \(#REF!\)/ },
+  },
+  {
+    name: 'XLSX : cellules fusionnées (jamais recopiées en silence)',
+    make: async (d) => {
+      const rows = csvRows(join(MINI, 'bailleurs.csv'));
+      rows[2] = ['B2', 'Les Résidences', 'oph'];
+      await writeXlsx(join(d, 'bailleurs.xlsx'), rows, (ws) => ws.mergeCells('C2:C3'));
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 2, colonne: 'type', message: /cellules fusionnées/ },
+    valeur: 'C2:C3',
+  },
+  {
+    name: 'XLSX : identifiant de 16 chiffres saisi en nombre',
+    make: async (d) => {
+      const rows: (string | number | null)[][] = csvRows(join(MINI, 'bailleurs.csv'));
+      (rows[1] as (string | number | null)[])[0] = 1234567890123456;
+      await writeXlsx(join(d, 'bailleurs.xlsx'), rows);
+      return [join(d, 'bailleurs.xlsx')];
+    },
+    expected: { fichier: 'bailleurs.xlsx', ligne: 2, colonne: 'id', message: /16 chiffres ou plus/ },
   },
   // Numbers: thousands separators recognised or refused, never misread.
   {

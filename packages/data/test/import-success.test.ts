@@ -110,6 +110,60 @@ describe('import d’un jeu de données valide', () => {
     ]);
   });
 
+  it('XLSX : identifiants saisis en nombres relus en texte (zéros du format gardés, ni « .0 » ni exposant)', async () => {
+    await importDataset(store, [MINI]);
+    const header = readFileSync(join(MINI, 'communes.csv'), 'utf8').split('\n')[0] ?? '';
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('communes');
+    ws.addRow(header.split(';'));
+    ws.addRow([91228, 'Évry-Courcouronnes', 200059228, 'CA Grand Paris Sud', 'a', 1]);
+    ws.addRow([91174, 'Corbeil-Essonnes', 200059228, 'CA Grand Paris Sud', 'a', 1]);
+    ws.addRow([91286, 'Grigny', 200059228, 'CA Grand Paris Sud', 'a', 1]);
+    ws.addRow([1004, 'Ambérieu-en-Bugey', 200059228, 'CA Grand Paris Sud', 'b2', 3]);
+    ws.getCell('A5').numFmt = '00000';
+    const path = join(tmp.dir, 'communes.xlsx');
+    await wb.xlsx.writeFile(path);
+    await importDataset(store, [path]);
+    expect(await store.all(`SELECT code_insee, code_epci, zone_apl FROM communes ORDER BY code_insee`)).toEqual([
+      { code_insee: '01004', code_epci: '200059228', zone_apl: '3' },
+      { code_insee: '91174', code_epci: '200059228', zone_apl: '1' },
+      { code_insee: '91228', code_epci: '200059228', zone_apl: '1' },
+      { code_insee: '91286', code_epci: '200059228', zone_apl: '1' },
+    ]);
+  });
+
+  it('lit les milliers sans ambiguïté (espaces, espaces insécables, points avec virgule décimale et inversement)', async () => {
+    const dir = copyOfMini(tmp.dir);
+    const path = join(dir, 'demandes.csv');
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const header = (lines[0] ?? '').split(';');
+    const col = header.indexOf('ressources_mensuelles');
+    const values = ['1 500', '12\u00A0345,67', '1.500,50', '1,500.25'];
+    const out = lines.map((l, i) => (i === 0 ? l : l.split(';').map((c, j) => (j === col ? (values[i - 1] ?? c) : c)).join(';')));
+    writeFileSync(path, `${out.join('\n')}\n`);
+    const loyers = join(dir, 'logements.csv');
+    writeFileSync(loyers, readFileSync(loyers, 'utf8').replace(';420.3;', ';0,500;').replace(';480;', ';1 000.5;'));
+    await importDataset(store, [dir]);
+    expect(await store.all(`SELECT nur, ressources_mensuelles::VARCHAR AS r FROM demandes ORDER BY nur`)).toEqual([
+      { nur: '0912023000001', r: '1500.00' },
+      { nur: '0912023000002', r: '12345.67' },
+      { nur: '0912023000003', r: '1500.50' },
+      { nur: '0912023000004', r: '1500.25' },
+    ]);
+    expect(await store.all(`SELECT id, loyer::VARCHAR AS loyer FROM logements WHERE id IN ('L1', 'L4') ORDER BY id`)).toEqual([
+      { id: 'L1', loyer: '0.50' },
+      { id: 'L4', loyer: '1000.50' },
+    ]);
+  });
+
+  it('accepte un QPV cité avec une autre commune du même département, en avertissant', async () => {
+    const dir = copyOfMini(tmp.dir);
+    writeFileSync(join(dir, 'logements.csv'), readFileSync(join(dir, 'logements.csv'), 'utf8').replace('L4;R2;B2;91174;;', 'L4;R2;B2;91174;QN09102M;'));
+    const report = await importDataset(store, [dir]);
+    expect(await store.all(`SELECT id, code_insee, code_qpv FROM logements WHERE code_qpv = 'QN09102M'`)).toEqual([{ id: 'L4', code_insee: '91174', code_qpv: 'QN09102M' }]);
+    expect(report.avertissements.find((w) => w.fichier === 'logements.csv' && w.colonne === 'code_qpv')).toMatchObject({ ligne: 5, valeur: 'QN09102M' });
+  });
+
   it('un réimport remplace les lignes de ce fichier sans toucher aux autres', async () => {
     await importDataset(store, [MINI]);
     const before = { logements: await fingerprint('logements'), attributions: await fingerprint('attributions') };

@@ -118,7 +118,12 @@ export async function importDataset(store: Store, sources: readonly string[], op
       let csvPath = source.path;
       if (extname(source.name).toLowerCase() === '.xlsx') {
         try {
-          csvPath = await xlsxToCsv(source.path, workDir, table);
+          const converted = await xlsxToCsv(source.path, workDir, table, source.name);
+          if (converted.problems.length > 0) {
+            errors.push(...converted.problems);
+            continue;
+          }
+          csvPath = converted.csvPath;
         } catch (error) {
           errors.push(problem({ fichier: source.name, message: `classeur XLSX illisible : ${(error as Error).message}` }));
           continue;
