@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classeurCreux, classeurMenteur, csvLarge } from '../../server/test/fichiers-pieges.ts';
+import { classeurCreux, classeurMenteur, csvLarge } from '../../data/test/fichiers-pieges.ts';
 
 /** The real `mixite import`, fed the red team's denial-of-service files: refused at once, before any parser. */
 const BIN = fileURLToPath(new URL('../bin/mixite.js', import.meta.url));

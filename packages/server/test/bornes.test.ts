@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Televersement } from '../src/contract.ts';
 import type { RunningServer } from '../src/start.ts';
 import { startServer } from '../src/start.ts';
-import { classeurCreux, classeurFusion, classeurMenteur, csvLarge } from './fichiers-pieges.ts';
+import { classeurCreux, classeurFusion, classeurMenteur, csvLarge } from '../../data/test/fichiers-pieges.ts';
 import { ACCOUNTS, MINI, MOT_DE_PASSE, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
 
 /**

@@ -227,6 +227,8 @@ const decodeXml = (s: string) =>
  * at the first violation: the bytes of the 17-billion-cell sheet are never all inflated.
  */
 function inflateEntry(path: string, entry: ZipEntry, budget: number, scanner: SheetScanner | null): Promise<number | 'trop' | 'invalide' | LimitViolation> {
+  // An empty entry (a folder, an empty part) has nothing to read.
+  if (entry.compressed <= 0) return Promise.resolve(entry.method === 8 ? 'invalide' : 0);
   return new Promise((resolve) => {
     let total = 0;
     let settled = false;
@@ -245,7 +247,6 @@ function inflateEntry(path: string, entry: ZipEntry, budget: number, scanner: Sh
       const found = scanner?.push(chunk);
       if (found) stop(found);
     };
-    if (entry.compressed === 0) return resolve(0);
     const inflate = entry.method === 8 ? createInflateRaw() : null;
     input.on('error', () => stop('invalide'));
     if (inflate) {
@@ -328,7 +329,7 @@ class SheetScanner {
     return violation(
       'dimensions',
       this.fichier,
-      `la feuille « ${this.feuille} » ${verbe} ${fmt(cols)} colonnes × ${fmt(rows)} lignes ; au plus ${fmt(this.limits.colonnesMax)} colonnes et ${fmt(this.limits.cellulesMax)} cellules acceptées (importez plutôt un CSV)`,
+      `la feuille « ${this.feuille} » ${verbe} ${fmt(cols)} colonne${cols > 1 ? 's' : ''} × ${fmt(rows)} ligne${rows > 1 ? 's' : ''} ; au plus ${fmt(this.limits.colonnesMax)} colonnes et ${fmt(this.limits.cellulesMax)} cellules acceptées (importez plutôt un CSV)`,
     );
   }
 }
