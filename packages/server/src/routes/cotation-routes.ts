@@ -155,6 +155,29 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
     return donnees.endsWith('-12-31') ? donnees : `${annee - 1}-12-31`;
   };
 
+  /**
+   * The public role's tables are a fixed set (published grids × year ends) whose secrecy audit costs up to a second:
+   * each is computed once per state of the data (last import, last settings) and kept, a few dozen at most.
+   */
+  const publies = new Map<string, Promise<unknown>>();
+  const versionDesDonnees = async () => {
+    const [row] = await deps.store.all<{ v: string }>(
+      `SELECT concat((SELECT coalesce(max(id), 0) FROM imports), '/', (SELECT coalesce(max(version), 0) FROM configuration)) AS v`,
+    );
+    return row?.v ?? '';
+  };
+  const publie = async <T>(cle: string, calcul: () => Promise<T>): Promise<T> => {
+    const complete = `${await deps.lock.read(versionDesDonnees)}|${cle}`;
+    let resultat = publies.get(complete) as Promise<T> | undefined;
+    if (!resultat) {
+      if (publies.size >= 64) publies.delete(publies.keys().next().value as string);
+      resultat = calcul();
+      publies.set(complete, resultat);
+      resultat.catch(() => publies.delete(complete));
+    }
+    return resultat;
+  };
+
   app.post('/cotation/verifier', async (c) => {
     const body = lire(grilleSchema, await readJson(c.req.raw));
     const resultat = verifierGrilleEnvoyee(body.grille, body.fichier ?? 'grille.yaml');
@@ -172,7 +195,8 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
     const vue = vueDe(c.var.viewer);
     const date = vue.secret ? await exigerPublication([g], body.date) : body.date;
     const options = { ...vue, ...(date ? { date } : {}) };
-    return c.json(await moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options))));
+    const calcul = () => moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options)));
+    return c.json(vue.secret ? await publie(`distribution|${publiees.get(JSON.stringify(g))}|${date}`, calcul) : await calcul());
   });
 
   app.post('/cotation/impact', async (c) => {
@@ -182,7 +206,8 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
     const vue = vueDe(c.var.viewer);
     const date = vue.secret ? await exigerPublication([a, b], body.date) : body.date;
     const options = { ...vue, ...(date ? { date } : {}) };
-    return c.json(await moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options))));
+    const calcul = () => moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options)));
+    return c.json(vue.secret ? await publie(`impact|${publiees.get(JSON.stringify(a))}|${publiees.get(JSON.stringify(b))}|${date}`, calcul) : await calcul());
   });
 
   app.post('/cotation/demande', exiger('menages'), async (c) => {
