@@ -43,8 +43,13 @@ export interface ReglesSecurite {
   /** Bytes of a JSON body (login, settings); the export of a table has its own limit. */
   readonly tailleMaxJson: number;
   readonly tailleMaxExport: number;
-  /** Rows of one exported table at most (a household list above it is refused: narrow it to a perimeter). */
+  /** Rows of one exported household list at most (a list above it is refused: narrow it to a perimeter). */
   readonly lignesMaxExport: number;
+  /**
+   * Rows of an aggregate table sent back by a page to be exported: the tables on screen are a few thousand rows,
+   * and a larger body would hold the server while it is parsed.
+   */
+  readonly lignesMaxTableau: number;
   /** Above this many rows a household list is written by a background job (progress, then download). */
   readonly lignesExportDirect: number;
   /** Days the audit log is kept. */
@@ -72,8 +77,9 @@ export const REGLES_PAR_DEFAUT: ReglesSecurite = {
   colonnesMaxImport: DEFAULT_IMPORT_LIMITS.colonnesMax,
   cellulesMaxImport: DEFAULT_IMPORT_LIMITS.cellulesMax,
   tailleMaxJson: 2 * MO,
-  tailleMaxExport: 100 * MO,
+  tailleMaxExport: 20 * MO,
   lignesMaxExport: 200_000,
+  lignesMaxTableau: 50_000,
   lignesExportDirect: 20_000,
   conservationJournalJours: 365,
   conservationMenagesAnnees: 6,
