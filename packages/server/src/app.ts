@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Store } from '@mixite/data';
-import { authentification } from './http/authentification.ts';
+import { authentification, cookieSecurise } from './http/authentification.ts';
 import type { Deps } from './http/deps.ts';
 import { createDeps } from './http/deps.ts';
 import { NotFoundError, PayloadTooLargeError, errorHandler } from './http/errors.ts';
@@ -19,6 +19,8 @@ import { journalRoutes } from './routes/journal-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { reglesSecurite } from './securite.ts';
+import type { ScellementJournal } from './services/scellement-journal.ts';
+import { scellementDuStore } from './services/scellement-journal.ts';
 import { TravauxExport } from './services/travaux-export.ts';
 import { webRoutes } from './web-assets.ts';
 
@@ -27,6 +29,11 @@ export interface AppOptions {
   readonly webDist?: string | null;
   /** Security settings (securite.ts); the mode defaults to production: every route but the public ones needs a session. */
   readonly securite?: Partial<ReglesSecurite>;
+  /**
+   * The key and anchors of the audit log. By default those of the store: in memory for `:memory:`, else the key
+   * file beside the store (or MIXITE_CLE_JOURNAL), created if missing; `startServer` passes its own in production.
+   */
+  readonly scellement?: ScellementJournal;
 }
 
 export interface MixiteApp {
@@ -39,7 +46,7 @@ export interface MixiteApp {
 /** The whole HTTP application over one store: `app.request()` runs it in-process, `startServer` serves it. */
 export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   const regles = reglesSecurite(options.securite);
-  const deps = createDeps(store, regles);
+  const deps = createDeps(store, regles, options.scellement ?? scellementDuStore(store, { creer: true }));
   // Heavy household exports written in the background (services/travaux-export.ts).
   const travaux = new TravauxExport(regles.maintenant);
   const app = new Hono<AppEnv>();
@@ -54,15 +61,44 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
+        // The one rule on framing: X-Frame-Options is not sent, so that no second header can contradict it.
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
+      xFrameOptions: false,
+      // No page of Mixité uses a device or a sensor: none of them may be asked for, by the site or anything it embeds.
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        serial: [],
+        bluetooth: [],
+        hid: [],
+        midi: [],
+        accelerometer: [],
+        gyroscope: [],
+        magnetometer: [],
+        displayCapture: [],
+        fullscreen: ['self'],
+        browsingTopics: [],
+      },
       crossOriginEmbedderPolicy: false,
+      // Set below, and only when it is true that the site is served over HTTPS.
       strictTransportSecurity: false,
     }),
   );
+  // HSTS tells browsers to use HTTPS only for a year: sent in production when the request came over HTTPS (TLS to
+  // Mixité, or a trusted proxy saying so with MIXITE_PROXY=1 and X-Forwarded-Proto) or when MIXITE_COOKIE_SECURISE=1
+  // declares the site HTTPS-only — the same rule as the session cookie's Secure flag. Never over plain HTTP (browsers
+  // ignore it there) nor in demonstration mode (localhost must stay reachable over HTTP).
+  app.use('*', async (c, next) => {
+    await next();
+    if (regles.mode === 'production' && cookieSecurise(c, regles)) c.header('strict-transport-security', 'max-age=31536000');
+  });
 
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {

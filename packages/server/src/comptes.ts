@@ -4,6 +4,8 @@ import type { Role } from './auth/roles.ts';
 import { LIBELLES_ROLE, PERIMETRE_DU_ROLE, isRole, problemePerimetre } from './auth/roles.ts';
 import type { Viewer } from './http/viewer.ts';
 import { JournalRepository } from './repositories/journal-repository.ts';
+import type { ScellementJournal } from './services/scellement-journal.ts';
+import { scellementDuStore } from './services/scellement-journal.ts';
 import { SessionsRepository } from './repositories/sessions-repository.ts';
 import type { Utilisateur } from './repositories/utilisateurs-repository.ts';
 import { UtilisateursRepository, emailValide, normaliserEmail } from './repositories/utilisateurs-repository.ts';
@@ -54,9 +56,12 @@ export class Comptes {
   constructor(
     private readonly store: Store,
     private readonly maintenant: () => number = () => Date.now(),
+    // The audit log's key and anchors: those of the store (the key file beside it, or MIXITE_CLE_JOURNAL), made on
+    // first use — the first administrator of a new deployment is created here, before the server ever starts.
+    scellement: ScellementJournal = scellementDuStore(store, { creer: true }),
   ) {
     this.utilisateurs = new UtilisateursRepository(store);
-    this.journal = new JournalRepository(store);
+    this.journal = new JournalRepository(store, scellement);
     this.sessions = new SessionsRepository(store);
   }
 
@@ -72,7 +77,7 @@ export class Comptes {
     if (await this.utilisateurs.parEmail(email)) throw new CompteRefuseError(`un compte existe déjà pour ${email}`);
     const avertissement = perimetre ? await this.perimetreInconnu(role, perimetre) : null;
     const motDePasse = await hacherMotDePasse(compte.motDePasse);
-    const utilisateur = await this.store.transaction(async () => {
+    const utilisateur = await this.transactionJournalisee(async () => {
       const created = await this.utilisateurs.creer({ email, nom: compte.nom?.trim() || null, role, perimetre, motDePasse }, this.maintenant());
       await this.journaliser('compte_cree', email, { role, ...(perimetre ? { perimetre } : {}) });
       return created;
@@ -91,7 +96,7 @@ export class Comptes {
     const compte = await this.utilisateurs.parEmail(email);
     if (!compte) throw new CompteRefuseError(`aucun compte pour ${normaliserEmail(email)}`);
     const hash = await hacherMotDePasse(motDePasse);
-    await this.store.transaction(async () => {
+    await this.transactionJournalisee(async () => {
       await this.utilisateurs.changerMotDePasse(email, hash, this.maintenant());
       await this.sessions.supprimerDuCompte(compte.id);
       await this.journaliser('compte_modifie', compte.email, { changement: 'mot de passe' });
@@ -102,15 +107,23 @@ export class Comptes {
   async desactiver(email: string): Promise<void> {
     const compte = await this.utilisateurs.parEmail(email);
     if (!compte) throw new CompteRefuseError(`aucun compte pour ${normaliserEmail(email)}`);
-    await this.store.transaction(async () => {
+    await this.transactionJournalisee(async () => {
       await this.utilisateurs.desactiver(email, this.maintenant());
       await this.sessions.supprimerDuCompte(compte.id);
       await this.journaliser('compte_desactive', compte.email);
     });
   }
 
-  private journaliser(action: 'compte_cree' | 'compte_modifie' | 'compte_desactive', objet: string, details?: Record<string, unknown>): Promise<void> {
-    return this.journal.ajouter(
+  /** A change and its audit entry in one transaction; the log is sealed before it and its head anchored after the commit. */
+  private async transactionJournalisee<T>(work: () => Promise<T>): Promise<T> {
+    await this.journal.preparer(this.maintenant());
+    const result = await this.store.transaction(work);
+    await this.journal.ancrer('ligne de commande');
+    return result;
+  }
+
+  private async journaliser(action: 'compte_cree' | 'compte_modifie' | 'compte_desactive', objet: string, details?: Record<string, unknown>): Promise<void> {
+    await this.journal.ajouter(
       { utilisateurId: null, utilisateur: LIGNE_DE_COMMANDE.nom, role: null, action, objet, ...(details ? { details } : {}) },
       this.maintenant(),
     );

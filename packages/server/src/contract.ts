@@ -196,8 +196,6 @@ export interface SessionApi {
 export interface Sante {
   readonly statut: 'ok';
   readonly mode: 'demonstration' | 'production';
-  /** false until the first administrator account is created (`mixite utilisateur ajouter --role admin`). */
-  readonly compte_administrateur: boolean;
 }
 
 export interface LigneJournalApi {
@@ -213,8 +211,10 @@ export interface LigneJournalApi {
 
 export interface TableauJournal extends Tableau<LigneJournalApi> {
   readonly total: number;
-  /** Whether the chain of hashes of the entries is unbroken (`intacte`) or where it breaks. */
+  /** The check of the keyed chain and its anchors, in French: « intacte (…) », or « rompue à l’entrée n° … : why ». */
   readonly integrite: string;
+  /** Whether that check passed. */
+  readonly integre: boolean;
   readonly actions: readonly { id: string; libelle: string }[];
 }
 

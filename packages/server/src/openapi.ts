@@ -569,7 +569,7 @@ function components(): Json {
       },
       Sante: {
         type: 'object',
-        properties: { statut: { const: 'ok' }, mode: { enum: ['demonstration', 'production'] }, compte_administrateur: { type: 'boolean' } },
+        properties: { statut: { const: 'ok' }, mode: { enum: ['demonstration', 'production'] } },
       },
     },
     securitySchemes: {

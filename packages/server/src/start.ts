@@ -10,12 +10,17 @@ import { PREMIER_ADMINISTRATEUR } from './comptes.ts';
 import type { MixiteApp } from './app.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { ConfigurationInvalideError, reglesDepuisEnvironnement } from './securite.ts';
+import { texteVerification } from './repositories/journal-repository.ts';
+import { CleJournalError, cheminCleJournal, ouvrirScellement } from './services/scellement-journal.ts';
+import { DELAI_ARRET_MS, fermer, gardienDeSortie } from './arret.ts';
 import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
 
 export const DEFAULT_PORT = 3000;
 /** Loopback by default; a deployment in production mode sets HOST to listen on the network (behind a TLS proxy). */
 export const DEFAULT_HOST = '127.0.0.1';
 const JOUR_MS = 24 * 3_600_000;
+/** The head of the audit log is anchored this often when entries were written inside transactions (logins…). */
+const POINT_DE_CONTROLE_MS = 5 * 60_000;
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one (tests). */
@@ -31,6 +36,13 @@ export interface StartOptions {
   /** Serve the built front end from this folder; null serves the API only. */
   readonly webDist?: string | null;
   readonly log?: (message: string) => void;
+  /**
+   * The key file of the audit log (MIXITE_CLE_JOURNAL; default beside the store). Created on first start in
+   * demonstration mode; required in production (a lost key must be noticed, not silently replaced).
+   */
+  readonly cleJournal?: string;
+  /** How long `close()` waits for requests in flight before it cuts them and closes the store anyway. */
+  readonly delaiArretMs?: number;
 }
 
 export interface RunningServer {
@@ -53,13 +65,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
   }
   const basePath = options.basePath ?? DEFAULT_STORE_PATH;
+  const cheminCle = options.cleJournal ?? cheminCleJournal(basePath);
+  let scellement;
+  try {
+    scellement = ouvrirScellement(cheminCle, { creer: mode === 'demonstration' });
+  } catch (error) {
+    if (error instanceof CleJournalError) throw new ConfigurationInvalideError(error.message);
+    throw error;
+  }
   const store = await Store.open(basePath);
   let mixite: MixiteApp;
   try {
     // Nothing is ever seeded in production: an empty store stays empty until an administrator imports data.
     if (mode === 'demonstration') await importDemoIfEmpty(store, log);
-    mixite = createApp(store, { webDist: options.webDist === undefined ? WEB_DIST : options.webDist, securite: { ...options.securite, mode } });
+    mixite = createApp(store, { webDist: options.webDist === undefined ? WEB_DIST : options.webDist, securite: { ...options.securite, mode }, scellement });
+    // Checked and anchored before anything else writes to it; the outcome goes to the server's log (and the journal page).
+    const verification = await mixite.deps.audit.demarrer();
+    log(
+      verification.intacte
+        ? `Journal d’audit vérifié : ${texteVerification(verification)} (clé ${cheminCle}).`
+        : `ALERTE : le journal d’audit a été altéré hors de l’application — chaînage ${texteVerification(verification)}. Conservez la base et le fichier ${cheminCle}.ancres en l’état pour l’enquête.`,
+    );
     await mixite.deps.conservation.appliquer();
+    // The hint goes to the server's log only: the public routes say nothing about accounts.
     if (mode === 'production' && (await mixite.deps.auth.utilisateurs.compterAdministrateurs()) === 0) log(PREMIER_ADMINISTRATEUR);
   } catch (error) {
     store.close();
@@ -78,17 +106,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       .catch((error: unknown) => log(`Purge de conservation impossible : ${(error as Error).name}`));
   }, JOUR_MS);
   quotidien.unref();
+  const point = setInterval(() => {
+    void mixite.deps.audit.pointDeControle().catch((error: unknown) => log(`Ancrage du journal impossible : ${(error as Error).name}`));
+  }, POINT_DE_CONTROLE_MS);
+  point.unref();
+  let fermeture: Promise<void> | null = null;
   return {
     url,
     port,
     store,
     mixite,
-    close: async () => {
-      clearInterval(quotidien);
-      await new Promise<void>((done) => server.close(() => done()));
-      mixite.close();
-      store.close();
-    },
+    close: () =>
+      (fermeture ??= (async () => {
+        clearInterval(quotidien);
+        clearInterval(point);
+        await fermer({ server, store, mixite, delaiMs: options.delaiArretMs ?? DELAI_ARRET_MS, log });
+      })()),
   };
 }
 
@@ -132,10 +165,12 @@ export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT invalide : « ${env['PORT']} »`);
   const basePath = resolve(env['MIXITE_BASE'] || DEFAULT_STORE_PATH);
   let running: RunningServer;
+  let delaiArretMs = DELAI_ARRET_MS;
   try {
     const securite = reglesDepuisEnvironnement(env);
+    delaiArretMs = delaiArretDepuis(env);
     await ensureWebBuild();
-    running = await startServer({ port, host: env['HOST'] || DEFAULT_HOST, basePath, securite });
+    running = await startServer({ port, host: env['HOST'] || DEFAULT_HOST, basePath, securite, cleJournal: cheminCleJournal(basePath, env), delaiArretMs });
   } catch (error) {
     if (!(error instanceof ConfigurationInvalideError)) throw error;
     console.error(`Erreur : ${error.message}`);
@@ -146,10 +181,35 @@ export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     console.log('Mode démonstration : données fictives, sans authentification, accessible depuis cette machine seulement (MIXITE_MODE=production pour un déploiement).');
   }
   console.log(`Mixité est prêt : ouvrez ${running.url} (base : ${basePath}). Ctrl+C pour arrêter.`);
-  const stop = () => {
-    void running.close().finally(() => process.exit(0));
+  // SIGTERM (systemd, docker) and Ctrl+C: stop taking requests, let those in flight end, close the store, exit —
+  // within the delay in any case (a watchdog thread kills the process if the database blocks the main thread).
+  let arret = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (arret) return;
+    arret = true;
+    console.log(`${signal} reçu : arrêt de Mixité (au plus ${Math.ceil((delaiArretMs * 2) / 1000)} s)…`);
+    gardienDeSortie(delaiArretMs * 2);
+    running.close().then(
+      () => {
+        console.log('Mixité est arrêté.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`Arrêt incomplet : ${(error as Error).name}. La base sera vérifiée au prochain démarrage.`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return running;
+}
+
+/** MIXITE_ARRET_DELAI_S: seconds given to requests in flight at shutdown (default 10, 1 to 600). */
+function delaiArretDepuis(env: NodeJS.ProcessEnv): number {
+  const texte = env['MIXITE_ARRET_DELAI_S'];
+  if (texte === undefined || texte === '') return DELAI_ARRET_MS;
+  const secondes = Number(texte);
+  if (!Number.isInteger(secondes) || secondes < 1 || secondes > 600) throw new ConfigurationInvalideError(`MIXITE_ARRET_DELAI_S invalide : « ${texte} » (un nombre entier de secondes entre 1 et 600)`);
+  return secondes * 1000;
 }

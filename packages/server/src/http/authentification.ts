@@ -110,7 +110,8 @@ export function effacerCookie(c: Context<AppEnv>, regles: ReglesSecurite): void 
   deleteCookie(c, COOKIE_SESSION, { path: '/', secure: cookieSecurise(c, regles), httpOnly: true, sameSite: 'Strict' });
 }
 
-function cookieSecurise(c: Context, regles: ReglesSecurite): boolean {
+/** Whether the session cookie gets `Secure`: also whether the request came over HTTPS (HSTS is sent then, app.ts). */
+export function cookieSecurise(c: Context, regles: ReglesSecurite): boolean {
   if (regles.cookieSecurise !== 'auto') return regles.cookieSecurise;
   if (new URL(c.req.url).protocol === 'https:') return true;
   return regles.derriereProxy && c.req.header('x-forwarded-proto') === 'https';

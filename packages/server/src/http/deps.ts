@@ -9,6 +9,7 @@ import type { ReglesSecurite } from '../securite.ts';
 import { Audit } from '../services/audit.ts';
 import { Authentification } from '../services/authentification.ts';
 import { Conservation } from '../services/conservation.ts';
+import type { ScellementJournal } from '../services/scellement-journal.ts';
 import { Uploads } from '../services/uploads.ts';
 import { ReadWriteLock } from './lock.ts';
 
@@ -30,11 +31,12 @@ export interface Deps {
   readonly clePseudonymes: () => Promise<string>;
 }
 
-export function createDeps(store: Store, regles: ReglesSecurite): Deps {
+/** `scellement`: the key and anchors of the audit log, kept outside the store (services/scellement-journal.ts). */
+export function createDeps(store: Store, regles: ReglesSecurite, scellement: ScellementJournal): Deps {
   const lock = new ReadWriteLock();
   const configuration = new ConfigurationRepository(store);
   const territoire = new TerritoireRepository(store);
-  const audit = new Audit(store, lock, regles.maintenant);
+  const audit = new Audit(store, lock, regles.maintenant, scellement);
   const secrets = new SecretsRepository(store);
   // The pseudonym key is read (or created) once, alone on the store, the first time a list needs it.
   let cle: Promise<string> | null = null;

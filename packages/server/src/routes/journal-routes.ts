@@ -5,7 +5,7 @@ import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
-import { ACTIONS_JOURNAL, LIBELLES_ACTION, isActionJournal } from '../repositories/journal-repository.ts';
+import { ACTIONS_JOURNAL, LIBELLES_ACTION, isActionJournal, texteVerification } from '../repositories/journal-repository.ts';
 
 const COLONNES_JOURNAL: readonly Colonne[] = [
   { cle: 'id', libelle: 'N°', type: 'entier' },
@@ -42,7 +42,8 @@ export function journalRoutes(deps: Deps): Hono<AppEnv> {
     const limite = texte ? Number(texte) : LIMITE_JOURNAL_DEFAUT;
     if (!Number.isInteger(limite) || limite < 1 || limite > LIMITE_JOURNAL_MAX) throw new BadRequestError(`paramètre « limite » : un entier entre 1 et ${LIMITE_JOURNAL_MAX}`);
     const { lignes, total } = await deps.lock.read(() => deps.audit.journal.lister({ ...(action && isActionJournal(action) ? { action } : {}), ...(utilisateur ? { utilisateur } : {}), limite }));
-    const rupture = await deps.lock.read(() => deps.audit.journal.verifier());
+    // Checked against the key and the anchors kept outside the store (services/scellement-journal.ts).
+    const verification = await deps.audit.verifier();
     await deps.audit.ecrire(c.var.viewer, 'consultation_journal', 'journal', { ...(action ? { action } : {}), ...(utilisateur ? { utilisateur } : {}), lignes: lignes.length });
     const body: TableauJournal = {
       titre: 'Journal d’audit',
@@ -56,7 +57,8 @@ export function journalRoutes(deps: Deps): Hono<AppEnv> {
         }),
       ),
       total,
-      integrite: rupture === null ? 'intacte' : `rompue à l’entrée n° ${rupture}`,
+      integrite: texteVerification(verification),
+      integre: verification.intacte,
       actions: ACTIONS_JOURNAL.map((id) => ({ id, libelle: LIBELLES_ACTION[id] })),
     };
     return c.json(body);

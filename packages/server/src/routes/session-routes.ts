@@ -21,10 +21,9 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const regles = deps.regles;
 
-  app.get('/sante', async (c) => {
-    const administrateurs = await deps.lock.read(() => deps.auth.utilisateurs.compterAdministrateurs());
-    return c.json({ statut: 'ok', mode: regles.mode, compte_administrateur: administrateurs > 0 } satisfies Sante);
-  });
+  // Public: says the server answers and in which mode, nothing about accounts (the first-administrator hint is in
+  // the server's log and the command line only).
+  app.get('/sante', (c) => c.json({ statut: 'ok', mode: regles.mode } satisfies Sante));
 
   app.post('/session', async (c) => {
     const parsed = connexionSchema.safeParse(await readJson(c.req.raw));

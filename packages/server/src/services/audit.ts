@@ -2,31 +2,77 @@ import type { Store } from '@mixite/data';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { identite } from '../http/viewer.ts';
-import type { ActionJournal } from '../repositories/journal-repository.ts';
+import type { ActionJournal, VerificationJournal } from '../repositories/journal-repository.ts';
 import { JournalRepository } from '../repositories/journal-repository.ts';
+import type { ScellementJournal } from './scellement-journal.ts';
 
 /**
  * Writes the audit log. An entry is written alone on the store's connection: were it written while an import's
  * transaction is open, a failed import would roll the entry back with it. `alone` does not mark the cached
  * figures stale (the log is no input of theirs).
+ *
+ * An entry written by `ecrire` (outside any transaction) is anchored at once; those written inside a caller's
+ * transaction (`ecrireDejaSeul`) are anchored at the next checkpoint (`pointDeControle`, every few minutes and at
+ * shutdown) or the next `ecrire`.
  */
 export class Audit {
   readonly journal: JournalRepository;
+  /** The head last anchored, so that a checkpoint with nothing new writes nothing. */
+  private derniereAncre: number | null = null;
 
   constructor(
     store: Store,
     private readonly lock: ReadWriteLock,
     private readonly maintenant: () => number,
+    scellement: ScellementJournal,
   ) {
-    this.journal = new JournalRepository(store);
+    this.journal = new JournalRepository(store, scellement);
   }
 
-  ecrire(viewer: Viewer, action: ActionJournal, objet: string, details?: Record<string, unknown>): Promise<void> {
-    return this.lock.alone(() => this.ecrireDejaSeul(viewer, action, objet, details));
+  async ecrire(viewer: Viewer, action: ActionJournal, objet: string, details?: Record<string, unknown>): Promise<void> {
+    await this.lock.alone(async () => {
+      const tete = await this.journal.ajouter(this.entree(viewer, action, objet, details), this.maintenant());
+      await this.journal.ancrer('ecriture', tete);
+      this.derniereAncre = tete.id;
+    });
   }
 
   /** For a caller that already holds the store alone (inside a write, in the same transaction). */
-  ecrireDejaSeul(viewer: Viewer, action: ActionJournal, objet: string, details?: Record<string, unknown>): Promise<void> {
-    return this.journal.ajouter({ utilisateurId: viewer.utilisateurId, utilisateur: identite(viewer), role: viewer.role, action, objet, ...(details ? { details } : {}) }, this.maintenant());
+  async ecrireDejaSeul(viewer: Viewer, action: ActionJournal, objet: string, details?: Record<string, unknown>): Promise<void> {
+    await this.journal.ajouter(this.entree(viewer, action, objet, details), this.maintenant());
+  }
+
+  /** At start: seals a log left unkeyed by an earlier version, checks the whole log and anchors its head. */
+  async demarrer(): Promise<VerificationJournal> {
+    return this.lock.alone(async () => {
+      await this.journal.preparer(this.maintenant());
+      const verification = await this.journal.verifier();
+      await this.ancrer('demarrage');
+      return verification;
+    });
+  }
+
+  /** Anchors the head if entries were written since the last anchor (a timer, the shutdown). */
+  pointDeControle(evenement: 'point' | 'arret' = 'point'): Promise<void> {
+    return this.lock.read(async () => {
+      const tete = await this.journal.tete();
+      if (tete === null || tete.id === this.derniereAncre) return;
+      await this.journal.ancrer(evenement, tete);
+      this.derniereAncre = tete.id;
+    });
+  }
+
+  verifier(): Promise<VerificationJournal> {
+    return this.lock.read(() => this.journal.verifier());
+  }
+
+  private async ancrer(evenement: 'demarrage'): Promise<void> {
+    const tete = await this.journal.tete();
+    await this.journal.ancrer(evenement, tete ?? undefined);
+    this.derniereAncre = tete?.id ?? null;
+  }
+
+  private entree(viewer: Viewer, action: ActionJournal, objet: string, details?: Record<string, unknown>) {
+    return { utilisateurId: viewer.utilisateurId, utilisateur: identite(viewer), role: viewer.role, action, objet, ...(details ? { details } : {}) };
   }
 }

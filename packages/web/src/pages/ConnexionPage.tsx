@@ -1,26 +1,22 @@
-import { Alert, Button, Code, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import type { Sante, SessionApi } from '@mixite/server/contract';
+import { Alert, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import type { SessionApi } from '@mixite/server/contract';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, getJson, sendJson } from '../lib/api.ts';
+import { ApiError, sendJson } from '../lib/api.ts';
 
 /**
  * The login of the production mode. The server answers a wrong password and an unknown address alike, and throttles
- * repeated failures (the message then says how long to wait). Without any administrator account yet, the page says
- * how to create the first one on the server: there is no default password.
+ * repeated failures (the message then says how long to wait). It says nothing about which accounts exist: how to
+ * create the first administrator is told by the server's log and the command line only.
  */
 export function ConnexionPage({ onConnecte }: { onConnecte: (session: SessionApi) => void }) {
   const [email, setEmail] = useState('');
   const [motDePasse, setMotDePasse] = useState('');
   const [erreur, setErreur] = useState<string | null>(null);
   const [enCours, setEnCours] = useState(false);
-  const [sante, setSante] = useState<Sante | null>(null);
   const alerte = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     document.title = 'Connexion — Mixité';
-    getJson<Sante>('/api/sante')
-      .then(setSante)
-      .catch(() => undefined);
   }, []);
 
   useEffect(() => {
@@ -80,14 +76,6 @@ export function ConnexionPage({ onConnecte }: { onConnecte: (session: SessionApi
             </Stack>
           </form>
         </Paper>
-        {sante && !sante.compte_administrateur ? (
-          <Alert color="indigo.9" variant="outline" title="Aucun compte n’existe encore">
-            <Text size="sm">
-              Il n’y a pas de mot de passe par défaut. Sur le serveur, Mixité arrêté, créez le premier compte administrateur avec{' '}
-              <Code>npx mixite utilisateur ajouter --email vous@exemple.fr --role admin</Code>, puis relancez Mixité.
-            </Text>
-          </Alert>
-        ) : null}
         <Text size="sm">Un compte vous est donné par l’administrateur de Mixité de votre EPCI ; il ne se crée pas ici.</Text>
       </Stack>
     </Container>

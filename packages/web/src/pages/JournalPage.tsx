@@ -48,14 +48,16 @@ function Journal() {
       {journal.loading && !journal.data ? <Chargement quoi="du journal" /> : null}
       {journal.data ? (
         <>
-          {journal.data.integrite === 'intacte' ? (
+          {journal.data.integre ? (
             <Text size="sm">
-              Chaînage des entrées vérifié : aucune entrée modifiée ni retirée. {formatEntier(journal.data.total)} entrée{journal.data.total > 1 ? 's' : ''}
+              Journal vérifié avec sa clé et ses ancrages, gardés hors de la base : aucune entrée modifiée, déplacée ni retirée (chaînage{' '}
+              {journal.data.integrite}). {formatEntier(journal.data.total)} entrée{journal.data.total > 1 ? 's' : ''}
               {journal.data.total > journal.data.lignes.length ? `, les ${formatEntier(journal.data.lignes.length)} plus récentes affichées` : ''}.
             </Text>
           ) : (
             <Alert color="red.9" variant="outline" title="Journal altéré" role="alert">
-              Le chaînage des entrées est {journal.data.integrite} : une entrée a été modifiée ou retirée hors de l’application.
+              Le chaînage des entrées est {journal.data.integrite}. Le journal a été modifié hors de l’application : conservez la base, la clé et le fichier
+              d’ancrage en l’état et prévenez le délégué à la protection des données.
             </Alert>
           )}
           <DataTable tableau={journal.data} legende={journal.data.titre} masquees={['code_action']} vide="Aucune entrée." />
