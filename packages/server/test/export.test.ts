@@ -85,7 +85,7 @@ async function workbook(response: Response): Promise<ExcelJS.Worksheet> {
 describe('export of an aggregate table on screen', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await openTestApp({ dataset: null, securite: { lignesMaxExport: 10 } });
+    t = await openTestApp({ dataset: null, securite: { lignesMaxTableau: 10 } });
   });
   afterAll(() => t.close());
 

@@ -27,8 +27,19 @@ export interface TableauAEcrire {
 /** Told the number of rows written after each batch (the progress of a background export). */
 export type Progression = (lignesEcrites: number) => void;
 
-/** Rows written between two pauses: small enough that one batch takes a few milliseconds. */
-const LOT = 500;
+/**
+ * The writers pause (letting the other requests run) as soon as they have worked this long since the last pause:
+ * a time slice rather than a number of rows, so that a slow machine or a wide table pauses as often.
+ */
+const TRANCHE_MS = 8;
+/** Rows between two looks at the clock. */
+const LOT = 50;
+
+/** A clock of the writer's work: `due()` says when the slice is used up. */
+function tranche(): { due: () => boolean; reprendre: () => void } {
+  let debut = performance.now();
+  return { due: () => performance.now() - debut >= TRANCHE_MS, reprendre: () => (debut = performance.now()) };
+}
 
 export const TYPES_MIME: Record<FormatExport, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -43,14 +54,16 @@ export async function ecrireCsv(tableau: TableauAEcrire, sortie: Writable, progr
   const cles = tableau.colonnes.map((col) => col.cle);
   let lot = `\uFEFF${tableau.colonnes.map((col) => quote(texteCsv(col.libelle))).join(';')}\r\n`;
   let n = 0;
+  const horloge = tranche();
   for (const row of tableau.lignes) {
     const record = row as Record<string, unknown>;
     lot += `${cles.map((cle) => quote(csvCell(record[cle]))).join(';')}\r\n`;
-    if (++n % LOT === 0) {
+    if (++n % LOT === 0 && horloge.due()) {
       await ecrire(sortie, lot);
       lot = '';
       progression?.(n);
       await pause();
+      horloge.reprendre();
     }
   }
   await ecrire(sortie, lot);
@@ -88,12 +101,14 @@ export async function ecrireXlsx(tableau: TableauAEcrire, sortie: Writable, prog
   header.font = { bold: true };
   header.commit();
   let n = 0;
+  const horloge = tranche();
   for (const row of tableau.lignes) {
     const record = row as Record<string, unknown>;
     sheet.addRow(tableau.colonnes.map((col) => celluleXlsx(record[col.cle]))).commit();
-    if (++n % LOT === 0) {
+    if (++n % LOT === 0 && horloge.due()) {
       progression?.(n);
       await pause();
+      horloge.reprendre();
     }
   }
   sheet.commit();

@@ -51,11 +51,11 @@ class ExportTropGrandError extends HttpError {
  *   pseudonymised for the roles that need it), writes every such export to the audit log, and streams the file
  *   — or, above `lignesExportDirect` rows, queues a background job whose progress `GET /api/exports/{id}` gives
  *   and whose file `GET /api/exports/{id}/fichier` sends once.
- * Both are capped at `lignesMaxExport` rows per request.
+ * Each is capped per request (`lignesMaxTableau` rows for a table sent back, `lignesMaxExport` for a household list).
  */
 export function exportRoutes(deps: Deps, travaux: TravauxExport): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { lignesMaxExport, lignesExportDirect } = deps.regles;
+  const { lignesMaxExport, lignesMaxTableau, lignesExportDirect } = deps.regles;
 
   app.post('/export', async (c) => {
     const format = c.req.query('format');
@@ -65,8 +65,8 @@ export function exportRoutes(deps: Deps, travaux: TravauxExport): Hono<AppEnv> {
       throw new ValidationError('tableau à exporter illisible', parsed.error.issues.slice(0, 20).map((i) => ({ chemin: i.path.join('.'), message: i.message })));
     }
     const tableau = parsed.data;
-    if (tableau.lignes.length > lignesMaxExport) {
-      throw new ExportTropGrandError(`le tableau compte ${tableau.lignes.length} lignes : un export en compte ${lignesMaxExport} au plus`);
+    if (tableau.lignes.length > lignesMaxTableau) {
+      throw new ExportTropGrandError(`le tableau compte ${tableau.lignes.length} lignes : un export en compte ${lignesMaxTableau} au plus`);
     }
     const motif = contenuMenages(tableau.colonnes, tableau.lignes);
     if (motif) {
