@@ -23,7 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('mixite import : travail borné', () => {
   it.each([
-    ['attributions.xlsx', classeurCreux, 'attributions.xlsx — la feuille « Feuil1 » déclare 16 384 colonnes × 1 048 576 lignes ; au plus 1 000 colonnes et 20 000 000 cellules acceptées'],
+    ['attributions.xlsx', classeurCreux, 'attributions.xlsx — la feuille « Feuil1 » déclare 16 384 colonnes × 1 048 576 lignes ; au plus 1 000 colonnes et 2 000 000 cellules acceptées'],
     ['logements.xlsx', classeurMenteur, 'logements.xlsx — la feuille « Feuil1 » contient des cellules sur 16 384 colonnes × 1 048 576 lignes'],
     ['demandes.csv', () => csvLarge(), 'demandes.csv, ligne 1 — l’en-tête compte au moins'],
   ])('refuse %s sans l’ouvrir, en quelques secondes au plus (démarrage de Node compris)', (name, build, message) => {

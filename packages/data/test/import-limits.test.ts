@@ -49,7 +49,7 @@ describe('bornes avant lecture', () => {
         kind: 'dimensions',
         problem: expect.objectContaining({
           fichier: 'attributions.xlsx',
-          message: `la feuille « Feuil1 » ${verbe} 16 384 colonnes × 1 048 576 lignes ; au plus 1 000 colonnes et 20 000 000 cellules acceptées (importez plutôt un CSV)`,
+          message: `la feuille « Feuil1 » ${verbe} 16 384 colonnes × 1 048 576 lignes ; au plus 1 000 colonnes et 2 000 000 cellules acceptées (importez plutôt un CSV)`,
         }),
       });
       expect(ms).toBeLessThan(1000);
