@@ -213,12 +213,49 @@ const CASES: Case[] = [
   {
     name: 'cia.yaml : cible hors de [0, 1]',
     make: (d) => edit(d, 'cia.yaml', (t) => t.replace('qpv_hors_q1: 0.81', 'qpv_hors_q1: 81')),
-    expected: { fichier: 'cia.yaml', ligne: null, colonne: 'cibles.qpv_hors_q1', message: /entre 0 et 1/ },
+    expected: { fichier: 'cia.yaml', ligne: 3, colonne: 'cibles.qpv_hors_q1', message: /entre 0 et 1/ },
   },
   {
     name: 'cia.yaml : YAML illisible',
     make: (d) => edit(d, 'cia.yaml', (t) => `${t}cibles: [\n`),
     expected: { fichier: 'cia.yaml', ligne: null, message: /YAML illisible/ },
+  },
+  {
+    name: 'cia.yaml : faute de frappe dans une clé (la cible resterait par défaut)',
+    make: (d) => edit(d, 'cia.yaml', (t) => t.replace('  qpv_hors_q1: 0.81', '  qpv_hors_q1s: 0.81')),
+    expected: { fichier: 'cia.yaml', ligne: 3, colonne: 'cibles.qpv_hors_q1s', message: /clé inconnue « qpv_hors_q1s ».*clés possibles : hors_qpv_q1/ },
+  },
+  {
+    name: 'cia.yaml : clé inconnue à la racine',
+    make: (d) => edit(d, 'cia.yaml', (t) => t.replace('secret_statistique: 11', 'secret_statistiques: 11')),
+    expected: { fichier: 'cia.yaml', ligne: 6, colonne: 'secret_statistiques', message: /clé inconnue/ },
+  },
+  {
+    name: 'cia.yaml : clé en double',
+    make: (d) => edit(d, 'cia.yaml', (t) => `${t.trimEnd()}\nsecret_statistique: 5\n`),
+    expected: { fichier: 'cia.yaml', ligne: 7, message: /YAML illisible.*unique/i },
+  },
+  {
+    name: 'cia.yaml : secret statistique à 0',
+    make: (d) => edit(d, 'cia.yaml', (t) => t.replace('secret_statistique: 11', 'secret_statistique: 0')),
+    expected: { fichier: 'cia.yaml', ligne: 6, colonne: 'secret_statistique', message: /au moins 1/ },
+  },
+  {
+    name: 'cia.yaml : EPCI inconnu du territoire',
+    make: (d) => edit(d, 'cia.yaml', (t) => t.replace('code_epci: "200059228"', 'code_epci: "200059229"')),
+    expected: { fichier: 'cia.yaml', ligne: 1, colonne: 'code_epci', message: /aucune commune de communes\.csv/ },
+  },
+  {
+    name: 'cia.yaml : cible par périmètre sur une commune inconnue',
+    make: (d) =>
+      edit(d, 'cia.yaml', (t) => `${t.trimEnd()}\ncibles_par_perimetre:\n  - { indicateur: hors_qpv_q1, perimetre_type: commune, perimetre_id: "95313", cible: 0.3 }\n`),
+    expected: { fichier: 'cia.yaml', ligne: 8, colonne: 'cibles_par_perimetre.0.perimetre_id', message: /commune absente de communes\.csv/ },
+  },
+  {
+    name: 'cia.yaml : cible par périmètre sur un indicateur inconnu',
+    make: (d) =>
+      edit(d, 'cia.yaml', (t) => `${t.trimEnd()}\ncibles_par_perimetre:\n  - indicateur: hors_qpv_q2\n    perimetre_type: commune\n    perimetre_id: "91228"\n    cible: 0.3\n`),
+    expected: { fichier: 'cia.yaml', ligne: 8, colonne: 'cibles_par_perimetre.0.indicateur', message: /indicateur inconnu/ },
   },
   {
     name: 'lignes vides au milieu : la ligne signalée est celle du fichier',

@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import type { CiaConfig, FileName, FileSpec } from '@mixite/core';
-import { FILE_NAMES, FILE_SPECS, validateCiaConfig } from '@mixite/core';
-import { YAMLParseError, parse as parseYaml } from 'yaml';
+import type { FileName, FileSpec } from '@mixite/core';
+import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { Mapping } from './mapping.ts';
@@ -12,6 +11,7 @@ import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
 import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
 import type { ImportLimits } from './limits.ts';
 import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
+import { checkConfigTerritory, readCiaYaml } from './cia-yaml.ts';
 import { checkConsistency } from './consistency.ts';
 import { checkReferences } from './references.ts';
 import type { PreparedFile } from './source-file.ts';
@@ -102,7 +102,8 @@ export async function importDataset(store: Store, sources: readonly string[], op
   }
   if (files.length === 0 && errors.length === 0) errors.push(problem({ fichier: sources.join(', ') || '(aucun)', message: 'aucun fichier à importer' }));
 
-  const config = configSource ? readConfig(configSource, errors) : null;
+  const configRead = configSource ? readCiaYaml(configSource.path, configSource.name, errors) : null;
+  const config = configRead?.config ?? null;
   if (errors.length > 0) fail();
 
   const workDir = mkdtempSync(join(options.dossierTravail ?? tmpdir(), 'mixite-import-'));
@@ -164,6 +165,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
       for (const p of consistency.problems) (p.severite === 'erreur' ? errors : warnings).push(p);
       hidden += consistency.hidden;
     }
+    if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
     errors.splice(0, errors.length, ...capped);
@@ -219,21 +221,6 @@ function expandSources(sources: readonly string[], names: Readonly<Record<string
     } else out.push({ path, name: names[path] ?? basename(path) });
   }
   return out;
-}
-
-function readConfig(source: Source, errors: ImportProblem[]): CiaConfig | null {
-  let document: unknown;
-  try {
-    document = parseYaml(readFileSync(source.path, 'utf8'));
-  } catch (error) {
-    const line = error instanceof YAMLParseError ? (error.linePos?.[0]?.line ?? null) : null;
-    errors.push(problem({ fichier: source.name, ligne: line, message: `YAML illisible : ${(error as Error).message.split('\n')[0]}` }));
-    return null;
-  }
-  const result = validateCiaConfig(document);
-  if (result.ok) return result.config;
-  for (const p of result.problemes) errors.push(problem({ fichier: source.name, colonne: p.chemin, message: p.message }));
-  return null;
 }
 
 /** Replaces the rows of one table by the staged file, typed by the same rules the checks used. */
