@@ -30,6 +30,7 @@ import {
   seuilApplicable,
   TERRITOIRE_ID,
   toCents,
+  readStoredCiaConfig,
   validateCiaConfig,
 } from '@mixite/core';
 import type { Store } from '../store/store.ts';
@@ -71,9 +72,12 @@ export class ConfigurationInvalideError extends Error {
 export async function configurationCourante(store: Store): Promise<CiaConfig> {
   const [row] = await store.all<{ contenu: string }>(`SELECT CAST(contenu AS VARCHAR) AS contenu FROM configuration ORDER BY version DESC LIMIT 1`);
   if (!row) return DEFAULT_CIA_CONFIG;
-  const result = validateCiaConfig(JSON.parse(row.contenu));
-  if (!result.ok) throw new ConfigurationInvalideError(result.problemes);
-  return result.config;
+  // Stored by an earlier version maybe: read leniently (keys no longer known dropped), strict only to explain a failure.
+  const stored: unknown = JSON.parse(row.contenu);
+  const config = readStoredCiaConfig(stored);
+  if (config) return config;
+  const result = validateCiaConfig(stored);
+  throw new ConfigurationInvalideError(result.ok ? [] : result.problemes);
 }
 
 const EXEMPLES_MAX = 20;

@@ -1,5 +1,5 @@
 import type { CiaConfig } from '@mixite/core';
-import { DEFAULT_CIA_CONFIG, validateCiaConfig } from '@mixite/core';
+import { DEFAULT_CIA_CONFIG, readStoredCiaConfig } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import type { Configuration } from '../contract.ts';
 import type { Viewer } from '../http/viewer.ts';
@@ -44,12 +44,12 @@ export class ConfigurationRepository {
 
 function toConfiguration(row: ConfigurationDbo): Configuration {
   // A stored configuration was validated when saved; parsing again fills defaults added since.
-  const parsed = validateCiaConfig(JSON.parse(row.contenu));
+  const parsed = readStoredCiaConfig(JSON.parse(row.contenu));
   return {
     version: row.version,
     date_modification: row.date_modification,
     auteur: row.auteur,
     origine: row.origine,
-    contenu: parsed.ok ? parsed.config : DEFAULT_CIA_CONFIG,
+    contenu: parsed ?? DEFAULT_CIA_CONFIG,
   };
 }
