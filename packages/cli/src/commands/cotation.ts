@@ -3,7 +3,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ComparaisonGrilles, Grille, ImpactGrille, IndicateurImpact, LigneImpact } from '@mixite/core';
-import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, formatProbleme, parseGrille } from '@mixite/core';
+import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, formatProbleme, parseGrille, texteCsv } from '@mixite/core';
 import {
   DEFAULT_STORE_PATH,
   DateReferenceInvalideError,
@@ -151,7 +151,7 @@ function avertir(colonnesVides: readonly string[], seuil: { annee: number; valeu
 const pourcent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1).replace('.', ',')} %`);
 const decimal = (x: number | null) => (x === null ? '' : String(Math.round(x * 1e6) / 1e6));
 
-/** The impact in long CSV: one row per grid × typology × indicator. */
+/** The impact in long CSV: one row per grid × typology × indicator; the grid's name and version neutralised (formula injection). */
 function impactCsv(impacts: readonly ImpactGrille[]): string {
   const lignes = ['grille;version;typologie;baux;indicateur;cible;part_retenues;part_attributions;part_demande;ecart_cible'];
   for (const impact of impacts) {
@@ -161,7 +161,7 @@ function impactCsv(impacts: readonly ImpactGrille[]): string {
         const part = l.retenues.parts[i];
         const ecart = cible === null || part === null ? null : part - cible;
         lignes.push(
-          [impact.grille.nom.replaceAll(';', ','), impact.grille.version, l.typologie, l.baux, i, decimal(cible), decimal(part), decimal(l.attributions.parts[i]), decimal(l.demande.parts[i]), decimal(ecart)].join(';'),
+          [texteCsv(impact.grille.nom.replaceAll(';', ',')), texteCsv(String(impact.grille.version)), texteCsv(l.typologie), l.baux, i, decimal(cible), decimal(part), decimal(l.attributions.parts[i]), decimal(l.demande.parts[i]), decimal(ecart)].join(';'),
         );
       }
     }

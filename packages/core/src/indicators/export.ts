@@ -1,3 +1,4 @@
+import { texteCsv } from '../format/tableur.ts';
 import type { PublishedIndicatorRow } from './secret.ts';
 import type { IndicatorRow } from './targets.ts';
 import { INDICATOR_EXPORT_COLUMNS } from './targets.ts';
@@ -6,7 +7,9 @@ import { INDICATOR_EXPORT_COLUMNS } from './targets.ts';
  * indicateurs.csv (DATA-FORMAT.md "Indicator export"): the stable columns in order, comma-separated (the
  * format accepts `,` or `;` on import and says nothing more for exports: `,` keeps the decimal point of the
  * rates unambiguous), UTF-8 without BOM, `\n` line ends. Rates with at most 6 decimals, booleans 0/1, unknown
- * or masked values empty. A published (masked) table adds one optional last column, `secret`.
+ * or masked values empty. A published (masked) table adds one optional last column, `secret`. Text cells (ids and
+ * codes, which come from imported files) go through the formula-injection rule (format/tableur.ts); numbers,
+ * negative gaps included, are written as numbers.
  */
 
 export const SECRET_COLUMN = 'secret' as const;
@@ -29,10 +32,10 @@ export function indicateursCsv(rows: readonly (IndicatorRow | PublishedIndicator
   const lines = [header.join(',')];
   for (const row of rows) {
     const cells = [
-      row.indicateur,
-      row.perimetre_type,
-      row.perimetre_id,
-      row.periode,
+      texteCsv(row.indicateur),
+      texteCsv(row.perimetre_type),
+      texteCsv(row.perimetre_id),
+      texteCsv(row.periode),
       row.numerateur === null ? '' : String(row.numerateur),
       row.denominateur === null ? '' : String(row.denominateur),
       formatNombre(row.taux),
@@ -40,7 +43,7 @@ export function indicateursCsv(rows: readonly (IndicatorRow | PublishedIndicator
       formatNombre(row.ecart),
       formatBooleen(row.atteint),
     ];
-    if (options.secret) cells.push('secret' in row && row.secret ? row.secret : '');
+    if (options.secret) cells.push('secret' in row && row.secret ? texteCsv(row.secret) : '');
     lines.push(cells.map(champCsv).join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -38,6 +38,7 @@ import {
   publierDistribution,
   quartileSql,
   seuilApplicable,
+  texteCsvSql,
   toCents,
 } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
@@ -390,14 +391,17 @@ function medianeDeLHistogramme(notes: readonly (readonly [number, number])[]): n
   return (bas + (haut - bas) * (position - Math.floor(position))) / 100;
 }
 
-/** Writes `nur;note;rang;nb_similaires;delai_moyen_jours;criteres` for every active request (UTF-8, `;`), by NUR. */
+/**
+ * Writes `nur;note;rang;nb_similaires;delai_moyen_jours;criteres` for every active request (UTF-8, `;`), by NUR. The
+ * text columns go through the formula-injection rule (`texteCsvSql`); the note, negative or not, stays a number.
+ */
 export async function ecrireCotationCsv(store: Store, grille: Grille, fichier: string, options: OptionsCotation = {}): Promise<{ date: string; demandes: number }> {
   const ctx = await contexte(store, options, [grille]);
   const plan = planCotation(grille, ctx.sql);
   // Notes without useless zeros: 12, 12.5, -2.25.
   const note = `rtrim(rtrim(printf('%.2f', CAST(centiemes AS DOUBLE) / 100), '0'), '.')`;
   await store.run(
-    `COPY (${avec(ctx, plan, '')}SELECT nur, ${note} AS note, rang, nb_similaires, delai_moyen_jours, ${plan.criteresSql('masque', '_mutation')} AS criteres FROM ${plan.cotes} ORDER BY nur)
+    `COPY (${avec(ctx, plan, '')}SELECT ${texteCsvSql('nur')} AS nur, ${note} AS note, rang, nb_similaires, delai_moyen_jours, ${texteCsvSql(`(${plan.criteresSql('masque', '_mutation')})`)} AS criteres FROM ${plan.cotes} ORDER BY nur)
      TO ${literal(fichier)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`,
   );
   const [row] = await store.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM read_csv(${literal(fichier)}, delim = ';', header = true, all_varchar = true)`);

@@ -1,5 +1,6 @@
 import type { PublishedIndicatorRow } from '@mixite/core';
-import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN } from '@mixite/core';
+import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, celluleXlsx } from '@mixite/core';
+import type { CelluleXlsx } from '@mixite/core';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Cellule, DocumentBilan, Tableau } from '../contenu/modele.ts';
@@ -11,6 +12,8 @@ import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele
  * the published long format of DATA-FORMAT.md ("Indicator export"), masked values empty and the `secret`
  * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name. Written with exceljs's
  * streaming writer (rows committed as they are added): a whole region's breakdowns stay a few seconds.
+ * Every cell of the tables goes through `celluleXlsx` (@mixite/core, the formula-injection rule): names read from
+ * imported files (a bailleur, a commune) are written as text cells, never as formulas; numbers stay numbers.
  */
 
 type Classeur = ExcelJS.stream.xlsx.WorkbookWriter;
@@ -126,10 +129,10 @@ function feuilleDeTableau(wb: Classeur, nom: string, t: Tableau): void {
   ws.commit();
 }
 
-function valeurExcel(c: Cellule): string | number {
+function valeurExcel(c: Cellule): CelluleXlsx {
   switch (c.kind) {
     case 'texte':
-      return c.texte;
+      return celluleXlsx(c.texte);
     case 'nombre':
     case 'taux':
     case 'variation':
@@ -154,20 +157,22 @@ function feuilleIndicateurs(wb: Classeur, rows: readonly PublishedIndicatorRow[]
   colonnes.forEach((c, i) => (ws.getColumn(i + 1).width = c === 'libelle_perimetre' ? 44 : Math.max(12, c.length + 2)));
   ws.addRow(colonnes).font = { bold: true };
   for (const r of rows) {
-    ws.addRow([
-      r.indicateur,
-      r.perimetre_type,
-      r.perimetre_id,
-      r.periode,
-      r.numerateur,
-      r.denominateur,
-      r.taux,
-      r.cible,
-      r.ecart,
-      r.atteint === null ? null : r.atteint ? 1 : 0,
-      r.secret ?? null,
-      libelle(r),
-    ]);
+    ws.addRow(
+      [
+        r.indicateur,
+        r.perimetre_type,
+        r.perimetre_id,
+        r.periode,
+        r.numerateur,
+        r.denominateur,
+        r.taux,
+        r.cible,
+        r.ecart,
+        r.atteint === null ? null : r.atteint ? 1 : 0,
+        r.secret ?? null,
+        libelle(r),
+      ].map(celluleXlsx),
+    );
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: colonnes.length } };
   ws.commit();
