@@ -19,6 +19,9 @@ export { ROLES, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, PERIMETRE_DU_ROLE, isRol
 export type { Role } from './auth/roles.ts';
 export { LONGUEUR_MIN_MOT_DE_PASSE, problemeMotDePasse } from './auth/mot-de-passe.ts';
 export type { Utilisateur } from './repositories/utilisateurs-repository.ts';
+// The audit log's key and its check, for `mixite journal`.
+export { CleJournalError, cheminCleJournal, creerCle, ouvrirScellement } from './services/scellement-journal.ts';
+export { JournalRepository, texteVerification } from './repositories/journal-repository.ts';
 
 /** What the first start of production says: there is no default password, the first administrator is made on the server. */
 export const PREMIER_ADMINISTRATEUR = [

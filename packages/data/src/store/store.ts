@@ -57,7 +57,9 @@ export class Store {
       await this.run('COMMIT');
       return result;
     } catch (error) {
-      await this.run('ROLLBACK');
+      // A failed COMMIT (disk full…) has already ended the transaction: its ROLLBACK fails too, and must not hide
+      // the first error, which says what to do (erreurs-base.ts).
+      await this.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { traduireErreurBase } from '@mixite/data';
 import type { ErreurApi } from '../contract.ts';
 
 /** A failure the API reports to the user: a status, a stable code and a French message, with optional details. */
@@ -73,7 +74,8 @@ export class PayloadTooLargeError extends HttpError {
 }
 
 /**
- * The one place where errors become responses: known ones with their status, the rest as a logged 500.
+ * The one place where errors become responses: known ones with their status, the database's failures in French
+ * (data/src/store/erreurs-base.ts), the rest as a logged 500 whose reference the user can quote.
  * The log never carries the error's message: a database error may quote a value of a row (a NUR, an amount),
  * and the server's output is not a place for personal data. The error's kind and its stack frames locate it.
  */
@@ -87,6 +89,12 @@ export function errorHandler(error: Error, c: Context): Response {
     return c.json({ erreur: 'http', message: error.message || 'requête refusée' } satisfies ErreurApi, error.status);
   }
   const reference = randomUUID().slice(0, 8);
+  // A failure of the database or its disk (lock, disk full, memory, conflict…): said in French with what to do.
+  const base = traduireErreurBase(error);
+  if (base) {
+    console.error(`Erreur de la base (${base.genre}) ${reference} sur ${c.req.method} ${c.req.routePath} : ${describeForLog(error)}`);
+    return c.json({ erreur: `base_${base.genre}`, message: `${base.message} (référence ${reference})` } satisfies ErreurApi, base.statut);
+  }
   console.error(`Erreur interne ${reference} sur ${c.req.method} ${c.req.routePath} : ${describeForLog(error)}`);
   return c.json({ erreur: 'interne', message: `Erreur interne du serveur (référence ${reference}) : voir le journal du serveur.` } satisfies ErreurApi, 500);
 }
