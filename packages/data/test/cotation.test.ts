@@ -12,6 +12,7 @@ import {
   cotationDe,
   dateDesDonnees,
   distributionDesNotes,
+  distributionPubliee,
   ecrireCotationCsv,
   impactGrille,
   importDataset,
@@ -251,6 +252,29 @@ describe('outputs', () => {
       { portee: 'toutes', id: 'heberge_tiers', demandes: 2 },
       { portee: 'toutes', id: 'monoparentale', demandes: 2 },
     ]);
+  });
+
+  it('restricts the aggregates to a perimeter (issue 10)', async () => {
+    // B1's tenants active on the date: C12 only (C08 was satisfied before) — 29 points.
+    const b1 = await distributionDesNotes(store, GRILLE_ISSUE, { date: DATE, perimetre: { kind: 'bailleur', id: 'B1' } });
+    expect(b1.classes).toEqual([{ portee: 'toutes', note: 29, demandes: 1 }]);
+    // Wishing 91174, active: C01 (44), C03 (24), C12 (29), C13 (10), C20 (0) → 107 points over 5.
+    const corbeil = await distributionDesNotes(store, GRILLE_ISSUE, { date: DATE, perimetre: { kind: 'commune', id: '91174' } });
+    expect(corbeil.resume).toMatchObject([{ portee: 'toutes', demandes: 5, minimum: 0, maximum: 44 }]);
+    expect(corbeil.resume[0]?.moyenne).toBeCloseTo(107 / 5, 10);
+    const aucune = await distributionDesNotes(store, GRILLE_ISSUE, { date: DATE, perimetre: { kind: 'aucune' } });
+    expect([aucune.classes, aucune.resume, aucune.frequences]).toEqual([[], [], []]);
+  });
+
+  it('publishes the distribution with the statistical secrecy of the settings (11): only the total of 12 is shown', async () => {
+    const d = await distributionPubliee(store, GRILLE_ISSUE, { date: DATE, secret: true });
+    expect(d.secret_statistique).toBe(11);
+    expect(d.resume).toEqual([{ portee: 'toutes', demandes: 12, moyenne: null, minimum: null, mediane: null, maximum: null }]);
+    // Every note is held by at most 2 requests, and `anciennete` by all 12 (complement 0, published).
+    expect(d.classes.every((k) => k.demandes === null)).toBe(true);
+    expect(d.frequences.filter((f) => f.demandes !== null)).toEqual([{ portee: 'toutes', id: 'anciennete', demandes: 12, secret: null }]);
+    const exacte = await distributionPubliee(store, GRILLE_ISSUE, { date: DATE, secret: false });
+    expect(exacte.classes.find((k) => k.note === 24)).toEqual({ portee: 'toutes', note: 24, demandes: 2, secret: null });
   });
 
   it('computes the Q1 threshold from the demand when none is published, like the indicator engine', async () => {
