@@ -137,4 +137,42 @@ describe('cotation of one request: household-level, scoped (production mode, min
       'lecteur@mixite.test': 403,
     });
   });
+
+  it('refuses an identifier in a grid sent by any account, located and named (issue 10)', async () => {
+    const grille = 'nom: T\nversion: 1\ncriteres:\n  - { id: cible, libelle: Cible, points: 3, si: { nur: "0912023000002" } }\n';
+    for (const email of ['admin@mixite.test', 'lecteur@mixite.test']) {
+      const client = clients.get(email) as Client;
+      const v = (await (await client.request('/api/cotation/verifier', jsonBody('POST', { grille, fichier: 't.yaml' }))).json()) as { ok: boolean; problemes: Probleme[] };
+      expect(v.ok).toBe(false);
+      expect(v.problemes).toHaveLength(1);
+      expect(v.problemes[0]).toMatchObject({ fichier: 't.yaml', ligne: 4, chemin: 'criteres[0].si.nur' });
+      expect(v.problemes[0]?.message).toMatch(/critère « cible ».*« nur »/);
+      expect((await client.request('/api/cotation/distribution', jsonBody('POST', { grille }))).status).toBe(422);
+    }
+  });
+
+  it('computes a partner’s aggregates over its perimeter only, and the public role’s over the published grids only', async () => {
+    const grille = 'nom: T\nversion: 1\ncriteres:\n  - { id: mutation, libelle: Mutation, points: 3, si: { mutation: true } }\n';
+    const distribution = async (email: string, body: object) => (clients.get(email) as Client).request('/api/cotation/distribution', jsonBody('POST', body));
+    const total = async (email: string) =>
+      ((await (await distribution(email, { grille, date: '2024-12-31' })).json()) as { resume: { demandes: number }[] }).resume.reduce((s, r) => s + r.demandes, 0);
+    const actives = `date_depot <= DATE '2024-12-31' AND (date_radiation IS NULL OR date_radiation > DATE '2024-12-31')`;
+    expect(await total('admin@mixite.test')).toBe(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM demandes WHERE ${actives}`));
+    expect(await total('b1@mixite.test')).toBe(await scalar<number>(t.store, `SELECT count(*)::INTEGER AS v FROM demandes WHERE ${actives} AND bailleur_actuel_id = 'B1'`));
+    expect(await total('b2@mixite.test')).toBe(0);
+    expect(await total('al@mixite.test')).toBe(0);
+    // The public role: a grid of its own is refused; the published grid at a 31 December is computed, masked.
+    const refus = await distribution('lecteur@mixite.test', { grille });
+    expect([refus.status, ((await refus.json()) as { erreur: string }).erreur]).toEqual([403, 'grille_non_publiee']);
+    const publiee = readFileSync(resolve(MINI, '../../../../../grilles/rhone.yaml'), 'utf8');
+    expect((await distribution('lecteur@mixite.test', { grille: publiee, date: '2024-06-30' })).status).toBe(400);
+    const d = (await (await distribution('lecteur@mixite.test', { grille: publiee, date: '2024-12-31' })).json()) as {
+      secret_statistique: number;
+      classes: { demandes: number | null }[];
+      resume: { demandes: number | null }[];
+    };
+    expect(d.secret_statistique).toBe(11);
+    // A handful of requests: every count is below the threshold.
+    expect([...d.classes, ...d.resume].every((k) => k.demandes === null)).toBe(true);
+  });
 });
