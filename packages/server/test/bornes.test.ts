@@ -59,7 +59,7 @@ describe('bounded work and login throttling on the real server', () => {
   };
   const upload = (files: Record<string, Buffer | string>) => {
     const form = new FormData();
-    for (const [name, content] of Object.entries(files)) form.append('fichiers', new File([content], name));
+    for (const [name, content] of Object.entries(files)) form.append('fichiers', new File([typeof content === 'string' ? content : new Uint8Array(content)], name));
     return as(admin, '/api/televersements', { method: 'POST', body: form });
   };
   /** A dashboard read, timed. */

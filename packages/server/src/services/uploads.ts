@@ -31,6 +31,7 @@ const MAX_FILES = 50;
 
 /** How long a validated upload waits for its confirmation. */
 const PENDING_TTL_MS = 60 * 60 * 1000;
+const MENAGE_MS = 5 * 60 * 1000;
 const MAPPING_FIELD_NAME = 'correspondance.yaml';
 
 /**
@@ -46,6 +47,8 @@ const MAPPING_FIELD_NAME = 'correspondance.yaml';
 export class Uploads {
   private readonly pending = new Map<string, Pending>();
   private readonly root: string;
+  /** Expired uploads are deleted even when nobody uploads again (unref'd: never keeps the process alive). */
+  private readonly menage: NodeJS.Timeout;
 
   constructor(
     private readonly store: Store,
@@ -53,6 +56,7 @@ export class Uploads {
     private readonly regles: Pick<ReglesSecurite, 'tailleMaxDecompressee' | 'colonnesMaxImport' | 'cellulesMaxImport'>,
   ) {
     this.root = store.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'mixite-televersements-')) : dossierPrive(`${resolve(store.path)}.televersements`);
+    this.menage = setInterval(() => this.expire(), MENAGE_MS).unref();
   }
 
   /** The folder of the pending uploads (tests check its mode and that it is emptied). */
@@ -135,6 +139,7 @@ export class Uploads {
   }
 
   close(): void {
+    clearInterval(this.menage);
     rmSync(this.root, { recursive: true, force: true });
     this.pending.clear();
   }
