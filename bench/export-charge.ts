@@ -4,12 +4,12 @@
  * same run, the dashboard's requests from N concurrent clients:
  *   1. without any export;
  *   2. while one client exports, again and again until the load ends, the heaviest table the server accepts
- *      (`--lignes` rows, default the per-request cap of 50 000 rows of a table sent back, as XLSX by default: the red team's 500 000-row
+ *      (`--lignes` rows, default the per-request cap of 20 000 rows of a table sent back, as XLSX by default: the red team's 500 000-row
  *      XLSX held the event loop 24–66 s before exports were streamed in batches);
  *   3. while one client exports the allocation lists of the year (the household export by query, every list).
  * Target: the dashboard's p95 stays under 200 ms with the export running.
  *
- *   npx tsx bench/export-charge.ts --echelle epci [--clients 10] [--tours 20] [--lignes 50000] [--format xlsx]
+ *   npx tsx bench/export-charge.ts --echelle epci [--clients 10] [--tours 20] [--lignes 20000] [--format xlsx]
  *
  * A benchmark, not a test: nothing fails on a slow machine. Prints a Markdown table on the standard output.
  */
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     echelle: { type: 'string', default: 'epci' },
     clients: { type: 'string', default: '10' },
     tours: { type: 'string', default: '20' },
-    lignes: { type: 'string', default: '50000' },
+    lignes: { type: 'string', default: '20000' },
     format: { type: 'string', default: 'xlsx' },
   },
 });

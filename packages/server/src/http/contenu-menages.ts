@@ -1,3 +1,4 @@
+import { setImmediate as pause } from 'node:timers/promises';
 import { ressembleAUnPseudonyme } from '../auth/pseudonymes.ts';
 import type { Colonne } from '../contract.ts';
 
@@ -25,14 +26,22 @@ const normaliser = (texte: string): string =>
 
 export const ressembleAUnNur = (texte: string): boolean => NUR.test(texte.trim());
 
-/** Why the table is household-level (in French, for the refusal), or null for an aggregate table. */
-export function contenuMenages(colonnes: readonly Colonne[], lignes: readonly object[]): string | null {
+/**
+ * Why the table is household-level (in French, for the refusal), or null for an aggregate table. Reads the rows in
+ * slices of a few milliseconds, pausing between them so that a large table does not hold the other requests.
+ */
+export async function contenuMenages(colonnes: readonly Colonne[], lignes: readonly object[]): Promise<string | null> {
   for (const col of colonnes) {
     if (IDENTIFIANT.test(normaliser(col.cle)) || IDENTIFIANT.test(normaliser(col.libelle))) {
       return `la colonne « ${col.libelle || col.cle} » désigne un identifiant de ménage`;
     }
   }
+  let debut = performance.now();
   for (const [i, row] of lignes.entries()) {
+    if (i % 100 === 0 && performance.now() - debut > 8) {
+      await pause();
+      debut = performance.now();
+    }
     for (const [cle, value] of Object.entries(row)) {
       const textes = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
       for (const texte of textes) {
