@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
-import { DEFAULT_STORE_PATH, Store, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
 import { createApp } from './app.ts';
 import { PREMIER_ADMINISTRATEUR } from './comptes.ts';
 import type { MixiteApp } from './app.ts';
@@ -76,6 +76,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const store = await Store.open(basePath);
   let mixite: MixiteApp;
   try {
+    // A store damaged by a crash is never served: refused with what is wrong and how to restore it (decision 0004).
+    await assertIntegrity(store).catch((error: unknown) => {
+      throw error instanceof StoreIntegrityError ? new ConfigurationInvalideError(error.message) : error;
+    });
     // Nothing is ever seeded in production: an empty store stays empty until an administrator imports data.
     if (mode === 'demonstration') await importDemoIfEmpty(store, log);
     mixite = createApp(store, { webDist: options.webDist === undefined ? WEB_DIST : options.webDist, securite: { ...options.securite, mode }, scellement });
