@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
 import { printReport } from './commands/import.ts';
 import { Progress } from './progress.ts';
 
 /**
  * The store a command reads: a dataset folder imported into a `:memory:` store (`--data`), or an existing base
- * (`--base`, `$MIXITE_BASE`, the default). Returns null once the reason it cannot be opened has been printed.
+ * (`--base`, `$MIXITE_BASE`, the default), checked for integrity. Returns null once the reason it cannot be opened
+ * (missing, damaged) has been printed.
  */
 export async function ouvrirBase(data: string | undefined, base: string | undefined): Promise<Store | null> {
   if (data) {
@@ -38,5 +39,17 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
     console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
     return null;
   }
-  return Store.open(path);
+  const store = await Store.open(path);
+  try {
+    // A store left damaged by a crash is never read: its figures would be wrong without anyone knowing.
+    await assertIntegrity(store);
+    return store;
+  } catch (error) {
+    store.close();
+    if (error instanceof StoreIntegrityError) {
+      console.error(error.message);
+      return null;
+    }
+    throw error;
+  }
 }

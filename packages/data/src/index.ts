@@ -1,6 +1,7 @@
 export * from './store/store.ts';
 export * from './store/erreurs-base.ts';
 export * from './store/migrations.ts';
+export * from './store/integrity.ts';
 export * from './store/sql-types.ts';
 export * from './import/import-dataset.ts';
 export * from './import/problems.ts';

@@ -1,5 +1,5 @@
 import type { ImportReport } from '@mixite/data';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, formatProblem, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 
@@ -27,6 +27,12 @@ export async function importCommand(args: string[]): Promise<number> {
   const store = await Store.open(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   const progress = new Progress();
   try {
+    // Re-importing is the way to repair a store damaged by a crash: the import goes on, and the store is checked again after.
+    const damaged = await checkIntegrity(store);
+    if (damaged.length > 0) {
+      console.error(new StoreIntegrityError(store.path, damaged).message);
+      console.error(values.verifier ? '' : 'L’import va remplacer les tables des fichiers importés ; la base sera vérifiée à nouveau ensuite.\n');
+    }
     const report = await importDataset(store, positionals, {
       correspondance: values.correspondance ?? null,
       simulation: values.verifier ?? false,
@@ -35,7 +41,14 @@ export async function importCommand(args: string[]): Promise<number> {
     });
     progress.stop();
     printReport(report, values.verifier ?? false);
-    return 0;
+    if (damaged.length === 0 || values.verifier) return 0;
+    const remaining = await checkIntegrity(store);
+    if (remaining.length === 0) {
+      console.error('La base est de nouveau cohérente.');
+      return 0;
+    }
+    console.error(`\n${new StoreIntegrityError(store.path, remaining).message}`);
+    return 1;
   } catch (error) {
     progress.stop();
     if (error instanceof ImportFailedError) {

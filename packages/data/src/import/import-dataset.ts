@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import type { FileName, FileSpec } from '@mixite/core';
 import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
+import { recordTableCounts } from '../store/integrity.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { Mapping } from './mapping.ts';
 import { canonicalFileOf, loadMapping } from './mapping.ts';
@@ -194,6 +195,8 @@ export async function importDataset(store: Store, sources: readonly string[], op
         [date, JSON.stringify(files.map((f) => f.name)), JSON.stringify(final)],
       );
       importId = row?.id ?? null;
+      // The expected row counts commit with the rows: a store that later disagrees with them is refused at open.
+      await recordTableCounts(store, `import n° ${importId ?? '?'}`, [...staged.keys()]);
     });
     progress({ etape: 'chargement', fichier: null, fait: staged.size, total: staged.size });
     return report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null);

@@ -83,6 +83,21 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 3,
+    description: 'État attendu des tables de données (nombre de lignes), vérifié à chaque ouverture (issue 10)',
+    statements: [
+      // One row per data table, rewritten in the same transaction as every change of that table (import, purge,
+      // edited thresholds): a store whose tables disagree with it was damaged outside a transaction (store/integrity.ts).
+      `CREATE TABLE etat_tables (
+         nom VARCHAR PRIMARY KEY,
+         lignes BIGINT NOT NULL,
+         import_id INTEGER,
+         origine VARCHAR NOT NULL,
+         date_modification TIMESTAMP NOT NULL
+       )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,4 +1,5 @@
 import type { Store } from '@mixite/data';
+import { recordTableCounts } from '@mixite/data';
 import type { Seuil } from '../contract.ts';
 import type { Viewer } from '../http/viewer.ts';
 
@@ -23,5 +24,6 @@ export class SeuilsRepository {
         s.source,
       ]);
     }
+    await recordTableCounts(this.store, 'seuils modifiés', ['seuils']);
   }
 }

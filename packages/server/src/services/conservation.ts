@@ -1,4 +1,5 @@
 import type { Store } from '@mixite/data';
+import { recordTableCounts } from '@mixite/data';
 import type { ReadWriteLock } from '../http/lock.ts';
 import { SYSTEME } from '../http/viewer.ts';
 import type { ReglesSecurite } from '../securite.ts';
@@ -59,6 +60,7 @@ export class Conservation {
         const demandes = await count(`SELECT count(*)::INTEGER AS n ${anciennesDemandes}`);
         await this.store.run(`DELETE ${anciennesDemandes}`, [limite]);
         await this.store.run(`DELETE ${anciennesAttributions}`, [limite]);
+        await recordTableCounts(this.store, 'purge de conservation', ['demandes', 'attributions']);
         await this.audit.ecrireDejaSeul(SYSTEME, 'purge', 'données des ménages', { attributions, demandes, avant: limite, conservation_ans: this.regles.conservationMenagesAnnees });
         return { journal, attributions, demandes };
       }),
