@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import type { ComparaisonGrilles, DistributionNotes, ExplicationCotation, ProblemeGrille } from '@mixite/core';
+import type { ComparaisonPubliee, DistributionPubliee, ExplicationCotation, ProblemeGrille } from '@mixite/core';
 import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import type { Tableau } from '@mixite/server/contract';
 import { useEffect, useState } from 'react';
@@ -16,11 +16,11 @@ export function CotationPage() {
   const { session } = useSession();
   const [grille, setGrille] = useState('');
   const [problemes, setProblemes] = useState<ProblemeGrille[] | null>(null);
-  const [distribution, setDistribution] = useState<DistributionNotes | null>(null);
+  const [distribution, setDistribution] = useState<DistributionPubliee | null>(null);
   const [nur, setNur] = useState('');
   const [explication, setExplication] = useState<ExplicationCotation | null>(null);
   const [grilleB, setGrilleB] = useState('');
-  const [comparaison, setComparaison] = useState<ComparaisonGrilles | null>(null);
+  const [comparaison, setComparaison] = useState<ComparaisonPubliee | null>(null);
   const [erreur, setErreur] = useState<Error | null>(null);
   const [enCours, setEnCours] = useState(false);
 
@@ -49,7 +49,7 @@ export function CotationPage() {
     lancer(async () => {
       const r = await sendJson<{ ok: boolean; problemes: ProblemeGrille[] }>('POST', '/api/cotation/verifier', { grille, fichier: 'grille.yaml' });
       setProblemes(r.problemes);
-      if (r.ok) setDistribution(await sendJson<DistributionNotes>('POST', '/api/cotation/distribution', { grille, fichier: 'grille.yaml' }));
+      if (r.ok) setDistribution(await sendJson<DistributionPubliee>('POST', '/api/cotation/distribution', { grille, fichier: 'grille.yaml' }));
     });
 
   const expliquer = () =>
@@ -61,11 +61,12 @@ export function CotationPage() {
   const comparer = () =>
     lancer(async () => {
       setComparaison(null);
-      setComparaison(await sendJson<ComparaisonGrilles>('POST', '/api/cotation/impact', { grille_a: grille, fichier_a: 'grille A', grille_b: grilleB, fichier_b: 'grille B' }));
+      setComparaison(await sendJson<ComparaisonPubliee>('POST', '/api/cotation/impact', { grille_a: grille, fichier_a: 'grille A', grille_b: grilleB, fichier_b: 'grille B' }));
     });
 
   const tableauImpact: Tableau<object> | null = comparaison ? impactTableau(comparaison) : null;
 
+  const masquee = distribution?.classes.some((k) => k.secret !== null) ?? false;
   const tableau: Tableau<object> | null = distribution
     ? {
         titre: `Distribution des notes — ${distribution.grille.nom} (${distribution.date})`,
@@ -73,8 +74,9 @@ export function CotationPage() {
           { cle: 'portee', libelle: 'Population', type: 'texte' },
           { cle: 'note', libelle: 'Note', type: 'nombre' },
           { cle: 'demandes', libelle: 'Demandes', type: 'entier' },
+          ...(masquee ? [{ cle: 'secret', libelle: 'Secret statistique', type: 'texte' as const }] : []),
         ],
-        lignes: distribution.classes.map((k) => ({ ...k })),
+        lignes: distribution.classes.map((k) => ({ ...k, secret: k.secret ? LIBELLES_SECRET[k.secret] : null })),
       }
     : null;
 
@@ -102,6 +104,7 @@ export function CotationPage() {
       {erreur && !(problemes && problemes.length > 0) ? <Erreur error={erreur} /> : null}
       {distribution && tableau ? (
         <>
+          {distribution.secret_statistique !== null ? <AvisSecret seuil={distribution.secret_statistique} /> : null}
           <Histogramme classes={distribution.classes} />
           <DataTable tableau={tableau} legende="Nombre de demandes actives par note" />
         </>
@@ -118,6 +121,7 @@ export function CotationPage() {
             Comparer l’effet des deux grilles
           </Button>
         </Group>
+        {comparaison?.secret_statistique != null ? <AvisSecret seuil={comparaison.secret_statistique} /> : null}
         {tableauImpact ? <DataTable tableau={tableauImpact} legende="Parts parmi les demandes retenues par chaque grille, dans les baux réels, et cibles de la CIA" /> : null}
       </Stack>
       {session.droits.menages ? (
@@ -152,7 +156,7 @@ export function CotationPage() {
 }
 
 /** One row per typology and target: the shares among the requests each grid puts first, in the actual leases, and the target. */
-function impactTableau(c: ComparaisonGrilles): Tableau<object> {
+function impactTableau(c: ComparaisonPubliee): Tableau<object> {
   const lignes = c.a.lignes.flatMap((la) => {
     const lb = c.b.lignes.find((l) => l.typologie === la.typologie);
     return INDICATEURS_IMPACT.map((indicateur) => ({
@@ -180,19 +184,31 @@ function impactTableau(c: ComparaisonGrilles): Tableau<object> {
   };
 }
 
-/** Bars of the number of requests per note; the table below gives the same figures. */
-function Histogramme({ classes }: { classes: DistributionNotes['classes'] }) {
+const LIBELLES_SECRET: Record<string, string> = { primaire: 'masquée (petit effectif)', secondaire: 'masquée (protège une autre case)' };
+
+/** What the public role reads: the published grids only, small counts masked. */
+function AvisSecret({ seuil }: { seuil: number }) {
+  return (
+    <Alert color="gray" variant="outline" title="Secret statistique">
+      Les effectifs de moins de {seuil} demandes, et ceux qui permettraient de les retrouver, sont masqués (« — »). Pour votre rôle, seules les grilles publiées
+      sont calculées, au 31 décembre : une grille libre permettrait de retrouver la situation d’un ménage par différence.
+    </Alert>
+  );
+}
+
+/** Bars of the number of requests per note (a masked count is drawn as a grey tick); the table below gives the same figures. */
+function Histogramme({ classes }: { classes: DistributionPubliee['classes'] }) {
   const largeur = 720;
   const hauteur = 200;
-  const max = Math.max(1, ...classes.map((k) => k.demandes));
+  const max = Math.max(1, ...classes.map((k) => k.demandes ?? 0));
   const pas = classes.length > 0 ? largeur / classes.length : largeur;
   return (
     <svg role="img" aria-label="Histogramme des notes (les valeurs sont dans le tableau ci-dessous)" viewBox={`0 0 ${largeur} ${hauteur + 20}`} width="100%">
       {classes.map((k, i) => {
-        const h = (k.demandes / max) * hauteur;
+        const h = k.demandes === null ? 3 : (k.demandes / max) * hauteur;
         return (
           <g key={`${k.portee}-${k.note}`}>
-            <rect x={i * pas + 1} y={hauteur - h} width={Math.max(1, pas - 2)} height={h} fill="#1c5d99" />
+            <rect x={i * pas + 1} y={hauteur - h} width={Math.max(1, pas - 2)} height={h} fill={k.demandes === null ? '#767676' : '#1c5d99'} />
             {classes.length <= 40 ? (
               <text x={i * pas + pas / 2} y={hauteur + 14} fontSize="10" textAnchor="middle">
                 {k.note}
