@@ -88,7 +88,7 @@ function write(dir: string, t: Territory): void {
   const h = (m: Territory['demandes'][number]['menage']) => ({
     ressources: (m.ressources / 100).toFixed(2),
     personnes: m.personnes,
-    enfants: Math.min(m.enfants, m.personnes),
+    enfants: Math.min(m.enfants, m.personnes - 1), // at least one person of 14 or more (import rule)
     flags: m.flags.map(bool),
   });
   csv(
@@ -100,25 +100,32 @@ function write(dir: string, t: Territory): void {
       return [`N${i}`, day(d.depot), statut, statut === 'active' ? '' : day(d.depot + d.duree), m.personnes, m.enfants, m.ressources, d.typo === 0 ? '' : d.typo, ...m.flags].join(';');
     }),
   );
+  const leases = new Set<string>();
   csv(
     'attributions',
     'id;nur;logement_id;bailleur_id;code_insee;contingent;date_cal;decision;rang;issue;date_bail;motif_refus;ressources_mensuelles;nb_personnes;nb_moins_14_ans;mutation;dalo;prioritaire;relogement_anru;travailleur_essentiel',
     t.attributions.map((a, i) => {
       const logement = a.logement < 0 || a.logement >= logements.length ? null : logements[a.logement];
-      const issue = pick(ISSUES, a.issue);
+      // Consistent as the import requires: a decision after the filing, an outcome only after an allocation, one lease per request and per dwelling a day.
+      const nur = `N${a.demande % t.demandes.length}`;
+      const cal = Math.max(a.cal, t.demandes[a.demande % t.demandes.length]?.depot ?? 0);
+      const decision = pick(DECISIONS, a.decision);
+      let issue: string = decision === 'attribution' ? pick(ISSUES, a.issue) : '';
+      if (issue === 'bail_signe' && (leases.has(nur) || leases.has(`${logement?.id}|${cal + a.bail}`))) issue = 'en_cours';
+      if (issue === 'bail_signe') leases.add(nur).add(`${logement?.id}|${cal + a.bail}`);
       const m = a.propre ? h(a.propre) : null;
       return [
         `A${i}`,
-        `N${a.demande % t.demandes.length}`,
+        nur,
         logement?.id ?? '',
         logement ? '' : pick(bailleurs, a.bailleur),
         logement ? '' : pick(communes, a.commune),
         '',
-        day(a.cal),
-        pick(DECISIONS, a.decision),
+        day(cal),
+        decision,
         1,
         issue,
-        issue === 'bail_signe' ? day(a.cal + a.bail) : '',
+        issue === 'bail_signe' ? day(cal + a.bail) : '',
         issue === 'refus_demandeur' ? pick(MOTIFS, a.motif) : '',
         m?.ressources ?? '',
         m?.personnes ?? '',
