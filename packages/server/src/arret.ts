@@ -40,20 +40,24 @@ export async function fermer(options: { server: ServerType; store: Store; mixite
   if (!(await avantDelai(ferme, delaiMs))) {
     log(`Arrêt : des requêtes étaient encore en cours après ${Math.round(delaiMs / 1000)} s ; elles sont interrompues.`);
     http.closeAllConnections?.();
+  }
+  // Alone on the store: no query runs while the head is anchored and the connection closed.
+  let fermee = false;
+  const seul = mixite.deps.lock.alone(async () => {
+    await mixite.deps.audit.ancrerArret();
+    mixite.close();
+    store.close();
+    fermee = true;
+  });
+  if (!(await avantDelai(seul, delaiMs / 2))) {
+    // A query still holds the store (a request cut above, a background job): interrupted, it ends at once.
     try {
       store.connection.interrupt();
     } catch {
       // Nothing running: nothing to interrupt.
     }
+    await avantDelai(seul, delaiMs / 2);
   }
-  await avantDelai(mixite.deps.audit.pointDeControle('arret'), delaiMs / 2);
-  const fermee = await avantDelai(
-    mixite.deps.lock.alone(async () => {
-      mixite.close();
-      store.close();
-    }),
-    delaiMs / 2,
-  );
   if (!fermee) log('Arrêt : la base est encore occupée ; elle n’est pas fermée ici, DuckDB la remettra en état au prochain démarrage.');
 }
 
@@ -73,4 +77,31 @@ export function gardienDeSortie(ms: number): void {
   `;
   const gardien = new Worker(code, { eval: true, workerData: { pid: process.pid, ms } });
   gardien.unref();
+}
+
+/**
+ * SIGTERM (systemd, docker) and SIGINT (Ctrl+C): stop taking requests, let those in flight end, close the store,
+ * exit — within twice `delaiMs` in any case: `close` cuts what is still running after `delaiMs`, and the watchdog
+ * thread kills the process if the database blocks the main thread.
+ */
+export function arreterSurSignal(running: { close(): Promise<void> }, delaiMs: number): void {
+  let arret = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (arret) return;
+    arret = true;
+    console.log(`${signal} reçu : arrêt de Mixité (au plus ${Math.ceil((delaiMs * 2 + 1_000) / 1000)} s)…`);
+    gardienDeSortie(delaiMs * 2 + 1_000);
+    running.close().then(
+      () => {
+        console.log('Mixité est arrêté.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`Arrêt incomplet (${(error as Error).name}) : la base sera remise en état au prochain démarrage.`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

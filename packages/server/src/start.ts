@@ -12,7 +12,7 @@ import type { ReglesSecurite } from './securite.ts';
 import { ConfigurationInvalideError, reglesDepuisEnvironnement } from './securite.ts';
 import { texteVerification } from './repositories/journal-repository.ts';
 import { CleJournalError, cheminCleJournal, ouvrirScellement } from './services/scellement-journal.ts';
-import { DELAI_ARRET_MS, fermer, gardienDeSortie } from './arret.ts';
+import { DELAI_ARRET_MS, arreterSurSignal, fermer } from './arret.ts';
 import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
 
 export const DEFAULT_PORT = 3000;
@@ -88,7 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log(
       verification.intacte
         ? `Journal d’audit vérifié : ${texteVerification(verification)} (clé ${cheminCle}).`
-        : `ALERTE : le journal d’audit a été altéré hors de l’application — chaînage ${texteVerification(verification)}. Conservez la base et le fichier ${cheminCle}.ancres en l’état pour l’enquête.`,
+        : `ALERTE : le journal d’audit a été altéré hors de l’application — chaîne ${texteVerification(verification)}. Conservez la base et le fichier ${cheminCle}.ancres en l’état pour l’enquête.`,
     );
     await mixite.deps.conservation.appliquer();
     // The hint goes to the server's log only: the public routes say nothing about accounts.
@@ -185,27 +185,7 @@ export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     console.log('Mode démonstration : données fictives, sans authentification, accessible depuis cette machine seulement (MIXITE_MODE=production pour un déploiement).');
   }
   console.log(`Mixité est prêt : ouvrez ${running.url} (base : ${basePath}). Ctrl+C pour arrêter.`);
-  // SIGTERM (systemd, docker) and Ctrl+C: stop taking requests, let those in flight end, close the store, exit —
-  // within the delay in any case (a watchdog thread kills the process if the database blocks the main thread).
-  let arret = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (arret) return;
-    arret = true;
-    console.log(`${signal} reçu : arrêt de Mixité (au plus ${Math.ceil((delaiArretMs * 2) / 1000)} s)…`);
-    gardienDeSortie(delaiArretMs * 2);
-    running.close().then(
-      () => {
-        console.log('Mixité est arrêté.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(`Arrêt incomplet : ${(error as Error).name}. La base sera vérifiée au prochain démarrage.`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  arreterSurSignal(running, delaiArretMs);
   return running;
 }
 

@@ -206,7 +206,7 @@ describe('tamper-evident audit log (real store, real server)', () => {
     await tamper(vide, (store) => store.run(`DELETE FROM journal`));
     const emptied = await check(vide);
     // Seen empty at start; by the time the page is read, the administrator's login started a new chain.
-    expect(emptied.log).toMatch(/ALERTE .* chaînage rompue : le journal a été vidé \(il allait au moins jusqu’à l’entrée n° \d+/);
+    expect(emptied.log).toMatch(/ALERTE .* chaîne rompue : le journal a été vidé \(il allait au moins jusqu’à l’entrée n° \d+/);
     expect(emptied.integrite).toMatch(/^rompue à l’entrée n° \d+ : l’entrée, ancrée le .*, a disparu/);
 
     const sansAncres = copy('sans-ancres');
@@ -263,6 +263,6 @@ describe('tamper-evident audit log (real store, real server)', () => {
     });
     const after = await startServer({ port: 0, basePath: base, cleJournal: cle, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: null, log: (m) => messages.push(m) });
     await after.close();
-    expect(messages.at(-1)).toMatch(/^ALERTE : le journal d’audit a été altéré hors de l’application — chaînage rompue à l’entrée n° \d+ : le chaînage est interrompu/);
+    expect(messages.at(-1)).toMatch(/^ALERTE : le journal d’audit a été altéré hors de l’application — chaîne rompue à l’entrée n° \d+ : le chaînage est interrompu/);
   });
 });

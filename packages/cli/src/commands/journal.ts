@@ -45,7 +45,7 @@ export async function journalCommand(args: string[]): Promise<number> {
     const store = await Store.open(path);
     try {
       const verification = await new JournalRepository(store, scellement).verifier();
-      console.log(`Journal d’audit : chaînage ${texteVerification(verification)}.`);
+      console.log(`Journal d’audit : chaîne ${texteVerification(verification)}.`);
       return verification.intacte ? 0 : 1;
     } finally {
       store.close();

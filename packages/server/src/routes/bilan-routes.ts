@@ -7,6 +7,7 @@ import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, HttpError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
+import { anneeDuParametre } from '../http/parametres.ts';
 
 const FORMATS = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 type Format = keyof typeof FORMATS;
@@ -48,9 +49,8 @@ export function bilanRoutes(deps: Deps): Hono<AppEnv> {
   };
 
   app.get('/bilan/:annee/:format', exiger('partenaire'), async (c) => {
-    const annee = Number(c.req.param('annee'));
+    const annee = anneeDuParametre(c.req.param('annee'));
     const format = c.req.param('format');
-    if (!Number.isInteger(annee) || annee < 2000 || annee > 2099) throw new BadRequestError(`année invalide : « ${c.req.param('annee')} »`);
     if (!(format in FORMATS)) throw new BadRequestError(`format inconnu : « ${format} » (attendu : docx, pdf ou xlsx)`);
     let produit = produits.get(annee);
     if (produit && (await produit.catch(() => null))?.version !== (await deps.lock.read(versionDesDonnees))) produit = undefined;

@@ -5,6 +5,7 @@ import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
 import type { UploadedFile } from '../services/uploads.ts';
+import { numeroDansLeChemin } from '../http/parametres.ts';
 
 const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'id', libelle: 'N°', type: 'entier' },
@@ -33,8 +34,7 @@ export function importsRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   app.get('/imports/:id', async (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isInteger(id)) throw new BadRequestError('numéro d’import invalide');
+    const id = numeroDansLeChemin(c.req.param('id'), 'numéro d’import');
     const report = await deps.lock.read(() => deps.imports.report(c.var.viewer, id));
     if (!report) throw new NotFoundError(`import n° ${id} introuvable`);
     return c.json(report);

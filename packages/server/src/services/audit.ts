@@ -52,7 +52,7 @@ export class Audit {
     });
   }
 
-  /** Anchors the head if entries were written since the last anchor (a timer, the shutdown). */
+  /** Anchors the head if entries were written since the last anchor (a timer). */
   pointDeControle(evenement: 'point' | 'arret' = 'point'): Promise<void> {
     return this.lock.read(async () => {
       const tete = await this.journal.tete();
@@ -60,6 +60,12 @@ export class Audit {
       await this.journal.ancrer(evenement, tete);
       this.derniereAncre = tete.id;
     });
+  }
+
+  /** The anchor of a shutdown, for a caller that already holds the store alone. */
+  async ancrerArret(): Promise<void> {
+    const tete = await this.journal.tete();
+    if (tete !== null && tete.id !== this.derniereAncre) await this.journal.ancrer('arret', tete);
   }
 
   verifier(): Promise<VerificationJournal> {

@@ -50,13 +50,13 @@ function Journal() {
         <>
           {journal.data.integre ? (
             <Text size="sm">
-              Journal vérifié avec sa clé et ses ancrages, gardés hors de la base : aucune entrée modifiée, déplacée ni retirée (chaînage{' '}
-              {journal.data.integrite}). {formatEntier(journal.data.total)} entrée{journal.data.total > 1 ? 's' : ''}
+              Chaînage des entrées vérifié avec la clé du journal et ses ancrages, gardés hors de la base : aucune entrée modifiée, déplacée ni retirée
+              (chaîne {journal.data.integrite}). {formatEntier(journal.data.total)} entrée{journal.data.total > 1 ? 's' : ''}
               {journal.data.total > journal.data.lignes.length ? `, les ${formatEntier(journal.data.lignes.length)} plus récentes affichées` : ''}.
             </Text>
           ) : (
             <Alert color="red.9" variant="outline" title="Journal altéré" role="alert">
-              Le chaînage des entrées est {journal.data.integrite}. Le journal a été modifié hors de l’application : conservez la base, la clé et le fichier
+              La chaîne des entrées est {journal.data.integrite}. Le journal a été modifié hors de l’application : conservez la base, la clé et le fichier
               d’ancrage en l’état et prévenez le délégué à la protection des données.
             </Alert>
           )}
