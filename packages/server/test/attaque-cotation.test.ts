@@ -234,6 +234,33 @@ describe('the cotation attack of the red team, on the real server (production, s
     expect((await post('lecteur', 'distribution', { grille: GRILLE_PUBLIEE, date: '2024-12-30' })).status).toBe(400);
   });
 
+  it('other routes taking parameters: the indicator tables of two years give no masked semester back (12 months to 30 June = S2 + S1)', async () => {
+    type Ligne = { indicateur: string; perimetre_type: string; perimetre_id: string; periode: string; numerateur: number | null; denominateur: number | null; secret: string | null };
+    const lignes = async (annee: number) => ((await (await client('lecteur').request(`/api/indicateurs?annee=${annee}`)).json()) as { lignes: Ligne[] }).lignes;
+    const [l23, l24] = [await lignes(2023), await lignes(2024)];
+    const cle = (l: Ligne) => `${l.indicateur}|${l.perimetre_type}|${l.perimetre_id}`;
+    const index = (ls: Ligne[], periode: string) => new Map(ls.filter((l) => l.periode === periode).map((l) => [cle(l), l]));
+    const [s1, s2, fenetre] = [index(l24, '2024-S1'), index(l23, '2023-S2'), index(l24, '12m-2024-06-30')];
+    let primaires = 0;
+    const retrouvees: string[] = [];
+    for (const v of ['numerateur', 'denominateur'] as const) {
+      for (const [semestre, autre] of [
+        [s1, s2],
+        [s2, s1],
+      ] as const) {
+        for (const [k, l] of semestre) {
+          if (l.secret !== 'primaire' || l[v] !== null) continue;
+          primaires++;
+          const f = fenetre.get(k)?.[v];
+          const o = autre.get(k)?.[v];
+          if (f !== null && f !== undefined && o !== null && o !== undefined) retrouvees.push(`${k} ${l.periode} ${v} = ${f - o}`);
+        }
+      }
+    }
+    expect(primaires).toBeGreaterThan(0);
+    expect(retrouvees).toEqual([]);
+  });
+
   it('the public role reads the published grids with statistical secrecy: no count between 1 and the threshold, nor its complement', async () => {
     const d = (await (await post('lecteur', 'distribution', { grille: GRILLE_PUBLIEE })).json()) as Distribution & { date: string };
     // Without a date: the last 31 December of the data.

@@ -110,7 +110,7 @@ export class IndicateursRepository {
   /** The same, as published: masked with the secrecy threshold of the CIA's settings (`secret_statistique`). */
   private async published(annee: number): Promise<Map<string, (IndicatorRow | PublishedIndicatorRow)[]>> {
     const results = await this.compute(annee);
-    return this.cache.get(`publie:${annee}`, async () => byPerimeterType(publierIndicateurs(results)));
+    return this.cache.get(`publie:${annee}`, async () => byPerimeterType(publierIndicateurs(results).map(sansFenetreAChevalSurDeuxAnnees)));
   }
 
   /** Annual rows of every year with data, oldest first: the trend of the dashboard. */
@@ -223,6 +223,17 @@ const ALLOCATION_COLUMNS: readonly Colonne[] = [
   { cle: 'relogement', libelle: 'Relogement (NPNRU, ORCOD)', type: 'booleen' },
   { cle: 'au_numerateur', libelle: 'Compté au numérateur', type: 'booleen' },
 ];
+
+/**
+ * Issue 10 (audit of the routes that take user parameters): each year is masked on its own, but the twelve months to
+ * 30 June of year N are S2 of N − 1 plus S1 of N, two cells of two tables the public role reads (`annee=N-1`, `annee=N`):
+ * published, that window gave a masked semester back by subtraction (found on the demo territory: 4 to 9 households
+ * of a contingent or a QPV). The public role reads it as masked; S1 + S2, when both are published, says the same.
+ */
+function sansFenetreAChevalSurDeuxAnnees(r: PublishedIndicatorRow): PublishedIndicatorRow {
+  if (!/^12m-\d{4}-06-30$/.test(r.periode)) return r;
+  return { ...r, numerateur: null, denominateur: null, taux: null, ecart: null, atteint: null, secret: r.secret ?? 'secondaire' };
+}
 
 function byPerimeterType(rows: readonly (IndicatorRow | PublishedIndicatorRow)[]): Map<string, (IndicatorRow | PublishedIndicatorRow)[]> {
   const map = new Map<string, (IndicatorRow | PublishedIndicatorRow)[]>();
