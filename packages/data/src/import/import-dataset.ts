@@ -177,7 +177,8 @@ export async function importDataset(store: Store, sources: readonly string[], op
     if (options.simulation) return report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
 
     let importId: number | null = null;
-    await store.transaction(async () => {
+    // Crash-safe: a kill at any moment leaves the store exactly as before or exactly as after (decision 0004).
+    await store.crashSafeTransaction(async () => {
       let n = 0;
       for (const s of staged.values()) {
         progress({ etape: 'chargement', fichier: s.file.fichier, fait: n++, total: staged.size });

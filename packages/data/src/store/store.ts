@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MIGRATIONS } from './migrations.ts';
@@ -31,7 +31,10 @@ export class Store {
   }
 
   static async open(path: string = DEFAULT_STORE_PATH): Promise<Store> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      recoverInterruptedLoad(path);
+    }
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     const store = new Store(path, instance, connection);
@@ -64,6 +67,45 @@ export class Store {
     }
   }
 
+  /**
+   * A transaction that a crash (kill -9, power cut) leaves entirely done or not done at all, whatever DuckDB's
+   * recovery would make of a large transaction (decision 0004): the store file is checkpointed and copied to
+   * `<base>.avant-chargement` before `work` starts; only once `work` is committed and checkpointed into the file is
+   * the copy deleted — that deletion is the commit point. `Store.open` puts the copy back if it finds one.
+   * Needs as much free disk as the store; a `:memory:` store just uses `transaction()`.
+   * The caller must be the only writer meanwhile (the server holds its write lock during an import).
+   */
+  async crashSafeTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.path === ':memory:') return this.transaction(work);
+    const backup = backupPath(this.path);
+    // The copy must hold everything committed so far: a checkpoint moves the WAL into the file and empties it.
+    await this.run('CHECKPOINT');
+    const partial = `${backup}.partielle`;
+    try {
+      copyFileSync(this.path, partial);
+      fsyncFile(partial);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
+    renameSync(partial, backup);
+    fsyncFile(dirname(this.path));
+    let result: T;
+    try {
+      result = await this.transaction(work);
+    } catch (error) {
+      // Rolled back: the store is as the copy, which must go before anything else is written (sessions, journal).
+      rmSync(backup);
+      throw error;
+    }
+    // Once this checkpoint returns, the file alone holds the new state and the WAL no longer replays anything.
+    // Should it fail (disk full), the copy stays: a restart then goes back to the state before the transaction.
+    await this.run('CHECKPOINT');
+    rmSync(backup);
+    fsyncFile(dirname(this.path));
+    return result;
+  }
+
   async schemaVersion(): Promise<number> {
     const rows = await this.all<{ v: number | null }>(
       `SELECT max(version)::INTEGER AS v FROM schema_version`,
@@ -87,5 +129,38 @@ export class Store {
   close(): void {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
+  }
+}
+
+/** The copy of the store kept while a crash-safe transaction runs (its presence at open means one was interrupted). */
+export const backupPath = (path: string) => `${path}.avant-chargement`;
+
+/**
+ * Puts back the copy left by an interrupted crash-safe transaction, before DuckDB opens the file: the store is
+ * exactly as it was before that transaction. Its WAL files are deleted first (they describe changes made after the
+ * copy, relative to the file being replaced). A partial copy (crash while copying) is just deleted.
+ */
+export function recoverInterruptedLoad(path: string): boolean {
+  const backup = backupPath(path);
+  rmSync(`${backup}.partielle`, { force: true });
+  if (!existsSync(backup)) return false;
+  const dir = dirname(path);
+  const name = basename(path);
+  for (const entry of readdirSync(dir)) {
+    if (entry.startsWith(`${name}.wal`)) rmSync(join(dir, entry), { force: true });
+  }
+  fsyncFile(dir);
+  renameSync(backup, path);
+  fsyncFile(dir);
+  console.error(`Un chargement interrompu (arrêt brutal) a été détecté : la base ${path} a été remise dans son état d’avant ce chargement.`);
+  return true;
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
