@@ -10,8 +10,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { setImmediate as pause } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { celluleXlsx, texteCsv } from '@mixite/core';
-import ExcelJS from 'exceljs';
+import type { CelluleXlsx } from '@mixite/core';
 import type { Colonne } from '../contract.ts';
 
 export type FormatExport = 'csv' | 'xlsx';
@@ -82,39 +83,116 @@ function csvCell(value: unknown): string {
 
 const quote = (s: string) => (/[;"\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
+/** What xlsx-worker.mjs sends back. */
+type MessageWorker = { type: 'octets'; octets: Uint8Array } | { type: 'lot' } | { type: 'termine' } | { type: 'erreur'; nom: string };
+
+/** The worker that runs exceljs (xlsx-worker.mjs). */
+const XLSX_WORKER = new URL('./xlsx-worker.mjs', import.meta.url);
+/** Rows handed to the worker at a time. */
+const LOT_XLSX = 1_000;
+
 /**
- * XLSX with exceljs's streaming writer: each row is committed (turned into XML and sent to the zip stream) as
- * it is added, so memory stays flat and the batches leave room for the other requests.
+ * XLSX with exceljs's streaming writer, in a worker thread: turning rows into XML and deflating them is the heavy
+ * part of an export (the red team's 500 000-row workbook held the event loop 24–66 s), so it runs beside the
+ * server's thread, which only makes the cells safe (`celluleXlsx`), hands them over a batch at a time (waiting for
+ * each to be written, so memory stays flat) and passes the bytes on to `sortie`.
  */
-export async function ecrireXlsx(tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sortie, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Mixité';
-  // Sheet names are limited to 31 characters and some punctuation.
-  const sheet = workbook.addWorksheet(tableau.titre.replace(/[\\/?*[\]:']/g, ' ').slice(0, 31).trim() || 'Tableau', { views: [{ state: 'frozen', ySplit: 1 }] });
-  tableau.colonnes.forEach((col, i) => {
-    const column = sheet.getColumn(i + 1);
-    column.width = Math.min(50, Math.max(10, col.libelle.length + 2));
-    const format = numberFormat(col);
-    if (format) column.numFmt = format;
+export function ecrireXlsx(tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
+  // One workbook at a time in the one worker: a second export waits for the first.
+  const tour = fileXlsx.then(() => ecrireXlsxDansLeWorker(tableau, sortie, progression));
+  fileXlsx = tour.catch(() => {});
+  return tour;
+}
+
+/** The worker, started at the first XLSX (loading exceljs takes a moment) and kept; replaced after a failure. */
+let travailleur: Worker | null = null;
+let fileXlsx: Promise<void> = Promise.resolve();
+
+function worker(): Worker {
+  if (!travailleur) {
+    const w = new Worker(XLSX_WORKER);
+    // Idle, it does not keep the process alive.
+    w.unref();
+    w.on('exit', () => {
+      if (travailleur === w) travailleur = null;
+    });
+    travailleur = w;
+  }
+  return travailleur;
+}
+
+async function ecrireXlsxDansLeWorker(tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
+  const w = worker();
+  let rejeter: (error: Error) => void = () => {};
+  let termine: () => void = () => {};
+  const fin = new Promise<void>((resolve, reject) => {
+    termine = resolve;
+    rejeter = reject;
   });
-  const header = sheet.addRow(tableau.colonnes.map((col) => col.libelle));
-  header.font = { bold: true };
-  header.commit();
-  let n = 0;
-  const horloge = tranche();
-  for (const row of tableau.lignes) {
-    const record = row as Record<string, unknown>;
-    sheet.addRow(tableau.colonnes.map((col) => celluleXlsx(record[col.cle]))).commit();
-    if (++n % LOT === 0 && horloge.due()) {
-      progression?.(n);
-      await pause();
-      horloge.reprendre();
+  // A rejection seen before it is awaited is not an unhandled one: it is awaited below, at the next batch.
+  fin.catch(() => {});
+  let accuse: (() => void) | null = null;
+  let ecritures: Promise<void> = Promise.resolve();
+  const message = (m: MessageWorker) => {
+    if (m.type === 'octets') {
+      const octets = m.octets;
+      ecritures = ecritures.then(() => ecrire(sortie, octets));
+      ecritures.catch((error: unknown) => rejeter(error as Error));
+    } else if (m.type === 'lot') {
+      accuse?.();
+    } else if (m.type === 'termine') termine();
+    else rejeter(new Error(`écriture XLSX impossible (${m.nom})`));
+  };
+  const erreur = (error: Error) => rejeter(error);
+  const sortieDuWorker = () => rejeter(new Error('écriture XLSX interrompue'));
+  w.on('message', message);
+  w.on('error', erreur);
+  w.on('exit', sortieDuWorker);
+  const envoyer = async (lignes: CelluleXlsx[][]) => {
+    const ecrit = new Promise<void>((resolve) => (accuse = resolve));
+    w.postMessage({ type: 'lignes', lignes });
+    await Promise.race([ecrit, fin]);
+    await Promise.race([ecritures, fin]);
+  };
+  let reussi = false;
+  try {
+    w.ref();
+    w.postMessage({
+      type: 'debut',
+      // Sheet names are limited to 31 characters and some punctuation.
+      titre: tableau.titre.replace(/[\\/?*[\]:']/g, ' ').slice(0, 31).trim() || 'Tableau',
+      colonnes: tableau.colonnes.map((col) => ({ libelle: col.libelle, largeur: Math.min(50, Math.max(10, col.libelle.length + 2)), format: numberFormat(col) ?? null })),
+    });
+    let lot: CelluleXlsx[][] = [];
+    let n = 0;
+    for (const row of tableau.lignes) {
+      const record = row as Record<string, unknown>;
+      lot.push(tableau.colonnes.map((col) => celluleXlsx(record[col.cle])));
+      if (++n % LOT_XLSX === 0) {
+        await envoyer(lot);
+        lot = [];
+        progression?.(n);
+      }
+    }
+    if (lot.length > 0) await envoyer(lot);
+    w.postMessage({ type: 'fin' });
+    await fin;
+    await ecritures;
+    progression?.(n);
+    sortie.end();
+    await fini(sortie);
+    reussi = true;
+  } finally {
+    w.off('message', message);
+    w.off('error', erreur);
+    w.off('exit', sortieDuWorker);
+    w.unref();
+    // After a failure (a client gone mid-file), the worker's workbook is half written: start a fresh one next time.
+    if (!reussi) {
+      if (travailleur === w) travailleur = null;
+      await w.terminate();
     }
   }
-  sheet.commit();
-  await workbook.commit();
-  progression?.(n);
-  await fini(sortie);
 }
 
 export function ecrireTableau(format: FormatExport, tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
@@ -134,8 +212,8 @@ export function reponseFichier(format: FormatExport, tableau: TableauAEcrire): R
 }
 
 /** Writes, waiting for the stream to drain when its buffer is full (a slow client slows the writer, not the memory). */
-async function ecrire(sortie: Writable, texte: string): Promise<void> {
-  if (texte === '') return;
+async function ecrire(sortie: Writable, texte: string | Uint8Array): Promise<void> {
+  if (texte.length === 0) return;
   if (!sortie.write(texte)) await attendre(sortie, 'drain');
 }
 
