@@ -100,7 +100,9 @@ const OPERATIONS: Record<string, Record<string, Json>> = {
   },
   '/api/journal': {
     get: {
-      summary: 'Journal d’audit (consultations et exports de données des ménages, imports, paramètres, connexions), du plus récent au plus ancien',
+      summary:
+        'Journal d’audit (consultations et exports de données des ménages, imports, paramètres, connexions), du plus récent au plus ancien, ' +
+        'avec la vérification de sa chaîne scellée par la clé et les ancrages gardés hors de la base (integre, integrite)',
       tags: ['Administration'],
       ...acces('administration'),
       parameters: [
