@@ -6,12 +6,24 @@
 // { type: 'lignes', lignes: [[cell…]…] } — cells already made safe by `celluleXlsx` (@mixite/core): text, finite
 // numbers or null, never a formula — and { type: 'fin' }. The worker answers every batch with { type: 'lot' } once
 // it is written, sends the file as { type: 'octets', octets } chunks, and { type: 'termine' } at the very end.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 
 if (!parentPort) throw new Error('xlsx-worker.mjs se lance comme worker thread');
 const port = parentPort;
+
+// The lowest scheduling priority for this thread only (Linux: a thread's id given to setpriority names the thread):
+// when the processor is busy, the server's thread, which answers the other users, goes first. Elsewhere the worker
+// keeps the process's priority.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+} catch {
+  // No /proc (macOS, Windows) or not allowed: the worker runs at the process's priority.
+}
 
 /** One stream per workbook: exceljs ends it with the file. */
 const nouvelleSortie = () =>
