@@ -185,6 +185,11 @@ describe('export of an aggregate table on screen', () => {
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ erreur: 'export_trop_grand', message: expect.stringContaining('10 au plus') });
     expect((await t.request('/api/export?format=csv', jsonBody('POST', { ...big, lignes: big.lignes.slice(0, 10) }))).status).toBe(200);
+    // The red team's 500 000-row table is refused by its size, before it is read.
+    const huge = { ...tableau, lignes: Array.from({ length: 200_000 }, (_, i) => ({ nom: `Bailleur numéro ${i}`, n: i, taux: 0.5, ok: true })) };
+    const refused = await t.request('/api/export?format=xlsx', jsonBody('POST', huge));
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ erreur: 'trop_volumineux' });
     expect((await t.request('/api/export?format=pdf', jsonBody('POST', tableau))).status).toBe(400);
     expect((await t.request('/api/export?format=csv', jsonBody('POST', { titre: 'x', colonnes: [], lignes: [] }))).status).toBe(422);
   });
