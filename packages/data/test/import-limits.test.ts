@@ -68,6 +68,25 @@ describe('bornes avant lecture', () => {
     expect(narrow.violation?.problem.message).toContain('contient des cellules sur 40 colonnes × 1 ligne ; au plus 39 colonnes');
   });
 
+  it('refuse une ligne de données trop large sous un en-tête étroit, à sa ligne, même à cheval sur deux blocs lus', async () => {
+    const short = Array.from({ length: 2000 }, (_, i) => `${i};b;c`).join('\n');
+    // Line 1 header, lines 2–2001 short rows, line 2002 the wide row: 1 001 fields (1 000 semicolons).
+    const wide = `a;b;c\n${short}\n${'x;'.repeat(1000)}x\n`;
+    const { violation, ms } = await check('seuils.csv', wide);
+    expect(violation?.problem).toMatchObject({ fichier: 'seuils.csv', ligne: 2002, message: 'la ligne compte plus de 1 000 champs ; au plus 1 000 colonnes acceptées' });
+    expect(ms).toBeLessThan(1000);
+    // Exactly 1 000 fields pass.
+    expect((await check('seuils.csv', `a;b;c\n${'x;'.repeat(999)}x\n`)).violation).toBeNull();
+    // The file is read by blocks of 1 Mio (1 048 576 bytes): 6 header bytes and 87 256 rows of 12 bytes put the wide
+    // row (3 000 bytes) at byte 1 047 078, across the first block's end.
+    const padding = Array.from({ length: 87_256 }, (_, i) => `${String(i).padStart(7, '0')};b;c`).join('\n');
+    const straddling = await check('seuils.csv', `a;b;c\n${padding}\n${'x;'.repeat(1500)}\n`);
+    expect(straddling.violation?.problem.ligne).toBe(87_258);
+    // Delimiters and line breaks inside quotes belong to one field.
+    const quoted = `a;b;c\n1;"${'texte;\n'.repeat(5000)}";3\n4;5;6\n`;
+    expect((await check('seuils.csv', quoted)).violation).toBeNull();
+  });
+
   it('refuse une bombe zip au-delà du volume décompressé permis, et une archive illisible', async () => {
     const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(16 * 1024 * 1024) }]);
     const { violation } = await check('a.xlsx', bomb, { ...DEFAULT_IMPORT_LIMITS, decompresseMax: 4 * 1024 * 1024 });

@@ -46,7 +46,7 @@ const ZIP_ENTRIES_MAX = 10_000;
 /** Checks one source file (CSV or XLSX; other files pass). Null when it is within the limits. */
 export async function checkSourceLimits(path: string, fichier: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<LimitViolation | null> {
   const ext = extname(fichier).toLowerCase();
-  if (ext === '.csv') return checkCsvHeader(path, fichier, limits);
+  if (ext === '.csv') return checkCsvHeader(path, fichier, limits) ?? (await checkCsvRows(path, fichier, limits));
   if (ext === '.xlsx') return checkXlsx(path, fichier, limits);
   return null;
 }
@@ -87,6 +87,66 @@ function checkCsvHeader(path: string, fichier: string, limits: ImportLimits): Li
   }
   if (!complete) return violation('dimensions', fichier, `la ligne 1 (l’en-tête) dépasse ${fmt(HEADER_BYTES_MAX / 1024)} Ko : ce n’est pas un en-tête de colonnes`, 1);
   return null;
+}
+
+/**
+ * The rows' widths: a header of four columns followed by a line of a million fields makes the reader work for
+ * minutes too. One streamed pass over the bytes counts the delimiters outside quotes of each row (a quoted field
+ * may hold line breaks: rows, not physical lines), with the delimiter the importer picks (the header's most
+ * frequent). Stops at the first row too wide. Chunked reads keep the event loop free meanwhile.
+ */
+function checkCsvRows(path: string, fichier: string, limits: ImportLimits): Promise<LimitViolation | null> {
+  return new Promise((resolve, reject) => {
+    const input = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    let delimiter = -1;
+    const header = { ';': 0, ',': 0, '\t': 0 };
+    let quoted = false;
+    let fields = 1;
+    let row = 1;
+    let done = false;
+    input.on('data', (chunk) => {
+      if (done) return;
+      const bytes = chunk as Buffer;
+      let quote = -1;
+      for (let i = 0; i < bytes.length; i++) {
+        // Fast path, at the start of a row: a line shorter than the limit and without quotes cannot be too wide —
+        // skipped with native searches, so that the pass costs little more than reading the file.
+        if (fields === 1 && !quoted && delimiter !== -1) {
+          const nl = bytes.indexOf(0x0a, i);
+          if (nl !== -1 && nl - i < limits.colonnesMax) {
+            if (quote < i) {
+              const next = bytes.indexOf(0x22, i);
+              quote = next === -1 ? bytes.length : next;
+            }
+            if (quote > nl) {
+              row += 1;
+              i = nl;
+              continue;
+            }
+          }
+        }
+        const b = bytes[i] as number;
+        if (b === 0x22) quoted = !quoted;
+        else if (quoted) continue;
+        else if (b === 0x0a) {
+          if (delimiter === -1) delimiter = header[';'] >= header[','] && header[';'] >= header['\t'] ? 0x3b : header[','] >= header['\t'] ? 0x2c : 0x09;
+          row += 1;
+          fields = 1;
+        } else if (delimiter === -1) {
+          if (b === 0x3b) header[';'] += 1;
+          else if (b === 0x2c) header[','] += 1;
+          else if (b === 0x09) header['\t'] += 1;
+        } else if (b === delimiter && ++fields > limits.colonnesMax) {
+          done = true;
+          input.destroy();
+          resolve(violation('dimensions', fichier, `la ligne compte plus de ${fmt(limits.colonnesMax)} champs ; au plus ${fmt(limits.colonnesMax)} colonnes acceptées`, row));
+          return;
+        }
+      }
+    });
+    input.on('end', () => resolve(null));
+    input.on('error', reject);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
