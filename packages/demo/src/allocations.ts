@@ -142,6 +142,10 @@ function evenements(plan: EpciPlan, parc: Parc, rng: Random): Float64Array {
   const premierJour = jour(ANNEES_ATTRIBUTION[0], 1, 1);
   const dernierJour = jour(ANNEES_ATTRIBUTION[ANNEES_ATTRIBUTION.length - 1]!, 12, 31);
   const neufsParAnnee = new Map<number, number>();
+  // A dwelling let is occupied: it is not let again within a year (two leases of one dwelling on one day
+  // are refused by the import).
+  const commissions = new Map<number, number[]>();
+  const libre = (logement: number, j: Jour) => (commissions.get(logement) ?? []).every((autre) => Math.abs(autre - j) >= 365);
   for (const l of parc.livraisons) {
     neufsParAnnee.set(anneeDe(l.jour), (neufsParAnnee.get(anneeDe(l.jour)) ?? 0) + l.nombre);
     for (let k = 0; k < l.nombre; k++) {
@@ -149,6 +153,7 @@ function evenements(plan: EpciPlan, parc: Parc, rng: Random): Float64Array {
       // the lease is signed once the building is delivered.
       const cal = jourOuvre(Math.max(premierJour, l.jour - rng.between(10, 45)));
       result.push(emballer(Math.min(cal, dernierJour), l.premier + k, true));
+      commissions.set(l.premier + k, [Math.min(cal, dernierJour)]);
     }
   }
   if (parc.taille === 0) return Float64Array.from(result);
@@ -165,9 +170,12 @@ function evenements(plan: EpciPlan, parc: Parc, rng: Random): Float64Array {
       for (let essai = 0; essai < 30 && logement < 0; essai++) {
         const liste = parc.parTypologie[typologies.draw(rng)]!;
         const candidat = liste.length > 0 ? liste[rng.int(liste.length)]! : rng.int(parc.taille);
-        if (parc.miseEnService[candidat]! <= j - 30) logement = candidat;
+        if (parc.miseEnService[candidat]! <= j - 30 && libre(candidat, j)) logement = candidat;
       }
-      if (logement >= 0) result.push(emballer(j, logement, false));
+      if (logement >= 0) {
+        result.push(emballer(j, logement, false));
+        commissions.set(logement, [...(commissions.get(logement) ?? []), j]);
+      }
     }
   }
   return Float64Array.from(result).sort();
