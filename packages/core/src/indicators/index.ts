@@ -5,3 +5,4 @@ export * from './targets.ts';
 export * from './secret.ts';
 export * from './export.ts';
 export * from './results.ts';
+export * from './limites.ts';

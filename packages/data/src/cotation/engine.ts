@@ -12,13 +12,11 @@ import type {
   IndicateurImpact,
   LigneExplication,
   LigneImpact,
-  MenageSql,
   PageCotations,
   Portee,
   Profil,
   ReferenceGrille,
   ResumeCotation,
-  SeuilPublie,
   SeuilQ1Cotation,
   TypologieImpact,
 } from '@mixite/core';
@@ -37,15 +35,14 @@ import {
   publierComparaison,
   publierDistribution,
   quartileSql,
-  seuilApplicable,
   texteCsvSql,
-  toCents,
 } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
-import { quartileLimitsSql } from '../indicators/indicators-sql.ts';
+import { seuilsQ1DesAnnees } from '../indicators/limites.ts';
+import { logementAttributionSql, menageAttributionSql } from '../indicators/regles-sql.ts';
 import { literal } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
-import type { ContexteCotationSql, PlanCotation, SeuilEpciSql } from './cotation-sql.ts';
+import type { ContexteCotationSql, PlanCotation } from './cotation-sql.ts';
 import { limitesCte, planCotation, typologieSql } from './cotation-sql.ts';
 
 /**
@@ -92,11 +89,11 @@ function filtresDuPerimetre(perimetre: PerimetreCotation | undefined): { demande
       return { demandes: 'FALSE', baux: 'FALSE' };
     case 'bailleur': {
       const id = literal((perimetre as { id: string }).id);
-      return { demandes: `d.bailleur_actuel_id = ${id}`, baux: `coalesce(a.bailleur_id, l.bailleur_id) = ${id}` };
+      return { demandes: `d.bailleur_actuel_id = ${id}`, baux: `${logementAttributionSql().bailleurId} = ${id}` };
     }
     case 'commune': {
       const id = literal((perimetre as { id: string }).id);
-      return { demandes: `list_contains(string_split(d.communes_souhaitees, '|'), ${id})`, baux: `coalesce(a.code_insee, l.code_insee) = ${id}` };
+      return { demandes: `list_contains(string_split(d.communes_souhaitees, '|'), ${id})`, baux: `${logementAttributionSql().codeInsee} = ${id}` };
     }
   }
   return null;
@@ -139,41 +136,11 @@ async function contexte(store: Store, options: OptionsCotation, grilles: readonl
   if (!impact && !grilles.some(lisLeQ1)) {
     return { date, config, sql: { date, poids: config.uc, seuils: [], ...filtre }, seuil: { annee, valeur: null, origine: 'absent' }, filtreBaux: filtres?.baux ?? null };
   }
-  const { seuils, territoire } = await seuilsQ1(store, config, impact ? [annee - 1, annee] : [annee]);
-  const t = territoire.get(annee) ?? { valeur: null, origine: 'absent' as const };
-  return { date, config, sql: { date, poids: config.uc, seuils, ...filtre }, seuil: { annee, valeur: t.valeur, origine: t.origine }, filtreBaux: filtres?.baux ?? null };
-}
-
-/**
- * Q1 thresholds per year and EPCI ('' = the territory): the published row of the year (the EPCI's, else the one with
- * an empty code_epci), else the first quartile of the demand active on 31 December of the year before.
- */
-async function seuilsQ1(
-  store: Store,
-  config: CiaConfig,
-  annees: readonly number[],
-): Promise<{ seuils: SeuilEpciSql[]; territoire: Map<number, { valeur: number | null; origine: SeuilQ1Cotation['origine'] }> }> {
-  const publies = await store.all<SeuilPublie>(`SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1 FROM seuils`);
-  const epcis = (await store.all<{ code_epci: string }>(`SELECT DISTINCT code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1`)).map((r) => r.code_epci);
-  const codeTerritoire = config.code_epci ?? (epcis.length === 1 ? (epcis[0] ?? null) : null);
-  const manquants = annees.filter((a) => [...epcis, codeTerritoire].some((e) => seuilApplicable(publies, a, e) === null));
-  const calcules = manquants.length > 0 ? await store.all<{ annee: number; q1: number | null }>(quartileLimitsSql(config, manquants)) : [];
-  const seuils: SeuilEpciSql[] = [];
-  const territoire = new Map<number, { valeur: number | null; origine: SeuilQ1Cotation['origine'] }>();
-  for (const annee of annees) {
-    const q1 = calcules.find((c) => c.annee === annee)?.q1 ?? null;
-    // quartileLimitsSql gives quantiles of integer cents per UC per year: rounded half up to the cent, like the
-    // indicator engine (a test compares the two on a territory without published threshold).
-    const calcule = q1 === null ? null : BigInt(Math.round(q1));
-    const seuilDe = (epci: string | null) => {
-      const publie = seuilApplicable(publies, annee, epci);
-      return publie ? { cents: toCents(publie.seuil_q1), origine: 'publie' as const } : { cents: calcule, origine: calcule === null ? ('absent' as const) : ('calcule' as const) };
-    };
-    for (const code of [...epcis, '']) seuils.push({ annee, codeEpci: code, seuilQ1: seuilDe(code === '' ? codeTerritoire : code).cents });
-    const t = seuilDe(codeTerritoire);
-    territoire.set(annee, { valeur: t.cents === null ? null : Number(t.cents) / 100, origine: t.origine });
-  }
-  return { seuils, territoire };
+  // The thresholds of the reference year (and of the year before, for the leases of the impact): limites.ts.
+  const { parEpci: seuils, territoire } = await seuilsQ1DesAnnees(store, config, impact ? [annee - 1, annee] : [annee]);
+  const t = territoire.get(annee);
+  const valeur = t?.cents === null || t?.cents === undefined ? null : Number(t.cents) / 100;
+  return { date, config, sql: { date, poids: config.uc, seuils, ...filtre }, seuil: { annee, valeur, origine: t?.origine ?? 'absent' }, filtreBaux: filtres?.baux ?? null };
 }
 
 const reference = (grille: Grille): ReferenceGrille => ({ nom: grille.nom, version: grille.version });
@@ -440,21 +407,18 @@ interface LigneProfil {
 function bauxCte(ctx: Contexte): string {
   const { debut, fin } = douzeMoisAvant(ctx.date);
   const q = quartileSql(ctx.config.uc);
-  const menage: MenageSql = {
-    ressources: 'coalesce(a.ressources_mensuelles, d.ressources_mensuelles)',
-    nbPersonnes: 'coalesce(a.nb_personnes, d.nb_personnes)',
-    nbMoins14: 'coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans)',
-  };
+  const menage = menageAttributionSql();
+  const logement = logementAttributionSql();
   return `baux AS (
-  SELECT ${typologieSql('coalesce(a.nb_pieces, l.nb_pieces)')} AS typologie,
+  SELECT ${typologieSql(logement.nbPieces)} AS typologie,
     coalesce(${q.auPlusLaLimite(menage, 'lim.seuil_q1')}, FALSE) AS _q1,
-    coalesce(a.dalo, d.dalo, FALSE) OR coalesce(a.prioritaire, d.prioritaire, FALSE) AS _prioritaire,
-    coalesce(a.mutation, d.mutation, FALSE) AS _mutation,
-    coalesce(a.travailleur_essentiel, d.travailleur_essentiel, FALSE) AS _te
+    ${menage.prioritaire} AS _prioritaire,
+    ${menage.mutation} AS _mutation,
+    ${menage.travailleurEssentiel} AS _te
   FROM attributions a
   LEFT JOIN demandes d ON d.nur = a.nur
   LEFT JOIN logements l ON l.id = a.logement_id
-  LEFT JOIN communes c ON c.code_insee = coalesce(a.code_insee, l.code_insee)
+  LEFT JOIN communes c ON c.code_insee = ${logement.codeInsee}
   LEFT JOIN lim ON lim.annee = year(a.date_bail) AND lim.code_epci = coalesce(c.code_epci, '')
   WHERE a.decision = 'attribution' AND a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE ${literal(debut)} AND DATE ${literal(fin)}${ctx.filtreBaux ? ` AND (${ctx.filtreBaux})` : ''}
 ),

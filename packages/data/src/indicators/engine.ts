@@ -6,12 +6,10 @@ import type {
   DemandRow,
   IndicatorResults,
   IndicatorRow,
-  LimitesDeLAnnee,
   PeriodeId,
   PerimeterType,
   Perimetre,
   PublishedIndicatorRow,
-  SeuilPublie,
   TypeContingent,
 } from '@mixite/core';
 import {
@@ -27,15 +25,13 @@ import {
   ligneDemande,
   periodesDeLAnnee,
   resoudreCible,
-  seuilApplicable,
   TERRITOIRE_ID,
-  toCents,
   readStoredCiaConfig,
   validateCiaConfig,
 } from '@mixite/core';
 import type { Store } from '../store/store.ts';
-import type { LimiteSql } from './indicators-sql.ts';
 import { ident } from '../store/sql-types.ts';
+import { limitesDesAnnees } from './limites.ts';
 import {
   demandSql,
   faitsTableSql,
@@ -43,7 +39,6 @@ import {
   periodColumn,
   q1ControlsSql,
   qpvCommunesSql,
-  quartileLimitsSql,
   tranchesDeLAnnee,
   tranchesDeLaPeriode,
 } from './indicators-sql.ts';
@@ -89,7 +84,8 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
   if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
   const config = options.config ?? (await configurationCourante(store));
 
-  const { limites, limitesSql } = await quartileLimits(store, config, annee);
+  // The limits of year N and N−1 (the twelve months to 30 June N start in N−1), per EPCI of the communes.
+  const { limites, parEpci: limitesSql } = await limitesDesAnnees(store, config, [annee - 1, annee]);
 
   // The proposals and leases of the window are resolved once (joins with requests and dwellings), into a
   // temporary table of this connection, then read by the three families of queries.
@@ -169,58 +165,6 @@ function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee:
 
 /** Code-unit order, like DuckDB's default binary collation. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The quartile limits of year N and N−1 (the twelve months to 30 June N start in N−1), per EPCI of the
- * communes ('' = the territory, used for the demand): the published threshold of the year (the EPCI's row, else
- * the row with an empty code_epci), else the Q1 limit computed from the demand; median and third quartile
- * computed from the requests active on 31 December of the year before.
- */
-async function quartileLimits(store: Store, config: CiaConfig, annee: number): Promise<{ limites: LimitesDeLAnnee[]; limitesSql: LimiteSql[] }> {
-  const annees = [annee - 1, annee];
-  const seuils = await store.all<SeuilPublie>(`SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils`);
-  const epcis = (await store.all<{ code_epci: string }>(`SELECT DISTINCT code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1`)).map(
-    (r) => r.code_epci,
-  );
-  const territoire = config.code_epci ?? (epcis.length === 1 ? (epcis[0] ?? null) : null);
-  const calcul = await store.all<{ annee: number; demandes: number; q1: number | null; mediane: number | null; q3: number | null }>(
-    quartileLimitsSql(config, annees),
-  );
-  // Quantiles of integer cents interpolated at 1/4, 1/2, 3/4: exact doubles, rounded half up to the cent.
-  const cents = (x: number | null) => (x === null ? null : BigInt(Math.round(x)));
-  const euros = (x: bigint | null) => (x === null ? null : Number(x) / 100);
-
-  const limites: LimitesDeLAnnee[] = [];
-  const limitesSql: LimiteSql[] = [];
-  for (const a of annees) {
-    const c = calcul.find((r) => r.annee === a);
-    const q1 = cents(c?.q1 ?? null);
-    const mediane = cents(c?.mediane ?? null);
-    const q3 = cents(c?.q3 ?? null);
-    const seuilDe = (epci: string | null) => {
-      const publie = seuilApplicable(seuils, a, epci);
-      return publie ? { cents: toCents(publie.seuil_q1), publie } : { cents: q1, publie: null };
-    };
-    for (const key of [...epcis, '']) {
-      const seuil = seuilDe(key === '' ? territoire : key);
-      limitesSql.push({ annee: a, codeEpci: key, seuilQ1: seuil.cents, mediane, q3 });
-    }
-    const t = seuilDe(territoire);
-    limites.push({
-      annee: a,
-      date_reference: `${a - 1}-12-31`,
-      demandes: c?.demandes ?? 0,
-      q1: euros(q1),
-      mediane: euros(mediane),
-      q3: euros(q3),
-      seuil_publie: t.publie ? euros(toCents(t.publie.seuil_q1)) : null,
-      source_seuil: t.publie?.source ?? null,
-      seuil_applique: euros(t.cents),
-      origine_seuil: t.publie ? 'publie' : t.cents !== null ? 'calcule' : 'absent',
-    });
-  }
-  return { limites, limitesSql };
-}
 
 /** Turns the raw counts of demandSql into the declared demand indicators, with zeros where nothing was counted. */
 function assembleDemand(annee: number, counts: readonly { mesure: string; periode: string; modalite: string; n: unknown; s: unknown }[]): DemandRow[] {

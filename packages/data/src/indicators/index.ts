@@ -1,2 +1,5 @@
 export * from './engine.ts';
 export * from './indicators-sql.ts';
+export * from './limites.ts';
+export * from './regles-sql.ts';
+export * from './attributions.ts';

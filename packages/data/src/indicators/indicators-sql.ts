@@ -1,6 +1,7 @@
-import type { CiaConfig, Critere, LegalIndicatorDeclaration, MenageSql, Periode } from '@mixite/core';
-import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, NON_RESERVE, NON_RESERVE_PREFIX, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
+import type { CiaConfig, Critere, LegalIndicatorDeclaration, LimiteEpci, MenageSql, Periode } from '@mixite/core';
+import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
 import { ident, literal } from '../store/sql-types.ts';
+import { contingentSql, logementAttributionSql, menageAttributionSql } from './regles-sql.ts';
 
 /**
  * The SQL of the indicator engine, all set-based DuckDB. Per year: one query for the quartile limits; one
@@ -11,21 +12,16 @@ import { ident, literal } from '../store/sql-types.ts';
  * - a proposal is an allocation row with decision = attribution and issue ≠ non_proposee (a lower-ranked
  *   candidate whose turn never came counts nowhere), dated by date_cal;
  * - a lease is a proposal with issue = bail_signe, dated by date_bail;
- * - household fields missing from the allocation come from its request, dwelling fields from `logements`;
- * - an empty contingent (after the dwelling's) is the bailleur's non-reserved stock `non_reserve:<bailleur_id>`;
+ * - household fields missing from the allocation come from its request, dwelling fields from `logements`, and an
+ *   empty contingent (after the dwelling's) is the bailleur's non-reserved stock (regles-sql.ts);
  * - a dwelling is in QPV when it has a code_qpv, unless that code is an assimilated sector and the CIA does
  *   not count assimilated sectors as QPV;
- * - Q1 and the quartiles use the limits of the year of the counting date, for the EPCI of the dwelling's commune.
+ * - Q1 and the quartiles use the limits of the year of the counting date, for the EPCI of the dwelling's commune
+ *   (chosen by core/src/indicators/limites.ts, read by limites.ts).
  */
 
 /** The limits of one year for one EPCI ('' = the territory), in cents per UC per year. */
-export interface LimiteSql {
-  readonly annee: number;
-  readonly codeEpci: string;
-  readonly seuilQ1: bigint | null;
-  readonly mediane: bigint | null;
-  readonly q3: bigint | null;
-}
+export type LimiteSql = LimiteEpci;
 
 /** Half-year slices: every period of a year is a union of them (12 months to 30 June N = H2 N−1 + H1 N). */
 export interface Tranche {
@@ -81,12 +77,10 @@ export function faitsTableSql(table: string, config: CiaConfig, annee: number, l
     const { den, num } = flagColumns(i);
     return `${champSql(d)} AS ${den}, ${champSql(d)} AND ${critereSql(d.critere)} AS ${num}`;
   }).join(',\n    ');
-  const n = 'coalesce(a.nb_personnes, d.nb_personnes)';
-  const menage: MenageSql = { ressources: 'coalesce(a.ressources_mensuelles, d.ressources_mensuelles)', nbPersonnes: n, nbMoins14: 'coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans)' };
-  const reservataire = 'coalesce(a.contingent, l.contingent)';
-  const bailleur = 'coalesce(a.bailleur_id, l.bailleur_id)';
-  const qpv = 'coalesce(a.code_qpv, l.code_qpv)';
-  const insee = 'coalesce(a.code_insee, l.code_insee)';
+  const menage = menageAttributionSql();
+  const logement = logementAttributionSql();
+  const { contingent, typeContingent } = contingentSql();
+  const { reservataire, bailleurId: bailleur, codeQpv: qpv, codeInsee: insee } = logement;
   // Everything that depends on the allocation alone is computed once per allocation, before it is split into
   // its proposal and its lease; only the limits depend on the counting date.
   return `CREATE TEMP TABLE ${ident(table)} AS
@@ -96,18 +90,18 @@ alloc AS MATERIALIZED (
     ${bailleur} AS bailleur_id,
     ${insee} AS code_insee,
     ${qpv} AS code_qpv,
-    CASE WHEN ${reservataire} IS NULL THEN ${literal(NON_RESERVE_PREFIX)} || ${bailleur} ELSE ${reservataire} END AS contingent,
-    CASE WHEN ${reservataire} IS NULL THEN ${literal(NON_RESERVE)} ELSE coalesce(r.type, 'autre') END AS type_contingent,
+    ${contingent} AS contingent,
+    ${typeContingent} AS type_contingent,
     ${qpv} IS NOT NULL AND (NOT coalesce(qv.assimile, FALSE) OR ${assimiles}) AS en_qpv,
     coalesce(c.code_epci, '') AS code_epci,
-    coalesce(a.nb_pieces, l.nb_pieces) AS nb_pieces,
+    ${logement.nbPieces} AS nb_pieces,
     ${q.ressourcesEntieres(menage)} AS r_entieres,
     ${q.ucEntieres(menage)} AS uc_entieres,
-    coalesce(a.dalo, d.dalo, FALSE) OR coalesce(a.prioritaire, d.prioritaire, FALSE) AS prioritaire,
-    coalesce(a.mutation, d.mutation, FALSE) AS mutation,
-    coalesce(a.relogement_anru, d.relogement_anru, FALSE) AS relogement,
-    coalesce(a.travailleur_essentiel, d.travailleur_essentiel, FALSE) AS travailleur_essentiel,
-    coalesce(a.q1, d.q1) AS q1_declare
+    ${menage.prioritaire} AS prioritaire,
+    ${menage.mutation} AS mutation,
+    ${menage.relogement} AS relogement,
+    ${menage.travailleurEssentiel} AS travailleur_essentiel,
+    ${menage.q1Declare} AS q1_declare
   FROM attributions a
   LEFT JOIN demandes d ON d.nur = a.nur
   LEFT JOIN logements l ON l.id = a.logement_id

@@ -1,5 +1,5 @@
 import type { CiaConfig, IndicatorResults, PublishedIndicatorRow, TypeReservataire } from '@mixite/core';
-import { isTypeContingent } from '@mixite/core';
+import { epciDuTerritoire, isTypeContingent } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { calculerIndicateurs, configurationCourante, publierIndicateurs } from '@mixite/data';
 
@@ -99,7 +99,7 @@ async function lireReferentiel(store: Store, configuration: CiaConfig): Promise<
     `SELECT code_insee, nom, code_epci, nom_epci FROM communes ORDER BY code_insee`,
   );
   const epcis = [...new Set(communes.map((c) => c.code_epci).filter((c): c is string => c !== null))];
-  const codeEpci = configuration.code_epci ?? (epcis.length === 1 ? (epcis[0] ?? null) : null);
+  const codeEpci = epciDuTerritoire(configuration.code_epci, epcis);
   const nomEpci = communes.find((c) => c.code_epci === codeEpci && c.nom_epci)?.nom_epci ?? null;
   const qpv = await store.all<{ code_qpv: string; nom: string; code_insee: string | null; assimile: boolean | null }>(
     `SELECT code_qpv, nom, code_insee, assimile FROM qpv ORDER BY code_qpv`,

@@ -1,7 +1,7 @@
 import type { CiaConfig, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE } from '@mixite/core';
-import type { Store } from '@mixite/data';
-import { publierIndicateurs } from '@mixite/data';
+import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
+import { attributionsDeLaLigne, creerFaits, publierIndicateurs, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneIndicateur, ListeAttributions, Territoire } from '../contract.ts';
@@ -10,8 +10,7 @@ import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { SYSTEME, seesEverything } from '../http/viewer.ts';
 import type { ConfigurationRepository } from './configuration-repository.ts';
-import type { AllocationQuery, AllocationScope } from './engine.ts';
-import { allocationsOf, computeYear, createFacts, dropFacts, limitesSql } from './engine.ts';
+import { computeYear } from './engine.ts';
 import type { DemandeVisible } from './secret-demande.ts';
 import { masquerDemande } from './secret-demande.ts';
 import type { Libelles, TerritoireRepository } from './territoire-repository.ts';
@@ -35,7 +34,7 @@ export class IndicateursRepository {
   private readonly cache: GenerationCache;
   /** Allocation lists are large (a year of a territory): the last few asked are kept. */
   private readonly listes: GenerationCache;
-  private readonly factsTables = new Set<string>();
+  private readonly factsTables = new Set<FaitsDeLAnnee>();
 
   constructor(
     private readonly store: Store,
@@ -48,7 +47,7 @@ export class IndicateursRepository {
     this.cache = new GenerationCache(lock);
     this.listes = new GenerationCache(lock, 32);
     lock.onWrite(async () => {
-      for (const table of this.factsTables) await dropFacts(this.store, table);
+      for (const faits of this.factsTables) await supprimerFaits(this.store, faits);
       this.factsTables.clear();
     });
   }
@@ -126,15 +125,15 @@ export class IndicateursRepository {
    * contingent, a commune its territory), the NUR replaced by its pseudonym for the roles that do not need it.
    * The route refuses the roles without household access; a viewer without perimeter gets no row.
    */
-  async allocations(viewer: Viewer, query: AllocationQuery, limite: number): Promise<ListeAttributions> {
+  async allocations(viewer: Viewer, query: LigneDeLIndicateur, limite: number): Promise<ListeAttributions> {
     const scope = scopeOf(viewer);
-    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? '', scope === null ? '*' : scope === 'aucune' ? '-' : `${scope.column}=${scope.id}`].join('|');
+    const key = [query.indicateur, query.periode.id, query.perimetre_type, query.perimetre_id ?? '', scope === null ? '*' : scope === 'aucune' ? '-' : `${scope.type}=${scope.id}`].join('|');
     const [rows, labels] = await Promise.all([
       scope === 'aucune'
         ? Promise.resolve([])
         : this.listes.get(key, async () => {
             const facts = await this.facts(query.periode.annee);
-            return this.lock.read(() => allocationsOf(this.store, facts, query, scope));
+            return this.lock.read(() => attributionsDeLaLigne(this.store, facts, query, scope));
           }),
       this.labels(viewer),
     ]);
@@ -180,12 +179,12 @@ export class IndicateursRepository {
   }
 
   /** The engine's facts table of a year, built once per generation; the next write drops it (see the constructor). */
-  private facts(annee: number): Promise<string> {
+  private facts(annee: number): Promise<FaitsDeLAnnee> {
     return this.cache.get(`faits:${annee}`, async () => {
       const config = await this.config();
-      const table = await this.lock.read(async () => createFacts(this.store, config, await limitesSql(this.store, config, annee), annee));
-      this.factsTables.add(table);
-      return table;
+      const faits = await this.lock.read(() => creerFaits(this.store, config, annee));
+      this.factsTables.add(faits);
+      return faits;
     });
   }
 
@@ -245,18 +244,18 @@ function byPerimeterType(rows: readonly (IndicatorRow | PublishedIndicatorRow)[]
   return map;
 }
 
-/** The SQL narrowing of the allocations a viewer may read: null for the whole territory, 'aucune' for none. */
-function scopeOf(viewer: Viewer): AllocationScope | null | 'aucune' {
+/** The narrowing of the allocations a viewer may read: null for the whole territory, 'aucune' for none. */
+function scopeOf(viewer: Viewer): RestrictionListe | null | 'aucune' {
   const portee = viewer.portee;
   switch (portee.kind) {
     case 'territoire':
       return null;
     case 'bailleur':
-      return { column: 'bailleur_id', id: portee.id };
+      return { type: 'bailleur', id: portee.id };
     case 'reservataire':
-      return { column: 'contingent', id: portee.id };
+      return { type: 'contingent', id: portee.id };
     case 'commune':
-      return { column: 'code_insee', id: portee.id };
+      return { type: 'commune', id: portee.id };
     case 'aucune':
       return 'aucune';
   }
