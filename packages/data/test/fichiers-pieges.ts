@@ -93,3 +93,8 @@ export function csvLarge(colonnes = 1_000_000): Buffer {
   const header = Array.from({ length: colonnes }, (_, i) => `c${i}`).join(';');
   return Buffer.from(`${header}\n${';'.repeat(colonnes - 1)}\n`, 'utf8');
 }
+
+/** A well-formed seuils.csv header over a data row of 1 000 000 fields (some 2 Mo): the header check alone misses it. */
+export function csvLigneLarge(champs = 1_000_000): Buffer {
+  return Buffer.from(`annee;code_epci;seuil_q1;source\n2024;;11379;arrêté\n2025;;12000;${'x;'.repeat(champs - 3)}x\n`, 'utf8');
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Televersement } from '../src/contract.ts';
 import type { RunningServer } from '../src/start.ts';
 import { startServer } from '../src/start.ts';
-import { classeurCreux, classeurFusion, classeurMenteur, csvLarge } from '../../data/test/fichiers-pieges.ts';
+import { classeurCreux, classeurFusion, classeurMenteur, csvLarge, csvLigneLarge } from '../../data/test/fichiers-pieges.ts';
 import { ACCOUNTS, MINI, MOT_DE_PASSE, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
 
 /**
@@ -112,8 +112,12 @@ describe('bounded work and login throttling on the real server', () => {
       { name: 'attributions.xlsx', bytes: classeurMenteur(), message: 'attributions.xlsx|la feuille « Feuil1 » contient des cellules sur 16 384 colonnes × 1 048 576 lignes' },
       { name: 'logements.xlsx', bytes: classeurFusion(), message: 'logements.xlsx|la feuille « Feuil1 » contient des cellules sur 16 384 colonnes × 1 048 576 lignes' },
       { name: 'demandes.csv', bytes: csvLarge(), message: 'demandes.csv|l’en-tête compte au moins' },
+      { name: 'seuils.csv', bytes: csvLigneLarge(), message: 'seuils.csv|la ligne compte plus de 1 000 champs' },
     ];
     expect(classeurCreux().length).toBeLessThan(2048);
+    // The row is located: header line 1, the wide row line 3.
+    const located = (await (await upload({ 'seuils.csv': csvLigneLarge() })).json()) as Televersement;
+    expect(located.rapport.erreurs[0]?.ligne).toBe(3);
     for (const { name, bytes, message } of cas) {
       const start = performance.now();
       const [response, pendant] = await Promise.all([upload({ [name]: bytes }), lecture()]);
