@@ -87,6 +87,16 @@ describe('bornes avant lecture', () => {
     expect((await check('seuils.csv', quoted)).violation).toBeNull();
   });
 
+  it('compte les textes partagés : des millions de petits textes valent autant de cellules', async () => {
+    const strings = (n: number) => `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si><t>a</t></si>'.repeat(n)}</sst>`;
+    const book = (n: number) => zip([{ name: 'xl/sharedStrings.xml', data: strings(n) }, { name: 'xl/worksheets/sheet1.xml', data: '<worksheet><sheetData/></worksheet>' }]);
+    const limits = { ...DEFAULT_IMPORT_LIMITS, cellulesMax: 100_000 };
+    expect((await check('b.xlsx', book(100_000), limits)).violation).toBeNull();
+    expect((await check('b.xlsx', book(100_001), limits)).violation?.problem.message).toBe(
+      'le classeur déclare plus de 100 000 textes partagés ; au plus 100 000 cellules acceptées (importez plutôt un CSV)',
+    );
+  });
+
   it('refuse une bombe zip au-delà du volume décompressé permis, et une archive illisible', async () => {
     const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(16 * 1024 * 1024) }]);
     const { violation } = await check('a.xlsx', bomb, { ...DEFAULT_IMPORT_LIMITS, decompresseMax: 4 * 1024 * 1024 });

@@ -26,7 +26,8 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   colonnesMax: 1_000,
   // The spreadsheet reader holds some 700 bytes per cell: 2 000 000 cells stay well under Node's default heap.
   cellulesMax: 2_000_000,
-  decompresseMax: 1024 * 1024 * 1024,
+  // The reader holds the inflated parts in memory; 2 000 000 cells of a real workbook inflate to a fraction of this.
+  decompresseMax: 256 * 1024 * 1024,
 };
 
 /**
@@ -170,7 +171,11 @@ async function checkXlsx(path: string, fichier: string, limits: ImportLimits): P
   const ordered = [...listed].sort((a, b) => Number(isSheet(b.name)) - Number(isSheet(a.name)));
   for (const entry of ordered) {
     if (entry.method !== 0 && entry.method !== 8) return violation('illisible', fichier, `méthode de compression ${entry.method} non prise en charge dans un fichier XLSX`);
-    const scanner = isSheet(entry.name) ? new SheetScanner(fichier, names.get(entry.name) ?? entry.name, limits) : null;
+    const scanner: Scanner | null = isSheet(entry.name)
+      ? new SheetScanner(fichier, names.get(entry.name) ?? entry.name, limits)
+      : /^xl\/sharedStrings\.xml$/i.test(entry.name)
+        ? new StringsScanner(fichier, limits)
+        : null;
     const result = await inflateEntry(path, entry, budget, scanner);
     if (result === 'invalide') return violation('illisible', fichier, 'fichier XLSX illisible (données compressées invalides)');
     if (result === 'trop') return tooBig();
@@ -293,7 +298,7 @@ const decodeXml = (s: string) =>
  * Inflates one entry as a stream, counting (and, for a sheet, scanning) the output and throwing it away. Stops
  * at the first violation: the bytes of the 17-billion-cell sheet are never all inflated.
  */
-function inflateEntry(path: string, entry: ZipEntry, budget: number, scanner: SheetScanner | null): Promise<number | 'trop' | 'invalide' | LimitViolation> {
+function inflateEntry(path: string, entry: ZipEntry, budget: number, scanner: Scanner | null): Promise<number | 'trop' | 'invalide' | LimitViolation> {
   // An empty entry (a folder, an empty part) has nothing to read.
   if (entry.compressed <= 0) return Promise.resolve(entry.method === 8 ? 'invalide' : 0);
   return new Promise((resolve) => {
@@ -333,7 +338,49 @@ function inflateEntry(path: string, entry: ZipEntry, budget: number, scanner: Sh
  * declared `<dimension>`, the rows and cells (with or without their `r` reference) and the merged ranges (the
  * reader creates every cell of a merged range).
  */
-class SheetScanner {
+const SHARED_STRING = /<(?:[A-Za-z_][\w.-]*:)?si[\s/>]/g;
+
+interface Scanner {
+  push(chunk: Buffer): LimitViolation | null;
+  finish(): LimitViolation | null;
+}
+
+/**
+ * The shared strings: the reader keeps one string per entry, so a table of tens of millions of tiny strings (well
+ * within the inflated-size limit) would exhaust memory as surely as a sheet of empty cells. A workbook's shared
+ * strings are the texts of its cells: at most as many as the cells allowed.
+ */
+class StringsScanner implements Scanner {
+  private carry = '';
+  private count = 0;
+
+  constructor(
+    private readonly fichier: string,
+    private readonly limits: ImportLimits,
+  ) {}
+
+  push(chunk: Buffer): LimitViolation | null {
+    // Matches starting in the last 16 characters are counted with the next chunk, which starts with them.
+    const text = this.carry + chunk.toString('latin1');
+    const cut = text.length - 16;
+    for (const m of text.matchAll(SHARED_STRING)) if (m.index < cut) this.count += 1;
+    this.carry = text.slice(Math.max(0, cut));
+    return this.check();
+  }
+
+  finish(): LimitViolation | null {
+    this.count += [...this.carry.matchAll(SHARED_STRING)].length;
+    this.carry = '';
+    return this.check();
+  }
+
+  private check(): LimitViolation | null {
+    if (this.count <= this.limits.cellulesMax) return null;
+    return violation('dimensions', this.fichier, `le classeur déclare plus de ${fmt(this.limits.cellulesMax)} textes partagés ; au plus ${fmt(this.limits.cellulesMax)} cellules acceptées (importez plutôt un CSV)`);
+  }
+}
+
+class SheetScanner implements Scanner {
   private carry = '';
   private row = 0;
   private col = 0;
