@@ -4,6 +4,7 @@ import type { ImportReport } from '@mixite/data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tableau, Televersement } from '../src/contract.ts';
 import type { TestApp } from './helpers.ts';
+import { ConfigurationInvalideError, reglesDepuisEnvironnement } from '../src/securite.ts';
 import { MINI, datasetForm, openTestApp, scalar } from './helpers.ts';
 
 const seuilsCsv = readFileSync(join(MINI, 'seuils.csv'), 'utf8');
@@ -89,6 +90,15 @@ describe('Données: upload, simulation report, confirmation, history', () => {
     } finally {
       bornee.close();
     }
+  });
+
+  it('reads the import limits from the environment of npm start', () => {
+    expect(reglesDepuisEnvironnement({ MIXITE_IMPORT_COLONNES_MAX: '200', MIXITE_IMPORT_CELLULES_MAX: '500000' })).toMatchObject({
+      colonnesMaxImport: 200,
+      cellulesMaxImport: 500_000,
+    });
+    expect(() => reglesDepuisEnvironnement({ MIXITE_IMPORT_COLONNES_MAX: 'beaucoup' })).toThrow(ConfigurationInvalideError);
+    expect(() => reglesDepuisEnvironnement({ MIXITE_IMPORT_CELLULES_MAX: '0' })).toThrow(/MIXITE_IMPORT_CELLULES_MAX invalide/);
   });
 
   it('refuses a request without files, and an unknown token', async () => {
