@@ -504,6 +504,12 @@ const CASES: Case[] = [
     },
     expected: { fichier: 'bailleurs.xlsx', ligne: 2, colonne: 'id', message: /16 chiffres ou plus/ },
   },
+  {
+    name: 'demande de mutation d’un propriétaire',
+    make: (d) => setCell(d, 'demandes.csv', 3, 'logement_actuel', 'proprietaire'),
+    expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'logement_actuel', message: /mutation est celle d’un locataire du parc social/ },
+    valeur: 'proprietaire',
+  },
   // Numbers: thousands separators recognised or refused, never misread.
   {
     name: 'séparateur de milliers ambigu (1.500)',

@@ -67,7 +67,7 @@ export type RowRule =
       readonly severity: Severity;
       readonly message: string;
     }
-  /** column must not hold one of `columnValues` when `when` holds one of `values` (two codes that contradict). */
+  /** column must not hold one of `columnValues` when `when` holds one of `values` (two codes that contradict; a boolean reads `true`/`false`). */
   | {
       readonly kind: 'excludes';
       readonly column: string;
@@ -357,6 +357,15 @@ export const DEMANDES = define({
       values: ['attribuee', 'radiee'],
       severity: 'erreur',
       message: 'une demande satisfaite ou radiée doit avoir une date de radiation (sans elle, on ne sait pas jusqu’à quand elle était active)',
+    },
+    {
+      kind: 'excludes',
+      column: 'logement_actuel',
+      columnValues: LOGEMENTS_ACTUELS.filter((l) => l !== 'locataire_social' && l !== 'autre'),
+      when: 'mutation',
+      values: ['true'],
+      severity: 'erreur',
+      message: 'une demande de mutation est celle d’un locataire du parc social : logement_actuel locataire_social (ou vide), sinon mutation = 0',
     },
     {
       kind: 'onlyWhen',

@@ -137,7 +137,8 @@ export function ruleBrokenSql(rule: RowRule, specs: Readonly<Record<string, Colu
     case 'onlyWhen':
       return `(${ident(rule.column)} IS NOT NULL AND coalesce(${ident(rule.when)} NOT IN (${list(rule.values)}), TRUE))`;
     case 'excludes':
-      return `coalesce(${ident(rule.column)} IN (${list(rule.columnValues)}) AND ${ident(rule.when)} IN (${list(rule.values)}), FALSE)`;
+      // Parsed values as text: a code is itself, a boolean `true`/`false` whatever its spelling (1, oui, O…).
+      return `coalesce(CAST(${parsed(rule.column)} AS VARCHAR) IN (${list(rule.columnValues)}) AND CAST(${parsed(rule.when)} AS VARCHAR) IN (${list(rule.values)}), FALSE)`;
     case 'rangeWhen':
       return `coalesce(${ident(rule.when)} IN (${list(rule.values)}) AND ${parsed(rule.column)} NOT BETWEEN ${rule.min} AND ${rule.max}, FALSE)`;
   }
