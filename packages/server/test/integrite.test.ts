@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store, importDataset } from '@mixite/data';
+import { Store, checkIntegrity, importDataset } from '@mixite/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationInvalideError } from '../src/securite.ts';
 import { startServer } from '../src/start.ts';
-import { MINI } from './helpers.ts';
+import { MINI, jsonBody, openTestApp } from './helpers.ts';
 
 /** A store damaged by a crash (issue 10) is refused at start with a French message saying how to restore it. */
 describe('démarrage sur une base endommagée', () => {
@@ -56,6 +56,31 @@ describe('démarrage sur une base endommagée', () => {
       expect((await fetch(`${server.url}api/sante`)).status).toBe(200);
     } finally {
       await server.close();
+    }
+  });
+});
+
+/** The application's own writes to data tables record the new row counts in the same transaction: no false alarm. */
+describe('écritures de l’application et état attendu des tables', () => {
+  it('la purge de conservation et la modification des seuils laissent la base cohérente', async () => {
+    const app = await openTestApp({ securite: { mode: 'production', conservationMenagesAnnees: 1, maintenant: () => Date.parse('2035-06-01T00:00:00Z') } });
+    try {
+      const bilan = await app.mixite.deps.conservation.appliquer();
+      expect(bilan.attributions + bilan.demandes).toBeGreaterThan(0);
+      expect(await checkIntegrity(app.store)).toEqual([]);
+      expect(await app.store.all(`SELECT lignes::INTEGER AS lignes, origine FROM etat_tables WHERE nom = 'attributions'`)).toEqual([
+        { lignes: 3 - bilan.attributions, origine: 'purge de conservation' },
+      ]);
+    } finally {
+      app.close();
+    }
+    const demo = await openTestApp();
+    try {
+      await demo.json('/api/seuils', jsonBody('PUT', { seuils: [{ annee: 2024, code_epci: null, seuil_q1: 9000, source: 'arrêté' }] }));
+      expect(await checkIntegrity(demo.store)).toEqual([]);
+      expect(await demo.store.all(`SELECT lignes::INTEGER AS lignes FROM etat_tables WHERE nom = 'seuils'`)).toEqual([{ lignes: 1 }]);
+    } finally {
+      demo.close();
     }
   });
 });
