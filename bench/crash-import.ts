@@ -65,6 +65,7 @@ for (const p of phases) log(`  phase « ${p.phase} » : ${(p.delayMs / 1000).toF
 
 const counts: Record<Outcome, number> = { ancien: 0, nouveau: 0, melange: 0 };
 let damaged = 0;
+let killed = 0;
 for (let i = 0; i < kills; i++) {
   copyStore(oldBase, victim);
   const plan = randomKill(phases, i);
@@ -73,11 +74,12 @@ for (let i = 0; i < kills; i++) {
   const outcome = compare(signature, ancien, nouveau);
   counts[outcome] += 1;
   if (problems.length > 0) damaged += 1;
+  if (trace.signal === 'SIGKILL') killed += 1;
   const how = trace.signal === 'SIGKILL' ? `tué à ${(trace.exitAt / 1000).toFixed(1)} s` : `fini avant le signal (code ${trace.code})`;
   log(`${String(i + 1).padStart(2)}/${kills} ${plan.phase} +${plan.delayMs} ms, ${how} → ${outcome}${problems.length ? ` ; intégrité : ${problems.map(describeProblem).join(' ; ')}` : ''}`);
   if (outcome === 'melange') log(`   tables ni anciennes ni nouvelles : ${differing(signature, ancien, nouveau).join(', ')}`);
 }
 removeStore(victim);
-log(`Résultat : ${kills} arrêts brutaux — ${counts.ancien} état ancien, ${counts.nouveau} état nouveau, ${counts.melange} mélangé ; ${damaged} refusé(s) par le contrôle d’intégrité.`);
+log(`Résultat : ${kills} essais, ${killed} processus tués pendant l’import (les autres ont fini avant le signal) — ${counts.ancien} état ancien, ${counts.nouveau} état nouveau, ${counts.melange} mélangé ; ${damaged} refusé(s) par le contrôle d’intégrité.`);
 if (!values.dossier && !values.ancien) rmSync(work, { recursive: true, force: true });
 process.exit(counts.melange === 0 && damaged === 0 ? 0 : 1);
