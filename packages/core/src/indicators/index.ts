@@ -6,3 +6,5 @@ export * from './secret.ts';
 export * from './export.ts';
 export * from './results.ts';
 export * from './limites.ts';
+export * from './secret-registre.ts';
+export * from './secret-demande.ts';

@@ -3,3 +3,4 @@ export * from './indicators-sql.ts';
 export * from './limites.ts';
 export * from './regles-sql.ts';
 export * from './attributions.ts';
+export * from './annees.ts';

@@ -1,7 +1,7 @@
-import type { CiaConfig, IndicatorResults, PublishedIndicatorRow, TypeReservataire } from '@mixite/core';
-import { epciDuTerritoire, isTypeContingent } from '@mixite/core';
+import type { CiaConfig, DemandeDeLAnnee, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
+import { epciDuTerritoire, isTypeContingent, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
-import { calculerIndicateurs, configurationCourante, publierIndicateurs } from '@mixite/data';
+import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierIndicateurs } from '@mixite/data';
 
 /**
  * Everything the bilan reads from the store, read once: the indicators of the year and of the years of the
@@ -48,6 +48,11 @@ export interface BilanDonnees {
   /** Years of the trend, ascending, the year of the bilan last. */
   readonly annees: readonly number[];
   readonly parAnnee: ReadonlyMap<number, DonneesAnnee>;
+  /**
+   * The demand side as published: core's one secrecy of the demand (the API's too), over the same years as the API
+   * (`anneesDuSecret`), so that the bilan and the web page print the same figure alike.
+   */
+  readonly secretDemande: SecretDeLaDemande;
   readonly configuration: CiaConfig;
   readonly referentiel: Referentiel;
   readonly sources: readonly SourceDonnees[];
@@ -79,11 +84,26 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     const resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
     parAnnee.set(a, { annee: a, resultats, publies: publierIndicateurs(resultats) });
   }
+  // The demand of the years masked together with the trend's (the API's years), computed only for that.
+  const demandes: DemandeDeLAnnee[] = [];
+  for (const a of [...new Set([...(await anneesDuSecret(store, annee)), ...annees])].sort((x, y) => x - y)) {
+    let resultats = parAnnee.get(a)?.resultats;
+    if (!resultats) {
+      progression(`Calcul de la demande ${a}`, ordre.length, ordre.length);
+      resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
+    }
+    demandes.push({ annee: a, demande: resultats.demande, limites: resultats.limites });
+  }
+  const secretDemande = secretDeLaDemande(demandes, configuration.secret_statistique);
+  // The quartile limits the bilan prints are the published ones too (computed from fewer requests than the secrecy
+  // threshold: masked), whichever section prints them.
+  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, resultats: { ...d.resultats, limites: secretDemande.annee(a).limites } });
   progression('Lecture des référentiels et des sources', ordre.length, ordre.length);
   return {
     annee,
     annees,
     parAnnee,
+    secretDemande,
     configuration,
     referentiel: await lireReferentiel(store, configuration),
     sources: await lireSources(store),

@@ -1,20 +1,25 @@
-import type { CiaConfig, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow } from '@mixite/core';
-import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE } from '@mixite/core';
+import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
+import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
-import { attributionsDeLaLigne, creerFaits, publierIndicateurs, supprimerFaits } from '@mixite/data';
+import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierIndicateurs, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
-import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneIndicateur, ListeAttributions, Territoire } from '../contract.ts';
+import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneDemandeVisible, LigneIndicateur, LimitesVisibles, ListeAttributions, Territoire } from '../contract.ts';
 import { GenerationCache } from '../http/generation-cache.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { SYSTEME, seesEverything } from '../http/viewer.ts';
 import type { ConfigurationRepository } from './configuration-repository.ts';
 import { computeYear } from './engine.ts';
-import type { DemandeVisible } from './secret-demande.ts';
-import { masquerDemande } from './secret-demande.ts';
 import type { Libelles, TerritoireRepository } from './territoire-repository.ts';
 import { labelOf } from './territoire-repository.ts';
+
+/** The demand side of a year as a viewer may see it. */
+export interface DemandeVisible {
+  readonly demande: readonly LigneDemandeVisible[];
+  readonly limites: readonly LimitesVisibles[];
+  readonly controles: Controles;
+}
 
 export interface IndicatorFilter {
   readonly annee: number;
@@ -72,13 +77,28 @@ export class IndicateursRepository {
   /**
    * The demand side of a year as the viewer may see it: territory-wide counts of requests, with small counts masked
    * for the roles that read published tables only, and the examples of the checks (allocation ids) only for the
-   * roles that read every allocation.
+   * roles that read every allocation. The secrecy is core's one algorithm for the demand side (the bilan's too),
+   * over all the years of the store at once (`anneesDuSecret`), so that a count two years print is masked alike.
    */
   async demande(viewer: Viewer, annee: number): Promise<DemandeVisible> {
     const results = await this.compute(annee);
     const controles = seesEverything(viewer) ? results.controles : { ...results.controles, q1_desaccords_exemples: [] };
     if (!SECRET_STATISTIQUE[viewer.role]) return { demande: results.demande, limites: results.limites, controles };
-    return { ...masquerDemande(results.demande, results.limites, results.configuration.secret_statistique), controles };
+    const publiee = (await this.secretDemande(annee)).annee(annee);
+    return { demande: publiee.demande, limites: publiee.limites, controles };
+  }
+
+  private async secretDemande(annee: number): Promise<SecretDeLaDemande> {
+    const annees = await this.cache.get(`annees-secret:${annee}`, () => this.lock.read(() => anneesDuSecret(this.store, annee)));
+    return this.cache.get(`secret-demande:${annees.join(',')}`, async () => {
+      const resultats: IndicatorResults[] = [];
+      for (const a of annees) resultats.push(await this.compute(a));
+      const seuil = (resultats.find((r) => r.annee === annee) ?? (resultats[0] as IndicatorResults)).configuration.secret_statistique;
+      return secretDeLaDemande(
+        resultats.map((r) => ({ annee: r.annee, demande: r.demande, limites: r.limites })),
+        seuil,
+      );
+    });
   }
 
   /**
