@@ -69,17 +69,20 @@ async function fieldPairs(
   fields: readonly Field[],
   describe: { readonly source: string; readonly target: string },
 ): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  // Typed comparisons first (the common case: no row breaks), the per-field rows only for the broken ones.
+  const broken = (f: Field) =>
+    `(s.${ident(f.source)} IS NOT NULL AND (s.${ident(f.source)} <> t.${ident(f.target)}${f.emptyTargetMeans ? ` OR t.${ident(f.target)} IS NULL` : ''}))`;
   const structs = fields.map(
-    (f) =>
-      `{'champ': ${literal(f.champ)}, 'v': s.${ident(f.source)}::VARCHAR, 'w': t.${ident(f.target)}::VARCHAR, 'vide': ${f.emptyTargetMeans ? 'TRUE' : 'FALSE'}}`,
+    (f) => `{'champ': ${literal(f.champ)}, 'v': s.${ident(f.source)}::VARCHAR, 'w': t.${ident(f.target)}::VARCHAR, 'casse': coalesce(${broken(f)}, FALSE)}`,
   );
   const rows = await store.all<PairRow>(
     `WITH pairs AS (
        SELECT s.ligne, t.ligne AS ligne_cible, s.${ident(link.sourceId)}::VARCHAR AS id_source, t.${ident(link.key)}::VARCHAR AS id_cible,
               unnest([${structs.join(', ')}]) AS f
-       FROM ${src.sql} s JOIN ${tgt.sql} t ON s.${ident(link.fk)} = t.${ident(link.key)})
+       FROM ${src.sql} s JOIN ${tgt.sql} t ON s.${ident(link.fk)} = t.${ident(link.key)}
+       WHERE ${fields.map(broken).join(' OR ')})
      SELECT ligne, ligne_cible, id_source, id_cible, f.champ AS champ, f.v AS v, f.w AS w, (count(*) OVER ())::INTEGER AS total
-     FROM pairs WHERE f.v IS NOT NULL AND (f.w <> f.v OR (f.w IS NULL AND f.vide))
+     FROM pairs WHERE f.casse
      ORDER BY coalesce(ligne, ligne_cible), champ LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
   );
   const problems = rows.map((r) => {
