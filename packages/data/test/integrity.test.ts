@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,19 @@ describe('transaction résistante aux pannes', () => {
     });
     expect(existsSync(backupPath(base))).toBe(false);
     expect(sha256(base)).toBe(before); // byte for byte the store before the interrupted load
+  });
+
+  it('une copie dont le processus de chargement vit encore n’est pas remise en place (autre processus en plein import)', async () => {
+    copyFileSync(base, backupPath(base));
+    // The parent of this test process is alive: a load of another process in progress, not an interrupted one.
+    writeFileSync(`${backupPath(base)}.pid`, String(process.ppid));
+    await withStore((store) => store.run(`DELETE FROM occupation`));
+    await withStore(async (store) => expect(await count(store, 'SELECT count(*) FROM occupation')).toBe(0));
+    expect(existsSync(backupPath(base))).toBe(true);
+    // Once that process is gone (here: its record is), the next opening puts the copy back.
+    writeFileSync(`${backupPath(base)}.pid`, '999999999');
+    await withStore(async (store) => expect(await count(store, 'SELECT count(*) FROM occupation')).toBe(1));
+    expect(readdirSync(work.dir).filter((f) => f.includes('avant-chargement'))).toEqual([]);
   });
 
   it('un chargement refusé en cours de route ne laisse ni copie ni changement', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -88,6 +88,8 @@ export class Store {
       rmSync(partial, { force: true });
       throw error;
     }
+    // Who is loading: another process opening the store meanwhile must not put the copy back under a live load.
+    writeFileSync(ownerPath(this.path), String(process.pid));
     renameSync(partial, backup);
     fsyncFile(dirname(this.path));
     let result: T;
@@ -96,6 +98,7 @@ export class Store {
     } catch (error) {
       // Rolled back: the store is as the copy, which must go before anything else is written (sessions, journal).
       rmSync(backup);
+      rmSync(ownerPath(this.path), { force: true });
       throw error;
     }
     // Once this checkpoint returns, the file alone holds the new state and the WAL no longer replays anything.
@@ -103,6 +106,7 @@ export class Store {
     await this.run('CHECKPOINT');
     rmSync(backup);
     fsyncFile(dirname(this.path));
+    rmSync(ownerPath(this.path), { force: true });
     return result;
   }
 
@@ -142,7 +146,11 @@ export const backupPath = (path: string) => `${path}.avant-chargement`;
  */
 export function recoverInterruptedLoad(path: string): boolean {
   const backup = backupPath(path);
+  // A load in progress in another live process (the server importing while a command opens the same file): not
+  // interrupted. DuckDB's own lock then refuses this second opening, as it always did.
+  if (loadingProcessAlive(path)) return false;
   rmSync(`${backup}.partielle`, { force: true });
+  rmSync(ownerPath(path), { force: true });
   if (!existsSync(backup)) return false;
   const dir = dirname(path);
   const name = basename(path);
@@ -154,6 +162,25 @@ export function recoverInterruptedLoad(path: string): boolean {
   fsyncFile(dir);
   console.error(`Un chargement interrompu (arrêt brutal) a été détecté : la base ${path} a été remise dans son état d’avant ce chargement.`);
   return true;
+}
+
+const ownerPath = (path: string) => `${backupPath(path)}.pid`;
+
+function loadingProcessAlive(path: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(ownerPath(path), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; ESRCH: gone, the load was interrupted.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function fsyncFile(path: string): void {
