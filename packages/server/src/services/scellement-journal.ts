@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Store } from '@mixite/data';
 
@@ -84,16 +84,41 @@ class AncresFichier implements RegistreAncres {
     private readonly cle: Buffer,
   ) {}
 
+  /**
+   * What this process has read and verified already: the file only grows, so each reading starts where the last
+   * one stopped (a check of the log stays fast with a year of anchors). A shorter file is read again from its start;
+   * a line edited in the part already read is caught by the next process (a restart, `mixite journal verifier`).
+   */
+  private lu: { octets: number; lignes: number; ancres: readonly Ancre[] } = { octets: 0, lignes: 0, ancres: [] };
+
   lire(): LectureAncres {
-    if (!existsSync(this.emplacement)) return { ancres: [], probleme: `le fichier d’ancrage ${this.emplacement} a disparu` };
-    const ancres: Ancre[] = [];
-    const lignes = readFileSync(this.emplacement, 'utf8').split('\n');
-    for (const [index, ligne] of lignes.entries()) {
+    let fd: number;
+    try {
+      fd = openSync(this.emplacement, 'r');
+    } catch {
+      return { ancres: [], probleme: `le fichier d’ancrage ${this.emplacement} a disparu` };
+    }
+    let nouveau: Buffer;
+    try {
+      const taille = fstatSync(fd).size;
+      if (taille < this.lu.octets) this.lu = { octets: 0, lignes: 0, ancres: [] };
+      nouveau = Buffer.alloc(taille - this.lu.octets);
+      readSync(fd, nouveau, 0, nouveau.length, this.lu.octets);
+    } finally {
+      closeSync(fd);
+    }
+    // Whole lines only: a line being appended is read next time.
+    const octets = nouveau.lastIndexOf(0x0a) + 1;
+    const ancres = [...this.lu.ancres];
+    let lignes = this.lu.lignes;
+    for (const ligne of nouveau.subarray(0, octets).toString('utf8').split('\n').slice(0, -1)) {
+      lignes += 1;
       if (ligne === '') continue;
       const lue = this.lireLigne(ligne);
-      if (!lue) return { ancres, probleme: `la ligne ${index + 1} du fichier d’ancrage ${this.emplacement} a été modifiée ou ajoutée sans la clé` };
+      if (!lue) return { ancres, probleme: `la ligne ${lignes} du fichier d’ancrage ${this.emplacement} a été modifiée ou ajoutée sans la clé` };
       ancres.push(lue);
     }
+    this.lu = { octets: this.lu.octets + octets, lignes, ancres };
     return { ancres, probleme: null };
   }
 
