@@ -6,11 +6,13 @@ describe('French formats of the screen', () => {
   it('writes rates, gaps, counts and dates as a French reader expects', () => {
     expect(formatTaux(0.2345)).toBe('23,5\u00a0%');
     expect(formatTaux(null)).toBe('—');
-    expect(formatEcart(-0.094)).toBe('-9,4 pt');
-    expect(formatEcart(0.016)).toBe('+1,6 pt');
+    // Since issue 11 the screen and the bilan share @mixite/core/francais: a true minus and a no-break space
+    // before « pt » (the screen wrote « -9,4 pt » with a hyphen), a timestamp « à 02h21 » (was « 02:21 »).
+    expect(formatEcart(-0.094)).toBe('\u22129,4\u00a0pt');
+    expect(formatEcart(0.016)).toBe('+1,6\u00a0pt');
     expect(formatEntier(3147)).toBe('3\u202f147');
     expect(formatDate('2024-03-10')).toBe('10/03/2024');
-    expect(formatDate('2026-11-25T02:21:07')).toBe('25/11/2026 02:21');
+    expect(formatDate('2026-11-25T02:21:07')).toBe('25/11/2026 à 02h21');
     expect(compte(1, 'baux')).toBe('1 bail');
     expect(compte(2, 'propositions')).toBe('2 propositions');
   });

@@ -1,3 +1,4 @@
+import { formatRatio } from '@mixite/core/francais';
 import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { ChromiumIntrouvableError, PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
@@ -50,7 +51,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
     const debut = Date.now();
     const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
     progress.stop();
-    console.error(`Bilan ${annee} produit en ${((Date.now() - debut) / 1000).toFixed(1).replace('.', ',')} s :`);
+    console.error(`Bilan ${annee} produit en ${formatRatio((Date.now() - debut) / 1000)} s :`);
     for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
     return 0;
   } catch (error) {

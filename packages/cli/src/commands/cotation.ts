@@ -3,7 +3,9 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ComparaisonGrilles, Grille, ImpactGrille, IndicateurImpact, LigneImpact } from '@mixite/core';
-import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, formatProbleme, parseGrille, texteCsv } from '@mixite/core';
+import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, formatProbleme, parseGrille } from '@mixite/core';
+import { formatTaux } from '@mixite/core/francais';
+import { CSV_POINT_VIRGULE_POINT, tableauCsv } from '@mixite/core/tableau';
 import {
   DEFAULT_STORE_PATH,
   DateReferenceInvalideError,
@@ -148,25 +150,24 @@ function avertir(colonnesVides: readonly string[], seuil: { annee: number; valeu
 
 // --- Impact output ------------------------------------------------------------------------------------------
 
-const pourcent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1).replace('.', ',')} %`);
-const decimal = (x: number | null) => (x === null ? '' : String(Math.round(x * 1e6) / 1e6));
+/** A share in the terminal tables: « 25,0 % », unknown « — » (the French formats of @mixite/core/francais). */
+const pourcent = (x: number | null): string => formatTaux(x);
 
-/** The impact in long CSV: one row per grid × typology × indicator; the grid's name and version neutralised (formula injection). */
+/** The impact in long CSV: one row per grid × typology × indicator, written by the one CSV writer of tables (text neutralised, fields quoted). */
 function impactCsv(impacts: readonly ImpactGrille[]): string {
-  const lignes = ['grille;version;typologie;baux;indicateur;cible;part_retenues;part_attributions;part_demande;ecart_cible'];
+  const entete = ['grille', 'version', 'typologie', 'baux', 'indicateur', 'cible', 'part_retenues', 'part_attributions', 'part_demande', 'ecart_cible'];
+  const lignes: unknown[][] = [];
   for (const impact of impacts) {
     for (const l of impact.lignes) {
       for (const i of INDICATEURS_IMPACT) {
         const cible = impact.cibles.find((c) => c.indicateur === i)?.cible ?? null;
         const part = l.retenues.parts[i];
         const ecart = cible === null || part === null ? null : part - cible;
-        lignes.push(
-          [texteCsv(impact.grille.nom.replaceAll(';', ',')), texteCsv(String(impact.grille.version)), texteCsv(l.typologie), l.baux, i, decimal(cible), decimal(part), decimal(l.attributions.parts[i]), decimal(l.demande.parts[i]), decimal(ecart)].join(';'),
-        );
+        lignes.push([impact.grille.nom, String(impact.grille.version), l.typologie, l.baux, i, cible, part, l.attributions.parts[i], l.demande.parts[i], ecart]);
       }
     }
   }
-  return `${lignes.join('\n')}\n`;
+  return tableauCsv(entete, lignes, CSV_POINT_VIRGULE_POINT);
 }
 
 const COURTS: Record<IndicateurImpact, string> = { q1: '1er quartile', prioritaires: 'prioritaires', mutations: 'mutations', travailleurs_essentiels: 'trav. essentiels' };

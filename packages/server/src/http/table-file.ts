@@ -5,13 +5,15 @@
  * Both writers stream: rows are written in batches to a Node stream, with a pause between batches so that the
  * other requests are served while a large file is written (exceljs's in-memory workbook held the event loop
  * for tens of seconds on 500 000 rows). Every text cell goes through the formula-injection rule of
- * @mixite/core (`texteCsv`, `celluleXlsx`).
+ * @mixite/core (`celluleXlsx`, and `texteCsv` through the one CSV writer of tables,
+ * `@mixite/core/tableau`, which writes each line).
  */
 import { PassThrough, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { setImmediate as pause } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { celluleXlsx, texteCsv } from '@mixite/core';
+import { celluleXlsx } from '@mixite/core';
+import { CSV_TABLEUR, enteteCsv, ligneCsv } from '@mixite/core/tableau';
 import type { CelluleXlsx } from '@mixite/core';
 import type { Colonne } from '../contract.ts';
 
@@ -53,12 +55,13 @@ export const TYPES_MIME: Record<FormatExport, string> = {
  */
 export async function ecrireCsv(tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
   const cles = tableau.colonnes.map((col) => col.cle);
-  let lot = `\uFEFF${tableau.colonnes.map((col) => quote(texteCsv(col.libelle))).join(';')}\r\n`;
+  let lot = enteteCsv(tableau.colonnes.map((col) => col.libelle), CSV_TABLEUR);
   let n = 0;
   const horloge = tranche();
   for (const row of tableau.lignes) {
     const record = row as Record<string, unknown>;
-    lot += `${cles.map((cle) => quote(csvCell(record[cle]))).join(';')}\r\n`;
+    // A number is written as a number whatever the column says (a negative one stays a number for the spreadsheet).
+    lot += ligneCsv(cles.map((cle) => record[cle]), CSV_TABLEUR);
     if (++n % LOT === 0 && horloge.due()) {
       await ecrire(sortie, lot);
       lot = '';
@@ -72,16 +75,6 @@ export async function ecrireCsv(tableau: TableauAEcrire, sortie: Writable, progr
   sortie.end();
   await fini(sortie);
 }
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  // A number is written as a number whatever the column says (a negative one stays a number for the spreadsheet).
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', ',') : '';
-  if (typeof value === 'boolean') return value ? 'oui' : 'non';
-  return texteCsv(Array.isArray(value) ? value.map(String).join(', ') : String(value));
-}
-
-const quote = (s: string) => (/[;"\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /** What xlsx-worker.mjs sends back. */
 type MessageWorker = { type: 'octets'; octets: Uint8Array } | { type: 'lot' } | { type: 'termine' } | { type: 'erreur'; nom: string };

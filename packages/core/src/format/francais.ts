@@ -1,0 +1,100 @@
+/**
+ * French number and date formats, one home for the screen (packages/web), the bilan (packages/reports) and the
+ * command line (packages/cli). The rules:
+ * - thousands separated by a narrow no-break space (U+202F, what Intl writes for fr-FR): « 12 345 »;
+ * - a decimal comma; rates and changes with one decimal, « 25,3 % », the unit after a no-break space (U+00A0);
+ * - gaps between two shares in percentage points, signed with a true minus (U+2212): « +8,3 pt », « −1,6 pt »,
+ *   « 0,0 pt »;
+ * - dates « 31/12/2024 » (a timestamp keeps its time: « 31/12/2024 à 14h05 ») or « 31 décembre 2024 »;
+ * - an unknown value (null, undefined) is « — ».
+ * Documents for Word and PDF take `pourDocument`, which turns the narrow spaces into plain no-break spaces (Word's
+ * default fonts and pdftotext handle U+00A0 everywhere): the figures are the same, only the width of a space changes.
+ *
+ * Not for the canonical data files or the indicator export (machine formats with a decimal point): see
+ * indicators/export.ts and format/tableau-csv.ts.
+ */
+
+/** Written where a value is unknown. */
+export const INCONNU = '—';
+
+const FINE = '\u202f';
+const INSECABLE = '\u00a0';
+const MOINS = '\u2212';
+
+const ENTIER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const DEUX_DECIMALES_AU_PLUS = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const UNE_DECIMALE = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Intl scales a percentage in decimal (0.2345 → 23,5 %), where `x * 100` in floating point would give 23,4 %.
+const POURCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+type Nombre = number | null | undefined;
+
+/** Intl's spaces, whatever the version of ICU: narrow no-break space for thousands, no-break space before a unit. */
+const espacesFines = (s: string): string => s.replace(/[\u00a0\u202f ]/g, FINE);
+
+/** 12345 → « 12 345 » (U+202F). */
+export const formatEntier = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(ENTIER.format(n)));
+
+/** 1234.567 → « 1 234,57 »: at most two decimals, none when round. */
+export const formatNombre = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(DEUX_DECIMALES_AU_PLUS.format(n)));
+
+/** 7.6147 → « 7,6 »: a ratio with one decimal. */
+export const formatRatio = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(UNE_DECIMALE.format(n)));
+
+/** 0.2534 → « 25,3 % ». */
+export function formatTaux(x: Nombre): string {
+  if (x === null || x === undefined) return INCONNU;
+  const texte = espacesFines(POURCENT.format(x));
+  // Intl puts its own space before « % »: make it a no-break space (a rate never breaks from its unit).
+  return texte.replace(/\u202f%$/, `${INSECABLE}%`);
+}
+
+/** A signed figure with one decimal, rounded once (−0.0166 → « −1,7 »), zero unsigned (« 0,0 »). */
+function signeUneDecimale(v: number): string {
+  const arrondi = Math.round(v * 10) / 10;
+  const signe = arrondi > 0 ? '+' : arrondi < 0 ? MOINS : '';
+  return `${signe}${espacesFines(UNE_DECIMALE.format(Math.abs(arrondi)))}`;
+}
+
+/** A gap between two shares, in percentage points: 0.234 − 0.25 → « −1,6 pt »; zero is « 0,0 pt ». */
+export const formatPoints = (x: Nombre): string => (x === null || x === undefined ? INCONNU : `${signeUneDecimale(x * 100)}${INSECABLE}pt`);
+
+/** A signed relative change: 12000 / 16800 − 1 → « −28,6 % ». */
+export const formatVariation = (x: Nombre): string => (x === null || x === undefined ? INCONNU : `${signeUneDecimale(x * 100)}${INSECABLE}%`);
+
+/** 11720 → « 11 720 € » (whole euros). */
+export const formatEuros = (x: Nombre): string => (x === null || x === undefined ? INCONNU : `${formatEntier(x)}${INSECABLE}€`);
+
+/** « oui », « non », « — ». */
+export const formatBooleen = (b: boolean | null | undefined): string => (b === true ? 'oui' : b === false ? 'non' : INCONNU);
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/;
+
+/** `2024-06-30` → « 30/06/2024 »; a timestamp keeps its time (« 25/11/2026 à 02h21 »); any other text is kept as is. */
+export function formatDate(valeur: string | null | undefined): string {
+  if (!valeur) return INCONNU;
+  const m = DATE.exec(valeur);
+  if (!m) return valeur;
+  const [, a, mo, j, h, mi] = m;
+  return h ? `${j}/${mo}/${a} à ${h}h${mi}` : `${j}/${mo}/${a}`;
+}
+
+const MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'] as const;
+
+/** `2024-12-31` → « 31 décembre 2024 », `2024-03-01` → « 1er mars 2024 »; any other text is kept as is. */
+export function formatDateLongue(valeur: string | null | undefined): string {
+  if (!valeur) return INCONNU;
+  const m = DATE.exec(valeur);
+  const mois = m ? MOIS[Number(m[2]) - 1] : undefined;
+  if (!m || !mois) return valeur;
+  const jour = Number(m[3]);
+  return `${jour === 1 ? '1er' : jour} ${mois} ${m[1]}`;
+}
+
+/** « 3 baux », « 1 proposition », « 0 bail »: a count with its noun, plural above one. */
+export function pluriel(n: number, singulier: string, plurielForme = `${singulier}s`): string {
+  return `${formatEntier(n)} ${Math.abs(n) > 1 ? plurielForme : singulier}`;
+}
+
+/** The figures of a document (Word, PDF): narrow no-break spaces become no-break spaces, nothing else changes. */
+export const pourDocument = (texte: string): string => texte.replaceAll(FINE, INSECABLE);
