@@ -32,9 +32,12 @@ function normaliseAmountSql(c: string): string {
                 WHEN regexp_full_match(${c}, ${literal(COMMA_GROUPED_REGEX)}) THEN replace(${c}, ',', '') END)`;
 }
 
+/** A lone `.` or `,` before three digits (1.500); the cheap separator test spares the pattern to most cells. */
+const ambiguousSql = (c: string) => `((strpos(${c}, '.') > 0 OR strpos(${c}, ',') > 0) AND regexp_full_match(${c}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}))`;
+
 /** True when an amount cell has a lone `.` or `,` before three digits (1.500): refused, never guessed. */
 export function ambiguousThousandsSql(spec: ColumnSpec, column: string): string | null {
-  return spec.kind === 'decimal' ? `coalesce(regexp_full_match(${ident(column)}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}), FALSE)` : null;
+  return spec.kind === 'decimal' ? `coalesce(${ambiguousSql(ident(column))}, FALSE)` : null;
 }
 
 export function parseSql(spec: ColumnSpec, column: string): string {
@@ -94,8 +97,11 @@ function wellFormedSql(spec: ColumnSpec, column: string): string {
     case 'integer':
       return `(regexp_full_match(${c}, ${literal(INTEGER_REGEX)}) AND ${range(`TRY_CAST(${c} AS BIGINT)`, spec.min, spec.max)})`;
     case 'decimal': {
-      const n = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
-      return `(NOT regexp_full_match(${c}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}) AND ${n} IS NOT NULL AND coalesce(${range(n, spec.min, spec.max)}, FALSE))`;
+      // Fast path for the common plain amount (one pattern, as before the thousands rule); grouped ones normalised.
+      const plain = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
+      const grouped = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
+      return `(CASE WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN NOT ${ambiguousSql(c)} AND coalesce(${range(plain, spec.min, spec.max)}, FALSE)
+                    ELSE ${grouped} IS NOT NULL AND coalesce(${range(grouped, spec.min, spec.max)}, FALSE) END)`;
     }
     case 'real': {
       const n = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
