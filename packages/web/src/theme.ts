@@ -14,25 +14,8 @@ export const theme = createTheme({
   focusRing: 'always',
 });
 
-/** Colours of the charts and badges, named by meaning (Mantine CSS variables, so the theme stays the one source). */
-export const COULEURS = {
-  atteint: 'var(--mantine-color-teal-9)',
-  nonAtteint: 'var(--mantine-color-red-9)',
-  barre: 'var(--mantine-color-indigo-7)',
-  barreSecondaire: 'var(--mantine-color-gray-5)',
-  cible: 'var(--mantine-color-orange-9)',
-  grille: 'var(--mantine-color-gray-3)',
-  texte: 'var(--mantine-color-text)',
-} as const;
-
-export const SERIES = [
-  'var(--mantine-color-indigo-7)',
-  'var(--mantine-color-teal-8)',
-  'var(--mantine-color-orange-8)',
-  'var(--mantine-color-grape-7)',
-  'var(--mantine-color-cyan-9)',
-  'var(--mantine-color-pink-8)',
-] as const;
+// The charts' colours live in the one palette of @mixite/graphiques (palette.ts): Mantine shades named by
+// meaning, drawn here as the theme's CSS variables and in the bilan as their hex values.
 
 /** The default "dimmed" grey (gray-6, used by input descriptions) is below the AA contrast ratio on white: gray-7. */
 export const resolveurVariables: CSSVariablesResolver = (t) => ({

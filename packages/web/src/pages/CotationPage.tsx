@@ -4,8 +4,10 @@ import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import type { Tableau } from '@mixite/server/contract';
 import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
+import { BarresVerticales } from '../components/charts/index.ts';
 import { Erreur } from '../components/Etat.tsx';
 import { ApiError, getJson, sendJson } from '../lib/api.ts';
+import { formatEntier } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
 
 /** The message of a located problem, as the CLI writes it. */
@@ -198,25 +200,13 @@ function AvisSecret({ seuil }: { seuil: number }) {
 
 /** Bars of the number of requests per note (a masked count is drawn as a grey tick); the table below gives the same figures. */
 function Histogramme({ classes }: { classes: DistributionPubliee['classes'] }) {
-  const largeur = 720;
-  const hauteur = 200;
-  const max = Math.max(1, ...classes.map((k) => k.demandes ?? 0));
-  const pas = classes.length > 0 ? largeur / classes.length : largeur;
   return (
-    <svg role="img" aria-label="Histogramme des notes (les valeurs sont dans le tableau ci-dessous)" viewBox={`0 0 ${largeur} ${hauteur + 20}`} width="100%">
-      {classes.map((k, i) => {
-        const h = k.demandes === null ? 3 : (k.demandes / max) * hauteur;
-        return (
-          <g key={`${k.portee}-${k.note}`}>
-            <rect x={i * pas + 1} y={hauteur - h} width={Math.max(1, pas - 2)} height={h} fill={k.demandes === null ? '#767676' : '#1c5d99'} />
-            {classes.length <= 40 ? (
-              <text x={i * pas + pas / 2} y={hauteur + 14} fontSize="10" textAnchor="middle">
-                {k.note}
-              </text>
-            ) : null}
-          </g>
-        );
-      })}
-    </svg>
+    <BarresVerticales
+      titre="Histogramme des notes"
+      resume="Nombre de demandes actives par note ; les valeurs sont dans le tableau ci-dessous."
+      categories={classes.map((k) => String(k.note))}
+      series={[{ nom: '', valeurs: classes.map((k) => k.demandes) }]}
+      format={formatEntier}
+    />
   );
 }

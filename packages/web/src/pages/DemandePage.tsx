@@ -3,7 +3,7 @@ import type { Colonne, Demande, Tableau } from '@mixite/server/contract';
 import { LIBELLES_MODALITE, MODALITES_MOTIF_REFUS, MODALITES_QUARTILE, MODALITES_TYPOLOGIE } from '@mixite/core';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
-import { BarresHorizontales } from '../components/charts/BarresHorizontales.tsx';
+import { BarresHorizontales } from '../components/charts/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { formatEntier, formatNombre, formatTaux } from '../lib/format.ts';

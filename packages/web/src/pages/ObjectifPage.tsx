@@ -3,7 +3,7 @@ import type { LigneIndicateur, SessionApi, Tableau } from '@mixite/server/contra
 import { periodesDeLAnnee } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
-import { BarresHorizontales } from '../components/charts/BarresHorizontales.tsx';
+import { BarresHorizontales } from '../components/charts/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';

@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Titl
 import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
-import { CourbesTendance } from '../components/charts/CourbesTendance.tsx';
+import { CourbesTendance } from '../components/charts/index.ts';
 import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
