@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 import { formatTaux } from '@mixite/core/francais';
 import type { ElementLegende, ProprietesCommunes, ValeurGraphique } from './commun.tsx';
 import { Cadre, Legende, SYMBOLES_ECRAN, etiquette, graduation, hauteurLegende, r1, tronquer } from './commun.tsx';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 import { formatTaux } from '@mixite/core/francais';
 import type { ElementLegende, ProprietesCommunes } from './commun.tsx';
 import { Cadre, Legende, graduation, hauteurLegende, r1 } from './commun.tsx';

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /**
  * What every chart shares: the frame (the `<svg>` with its title and summary, drawn for a screen or a document),
  * the legend, the axis labels and the rounding of coordinates.
