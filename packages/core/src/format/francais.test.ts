@@ -4,6 +4,7 @@ import {
   formatBooleen,
   formatDate,
   formatDateLongue,
+  formatDecimal,
   formatEntier,
   formatEuros,
   formatNombre,
@@ -36,6 +37,10 @@ describe('French formats (one home for the web, the bilan and the command line)'
     expect(formatNombre(2)).toBe('2');
     expect(formatRatio(7.6147)).toBe('7,6');
     expect(formatRatio(3)).toBe('3,0');
+    expect(formatDecimal(0.3)).toBe('0,3');
+    expect(formatDecimal(0.1 + 0.2)).toBe('0,3');
+    expect(formatDecimal(1)).toBe('1');
+    expect(formatDecimal(0.125)).toBe('0,125');
   });
 
   it('writes rates with one decimal and a no-break space before %', () => {

@@ -23,6 +23,7 @@ const MOINS = '\u2212';
 
 const ENTIER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 const DEUX_DECIMALES_AU_PLUS = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const EN_ENTIER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 15 });
 const UNE_DECIMALE = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // Intl scales a percentage in decimal (0.2345 → 23,5 %), where `x * 100` in floating point would give 23,4 %.
 const POURCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -37,6 +38,9 @@ export const formatEntier = (n: Nombre): string => (n === null || n === undefine
 
 /** 1234.567 → « 1 234,57 »: at most two decimals, none when round. */
 export const formatNombre = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(DEUX_DECIMALES_AU_PLUS.format(n)));
+
+/** A parameter written in full (UC weights: 0.5 → « 0,5 », 0.3 → « 0,3 »), up to 15 decimals. */
+export const formatDecimal = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(EN_ENTIER.format(n)));
 
 /** 7.6147 → « 7,6 »: a ratio with one decimal. */
 export const formatRatio = (n: Nombre): string => (n === null || n === undefined ? INCONNU : espacesFines(UNE_DECIMALE.format(n)));

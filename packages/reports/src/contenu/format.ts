@@ -17,6 +17,8 @@ export const formatPoints = (x: number): string => d(fr.formatPoints(x));
 export const formatVariation = (x: number): string => d(fr.formatVariation(x));
 /** 11720 → « 11 720 € ». */
 export const formatEuros = (x: number): string => d(fr.formatEuros(x));
+/** A parameter in full: 0.5 → « 0,5 ». */
+export const formatDecimal = (x: number): string => d(fr.formatDecimal(x));
 /** 7.6147 → « 7,6 ». */
 export const formatRatio = (x: number): string => d(fr.formatRatio(x));
 /** `2024-06-30` → « 30/06/2024 »; a timestamp keeps its time (« 30/06/2024 à 14h05 »). */

@@ -1,7 +1,7 @@
 import type { Champ, Critere } from '@mixite/core';
 import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_PERIMETRE_TYPE, periodesDeLAnnee } from '@mixite/core';
 import type { Contexte } from '../contexte.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDecimal } from '../format.ts';
 import { texte } from '../modele.ts';
 import { cibleEnMots } from './objectifs.ts';
 
@@ -73,9 +73,9 @@ export function sectionAnnexe(ctx: Contexte): void {
 
   r.titre(2, 'Quartiles et unités de consommation');
   r.paragraphe(
-    `Ressources par unité de consommation : ressources mensuelles déclarées × 12 ÷ UC, avec ${String(config.uc.premiere_personne).replace('.', ',')} UC pour la ` +
-      `première personne, ${String(config.uc.autre_14_ans_et_plus).replace('.', ',')} par autre personne de 14 ans ou plus et ` +
-      `${String(config.uc.moins_14_ans).replace('.', ',')} par enfant de moins de 14 ans. Un ménage est du premier quartile quand ces ressources sont ` +
+    `Ressources par unité de consommation : ressources mensuelles déclarées × 12 ÷ UC, avec ${formatDecimal(config.uc.premiere_personne)} UC pour la ` +
+      `première personne, ${formatDecimal(config.uc.autre_14_ans_et_plus)} par autre personne de 14 ans ou plus et ` +
+      `${formatDecimal(config.uc.moins_14_ans)} par enfant de moins de 14 ans. Un ménage est du premier quartile quand ces ressources sont ` +
       'au plus égales au seuil de l’arrêté de l’année (comparaison exacte, en centimes). La médiane et le troisième quartile, non publiés, sont ' +
       'calculés sur les demandes actives au 31 décembre de l’année précédente (interpolation linéaire). Un ménage relogé dans le cadre d’une ' +
       `opération de renouvellement urbain compte pour l’objectif hors QPV quelles que soient ses ressources. Secteurs assimilés comptés comme QPV : ${config.assimiles_comme_qpv ? 'oui' : 'non'}.`,

@@ -1,7 +1,7 @@
 import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, isLegalIndicatorId } from '@mixite/core';
 import { libellePerimetre } from '../../donnees/publies.ts';
 import type { Contexte } from '../contexte.ts';
-import { formatDate, formatEntier, pluriel } from '../format.ts';
+import { formatDate, formatDecimal, formatEntier, pluriel } from '../format.ts';
 import type { Ligne } from '../modele.ts';
 import { VIDE, euros, nombre, taux, texte } from '../modele.ts';
 
@@ -93,8 +93,6 @@ export function sectionTerritoire(ctx: Contexte): void {
     );
   }
 }
-
-const formatDecimal = (x: number) => String(x).replace('.', ',');
 
 function libelleCible(id: string): string {
   if (id === 'etat_prioritaires') return 'contingent préfectoral des publics prioritaires';
