@@ -3,7 +3,8 @@
  * Mantine's default palette (the web's theme, packages/web/src/theme.ts): the screen draws it as the theme's CSS
  * variable, a document (the bilan's SVG, rasterised for Word or inlined in the PDF, where no Mantine CSS exists)
  * as its hex value. The hex values are Mantine's (checked against `DEFAULT_THEME` by packages/web/test/graphiques.test.ts).
- * Shades 9 (shade 6 for the axis, 3 for the grid): text and bars stay above the WCAG AA contrast on white.
+ * Shades 9 for bars and text (shade 6 for the axis, 3 for the grid, 7 for secondary text): above the WCAG AA contrast
+ * on white. The bilan's Word and PDF styles take their greys from here too.
  */
 
 /** The Mantine shades the charts use, with their hex values. */
@@ -16,8 +17,12 @@ const NUANCES = {
   'grape-9': '#862e9c',
   'cyan-9': '#0b7285',
   'pink-9': '#a61e4d',
+  'gray-1': '#f1f3f5',
+  'gray-2': '#e9ecef',
   'gray-3': '#dee2e6',
+  'gray-5': '#adb5bd',
   'gray-6': '#868e96',
+  'gray-7': '#495057',
   'gray-9': '#212529',
 } as const;
 
@@ -36,6 +41,12 @@ export const PALETTE = {
   grille: 'gray-3',
   axe: 'gray-6',
   texte: 'gray-9',
+  /** The documents around the charts (the bilan's Word and PDF): boxed paragraphs, table headers and borders, notes. */
+  encadre: 'gray-1',
+  entete: 'gray-2',
+  bordure: 'gray-5',
+  /** Notes, masked cells, footers and the rule above a total. */
+  secondaire: 'gray-7',
 } as const satisfies Record<string, Nuance>;
 
 /** The series of grouped bars and curves, in order. */

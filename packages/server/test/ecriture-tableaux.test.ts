@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { IndicatorRow } from '@mixite/core';
 import { indicateursCsv } from '@mixite/core';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,7 +83,7 @@ describe('the table writer read back by independent parsers', () => {
   });
 
   it('indicateurs.csv through the same writer: `,`, decimal point, read back by DuckDB', async () => {
-    const row = { indicateur: 'hors_qpv_q1', perimetre_type: 'bailleur', perimetre_id: '@B1,2', periode: '2024', numerateur: 1, denominateur: 3, taux: 1 / 3, cible: 0.25, ecart: 1 / 3 - 0.25, atteint: true };
+    const row: IndicatorRow = { indicateur: 'hors_qpv_q1', perimetre_type: 'bailleur', perimetre_id: '@B1,2', periode: '2024', numerateur: 1, denominateur: 3, taux: 1 / 3, cible: 0.25, ecart: 1 / 3 - 0.25, atteint: true };
     const chemin = join(dossier, 'indicateurs.csv');
     writeFileSync(chemin, indicateursCsv([row]));
     const lignes = await lireAvecDuckDB(chemin, "delim = ',', quote = '\"', header = true");

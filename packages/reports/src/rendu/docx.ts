@@ -23,6 +23,7 @@ import {
 } from 'docx';
 import type { Bloc, DocumentBilan, Graphique, Tableau } from '../contenu/modele.ts';
 import { SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
+import { COULEURS } from '../graphiques/svg.ts';
 
 /**
  * The editable Word document of the bilan (`docx`): a title page, a table of contents Word fills in when the
@@ -35,9 +36,13 @@ const MARGE = 1021; // 1.8 cm
 const LARGEUR_PORTRAIT = A4.width - 2 * MARGE;
 const LARGEUR_PAYSAGE = A4.height - 2 * MARGE;
 const POLICE = 'Arial';
-const BLEU = '364FC7';
-const GRIS_ENTETE = 'E9ECEF';
-const BORDURE = { style: BorderStyle.SINGLE, size: 4, color: 'ADB5BD' } as const;
+/** Word's colours: the palette of @mixite/graphiques (hex without « # »). */
+const hex = (c: string) => c.slice(1).toUpperCase();
+const BLEU = hex(COULEURS.barre);
+const GRIS_ENTETE = hex(COULEURS.entete);
+const GRIS_ENCADRE = hex(COULEURS.encadre);
+const GRIS_NOTE = hex(COULEURS.secondaire);
+const BORDURE = { style: BorderStyle.SINGLE, size: 4, color: hex(COULEURS.bordure) } as const;
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
 export async function ecrireDocx(doc: DocumentBilan, images: ReadonlyMap<Graphique, Buffer>): Promise<Buffer> {
@@ -119,11 +124,11 @@ function bloc(b: Exclude<Bloc, { kind: 'orientation' }>, largeur: number, images
     case 'titre':
       return [new Paragraph({ heading: HEADINGS[b.niveau], children: [new TextRun(b.texte)] })];
     case 'paragraphe':
-      if (b.style === 'note') return [new Paragraph({ children: [new TextRun({ text: b.texte, italics: true, size: 17, color: '444444' })] })];
+      if (b.style === 'note') return [new Paragraph({ children: [new TextRun({ text: b.texte, italics: true, size: 17, color: GRIS_NOTE })] })];
       if (b.style === 'encadre') {
         return [
           new Paragraph({
-            shading: { type: ShadingType.CLEAR, fill: 'F1F3F5', color: 'auto' },
+            shading: { type: ShadingType.CLEAR, fill: GRIS_ENCADRE, color: 'auto' },
             border: { left: { style: BorderStyle.SINGLE, size: 18, color: BLEU, space: 6 } },
             children: [new TextRun(b.texte)],
           }),
@@ -189,7 +194,7 @@ function tableau(t: Tableau, largeur: number): FileChild[] {
       borders: { top: BORDURE, bottom: BORDURE, left: BORDURE, right: BORDURE, insideHorizontal: BORDURE, insideVertical: BORDURE },
       margins: { top: 25, bottom: 25, left: 60, right: 60 },
     }),
-    ...notes.map((note) => new Paragraph({ spacing: { after: 40 }, children: [new TextRun({ text: note, italics: true, size: 15, color: '444444' })] })),
+    ...notes.map((note) => new Paragraph({ spacing: { after: 40 }, children: [new TextRun({ text: note, italics: true, size: 15, color: GRIS_NOTE })] })),
   ];
 }
 

@@ -22,8 +22,8 @@ h1 { font-size: 16pt; color: ${COULEURS.barre}; margin: 0 0 4mm; break-after: av
 h2 { font-size: 12.5pt; margin: 6mm 0 2.5mm; break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 4mm 0 2mm; break-after: avoid; }
 p { margin: 1.8mm 0; }
-p.note { font-size: 8.5pt; color: #444; font-style: italic; }
-p.encadre { border-left: 3px solid ${COULEURS.barre}; background: #f1f3f5; padding: 2mm 3mm; }
+p.note { font-size: 8.5pt; color: ${COULEURS.secondaire}; font-style: italic; }
+p.encadre { border-left: 3px solid ${COULEURS.barre}; background: ${COULEURS.encadre}; padding: 2mm 3mm; }
 ul { margin: 2mm 0; padding-left: 6mm; }
 li { margin: 1.2mm 0; }
 li.alerte::marker { color: ${COULEURS.nonAtteint}; }
@@ -31,13 +31,13 @@ li.vigilance::marker { color: ${COULEURS.cible}; }
 .legende { font-weight: bold; margin: 4mm 0 1.5mm; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin-bottom: 1mm; }
 table.serre { font-size: 7.2pt; }
-th, td { border: 0.5px solid #adb5bd; padding: 0.8mm 1.2mm; vertical-align: top; }
-th { background: #e9ecef; text-align: left; font-weight: bold; }
+th, td { border: 0.5px solid ${COULEURS.bordure}; padding: 0.8mm 1.2mm; vertical-align: top; }
+th { background: ${COULEURS.entete}; text-align: left; font-weight: bold; }
 td.n { text-align: right; white-space: nowrap; }
-td.s { text-align: right; color: #666; }
-tr.total td { font-weight: bold; border-top: 1.2px solid #495057; }
+td.s { text-align: right; color: ${COULEURS.secondaire}; }
+tr.total td { font-weight: bold; border-top: 1.2px solid ${COULEURS.secondaire}; }
 tr { break-inside: avoid; }
-.notes p { font-size: 7.8pt; color: #444; margin: 0.6mm 0; }
+.notes p { font-size: 7.8pt; color: ${COULEURS.secondaire}; margin: 0.6mm 0; }
 figure { margin: 3mm 0 4mm; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-weight: bold; margin-bottom: 1.5mm; }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { echapperXml } from '../graphiques/svg.ts';
+import { FOND_DOCUMENT } from '@mixite/graphiques';
+import { COULEURS, echapperXml } from '../graphiques/svg.ts';
 
 /**
  * Debian's Chromium, driven by playwright-core (no browser download): it prints the HTML of the bilan to PDF
@@ -43,7 +44,7 @@ export class Navigateur {
     try {
       const page = await context.newPage();
       const corps = svgs.map((g) => `<div style="width:${g.largeur}px;height:${g.hauteur}px;overflow:hidden">${g.svg}</div>`).join('');
-      await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${corps}</body></html>`);
+      await page.setContent(`<!doctype html><html><body style="margin:0;background:${FOND_DOCUMENT}">${corps}</body></html>`);
       const out: Buffer[] = [];
       let y = 0;
       for (const g of svgs) {
@@ -68,7 +69,7 @@ export class Navigateur {
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',
         footerTemplate:
-          `<div style="width:100%;font-size:8px;font-family:'Liberation Sans',Arial,sans-serif;color:#555;padding:0 16mm;display:flex;justify-content:space-between">` +
+          `<div style="width:100%;font-size:8px;font-family:'Liberation Sans',Arial,sans-serif;color:${COULEURS.secondaire};padding:0 16mm;display:flex;justify-content:space-between">` +
           `<span>${echapperXml(piedDePage)}</span><span>page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`,
         tagged: true,
         outline: true,
