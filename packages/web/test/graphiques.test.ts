@@ -89,6 +89,6 @@ describe('one chart module for the screen and the bilan', () => {
       const [teinte, rang] = nuance.split('-') as [keyof typeof DEFAULT_THEME.colors, string];
       expect(DEFAULT_THEME.colors[teinte]?.[Number(rang)], nuance).toBe(hex);
     }
-    expect(Object.keys(PALETTE)).toEqual(['barre', 'nonAtteint', 'cible', 'masque', 'grille', 'axe', 'texte']);
+    expect(Object.keys(PALETTE)).toEqual(['barre', 'nonAtteint', 'cible', 'masque', 'grille', 'axe', 'texte', 'encadre', 'entete', 'bordure', 'secondaire']);
   });
 });
