@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -8,7 +9,7 @@ import type { Deps } from './http/deps.ts';
 import { createDeps } from './http/deps.ts';
 import { NotFoundError, PayloadTooLargeError, errorHandler } from './http/errors.ts';
 import type { AppEnv } from './http/viewer.ts';
-import { openApiDocument, publicOperations } from './openapi.ts';
+import { openApiDocument, publicOperations, routeDocument } from './openapi.ts';
 import { configurationRoutes } from './routes/configuration-routes.ts';
 import { bilanRoutes } from './routes/bilan-routes.ts';
 import { cotationRoutes } from './routes/cotation-routes.ts';
@@ -100,7 +101,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
     if (regles.mode === 'production' && cookieSecurise(c, regles)) c.header('strict-transport-security', 'max-age=31536000');
   });
 
-  const api = new Hono<AppEnv>();
+  const api = new OpenAPIHono<AppEnv>();
   api.use('*', async (c, next) => {
     await next();
     // API answers may carry household data: never stored by a browser or a proxy.
@@ -109,7 +110,8 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   // In demonstration mode, the token the pages echo on mutating requests (there is no session to hold one).
   api.use('*', authentification(deps.auth, regles, publicOperations(), randomBytes(32).toString('base64url')));
   api.use('*', limiteCorps(regles));
-  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  // Generated from the same declarations as the routes below (openapi.ts).
+  api.openapi(routeDocument, (c) => c.json(openApiDocument() as { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> }, 200));
   api.route('/', sessionRoutes(deps));
   api.route('/', indicateursRoutes(deps));
   api.route('/', importsRoutes(deps));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LEGAL_INDICATOR_IDS } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Configuration, ListeAttributions, LigneIndicateur, Tableau, Territoire } from '../src/contract.ts';
+import type { Configuration, ListeAttributions, LigneIndicateur, Tableau, Territoire } from '@mixite/contract';
 import { openApiDocument } from '../src/openapi.ts';
 import type { Client, TestApp } from './helpers.ts';
 import { ACCOUNTS, MINI, datasetForm, jsonBody, login, openProductionApp, scalar } from './helpers.ts';

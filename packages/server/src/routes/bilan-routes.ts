@@ -2,15 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChromiumIntrouvableError, produireBilan } from '@mixite/reports';
-import { Hono } from 'hono';
-import { exiger } from '../http/authentification.ts';
+import type { FORMATS_BILAN } from '@mixite/contract';
+import { TYPES_MIME, parametresBilanSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
-import { BadRequestError, HttpError } from '../http/errors.ts';
-import type { AppEnv } from '../http/viewer.ts';
-import { anneeDuParametre } from '../http/parametres.ts';
+import { HttpError } from '../http/errors.ts';
+import { REFUS, erreur, fichier, groupe, operation } from './operation.ts';
 
-const FORMATS = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
-type Format = keyof typeof FORMATS;
+type Format = (typeof FORMATS_BILAN)[number];
 
 /** The three files of one year's bilan, kept until the data or the settings change (the bilan takes seconds to produce). */
 interface Produit {
@@ -22,8 +20,25 @@ interface Produit {
  * GET /api/bilan/{annee}/{format}: the annual bilan of the CIA for the CIL (issue 5), as Word, PDF or Excel, produced by
  * @mixite/reports with statistical secrecy applied (a published document: every partner account may download it).
  */
-export function bilanRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export const routesBilan = {
+  bilan: operation('partenaire', {
+    method: 'get',
+    path: '/bilan/{annee}/{format}',
+    summary:
+      'Le bilan annuel de la CIA pour la CIL (Word, PDF ou Excel), secret statistique appliqué ; produit à la demande puis gardé jusqu’au prochain import ou changement de paramètres',
+    tags: ['Bilan'],
+    request: { params: parametresBilanSchema },
+    responses: {
+      200: fichier('Le fichier du bilan', [TYPES_MIME.pdf, TYPES_MIME.docx, TYPES_MIME.xlsx]),
+      400: erreur('Année ou format invalide'),
+      503: erreur('Chromium absent : le PDF ne peut pas être produit'),
+      ...REFUS,
+    },
+  }),
+} as const;
+
+export function bilanRoutes(deps: Deps) {
+  const app = groupe();
   const produits = new Map<number, Promise<Produit>>();
 
   /** What the bilan depends on: the last import and the last settings. */
@@ -48,10 +63,8 @@ export function bilanRoutes(deps: Deps): Hono<AppEnv> {
     }
   };
 
-  app.get('/bilan/:annee/:format', exiger('partenaire'), async (c) => {
-    const annee = anneeDuParametre(c.req.param('annee'));
-    const format = c.req.param('format');
-    if (!(format in FORMATS)) throw new BadRequestError(`format inconnu : « ${format} » (attendu : docx, pdf ou xlsx)`);
+  app.openapi(routesBilan.bilan, async (c) => {
+    const { annee, format } = c.req.valid('param');
     let produit = produits.get(annee);
     if (produit && (await produit.catch(() => null))?.version !== (await deps.lock.read(versionDesDonnees))) produit = undefined;
     if (!produit) {
@@ -66,10 +79,10 @@ export function bilanRoutes(deps: Deps): Hono<AppEnv> {
       if (error instanceof ChromiumIntrouvableError) throw new HttpError(503, 'chromium_absent', error.message);
       throw error;
     }
-    const body = fichiers[format as Format];
+    const body = fichiers[format];
     return new Response(new Uint8Array(body), {
       headers: {
-        'content-type': FORMATS[format as Format],
+        'content-type': TYPES_MIME[format],
         'content-disposition': `attachment; filename="bilan-${annee}.${format}"`,
         'cache-control': 'no-store',
       },

@@ -1,11 +1,9 @@
-import { Hono } from 'hono';
 import { validateCiaConfig } from '@mixite/core';
-import { z } from 'zod';
-import type { Colonne, Seuil, Tableau } from '../contract.ts';
-import { exiger } from '../http/authentification.ts';
+import type { Colonne, Seuil } from '@mixite/contract';
+import { configurationSchema, corpsConfigurationSchema, corpsSeuilsSchema, tableauSeuilsSchema, tableauVersionsSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
-import { BadRequestError, ValidationError } from '../http/errors.ts';
-import type { AppEnv } from '../http/viewer.ts';
+import { ValidationError } from '../http/errors.ts';
+import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
 
 const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'version', libelle: 'Version', type: 'entier' },
@@ -21,81 +19,110 @@ const SEUIL_COLUMNS: readonly Colonne[] = [
   { cle: 'source', libelle: 'Arrêté', type: 'texte' },
 ];
 
-/** The same rules as seuils.csv: a year, an optional EPCI SIREN, a positive amount. */
-const seuilSchema = z
-  .object({
-    annee: z.number().int().min(1990).max(2099),
-    code_epci: z.string().regex(/^[0-9]{9}$/, 'un SIREN de 9 chiffres').nullable().default(null),
-    seuil_q1: z.number().positive().max(1_000_000),
-    source: z.string().max(200).nullable().default(null),
-  })
-  .strict();
-const seuilsBodySchema = z.object({ seuils: z.array(seuilSchema).max(500) }).strict();
+export const routesConfiguration = {
+  configuration: operation('session', {
+    method: 'get',
+    path: '/configuration',
+    summary: 'Paramètres en vigueur de la CIA (dernière version)',
+    tags: ['Paramètres'],
+    responses: { 200: json(configurationSchema), ...REFUS },
+  }),
+  enregistrer: operation('modification', {
+    method: 'put',
+    path: '/configuration',
+    summary: 'Enregistre de nouveaux paramètres (nouvelle version datée et signée)',
+    tags: ['Paramètres'],
+    request: { body: corpsJsonRequis(corpsConfigurationSchema) },
+    responses: { 200: json(configurationSchema), 400: erreur('JSON illisible'), 422: erreur('Paramètres refusés : details liste les champs en cause'), ...REFUS },
+  }),
+  versions: operation('partenaire', {
+    method: 'get',
+    path: '/configuration/versions',
+    summary: 'Historique des versions des paramètres (date, auteur, origine)',
+    tags: ['Paramètres'],
+    responses: { 200: json(tableauVersionsSchema), ...REFUS },
+  }),
+  seuils: operation('session', {
+    method: 'get',
+    path: '/seuils',
+    summary: 'Seuils du premier quartile par année (arrêtés)',
+    tags: ['Paramètres'],
+    responses: { 200: json(tableauSeuilsSchema), ...REFUS },
+  }),
+  remplacerSeuils: operation('modification', {
+    method: 'put',
+    path: '/seuils',
+    summary: 'Remplace les seuils du premier quartile (tracé dans l’historique des paramètres)',
+    tags: ['Paramètres'],
+    request: { body: corpsJsonRequis(corpsSeuilsSchema) },
+    responses: { 200: json(tableauSeuilsSchema), 400: erreur('JSON illisible'), 422: erreur('Seuils refusés : details liste les lignes en cause'), ...REFUS },
+  }),
+} as const;
 
-export function configurationRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function configurationRoutes(deps: Deps) {
+  const app = groupe();
 
-  app.get('/configuration', async (c) => c.json(await deps.lock.read(() => deps.configuration.current(c.var.viewer))));
+  app.openapi(routesConfiguration.configuration, async (c) => c.json(await deps.lock.read(() => deps.configuration.current(c.var.viewer)), 200));
 
-  app.put('/configuration', exiger('modification'), async (c) => {
-    const body = await readJson(c.req.raw);
-    const document = typeof body === 'object' && body !== null && 'contenu' in body ? (body as { contenu: unknown }).contenu : body;
-    const result = validateCiaConfig(document);
-    if (!result.ok) throw new ValidationError('configuration refusée : corrigez les champs signalés', result.problemes);
-    const viewer = c.var.viewer;
-    const saved = await deps.lock.write(() =>
-      deps.store.transaction(async () => {
-        const before = await deps.configuration.current(viewer);
-        const after = await deps.configuration.save(viewer, result.config, 'paramètres de l’application');
-        await deps.audit.ecrireDejaSeul(viewer, 'parametres', `version ${after.version}`, { champs_modifies: changedKeys(before.contenu, after.contenu) });
-        return after;
-      }),
-    );
-    return c.json(saved);
-  });
-
-  app.get('/configuration/versions', exiger('partenaire'), async (c) => {
-    const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
-    return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows } satisfies Tableau<object>);
-  });
-
-  app.get('/seuils', async (c) => {
-    const rows = await deps.lock.read(() => deps.seuils.list(c.var.viewer));
-    return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows } satisfies Tableau<object>);
-  });
-
-  app.put('/seuils', exiger('modification'), async (c) => {
-    const parsed = seuilsBodySchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) {
-      throw new ValidationError(
-        'seuils refusés : corrigez les lignes signalées',
-        parsed.error.issues.map((i) => ({ chemin: i.path.join('.'), message: i.message })),
+  app.openapi(
+    routesConfiguration.enregistrer,
+    async (c) => {
+      // The settings themselves go through core's one rule for configuration documents (cia.yaml's too).
+      const result = validateCiaConfig(c.req.valid('json').contenu);
+      if (!result.ok) throw new ValidationError('configuration refusée : corrigez les champs signalés', result.problemes);
+      const viewer = c.var.viewer;
+      const saved = await deps.lock.write(() =>
+        deps.store.transaction(async () => {
+          const before = await deps.configuration.current(viewer);
+          const after = await deps.configuration.save(viewer, result.config, 'paramètres de l’application');
+          await deps.audit.ecrireDejaSeul(viewer, 'parametres', `version ${after.version}`, { champs_modifies: changedKeys(before.contenu, after.contenu) });
+          return after;
+        }),
       );
-    }
-    const seuils: Seuil[] = parsed.data.seuils;
-    const keys = new Set<string>();
-    for (const s of seuils) {
-      const key = `${s.annee}|${s.code_epci ?? ''}`;
-      if (keys.has(key)) throw new ValidationError('seuils refusés', [{ chemin: 'seuils', message: `deux seuils pour ${s.annee}${s.code_epci ? ` (EPCI ${s.code_epci})` : ''}` }]);
-      keys.add(key);
-    }
-    const viewer = c.var.viewer;
-    await deps.lock.write(() =>
-      deps.store.transaction(async () => {
-        const before = await deps.seuils.list(viewer);
-        await deps.seuils.replaceWithin(viewer, seuils);
-        // The thresholds live in their own table; a new configuration version records who changed them and when.
-        const current = await deps.configuration.current(viewer);
-        const saved = await deps.configuration.save(viewer, current.contenu, 'seuils du premier quartile modifiés');
-        await deps.audit.ecrireDejaSeul(viewer, 'seuils', `version ${saved.version}`, {
-          avant: before.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
-          apres: seuils.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
-        });
-      }),
-    );
-    const rows = await deps.lock.read(() => deps.seuils.list(viewer));
-    return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows } satisfies Tableau<object>);
+      return c.json(saved, 200);
+    },
+    refus('configuration refusée : corrigez les champs signalés'),
+  );
+
+  app.openapi(routesConfiguration.versions, async (c) => {
+    const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
+    return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows }, 200);
   });
+
+  app.openapi(routesConfiguration.seuils, async (c) => {
+    const rows = await deps.lock.read(() => deps.seuils.list(c.var.viewer));
+    return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows }, 200);
+  });
+
+  app.openapi(
+    routesConfiguration.remplacerSeuils,
+    async (c) => {
+      const seuils: Seuil[] = c.req.valid('json').seuils;
+      const keys = new Set<string>();
+      for (const s of seuils) {
+        const key = `${s.annee}|${s.code_epci ?? ''}`;
+        if (keys.has(key)) throw new ValidationError('seuils refusés', [{ chemin: 'seuils', message: `deux seuils pour ${s.annee}${s.code_epci ? ` (EPCI ${s.code_epci})` : ''}` }]);
+        keys.add(key);
+      }
+      const viewer = c.var.viewer;
+      await deps.lock.write(() =>
+        deps.store.transaction(async () => {
+          const before = await deps.seuils.list(viewer);
+          await deps.seuils.replaceWithin(viewer, seuils);
+          // The thresholds live in their own table; a new configuration version records who changed them and when.
+          const current = await deps.configuration.current(viewer);
+          const saved = await deps.configuration.save(viewer, current.contenu, 'seuils du premier quartile modifiés');
+          await deps.audit.ecrireDejaSeul(viewer, 'seuils', `version ${saved.version}`, {
+            avant: before.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
+            apres: seuils.map((s) => `${s.annee}${s.code_epci ? ` ${s.code_epci}` : ''} : ${s.seuil_q1}`),
+          });
+        }),
+      );
+      const rows = await deps.lock.read(() => deps.seuils.list(viewer));
+      return c.json({ titre: 'Seuils du premier quartile', colonnes: SEUIL_COLUMNS, lignes: rows }, 200);
+    },
+    refus('seuils refusés : corrigez les lignes signalées'),
+  );
 
   return app;
 }
@@ -105,12 +132,4 @@ function changedKeys(before: object, after: object): string[] {
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
-}
-
-export async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new BadRequestError('corps de requête JSON illisible');
-  }
 }

@@ -1,42 +1,29 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import { z } from 'zod';
 import type { Grille, ProblemeGrille } from '@mixite/core';
 import { parseGrille, verifierGrilleEnvoyee } from '@mixite/core';
 import type { PerimetreCotation } from '@mixite/data';
 import { DateReferenceInvalideError, comparaisonPubliee, cotationDe, dateDesDonnees, distributionPubliee } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
-import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
-import type { AppEnv, Viewer } from '../http/viewer.ts';
-import { readJson } from './configuration-routes.ts';
+import type { Viewer } from '../http/viewer.ts';
+import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
+import {
+  comparaisonSchema,
+  corpsCotationDemandeSchema,
+  corpsGrilleSchema,
+  corpsImpactSchema,
+  distributionSchema,
+  explicationCotationSchema,
+  grilleParDefautSchema,
+  verificationGrilleSchema,
+} from '@mixite/contract';
 
 /** The grid the editor starts from (issue 6): the repository's `grilles/equilibre-cia.yaml`. */
 export const GRILLE_PAR_DEFAUT = new URL('../../../../grilles/equilibre-cia.yaml', import.meta.url);
 const NOM_GRILLE_PAR_DEFAUT = 'equilibre-cia.yaml';
-
-/** A grid is small YAML: 200 000 characters is far above the largest useful one. */
-const texteGrille = z.string().min(1, 'grille vide').max(200_000, 'grille trop longue (200 000 caractères au plus)');
-const fichier = z.string().min(1).max(200).optional();
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date AAAA-MM-JJ attendue')
-  .optional();
-
-const grilleSchema = z.object({ grille: texteGrille, fichier, date });
-const demandeSchema = grilleSchema.extend({ nur: z.string().min(1).max(64) });
-const impactSchema = z.object({ grille_a: texteGrille, fichier_a: fichier, grille_b: texteGrille, fichier_b: fichier, date });
-
-function lire<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError('requête de cotation illisible', parsed.error.issues.slice(0, 20).map((i) => ({ chemin: i.path.join('.'), message: i.message })));
-  }
-  return parsed.data;
-}
 
 /**
  * The grid, or a 422 whose details are the located problems (file, line, column, path, message). A grid sent
@@ -120,15 +107,69 @@ async function dansLePerimetre(deps: Deps, viewer: Viewer, nur: string): Promise
   }
 }
 
+const GRILLE_INVALIDE = erreur('Corps illisible, ou grille invalide : les problèmes localisés sont dans details');
+const REFUS_CORPS = refus('requête de cotation illisible');
+
+export const routesCotation = {
+  grille: operation('session', {
+    method: 'get',
+    path: '/cotation/grille',
+    summary: 'La grille de cotation de départ de l’éditeur (grilles/equilibre-cia.yaml), en texte YAML',
+    tags: ['Cotation'],
+    responses: { 200: json(grilleParDefautSchema), ...REFUS },
+  }),
+  verifier: operation('session', {
+    method: 'post',
+    path: '/cotation/verifier',
+    summary: 'Vérifie une grille de cotation : les problèmes localisés (ligne, colonne, chemin, message en français), sans rien enregistrer',
+    tags: ['Cotation'],
+    request: { body: corpsJsonRequis(corpsGrilleSchema) },
+    responses: { 200: json(verificationGrilleSchema), 400: erreur('JSON illisible'), 422: erreur('Corps illisible'), ...REFUS },
+  }),
+  distribution: operation('session', {
+    method: 'post',
+    path: '/cotation/distribution',
+    summary:
+      'Distribution des notes d’une grille sur les demandes actives à la date (histogramme, résumé, fréquence de chaque ligne) : agrégats, ' +
+      'sur le périmètre du compte ; pour le rôle lecteur, seulement les grilles publiées au 31 décembre, au secret statistique',
+    tags: ['Cotation'],
+    request: { body: corpsJsonRequis(corpsGrilleSchema) },
+    responses: { 200: json(distributionSchema), 400: erreur('Date de référence invalide'), 422: GRILLE_INVALIDE, ...REFUS },
+  }),
+  impact: operation('session', {
+    method: 'post',
+    path: '/cotation/impact',
+    summary: 'Compare l’impact de deux grilles sur les objectifs de la CIA (demandes retenues par typologie, écarts, recouvrement) : agrégats',
+    tags: ['Cotation'],
+    request: { body: corpsJsonRequis(corpsImpactSchema) },
+    responses: { 200: json(comparaisonSchema), 400: erreur('Date de référence invalide'), 422: GRILLE_INVALIDE, ...REFUS },
+  }),
+  demande: operation('menages', {
+    method: 'post',
+    path: '/cotation/demande',
+    summary:
+      'Note d’une demande (par NUR) et son explication ligne par ligne. Donnée d’un ménage : restreinte au périmètre du compte ' +
+      '(tout le territoire, les demandes qui souhaitent la commune, les locataires du bailleur ; aucune pour un réservataire), consultation journalisée',
+    tags: ['Cotation'],
+    request: { body: corpsJsonRequis(corpsCotationDemandeSchema) },
+    responses: {
+      200: json(explicationCotationSchema),
+      404: erreur('Demande introuvable, inactive à la date ou hors du périmètre'),
+      422: GRILLE_INVALIDE,
+      ...REFUS,
+    },
+  }),
+} as const;
+
 /**
  * The cotation page (issue 6, docs/cotation.md): the grid to start from, its validation, the distribution of its
  * notes and its impact on the CIA targets (aggregates, every account), and the explanation of one request's note
  * (household level: scoped, written to the audit log). The grids travel in the body: nothing is stored.
  */
-export function cotationRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function cotationRoutes(deps: Deps) {
+  const app = groupe();
 
-  app.get('/cotation/grille', (c) => c.json({ fichier: NOM_GRILLE_PAR_DEFAUT, contenu: readFileSync(GRILLE_PAR_DEFAUT, 'utf8') }));
+  app.openapi(routesCotation.grille, (c) => c.json({ fichier: NOM_GRILLE_PAR_DEFAUT, contenu: readFileSync(GRILLE_PAR_DEFAUT, 'utf8') }, 200));
 
   const publiees = grillesPubliees();
 
@@ -178,56 +219,71 @@ export function cotationRoutes(deps: Deps): Hono<AppEnv> {
     return resultat;
   };
 
-  app.post('/cotation/verifier', async (c) => {
-    const body = lire(grilleSchema, await readJson(c.req.raw));
-    const resultat = verifierGrilleEnvoyee(body.grille, body.fichier ?? 'grille.yaml');
-    const problemes: ProblemeGrille[] = resultat.ok ? [] : resultat.problemes;
-    return c.json(
-      resultat.ok
-        ? { ok: true, problemes, grille: { nom: resultat.grille.nom, version: resultat.grille.version } }
-        : { ok: false, problemes, grille: null },
-    );
-  });
+  app.openapi(
+    routesCotation.verifier,
+    async (c) => {
+        const body = c.req.valid('json');
+        const resultat = verifierGrilleEnvoyee(body.grille, body.fichier ?? 'grille.yaml');
+        const problemes: ProblemeGrille[] = resultat.ok ? [] : resultat.problemes;
+        return c.json(
+          resultat.ok ? { ok: true, problemes, grille: { nom: resultat.grille.nom, version: resultat.grille.version } } : { ok: false, problemes, grille: null },
+          200,
+        );
+    },
+    REFUS_CORPS,
+  );
 
-  app.post('/cotation/distribution', async (c) => {
-    const body = lire(grilleSchema, await readJson(c.req.raw));
-    const g = grille(body.grille, body.fichier ?? 'grille.yaml');
-    const vue = vueDe(c.var.viewer);
-    const date = vue.secret ? await exigerPublication([g], body.date) : body.date;
-    const options = { ...vue, ...(date ? { date } : {}) };
-    const calcul = () => moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options)));
-    return c.json(vue.secret ? await publie(`distribution|${publiees.get(JSON.stringify(g))}|${date}`, calcul) : await calcul());
-  });
+  app.openapi(
+    routesCotation.distribution,
+    async (c) => {
+      const body = c.req.valid('json');
+      const g = grille(body.grille, body.fichier ?? 'grille.yaml');
+      const vue = vueDe(c.var.viewer);
+      const date = vue.secret ? await exigerPublication([g], body.date) : body.date;
+      const options = { ...vue, ...(date ? { date } : {}) };
+      const calcul = () => moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options)));
+      return c.json(vue.secret ? await publie(`distribution|${publiees.get(JSON.stringify(g))}|${date}`, calcul) : await calcul(), 200);
+    },
+    REFUS_CORPS,
+  );
 
-  app.post('/cotation/impact', async (c) => {
-    const body = lire(impactSchema, await readJson(c.req.raw));
-    const a = grille(body.grille_a, body.fichier_a ?? 'grille_a.yaml');
-    const b = grille(body.grille_b, body.fichier_b ?? 'grille_b.yaml');
-    const vue = vueDe(c.var.viewer);
-    const date = vue.secret ? await exigerPublication([a, b], body.date) : body.date;
-    const options = { ...vue, ...(date ? { date } : {}) };
-    const calcul = () => moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options)));
-    return c.json(vue.secret ? await publie(`impact|${publiees.get(JSON.stringify(a))}|${publiees.get(JSON.stringify(b))}|${date}`, calcul) : await calcul());
-  });
+  app.openapi(
+    routesCotation.impact,
+    async (c) => {
+      const body = c.req.valid('json');
+      const a = grille(body.grille_a, body.fichier_a ?? 'grille_a.yaml');
+      const b = grille(body.grille_b, body.fichier_b ?? 'grille_b.yaml');
+      const vue = vueDe(c.var.viewer);
+      const date = vue.secret ? await exigerPublication([a, b], body.date) : body.date;
+      const options = { ...vue, ...(date ? { date } : {}) };
+      const calcul = () => moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options)));
+      return c.json(vue.secret ? await publie(`impact|${publiees.get(JSON.stringify(a))}|${publiees.get(JSON.stringify(b))}|${date}`, calcul) : await calcul(), 200);
+    },
+    REFUS_CORPS,
+  );
 
-  app.post('/cotation/demande', exiger('menages'), async (c) => {
-    const body = lire(demandeSchema, await readJson(c.req.raw));
-    const g = grille(body.grille, body.fichier ?? 'grille.yaml');
-    const viewer = c.var.viewer;
-    // The rank, the number of similar requests and the waiting time are counts over other households: for a
-    // perimeter account they are taken among its perimeter's requests, else a grid whose similarity key is empty
-    // would count, through the rank, the households of the whole territory meeting any criterion.
-    const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
-    const explication = await moteur(() =>
-      deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null)),
-    );
-    await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
-    // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
-    if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);
-    // The NUR in clear only for the roles that read it so elsewhere (a commune reads the keyed pseudonym).
-    if (!NUR_EN_CLAIR[viewer.role]) return c.json({ ...explication, nur: pseudonymiser(await deps.clePseudonymes(), explication.nur) });
-    return c.json(explication);
-  });
+  app.openapi(
+    routesCotation.demande,
+    async (c) => {
+      const body = c.req.valid('json');
+      const g = grille(body.grille, body.fichier ?? 'grille.yaml');
+      const viewer = c.var.viewer;
+      // The rank, the number of similar requests and the waiting time are counts over other households: for a
+      // perimeter account they are taken among its perimeter's requests, else a grid whose similarity key is empty
+      // would count, through the rank, the households of the whole territory meeting any criterion.
+      const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
+      const explication = await moteur(() =>
+        deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null)),
+      );
+      await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
+      // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
+      if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);
+      // The NUR in clear only for the roles that read it so elsewhere (a commune reads the keyed pseudonym).
+      if (!NUR_EN_CLAIR[viewer.role]) return c.json({ ...explication, nur: pseudonymiser(await deps.clePseudonymes(), explication.nur) }, 200);
+      return c.json(explication, 200);
+    },
+    REFUS_CORPS,
+  );
 
   return app;
 }

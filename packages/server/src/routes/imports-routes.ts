@@ -1,11 +1,9 @@
-import { Hono } from 'hono';
-import type { Colonne, Tableau } from '../contract.ts';
-import { exiger } from '../http/authentification.ts';
+import type { Colonne } from '@mixite/contract';
+import { parametresImportSchema, parametresJetonSchema, rapportImportSchema, tableauImportsSchema, televersementSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
-import type { AppEnv } from '../http/viewer.ts';
 import type { UploadedFile } from '../services/uploads.ts';
-import { numeroDansLeChemin } from '../http/parametres.ts';
+import { REFUS, erreur, groupe, json, operation } from './operation.ts';
 
 const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'id', libelle: 'N°', type: 'entier' },
@@ -16,31 +14,95 @@ const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'avertissements', libelle: 'Avertissements', type: 'entier' },
 ];
 
+const JETON_INCONNU = erreur('Jeton inconnu ou expiré');
+
+export const routesImports = {
+  historique: operation('modification', {
+    method: 'get',
+    path: '/imports',
+    summary: 'Historique des imports réussis',
+    tags: ['Données'],
+    responses: { 200: json(tableauImportsSchema), ...REFUS },
+  }),
+  rapport: operation('modification', {
+    method: 'get',
+    path: '/imports/{id}',
+    summary: 'Rapport d’un import',
+    tags: ['Données'],
+    request: { params: parametresImportSchema },
+    responses: { 200: json(rapportImportSchema), 400: erreur('Numéro invalide'), 404: erreur('Import introuvable'), ...REFUS },
+  }),
+  televerser: operation('modification', {
+    method: 'post',
+    path: '/televersements',
+    summary:
+      'Dépose des fichiers et les vérifie sans rien écrire (simulation) ; renvoie le rapport et, s’il est sans erreur, un jeton de confirmation. ' +
+      'Taille limitée (MIXITE_TELEVERSEMENT_MAX_MO, 200 Mo par défaut) ; un XLSX qui se décompresse au-delà de 1 Go est refusé',
+    tags: ['Données'],
+    // Multipart: read by the route itself (files), documented here; the schema is not a zod one so that no validator parses it.
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: {
+                fichiers: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'Fichiers CSV ou XLSX du format canonique, et cia.yaml' },
+                correspondance: { type: 'string', format: 'binary', description: 'Fichier de correspondance des en-têtes (YAML), facultatif' },
+              },
+              required: ['fichiers'],
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      200: json(televersementSchema),
+      400: erreur('Pas un envoi multipart, aucun fichier, ou deux fichiers du même nom'),
+      413: erreur('Téléversement trop volumineux, ou classeur XLSX qui se décompresse au-delà de la limite'),
+      ...REFUS,
+    },
+  }),
+  confirmer: operation('modification', {
+    method: 'post',
+    path: '/televersements/{jeton}/confirmation',
+    summary: 'Importe les fichiers vérifiés sous ce jeton (tout ou rien) ; seul le compte qui les a vérifiés peut confirmer',
+    tags: ['Données'],
+    request: { params: parametresJetonSchema },
+    responses: { 200: json(rapportImportSchema), 404: JETON_INCONNU, 422: json(rapportImportSchema, 'Import refusé : la base est inchangée'), ...REFUS },
+  }),
+  abandonner: operation('modification', {
+    method: 'delete',
+    path: '/televersements/{jeton}',
+    summary: 'Abandonne un téléversement vérifié',
+    tags: ['Données'],
+    request: { params: parametresJetonSchema },
+    responses: { 204: { description: 'Abandonné' }, 404: JETON_INCONNU, ...REFUS },
+  }),
+} as const;
+
 /**
  * The Données page: upload → simulation report → confirmation → import. The files are validated by the
  * importer itself (`simulation`), so the report the user reads is the one the import would give.
+ * Import reports quote the values of faulty cells, which may be household data: only the roles that import read them.
  */
-export function importsRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  // Import reports quote the values of faulty cells, which may be household data: only the roles that import read them.
-  app.use('/imports', exiger('modification'));
-  app.use('/imports/*', exiger('modification'));
-  app.use('/televersements', exiger('modification'));
-  app.use('/televersements/*', exiger('modification'));
+export function importsRoutes(deps: Deps) {
+  const app = groupe();
 
-  app.get('/imports', async (c) => {
+  app.openapi(routesImports.historique, async (c) => {
     const rows = await deps.lock.read(() => deps.imports.history(c.var.viewer));
-    return c.json({ titre: 'Historique des imports', colonnes: HISTORY_COLUMNS, lignes: rows } satisfies Tableau<object>);
+    return c.json({ titre: 'Historique des imports', colonnes: HISTORY_COLUMNS, lignes: rows }, 200);
   });
 
-  app.get('/imports/:id', async (c) => {
-    const id = numeroDansLeChemin(c.req.param('id'), 'numéro d’import');
+  app.openapi(routesImports.rapport, async (c) => {
+    const { id } = c.req.valid('param');
     const report = await deps.lock.read(() => deps.imports.report(c.var.viewer, id));
     if (!report) throw new NotFoundError(`import n° ${id} introuvable`);
-    return c.json(report);
+    return c.json(report, 200);
   });
 
-  app.post('/televersements', async (c) => {
+  app.openapi(routesImports.televerser, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!type.startsWith('multipart/form-data')) throw new BadRequestError('envoyez les fichiers en multipart/form-data (champ « fichiers »)');
     const body = await c.req.parseBody({ all: true });
@@ -48,20 +110,20 @@ export function importsRoutes(deps: Deps): Hono<AppEnv> {
     const [mapping] = await toFiles(body['correspondance']);
     const answer = await deps.uploads.simulate(c.var.viewer, files, mapping ?? null);
     await deps.audit.ecrire(c.var.viewer, 'verification_import', files.map((f) => f.name).join(', ').slice(0, 400), { statut: answer.rapport.statut, erreurs: answer.rapport.erreurs.length });
-    return c.json(answer);
+    return c.json(answer, 200);
   });
 
-  app.post('/televersements/:jeton/confirmation', async (c) => {
-    const report = await deps.uploads.confirm(c.var.viewer, c.req.param('jeton'));
+  app.openapi(routesImports.confirmer, async (c) => {
+    const report = await deps.uploads.confirm(c.var.viewer, c.req.valid('param').jeton);
     await deps.audit.ecrire(c.var.viewer, 'import', report.importId === null ? 'import refusé' : `import n° ${report.importId}`, {
       statut: report.statut,
       fichiers: report.fichiers.map((f) => `${f.fichier} (${f.lignesChargees} lignes)`),
     });
-    return c.json(report, report.statut === 'reussi' ? 200 : 422);
+    return report.statut === 'reussi' ? c.json(report, 200) : c.json(report, 422);
   });
 
-  app.delete('/televersements/:jeton', async (c) => {
-    if (!deps.uploads.cancel(c.var.viewer, c.req.param('jeton'))) throw new NotFoundError('téléversement introuvable ou expiré');
+  app.openapi(routesImports.abandonner, async (c) => {
+    if (!deps.uploads.cancel(c.var.viewer, c.req.valid('param').jeton)) throw new NotFoundError('téléversement introuvable ou expiré');
     return c.body(null, 204);
   });
 

@@ -1,12 +1,24 @@
-import { Hono } from 'hono';
-import type { Context } from 'hono';
-import { DEMAND_INDICATORS, LIBELLES_MODALITE, PERIMETER_TYPES, parsePeriode, periodesDeLAnnee } from '@mixite/core';
-import type { Colonne, Demande, LigneIndicateur, Tableau } from '../contract.ts';
-import { exiger } from '../http/authentification.ts';
+import type { Periode } from '@mixite/core';
+import { DEMAND_INDICATORS, LIBELLES_MODALITE, parsePeriode, periodesDeLAnnee } from '@mixite/core';
+import type { Colonne, Demande, LigneIndicateur, Tableau } from '@mixite/contract';
+import {
+  LIMITE_ATTRIBUTIONS_DEFAUT,
+  LIMITE_ATTRIBUTIONS_MAX,
+  declarationsSchema,
+  demandeSchema,
+  listeAttributionsSchema,
+  parametresAttributionsSchema,
+  requeteAttributionsSchema,
+  requeteDemandeSchema,
+  requeteIndicateursSchema,
+  requeteTendanceSchema,
+  tableauIndicateursSchema,
+  territoireSchema,
+} from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
-import { BadRequestError, NotFoundError } from '../http/errors.ts';
-import type { AppEnv } from '../http/viewer.ts';
+import { NotFoundError } from '../http/errors.ts';
 import { isLegalIndicator } from '../repositories/indicateurs-repository.ts';
+import { REFUS, erreur, groupe, json, operation } from './operation.ts';
 
 export const INDICATOR_COLUMNS: readonly Colonne[] = [
   { cle: 'indicateur', libelle: 'Indicateur', type: 'texte' },
@@ -23,52 +35,102 @@ export const INDICATOR_COLUMNS: readonly Colonne[] = [
 ];
 
 /** Rows of an allocation list sent by default, and at most: beyond, the page says how many there are. */
-export const DEFAULT_ALLOCATION_LIMIT = 5_000;
-export const MAX_ALLOCATION_LIMIT = 50_000;
+export const DEFAULT_ALLOCATION_LIMIT = LIMITE_ATTRIBUTIONS_DEFAUT;
+export const MAX_ALLOCATION_LIMIT = LIMITE_ATTRIBUTIONS_MAX;
+
+const INDICATEUR_INCONNU = erreur('Indicateur inconnu');
+
+export const routesIndicateurs = {
+  territoire: operation('session', {
+    method: 'get',
+    path: '/territoire',
+    summary: 'Le territoire : nom, années disponibles, libellés des périmètres',
+    tags: ['Indicateurs'],
+    responses: { 200: json(territoireSchema), ...REFUS },
+  }),
+  declarations: operation('session', {
+    method: 'get',
+    path: '/declarations',
+    summary: 'Déclarations des indicateurs (libellé, définition, base de comptage, source légale) et de ceux de la demande',
+    tags: ['Indicateurs'],
+    responses: { 200: json(declarationsSchema), ...REFUS },
+  }),
+  indicateurs: operation('session', {
+    method: 'get',
+    path: '/indicateurs',
+    summary: 'Indicateurs légaux d’une année ou d’une période, par type de périmètre (format long d’indicateurs.csv) ; secret statistique appliqué pour le rôle lecteur',
+    tags: ['Indicateurs'],
+    request: { query: requeteIndicateursSchema },
+    responses: { 200: json(tableauIndicateursSchema), 400: erreur('Paramètre invalide'), 404: INDICATEUR_INCONNU, ...REFUS },
+  }),
+  tendance: operation('session', {
+    method: 'get',
+    path: '/indicateurs/tendance',
+    summary: 'Évolution annuelle des indicateurs sur les années disponibles',
+    tags: ['Indicateurs'],
+    request: { query: requeteTendanceSchema },
+    responses: { 200: json(tableauIndicateursSchema), 400: erreur('Paramètre invalide'), 404: INDICATEUR_INCONNU, ...REFUS },
+  }),
+  attributions: operation('menages', {
+    method: 'get',
+    path: '/objectifs/{indicateur}/attributions',
+    summary:
+      'Attributions derrière une ligne d’indicateur : le dénominateur, chacune marquée si elle compte au numérateur. Données des ménages : ' +
+      'restreintes au périmètre du compte (bailleur, contingent, commune), NUR pseudonymisé pour les rôles qui n’en ont pas besoin, consultation journalisée',
+    tags: ['Indicateurs'],
+    request: { params: parametresAttributionsSchema, query: requeteAttributionsSchema },
+    responses: { 200: json(listeAttributionsSchema), 400: erreur('Période, périmètre ou limite invalide'), 404: INDICATEUR_INCONNU, ...REFUS },
+  }),
+  demande: operation('session', {
+    method: 'get',
+    path: '/demande',
+    summary: 'La demande : stock, flux, quartiles (limites calculées et seuil publié), tension, délais, refus',
+    tags: ['Indicateurs'],
+    request: { query: requeteDemandeSchema },
+    responses: { 200: json(demandeSchema), 400: erreur('Paramètre invalide'), ...REFUS },
+  }),
+} as const;
 
 /** Indicators (legal targets), their breakdowns, the allocations behind a row, and the demand side. */
-export function indicateursRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function indicateursRoutes(deps: Deps) {
+  const app = groupe();
 
-  app.get('/territoire', async (c) => c.json(await deps.indicateurs.territoireDe(c.var.viewer)));
+  app.openapi(routesIndicateurs.territoire, async (c) => c.json(await deps.indicateurs.territoireDe(c.var.viewer), 200));
 
-  app.get('/declarations', (c) => c.json(deps.indicateurs.declarations()));
+  app.openapi(routesIndicateurs.declarations, (c) => c.json(deps.indicateurs.declarations(), 200));
 
-  app.get('/indicateurs', async (c) => {
-    const { annee, periodes } = yearAndPeriods(c);
-    const filter = perimeterFilter(c);
+  app.openapi(routesIndicateurs.indicateurs, async (c) => {
+    const query = c.req.valid('query');
+    const { annee, periodes } = yearAndPeriods(query);
+    const filter = perimeterFilter(query);
     const lignes = await deps.indicateurs.rows(c.var.viewer, { annee, periodes, ...filter });
-    return c.json(tableau(`Indicateurs ${periodes?.length === 1 ? periodes[0] : annee}`, lignes));
+    return c.json(tableau(`Indicateurs ${periodes?.length === 1 ? periodes[0] : annee}`, lignes), 200);
   });
 
-  app.get('/indicateurs/tendance', async (c) => {
-    const lignes = await deps.indicateurs.trend(c.var.viewer, perimeterFilter(c));
-    return c.json(tableau('Évolution annuelle des indicateurs', lignes));
+  app.openapi(routesIndicateurs.tendance, async (c) => {
+    const lignes = await deps.indicateurs.trend(c.var.viewer, perimeterFilter(c.req.valid('query')));
+    return c.json(tableau('Évolution annuelle des indicateurs', lignes), 200);
   });
 
-  app.get('/objectifs/:indicateur/attributions', exiger('menages'), async (c) => {
-    const indicateur = c.req.param('indicateur');
+  app.openapi(routesIndicateurs.attributions, async (c) => {
+    const { indicateur } = c.req.valid('param');
     if (!isLegalIndicator(indicateur)) throw new NotFoundError(`indicateur inconnu : « ${indicateur} »`);
-    const periode = parsePeriode(c.req.query('periode') ?? '');
-    if (!periode) throw new BadRequestError('paramètre « periode » attendu : 2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31');
-    const { perimetre_type, perimetre_id } = perimeterFilter(c);
-    const limite = c.req.query('limite') ? Number(c.req.query('limite')) : DEFAULT_ALLOCATION_LIMIT;
-    if (!Number.isInteger(limite) || limite < 1 || limite > MAX_ALLOCATION_LIMIT) {
-      throw new BadRequestError(`paramètre « limite » : un entier entre 1 et ${MAX_ALLOCATION_LIMIT}`);
-    }
+    const requete = c.req.valid('query');
+    const periode = parsePeriode(requete.periode) as Periode;
+    const { perimetre_type, perimetre_id } = perimeterFilter(requete);
     const query = { indicateur, periode, perimetre_type: perimetre_type ?? 'territoire', perimetre_id: perimetre_id ?? null };
-    const liste = await deps.indicateurs.allocations(c.var.viewer, query, limite);
+    const liste = await deps.indicateurs.allocations(c.var.viewer, query, requete.limite);
     await deps.audit.ecrire(c.var.viewer, 'consultation_menages', `attributions ${indicateur} ${periode.id}`, {
       perimetre_type: query.perimetre_type,
       ...(query.perimetre_id ? { perimetre_id: query.perimetre_id } : {}),
       lignes: liste.lignes.length,
       ...(liste.restriction ? { restriction: liste.restriction } : {}),
     });
-    return c.json(liste);
+    return c.json(liste, 200);
   });
 
-  app.get('/demande', async (c) => {
-    const { annee } = yearAndPeriods(c);
+  app.openapi(routesIndicateurs.demande, async (c) => {
+    const { annee } = yearAndPeriods(c.req.valid('query'));
     const results = await deps.indicateurs.demande(c.var.viewer, annee);
     const body: Demande = {
       annee,
@@ -82,38 +144,32 @@ export function indicateursRoutes(deps: Deps): Hono<AppEnv> {
       limites: results.limites,
       controles: results.controles,
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
 
   return app;
 }
 
-function tableau(titre: string, lignes: LigneIndicateur[]): Tableau<LigneIndicateur> {
+function tableau(titre: string, lignes: readonly LigneIndicateur[]): Tableau<LigneIndicateur> {
   return { titre, colonnes: INDICATOR_COLUMNS, lignes };
 }
 
-/** `annee` (YYYY) or `periode` (an id of the export); the year is the one of the period. */
-function yearAndPeriods(c: Context): { annee: number; periodes?: string[] } {
-  const periodeId = c.req.query('periode');
-  if (periodeId) {
-    const periode = parsePeriode(periodeId);
-    if (!periode) throw new BadRequestError(`période inconnue : « ${periodeId} » (attendu : 2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31)`);
+/** `annee` or `periode` (checked by the contract's schema); the year is the one of the period. */
+function yearAndPeriods(query: { annee?: string | undefined; periode?: string | undefined }): { annee: number; periodes?: string[] } {
+  if (query.periode) {
+    const periode = parsePeriode(query.periode) as Periode;
     return { annee: periode.annee, periodes: [periode.id] };
   }
-  const text = c.req.query('annee');
-  const annee = Number(text);
-  if (!text || !Number.isInteger(annee) || annee < 1990 || annee > 2099) throw new BadRequestError('paramètre « annee » attendu (ex. 2024) ou « periode »');
-  return { annee };
+  return { annee: Number(query.annee) };
 }
 
-function perimeterFilter(c: Context): { perimetre_type?: string; perimetre_id?: string; indicateur?: string } {
-  const perimetre_type = c.req.query('perimetre_type');
-  const perimetre_id = c.req.query('perimetre_id');
-  if (perimetre_id !== undefined && (perimetre_id.length > 100 || /\p{Cc}/u.test(perimetre_id))) throw new BadRequestError('paramètre « perimetre_id » invalide');
-  if (perimetre_type && !(PERIMETER_TYPES as readonly string[]).includes(perimetre_type) && perimetre_type !== 'non_reserve') {
-    throw new BadRequestError(`type de périmètre inconnu : « ${perimetre_type} » (attendu : ${PERIMETER_TYPES.join(', ')})`);
-  }
-  const indicateur = c.req.query('indicateur');
+/** The perimeter filter, its form checked by the contract's schema; an unknown indicator is a 404. */
+function perimeterFilter(query: { perimetre_type?: string | undefined; perimetre_id?: string | undefined; indicateur?: string | undefined }): {
+  perimetre_type?: string;
+  perimetre_id?: string;
+  indicateur?: string;
+} {
+  const { perimetre_type, perimetre_id, indicateur } = query;
   if (indicateur && !isLegalIndicator(indicateur)) throw new NotFoundError(`indicateur inconnu : « ${indicateur} »`);
   return {
     ...(perimetre_type ? { perimetre_type } : {}),

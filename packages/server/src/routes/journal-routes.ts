@@ -1,11 +1,10 @@
-import { Hono } from 'hono';
+import type { Colonne, LigneJournalApi, TableauJournal } from '@mixite/contract';
+import { requeteJournalSchema, tableauComptesSchema, tableauJournalSchema } from '@mixite/contract';
 import { LIBELLES_ROLE } from '../auth/roles.ts';
-import type { Colonne, LigneJournalApi, TableauJournal, Tableau } from '../contract.ts';
-import { exiger } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError } from '../http/errors.ts';
-import type { AppEnv } from '../http/viewer.ts';
 import { ACTIONS_JOURNAL, LIBELLES_ACTION, isActionJournal, texteVerification } from '../repositories/journal-repository.ts';
+import { REFUS, erreur, groupe, json, operation } from './operation.ts';
 
 const COLONNES_JOURNAL: readonly Colonne[] = [
   { cle: 'id', libelle: 'N°', type: 'entier' },
@@ -26,21 +25,36 @@ const COLONNES_COMPTES: readonly Colonne[] = [
   { cle: 'date_creation', libelle: 'Créé le (UTC)', type: 'date' },
 ];
 
-export const LIMITE_JOURNAL_DEFAUT = 500;
-export const LIMITE_JOURNAL_MAX = 10_000;
+export { LIMITE_JOURNAL_DEFAUT, LIMITE_JOURNAL_MAX } from '@mixite/contract';
+
+export const routesJournal = {
+  journal: operation('administration', {
+    method: 'get',
+    path: '/journal',
+    summary:
+      'Journal d’audit (consultations et exports de données des ménages, imports, paramètres, connexions), du plus récent au plus ancien, ' +
+      'avec la vérification de sa chaîne scellée par la clé et les ancrages gardés hors de la base (integre, integrite)',
+    tags: ['Administration'],
+    request: { query: requeteJournalSchema },
+    responses: { 200: json(tableauJournalSchema), 400: erreur(`Paramètre invalide (actions : ${ACTIONS_JOURNAL.join(', ')})`), ...REFUS },
+  }),
+  utilisateurs: operation('administration', {
+    method: 'get',
+    path: '/utilisateurs',
+    summary: 'Comptes (sans les mots de passe)',
+    tags: ['Administration'],
+    responses: { 200: json(tableauComptesSchema), ...REFUS },
+  }),
+} as const;
 
 /** The administrator's pages: the audit log (its reading is itself logged) and the accounts. */
-export function journalRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function journalRoutes(deps: Deps) {
+  const app = groupe();
 
-  app.get('/journal', exiger('administration'), async (c) => {
-    const action = c.req.query('action');
+  app.openapi(routesJournal.journal, async (c) => {
+    const { action, utilisateur, limite } = c.req.valid('query');
+    // The list of actions lives with the log (repositories/journal-repository.ts).
     if (action && !isActionJournal(action)) throw new BadRequestError(`action inconnue : « ${action} » (attendu : ${ACTIONS_JOURNAL.join(', ')})`);
-    const utilisateur = c.req.query('utilisateur')?.trim() || undefined;
-    if (utilisateur && utilisateur.length > 254) throw new BadRequestError('paramètre « utilisateur » trop long');
-    const texte = c.req.query('limite');
-    const limite = texte ? Number(texte) : LIMITE_JOURNAL_DEFAUT;
-    if (!Number.isInteger(limite) || limite < 1 || limite > LIMITE_JOURNAL_MAX) throw new BadRequestError(`paramètre « limite » : un entier entre 1 et ${LIMITE_JOURNAL_MAX}`);
     const { lignes, total } = await deps.lock.read(() => deps.audit.journal.lister({ ...(action && isActionJournal(action) ? { action } : {}), ...(utilisateur ? { utilisateur } : {}), limite }));
     // Checked against the key and the anchors kept outside the store (services/scellement-journal.ts).
     const verification = await deps.audit.verifier();
@@ -61,16 +75,19 @@ export function journalRoutes(deps: Deps): Hono<AppEnv> {
       integre: verification.intacte,
       actions: ACTIONS_JOURNAL.map((id) => ({ id, libelle: LIBELLES_ACTION[id] })),
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
 
-  app.get('/utilisateurs', exiger('administration'), async (c) => {
+  app.openapi(routesJournal.utilisateurs, async (c) => {
     const comptes = await deps.lock.read(() => deps.auth.utilisateurs.lister());
-    return c.json({
-      titre: 'Comptes',
-      colonnes: COLONNES_COMPTES,
-      lignes: comptes.map((u) => ({ ...u, role: LIBELLES_ROLE[u.role] ?? u.role })),
-    } satisfies Tableau<object>);
+    return c.json(
+      {
+        titre: 'Comptes',
+        colonnes: COLONNES_COMPTES,
+        lignes: comptes.map((u) => ({ ...u, role: LIBELLES_ROLE[u.role] ?? u.role })),
+      },
+      200,
+    );
   });
 
   return app;

@@ -1,51 +1,91 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { LIBELLES_ROLE, NUR_EN_CLAIR, PERIMETRE_DU_ROLE, SECRET_STATISTIQUE, autorise } from '../auth/roles.ts';
-import type { Droits, Sante, SessionApi } from '../contract.ts';
-import { COOKIE_SESSION, adresseClient, effacerCookie, exiger, poserCookie } from '../http/authentification.ts';
-import type { Deps } from '../http/deps.ts';
-import { BadRequestError, ValidationError } from '../http/errors.ts';
-import type { AppEnv, SessionCourante, Viewer } from '../http/viewer.ts';
-import { readJson } from './configuration-routes.ts';
+import type { Droits, SessionApi } from '@mixite/contract';
+import { connexionSchema, deblocageSchema, requeteDeblocageSchema, santeSchema, sessionSchema } from '@mixite/contract';
 import { getCookie } from 'hono/cookie';
+import { LIBELLES_ROLE, NUR_EN_CLAIR, PERIMETRE_DU_ROLE, SECRET_STATISTIQUE, autorise } from '../auth/roles.ts';
+import { COOKIE_SESSION, adresseClient, effacerCookie, poserCookie } from '../http/authentification.ts';
+import type { Deps } from '../http/deps.ts';
+import type { SessionCourante, Viewer } from '../http/viewer.ts';
+import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
 
-const connexionSchema = z
-  .object({
-    email: z.string().min(1).max(254),
-    mot_de_passe: z.string().min(1).max(256),
-  })
-  .strict();
+export const routesSession = {
+  sante: operation('public', {
+    method: 'get',
+    path: '/sante',
+    summary: 'État du serveur (contrôle de santé) : il répond, et dans quel mode',
+    tags: ['Session'],
+    responses: { 200: json(santeSchema) },
+  }),
+  connexion: operation('public', {
+    method: 'post',
+    path: '/session',
+    summary: 'Connexion : vérifie l’adresse et le mot de passe, ouvre une session (cookie HttpOnly, SameSite=Strict) et rend le jeton CSRF',
+    tags: ['Session'],
+    request: { body: corpsJsonRequis(connexionSchema) },
+    responses: {
+      200: json(sessionSchema),
+      400: erreur('Corps illisible (pas du JSON)'),
+      401: erreur('Adresse ou mot de passe incorrect'),
+      422: erreur('Champs manquants'),
+      429: erreur('Trop de tentatives : l’en-tête Retry-After donne le délai'),
+    },
+  }),
+  session: operation('session', {
+    method: 'get',
+    path: '/session',
+    summary: 'La session en cours : utilisateur, rôle, droits, jeton CSRF, mode',
+    tags: ['Session'],
+    responses: { 200: json(sessionSchema), ...REFUS },
+  }),
+  deconnexion: operation('session', {
+    method: 'delete',
+    path: '/session',
+    summary: 'Déconnexion : la session est supprimée',
+    tags: ['Session'],
+    responses: { 204: { description: 'Déconnecté' }, ...REFUS },
+  }),
+  deblocage: operation('administration', {
+    method: 'delete',
+    path: '/connexions/blocages',
+    summary: 'Lève les délais imposés après des échecs de connexion : d’un compte (toutes adresses), d’une adresse IP, ou tous',
+    tags: ['Administration'],
+    request: { query: requeteDeblocageSchema },
+    responses: { 200: json(deblocageSchema), 400: erreur('Paramètre invalide'), ...REFUS },
+  }),
+} as const;
 
 /** Login, the current session, logout; and the health check. */
-export function sessionRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function sessionRoutes(deps: Deps) {
+  const app = groupe();
   const regles = deps.regles;
 
   // Public: says the server answers and in which mode, nothing about accounts (the first-administrator hint is in
   // the server's log and the command line only).
-  app.get('/sante', (c) => c.json({ statut: 'ok', mode: regles.mode } satisfies Sante));
+  app.openapi(routesSession.sante, (c) => c.json({ statut: 'ok' as const, mode: regles.mode }, 200));
 
-  app.post('/session', async (c) => {
-    const parsed = connexionSchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) throw new ValidationError('indiquez l’adresse e-mail et le mot de passe', parsed.error.issues.map((i) => ({ chemin: i.path.join('.'), message: i.message })));
-    const connexion = await deps.auth.connecter(parsed.data.email, parsed.data.mot_de_passe, adresseClient(c, regles), getCookie(c, COOKIE_SESSION) ?? null);
-    poserCookie(c, regles, connexion.jeton);
-    return c.json(await sessionApi(deps, connexion.viewer, connexion.session, connexion.session.csrf));
-  });
+  app.openapi(
+    routesSession.connexion,
+    async (c) => {
+      const { email, mot_de_passe } = c.req.valid('json');
+      const connexion = await deps.auth.connecter(email, mot_de_passe, adresseClient(c, regles), getCookie(c, COOKIE_SESSION) ?? null);
+      poserCookie(c, regles, connexion.jeton);
+      return c.json(await sessionApi(deps, connexion.viewer, connexion.session, connexion.session.csrf), 200);
+    },
+    refus('indiquez l’adresse e-mail et le mot de passe'),
+  );
 
-  app.get('/session', async (c) => c.json(await sessionApi(deps, c.var.viewer, c.var.session, c.var.csrf)));
+  app.openapi(routesSession.session, async (c) => c.json(await sessionApi(deps, c.var.viewer, c.var.session, c.var.csrf), 200));
 
   // The unlock path: an administrator lifts the login delays of an account (every address), of an address, or all.
-  app.delete('/connexions/blocages', exiger('administration'), async (c) => {
-    const email = c.req.query('email') || null;
-    const adresse = c.req.query('adresse') || null;
-    if ((email && email.length > 254) || (adresse && !/^[0-9A-Fa-f.:]{2,45}$/.test(adresse))) throw new BadRequestError('adresse e-mail ou adresse IP invalide');
+  app.openapi(routesSession.deblocage, async (c) => {
+    const query = c.req.valid('query');
+    const email = query.email || null;
+    const adresse = query.adresse || null;
     const levees = deps.auth.debloquer({ compte: email, adresse });
     await deps.audit.ecrire(c.var.viewer, 'compte_modifie', `déblocage des connexions : ${[email, adresse].filter(Boolean).join(', ') || 'toutes'}`, { levees });
-    return c.json({ levees });
+    return c.json({ levees }, 200);
   });
 
-  app.delete('/session', exiger('session'), async (c) => {
+  app.openapi(routesSession.deconnexion, async (c) => {
     const session = c.var.session;
     if (session) await deps.auth.deconnecter(c.var.viewer, session);
     effacerCookie(c, regles);

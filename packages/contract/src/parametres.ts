@@ -1,0 +1,77 @@
+import type { CiaConfig } from '@mixite/core';
+import { PERIMETER_TYPES, TARGET_IDS } from '@mixite/core';
+import { z } from 'zod';
+import { liste, tableauSchema } from './commun.ts';
+import type { Lecture } from './commun.ts';
+
+/** The CIA settings and the Q1 thresholds (GET/PUT /api/configuration, /api/seuils). */
+
+const part = z.number().min(0).max(1);
+
+/** The settings as the server sends them: every default filled in (core's `CiaConfig`). */
+export const ciaConfigReponseSchema = z
+  .object({
+    code_epci: z.string().nullable().meta({ description: 'SIREN de l’EPCI' }),
+    cibles: z
+      .object(Object.fromEntries(TARGET_IDS.map((id) => [id, part.nullable()])) as Record<(typeof TARGET_IDS)[number], z.ZodNullable<typeof part>>)
+      .strict()
+      .meta({ description: 'Objectifs par défaut (parts entre 0 et 1 ; null : pas d’objectif)' }),
+    cibles_par_perimetre: liste(
+      z
+        .object({ indicateur: z.string(), perimetre_type: z.enum(PERIMETER_TYPES), perimetre_id: z.string(), cible: part.nullable() })
+        .strict(),
+    ),
+    assimiles_comme_qpv: z.boolean(),
+    uc: z.object({ premiere_personne: z.number(), autre_14_ans_et_plus: z.number(), moins_14_ans: z.number() }).strict(),
+    secret_statistique: z.number().int().meta({ description: 'Seuil du secret statistique (effectifs inférieurs masqués)' }),
+  })
+  .strict()
+  .meta({ id: 'CiaConfig', description: 'Les paramètres de la CIA (cia.yaml), valeurs par défaut comprises' });
+
+export const configurationSchema = z
+  .object({
+    version: z.number().int().meta({ description: '0 : aucun paramètre enregistré, valeurs par défaut du format' }),
+    date_modification: z.string().nullable(),
+    auteur: z.string().nullable(),
+    origine: z.string().nullable(),
+    contenu: ciaConfigReponseSchema,
+  })
+  .strict()
+  .meta({ id: 'Configuration', description: 'Paramètres en vigueur de la CIA' });
+/** `contenu` is core's `CiaConfig`, which the schema above describes as the server sends it. */
+export type Configuration = Lecture<Omit<z.infer<typeof configurationSchema>, 'contenu'>> & { readonly contenu: CiaConfig };
+
+/**
+ * The body of PUT /api/configuration. The settings themselves are checked by core's one rule for configuration
+ * documents (`validateCiaConfig`, the one cia.yaml goes through), whose refusals name each field: the edge checks the envelope.
+ */
+export const corpsConfigurationSchema = z
+  .looseObject({
+    contenu: z.record(z.string(), z.unknown()).meta({ description: 'Les nouveaux paramètres (forme de CiaConfig, clés inconnues refusées)' }),
+  })
+  .meta({ id: 'CorpsConfiguration' });
+export type CorpsConfiguration = z.input<typeof corpsConfigurationSchema>;
+
+export const versionConfigurationSchema = z
+  .object({ version: z.number().int(), date_modification: z.string().nullable(), auteur: z.string().nullable(), origine: z.string().nullable() })
+  .strict();
+export const tableauVersionsSchema = tableauSchema(versionConfigurationSchema).meta({ id: 'TableauVersions', description: 'Historique des versions des paramètres' });
+
+/** The same rules as seuils.csv: a year, an optional EPCI SIREN, a positive amount. */
+export const seuilSchema = z
+  .object({
+    annee: z.number().int().min(1990).max(2099),
+    code_epci: z.string().regex(/^[0-9]{9}$/, 'un SIREN de 9 chiffres').nullable().default(null).meta({ description: 'SIREN de l’EPCI ; null : tous' }),
+    seuil_q1: z.number().positive().max(1_000_000).meta({ description: 'Seuil du premier quartile (€ par UC et par an)' }),
+    source: z.string().max(200).nullable().default(null).meta({ description: 'Arrêté' }),
+  })
+  .strict()
+  .meta({ id: 'Seuil' });
+export type Seuil = Lecture<z.infer<typeof seuilSchema>>;
+
+export const corpsSeuilsSchema = z.object({ seuils: z.array(seuilSchema).max(500) }).strict().meta({ id: 'CorpsSeuils' });
+export type CorpsSeuils = z.input<typeof corpsSeuilsSchema>;
+
+export const tableauSeuilsSchema = tableauSchema(
+  z.object({ annee: z.number().int(), code_epci: z.string().nullable(), seuil_q1: z.number(), source: z.string().nullable() }).strict(),
+).meta({ id: 'TableauSeuils', description: 'Seuils du premier quartile' });
