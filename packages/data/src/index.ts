@@ -3,6 +3,7 @@ export * from './store/erreurs-base.ts';
 export * from './store/migrations.ts';
 export * from './store/integrity.ts';
 export * from './store/sql-types.ts';
+export * from './store/sql.ts';
 export * from './import/import-dataset.ts';
 export * from './import/problems.ts';
 export * from './import/limits.ts';

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MIGRATIONS } from './migrations.ts';
+import { Sql } from './sql.ts';
 
 /** Default store of a deployment, relative to the working directory (configurable with MIXITE_BASE or --base). */
 export const DEFAULT_STORE_PATH = 'data/mixite.duckdb';
@@ -43,13 +44,20 @@ export class Store {
   }
 
   /** Rows as plain objects (JS values: bigint for BIGINT, DuckDB value objects for DATE/DECIMAL unless cast in SQL). */
-  async all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+  async all<T = Record<string, unknown>>(query: Sql): Promise<T[]>;
+  async all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
+  async all<T = Record<string, unknown>>(sql: string | Sql, params?: SqlParams): Promise<T[]> {
+    const [text, values] = statement(sql, params);
+    const reader = await this.connection.runAndReadAll(text, values);
     return reader.getRowObjectsJson() as T[];
   }
 
-  async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.connection.run(sql, params);
+  /** A statement: a `sql` fragment (values as parameters, store/sql.ts), or text with its own `$n` parameters. */
+  async run(query: Sql): Promise<void>;
+  async run(sql: string, params?: SqlParams): Promise<void>;
+  async run(sql: string | Sql, params?: SqlParams): Promise<void> {
+    const [text, values] = statement(sql, params);
+    await this.connection.run(text, values);
   }
 
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
@@ -134,6 +142,14 @@ export class Store {
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
+}
+
+/** The text and parameters of a statement given either way. */
+function statement(query: string | Sql, params: SqlParams | undefined): [string, SqlParams | undefined] {
+  if (!(query instanceof Sql)) return [query, params];
+  if (params !== undefined) throw new TypeError('Store : un fragment sql porte déjà ses paramètres');
+  const { text, params: values } = query.toQuery();
+  return [text, values.length > 0 ? values : undefined];
 }
 
 /** The copy of the store kept while a crash-safe transaction runs (its presence at open means one was interrupted). */
