@@ -294,7 +294,10 @@ describe('household exports by query: no pseudonym oracle, scoped, logged (produ
     expect((await admin.request('/api/exports', exportBody({ perimetre_type: 'menage' }))).status).toBe(400);
     expect((await admin.request('/api/exports', exportBody({ format: 'pdf' }))).status).toBe(422);
     expect((await admin.request('/api/exports/inconnu')).status).toBe(404);
-    expect((await admin.request(`/api/exports/${'x'.repeat(5000)}/fichier`)).status).toBe(404);
+    // An id far longer than any job id is malformed, not unknown (issue 10: ids parsed strictly before any lookup).
+    const tropLong = await admin.request(`/api/exports/${'x'.repeat(5000)}/fichier`);
+    expect(tropLong.status).toBe(400);
+    expect(((await tropLong.json()) as { message: string }).message).toMatch(/[éèà]|identifiant|invalide/i);
   });
 });
 
