@@ -40,8 +40,8 @@ export async function q1FlagWarnings(
     const rows = await store.all<{ ligne: number; q1: boolean; seuil: string; annee: number; total: number }>(
       `WITH seuils_typed AS (${seuils}),
             applicable AS (
-              SELECT annee, arg_min(seuil_q1, CASE WHEN code_epci = ${codeEpci === null ? 'NULL' : `'${codeEpci}'`} THEN 0 WHEN code_epci IS NULL THEN 1 ELSE 2 END) AS seuil_q1
-              FROM seuils_typed WHERE code_epci IS NULL ${codeEpci === null ? '' : `OR code_epci = '${codeEpci}'`} GROUP BY annee),
+              SELECT annee, arg_min(seuil_q1, CASE WHEN code_epci = $1 THEN 0 WHEN code_epci IS NULL THEN 1 ELSE 2 END) AS seuil_q1
+              FROM seuils_typed WHERE code_epci IS NULL OR code_epci = $1 GROUP BY annee),
             rows AS (
               SELECT ${LINE_SQL} AS ligne, ${value('q1')} AS q1, a.seuil_q1, a.annee,
                      ${q.auPlusLaLimite(menage, q.centimes('a.seuil_q1'))} AS calcule
@@ -49,6 +49,8 @@ export async function q1FlagWarnings(
               WHERE ${value('q1')} IS NOT NULL AND ${menage.ressources} IS NOT NULL AND ${menage.nbPersonnes} IS NOT NULL)
        SELECT ligne, q1, seuil_q1::VARCHAR AS seuil, annee, (count(*) OVER ())::INTEGER AS total
        FROM rows WHERE calcule <> q1 ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+      // The EPCI's code is a value (it comes from cia.yaml or communes.csv): a parameter, NULL when unknown.
+      [codeEpci],
     );
     for (const r of rows) {
       warnings.push(
