@@ -1,5 +1,6 @@
 import type { TargetId } from '../config/cia-config.ts';
-import type { ModaliteTypologie } from '../indicators/declarations.ts';
+import type { Critere, ModaliteTypologie } from '../indicators/declarations.ts';
+import { LEGAL_DECLARATIONS } from '../indicators/declarations.ts';
 import type { Portee } from './grille.ts';
 
 /**
@@ -99,14 +100,29 @@ export const LIBELLES_INDICATEUR_IMPACT: Record<IndicateurImpact, string> = {
   travailleurs_essentiels: 'Travailleurs essentiels',
 };
 
-/** The CIA target each impact share is compared with (cia.yaml `cibles`). */
-export const CIBLE_DE_L_IMPACT: Record<IndicateurImpact, TargetId> = {
-  // The legal 25 % is on leases outside QPV (Q1 or relocated): the comparison over all typologies is indicative.
-  q1: 'hors_qpv_q1',
-  prioritaires: 'prioritaires',
-  mutations: 'mutations',
-  travailleurs_essentiels: 'travailleurs_essentiels',
+/**
+ * The household criterion of each impact share, as the indicator declarations name it. The q1 share counts the
+ * first quartile alone (no relocation) over every dwelling: the legal 25 % it is compared with is on leases
+ * outside QPV (Q1 or relocated), so the comparison over all typologies is indicative.
+ */
+const CRITERE_DE_L_IMPACT: Record<IndicateurImpact, Critere> = {
+  q1: 'q1_ou_relogement',
+  prioritaires: 'prioritaire',
+  mutations: 'mutation',
+  travailleurs_essentiels: 'travailleur_essentiel',
 };
+
+/**
+ * The CIA target each impact share is compared with (cia.yaml `cibles`): the key of the first declared indicator
+ * counting the same households (declaration order), read from the declarations rather than named here.
+ */
+export const CIBLE_DE_L_IMPACT: Record<IndicateurImpact, TargetId> = Object.fromEntries(
+  INDICATEURS_IMPACT.map((i) => {
+    const declaration = LEGAL_DECLARATIONS.find((d) => d.critere === CRITERE_DE_L_IMPACT[i]);
+    if (!declaration) throw new Error(`aucun indicateur déclaré ne compte le critère ${CRITERE_DE_L_IMPACT[i]} de l’impact ${i}`);
+    return [i, declaration.id];
+  }),
+) as Record<IndicateurImpact, TargetId>;
 
 /** Counts and shares of a population of households. */
 export interface Profil {
