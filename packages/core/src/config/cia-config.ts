@@ -1,5 +1,9 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { TargetId } from '../indicators/declarations.ts';
+import { CIBLES_DECLAREES } from '../indicators/declarations.ts';
+import type { PerimeterType } from '../indicators/perimeter-types.ts';
+import { PERIMETER_TYPES } from '../indicators/perimeter-types.ts';
 
 // Messages of zod in French: they reach the users of the import and settings screens.
 z.config(z.locales.fr());
@@ -10,31 +14,19 @@ z.config(z.locales.fr());
  * as QPV, the INSEE/OECD-modified consumption units, and a secrecy threshold of 11 households.
  */
 
-export const TARGET_IDS = [
-  'hors_qpv_q1',
-  'qpv_hors_q1',
-  'qpv_q3_q4',
-  'prioritaires',
-  'etat_prioritaires',
-  'mutations',
-  'travailleurs_essentiels',
-] as const;
-export type TargetId = (typeof TARGET_IDS)[number];
+/** The keys of `cibles` and their defaults come from the indicator declarations (one home per indicator). */
+export const TARGET_IDS: readonly TargetId[] = CIBLES_DECLAREES.map((c) => c.cle);
+export type { TargetId };
 
-export const PERIMETER_TYPES = ['territoire', 'commune', 'qpv', 'bailleur', 'contingent', 'type_contingent'] as const;
-export type PerimeterType = (typeof PERIMETER_TYPES)[number];
+export { PERIMETER_TYPES };
+export type { PerimeterType };
 
 const share = z.number().min(0, 'une part entre 0 et 1').max(1, 'une part entre 0 et 1');
 
-export const CIBLES_PAR_DEFAUT: Readonly<Record<TargetId, number | null>> = {
-  hors_qpv_q1: 0.25,
-  qpv_hors_q1: 0.5,
-  qpv_q3_q4: null,
-  prioritaires: 0.25,
-  etat_prioritaires: 1.0,
-  mutations: null,
-  travailleurs_essentiels: null,
-};
+export const CIBLES_PAR_DEFAUT: Readonly<Record<TargetId, number | null>> = Object.fromEntries(CIBLES_DECLAREES.map((c) => [c.cle, c.defaut])) as Record<
+  TargetId,
+  number | null
+>;
 
 export const UC_PAR_DEFAUT = { premiere_personne: 1, autre_14_ans_et_plus: 0.5, moins_14_ans: 0.3 } as const;
 

@@ -1,14 +1,18 @@
-import type { PerimeterType, TargetId } from '../config/cia-config.ts';
-import { PERIMETER_TYPES } from '../config/cia-config.ts';
 import type { MotifRefus } from '../format/codes.ts';
 import { MOTIFS_REFUS } from '../format/codes.ts';
 import { LIBELLES_MOTIF_REFUS } from '../format/labels.ts';
+import type { PerimeterType } from './perimeter-types.ts';
+import { PERIMETER_TYPES } from './perimeter-types.ts';
 import type { TypeContingent } from './perimeters.ts';
 
 /**
- * The indicators, declared once. The SQL engine (packages/data/src/indicators), the API, the dashboard, the
- * reports and the CLI all read these declarations; the engine builds its counting rules from `base`, `date`,
- * `champ` and `critere` with exhaustive switches, so a new indicator is a new declaration.
+ * The indicators, declared once, with everything said about them: what is counted (the SQL engine in
+ * packages/data/src/indicators builds its counting rules from `base`, `date`, `champ` and `critere` with
+ * exhaustive switches), their names long and short, their default targets (cia-config.ts derives the keys of
+ * `cibles` and their defaults from here), where the target is judged and where missing it is a legal shortfall,
+ * how they are presented, and their legal source. The API, the dashboard, the objective and settings pages, the
+ * reports, the CLI help and the table of docs/indicators.md read these declarations: adding a legal indicator is
+ * one entry here (plus, for a new household criterion, one case of `critereSql`), nothing else.
  * Ids and counting bases are those of DATA-FORMAT.md ("Counting bases", "Indicator export"): never rename them.
  */
 
@@ -24,28 +28,76 @@ export type Critere = 'q1_ou_relogement' | 'hors_q1' | 'q3_q4' | 'prioritaire' |
 export const LEGAL_INDICATOR_IDS = ['hors_qpv_q1', 'qpv_hors_q1', 'qpv_q3_q4', 'prioritaires', 'mutations', 'travailleurs_essentiels'] as const;
 export type LegalIndicatorId = (typeof LEGAL_INDICATOR_IDS)[number];
 
+/** Keys of `cibles` in cia.yaml that are not an indicator's own: targets of one contingent type. */
+export const CONTINGENT_TARGET_IDS = ['etat_prioritaires'] as const;
+export type ContingentTargetId = (typeof CONTINGENT_TARGET_IDS)[number];
+/** The keys of `cibles` in cia.yaml: each indicator's own (its id) and the targets of a contingent type. */
+export type TargetId = LegalIndicatorId | ContingentTargetId;
+
+/** The short names the tables, charts and points of attention print (the long ones are `libelle`, `numerateur`…). */
+export interface NomsCourts {
+  readonly titre: string;
+  /** Column of the numerator. */
+  readonly numerateur: string;
+  /** Column of the denominator. */
+  readonly denominateur: string;
+  /** What the denominator counts, after a figure: « 8 sur 24 baux hors QPV ». */
+  readonly unite: string;
+}
+
+/** The target of one contingent type, set by its own key of `cibles` (the State's priority contingent: 100 %). */
+export interface CibleDeContingent {
+  readonly cle: ContingentTargetId;
+  readonly defaut: number | null;
+  /** Its name inside a sentence (« Cible « contingent préfectoral … » »). */
+  readonly libelle: string;
+  /** Its name as a field of the settings screen. */
+  readonly intitule: string;
+}
+
+export interface Presentation {
+  /**
+   * Where the target is read: one rate for the territory, or per contingent (the dashboard card counts the
+   * contingents that meet it, the points of attention of the bilan name contingents, the objective page opens on them).
+   */
+  readonly jugement: 'territoire' | 'contingent';
+  /** The breakdown the objective page opens on. */
+  readonly ventilation: Exclude<PerimeterType, 'territoire'>;
+  /**
+   * A shortfall over a semester lets the préfet make the allocations until the twelve previous months reach the
+   * target (art. L441-1 CCH, 3DS law): the bilan raises it as an alert, not a point to watch.
+   */
+  readonly substitutionSemestrielle: boolean;
+}
+
 export interface LegalIndicatorDeclaration {
   readonly id: LegalIndicatorId;
   readonly libelle: string;
   readonly definition: string;
+  readonly courts: NomsCourts;
   readonly base: Base;
   readonly date: DateComptage;
   readonly champ: Champ;
   readonly critere: Critere;
   readonly numerateur: string;
   readonly denominateur: string;
-  /** Key of `cibles` in cia.yaml giving the default target. */
-  readonly cible: TargetId;
-  /** Contingent types whose default target is another key (the State's priority contingent: 100 %). */
-  readonly cibleParTypeContingent: Readonly<Partial<Record<TypeContingent, TargetId>>>;
+  /** Default of the key `cibles.<id>` of cia.yaml (DATA-FORMAT.md): null, no target unless the CIA sets one. */
+  readonly cibleParDefaut: number | null;
+  /** Contingent types whose target is another key (the State's priority contingent: 100 %). */
+  readonly ciblesParTypeContingent: Readonly<Partial<Record<TypeContingent, CibleDeContingent>>>;
   /** Perimeter types where the default target applies (overrides of cibles_par_perimetre apply anywhere). */
   readonly perimetresCibles: readonly PerimeterType[];
+  /** Perimeter types where a missed target is a shortfall the law sanctions (elsewhere a reading aid, or a local goal). */
+  readonly perimetresLegaux: readonly PerimeterType[];
+  readonly presentation: Presentation;
   /** Targets are minimums: a row is `atteint` when taux ≥ cible. */
   readonly sens: 'au_moins';
   readonly sourceLegale: string;
 }
 
 const TOUS = PERIMETER_TYPES;
+/** Judged on the territory, opened by bailleur. */
+const SUR_LE_TERRITOIRE: Presentation = { jugement: 'territoire', ventilation: 'bailleur', substitutionSemestrielle: false };
 
 export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorDeclaration>> = {
   hors_qpv_q1: {
@@ -55,15 +107,18 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
       'Part des baux signés sur des logements situés hors QPV (et hors secteurs assimilés si la CIA les compte comme QPV) ' +
       'qui bénéficient à des ménages du premier quartile de ressources des demandeurs ou à des ménages relogés dans le cadre ' +
       'd’une opération de renouvellement urbain (NPNRU) ou d’une ORCOD, ces derniers quelles que soient leurs ressources.',
+    courts: { titre: 'Baux hors QPV au 1er quartile ou relogés', numerateur: 'Baux Q1 ou relogés', denominateur: 'Baux hors QPV', unite: 'baux hors QPV' },
     base: 'baux',
     date: 'date_bail',
     champ: 'hors_qpv',
     critere: 'q1_ou_relogement',
     numerateur: 'baux signés hors QPV par un ménage du 1er quartile (ressources par UC ≤ seuil de l’année du bail) ou relogé',
     denominateur: 'baux signés hors QPV, datés par la signature du bail',
-    cible: 'hors_qpv_q1',
-    cibleParTypeContingent: {},
+    cibleParDefaut: 0.25,
+    ciblesParTypeContingent: {},
     perimetresCibles: TOUS,
+    perimetresLegaux: ['territoire'],
+    presentation: { ...SUR_LE_TERRITOIRE, substitutionSemestrielle: true },
     sens: 'au_moins',
     sourceLegale: 'CCH, art. L441-1 (au moins 25 % des attributions suivies de baux signés hors QPV) ; suivi semestriel et 12 mois glissants : loi 3DS du 21 février 2022',
   },
@@ -73,15 +128,18 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
     definition:
       'Part des propositions de logements situés en QPV (et dans les secteurs assimilés si la CIA le prévoit) faites à des ' +
       'ménages qui ne sont pas du premier quartile, refus des demandeurs compris.',
+    courts: { titre: 'Propositions en QPV aux quartiles 2 à 4', numerateur: 'Propositions Q2 à Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
     base: 'propositions',
     date: 'date_cal',
     champ: 'qpv',
     critere: 'hors_q1',
     numerateur: 'propositions en QPV à un ménage au-dessus du seuil du 1er quartile de l’année de la CALEOL',
     denominateur: 'propositions en QPV (décision d’attribution hors candidats non sollicités), datées par la CALEOL',
-    cible: 'qpv_hors_q1',
-    cibleParTypeContingent: {},
+    cibleParDefaut: 0.5,
+    ciblesParTypeContingent: {},
     perimetresCibles: TOUS,
+    perimetresLegaux: ['territoire'],
+    presentation: SUR_LE_TERRITOIRE,
     sens: 'au_moins',
     sourceLegale: 'CCH, art. L441-1 (au moins 50 % des attributions en QPV aux demandeurs des trois autres quartiles) ; taux local fixé par les orientations de la CIL (art. L441-1-5)',
   },
@@ -91,15 +149,18 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
     definition:
       'Part des propositions de logements situés en QPV faites à des ménages dont les ressources par UC dépassent la médiane ' +
       'de la demande (calculée sur les demandes actives au 31 décembre de l’année précédente).',
+    courts: { titre: 'Propositions en QPV aux quartiles 3 et 4', numerateur: 'Propositions Q3 et Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
     base: 'propositions',
     date: 'date_cal',
     champ: 'qpv',
     critere: 'q3_q4',
     numerateur: 'propositions en QPV à un ménage dont les ressources par UC dépassent la médiane de la demande de l’année',
     denominateur: 'propositions en QPV, datées par la CALEOL',
-    cible: 'qpv_q3_q4',
-    cibleParTypeContingent: {},
+    cibleParDefaut: null,
+    ciblesParTypeContingent: {},
     perimetresCibles: TOUS,
+    perimetresLegaux: [],
+    presentation: SUR_LE_TERRITOIRE,
     sens: 'au_moins',
     sourceLegale: 'Objectif local de la CIA (CCH, art. L441-1-6), par exemple 52 % à Grand Paris Sud pour limiter la surreprésentation du 2e quartile',
   },
@@ -110,15 +171,26 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
       'Part des propositions faites à des ménages reconnus DALO ou prioritaires (art. L441-1, PDALHPD, accords collectifs), ' +
       'refus compris. L’objectif s’apprécie par contingent : chaque réservataire et le stock non réservé de chaque bailleur ; ' +
       'le contingent préfectoral des publics prioritaires leur est entièrement consacré.',
+    courts: { titre: 'Propositions aux ménages prioritaires', numerateur: 'Propositions à des prioritaires', denominateur: 'Propositions', unite: 'propositions' },
     base: 'propositions',
     date: 'date_cal',
     champ: 'tout',
     critere: 'prioritaire',
     numerateur: 'propositions à un ménage DALO ou prioritaire',
     denominateur: 'propositions, datées par la CALEOL',
-    cible: 'prioritaires',
-    cibleParTypeContingent: { etat_prioritaires: 'etat_prioritaires' },
+    cibleParDefaut: 0.25,
+    ciblesParTypeContingent: {
+      etat_prioritaires: {
+        cle: 'etat_prioritaires',
+        defaut: 1.0,
+        libelle: 'contingent préfectoral des publics prioritaires',
+        intitule: 'Contingent préfectoral des publics prioritaires : part des propositions aux ménages prioritaires',
+      },
+    },
     perimetresCibles: ['contingent', 'type_contingent'],
+    // The law sets the target per contingent: a missed one is a missed legal target.
+    perimetresLegaux: ['contingent', 'type_contingent'],
+    presentation: { jugement: 'contingent', ventilation: 'contingent', substitutionSemestrielle: false },
     sens: 'au_moins',
     sourceLegale: 'CCH, art. L441-1 (25 % des attributions de chaque réservataire et des logements non réservés aux publics DALO puis prioritaires) ; contingent préfectoral : art. R441-5',
   },
@@ -126,15 +198,18 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
     id: 'mutations',
     libelle: 'Propositions aux demandeurs de mutation',
     definition: 'Part des propositions faites à des ménages déjà locataires du parc social (demandes de mutation), refus compris.',
+    courts: { titre: 'Propositions aux demandeurs de mutation', numerateur: 'Propositions en mutation', denominateur: 'Propositions', unite: 'propositions' },
     base: 'propositions',
     date: 'date_cal',
     champ: 'tout',
     critere: 'mutation',
     numerateur: 'propositions à un ménage déjà locataire du parc social',
     denominateur: 'propositions, datées par la CALEOL',
-    cible: 'mutations',
-    cibleParTypeContingent: {},
+    cibleParDefaut: null,
+    ciblesParTypeContingent: {},
     perimetresCibles: TOUS,
+    perimetresLegaux: [],
+    presentation: SUR_LE_TERRITOIRE,
     sens: 'au_moins',
     sourceLegale: 'Objectif local fixé par les orientations de la CIL (CCH, art. L441-1-5), par exemple la part des mutations dans la demande',
   },
@@ -142,19 +217,73 @@ export const LEGAL_INDICATORS: Readonly<Record<LegalIndicatorId, LegalIndicatorD
     id: 'travailleurs_essentiels',
     libelle: 'Propositions aux travailleurs essentiels',
     definition: 'Part des propositions faites à des ménages dont un membre exerce une activité essentielle au sens de la définition locale de la CIL.',
+    courts: {
+      titre: 'Propositions aux travailleurs essentiels',
+      numerateur: 'Propositions à des travailleurs essentiels',
+      denominateur: 'Propositions',
+      unite: 'propositions',
+    },
     base: 'propositions',
     date: 'date_cal',
     champ: 'tout',
     critere: 'travailleur_essentiel',
     numerateur: 'propositions à un ménage de travailleurs essentiels',
     denominateur: 'propositions, datées par la CALEOL',
-    cible: 'travailleurs_essentiels',
-    cibleParTypeContingent: {},
+    cibleParDefaut: null,
+    ciblesParTypeContingent: {},
     perimetresCibles: TOUS,
+    perimetresLegaux: [],
+    presentation: SUR_LE_TERRITOIRE,
     sens: 'au_moins',
     sourceLegale: 'Loi 3DS du 21 février 2022 ; CCH, art. L441-1 (pas de taux national : objectif et métiers fixés par la CIL)',
   },
 };
+
+/** The declarations in their order (the order of indicateurs.csv, of the dashboard and of the bilan). */
+export const LEGAL_DECLARATIONS: readonly LegalIndicatorDeclaration[] = LEGAL_INDICATOR_IDS.map((id) => LEGAL_INDICATORS[id]);
+
+/** One key of `cibles` in cia.yaml: its default (DATA-FORMAT.md) and its names, derived from the declarations. */
+export interface CibleDeclaree {
+  readonly cle: TargetId;
+  readonly defaut: number | null;
+  /** The indicator it sets the target of. */
+  readonly indicateur: LegalIndicatorId;
+  /** For a contingent type's key, that type. */
+  readonly typeContingent: TypeContingent | null;
+  readonly libelle: string;
+  readonly intitule: string;
+}
+
+/** Every key of `cibles`, in the order of cia.yaml: each indicator's own, then those of its contingent types. */
+export const CIBLES_DECLAREES: readonly CibleDeclaree[] = LEGAL_DECLARATIONS.flatMap((d): CibleDeclaree[] => [
+  { cle: d.id, defaut: d.cibleParDefaut, indicateur: d.id, typeContingent: null, libelle: d.libelle, intitule: d.libelle },
+  ...(Object.entries(d.ciblesParTypeContingent) as [TypeContingent, CibleDeContingent][]).map(([type, c]) => ({
+    cle: c.cle,
+    defaut: c.defaut,
+    indicateur: d.id,
+    typeContingent: type,
+    libelle: c.libelle,
+    intitule: c.intitule,
+  })),
+]);
+
+/** The key of `cibles` as a field name of the settings screen (an indicator's label, or the contingent type's). */
+export function intituleDeLaCible(cle: string): string {
+  return CIBLES_DECLAREES.find((c) => c.cle === cle)?.intitule ?? cle;
+}
+
+/** The key of `cibles` inside a sentence of the bilan. */
+export function libelleDeLaCible(cle: string): string {
+  return CIBLES_DECLAREES.find((c) => c.cle === cle)?.libelle ?? cle;
+}
+
+/**
+ * The first declaration counting every proposal (propositions, all dwellings): its denominator is the number of
+ * proposals, which the bilan prints (published, so masked alike with the indicators sharing it).
+ */
+export function declarationDesPropositions(declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS): LegalIndicatorDeclaration | null {
+  return declarations.find((d) => d.base === 'propositions' && d.champ === 'tout') ?? null;
+}
 
 export const isLegalIndicatorId = (value: string): value is LegalIndicatorId => (LEGAL_INDICATOR_IDS as readonly string[]).includes(value);
 

@@ -1,6 +1,6 @@
 import type { PerimeterType } from '../config/cia-config.ts';
-import type { LegalIndicatorId } from './declarations.ts';
-import { LEGAL_INDICATORS } from './declarations.ts';
+import type { LegalIndicatorDeclaration, LegalIndicatorId } from './declarations.ts';
+import { LEGAL_DECLARATIONS } from './declarations.ts';
 import type { PeriodeId } from './periods.ts';
 import { parsePeriode, periode } from './periods.ts';
 import type { TypeContingent } from './perimeters.ts';
@@ -72,6 +72,8 @@ export interface SecretOptions {
    * cubic). Above, the equation rule alone applies.
    */
   readonly auditJusqua?: number;
+  /** The declarations of the rows' indicators (core's by default; the engine may have been given others). */
+  readonly declarations?: readonly LegalIndicatorDeclaration[];
 }
 
 /** Additive equation over cell indices: value(total) = Σ value(parts). */
@@ -90,7 +92,7 @@ export interface SecretSystem {
 const cellKey = (type: string, id: string, p: string) => `${type}\u0000${id}\u0000${p}`;
 
 /** Groups the rows by indicator and writes the equations that tie their cells (see the header). */
-export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv'> = {}): SecretSystem[] {
+export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'declarations'> = {}): SecretSystem[] {
   const byIndicator = new Map<LegalIndicatorId, IndicatorRow[]>();
   for (const row of rows) {
     const list = byIndicator.get(row.indicateur) ?? [];
@@ -110,7 +112,9 @@ export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<Se
       const defined = parts.filter((p): p is number => p !== undefined);
       if (total !== undefined && defined.length > 0) equations.push({ total, parts: defined });
     };
-    const champQpv = LEGAL_INDICATORS[indicateur].champ === 'qpv';
+    const declaration = (options.declarations ?? LEGAL_DECLARATIONS).find((d) => d.id === indicateur);
+    if (!declaration) throw new Error(`secret statistique : indicateur non déclaré « ${indicateur} »`);
+    const champQpv = declaration.champ === 'qpv';
     const breakdowns: PerimeterType[] = ['commune', 'bailleur', 'contingent', 'type_contingent', ...(champQpv ? (['qpv'] as const) : [])];
     for (const p of periodes) {
       const ofType = (type: PerimeterType) => cells.flatMap((r, i) => (r.periode === p && r.perimetre_type === type ? [i] : []));

@@ -1,6 +1,6 @@
-import type { CiaConfig, PerimeterType, TargetId } from '../config/cia-config.ts';
+import type { CiaConfig, PerimeterType } from '../config/cia-config.ts';
 import { decimalDigits, toScaled } from '../quartile/exact.ts';
-import type { LegalIndicatorId } from './declarations.ts';
+import type { LegalIndicatorDeclaration, LegalIndicatorId } from './declarations.ts';
 import { LEGAL_INDICATORS, isLegalIndicatorId } from './declarations.ts';
 import type { PeriodeId } from './periods.ts';
 import type { Perimetre, TypeContingent } from './perimeters.ts';
@@ -45,9 +45,16 @@ type TargetConfig = Pick<CiaConfig, 'cibles' | 'cibles_par_perimetre'>;
  *    the communes' contingents;
  * 3. the default key of the declaration, where it applies (`perimetresCibles`): for `prioritaires`, only
  *    contingents and contingent types, the State's priority contingent taking `etat_prioritaires` (100 %) and
- *    every other contingent, a bailleur's non-reserved stock included, `prioritaires` (25 %).
+ *    every other contingent, a bailleur's non-reserved stock included, `prioritaires` (25 %). A declaration
+ *    whose key the configuration does not know (one passed to the engine, not yet in cia.yaml's schema) takes
+ *    its declared default.
  */
-export function resoudreCible(config: TargetConfig, indicateur: LegalIndicatorId, perimetre: Perimetre): number | null {
+export function resoudreCible(
+  config: TargetConfig,
+  indicateur: LegalIndicatorId,
+  perimetre: Perimetre,
+  declaration: LegalIndicatorDeclaration = LEGAL_INDICATORS[indicateur],
+): number | null {
   const override = (type: PerimeterType, id: string) =>
     config.cibles_par_perimetre.find((o) => o.indicateur === indicateur && o.perimetre_type === type && o.perimetre_id === id);
   const exact = override(perimetre.type, perimetre.id);
@@ -57,10 +64,11 @@ export function resoudreCible(config: TargetConfig, indicateur: LegalIndicatorId
     const parType = override('type_contingent', typeContingent);
     if (parType) return parType.cible;
   }
-  const declaration = LEGAL_INDICATORS[indicateur];
   if (!declaration.perimetresCibles.includes(perimetre.type)) return null;
-  const key: TargetId = (typeContingent && declaration.cibleParTypeContingent[typeContingent]) || declaration.cible;
-  return config.cibles[key] ?? null;
+  const parType = typeContingent ? declaration.ciblesParTypeContingent[typeContingent] : undefined;
+  const [key, defaut] = parType ? [parType.cle, parType.defaut] : [declaration.id, declaration.cibleParDefaut];
+  const cibles: Readonly<Record<string, number | null>> = config.cibles;
+  return key in cibles ? (cibles[key] ?? null) : defaut;
 }
 
 function typeContingentDe(perimetre: Perimetre): TypeContingent | null {
@@ -70,8 +78,9 @@ function typeContingentDe(perimetre: Perimetre): TypeContingent | null {
 }
 
 /** Overrides of cibles_par_perimetre that name no known indicator (reported, never silently ignored). */
-export function ciblesInconnues(config: TargetConfig): readonly string[] {
-  return config.cibles_par_perimetre.filter((o) => !isLegalIndicatorId(o.indicateur)).map((o) => o.indicateur);
+export function ciblesInconnues(config: TargetConfig, declarations?: readonly LegalIndicatorDeclaration[]): readonly string[] {
+  const connu = (id: string) => (declarations ? declarations.some((d) => d.id === id) : isLegalIndicatorId(id));
+  return config.cibles_par_perimetre.filter((o) => !connu(o.indicateur)).map((o) => o.indicateur);
 }
 
 /**

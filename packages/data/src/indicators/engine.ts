@@ -5,6 +5,7 @@ import type {
   DemandIndicatorId,
   DemandRow,
   IndicatorResults,
+  LegalIndicatorDeclaration,
   IndicatorRow,
   PeriodeId,
   PerimeterType,
@@ -14,7 +15,7 @@ import type {
 } from '@mixite/core';
 import {
   DEFAULT_CIA_CONFIG,
-  LEGAL_INDICATOR_IDS,
+  LEGAL_DECLARATIONS,
   MODALITES_MOTIF_REFUS,
   MODALITES_QUARTILE,
   MODALITES_TYPOLOGIE,
@@ -53,6 +54,11 @@ export interface CalculOptions {
   readonly annee: number;
   /** The CIA configuration; by default the current one of the store (highest version), else the defaults. */
   readonly config?: CiaConfig;
+  /**
+   * The legal indicators to compute, in their output order: by default the declarations of core. A caller may
+   * pass others (a test declares one in a fixture) — the counting rules are built from the declarations alone.
+   */
+  readonly declarations?: readonly LegalIndicatorDeclaration[];
 }
 
 /** Thrown when the stored configuration no longer validates (it was written by an older version, or by hand). */
@@ -83,6 +89,7 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
   const { annee } = options;
   if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
   const config = options.config ?? (await configurationCourante(store));
+  const declarations = options.declarations ?? LEGAL_DECLARATIONS;
 
   // The limits of year N and N−1 (the twelve months to 30 June N start in N−1), per EPCI of the communes.
   const { limites, parEpci: limitesSql } = await limitesDesAnnees(store, config, [annee - 1, annee]);
@@ -90,22 +97,22 @@ export async function calculerIndicateurs(store: Store, options: CalculOptions):
   // The proposals and leases of the window are resolved once (joins with requests and dwellings), into a
   // temporary table of this connection, then read by the three families of queries.
   const table = `mixite_faits_${process.pid}_${++tableCounter}`;
-  await store.run(faitsTableSql(table, config, annee, limitesSql));
+  await store.run(faitsTableSql(table, config, annee, limitesSql, declarations));
   try {
-    const legal = await store.connection.runAndReadAll(legalIndicatorsSql(table, annee));
+    const legal = await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations));
     // DuckDB computes the demand side while JavaScript writes the legal rows.
     const demand = store.all<{ mesure: string; periode: PeriodeId; modalite: string; n: string | number | null; s: string | number | null }>(
       demandSql(table, config, annee, limitesSql),
     );
     demand.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
-    const indicateurs = legalRows(legal.getColumnsObjectJS() as Record<string, unknown[]>, config, annee);
+    const indicateurs = legalRows(legal.getColumnsObjectJS() as Record<string, unknown[]>, config, annee, declarations);
     const counts = await demand;
     const [q1] = await store.all<{ desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX));
     const controles: Controles = {
       q1_desaccords: q1?.desaccords ?? 0,
       q1_desaccords_exemples: q1?.exemples ?? [],
       q1_inconnus: q1?.inconnus ?? 0,
-      cibles_inconnues: ciblesInconnues(config),
+      cibles_inconnues: ciblesInconnues(config, options.declarations),
     };
     const contexte = await contexteSecret(store, table, annee);
     return { annee, configuration: config, indicateurs, demande: assembleDemand(annee, counts), limites, controles, contexte };
@@ -121,7 +128,7 @@ const PERIMETER_ORDER: readonly PerimeterType[] = ['territoire', 'commune', 'qpv
  * period) into the long-format rows: for each indicator in the order of the declarations, the territory and
  * every perimeter that counts in its denominator during the window, ordered by perimeter type and id, five periods each.
  */
-function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee: number): IndicatorRow[] {
+function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee: number, declarations: readonly LegalIndicatorDeclaration[]): IndicatorRow[] {
   const column = (name: string) => (columns[name] ?? []) as number[];
   const types = (columns.perimetre_type ?? []) as PerimeterType[];
   const ids = (columns.perimetre_id ?? []) as string[];
@@ -131,14 +138,15 @@ function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee:
   order.sort((a, b) => rank(types[a] as PerimeterType) - rank(types[b] as PerimeterType) || compare(ids[a] as string, ids[b] as string));
   const periodes = periodesDeLAnnee(annee);
   const rows: IndicatorRow[] = [];
-  LEGAL_INDICATOR_IDS.forEach((indicateur, i) => {
+  declarations.forEach((declaration, i) => {
+    const indicateur = declaration.id;
     const den = periodes.map((_, j) => column(periodColumn('d', i, j)));
     const num = periodes.map((_, j) => column(periodColumn('n', i, j)));
     let territoire = false;
     const start = rows.length;
     const emit = (perimetre: Perimetre, r: number | null) => {
       // One target per perimeter, for its five periods.
-      const cible = resoudreCible(config, indicateur, perimetre);
+      const cible = resoudreCible(config, indicateur, perimetre, declaration);
       periodes.forEach((p, j) => {
         const numerateur = r === null ? 0 : (num[j]?.[r] ?? 0);
         const denominateur = r === null ? 0 : (den[j]?.[r] ?? 0);
@@ -230,11 +238,19 @@ async function contexteSecret(store: Store, table: string, annee: number): Promi
   return { typesContingent, communesDesQpv };
 }
 
-/** The published version of the indicators: statistical secrecy with the configured threshold (or `seuil`). */
-export function publierIndicateurs(results: IndicatorResults, seuil: number = results.configuration.secret_statistique): PublishedIndicatorRow[] {
+/**
+ * The published version of the indicators: statistical secrecy with the configured threshold (or `seuil`).
+ * `declarations`: those the results were computed with, when not core's.
+ */
+export function publierIndicateurs(
+  results: IndicatorResults,
+  seuil: number = results.configuration.secret_statistique,
+  declarations?: readonly LegalIndicatorDeclaration[],
+): PublishedIndicatorRow[] {
   return appliquerSecret(results.indicateurs, {
     seuil,
     typeContingent: (id) => results.contexte.typesContingent[id] ?? null,
     communeDuQpv: (code, periode) => results.contexte.communesDesQpv[periode]?.[code] ?? null,
+    ...(declarations ? { declarations } : {}),
   });
 }

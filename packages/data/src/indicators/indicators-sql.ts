@@ -1,5 +1,5 @@
 import type { CiaConfig, Critere, LegalIndicatorDeclaration, LimiteEpci, MenageSql, Periode } from '@mixite/core';
-import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
+import { LEGAL_DECLARATIONS, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
 import { ident, literal } from '../store/sql-types.ts';
 import { contingentSql, logementAttributionSql, menageAttributionSql } from './regles-sql.ts';
 
@@ -59,21 +59,26 @@ function periodesCte(periodes: readonly Periode[], tranches: readonly Tranche[])
 /** Column names of the per-indicator flags of the facts table: d<i> (in the denominator), n<i> (in the numerator). */
 export const flagColumns = (i: number) => ({ den: `d${i}`, num: `n${i}` });
 
-const DECLARATIONS = LEGAL_INDICATOR_IDS.map((id) => LEGAL_INDICATORS[id]);
-
 /**
  * Creates the temporary facts table of a year: one row per proposal dated by the CALEOL and one per lease dated
  * by the lease, in the window of the year (1 July N−1 – 31 December N), with its half-year slice, perimeters,
  * QPV membership, Q1 membership and quartile (limits of the year of its date, for the EPCI of its commune), and
- * for each declared indicator whether it is in the denominator and in the numerator.
+ * for each declared indicator whether it is in the denominator and in the numerator (flags d<i>, n<i> in the
+ * order of `declarations`: the module's by default, or those a caller passes, e.g. a test's fixture).
  */
-export function faitsTableSql(table: string, config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
+export function faitsTableSql(
+  table: string,
+  config: CiaConfig,
+  annee: number,
+  limites: readonly LimiteSql[],
+  declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS,
+): string {
   const q = quartileSql(config.uc);
   const tranches = tranchesDeLAnnee(annee);
   const debut = sqlDate(tranches[0]?.debut ?? `${annee - 1}-07-01`);
   const fin = sqlDate(`${annee}-12-31`);
   const assimiles = config.assimiles_comme_qpv ? 'TRUE' : 'FALSE';
-  const flags = DECLARATIONS.map((d, i) => {
+  const flags = declarations.map((d, i) => {
     const { den, num } = flagColumns(i);
     return `${champSql(d)} AS ${den}, ${champSql(d)} AND ${critereSql(d.critere)} AS ${num}`;
   }).join(',\n    ');
@@ -170,16 +175,16 @@ export const periodColumn = (kind: 'd' | 'n', i: number, j: number) => `${kind}$
  * type_contingent for contingents) that counts anything, with for every declared indicator i and period j its
  * denominator and numerator (columns d<i>_<j>, n<i>_<j>; periods in the order of periodesDeLAnnee). The facts
  * are aggregated once by half-year slice over the six perimeter types (GROUPING SETS), then the slices are
- * summed into the periods.
+ * summed into the periods. `declarations` are those the facts table was built with.
  */
-export function legalIndicatorsSql(table: string, annee: number): string {
+export function legalIndicatorsSql(table: string, annee: number, declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS): string {
   const tranches = tranchesDeLAnnee(annee);
   const periodes = periodesDeLAnnee(annee);
-  const counts = DECLARATIONS.map((_, i) => {
+  const counts = declarations.map((_, i) => {
     const { den, num } = flagColumns(i);
     return `count(*) FILTER (WHERE ${den}) AS ${den}, count(*) FILTER (WHERE ${num}) AS ${num}`;
   }).join(',\n    ');
-  const sums = DECLARATIONS.flatMap((_, i) =>
+  const sums = declarations.flatMap((_, i) =>
     periodes.flatMap((p, j) => {
       const inPeriod = `tranche IN (${tranchesDeLaPeriode(p, tranches).join(', ')})`;
       const { den, num } = flagColumns(i);
