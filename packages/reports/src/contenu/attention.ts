@@ -1,9 +1,9 @@
-import type { LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
-import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_MODALITE, MODALITES_TYPOLOGIE } from '@mixite/core';
+import type { LegalIndicatorDeclaration, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
+import { LIBELLES_MODALITE, MODALITES_TYPOLOGIE } from '@mixite/core';
 import { libellePerimetre } from '../donnees/publies.ts';
 import { cles } from './comptes.ts';
 import type { Contexte } from './contexte.ts';
-import { NOMS_COURTS, dimensionsDe, territoire } from './contexte.ts';
+import { dimensionsDe, territoire } from './contexte.ts';
 import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation, pluriel } from './format.ts';
 import type { NiveauAttention } from './modele.ts';
 import { LIBELLES_DIMENSION, perimetresTries } from './sections/objectifs.ts';
@@ -27,7 +27,7 @@ const VARIATION_NOTABLE = 0.05;
 
 export function pointsAttention(ctx: Contexte): PointAttention[] {
   const points: PointAttention[] = [];
-  for (const id of LEGAL_INDICATOR_IDS) points.push(...objectifDuTerritoire(ctx, id), ...objectifParPerimetre(ctx, id));
+  for (const decl of ctx.declarations) points.push(...objectifDuTerritoire(ctx, decl), ...objectifParPerimetre(ctx, decl));
   points.push(...seuil(ctx), ...demande(ctx), ...controles(ctx));
   return points.map((p, i) => ({ p, i })).sort((a, b) => ORDRE[a.p.niveau] - ORDRE[b.p.niveau] || a.i - b.i).map((x) => x.p);
 }
@@ -39,9 +39,9 @@ function chiffres(row: PublishedIndicatorRow & { numerateur: number; denominateu
   return `${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)}`;
 }
 
-function objectifDuTerritoire(ctx: Contexte, id: LegalIndicatorId): PointAttention[] {
+function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): PointAttention[] {
   const n = ctx.donnees.annee;
-  const decl = LEGAL_INDICATORS[id];
+  const { id } = decl;
   const row = territoire(ctx, id, String(n));
   const avant = territoire(ctx, id, String(n - 1));
   const out: PointAttention[] = [];
@@ -57,7 +57,8 @@ function objectifDuTerritoire(ctx: Contexte, id: LegalIndicatorId): PointAttenti
     } else {
       out.push({ niveau: 'information', texte: `${decl.libelle} : objectif atteint en ${n}, ${formatTaux(row.taux)} pour une cible de ${formatTaux(row.cible)} (${chiffres(row)}).${tendance}` });
     }
-    // The semesters: for the hors-QPV target a shortfall over six months opens the préfet's substitution (3DS law).
+    // The semesters: where the declaration says so (the hors-QPV target), a shortfall over six months opens the
+    // préfet's substitution (3DS law).
     const s2 = territoire(ctx, id, `${n}-S2`);
     const s1 = territoire(ctx, id, `${n}-S1`);
     for (const [s, nom] of [
@@ -66,7 +67,7 @@ function objectifDuTerritoire(ctx: Contexte, id: LegalIndicatorId): PointAttenti
     ] as const) {
       if (!publie(s) || s.atteint !== false || s.cible === null) continue;
       out.push(
-        id === 'hors_qpv_q1'
+        decl.presentation.substitutionSemestrielle
           ? {
               niveau: 'alerte',
               texte:
@@ -86,14 +87,15 @@ function objectifDuTerritoire(ctx: Contexte, id: LegalIndicatorId): PointAttenti
 }
 
 /** For each dimension where the indicator has targets: who misses them, by how much, and who changed side since N−1. */
-function objectifParPerimetre(ctx: Contexte, id: LegalIndicatorId): PointAttention[] {
+function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): PointAttention[] {
   const n = ctx.donnees.annee;
   const ref = ctx.donnees.referentiel;
-  const court = NOMS_COURTS[id];
+  const { id, courts: court } = decl;
   const out: PointAttention[] = [];
-  // The law sets the priority target per contingent: its points name contingents; for the other targets the
-  // contingent types say « by whom » and the detail of each contingent stays in the tables.
-  const dimensions = dimensionsDe(id).filter((d) => (id === 'prioritaires' ? d !== 'type_contingent' : d !== 'contingent')) as Exclude<PerimeterType, 'territoire'>[];
+  // A target judged per contingent (the priority target) has points naming contingents; for the other targets
+  // the contingent types say « by whom » and the detail of each contingent stays in the tables.
+  const parContingent = decl.presentation.jugement === 'contingent';
+  const dimensions = dimensionsDe(decl).filter((d) => (parContingent ? d !== 'type_contingent' : d !== 'contingent')) as Exclude<PerimeterType, 'territoire'>[];
   for (const dimension of dimensions) {
     const ids = perimetresTries(ctx, id, dimension);
     const rows = ids.map((p) => ({ p, row: ctx.publies.ligne(id, dimension, p, String(n)), avant: ctx.publies.ligne(id, dimension, p, String(n - 1)) }));
@@ -102,9 +104,9 @@ function objectifParPerimetre(ctx: Contexte, id: LegalIndicatorId): PointAttenti
     const manques = avecCible.filter((x) => publie(x.row) && x.row.atteint === false).sort((a, b) => (a.row?.ecart ?? 0) - (b.row?.ecart ?? 0));
     const secrets = avecCible.filter((x) => x.row?.atteint === null).length;
     const libelle = LIBELLES_DIMENSION[dimension];
-    // The law sets the priority target per contingent: a missed one is a missed legal target; elsewhere the
-    // default target applied to a commune or a bailleur is a reading aid, unless the CIA territorialised it.
-    const legal = (id === 'prioritaires' && (dimension === 'contingent' || dimension === 'type_contingent')) || ctx.donnees.configuration.cibles_par_perimetre.some((o) => o.indicateur === id && o.perimetre_type === dimension);
+    // Where the law sets the target (the priority target per contingent), a missed one is a missed legal target;
+    // elsewhere the default target applied to a commune or a bailleur is a reading aid, unless the CIA territorialised it.
+    const legal = decl.perimetresLegaux.includes(dimension) || ctx.donnees.configuration.cibles_par_perimetre.some((o) => o.indicateur === id && o.perimetre_type === dimension);
     if (manques.length > 0) {
       const cites = manques.slice(0, CITES_MAX).map((x) => {
         const row = x.row as PublishedIndicatorRow & { taux: number; numerateur: number; denominateur: number };

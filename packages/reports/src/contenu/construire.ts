@@ -1,3 +1,5 @@
+import type { LegalIndicatorDeclaration } from '@mixite/core';
+import { LEGAL_DECLARATIONS } from '@mixite/core';
 import type { BilanDonnees } from '../donnees/collecte.ts';
 import { Publies } from '../donnees/publies.ts';
 import { registreDesComptes } from './comptes.ts';
@@ -14,11 +16,12 @@ import { sectionTerritoire } from './sections/territoire.ts';
 /**
  * The bilan of a year as a document, in the order of a CIL file: the synthesis first (what the CIL decides on),
  * then the territory and its sources, the demand, the allocations, each target, the breakdowns, and the
- * methodological annex. Built from the published (masked) figures only.
+ * methodological annex. Built from the published (masked) figures only. Every legal indicator is presented from
+ * its declaration (`declarations`: core's, or those the figures were computed with).
  */
-export function construireBilan(donnees: BilanDonnees, dateProduction: Date): DocumentBilan {
+export function construireBilan(donnees: BilanDonnees, dateProduction: Date, declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS): DocumentBilan {
   const r = new Redacteur();
-  const ctx: Contexte = { donnees, publies: new Publies(donnees), comptes: registreDesComptes(donnees), r };
+  const ctx: Contexte = { donnees, publies: new Publies(donnees), comptes: registreDesComptes(donnees), r, declarations };
   sectionSynthese(ctx);
   sectionTerritoire(ctx);
   sectionDemande(ctx);

@@ -1,5 +1,5 @@
-import type { LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
-import { LEGAL_INDICATORS, TERRITOIRE_ID } from '@mixite/core';
+import type { LegalIndicatorDeclaration, LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
+import { TERRITOIRE_ID } from '@mixite/core';
 import type { BilanDonnees } from '../donnees/collecte.ts';
 import type { Publies } from '../donnees/publies.ts';
 import type { RegistreSecret } from '../secret/registre.ts';
@@ -13,25 +13,9 @@ export interface Contexte {
   readonly publies: Publies;
   readonly comptes: RegistreSecret;
   readonly r: Redacteur;
+  /** The legal indicators the bilan presents, in order (core's declarations; a test may pass others). */
+  readonly declarations: readonly LegalIndicatorDeclaration[];
 }
-
-/** Short column names of each indicator's numerator and denominator (the declarations hold the full definitions). */
-export const NOMS_COURTS: Record<
-  LegalIndicatorId,
-  { readonly titre: string; readonly numerateur: string; readonly denominateur: string; /** « 8 sur 24 … » */ readonly unite: string }
-> = {
-  hors_qpv_q1: { titre: 'Baux hors QPV au 1er quartile ou relogés', numerateur: 'Baux Q1 ou relogés', denominateur: 'Baux hors QPV', unite: 'baux hors QPV' },
-  qpv_hors_q1: { titre: 'Propositions en QPV aux quartiles 2 à 4', numerateur: 'Propositions Q2 à Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
-  qpv_q3_q4: { titre: 'Propositions en QPV aux quartiles 3 et 4', numerateur: 'Propositions Q3 et Q4', denominateur: 'Propositions en QPV', unite: 'propositions en QPV' },
-  prioritaires: { titre: 'Propositions aux ménages prioritaires', numerateur: 'Propositions à des prioritaires', denominateur: 'Propositions', unite: 'propositions' },
-  mutations: { titre: 'Propositions aux demandeurs de mutation', numerateur: 'Propositions en mutation', denominateur: 'Propositions', unite: 'propositions' },
-  travailleurs_essentiels: {
-    titre: 'Propositions aux travailleurs essentiels',
-    numerateur: 'Propositions à des travailleurs essentiels',
-    denominateur: 'Propositions',
-    unite: 'propositions',
-  },
-};
 
 /** The territory row of an indicator for a period id. */
 export function territoire(ctx: Contexte, indicateur: LegalIndicatorId, periode: string): PublishedIndicatorRow | null {
@@ -45,8 +29,8 @@ export function aUneCible(ctx: Contexte, indicateur: LegalIndicatorId, type?: Pe
 }
 
 /** The perimeter types whose cells sum to the territory for this indicator (QPV only for the QPV-counted ones). */
-export function dimensionsDe(indicateur: LegalIndicatorId): readonly PerimeterType[] {
-  return LEGAL_INDICATORS[indicateur].champ === 'qpv'
+export function dimensionsDe(declaration: LegalIndicatorDeclaration): readonly PerimeterType[] {
+  return declaration.champ === 'qpv'
     ? ['type_contingent', 'contingent', 'bailleur', 'commune', 'qpv']
     : ['type_contingent', 'contingent', 'bailleur', 'commune'];
 }

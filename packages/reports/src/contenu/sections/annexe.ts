@@ -1,5 +1,5 @@
 import type { Champ, Critere } from '@mixite/core';
-import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_PERIMETRE_TYPE, periodesDeLAnnee } from '@mixite/core';
+import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LIBELLES_PERIMETRE_TYPE, periodesDeLAnnee } from '@mixite/core';
 import type { Contexte } from '../contexte.ts';
 import { formatDate, formatDecimal } from '../format.ts';
 import { texte } from '../modele.ts';
@@ -32,10 +32,9 @@ export function sectionAnnexe(ctx: Contexte): void {
   );
 
   r.titre(2, 'Objectifs d’attribution');
-  for (const id of LEGAL_INDICATOR_IDS) {
-    const d = LEGAL_INDICATORS[id];
+  for (const d of ctx.declarations) {
     r.tableau(
-      `annexe-${id}`,
+      `annexe-${d.id}`,
       d.libelle,
       ['Rubrique', 'Règle'],
       [
@@ -45,7 +44,7 @@ export function sectionAnnexe(ctx: Contexte): void {
         { cellules: [texte('Date de comptage'), texte(d.date === 'date_bail' ? 'date de signature du bail' : 'date de la CALEOL')] },
         { cellules: [texte('Champ (dénominateur)'), texte(`${CHAMPS[d.champ]} ; ${d.denominateur}`)] },
         { cellules: [texte('Numérateur'), texte(`${CRITERES[d.critere]} ; ${d.numerateur}`)] },
-        { cellules: [texte('Cible appliquée'), texte(cibleEnMots(ctx, id))] },
+        { cellules: [texte('Cible appliquée'), texte(cibleEnMots(ctx, d))] },
         { cellules: [texte('Périmètres de la cible générale'), texte(d.perimetresCibles.map((t) => LIBELLES_PERIMETRE_TYPE[t].toLowerCase()).join(', '))] },
         { cellules: [texte('Source légale'), texte(d.sourceLegale)] },
       ],

@@ -1,4 +1,4 @@
-import { LIBELLES_MODALITE, MODALITES_MOTIF_REFUS, MODALITES_QUARTILE, MODALITES_TYPOLOGIE } from '@mixite/core';
+import { LIBELLES_MODALITE, MODALITES_MOTIF_REFUS, MODALITES_QUARTILE, MODALITES_TYPOLOGIE, declarationDesPropositions } from '@mixite/core';
 import { barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import { anneesQuartiles, cles, ligneDemande } from '../comptes.ts';
 import type { Contexte } from '../contexte.ts';
@@ -161,7 +161,9 @@ export function sectionAttributions(ctx: Contexte): void {
   const n = donnees.annee;
   const annees = donnees.annees;
   const v = (cle: string) => c.valeur(cle);
-  const propositions = (y: number) => territoire(ctx, 'prioritaires', String(y))?.denominateur ?? null;
+  // Every proposal: the denominator of an indicator counted on all proposals, published (masked) with it.
+  const toutes = declarationDesPropositions(ctx.declarations);
+  const propositions = (y: number) => (toutes ? (territoire(ctx, toutes.id, String(y))?.denominateur ?? null) : null);
   r.titre(1, 'Les attributions');
   r.paragraphe(
     'Une proposition est une décision d’attribution de la CALEOL (refus du demandeur compris), datée par la commission ; un bail est une ' +

@@ -1,9 +1,9 @@
-import type { LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
-import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, periodesDeLAnnee } from '@mixite/core';
+import type { CibleDeContingent, LegalIndicatorDeclaration, LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
+import { LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, periodesDeLAnnee } from '@mixite/core';
 import { libellePerimetre, typeDuContingent } from '../../donnees/publies.ts';
 import { barresHorizontales, barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import type { Contexte } from '../contexte.ts';
-import { NOMS_COURTS, aUneCible, cellulesIndicateur, dimensionsDe, tauxDe, territoire } from '../contexte.ts';
+import { aUneCible, cellulesIndicateur, dimensionsDe, tauxDe, territoire } from '../contexte.ts';
 import { formatEntier, formatPoints, formatTaux } from '../format.ts';
 import type { Cellule, Ligne } from '../modele.ts';
 import { VIDE, points, texte } from '../modele.ts';
@@ -21,16 +21,21 @@ export function evolution(avant: PublishedIndicatorRow | null, apres: PublishedI
 }
 
 /** What the target of an indicator is on the territory, in words. */
-export function cibleEnMots(ctx: Contexte, indicateur: LegalIndicatorId): string {
-  const row = territoire(ctx, indicateur, String(ctx.donnees.annee));
+export function cibleEnMots(ctx: Contexte, decl: LegalIndicatorDeclaration): string {
+  const row = territoire(ctx, decl.id, String(ctx.donnees.annee));
   if (row?.cible !== null && row?.cible !== undefined) return formatTaux(row.cible);
-  const cibles = ctx.donnees.configuration.cibles;
-  if (indicateur === 'prioritaires') {
-    const p = cibles.prioritaires;
-    const e = cibles.etat_prioritaires;
-    return p === null ? 'pas d’objectif fixé' : `${formatTaux(p)} par contingent et par stock non réservé${e !== null ? ` (${formatTaux(e)} pour le contingent préfectoral des publics prioritaires)` : ''}`;
+  if (decl.presentation.jugement === 'contingent') {
+    // A key cia.yaml does not know (a declaration passed in) takes its declared default, as in resoudreCible.
+    const cibles: Readonly<Record<string, number | null>> = ctx.donnees.configuration.cibles;
+    const valeur = (cle: string, defaut: number | null) => (cle in cibles ? (cibles[cle] ?? null) : defaut);
+    const p = valeur(decl.id, decl.cibleParDefaut);
+    const parType = (Object.values(decl.ciblesParTypeContingent) as CibleDeContingent[]).flatMap((c) => {
+      const e = valeur(c.cle, c.defaut);
+      return e !== null ? [` (${formatTaux(e)} pour le ${c.libelle})`] : [];
+    });
+    return p === null ? 'pas d’objectif fixé' : `${formatTaux(p)} par contingent et par stock non réservé${parType.join('')}`;
   }
-  return aUneCible(ctx, indicateur) ? 'objectifs fixés sur certains périmètres seulement' : 'pas d’objectif fixé par la CIA : indicateur suivi pour information';
+  return aUneCible(ctx, decl.id) ? 'objectifs fixés sur certains périmètres seulement' : 'pas d’objectif fixé par la CIA : indicateur suivi pour information';
 }
 
 /** Section « Les objectifs d’attribution »: each legal and local target, by period and over the years. */
@@ -43,13 +48,12 @@ export function sectionObjectifs(ctx: Contexte): void {
       'les douze mois glissants au 30 juin et au 31 décembre (suivi préfectoral de la loi 3DS), puis l’évolution sur les années précédentes. ' +
       'Les ventilations par réservataire, bailleur, commune et QPV suivent au chapitre suivant.',
   );
-  for (const id of LEGAL_INDICATOR_IDS) {
-    const decl = LEGAL_INDICATORS[id];
-    const court = NOMS_COURTS[id];
+  for (const decl of ctx.declarations) {
+    const { id, courts: court } = decl;
     r.titre(2, decl.libelle);
     r.paragraphe(decl.definition);
-    r.paragraphe(`Compté sur les ${BASES[decl.base]}. Cible : ${cibleEnMots(ctx, id)}. Source : ${decl.sourceLegale}.`, 'note');
-    const lecture = phraseDeLecture(ctx, id);
+    r.paragraphe(`Compté sur les ${BASES[decl.base]}. Cible : ${cibleEnMots(ctx, decl)}. Source : ${decl.sourceLegale}.`, 'note');
+    const lecture = phraseDeLecture(ctx, decl);
     if (lecture) r.paragraphe(lecture, 'encadre');
 
     const colonnes = ['Période', court.numerateur, court.denominateur, 'Taux', 'Cible', 'Écart', 'Atteint'];
@@ -87,12 +91,12 @@ export function sectionObjectifs(ctx: Contexte): void {
 const tauxPublie = (row: PublishedIndicatorRow | null): number | null | undefined => (row && row.denominateur !== 0 ? row.taux : undefined);
 
 /** One sentence reading the year's figure, from published values only. */
-function phraseDeLecture(ctx: Contexte, id: LegalIndicatorId): string | null {
+function phraseDeLecture(ctx: Contexte, decl: LegalIndicatorDeclaration): string | null {
   const n = ctx.donnees.annee;
+  const { id, courts: court } = decl;
   const row = territoire(ctx, id, String(n));
-  if (!row || row.denominateur === 0) return `En ${n}, aucun${LEGAL_INDICATORS[id].base === 'baux' ? ' bail' : 'e proposition'} n’entre dans le calcul de cet objectif.`;
+  if (!row || row.denominateur === 0) return `En ${n}, aucun${decl.base === 'baux' ? ' bail' : 'e proposition'} n’entre dans le calcul de cet objectif.`;
   if (row.taux === null || row.numerateur === null || row.denominateur === null) return `En ${n}, le taux est couvert par le secret statistique.`;
-  const court = NOMS_COURTS[id];
   let s = `En ${n}, ${formatTaux(row.taux)} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.unite})`;
   if (row.cible !== null && row.ecart !== null) {
     s += row.atteint ? `, pour une cible de ${formatTaux(row.cible)} : objectif atteint (${formatPoints(row.ecart)}).` : `, pour une cible de ${formatTaux(row.cible)} : objectif non atteint (${formatPoints(row.ecart)}).`;
@@ -113,8 +117,8 @@ export const LIBELLES_DIMENSION: Record<Exclude<PerimeterType, 'territoire'>, { 
 };
 
 /** The indicators broken down on a dimension: those with a target somewhere; the others by contingent type only. */
-export function indicateursDeLaDimension(ctx: Contexte, dimension: PerimeterType): LegalIndicatorId[] {
-  return LEGAL_INDICATOR_IDS.filter((id) => dimensionsDe(id).includes(dimension) && (dimension === 'type_contingent' || aUneCible(ctx, id)));
+export function indicateursDeLaDimension(ctx: Contexte, dimension: PerimeterType): LegalIndicatorDeclaration[] {
+  return ctx.declarations.filter((d) => dimensionsDe(d).includes(dimension) && (dimension === 'type_contingent' || aUneCible(ctx, d.id)));
 }
 
 /** Perimeters of a dimension in reading order: contingents by type then name, the others by name. */
@@ -162,10 +166,10 @@ export function sectionVentilations(ctx: Contexte): void {
     if (indicateurs.length === 0) continue;
     const libelle = LIBELLES_DIMENSION[dimension];
     r.titre(2, libelle.titre);
-    for (const id of indicateurs) {
+    for (const decl of indicateurs) {
+      const { id, courts: court } = decl;
       const perimetres = perimetresTries(ctx, id, dimension);
       if (perimetres.length === 0) continue;
-      const court = NOMS_COURTS[id];
       const ligne = (type: PerimeterType, pid: string, total: boolean): Ligne => {
         const annuel = ctx.publies.ligne(id, type, pid, String(n));
         const periode = (p: string) => tauxDe(ctx.publies.ligne(id, type, pid, p));
@@ -197,7 +201,7 @@ export function sectionVentilations(ctx: Contexte): void {
         `${court.titre}, ${libelle.titre.toLowerCase()}, ${n}`,
         colonnes,
         [...perimetres.map((p) => ligne(dimension, p, false)), ligne('territoire', TERRITOIRE_ID, true)],
-        [`${LEGAL_INDICATORS[id].libelle}. ${LEGAL_INDICATORS[id].numerateur} ; dénominateur : ${LEGAL_INDICATORS[id].denominateur}.`],
+        [`${decl.libelle}. ${decl.numerateur} ; dénominateur : ${decl.denominateur}.`],
         extraitDesPlusGrands(perimetres, (p) => ctx.publies.ligne(id, dimension, p, String(n))?.denominateur ?? null, LIGNES_DOCUMENT_MAX, libelle.pluriel),
       );
       if (perimetres.length <= GRAPHIQUE_MAX && aUneCible(ctx, id, dimension)) {
@@ -212,7 +216,7 @@ export function sectionVentilations(ctx: Contexte): void {
             `ventilation-${dimension}-${id}`,
             `${court.titre} ${libelle.titre.toLowerCase()} en ${n}, et cible de chacun`,
             barresHorizontales(court.titre, barres, formatTaux),
-            `Taux ${n} de l’objectif « ${LEGAL_INDICATORS[id].libelle} » pour chacun des ${barres.length} ${libelle.pluriel}, avec sa cible ; en rouge, les cibles non atteintes ; « s » : secret statistique.`,
+            `Taux ${n} de l’objectif « ${decl.libelle} » pour chacun des ${barres.length} ${libelle.pluriel}, avec sa cible ; en rouge, les cibles non atteintes ; « s » : secret statistique.`,
             tableau,
           );
         }

@@ -1,8 +1,7 @@
-import { LEGAL_INDICATOR_IDS } from '@mixite/core';
 import { barresHorizontales } from '../../graphiques/svg.ts';
 import { pointsAttention } from '../attention.ts';
 import type { Contexte } from '../contexte.ts';
-import { NOMS_COURTS, cellulesIndicateur, tauxDe, territoire } from '../contexte.ts';
+import { cellulesIndicateur, tauxDe, territoire } from '../contexte.ts';
 import { formatTaux } from '../format.ts';
 import type { NiveauAttention } from '../modele.ts';
 import { texte } from '../modele.ts';
@@ -25,15 +24,18 @@ export function sectionSynthese(ctx: Contexte): void {
     'synthese',
     `Objectifs d’attribution du territoire en ${n}`,
     colonnes,
-    LEGAL_INDICATOR_IDS.map((id) => {
+    ctx.declarations.map(({ id, courts }) => {
       const row = territoire(ctx, id, String(n));
       const precedent = territoire(ctx, id, String(n - 1));
       return {
-        cellules: [texte(NOMS_COURTS[id].titre), ...cellulesIndicateur(row), ...(avant ? [tauxDe(precedent), evolution(precedent, row)] : [])],
+        cellules: [texte(courts.titre), ...cellulesIndicateur(row), ...(avant ? [tauxDe(precedent), evolution(precedent, row)] : [])],
       };
     }),
     [
-      'Ensemble du territoire, année civile. L’objectif « prioritaires » s’apprécie par contingent (voir les ventilations) : il n’a pas de cible sur le territoire.',
+      `Ensemble du territoire, année civile.${ctx.declarations
+        .filter((d) => d.presentation.jugement === 'contingent')
+        .map((d) => ` L’objectif « ${d.id} » s’apprécie par contingent (voir les ventilations) : il n’a pas de cible sur le territoire.`)
+        .join('')}`,
     ],
   );
   r.graphique(
@@ -41,13 +43,13 @@ export function sectionSynthese(ctx: Contexte): void {
     `Taux ${n} des objectifs d’attribution du territoire et leurs cibles`,
     barresHorizontales(
       'Objectifs du territoire',
-      LEGAL_INDICATOR_IDS.map((id) => {
+      ctx.declarations.map(({ id, courts }) => {
         const row = territoire(ctx, id, String(n));
-        return { libelle: NOMS_COURTS[id].titre, valeur: row && row.denominateur !== 0 ? row.taux : undefined, cible: row?.cible ?? null, atteint: row?.atteint ?? null };
+        return { libelle: courts.titre, valeur: row && row.denominateur !== 0 ? row.taux : undefined, cible: row?.cible ?? null, atteint: row?.atteint ?? null };
       }),
       formatTaux,
     ),
-    `Taux de chacun des ${LEGAL_INDICATOR_IDS.length} objectifs sur le territoire en ${n}, avec sa cible ; en rouge, les cibles non atteintes.`,
+    `Taux de chacun des ${ctx.declarations.length} objectifs sur le territoire en ${n}, avec sa cible ; en rouge, les cibles non atteintes.`,
     tableau,
   );
   r.titre(2, 'Points d’attention');

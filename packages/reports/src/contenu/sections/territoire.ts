@@ -1,4 +1,4 @@
-import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, isLegalIndicatorId } from '@mixite/core';
+import { LIBELLES_PERIMETRE_TYPE, libelleDeLaCible } from '@mixite/core';
 import { libellePerimetre } from '../../donnees/publies.ts';
 import type { Contexte } from '../contexte.ts';
 import { formatDate, formatDecimal, formatEntier, pluriel } from '../format.ts';
@@ -70,11 +70,18 @@ export function sectionTerritoire(ctx: Contexte): void {
       ],
     },
     ...Object.entries(config.cibles).map(([id, cible]) => ({
-      cellules: [texte(`Cible « ${libelleCible(id)} »`), cible === null ? texte('pas d’objectif') : taux(cible)],
+      cellules: [texte(`Cible « ${libelleDeLaCible(id)} »`), cible === null ? texte('pas d’objectif') : taux(cible)],
     })),
   ];
   r.tableau('parametres', 'Objectifs et paramètres de la CIA', ['Paramètre', 'Valeur'], parametres, [
-    'Cibles de la configuration de la CIA (cia.yaml ou écran Paramètres). La cible « prioritaires » s’applique à chaque contingent et au stock non réservé de chaque bailleur ; celle du contingent préfectoral des publics prioritaires est à part.',
+    `Cibles de la configuration de la CIA (cia.yaml ou écran Paramètres).${ctx.declarations
+      .filter((d) => d.presentation.jugement === 'contingent')
+      .map(
+        (d) =>
+          ` La cible « ${d.id} » s’applique à chaque contingent et au stock non réservé de chaque bailleur` +
+          `${Object.values(d.ciblesParTypeContingent).map((c) => ` ; celle du ${c.libelle} est à part`).join('')}.`,
+      )
+      .join('')}`,
   ]);
   const surcharges = config.cibles_par_perimetre;
   if (surcharges.length > 0) {
@@ -84,7 +91,7 @@ export function sectionTerritoire(ctx: Contexte): void {
       ['Objectif', 'Périmètre', 'Cible'],
       surcharges.map((o) => ({
         cellules: [
-          texte(isLegalIndicatorId(o.indicateur) ? LEGAL_INDICATORS[o.indicateur].libelle : o.indicateur),
+          texte(ctx.declarations.find((d) => d.id === o.indicateur)?.libelle ?? o.indicateur),
           texte(`${LIBELLES_PERIMETRE_TYPE[o.perimetre_type]} : ${libellePerimetre(ref, o.perimetre_type, o.perimetre_id)}`),
           o.cible === null ? texte('pas d’objectif') : taux(o.cible),
         ],
@@ -92,10 +99,5 @@ export function sectionTerritoire(ctx: Contexte): void {
       ['Cibles fixées par la CIA pour un périmètre (cibles_par_perimetre) ; elles remplacent la cible générale sur ce périmètre.'],
     );
   }
-}
-
-function libelleCible(id: string): string {
-  if (id === 'etat_prioritaires') return 'contingent préfectoral des publics prioritaires';
-  return isLegalIndicatorId(id) ? LEGAL_INDICATORS[id].libelle : id;
 }
 
