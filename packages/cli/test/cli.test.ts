@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LEGAL_DECLARATIONS } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** The real `mixite` command, run as a user runs it. */
@@ -26,6 +27,13 @@ describe('ligne de commande', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Commandes :');
     expect(mixite('import', '--aide').stdout).toContain('Tout ou rien');
+  });
+
+  it('liste les indicateurs de leurs déclarations dans l’aide de « indicateurs »', () => {
+    const aide = mixite('indicateurs', '--aide').stdout;
+    for (const d of LEGAL_DECLARATIONS) expect(aide).toMatch(new RegExp(`^  ${d.id} +${d.courts.titre} ; cible par défaut : `, 'm'));
+    // Written by hand here: the priority target is judged per contingent, the State's contingent at 100 %.
+    expect(aide).toContain('25 % par contingent (100 % pour le contingent préfectoral des publics prioritaires)');
   });
 
   it('refuse une commande inconnue ou une option inconnue, avec un code non nul', () => {

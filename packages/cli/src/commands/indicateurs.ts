@@ -1,16 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IndicatorResults } from '@mixite/core';
-import { indicateursCsv } from '@mixite/core';
+import { aideDesIndicateurs, indicateursCsv } from '@mixite/core';
 import { DEFAULT_STORE_PATH, calculerIndicateurs, publierIndicateurs } from '@mixite/data';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
 
-Calcule les objectifs d’attribution de l’année (hors_qpv_q1, qpv_hors_q1, qpv_q3_q4, prioritaires,
-mutations, travailleurs_essentiels) pour le territoire, chaque commune, QPV, bailleur, contingent et type de
-contingent, sur l’année, les deux semestres et les douze mois glissants au 30 juin et au 31 décembre.
+Calcule les objectifs d’attribution de l’année pour le territoire, chaque commune, QPV, bailleur, contingent et
+type de contingent, sur l’année, les deux semestres et les douze mois glissants au 30 juin et au 31 décembre.
+
+Indicateurs (définitions : docs/indicators.md ; cibles : clé « cibles » de cia.yaml) :
+${aideDesIndicateurs()}
 
 Options :
   --data DOSSIER     jeu de données au format canonique (cia.yaml compris), validé et chargé en mémoire

@@ -8,3 +8,4 @@ export * from './results.ts';
 export * from './limites.ts';
 export * from './secret-registre.ts';
 export * from './secret-demande.ts';
+export * from './documentation.ts';
