@@ -1,4 +1,5 @@
 import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { LEGAL_INDICATORS } from '@mixite/core';
 import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
@@ -21,7 +22,7 @@ export function TableauDeBordPage() {
   const annee = anneeChoisie(territoire.data, params.get('annee'));
   const declarations = useApi<Declarations>('/api/declarations');
   const annuels = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?annee=${annee}&perimetre_type=territoire` : null);
-  const contingents = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?periode=${annee}&perimetre_type=contingent&indicateur=prioritaires` : null);
+  const contingents = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?periode=${annee}&perimetre_type=contingent` : null);
   const tendance = useApi<Tableau<LigneIndicateur>>('/api/indicateurs/tendance?perimetre_type=territoire');
   const lien = useLien();
 
@@ -84,7 +85,7 @@ export function TableauDeBordPage() {
               key={d.id}
               declaration={d}
               ligne={deLAnnee(d.id)}
-              contingents={d.id === 'prioritaires' ? (contingents.data?.lignes ?? null) : null}
+              contingents={LEGAL_INDICATORS[d.id].presentation.jugement === 'contingent' ? (contingents.data?.lignes.filter((l) => l.indicateur === d.id) ?? null) : null}
               href={`/objectifs/${d.id}?annee=${annee}`}
             />
           ))}
