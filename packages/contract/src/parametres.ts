@@ -1,7 +1,7 @@
 import type { CiaConfig } from '@mixite/core';
 import { PERIMETER_TYPES, TARGET_IDS } from '@mixite/core';
 import { z } from 'zod';
-import { liste, tableauSchema } from './commun.ts';
+import { tableauSchema } from './commun.ts';
 import type { Lecture } from './commun.ts';
 
 /** The CIA settings and the Q1 thresholds (GET/PUT /api/configuration, /api/seuils). */
@@ -16,7 +16,8 @@ export const ciaConfigReponseSchema = z
       .object(Object.fromEntries(TARGET_IDS.map((id) => [id, part.nullable()])) as Record<(typeof TARGET_IDS)[number], z.ZodNullable<typeof part>>)
       .strict()
       .meta({ description: 'Objectifs par défaut (parts entre 0 et 1 ; null : pas d’objectif)' }),
-    cibles_par_perimetre: liste(
+    // A plain array: the settings page edits a copy of these rows (core's CiaConfig type).
+    cibles_par_perimetre: z.array(
       z
         .object({ indicateur: z.string(), perimetre_type: z.enum(PERIMETER_TYPES), perimetre_id: z.string(), cible: part.nullable() })
         .strict(),

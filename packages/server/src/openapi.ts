@@ -30,8 +30,11 @@ export const routeDocument = operation('public', {
   responses: { 200: json(z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) }).meta({ id: 'DocumentOpenApi' })) },
 });
 
-/** Every operation of /api, as declared (paths relative to /api). */
-export const OPERATIONS: readonly Operation[] = [
+/**
+ * Every operation of /api, as declared (paths relative to /api). Its type keeps each declaration's literal path and
+ * schemas: the web's typed client derives from it the paths it may call, their parameters and their answers.
+ */
+export const OPERATIONS = [
   routeDocument,
   ...Object.values(routesSession),
   ...Object.values(routesJournal),
@@ -41,7 +44,10 @@ export const OPERATIONS: readonly Operation[] = [
   ...Object.values(routesExport),
   ...Object.values(routesBilan),
   ...Object.values(routesCotation),
-];
+] as const satisfies readonly Operation[];
+
+/** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */
+export type OperationApi = (typeof OPERATIONS)[number];
 
 const DESCRIPTION =
   'API de l’application Mixité : indicateurs de la Convention Intercommunale d’Attribution, import des données, paramètres. ' +

@@ -1,10 +1,11 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { SessionApi, Territoire } from '@mixite/server/contract';
+import type { SessionApi } from '@mixite/server/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { Chargement, Erreur } from './components/Etat.tsx';
-import { ApiError, getJson, sendJson, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
+import { ApiError, envoyer, lire, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
+import { lecture } from './lib/client.ts';
 import { useLien } from './lib/navigation.ts';
 import type { EtatSession } from './lib/session.tsx';
 import { SessionContext } from './lib/session.tsx';
@@ -53,7 +54,7 @@ export function App() {
       setSession(null);
       setEtat('connexion');
     });
-    getJson<SessionApi>('/api/session')
+    lire(lecture('/api/session'))
       .then(ouvrir)
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) setEtat('connexion');
@@ -63,7 +64,7 @@ export function App() {
   }, [ouvrir]);
 
   const deconnecter = useCallback(async () => {
-    await sendJson('DELETE', '/api/session').catch(() => undefined);
+    await envoyer('delete', '/api/session', {}).catch(() => undefined);
     setCsrf('');
     setSession(null);
     setEtat('connexion');
@@ -81,7 +82,7 @@ export function App() {
 }
 
 function Application({ session, deconnecter }: { session: SessionApi; deconnecter: () => Promise<void> }) {
-  const territoire = useApi<Territoire>('/api/territoire');
+  const territoire = useApi(lecture('/api/territoire'));
   const [opened, { toggle, close }] = useDisclosure();
   const [location] = useLocation();
   const lien = useLien();

@@ -1,6 +1,6 @@
 import { Alert, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import type { Configuration } from '@mixite/server/contract';
 import { useApi } from '../lib/use-api.ts';
+import { lecture } from '../lib/client.ts';
 
 /** What a page shows while its data loads, or when the server refused. */
 export function Chargement({ quoi }: { quoi: string }) {
@@ -42,7 +42,7 @@ export function BadgeAtteint({ atteint, cible }: { atteint: boolean | null; cibl
 
 /** Said above the tables the server published with small cells masked (role lecteur). */
 export function NoteSecret() {
-  const configuration = useApi<Configuration>('/api/configuration');
+  const configuration = useApi(lecture('/api/configuration'));
   const seuil = configuration.data?.contenu.secret_statistique;
   return (
     <Text size="sm">

@@ -1,4 +1,6 @@
-import type { DemandeExport, ErreurApi, Tableau, TravailExport } from '@mixite/server/contract';
+import type { DemandeExport, ErreurApi, Tableau } from '@mixite/contract';
+import type { Chemin, Declaration, Envoi, Reponse, Requete } from './client.ts';
+import { lecture, url } from './client.ts';
 
 /** Calls to the Mixité API. Errors carry the French message the server wrote, ready to show. */
 export class ApiError extends Error {
@@ -69,25 +71,36 @@ async function check(response: Response): Promise<Response> {
   throw new ApiError(response.status, body?.message ?? `Le serveur a répondu ${response.status}`, body?.details);
 }
 
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await check(await send(path, { headers: headers(), signal }));
+/** Reads a declared GET route (`lecture(…)` of client.ts): the answer has the type the route declares. */
+export async function lire<T>(requete: Requete<T>, signal?: AbortSignal): Promise<T> {
+  const response = await check(await send(requete.url, { headers: headers(), signal }));
+  // The one place where JSON becomes a typed value: the type is the route's declared answer, checked against the
+  // server's real answers by packages/server/test/contrat-reponses.test.ts.
   return (await response.json()) as T;
 }
 
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+type MethodeEnvoi = 'post' | 'put' | 'delete';
+
+/**
+ * Calls a declared mutating route: `envoyer('put', '/api/seuils', { corps: { seuils } })`. Its path parameters and
+ * JSON body are typed by the route's declaration, and so is the answer (undefined for a 204).
+ */
+export async function envoyer<const M extends MethodeEnvoi, const C extends Chemin<M>>(methode: M, chemin: C, envoi: NoInfer<Envoi<M, C>>): Promise<Reponse<Declaration<M, C>>> {
+  const { corps, ...options } = envoi as { corps?: unknown; params?: Record<string, string | number> };
   const response = await check(
-    await send(path, {
-      method,
-      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }, true),
-      body: body === undefined ? undefined : JSON.stringify(body),
+    await send(url(chemin, options), {
+      method: methode.toUpperCase(),
+      headers: headers(corps === undefined ? {} : { 'content-type': 'application/json' }, true),
+      body: corps === undefined ? undefined : JSON.stringify(corps),
     }),
   );
-  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+  return (response.status === 204 ? undefined : await response.json()) as Reponse<Declaration<M, C>>;
 }
 
-export async function sendForm<T>(path: string, form: FormData): Promise<T> {
-  const response = await check(await send(path, { method: 'POST', headers: headers({}, true), body: form }));
-  return (await response.json()) as T;
+/** Uploads files (multipart) to POST /api/televersements: the answer is the route's declared one. */
+export async function televerser(form: FormData): Promise<Reponse<Declaration<'post', '/api/televersements'>>> {
+  const response = await check(await send('/api/televersements', { method: 'POST', headers: headers({}, true), body: form }));
+  return (await response.json()) as Reponse<Declaration<'post', '/api/televersements'>>;
 }
 
 /**
@@ -96,7 +109,7 @@ export async function sendForm<T>(path: string, form: FormData): Promise<T> {
  */
 export async function downloadTable(tableau: Tableau<object>, format: 'csv' | 'xlsx'): Promise<void> {
   const response = await check(
-    await send(`/api/export?format=${format}`, {
+    await send(url('/api/export', { query: { format } }), {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }, true),
       body: JSON.stringify(tableau),
@@ -129,12 +142,12 @@ export async function downloadQuery(demande: DemandeExport, onProgress: (p: Prog
     await save(response, `attributions.${demande.format}`);
     return;
   }
-  let travail = (await response.json()) as TravailExport;
+  let travail = (await response.json()) as Reponse<Declaration<'get', '/api/exports/{id}'>>;
   while (travail.etat === 'en_attente' || travail.etat === 'en_cours') {
     onProgress({ ecrites: travail.lignes_ecrites, total: travail.lignes_total });
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (signal?.aborted) throw new DOMException('Export abandonné', 'AbortError');
-    travail = await getJson<TravailExport>(`/api/exports/${encodeURIComponent(travail.id)}`, signal);
+    travail = await lire(lecture('/api/exports/{id}', { params: { id: travail.id } }), signal);
   }
   if (travail.etat === 'echec' || !travail.fichier) throw new ApiError(500, travail.message ?? 'l’export a échoué');
   onProgress({ ecrites: travail.lignes_total, total: travail.lignes_total });

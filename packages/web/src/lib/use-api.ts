@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { getJson } from './api.ts';
+import { lire } from './api.ts';
+import type { Requete } from './client.ts';
 
 export interface ApiState<T> {
   readonly data: T | null;
@@ -8,8 +9,12 @@ export interface ApiState<T> {
   readonly reload: () => void;
 }
 
-/** Loads a GET route, again whenever the path changes; `null` waits (a parameter not yet known). */
-export function useApi<T>(path: string | null): ApiState<T> {
+/**
+ * Loads a declared GET route (`lecture(…)` of client.ts), again whenever its URL changes; `null` waits (a parameter
+ * not yet known). The answer's type is the one the route declares.
+ */
+export function useApi<T>(requete: Requete<T> | null): ApiState<T> {
+  const path = requete?.url ?? null;
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(path !== null);
@@ -21,7 +26,7 @@ export function useApi<T>(path: string | null): ApiState<T> {
     const controller = new AbortController();
     setLoading(true);
     setError(null);
-    getJson<T>(path, controller.signal)
+    lire<T>({ url: path }, controller.signal)
       .then((value) => {
         setData(value);
         setLoading(false);

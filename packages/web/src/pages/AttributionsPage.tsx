@@ -1,14 +1,13 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
-import type { ListeAttributions } from '@mixite/server/contract';
 import { parsePeriode } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { formatEntier } from '../lib/format.ts';
-import type { Declarations } from '../lib/indicateurs.ts';
 import { libellePerimetreType } from '../lib/indicateurs.ts';
 import { query } from '../lib/api.ts';
+import { lecture } from '../lib/client.ts';
 import { useLien } from '../lib/navigation.ts';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
@@ -22,10 +21,8 @@ export function AttributionsPage() {
   const id = params.get('perimetre_id');
   const territoire = useTerritoire();
   const lien = useLien();
-  const declarations = useApi<Declarations>('/api/declarations');
-  const attributions = useApi<ListeAttributions>(
-    `/api/objectifs/${encodeURIComponent(indicateur)}/attributions${query({ periode, perimetre_type: type, perimetre_id: id })}`,
-  );
+  const declarations = useApi(lecture('/api/declarations'));
+  const attributions = useApi(lecture('/api/objectifs/{indicateur}/attributions', { params: { indicateur }, query: { periode, perimetre_type: type, perimetre_id: id } }));
   const declaration = declarations.data?.legaux.find((d) => d.id === indicateur);
   const nomPerimetre =
     type === 'territoire' ? 'Territoire' : (territoire.data?.perimetres[type]?.find((p) => p.id === id)?.libelle ?? `${libellePerimetreType(type)} ${id ?? ''}`);

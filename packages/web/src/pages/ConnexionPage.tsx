@@ -1,7 +1,7 @@
 import { Alert, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { SessionApi } from '@mixite/server/contract';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, sendJson } from '../lib/api.ts';
+import { ApiError, envoyer } from '../lib/api.ts';
 
 /**
  * The login of the production mode. The server answers a wrong password and an unknown address alike, and throttles
@@ -27,7 +27,7 @@ export function ConnexionPage({ onConnecte }: { onConnecte: (session: SessionApi
     setEnCours(true);
     setErreur(null);
     try {
-      onConnecte(await sendJson<SessionApi>('POST', '/api/session', { email, mot_de_passe: motDePasse }));
+      onConnecte(await envoyer('post', '/api/session', { corps: { email, mot_de_passe: motDePasse } }));
     } catch (error) {
       setMotDePasse('');
       setErreur(error instanceof ApiError && error.status === 422 ? 'Indiquez votre adresse e-mail et votre mot de passe.' : (error as Error).message);

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { BarresVerticales } from '../components/charts/index.ts';
 import { Erreur } from '../components/Etat.tsx';
-import { ApiError, getJson, sendJson } from '../lib/api.ts';
+import { ApiError, envoyer, lire } from '../lib/api.ts';
+import { lecture } from '../lib/client.ts';
 import { formatEntier } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
 
@@ -28,7 +29,7 @@ export function CotationPage() {
 
   useEffect(() => {
     document.title = 'Cotation de la demande — Mixité';
-    getJson<{ contenu: string }>('/api/cotation/grille').then((g) => {
+    lire(lecture('/api/cotation/grille')).then((g) => {
       setGrille(g.contenu);
       setGrilleB(g.contenu);
     }, setErreur);
@@ -49,21 +50,21 @@ export function CotationPage() {
 
   const verifier = () =>
     lancer(async () => {
-      const r = await sendJson<{ ok: boolean; problemes: ProblemeGrille[] }>('POST', '/api/cotation/verifier', { grille, fichier: 'grille.yaml' });
-      setProblemes(r.problemes);
-      if (r.ok) setDistribution(await sendJson<DistributionPubliee>('POST', '/api/cotation/distribution', { grille, fichier: 'grille.yaml' }));
+      const r = await envoyer('post', '/api/cotation/verifier', { corps: { grille, fichier: 'grille.yaml' } });
+      setProblemes([...r.problemes]);
+      if (r.ok) setDistribution(await envoyer('post', '/api/cotation/distribution', { corps: { grille, fichier: 'grille.yaml' } }));
     });
 
   const expliquer = () =>
     lancer(async () => {
       setExplication(null);
-      setExplication(await sendJson<ExplicationCotation>('POST', '/api/cotation/demande', { grille, fichier: 'grille.yaml', nur: nur.trim() }));
+      setExplication(await envoyer('post', '/api/cotation/demande', { corps: { grille, fichier: 'grille.yaml', nur: nur.trim() } }));
     });
 
   const comparer = () =>
     lancer(async () => {
       setComparaison(null);
-      setComparaison(await sendJson<ComparaisonPubliee>('POST', '/api/cotation/impact', { grille_a: grille, fichier_a: 'grille A', grille_b: grilleB, fichier_b: 'grille B' }));
+      setComparaison(await envoyer('post', '/api/cotation/impact', { corps: { grille_a: grille, fichier_a: 'grille A', grille_b: grilleB, fichier_b: 'grille B' } }));
     });
 
   const tableauImpact: Tableau<object> | null = comparaison ? impactTableau(comparaison) : null;

@@ -1,5 +1,5 @@
 import { Alert, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { Colonne, Demande, Tableau } from '@mixite/server/contract';
+import type { Colonne, Tableau } from '@mixite/server/contract';
 import { LIBELLES_MODALITE, MODALITES_MOTIF_REFUS, MODALITES_QUARTILE, MODALITES_TYPOLOGIE } from '@mixite/core';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
@@ -9,6 +9,7 @@ import { Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { formatEntier, formatNombre, formatTaux } from '../lib/format.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
+import { lecture } from '../lib/client.ts';
 
 
 const COLONNES_LIMITES: readonly Colonne[] = [
@@ -30,7 +31,7 @@ export function DemandePage() {
   const territoire = useTerritoire();
   const [params, setParams] = useSearchParams();
   const annee = anneeChoisie(territoire.data, params.get('annee'));
-  const demande = useApi<Demande>(annee ? `/api/demande?annee=${annee}` : null);
+  const demande = useApi(annee ? lecture('/api/demande', { query: { annee } }) : null);
   const periode = demande.data?.periodes.find((p) => p.id === params.get('periode'))?.id ?? (annee ? String(annee) : '');
   const libellePeriode = demande.data?.periodes.find((p) => p.id === periode)?.libelle ?? periode;
 

@@ -3,7 +3,8 @@ import type { ImportProblem, ImportReport, Tableau, Televersement } from '@mixit
 import { useEffect, useId, useRef, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
-import { sendForm, sendJson } from '../lib/api.ts';
+import { envoyer, televerser } from '../lib/api.ts';
+import { lecture } from '../lib/client.ts';
 import { formatEntier } from '../lib/format.ts';
 import { PageReservee } from '../components/Etat.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -39,7 +40,7 @@ export function DonneesPage() {
 
 function Donnees() {
   const territoire = useTerritoire();
-  const historique = useApi<Tableau>('/api/imports');
+  const historique = useApi(lecture('/api/imports'));
   const [fichiers, setFichiers] = useState<File[]>([]);
   const [correspondance, setCorrespondance] = useState<File | null>(null);
   const [verification, setVerification] = useState<Televersement | null>(null);
@@ -68,7 +69,7 @@ function Donnees() {
       const form = new FormData();
       for (const f of fichiers) form.append('fichiers', f, f.name);
       if (correspondance) form.append('correspondance', correspondance, correspondance.name);
-      setVerification(await sendForm<Televersement>('/api/televersements', form));
+      setVerification(await televerser(form));
     } catch (error) {
       setErreur(error as Error);
     } finally {
@@ -81,7 +82,7 @@ function Donnees() {
     setEnCours('import');
     setErreur(null);
     try {
-      const rapport = await sendJson<ImportReport>('POST', `/api/televersements/${verification.jeton}/confirmation`);
+      const rapport = await envoyer('post', '/api/televersements/{jeton}/confirmation', { params: { jeton: verification.jeton } });
       setResultat(rapport);
       setVerification(null);
       setFichiers([]);
@@ -97,7 +98,7 @@ function Donnees() {
   };
 
   const abandonner = async () => {
-    if (verification?.jeton) await sendJson('DELETE', `/api/televersements/${verification.jeton}`).catch(() => undefined);
+    if (verification?.jeton) await envoyer('delete', '/api/televersements/{jeton}', { params: { jeton: verification.jeton } }).catch(() => undefined);
     setVerification(null);
   };
 

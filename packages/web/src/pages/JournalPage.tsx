@@ -1,11 +1,10 @@
 import { Alert, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
-import type { Tableau, TableauJournal } from '@mixite/server/contract';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur, PageReservee } from '../components/Etat.tsx';
 import { useSession } from '../lib/session.tsx';
-import { query } from '../lib/api.ts';
+import { lecture } from '../lib/client.ts';
 import { formatEntier } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -19,8 +18,8 @@ export function JournalPage() {
 function Journal() {
   const [params, setParams] = useSearchParams();
   const action = params.get('action') ?? '';
-  const journal = useApi<TableauJournal>(`/api/journal${query({ action, limite: 1000 })}`);
-  const comptes = useApi<Tableau>('/api/utilisateurs');
+  const journal = useApi(lecture('/api/journal', { query: { action, limite: 1000 } }));
+  const comptes = useApi(lecture('/api/utilisateurs'));
 
   useEffect(() => {
     document.title = 'Journal d’audit — Mixité';

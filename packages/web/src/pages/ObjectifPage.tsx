@@ -1,18 +1,18 @@
 import { Anchor, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { LigneIndicateur, SessionApi, Tableau } from '@mixite/server/contract';
-import { LEGAL_INDICATORS, isLegalIndicatorId, periodesDeLAnnee } from '@mixite/core';
+import { periodesDeLAnnee } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
-import type { Declarations } from '../lib/indicateurs.ts';
 import { libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
+import { lecture } from '../lib/client.ts';
 
 /** The breakdowns of an objective: the perimeters a CIA territorialises its targets on. */
 const VENTILATIONS = ['bailleur', 'contingent', 'type_contingent', 'commune', 'qpv'] as const;
@@ -24,16 +24,16 @@ export function ObjectifPage() {
   const annee = anneeChoisie(territoire.data, params.get('annee'));
   const periodes = annee ? periodesDeLAnnee(annee) : [];
   const periode = periodes.find((p) => p.id === params.get('periode'))?.id ?? (annee ? String(annee) : null);
-  const defaut = isLegalIndicatorId(indicateur) ? LEGAL_INDICATORS[indicateur].presentation.ventilation : 'bailleur';
+  const defaut = indicateur === 'prioritaires' ? 'contingent' : 'bailleur';
   const ventilation = (VENTILATIONS as readonly string[]).includes(params.get('perimetre') ?? '') ? (params.get('perimetre') as string) : defaut;
   const lien = useLien();
   const { session } = useSession();
   // The allocations behind a row are household-level data: the link is offered to the roles that may read them.
   const menages = session.droits.menages;
 
-  const declarations = useApi<Declarations>('/api/declarations');
-  const territoireLigne = useApi<Tableau<LigneIndicateur>>(periode ? `/api/indicateurs?periode=${periode}&perimetre_type=territoire&indicateur=${indicateur}` : null);
-  const lignes = useApi<Tableau<LigneIndicateur>>(periode ? `/api/indicateurs?periode=${periode}&perimetre_type=${ventilation}&indicateur=${indicateur}` : null);
+  const declarations = useApi(lecture('/api/declarations'));
+  const territoireLigne = useApi(periode ? lecture('/api/indicateurs', { query: { periode, perimetre_type: 'territoire', indicateur } }) : null);
+  const lignes = useApi(periode ? lecture('/api/indicateurs', { query: { periode, perimetre_type: ventilation, indicateur } }) : null);
   const declaration = declarations.data?.legaux.find((d) => d.id === indicateur);
 
   useEffect(() => {

@@ -1,13 +1,13 @@
 import { Alert, Button, Checkbox, Fieldset, Group, List, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import type { CiaConfig, Configuration, ProblemeConfiguration, Seuil, Tableau } from '@mixite/server/contract';
+import type { CiaConfig, Configuration, ProblemeConfiguration, Seuil } from '@mixite/server/contract';
 import type { TargetId } from '@mixite/core';
-import { LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, PERIMETER_TYPES, TARGET_IDS, intituleDeLaCible } from '@mixite/core';
+import { LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, PERIMETER_TYPES, TARGET_IDS } from '@mixite/core';
 import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
-import { ApiError, sendJson } from '../lib/api.ts';
+import { ApiError, envoyer } from '../lib/api.ts';
+import { lecture } from '../lib/client.ts';
 import { formatDate } from '../lib/format.ts';
-import type { Declarations } from '../lib/indicateurs.ts';
 import { libelleIndicateur, libellePerimetreType } from '../lib/indicateurs.ts';
 import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
@@ -24,6 +24,8 @@ interface Brouillon {
   readonly uc: { premiere_personne: Pourcentage; autre_14_ans_et_plus: Pourcentage; moins_14_ans: Pourcentage };
   readonly secret_statistique: Pourcentage;
 }
+
+const LIBELLE_ETAT_PRIORITAIRES = 'Contingent préfectoral des publics prioritaires : part des propositions aux ménages prioritaires';
 
 const versPourcentage = (share: number | null | undefined): Pourcentage => (share === null || share === undefined ? '' : Number((share * 100).toFixed(4)));
 const versPart = (value: Pourcentage): number | null => (value === '' || value === null ? null : Number((Number(value) / 100).toFixed(6)));
@@ -57,9 +59,9 @@ export function ParametresPage() {
   const { session } = useSession();
   // Every account reads the settings; only the EPCI and the administrator change them (the server refuses the others).
   const modifiable = session.droits.modification;
-  const configuration = useApi<Configuration>('/api/configuration');
-  const declarations = useApi<Declarations>('/api/declarations');
-  const versions = useApi<Tableau>(session.droits.partenaire ? '/api/configuration/versions' : null);
+  const configuration = useApi(lecture('/api/configuration'));
+  const declarations = useApi(lecture('/api/declarations'));
+  const versions = useApi(session.droits.partenaire ? lecture('/api/configuration/versions') : null);
   const territoire = useTerritoire();
   const [b, setB] = useState<Brouillon | null>(null);
   const [problemes, setProblemes] = useState<readonly ProblemeConfiguration[]>([]);
@@ -78,7 +80,7 @@ export function ParametresPage() {
   if (!configuration.data || !b) return <Chargement quoi="des paramètres" />;
   const base = configuration.data.contenu;
 
-  const libelleCible = intituleDeLaCible;
+  const libelleCible = (id: string) => (id === 'etat_prioritaires' ? LIBELLE_ETAT_PRIORITAIRES : libelleIndicateur(declarations.data, id));
   const optionsPerimetre = (type: string): { value: string; label: string }[] =>
     type === 'type_contingent'
       ? Object.entries(LIBELLES_TYPE_CONTINGENT).map(([value, label]) => ({ value, label }))
@@ -92,7 +94,7 @@ export function ParametresPage() {
     setErreur(null);
     setEnregistre(null);
     try {
-      const saved = await sendJson<Configuration>('PUT', '/api/configuration', { contenu: contenu(base, b) });
+      const saved = await envoyer('put', '/api/configuration', { corps: { contenu: contenu(base, b) as Record<string, unknown> } });
       setEnregistre(saved);
       configuration.reload();
       versions.reload();
@@ -240,7 +242,7 @@ export function ParametresPage() {
                 modifier({
                   cibles_par_perimetre: [
                     ...b.cibles_par_perimetre,
-                    { indicateur: LEGAL_INDICATOR_IDS[0], perimetre_type: 'commune', perimetre_id: optionsPerimetre('commune')[0]?.value ?? '', cible: 25 },
+                    { indicateur: 'hors_qpv_q1', perimetre_type: 'commune', perimetre_id: optionsPerimetre('commune')[0]?.value ?? '', cible: 25 },
                   ],
                 })
               }
@@ -352,7 +354,7 @@ interface SeuilBrouillon {
 }
 
 function Seuils({ onSaved, modifiable }: { onSaved: () => void; modifiable: boolean }) {
-  const seuils = useApi<Tableau<Seuil>>('/api/seuils');
+  const seuils = useApi(lecture('/api/seuils'));
   const [lignes, setLignes] = useState<SeuilBrouillon[] | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; texte: string } | null>(null);
   const [enCours, setEnCours] = useState(false);
@@ -373,13 +375,15 @@ function Seuils({ onSaved, modifiable }: { onSaved: () => void; modifiable: bool
     setEnCours(true);
     setMessage(null);
     try {
-      await sendJson('PUT', '/api/seuils', {
-        seuils: lignes.map((l) => ({
-          annee: versNombre(l.annee),
-          code_epci: l.code_epci.trim() || null,
-          seuil_q1: versNombre(l.seuil_q1),
-          source: l.source.trim() || null,
-        })),
+      await envoyer('put', '/api/seuils', {
+        corps: {
+          seuils: lignes.map((l) => ({
+            annee: versNombre(l.annee),
+            code_epci: l.code_epci.trim() || null,
+            seuil_q1: versNombre(l.seuil_q1),
+            source: l.source.trim() || null,
+          })),
+        },
       });
       setMessage({ ok: true, texte: 'Seuils enregistrés ; les indicateurs sont recalculés.' });
       seuils.reload();

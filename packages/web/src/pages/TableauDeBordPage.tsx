@@ -1,5 +1,4 @@
 import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { LEGAL_INDICATORS } from '@mixite/core';
 import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
@@ -8,22 +7,22 @@ import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
-import type { Declarations } from '../lib/indicateurs.ts';
 import { tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { useSession } from '../lib/session.tsx';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
+import { lecture } from '../lib/client.ts';
 
 export function TableauDeBordPage() {
   const { session } = useSession();
   const territoire = useTerritoire();
   const [params, setParams] = useSearchParams();
   const annee = anneeChoisie(territoire.data, params.get('annee'));
-  const declarations = useApi<Declarations>('/api/declarations');
-  const annuels = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?annee=${annee}&perimetre_type=territoire` : null);
-  const contingents = useApi<Tableau<LigneIndicateur>>(annee ? `/api/indicateurs?periode=${annee}&perimetre_type=contingent` : null);
-  const tendance = useApi<Tableau<LigneIndicateur>>('/api/indicateurs/tendance?perimetre_type=territoire');
+  const declarations = useApi(lecture('/api/declarations'));
+  const annuels = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'territoire' } }) : null);
+  const contingents = useApi(annee ? lecture('/api/indicateurs', { query: { periode: annee, perimetre_type: 'contingent', indicateur: 'prioritaires' } }) : null);
+  const tendance = useApi(lecture('/api/indicateurs/tendance', { query: { perimetre_type: 'territoire' } }));
   const lien = useLien();
 
   useEffect(() => {
@@ -85,7 +84,7 @@ export function TableauDeBordPage() {
               key={d.id}
               declaration={d}
               ligne={deLAnnee(d.id)}
-              contingents={LEGAL_INDICATORS[d.id].presentation.jugement === 'contingent' ? (contingents.data?.lignes.filter((l) => l.indicateur === d.id) ?? null) : null}
+              contingents={d.id === 'prioritaires' ? (contingents.data?.lignes ?? null) : null}
               href={`/objectifs/${d.id}?annee=${annee}`}
             />
           ))}
