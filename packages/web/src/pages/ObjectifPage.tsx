@@ -1,6 +1,6 @@
 import { Anchor, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { LigneIndicateur, SessionApi, Tableau } from '@mixite/server/contract';
-import { periodesDeLAnnee } from '@mixite/core';
+import type { LigneIndicateur, SessionApi } from '@mixite/server/contract';
+import { LEGAL_INDICATORS, isLegalIndicatorId, periodesDeLAnnee } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/index.ts';
@@ -24,7 +24,7 @@ export function ObjectifPage() {
   const annee = anneeChoisie(territoire.data, params.get('annee'));
   const periodes = annee ? periodesDeLAnnee(annee) : [];
   const periode = periodes.find((p) => p.id === params.get('periode'))?.id ?? (annee ? String(annee) : null);
-  const defaut = indicateur === 'prioritaires' ? 'contingent' : 'bailleur';
+  const defaut = isLegalIndicatorId(indicateur) ? LEGAL_INDICATORS[indicateur].presentation.ventilation : 'bailleur';
   const ventilation = (VENTILATIONS as readonly string[]).includes(params.get('perimetre') ?? '') ? (params.get('perimetre') as string) : defaut;
   const lien = useLien();
   const { session } = useSession();

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Fieldset, Group, List, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import type { CiaConfig, Configuration, ProblemeConfiguration, Seuil } from '@mixite/server/contract';
+import type { CiaConfig, Configuration, ProblemeConfiguration } from '@mixite/server/contract';
 import type { TargetId } from '@mixite/core';
-import { LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, PERIMETER_TYPES, TARGET_IDS } from '@mixite/core';
+import { LEGAL_INDICATOR_IDS, LIBELLES_TYPE_CONTINGENT, PERIMETER_TYPES, TARGET_IDS, intituleDeLaCible } from '@mixite/core';
 import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
@@ -24,8 +24,6 @@ interface Brouillon {
   readonly uc: { premiere_personne: Pourcentage; autre_14_ans_et_plus: Pourcentage; moins_14_ans: Pourcentage };
   readonly secret_statistique: Pourcentage;
 }
-
-const LIBELLE_ETAT_PRIORITAIRES = 'Contingent préfectoral des publics prioritaires : part des propositions aux ménages prioritaires';
 
 const versPourcentage = (share: number | null | undefined): Pourcentage => (share === null || share === undefined ? '' : Number((share * 100).toFixed(4)));
 const versPart = (value: Pourcentage): number | null => (value === '' || value === null ? null : Number((Number(value) / 100).toFixed(6)));
@@ -80,7 +78,7 @@ export function ParametresPage() {
   if (!configuration.data || !b) return <Chargement quoi="des paramètres" />;
   const base = configuration.data.contenu;
 
-  const libelleCible = (id: string) => (id === 'etat_prioritaires' ? LIBELLE_ETAT_PRIORITAIRES : libelleIndicateur(declarations.data, id));
+  const libelleCible = intituleDeLaCible;
   const optionsPerimetre = (type: string): { value: string; label: string }[] =>
     type === 'type_contingent'
       ? Object.entries(LIBELLES_TYPE_CONTINGENT).map(([value, label]) => ({ value, label }))
@@ -242,7 +240,7 @@ export function ParametresPage() {
                 modifier({
                   cibles_par_perimetre: [
                     ...b.cibles_par_perimetre,
-                    { indicateur: 'hors_qpv_q1', perimetre_type: 'commune', perimetre_id: optionsPerimetre('commune')[0]?.value ?? '', cible: 25 },
+                    { indicateur: LEGAL_INDICATOR_IDS[0], perimetre_type: 'commune', perimetre_id: optionsPerimetre('commune')[0]?.value ?? '', cible: 25 },
                   ],
                 })
               }

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
+import { LEGAL_INDICATORS } from '@mixite/core';
+import type { DeclarationIndicateur, LigneIndicateur } from '@mixite/server/contract';
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { CourbesTendance } from '../components/charts/index.ts';
@@ -21,7 +22,7 @@ export function TableauDeBordPage() {
   const annee = anneeChoisie(territoire.data, params.get('annee'));
   const declarations = useApi(lecture('/api/declarations'));
   const annuels = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'territoire' } }) : null);
-  const contingents = useApi(annee ? lecture('/api/indicateurs', { query: { periode: annee, perimetre_type: 'contingent', indicateur: 'prioritaires' } }) : null);
+  const contingents = useApi(annee ? lecture('/api/indicateurs', { query: { periode: annee, perimetre_type: 'contingent' } }) : null);
   const tendance = useApi(lecture('/api/indicateurs/tendance', { query: { perimetre_type: 'territoire' } }));
   const lien = useLien();
 
@@ -84,7 +85,7 @@ export function TableauDeBordPage() {
               key={d.id}
               declaration={d}
               ligne={deLAnnee(d.id)}
-              contingents={d.id === 'prioritaires' ? (contingents.data?.lignes ?? null) : null}
+              contingents={LEGAL_INDICATORS[d.id].presentation.jugement === 'contingent' ? (contingents.data?.lignes.filter((l) => l.indicateur === d.id) ?? null) : null}
               href={`/objectifs/${d.id}?annee=${annee}`}
             />
           ))}
