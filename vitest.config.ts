@@ -21,7 +21,7 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: UNIT } },
       {
         extends: true,
-        test: { name: 'database', include: ['packages/data/**/*.test.ts', 'packages/demo/**/*.test.ts', 'packages/cli/**/*.test.ts'], exclude: ['**/node_modules/**'] },
+        test: { name: 'database', include: ['packages/data/**/*.test.ts', 'packages/demo/**/*.test.ts', 'packages/cli/**/*.test.ts', 'packages/reports/test/indicateur-fictif.test.ts'], exclude: ['**/node_modules/**'] },
       },
       { extends: true, test: { name: 'server', include: ['packages/server/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'browser', include: BROWSER } },
