@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IndicatorResults, IndicatorRow } from '@mixite/core';
-import { LEGAL_DECLARATIONS } from '@mixite/core';
 import { Store, calculerIndicateurs, importDataset, publierIndicateurs } from '@mixite/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { construireBilan } from '../src/contenu/construire.ts';
