@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentedOperations } from '../src/openapi.ts';
+import { documentedOperations, openApiDocument } from '../src/openapi.ts';
 import type { TestApp } from './helpers.ts';
 import { openTestApp } from './helpers.ts';
 
@@ -31,6 +31,25 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas.CiaConfig.properties)).toEqual(
       expect.arrayContaining(['cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique']),
     );
+  });
+
+  it('is generated from the declarations: every operation has its access level and a schema for each JSON answer', () => {
+    const doc = openApiDocument() as {
+      paths: Record<string, Record<string, { 'x-mixite-acces'?: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, { type?: unknown }> }> };
+    };
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        expect([path, method, typeof op['x-mixite-acces']]).toEqual([path, method, 'string']);
+        for (const [status, reponse] of Object.entries(op.responses)) {
+          for (const [type, media] of Object.entries(reponse.content ?? {})) expect([path, method, status, type, media.schema !== undefined]).toEqual([path, method, status, type, true]);
+        }
+      }
+    }
+    // The drift the hand-written document had: a masked count is null, and the row says why.
+    const ligne = doc.components.schemas['LigneIndicateur']?.properties ?? {};
+    expect(ligne['numerateur']?.type).toEqual(['integer', 'null']);
+    expect(Object.keys(ligne)).toContain('secret');
   });
 
   it('answers an unknown API route with a French 404 in JSON', async () => {
