@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { traduireErreurBase } from '@mixite/data';
 import { UsageError } from './args.ts';
+import { SORTIE_USAGE, erreurFinale, executer } from './erreurs.ts';
 
 const HELP = `Mixité — pilotage de la Convention Intercommunale d’Attribution
 
@@ -82,39 +81,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = await load();
   try {
-    return await command.run(args);
+    // The errors of the command, mapped once (erreurs.ts); a command line not understood comes back here.
+    return await executer(command.run, args);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`Erreur : ${error.message}\n\n${command.help}`);
-      return 2;
-    }
-    return erreurFinale(error, baseDe(args));
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`Erreur : ${error.message}\n\n${command.help}`);
+    return SORTIE_USAGE;
   }
-}
-
-/** The store a command was given (--base F or --base=F), else MIXITE_BASE, for the messages. */
-function baseDe(args: readonly string[]): string | undefined {
-  const index = args.indexOf('--base');
-  if (index >= 0) return args[index + 1];
-  return args.find((a) => a.startsWith('--base='))?.slice('--base='.length) ?? process.env['MIXITE_BASE'];
-}
-
-/**
- * The last word on an error no command handled: never a stack trace nor the database's English text. A failure of
- * the database or its disk (lock held by another process, disk full, memory…) is said in French with what to do;
- * anything else is a fault of the program, named by its kind and a reference — MIXITE_DEBOGAGE=1 prints the
- * detail, on a machine without real data (the message may quote a value of a row).
- */
-function erreurFinale(error: unknown, chemin?: string): number {
-  if (process.env['MIXITE_DEBOGAGE'] === '1') console.error(error);
-  const base = traduireErreurBase(error, chemin);
-  if (base) {
-    console.error(`Erreur : ${base.message}`);
-    return 1;
-  }
-  const genre = error instanceof Error ? error.name : typeof error;
-  console.error(`Erreur interne de Mixité (${genre}, référence ${randomUUID().slice(0, 8)}). Relancez la commande avec MIXITE_DEBOGAGE=1 pour le détail, à ne faire que sur des données fictives.`);
-  return 1;
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => erreurFinale(error));

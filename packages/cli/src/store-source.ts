@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
 import { printReport } from './commands/import.ts';
 import { Progress } from './progress.ts';
 
@@ -25,10 +25,6 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
       store.close();
       if (error instanceof ImportFailedError) {
         printReport(error.report, false);
-        return null;
-      }
-      if (error instanceof MappingError) {
-        console.error(error.message);
         return null;
       }
       throw error;

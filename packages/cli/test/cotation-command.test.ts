@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../src/args.ts';
 import { COTATION_HELP, cotationCommand } from '../src/commands/cotation.ts';
+import { executer } from '../src/erreurs.ts';
 
 /**
  * `mixite cotation`, run in-process (the command is wired into main.ts by the lead): the fixture territory of
@@ -56,7 +57,8 @@ async function mixiteCotation(...args: string[]): Promise<{ code: number; stdout
     return true;
   });
   try {
-    const code = await cotationCommand(args);
+    // Through the CLI's one mapping of errors, as main.ts runs it (a UsageError still comes back to the caller).
+    const code = await executer(cotationCommand, args);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();

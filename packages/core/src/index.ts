@@ -1,3 +1,4 @@
+export * from './erreurs.ts';
 export * from './format/codes.ts';
 export * from './format/labels.ts';
 export * from './format/columns.ts';

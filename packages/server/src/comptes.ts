@@ -1,3 +1,4 @@
+import { DonneesInvalidesError } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { hacherMotDePasse, problemeMotDePasse } from './auth/mot-de-passe.ts';
 import type { Role } from './auth/roles.ts';
@@ -32,7 +33,7 @@ export const PREMIER_ADMINISTRATEUR = [
 ].join('\n');
 
 /** A refused account operation: the message says why, in French. */
-export class CompteRefuseError extends Error {}
+export class CompteRefuseError extends DonneesInvalidesError {}
 
 const LIGNE_DE_COMMANDE: Viewer = {
   nom: 'ligne de commande',

@@ -1,3 +1,4 @@
+import { ConfigurationInvalideError } from '@mixite/core';
 import type { ImportLimits } from '@mixite/data';
 import { DEFAULT_IMPORT_LIMITS } from '@mixite/data';
 import type { RegleLimitation } from './auth/limiteur.ts';
@@ -94,8 +95,11 @@ export function limitesImport(regles: Pick<ReglesSecurite, 'tailleMaxDecompresse
   return { colonnesMax: regles.colonnesMaxImport, cellulesMax: regles.cellulesMaxImport, decompresseMax: regles.tailleMaxDecompressee };
 }
 
-/** A setting of the environment that cannot be read: `npm start` stops with its message. */
-export class ConfigurationInvalideError extends Error {}
+/**
+ * A setting of the environment that cannot be read: `npm start` stops with its message. The family's class
+ * (core erreurs.ts), one with the stored settings' error of the indicator engine.
+ */
+export { ConfigurationInvalideError };
 
 export function reglesDepuisEnvironnement(env: NodeJS.ProcessEnv): Partial<ReglesSecurite> {
   const out: { -readonly [K in keyof ReglesSecurite]?: ReglesSecurite[K] } = {};

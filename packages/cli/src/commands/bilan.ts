@@ -1,6 +1,6 @@
 import { formatRatio } from '@mixite/core/francais';
 import { DEFAULT_STORE_PATH } from '@mixite/data';
-import { ChromiumIntrouvableError, PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
+import { PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { ouvrirBase } from '../store-source.ts';
@@ -55,11 +55,8 @@ export async function bilanCommand(args: string[]): Promise<number> {
     for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
     return 0;
   } catch (error) {
+    // A missing Chromium is said by the CLI's one mapping of errors (erreurs.ts), on a clean line.
     progress.stop();
-    if (error instanceof ChromiumIntrouvableError) {
-      console.error(error.message);
-      return 1;
-    }
     throw error;
   } finally {
     store.close();

@@ -8,7 +8,6 @@ import { formatTaux } from '@mixite/core/francais';
 import { CSV_POINT_VIRGULE_POINT, tableauCsv } from '@mixite/core/tableau';
 import {
   DEFAULT_STORE_PATH,
-  DateReferenceInvalideError,
   comparerGrilles,
   ecrireCotationCsv,
   impactGrille,
@@ -104,12 +103,6 @@ export async function cotationCommand(args: string[]): Promise<number> {
     }
     avertir(resume.colonnes_libres_vides, resume.seuil_q1);
     return 0;
-  } catch (error) {
-    if (error instanceof DateReferenceInvalideError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
   } finally {
     store.close();
   }

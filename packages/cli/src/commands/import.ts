@@ -1,5 +1,5 @@
 import type { ImportReport } from '@mixite/data';
-import { DEFAULT_STORE_PATH, ImportFailedError, MappingError, Store, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, Store, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 
@@ -53,10 +53,6 @@ export async function importCommand(args: string[]): Promise<number> {
     progress.stop();
     if (error instanceof ImportFailedError) {
       printReport(error.report, false);
-      return 1;
-    }
-    if (error instanceof MappingError) {
-      console.error(error.message);
       return 1;
     }
     throw error;

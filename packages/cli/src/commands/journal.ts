@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_STORE_PATH, Store } from '@mixite/data';
-import { CleJournalError, JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } from '@mixite/server/comptes';
+import { JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } from '@mixite/server/comptes';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 
 export const JOURNAL_HELP = `Usage : mixite journal cle [--base FICHIER]
@@ -31,30 +31,23 @@ export async function journalCommand(args: string[]): Promise<number> {
   if (rest.length > 0) throw new UsageError(`argument inattendu : ${rest[0]}`);
   const path = values.base ?? process.env['MIXITE_BASE'] ?? DEFAULT_STORE_PATH;
   const cle = cheminCleJournal(path);
+  // A missing or unreadable key is a CleJournalError (configuration_invalide): said by the CLI's mapping, exit 1.
+  if (action === 'cle') {
+    creerCle(cle);
+    console.error(`Clé du journal d’audit créée : ${cle} (et son fichier d’ancrage ${cle}.ancres). Sauvegardez-les à part de la base.`);
+    return 0;
+  }
+  if (!existsSync(path)) {
+    console.error(`Base introuvable : ${path}`);
+    return 1;
+  }
+  const scellement = ouvrirScellement(cle, { creer: false });
+  const store = await Store.open(path);
   try {
-    if (action === 'cle') {
-      creerCle(cle);
-      console.error(`Clé du journal d’audit créée : ${cle} (et son fichier d’ancrage ${cle}.ancres). Sauvegardez-les à part de la base.`);
-      return 0;
-    }
-    if (!existsSync(path)) {
-      console.error(`Base introuvable : ${path}`);
-      return 1;
-    }
-    const scellement = ouvrirScellement(cle, { creer: false });
-    const store = await Store.open(path);
-    try {
-      const verification = await new JournalRepository(store, scellement).verifier();
-      console.log(`Journal d’audit : chaîne ${texteVerification(verification)}.`);
-      return verification.intacte ? 0 : 1;
-    } finally {
-      store.close();
-    }
-  } catch (error) {
-    if (error instanceof CleJournalError) {
-      console.error(`Erreur : ${error.message}`);
-      return 1;
-    }
-    throw error;
+    const verification = await new JournalRepository(store, scellement).verifier();
+    console.log(`Journal d’audit : chaîne ${texteVerification(verification)}.`);
+    return verification.intacte ? 0 : 1;
+  } finally {
+    store.close();
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_STORE_PATH, Store } from '@mixite/data';
-import { CompteRefuseError, Comptes, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, LONGUEUR_MIN_MOT_DE_PASSE, PERIMETRE_DU_ROLE, PREMIER_ADMINISTRATEUR, ROLES } from '@mixite/server/comptes';
+import { Comptes, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, LONGUEUR_MIN_MOT_DE_PASSE, PERIMETRE_DU_ROLE, PREMIER_ADMINISTRATEUR, ROLES } from '@mixite/server/comptes';
 import type { Utilisateur } from '@mixite/server/comptes';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 
@@ -108,12 +108,6 @@ export async function utilisateurCommand(args: string[]): Promise<number> {
       default:
         return 2;
     }
-  } catch (error) {
-    if (error instanceof CompteRefuseError) {
-      console.error(`Refusé : ${error.message}.`);
-      return 1;
-    }
-    throw error;
   } finally {
     store.close();
   }

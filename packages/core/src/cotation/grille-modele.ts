@@ -1,3 +1,5 @@
+import type { Probleme } from '../erreurs.ts';
+import { DonneesInvalidesError } from '../erreurs.ts';
 import type { DefinitionChamp } from './champs.ts';
 
 /**
@@ -103,8 +105,8 @@ export interface Grille {
   readonly sections: readonly Section[];
 }
 
-/** A located problem of a grid. */
-export interface ProblemeGrille {
+/** A located problem of a grid (a `Probleme` of the error family, with a position in the YAML text). */
+export interface ProblemeGrille extends Probleme {
   readonly fichier: string;
   /** 1-based line in the YAML/JSON text, when the problem can be tied to a place. */
   readonly ligne: number | null;
@@ -118,10 +120,10 @@ export const formatProbleme = (p: ProblemeGrille): string =>
   `${p.fichier}${p.ligne !== null ? `, ligne ${p.ligne}${p.colonne !== null ? `, colonne ${p.colonne}` : ''}` : ''} (${p.chemin}) : ${p.message}`;
 
 /** Thrown by parseGrille: every problem of the grid, located. */
-export class GrilleInvalideError extends Error {
-  constructor(readonly problemes: readonly ProblemeGrille[]) {
-    super(`grille de cotation invalide :\n${problemes.map((p) => `  - ${formatProbleme(p)}`).join('\n')}`);
-    this.name = 'GrilleInvalideError';
+export class GrilleInvalideError extends DonneesInvalidesError {
+  declare readonly problemes: readonly ProblemeGrille[];
+  constructor(problemes: readonly ProblemeGrille[]) {
+    super(`grille de cotation invalide :\n${problemes.map((p) => `  - ${formatProbleme(p)}`).join('\n')}`, { problemes });
   }
 }
 

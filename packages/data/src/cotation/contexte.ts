@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { CiaConfig, Grille, ReferenceGrille, SeuilQ1Cotation } from '@mixite/core';
-import { estDateIso } from '@mixite/core';
+import { RequeteInvalideError, estDateIso } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
 import { seuilsQ1DesAnnees } from '../indicators/limites.ts';
 import { logementAttributionSql } from '../indicators/regles-sql.ts';
@@ -70,10 +70,9 @@ function filtresDuPerimetre(perimetre: PerimetreCotation | undefined): { demande
 export type Parametres = Readonly<Record<string, DuckDBValue>>;
 
 /** Thrown for a reference date that is not a real calendar date. */
-export class DateReferenceInvalideError extends Error {
+export class DateReferenceInvalideError extends RequeteInvalideError {
   constructor(readonly date: string) {
     super(`date de référence invalide « ${date} » : une date AAAA-MM-JJ est attendue, par exemple 2024-12-31`);
-    this.name = 'DateReferenceInvalideError';
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
+import { DonneesInvalidesError, FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { FileName } from '@mixite/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -46,13 +46,13 @@ export const mappingSchema = z
 export type Mapping = z.infer<typeof mappingSchema>;
 export type FileMapping = z.infer<typeof fileMappingSchema>;
 
-export class MappingError extends Error {
+/** A mapping file that cannot be used: every problem, located in the file by its key path. */
+export class MappingError extends DonneesInvalidesError {
   constructor(
     readonly fichier: string,
     readonly details: readonly string[],
   ) {
-    super(`Fichier de correspondance ${fichier} invalide :\n${details.map((d) => `  - ${d}`).join('\n')}`);
-    this.name = 'MappingError';
+    super(`Fichier de correspondance ${fichier} invalide :\n${details.map((d) => `  - ${d}`).join('\n')}`, { problemes: details.map((message) => ({ fichier, message })) });
   }
 }
 

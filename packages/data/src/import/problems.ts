@@ -1,10 +1,11 @@
-import type { Severity } from '@mixite/core';
+import type { Probleme, Severity } from '@mixite/core';
+import { DonneesInvalidesError } from '@mixite/core';
 
 /**
  * A located problem found while importing: the file, the line as a spreadsheet shows it
  * (header = line 1), the column, the value and what was expected. Messages are in French: they reach the user.
  */
-export interface ImportProblem {
+export interface ImportProblem extends Probleme {
   readonly severite: Severity;
   readonly fichier: string;
   /** Spreadsheet line (header = 1); null when the problem concerns the whole file or rows already in the store. */
@@ -75,11 +76,13 @@ export interface ImportReport {
   readonly importId: number | null;
 }
 
-/** Thrown when a dataset is rejected: nothing was written to the store. */
-export class ImportFailedError extends Error {
+/** Thrown when a dataset is rejected: nothing was written to the store. The report's errors are its problems. */
+export class ImportFailedError extends DonneesInvalidesError {
+  declare readonly problemes: readonly ImportProblem[];
   constructor(readonly report: ImportReport) {
     const n = report.erreurs.length + report.erreursNonListees;
-    super(`Import refusé : ${n} erreur${n > 1 ? 's' : ''}. La base n’a pas été modifiée.\n${report.erreurs.slice(0, 20).map(formatProblem).join('\n')}`);
-    this.name = 'ImportFailedError';
+    super(`Import refusé : ${n} erreur${n > 1 ? 's' : ''}. La base n’a pas été modifiée.\n${report.erreurs.slice(0, 20).map(formatProblem).join('\n')}`, {
+      problemes: report.erreurs,
+    });
   }
 }

@@ -13,6 +13,7 @@ import type {
   PublishedIndicatorRow,
   TypeContingent,
 } from '@mixite/core';
+import { ConfigurationInvalideError } from '@mixite/core';
 import {
   DEFAULT_CIA_CONFIG,
   LEGAL_DECLARATIONS,
@@ -61,12 +62,12 @@ export interface CalculOptions {
   readonly declarations?: readonly LegalIndicatorDeclaration[];
 }
 
-/** Thrown when the stored configuration no longer validates (it was written by an older version, or by hand). */
-export class ConfigurationInvalideError extends Error {
-  constructor(readonly problemes: readonly { chemin: string; message: string }[]) {
-    super(`configuration de la CIA invalide dans la base : ${problemes.map((p) => `${p.chemin} : ${p.message}`).join(' ; ')}`);
-    this.name = 'ConfigurationInvalideError';
-  }
+/**
+ * The stored configuration no longer validates (written by an older version, or by hand): core's
+ * ConfigurationInvalideError (one class with the environment's, erreurs.ts) carrying the settings' problems.
+ */
+function configurationStockeeInvalide(problemes: readonly { chemin: string; message: string }[]): ConfigurationInvalideError {
+  return new ConfigurationInvalideError(`configuration de la CIA invalide dans la base : ${problemes.map((p) => `${p.chemin} : ${p.message}`).join(' ; ')}`, { problemes });
 }
 
 /** The current CIA configuration of the store: the row with the highest version, or the defaults when none. */
@@ -78,7 +79,7 @@ export async function configurationCourante(store: Store): Promise<CiaConfig> {
   const config = readStoredCiaConfig(stored);
   if (config) return config;
   const result = validateCiaConfig(stored);
-  throw new ConfigurationInvalideError(result.ok ? [] : result.problemes);
+  throw configurationStockeeInvalide(result.ok ? [] : result.problemes);
 }
 
 const EXEMPLES_MAX = 20;

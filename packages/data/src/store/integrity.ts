@@ -1,5 +1,5 @@
 import type { FileName } from '@mixite/core';
-import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
+import { BaseEndommageeError, FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { Store } from './store.ts';
 import { ident, literal } from './sql-types.ts';
 
@@ -18,18 +18,18 @@ export type IntegrityProblem =
   | { readonly type: 'historique'; readonly importEnregistre: number | null; readonly dernierImport: number | null };
 
 /** A store whose data contradicts itself: it must not be served. The message says what is wrong and how to restore it. */
-export class StoreIntegrityError extends Error {
-  override readonly name = 'StoreIntegrityError';
+export class StoreIntegrityError extends BaseEndommageeError {
   constructor(
     readonly path: string,
-    readonly problemes: readonly IntegrityProblem[],
+    /** What is wrong, typed (the family's `problemes` say it in French, one per table). */
+    readonly defauts: readonly IntegrityProblem[],
   ) {
-    super(integrityMessage(path, problemes));
+    super(integrityMessage(path, defauts), { problemes: defauts.map((p) => ({ fichier: path, message: describeProblem(p) })) });
   }
 
   /** The data tables that a re-import must replace to repair the store. */
   get tablesEndommagees(): FileName[] {
-    return FILE_NAMES.filter((t) => this.problemes.some((p) => p.type !== 'historique' && p.table === t));
+    return FILE_NAMES.filter((t) => this.defauts.some((p) => p.type !== 'historique' && p.table === t));
   }
 }
 

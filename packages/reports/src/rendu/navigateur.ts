@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { OutilAbsentError } from '@mixite/core';
 import { FOND_DOCUMENT } from '@mixite/graphiques';
 import { COULEURS, echapperXml } from '../graphiques/svg.ts';
 
@@ -15,10 +16,9 @@ export const CHROMIUM_PAR_DEFAUT = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Thrown when the Chromium executable is missing: the PDF and the Word charts need it. */
-export class ChromiumIntrouvableError extends Error {
+export class ChromiumIntrouvableError extends OutilAbsentError {
   constructor(readonly chemin: string) {
     super(`Chromium introuvable (${chemin}) : installez-le (apt-get install -y chromium) ou indiquez son chemin dans MIXITE_CHROMIUM`);
-    this.name = 'ChromiumIntrouvableError';
   }
 }
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Grille, ProblemeGrille } from '@mixite/core';
 import { parseGrille, verifierGrilleEnvoyee } from '@mixite/core';
 import type { PerimetreCotation } from '@mixite/data';
-import { DateReferenceInvalideError, comparaisonPubliee, cotationDe, dateDesDonnees, distributionPubliee } from '@mixite/data';
+import { comparaisonPubliee, cotationDe, dateDesDonnees, distributionPubliee } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { Deps } from '../http/deps.ts';
@@ -70,16 +70,6 @@ function vueDe(viewer: Viewer): Vue {
     case 'reservataire':
     case 'aucune':
       return { secret: false, perimetre: { kind: 'aucune' } };
-  }
-}
-
-/** Engine errors the user can fix (a reference date that is not a calendar date) become 400. */
-async function moteur<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DateReferenceInvalideError) throw new BadRequestError(error.message);
-    throw error;
   }
 }
 
@@ -241,7 +231,7 @@ export function cotationRoutes(deps: Deps) {
       const vue = vueDe(c.var.viewer);
       const date = vue.secret ? await exigerPublication([g], body.date) : body.date;
       const options = { ...vue, ...(date ? { date } : {}) };
-      const calcul = () => moteur(() => deps.lock.read(() => distributionPubliee(deps.store, g, options)));
+      const calcul = () => deps.lock.read(() => distributionPubliee(deps.store, g, options));
       return c.json(vue.secret ? await publie(`distribution|${publiees.get(JSON.stringify(g))}|${date}`, calcul) : await calcul(), 200);
     },
     REFUS_CORPS,
@@ -256,7 +246,7 @@ export function cotationRoutes(deps: Deps) {
       const vue = vueDe(c.var.viewer);
       const date = vue.secret ? await exigerPublication([a, b], body.date) : body.date;
       const options = { ...vue, ...(date ? { date } : {}) };
-      const calcul = () => moteur(() => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options)));
+      const calcul = () => deps.lock.read(() => comparaisonPubliee(deps.store, a, b, options));
       return c.json(vue.secret ? await publie(`impact|${publiees.get(JSON.stringify(a))}|${publiees.get(JSON.stringify(b))}|${date}`, calcul) : await calcul(), 200);
     },
     REFUS_CORPS,
@@ -272,9 +262,8 @@ export function cotationRoutes(deps: Deps) {
       // perimeter account they are taken among its perimeter's requests, else a grid whose similarity key is empty
       // would count, through the rank, the households of the whole territory meeting any criterion.
       const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
-      const explication = await moteur(() =>
-        deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null)),
-      );
+      // A reference date that is not a calendar date is the engine's RequeteInvalideError: a 400 (http/errors.ts).
+      const explication = await deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null));
       await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
       // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
       if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { ConfigurationInvalideError } from '@mixite/core';
 import type { Store } from '@mixite/data';
 
 /**
@@ -54,13 +55,8 @@ export interface ScellementJournal {
   readonly ancres: RegistreAncres;
 }
 
-/** A missing, unreadable or too widely readable key: the message says what to do, in French. */
-export class CleJournalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CleJournalError';
-  }
-}
+/** A missing, unreadable or too widely readable key: the deployment is misconfigured; the message says what to do. */
+export class CleJournalError extends ConfigurationInvalideError {}
 
 const mac = (cle: Buffer, texte: string): string => createHmac('sha256', cle).update(texte).digest('hex');
 
