@@ -126,6 +126,19 @@ export const declarationIndicateurSchema = z
     denominateur: z.string(),
     source: z.string().meta({ description: 'Source légale' }),
     perimetres: liste(z.enum(PERIMETER_TYPES)).meta({ description: 'Types de périmètre où s’applique l’objectif par défaut' }),
+    courts: z
+      .object({ titre: z.string(), numerateur: z.string(), denominateur: z.string(), unite: z.string() })
+      .strict()
+      .meta({ description: 'Noms courts : titre, colonnes du numérateur et du dénominateur, unité (« 8 sur 24 baux hors QPV »)' }),
+    cible_par_defaut: z.number().min(0).max(1).nullable().meta({ description: 'Cible par défaut (clé « cibles.<id> » de cia.yaml), part entre 0 et 1' }),
+    perimetres_legaux: liste(z.enum(PERIMETER_TYPES)).meta({ description: 'Types de périmètre où manquer la cible est un manquement légal' }),
+    presentation: z
+      .object({
+        jugement: z.enum(['territoire', 'contingent']).meta({ description: 'Où se lit l’objectif : un taux du territoire, ou par contingent' }),
+        ventilation: z.enum(PERIMETER_TYPES).meta({ description: 'Ventilation d’ouverture de la page de l’objectif' }),
+        substitution_semestrielle: z.boolean().meta({ description: 'Un déficit sur un semestre ouvre la substitution du préfet (loi 3DS)' }),
+      })
+      .strict(),
   })
   .strict()
   .meta({ id: 'Declaration', description: 'Un indicateur légal tel que déclaré une fois dans le moteur' });

@@ -38,6 +38,21 @@ describe('indicators API on the mini territory', () => {
     expect(legaux.find((d) => d.id === 'hors_qpv_q1')?.base).toBe('baux');
   });
 
+  it('serves with each declaration its short names, default target, legal perimeters and presentation', async () => {
+    const { legaux } = await t.json<{ legaux: Record<string, unknown>[] }>('/api/declarations');
+    expect(legaux.find((d) => d.id === 'prioritaires')).toMatchObject({
+      courts: { titre: 'Propositions aux ménages prioritaires', numerateur: 'Propositions à des prioritaires', denominateur: 'Propositions', unite: 'propositions' },
+      cible_par_defaut: 0.25,
+      perimetres_legaux: ['contingent', 'type_contingent'],
+      presentation: { jugement: 'contingent', ventilation: 'contingent', substitution_semestrielle: false },
+    });
+    expect(legaux.find((d) => d.id === 'hors_qpv_q1')).toMatchObject({
+      cible_par_defaut: 0.25,
+      presentation: { jugement: 'territoire', ventilation: 'bailleur', substitution_semestrielle: true },
+    });
+    expect(legaux.find((d) => d.id === 'mutations')).toMatchObject({ cible_par_defaut: null, perimetres_legaux: [] });
+  });
+
   it('gives the territory rows of a year for the five periods, with targets from cia.yaml', async () => {
     const tableau = await t.json<Tableau<LigneIndicateur>>('/api/indicateurs?annee=2024&perimetre_type=territoire');
     expect(new Set(tableau.lignes.map((l) => l.periode))).toEqual(new Set(['2024', '2024-S1', '2024-S2', '12m-2024-06-30', '12m-2024-12-31']));

@@ -69,6 +69,10 @@ export class IndicateursRepository {
         denominateur: d.denominateur,
         source: d.sourceLegale,
         perimetres: d.perimetresCibles,
+        courts: d.courts,
+        cible_par_defaut: d.cibleParDefaut,
+        perimetres_legaux: d.perimetresLegaux,
+        presentation: { jugement: d.presentation.jugement, ventilation: d.presentation.ventilation, substitution_semestrielle: d.presentation.substitutionSemestrielle },
       };
     });
     return { legaux, demande: DEMAND_INDICATORS };
