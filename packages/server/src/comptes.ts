@@ -7,6 +7,7 @@ import type { Viewer } from './http/viewer.ts';
 import { JournalRepository } from './repositories/journal-repository.ts';
 import type { ScellementJournal } from './services/scellement-journal.ts';
 import { scellementDuStore } from './services/scellement-journal.ts';
+import { perimetreConnu } from './repositories/etat-donnees-repository.ts';
 import { SessionsRepository } from './repositories/sessions-repository.ts';
 import type { Utilisateur } from './repositories/utilisateurs-repository.ts';
 import { UtilisateursRepository, emailValide, normaliserEmail } from './repositories/utilisateurs-repository.ts';
@@ -135,14 +136,7 @@ export class Comptes {
 
   private async perimetreInconnu(role: Role, perimetre: string): Promise<string | null> {
     const type = PERIMETRE_DU_ROLE[role];
-    const sql =
-      type === 'bailleur'
-        ? `SELECT count(*)::INTEGER AS n FROM bailleurs WHERE id = $1`
-        : type === 'reservataire'
-          ? `SELECT count(*)::INTEGER AS n FROM reservataires WHERE id = $1`
-          : `SELECT count(*)::INTEGER AS n FROM communes WHERE code_insee = $1`;
-    const [row] = await this.store.all<{ n: number }>(sql, [perimetre]);
-    if ((row?.n ?? 0) > 0) return null;
+    if (await perimetreConnu(this.store, type === 'bailleur' || type === 'reservataire' ? type : 'commune', perimetre)) return null;
     return `« ${perimetre} » n’est pas (encore) dans la base : le compte ne verra aucune attribution tant qu’un import ne l’y aura pas mis`;
   }
 }

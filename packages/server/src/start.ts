@@ -14,6 +14,7 @@ import { texteVerification } from './repositories/journal-repository.ts';
 import { CleJournalError, cheminCleJournal, ouvrirScellement } from './services/scellement-journal.ts';
 import { DELAI_ARRET_MS, arreterSurSignal, fermer } from './arret.ts';
 import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
+import { territoireCharge } from './repositories/etat-donnees-repository.ts';
 
 export const DEFAULT_PORT = 3000;
 /** Loopback by default; a deployment in production mode sets HOST to listen on the network (behind a TLS proxy). */
@@ -142,8 +143,7 @@ function listen(mixite: MixiteApp, port: number, hostname: string): Promise<Serv
 
 /** First start: the store has no territory, so the demo territory is generated and imported (a fixed seed). */
 export async function importDemoIfEmpty(store: Store, log: (message: string) => void = console.log): Promise<boolean> {
-  const [row] = await store.all<{ n: number }>(`SELECT (SELECT count(*) FROM communes)::INTEGER AS n`);
-  if ((row?.n ?? 0) > 0) return false;
+  if (await territoireCharge(store)) return false;
   const out = mkdtempSync(join(tmpdir(), 'mixite-demo-'));
   try {
     log('Base vide : création du territoire de démonstration…');

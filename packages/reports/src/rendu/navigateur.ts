@@ -18,7 +18,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 /** Thrown when the Chromium executable is missing: the PDF and the Word charts need it. */
 export class ChromiumIntrouvableError extends OutilAbsentError {
   constructor(readonly chemin: string) {
-    super(`Chromium introuvable (${chemin}) : installez-le (apt-get install -y chromium) ou indiquez son chemin dans MIXITE_CHROMIUM`);
+    super(`Chromium introuvable (${chemin}) : installez-le (apt-get install -y chromium) ou indiquez son chemin dans MIXITE_CHROMIUM`, { code: 'chromium_absent' });
   }
 }
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChromiumIntrouvableError, produireBilan } from '@mixite/reports';
+import { produireBilan } from '@mixite/reports';
 import type { FORMATS_BILAN } from '@mixite/contract';
 import { TYPES_MIME, parametresBilanSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
-import { HttpError } from '../http/errors.ts';
+import { versionDesDonnees as versionDesDonneesDuStore } from '../repositories/etat-donnees-repository.ts';
 import { REFUS, erreur, fichier, groupe, operation } from './operation.ts';
 
 type Format = (typeof FORMATS_BILAN)[number];
@@ -42,12 +42,7 @@ export function bilanRoutes(deps: Deps) {
   const produits = new Map<number, Promise<Produit>>();
 
   /** What the bilan depends on: the last import and the last settings. */
-  const versionDesDonnees = async () => {
-    const [row] = await deps.store.all<{ v: string }>(
-      `SELECT concat((SELECT coalesce(max(id), 0) FROM imports), '/', (SELECT coalesce(max(version), 0) FROM configuration)) AS v`,
-    );
-    return row?.v ?? '';
-  };
+  const versionDesDonnees = () => versionDesDonneesDuStore(deps.store);
 
   const produire = async (annee: number): Promise<Produit> => {
     const dir = mkdtempSync(join(tmpdir(), 'mixite-bilan-'));
@@ -72,13 +67,8 @@ export function bilanRoutes(deps: Deps) {
       produits.set(annee, produit);
       produit.catch(() => produits.delete(annee));
     }
-    let fichiers: Produit['fichiers'];
-    try {
-      fichiers = (await produit).fichiers;
-    } catch (error) {
-      if (error instanceof ChromiumIntrouvableError) throw new HttpError(503, 'chromium_absent', error.message);
-      throw error;
-    }
+    // A missing Chromium is an OutilAbsentError coded `chromium_absent`: a 503 (http/errors.ts).
+    const { fichiers } = await produit;
     const body = fichiers[format];
     return new Response(new Uint8Array(body), {
       headers: {

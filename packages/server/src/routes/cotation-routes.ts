@@ -7,6 +7,8 @@ import { comparaisonPubliee, cotationDe, dateDesDonnees, distributionPubliee } f
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { Deps } from '../http/deps.ts';
+import { demandeDansLePerimetre } from '../repositories/demandes-repository.ts';
+import { versionDesDonnees } from '../repositories/etat-donnees-repository.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
@@ -70,30 +72,6 @@ function vueDe(viewer: Viewer): Vue {
     case 'reservataire':
     case 'aucune':
       return { secret: false, perimetre: { kind: 'aucune' } };
-  }
-}
-
-/**
- * The household-level scope of one request: the territory roles read every request, a commune the requests
- * that wish it, a bailleur those of its own tenants (mutations); a réservataire has no link to a request before
- * a designation, and sees none.
- */
-async function dansLePerimetre(deps: Deps, viewer: Viewer, nur: string): Promise<boolean> {
-  const portee = viewer.portee;
-  switch (portee.kind) {
-    case 'territoire':
-      return true;
-    case 'commune': {
-      const rows = await deps.store.all(`SELECT 1 FROM demandes WHERE nur = $1 AND list_contains(string_split(communes_souhaitees, '|'), $2)`, [nur, portee.id]);
-      return rows.length > 0;
-    }
-    case 'bailleur': {
-      const rows = await deps.store.all(`SELECT 1 FROM demandes WHERE nur = $1 AND bailleur_actuel_id = $2`, [nur, portee.id]);
-      return rows.length > 0;
-    }
-    case 'reservataire':
-    case 'aucune':
-      return false;
   }
 }
 
@@ -191,14 +169,8 @@ export function cotationRoutes(deps: Deps) {
    * each is computed once per state of the data (last import, last settings) and kept, a few dozen at most.
    */
   const publies = new Map<string, Promise<unknown>>();
-  const versionDesDonnees = async () => {
-    const [row] = await deps.store.all<{ v: string }>(
-      `SELECT concat((SELECT coalesce(max(id), 0) FROM imports), '/', (SELECT coalesce(max(version), 0) FROM configuration)) AS v`,
-    );
-    return row?.v ?? '';
-  };
   const publie = async <T>(cle: string, calcul: () => Promise<T>): Promise<T> => {
-    const complete = `${await deps.lock.read(versionDesDonnees)}|${cle}`;
+    const complete = `${await deps.lock.read(() => versionDesDonnees(deps.store))}|${cle}`;
     let resultat = publies.get(complete) as Promise<T> | undefined;
     if (!resultat) {
       if (publies.size >= 64) publies.delete(publies.keys().next().value as string);
@@ -263,7 +235,7 @@ export function cotationRoutes(deps: Deps) {
       // would count, through the rank, the households of the whole territory meeting any criterion.
       const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
       // A reference date that is not a calendar date is the engine's RequeteInvalideError: a 400 (http/errors.ts).
-      const explication = await deps.lock.read(async () => ((await dansLePerimetre(deps, viewer, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null));
+      const explication = await deps.lock.read(async () => ((await demandeDansLePerimetre(deps.store, viewer.portee, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null));
       await deps.audit.ecrire(viewer, 'consultation_menages', `cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
       // Outside the perimeter and inactive answer alike: the route does not tell whether a NUR exists.
       if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);

@@ -2,6 +2,7 @@ import type { Store } from '@mixite/data';
 import { recordTableCounts } from '@mixite/data';
 import type { ReadWriteLock } from '../http/lock.ts';
 import { SYSTEME } from '../http/viewer.ts';
+import { compterAnciennesLignes, supprimerAnciennesLignes } from '../repositories/conservation-repository.ts';
 import type { ReglesSecurite } from '../securite.ts';
 import type { Audit } from './audit.ts';
 
@@ -43,23 +44,14 @@ export class Conservation {
     });
     const limite = this.dateLimiteMenages(maintenant);
     if (limite === null) return { journal, attributions: 0, demandes: 0 };
-    const count = async (sql: string) => ((await this.store.all<{ n: number }>(sql, [limite]))[0]?.n ?? 0);
-    const anciennesAttributions = `FROM attributions WHERE coalesce(date_bail, date_cal) < $1::DATE`;
-    // Requests cited by a kept allocation stay: the import checks that every allocation finds its request.
-    const anciennesDemandes = `FROM demandes WHERE statut <> 'active' AND date_radiation < $1::DATE
-       AND nur NOT IN (SELECT nur FROM attributions WHERE nur IS NOT NULL AND coalesce(date_bail, date_cal) >= $1::DATE)`;
-    const [avant, avantDemandes] = await this.lock.read(async () => [
-      await count(`SELECT count(*)::INTEGER AS n ${anciennesAttributions}`),
-      await count(`SELECT count(*)::INTEGER AS n ${anciennesDemandes}`),
-    ]);
-    if (avant === 0 && avantDemandes === 0) return { journal, attributions: 0, demandes: 0 };
+    // Which rows are old (requests cited by a kept allocation stay): repositories/conservation-repository.ts.
+    const avant = await this.lock.read(() => compterAnciennesLignes(this.store, limite));
+    if (avant.attributions === 0 && avant.demandes === 0) return { journal, attributions: 0, demandes: 0 };
     // A write: the figures of the purged years change, the caches are dropped.
     return this.lock.write(() =>
       this.store.transaction(async () => {
-        const attributions = await count(`SELECT count(*)::INTEGER AS n ${anciennesAttributions}`);
-        const demandes = await count(`SELECT count(*)::INTEGER AS n ${anciennesDemandes}`);
-        await this.store.run(`DELETE ${anciennesDemandes}`, [limite]);
-        await this.store.run(`DELETE ${anciennesAttributions}`, [limite]);
+        const { attributions, demandes } = await compterAnciennesLignes(this.store, limite);
+        await supprimerAnciennesLignes(this.store, limite);
         await recordTableCounts(this.store, 'purge de conservation', ['demandes', 'attributions']);
         await this.audit.ecrireDejaSeul(SYSTEME, 'purge', 'données des ménages', { attributions, demandes, avant: limite, conservation_ans: this.regles.conservationMenagesAnnees });
         return { journal, attributions, demandes };
