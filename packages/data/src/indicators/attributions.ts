@@ -1,6 +1,7 @@
 import type { CiaConfig, LegalIndicatorId, Periode } from '@mixite/core';
 import { LEGAL_INDICATOR_IDS } from '@mixite/core';
-import { ident, literal } from '../store/sql-types.ts';
+import { sql } from '../store/sql.ts';
+import { ident } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
 import { faitsTableSql, flagColumns, tranchesDeLAnnee, tranchesDeLaPeriode } from './indicators-sql.ts';
 import { limitesDesAnnees } from './limites.ts';
@@ -93,18 +94,18 @@ export async function attributionsDeLaLigne(store: Store, faits: FaitsDeLAnnee, 
   const { den, num } = flagColumns(i);
   const tranches = tranchesDeLaPeriode(ligne.periode, tranchesDeLAnnee(faits.annee));
   const colonne = COLONNE_DU_PERIMETRE[ligne.perimetre_type] ?? null;
-  const where = [`f.${den}`, `f.tranche IN (${tranches.join(', ') || 'NULL'})`];
-  if (colonne && ligne.perimetre_id !== null) where.push(`f.${colonne} = ${literal(ligne.perimetre_id)}`);
+  // Column names come from the declarations (code); the perimeter's and the viewer's ids are values: parameters.
+  const where = [sql.raw(`f.${den}`), sql`f.tranche IN (${sql.list(tranches)})`];
+  if (colonne && ligne.perimetre_id !== null) where.push(sql`f.${sql.ident(colonne)} = ${ligne.perimetre_id}`);
   // The viewer's perimeter, whatever the row asked: a bailleur asking for the territory gets its own allocations.
-  if (restriction) where.push(`f.${COLONNE_DE_LA_RESTRICTION[restriction.type]} = ${literal(restriction.id)}`);
+  if (restriction) where.push(sql`f.${sql.ident(COLONNE_DE_LA_RESTRICTION[restriction.type])} = ${restriction.id}`);
   const menage = menageAttributionSql();
-  return store.all<AttributionListee>(
-    `SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
+  return store.all<AttributionListee>(sql`${sql.raw(`SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
        f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.issue, f.est_q1, f.quartile::INTEGER AS quartile,
        ${menage.prioritaire} AS prioritaire, ${menage.mutation} AS mutation, ${menage.relogement} AS relogement,
        f.${num} AS au_numerateur
      FROM ${ident(faits.table)} f JOIN attributions a ON a.id = f.id LEFT JOIN demandes d ON d.nur = a.nur
-     WHERE ${where.join(' AND ')}
+     WHERE `)}${sql.join(where, ' AND ')}
      ORDER BY CASE WHEN f.base = 'baux' THEN a.date_bail ELSE a.date_cal END, f.id`,
   );
 }
