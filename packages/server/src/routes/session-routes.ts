@@ -1,11 +1,15 @@
-import type { Droits, SessionApi } from '@mixite/contract';
+import type { Droits, Role as RoleDuContrat, SessionApi } from '@mixite/contract';
 import { connexionSchema, deblocageSchema, requeteDeblocageSchema, santeSchema, sessionSchema } from '@mixite/contract';
 import { getCookie } from 'hono/cookie';
+import type { Role } from '../auth/roles.ts';
 import { LIBELLES_ROLE, NUR_EN_CLAIR, PERIMETRE_DU_ROLE, SECRET_STATISTIQUE, autorise } from '../auth/roles.ts';
 import { COOKIE_SESSION, adresseClient, effacerCookie, poserCookie } from '../http/authentification.ts';
 import type { Deps } from '../http/deps.ts';
 import type { SessionCourante, Viewer } from '../http/viewer.ts';
 import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
+
+/** The roles the contract publishes are the server's (auth/roles.ts): this line stops compiling if the two lists part. */
+export const MEMES_ROLES: [Role, RoleDuContrat] extends [RoleDuContrat, Role] ? true : never = true;
 
 export const routesSession = {
   sante: operation('public', {
