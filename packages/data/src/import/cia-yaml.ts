@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { CiaConfig, FileName } from '@mixite/core';
 import { NON_RESERVE, isLegalIndicatorId, isTypeContingent, validateCiaYaml } from '@mixite/core';
 import type { Store } from '../store/store.ts';
-import { ident, literal } from '../store/sql-types.ts';
+import { sql } from '../store/sql.ts';
+import { ident } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { problem } from './problems.ts';
 import type { Staged } from './staging.ts';
@@ -41,9 +42,10 @@ export async function checkConfigTerritory(store: Store, staged: ReadonlyMap<Fil
   /** The ids among `ids` absent from a key column; none when that column is empty (nothing imported yet). */
   const missing = async (file: FileName, column: string, ids: readonly string[]): Promise<Set<string>> => {
     if (ids.length === 0) return new Set();
+    // The ids come from cia.yaml: values, bound as parameters (the key relation is built from names of code).
     const rows = await store.all<{ id: string; vide: boolean }>(
-      `WITH k AS (SELECT DISTINCT k FROM ${keys(staged, file, column)} WHERE k IS NOT NULL)
-       SELECT v.id, (SELECT count(*) FROM k) = 0 AS vide FROM (VALUES ${ids.map((id) => `(${literal(id)})`).join(', ')}) v(id)
+      sql`WITH k AS (SELECT DISTINCT k FROM ${sql.raw(keys(staged, file, column))} WHERE k IS NOT NULL)
+       SELECT v.id, (SELECT count(*) FROM k) = 0 AS vide FROM (VALUES ${sql.join(ids.map((id) => sql`(${id}::VARCHAR)`))}) v(id)
        WHERE v.id NOT IN (SELECT k FROM k)`,
     );
     return new Set(rows.filter((r) => !r.vide).map((r) => r.id));
