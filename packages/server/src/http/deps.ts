@@ -1,7 +1,7 @@
 import type { Store } from '@mixite/data';
 import { ConfigurationRepository } from '../repositories/configuration-repository.ts';
 import { ImportsRepository } from '../repositories/imports-repository.ts';
-import { IndicateursRepository } from '../repositories/indicateurs-repository.ts';
+import { IndicateursService } from '../services/indicateurs-service.ts';
 import { SecretsRepository } from '../repositories/secrets-repository.ts';
 import { SeuilsRepository } from '../repositories/seuils-repository.ts';
 import { TerritoireRepository } from '../repositories/territoire-repository.ts';
@@ -22,7 +22,7 @@ export interface Deps {
   readonly imports: ImportsRepository;
   readonly seuils: SeuilsRepository;
   readonly territoire: TerritoireRepository;
-  readonly indicateurs: IndicateursRepository;
+  readonly indicateurs: IndicateursService;
   readonly uploads: Uploads;
   readonly audit: Audit;
   readonly auth: Authentification;
@@ -49,7 +49,7 @@ export function createDeps(store: Store, regles: ReglesSecurite, scellement: Sce
     imports: new ImportsRepository(store),
     seuils: new SeuilsRepository(store),
     territoire,
-    indicateurs: new IndicateursRepository(store, lock, configuration, territoire, clePseudonymes),
+    indicateurs: new IndicateursService(store, lock, configuration, territoire, clePseudonymes),
     uploads: new Uploads(store, lock, regles),
     audit,
     auth: new Authentification(store, lock, audit, regles),

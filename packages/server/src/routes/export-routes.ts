@@ -7,7 +7,7 @@ import { contenuMenages } from '../http/contenu-menages.ts';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, HttpError, NotFoundError, ValidationError } from '../http/errors.ts';
 import { TYPES_MIME, disposition, reponseFichier } from '../http/table-file.ts';
-import { isLegalIndicator } from '../repositories/indicateurs-repository.ts';
+import { isLegalIndicator } from '../services/indicateurs-service.ts';
 import type { TravauxExport } from '../services/travaux-export.ts';
 import { REFUS, corpsJsonRequis, erreur, fichier, groupe, json, operation, refus } from './operation.ts';
 

@@ -17,7 +17,7 @@ import {
 } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { isLegalIndicator } from '../repositories/indicateurs-repository.ts';
+import { isLegalIndicator } from '../services/indicateurs-service.ts';
 import { REFUS, erreur, groupe, json, operation } from './operation.ts';
 
 export const INDICATOR_COLUMNS: readonly Colonne[] = [

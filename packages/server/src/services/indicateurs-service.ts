@@ -9,10 +9,10 @@ import { GenerationCache } from '../http/generation-cache.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
 import type { Viewer } from '../http/viewer.ts';
 import { SYSTEME, seesEverything } from '../http/viewer.ts';
-import type { ConfigurationRepository } from './configuration-repository.ts';
-import { computeYear } from './engine.ts';
-import type { Libelles, TerritoireRepository } from './territoire-repository.ts';
-import { labelOf } from './territoire-repository.ts';
+import type { ConfigurationRepository } from '../repositories/configuration-repository.ts';
+import { computeYear } from '../repositories/engine.ts';
+import type { Libelles, TerritoireRepository } from '../repositories/territoire-repository.ts';
+import { labelOf } from '../repositories/territoire-repository.ts';
 
 /** The demand side of a year as a viewer may see it. */
 export interface DemandeVisible {
@@ -35,7 +35,7 @@ export interface IndicatorFilter {
  * all periods); the result is kept until the next write (import, settings), so the dashboard's requests read
  * memory. Concurrent requests for the same year share one computation.
  */
-export class IndicateursRepository {
+export class IndicateursService {
   private readonly cache: GenerationCache;
   /** Allocation lists are large (a year of a territory): the last few asked are kept. */
   private readonly listes: GenerationCache;
