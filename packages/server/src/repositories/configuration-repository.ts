@@ -4,7 +4,7 @@ import type { Store } from '@mixite/data';
 import type { Configuration } from '../contract.ts';
 import type { Viewer } from '../http/viewer.ts';
 
-interface ConfigurationDbo {
+interface ConfigurationRow {
   version: number;
   date_modification: string;
   auteur: string;
@@ -17,7 +17,7 @@ export class ConfigurationRepository {
   constructor(private readonly store: Store) {}
 
   async current(_viewer: Viewer): Promise<Configuration> {
-    const [row] = await this.store.all<ConfigurationDbo>(
+    const [row] = await this.store.all<ConfigurationRow>(
       `SELECT version, strftime(date_modification, '%Y-%m-%dT%H:%M:%S') AS date_modification, auteur, origine, contenu::VARCHAR AS contenu
          FROM configuration ORDER BY version DESC LIMIT 1`,
     );
@@ -42,7 +42,7 @@ export class ConfigurationRepository {
   }
 }
 
-function toConfiguration(row: ConfigurationDbo): Configuration {
+function toConfiguration(row: ConfigurationRow): Configuration {
   // A stored configuration was validated when saved; parsing again fills defaults added since.
   const parsed = readStoredCiaConfig(JSON.parse(row.contenu));
   return {

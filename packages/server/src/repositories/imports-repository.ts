@@ -12,7 +12,7 @@ export interface ImportHistoryRow {
 
 const STATUTS: Record<string, string> = { reussi: 'réussi', echoue: 'échoué' };
 
-interface ImportDbo {
+interface ImportRow {
   id: number;
   date_import: string;
   statut: string;
@@ -25,7 +25,7 @@ export class ImportsRepository {
   constructor(private readonly store: Store) {}
 
   async history(_viewer: Viewer): Promise<ImportHistoryRow[]> {
-    const rows = await this.store.all<ImportDbo>(
+    const rows = await this.store.all<ImportRow>(
       `SELECT id, strftime(date_import, '%Y-%m-%dT%H:%M:%S') AS date_import, statut, fichiers::VARCHAR AS fichiers, rapport::VARCHAR AS rapport
          FROM imports ORDER BY id DESC`,
     );

@@ -63,7 +63,7 @@ export interface LigneJournal {
   readonly details: string | null;
 }
 
-interface ChaineDbo {
+interface ChaineRow {
   id: number;
   date: string;
   utilisateur_id: number | null;
@@ -76,7 +76,7 @@ interface ChaineDbo {
   empreinte: string;
 }
 
-type Champs = Omit<ChaineDbo, 'precedente' | 'empreinte'>;
+type Champs = Omit<ChaineRow, 'precedente' | 'empreinte'>;
 
 /** The hash the first entry of a log follows. */
 export const ORIGINE = '0'.repeat(64);
@@ -146,7 +146,7 @@ export class JournalRepository {
     if (ancres.some((a) => a.tete !== null)) return;
     const [reprise] = await this.store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM journal WHERE action = 'chaine_reprise'`);
     if ((reprise?.n ?? 0) > 0) return;
-    const rows = await this.store.all<ChaineDbo>(`${SELECT_CHAINE} ORDER BY id`);
+    const rows = await this.store.all<ChaineRow>(`${SELECT_CHAINE} ORDER BY id`);
     const premiere = rows[0];
     if (!premiere) return;
     // Entries already keyed by this key (written before any anchor): nothing to seal.
@@ -245,7 +245,7 @@ export class JournalRepository {
    * floor); the anchors file removed or a line of it forged.
    */
   async verifier(): Promise<VerificationJournal> {
-    const rows = await this.store.all<ChaineDbo>(`${SELECT_CHAINE} ORDER BY id`);
+    const rows = await this.store.all<ChaineRow>(`${SELECT_CHAINE} ORDER BY id`);
     const { ancres, probleme } = this.scellement.ancres.lire();
     if (probleme) return { intacte: false, entree: null, raison: probleme };
     const ancrees = ancres.filter((a) => a.tete !== null);
@@ -262,7 +262,7 @@ export class JournalRepository {
     let reprise = -1;
     for (const [index, row] of rows.entries()) if (row.action === 'chaine_reprise') reprise = index;
     for (const [index, row] of rows.entries()) {
-      const precedente = index === 0 ? premiere.precedente : (rows[index - 1] as ChaineDbo).empreinte;
+      const precedente = index === 0 ? premiere.precedente : (rows[index - 1] as ChaineRow).empreinte;
       if (row.precedente !== precedente) return { intacte: false, entree: row.id, raison: 'le chaînage est interrompu : une entrée a été retirée, insérée ou déplacée juste avant' };
       const { precedente: _p, empreinte: stockee, ...champs } = row;
       const attendue = index < reprise ? empreinteNonScellee(row.precedente, champs) : empreinteScellee(this.scellement.cle, row.precedente, champs);
@@ -297,9 +297,9 @@ export class JournalRepository {
 }
 
 /** The first unkeyed entry whose hash does not follow (the check of the log before it was sealed), or null. */
-function verifierNonScellees(rows: readonly ChaineDbo[]): number | null {
+function verifierNonScellees(rows: readonly ChaineRow[]): number | null {
   for (const [index, row] of rows.entries()) {
-    if (index > 0 && row.precedente !== (rows[index - 1] as ChaineDbo).empreinte) return row.id;
+    if (index > 0 && row.precedente !== (rows[index - 1] as ChaineRow).empreinte) return row.id;
     const { precedente, empreinte, ...champs } = row;
     if (empreinteNonScellee(precedente, champs) !== empreinte) return row.id;
   }

@@ -3,7 +3,7 @@ import type { Store } from '@mixite/data';
 import type { Role } from '../auth/roles.ts';
 import { versSql } from './temps.ts';
 
-export interface SessionDbo {
+export interface SessionRow {
   readonly empreinte: string;
   readonly jeton_csrf: string;
   readonly creation: number;
@@ -46,8 +46,8 @@ export class SessionsRepository {
   }
 
   /** The session of a token with its account, when the account is active; the caller checks the times. */
-  async trouver(jeton: string): Promise<SessionDbo | null> {
-    const [row] = await this.store.all<SessionDbo>(
+  async trouver(jeton: string): Promise<SessionRow | null> {
+    const [row] = await this.store.all<SessionRow>(
       `SELECT s.empreinte, s.jeton_csrf, epoch_ms(s.date_creation)::DOUBLE AS creation, epoch_ms(s.date_activite)::DOUBLE AS activite,
               epoch_ms(s.date_expiration)::DOUBLE AS expiration, u.id AS utilisateur_id, u.email, u.nom, u.role, u.perimetre
          FROM sessions s JOIN utilisateurs u ON u.id = s.utilisateur_id

@@ -12,7 +12,7 @@ export interface Utilisateur {
   readonly date_creation: string;
 }
 
-interface UtilisateurDbo extends Utilisateur {
+interface UtilisateurRow extends Utilisateur {
   readonly mot_de_passe: string;
 }
 
@@ -38,8 +38,8 @@ export class UtilisateursRepository {
   constructor(private readonly store: Store) {}
 
   /** With the password hash: for the login only. */
-  async pourConnexion(email: string): Promise<UtilisateurDbo | null> {
-    const [row] = await this.store.all<UtilisateurDbo>(`SELECT ${COLONNES}, mot_de_passe FROM utilisateurs WHERE email = $1`, [normaliserEmail(email)]);
+  async pourConnexion(email: string): Promise<UtilisateurRow | null> {
+    const [row] = await this.store.all<UtilisateurRow>(`SELECT ${COLONNES}, mot_de_passe FROM utilisateurs WHERE email = $1`, [normaliserEmail(email)]);
     return row ?? null;
   }
 

@@ -7,7 +7,7 @@ import type { ReadWriteLock } from '../http/lock.ts';
 import type { SessionCourante, Viewer } from '../http/viewer.ts';
 import { normaliserEmail, UtilisateursRepository } from '../repositories/utilisateurs-repository.ts';
 import type { Utilisateur } from '../repositories/utilisateurs-repository.ts';
-import type { SessionDbo } from '../repositories/sessions-repository.ts';
+import type { SessionRow } from '../repositories/sessions-repository.ts';
 import { empreinteJeton, SessionsRepository } from '../repositories/sessions-repository.ts';
 import type { ReglesSecurite } from '../securite.ts';
 import type { Audit } from './audit.ts';
@@ -35,7 +35,7 @@ export class Authentification {
    * the store while it runs (DuckDB locks the file), so memory and store agree; reading memory keeps the requests of a
    * logged-in user from queueing behind an import that holds the store.
    */
-  private readonly enMemoire = new Map<string, { row: SessionDbo; activiteStockee: number }>();
+  private readonly enMemoire = new Map<string, { row: SessionRow; activiteStockee: number }>();
 
   constructor(
     store: Store,
@@ -166,7 +166,7 @@ export class Authentification {
     await this.lock.alone(() => this.sessions.purger(now, this.regles.inactiviteMs));
   }
 
-  private retenir(row: SessionDbo): { row: SessionDbo; activiteStockee: number } {
+  private retenir(row: SessionRow): { row: SessionRow; activiteStockee: number } {
     const memo = { row, activiteStockee: row.activite };
     this.enMemoire.set(row.empreinte, memo);
     if (this.enMemoire.size > SESSIONS_EN_MEMOIRE) this.enMemoire.delete(this.enMemoire.keys().next().value as string);
@@ -190,7 +190,7 @@ export function viewerDe(u: Pick<Utilisateur, 'id' | 'email' | 'nom' | 'role' | 
   return { nom: u.nom || u.email, role: u.role, utilisateurId: u.id, email: u.email, perimetre: u.perimetre, portee: porteeDe(u.role, u.perimetre) };
 }
 
-const viewerDeSession = (row: SessionDbo): Viewer =>
+const viewerDeSession = (row: SessionRow): Viewer =>
   viewerDe({ id: row.utilisateur_id, email: row.email, nom: row.nom, role: row.role, perimetre: row.perimetre });
 
 /** Who a refused login is logged as. */
