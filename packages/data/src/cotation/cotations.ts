@@ -1,7 +1,6 @@
 import type { CotationDemande, ExplicationCotation, Grille, LigneExplication, PageCotations, Portee, ResumeCotation } from '@mixite/core';
 import { ID_REFUS, PREFIXE_PLAFOND, colonneLibre, libellesDesLignes, texteCsvSql } from '@mixite/core';
 import { sql } from '../store/sql.ts';
-import { literal } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
 import type { OptionsCotation } from './contexte.ts';
 import { avec, contexte, lisLeQ1, reference } from './contexte.ts';
@@ -145,10 +144,10 @@ export async function ecrireCotationCsv(store: Store, grille: Grille, fichier: s
   const note = `rtrim(rtrim(printf('%.2f', CAST(centiemes AS DOUBLE) / 100), '0'), '.')`;
   await store.run(
     `COPY (${avec(ctx, plan, '')}SELECT ${texteCsvSql('nur')} AS nur, ${note} AS note, rang, nb_similaires, delai_moyen_jours, ${texteCsvSql(`(${plan.criteresSql('masque', '_mutation')})`)} AS criteres FROM ${plan.cotes} ORDER BY nur)
-     TO ${literal(fichier)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`,
-    ctx.parametres,
+     TO $fichier (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`,
+    { ...ctx.parametres, fichier },
   );
-  const [row] = await store.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM read_csv(${literal(fichier)}, delim = ';', header = true, all_varchar = true)`);
+  const [row] = await store.all<{ n: number }>(sql`SELECT CAST(count(*) AS INTEGER) AS n FROM read_csv(${fichier}, delim = ';', header = true, all_varchar = true)`);
   return { date: ctx.date, demandes: row?.n ?? 0 };
 }
 
