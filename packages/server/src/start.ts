@@ -11,7 +11,7 @@ import type { MixiteApp } from './app.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { ConfigurationInvalideError, reglesDepuisEnvironnement } from './securite.ts';
 import { texteVerification } from './repositories/journal-repository.ts';
-import { CleJournalError, cheminCleJournal, ouvrirScellement } from './services/scellement-journal.ts';
+import { cheminCleJournal, ouvrirScellement } from './services/scellement-journal.ts';
 import { DELAI_ARRET_MS, arreterSurSignal, fermer } from './arret.ts';
 import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
 import { territoireCharge } from './repositories/etat-donnees-repository.ts';
@@ -67,13 +67,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const basePath = options.basePath ?? DEFAULT_STORE_PATH;
   const cheminCle = options.cleJournal ?? cheminCleJournal(basePath);
-  let scellement;
-  try {
-    scellement = ouvrirScellement(cheminCle, { creer: mode === 'demonstration' });
-  } catch (error) {
-    if (error instanceof CleJournalError) throw new ConfigurationInvalideError(error.message);
-    throw error;
-  }
+  // A missing or unreadable key is a CleJournalError, itself a ConfigurationInvalideError: `demarrer` stops with it.
+  const scellement = ouvrirScellement(cheminCle, { creer: mode === 'demonstration' });
   const store = await Store.open(basePath);
   let mixite: MixiteApp;
   try {
