@@ -7,6 +7,7 @@ import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
 import { loadSql } from './sql-checks.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
+import { menageAttributionSql } from '../indicators/regles-sql.ts';
 
 /**
  * Contradictions between files, checked set-based on the dataset as it will be after the import (the staged
@@ -167,6 +168,9 @@ export async function checkConsistency(store: Store, staged: ReadonlyMap<FileNam
   return { problems, hidden };
 }
 
+/** The household of an allocation at its decision, as the engines read it (one rule: regles-sql.ts). */
+const MENAGE = menageAttributionSql({ a: 'a', d: 'd' });
+
 const ALLOCATION_HOUSEHOLD = ['id', 'nur', 'date_cal', 'nb_personnes', 'nb_moins_14_ans'] as const;
 const REQUEST_HOUSEHOLD = ['nur', 'date_depot', 'nb_personnes', 'nb_moins_14_ans'] as const;
 
@@ -185,7 +189,7 @@ async function allocationVsRequest(store: Store, a: Relation, d: Relation): Prom
   }>(
     `WITH j AS (
        SELECT a.ligne, d.ligne AS ligne_d, a.id, a.nur, a.date_cal, d.date_depot,
-              coalesce(a.nb_personnes, d.nb_personnes) AS personnes, coalesce(a.nb_moins_14_ans, d.nb_moins_14_ans) AS moins14,
+              ${MENAGE.nbPersonnes} AS personnes, ${MENAGE.nbMoins14} AS moins14,
               -- both household fields from the same file are that file's own rule
               (a.nb_personnes IS NULL) <> (a.nb_moins_14_ans IS NULL) AS melange
        FROM ${a.sql} a JOIN ${d.sql} d USING (nur)),
