@@ -83,7 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const verification = await mixite.deps.audit.demarrer();
     log(
       verification.intacte
-        ? `Journal d’audit vérifié : ${texteVerification(verification)} (clé ${cheminCle}).`
+        ? `Journal d’audit vérifié : chaîne ${texteVerification(verification)} (clé ${cheminCle}).`
         : `ALERTE : le journal d’audit a été altéré hors de l’application — chaîne ${texteVerification(verification)}. Conservez la base et le fichier ${cheminCle}.ancres en l’état pour l’enquête.`,
     );
     await mixite.deps.conservation.appliquer();

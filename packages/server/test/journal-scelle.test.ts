@@ -118,7 +118,7 @@ describe('tamper-evident audit log (real store, real server)', () => {
     const verdict = await check(base);
     expect(verdict.integre).toBe(true);
     expect(verdict.integrite).toMatch(/^intacte \(\d+ entrées, \d+ ancrages\)$/);
-    expect(verdict.log).toContain('Journal d’audit vérifié : intacte');
+    expect(verdict.log).toContain('Journal d’audit vérifié : chaîne intacte');
   });
 
   it('detects an entry edited and the chain recomputed with the unkeyed algorithm of earlier versions', async () => {
@@ -244,7 +244,7 @@ describe('tamper-evident audit log (real store, real server)', () => {
     const server = await startServer({ port: 0, basePath: base, cleJournal: cle, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: null, log: (m) => messages.push(m) });
     const entries = ids.length;
     try {
-      expect(messages.join('\n')).toContain(`Journal d’audit vérifié : intacte (${entries + 1} entrées, 1 ancrage, dont ${entries} antérieures au scellement)`);
+      expect(messages.join('\n')).toContain(`Journal d’audit vérifié : chaîne intacte (${entries + 1} entrées, 1 ancrage, dont ${entries} antérieures au scellement)`);
       const reprise = await scalar<string>(server.store, `SELECT details::VARCHAR AS v FROM journal WHERE action = 'chaine_reprise'`);
       expect(JSON.parse(reprise)).toEqual({ entrees_anterieures: entries, premiere: ids[0], derniere: ids[entries - 1], verification_anterieure: 'intacte' });
     } finally {
