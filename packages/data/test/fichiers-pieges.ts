@@ -6,8 +6,11 @@ import { crc32, deflateRawSync } from 'node:zlib';
  * dimension or hide the extent in a merged range, and a CSV whose header has 1 000 000 columns.
  */
 
-/** A deflated zip archive of these entries. */
-export function zip(entries: readonly { name: string; data: string | Buffer }[]): Buffer {
+/**
+ * A deflated zip archive of these entries. With `repeat` > 1, each entry is listed that many times in the central
+ * directory, every listing pointing at the same data (overlapping entries: a zip bomb built from one small file).
+ */
+export function zip(entries: readonly { name: string; data: string | Buffer }[], repeat = 1): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -24,25 +27,28 @@ export function zip(entries: readonly { name: string; data: string | Buffer }[])
     local.writeUInt32LE(compressed.length, 18);
     local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(name.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(compressed.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
+    for (let r = 0; r < repeat; r++) {
+      const listed = r === 0 ? name : Buffer.from(`${entry.name}.${r}`);
+      const cd = Buffer.alloc(46);
+      cd.writeUInt32LE(0x02014b50, 0);
+      cd.writeUInt16LE(20, 4);
+      cd.writeUInt16LE(20, 6);
+      cd.writeUInt16LE(8, 10);
+      cd.writeUInt32LE(crc, 16);
+      cd.writeUInt32LE(compressed.length, 20);
+      cd.writeUInt32LE(data.length, 24);
+      cd.writeUInt16LE(listed.length, 28);
+      cd.writeUInt32LE(offset, 42);
+      central.push(cd, listed);
+    }
     parts.push(local, name, compressed);
     offset += local.length + name.length + compressed.length;
   }
   const cdBuffer = Buffer.concat(central);
   const eocd = Buffer.alloc(22);
   eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt16LE(entries.length * repeat, 8);
+  eocd.writeUInt16LE(entries.length * repeat, 10);
   eocd.writeUInt32LE(cdBuffer.length, 12);
   eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, cdBuffer, eocd]);

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { Store, importDataset } from '@mixite/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListeAttributions } from '../src/contract.ts';
 import { openApiDocument } from '../src/openapi.ts';
 import type { RunningServer } from '../src/start.ts';
 import { startServer } from '../src/start.ts';
+import { zip } from '../../data/test/fichiers-pieges.ts';
 import { ACCOUNTS, MINI, MOT_DE_PASSE, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
 
 /**
@@ -304,47 +304,4 @@ async function refused(pending: Promise<Response>): Promise<{ status: number | '
     if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return { status: 'fermée', message: null };
     throw error;
   }
-}
-
-/** A zip archive of deflated entries; `repeat` central-directory entries all point at the first entry's data. */
-function zip(entries: { name: string; data: Buffer }[], repeat = 1): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const compressed = deflateRawSync(entry.data, { level: 9 });
-    const name = Buffer.from(entry.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(entry.data), 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    for (let r = 0; r < repeat; r++) {
-      const cd = Buffer.alloc(46);
-      cd.writeUInt32LE(0x02014b50, 0);
-      cd.writeUInt16LE(20, 4);
-      cd.writeUInt16LE(20, 6);
-      cd.writeUInt16LE(8, 10);
-      cd.writeUInt32LE(crc32(entry.data), 16);
-      cd.writeUInt32LE(compressed.length, 20);
-      cd.writeUInt32LE(entry.data.length, 24);
-      const n = Buffer.from(r === 0 ? entry.name : `${entry.name}.${r}`);
-      cd.writeUInt16LE(n.length, 28);
-      cd.writeUInt32LE(offset, 42);
-      central.push(cd, n);
-    }
-    parts.push(local, name, compressed);
-    offset += local.length + name.length + compressed.length;
-  }
-  const cdBuffer = Buffer.concat(central);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length * repeat, 8);
-  eocd.writeUInt16LE(entries.length * repeat, 10);
-  eocd.writeUInt32LE(cdBuffer.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, cdBuffer, eocd]);
 }
