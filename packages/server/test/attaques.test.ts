@@ -9,7 +9,7 @@ import { openApiDocument } from '../src/openapi.ts';
 import type { RunningServer } from '../src/start.ts';
 import { startServer } from '../src/start.ts';
 import { zip } from '../../data/test/fichiers-pieges.ts';
-import { ACCOUNTS, MINI, MOT_DE_PASSE, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
+import { ACCOUNTS, MINI, MOT_DE_PASSE, clientHttp, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
 
 /**
  * Attacks on the real server, listening on a free port in production mode: none may succeed, none may crash the
@@ -46,18 +46,7 @@ describe('attacks on the real server (production mode)', () => {
       req.end();
     });
 
-  const http = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${port()}${path}`, init);
-  const as = (who: { cookie: string; csrf: string }, path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('cookie', who.cookie);
-    if (init.method && init.method !== 'GET') headers.set('x-mixite-csrf', who.csrf);
-    return http(path, { ...init, headers });
-  };
-  const loginAs = async (email: string) => {
-    const response = await http('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, mot_de_passe: MOT_DE_PASSE }) });
-    expect(response.status).toBe(200);
-    return { cookie: sessionCookie(response) as string, csrf: ((await response.json()) as { csrf: string }).csrf };
-  };
+  const { http, as, loginAs } = clientHttp(port);
   const alive = async () => expect((await http('/api/sante')).status).toBe(200);
 
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import type { Televersement } from '../src/contract.ts';
 import type { RunningServer } from '../src/start.ts';
 import { startServer } from '../src/start.ts';
 import { classeurCreux, classeurFusion, classeurMenteur, csvLarge, csvLigneLarge } from '../../data/test/fichiers-pieges.ts';
-import { ACCOUNTS, MINI, MOT_DE_PASSE, createAccounts, fingerprint, sessionCookie } from './helpers.ts';
+import { ACCOUNTS, MINI, MOT_DE_PASSE, clientHttp, createAccounts, fingerprint } from './helpers.ts';
 
 /**
  * Bounded work on the real server (production mode, a store file, a free port): the red team's denial-of-service
@@ -45,18 +45,7 @@ describe('bounded work and login throttling on the real server', () => {
   const connexion = (source: string, email: string, mot_de_passe: string) =>
     depuis(source, 'POST', '/api/session', { 'content-type': 'application/json' }, JSON.stringify({ email, mot_de_passe }));
 
-  const http = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${server.port}${path}`, init);
-  const as = (who: { cookie: string; csrf: string }, path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set('cookie', who.cookie);
-    if (init.method && init.method !== 'GET') headers.set('x-mixite-csrf', who.csrf);
-    return http(path, { ...init, headers });
-  };
-  const loginAs = async (email: string) => {
-    const response = await http('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, mot_de_passe: MOT_DE_PASSE }) });
-    expect(response.status).toBe(200);
-    return { cookie: sessionCookie(response) as string, csrf: ((await response.json()) as { csrf: string }).csrf };
-  };
+  const { as, loginAs } = clientHttp(() => server.port);
   const upload = (files: Record<string, Buffer | string>) => {
     const form = new FormData();
     for (const [name, content] of Object.entries(files)) form.append('fichiers', new File([typeof content === 'string' ? content : new Uint8Array(content)], name));

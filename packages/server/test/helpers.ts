@@ -160,3 +160,29 @@ export async function fingerprint(store: Store, except: readonly string[] = ['se
   }
   return out;
 }
+
+/** An account logged in on a live server: its session cookie and CSRF token. */
+export interface SessionHttp {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
+/**
+ * Requests to a live server (`startServer`) over real HTTP: plain, as a logged-in account (cookie, and the CSRF
+ * header on mutating requests), and the login itself. `port` is read at each call: the server starts in a hook.
+ */
+export function clientHttp(port: () => number) {
+  const http = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${port()}${path}`, init);
+  const as = (who: SessionHttp, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', who.cookie);
+    if (init.method && init.method !== 'GET') headers.set('x-mixite-csrf', who.csrf);
+    return http(path, { ...init, headers });
+  };
+  const loginAs = async (email: string): Promise<SessionHttp> => {
+    const response = await http('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, mot_de_passe: MOT_DE_PASSE }) });
+    if (response.status !== 200) throw new Error(`connexion de ${email} refusée : ${response.status}`);
+    return { cookie: sessionCookie(response) as string, csrf: ((await response.json()) as { csrf: string }).csrf };
+  };
+  return { http, as, loginAs };
+}
