@@ -98,6 +98,22 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 4,
+    description: 'Contours des communes et des QPV (contours.geojson, issue 14)',
+    statements: [
+      // One GeoJSON Feature per row, kept whole as JSON text (properties and geometry, as imported) so that the
+      // export gives the file back; genre and code are read from its properties at import (import/contours.ts).
+      `CREATE TABLE contours (
+         ordre INTEGER PRIMARY KEY,
+         genre VARCHAR NOT NULL,
+         code VARCHAR NOT NULL,
+         nom VARCHAR,
+         entite JSON NOT NULL,
+         UNIQUE (genre, code)
+       )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
