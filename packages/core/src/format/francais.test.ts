@@ -12,6 +12,7 @@ import {
   formatRatio,
   formatTaux,
   formatVariation,
+  formaterTauxContreCible,
   pluriel,
   pourDocument,
 } from './francais.ts';
@@ -99,5 +100,46 @@ describe('French formats (one home for the web, the bilan and the command line)'
     expect(pourDocument(formatEntier(1234567))).toBe(`1${N}234${N}567`);
     expect(pourDocument(formatEuros(11720))).toBe(`11${N}720${N}€`);
     expect(pourDocument(formatPoints(-0.0166))).toBe(`${M}1,7${N}pt`);
+  });
+
+  describe('a rate beside its target never contradicts « atteint »', () => {
+    it('adds decimals when rate and target print alike but the target is missed (1 141 / 1 409 = 0,809794… against 81 %)', () => {
+      // 1141 / 1409 = 0.80979418… → 80,98 % at two decimals; 81 % → 81,00 %; gap 80,979… − 81 = −0,0206 pt → −0,02 pt.
+      expect(formaterTauxContreCible(1141, 1409, 0.81)).toEqual({ taux: `80,98${N}%`, cible: `81,00${N}%`, ecart: `${M}0,02${N}pt`, decimales: 2 });
+    });
+
+    it('adds decimals when the target is met by a hair', () => {
+      // 811 / 1000 = 81,1 % against 81,05 %: at one decimal 81,1 % twice → 81,10 % and 81,05 %, gap +0,05 pt.
+      expect(formaterTauxContreCible(811, 1000, 0.8105)).toEqual({ taux: `81,10${N}%`, cible: `81,05${N}%`, ecart: `+0,05${N}pt`, decimales: 2 });
+      // 8101 / 10000 = 81,01 % against 81 %: at one decimal 81,0 % twice and +0,0 pt → 81,01 %, 81,00 %, +0,01 pt.
+      expect(formaterTauxContreCible(8101, 10000, 0.81)).toEqual({ taux: `81,01${N}%`, cible: `81,00${N}%`, ecart: `+0,01${N}pt`, decimales: 2 });
+    });
+
+    it('goes as far as needed: 80 999 / 100 000 against 81 % differs at the third decimal', () => {
+      // 80,999 % → 81,0 % and 81,00 % at one and two decimals; 80,999 % and −0,001 pt at three.
+      expect(formaterTauxContreCible(80999, 100000, 0.81)).toEqual({ taux: `80,999${N}%`, cible: `81,000${N}%`, ecart: `${M}0,001${N}pt`, decimales: 3 });
+    });
+
+    it('keeps one decimal when the figures already differ or the rate is exactly the target', () => {
+      // 1 / 4 = 25 % exactly: met, « 0,0 pt ».
+      expect(formaterTauxContreCible(1, 4, 0.25)).toEqual({ taux: `25,0${N}%`, cible: `25,0${N}%`, ecart: `0,0${N}pt`, decimales: 1 });
+      // 81 / 100 exactly 81 %: met.
+      expect(formaterTauxContreCible(81, 100, 0.81)).toEqual({ taux: `81,0${N}%`, cible: `81,0${N}%`, ecart: `0,0${N}pt`, decimales: 1 });
+      // 20 / 100 against 25 %: −5,0 pt.
+      expect(formaterTauxContreCible(20, 100, 0.25)).toEqual({ taux: `20,0${N}%`, cible: `25,0${N}%`, ecart: `${M}5,0${N}pt`, decimales: 1 });
+      // 809 / 1000 = 80,9 % against 81 %: −0,1 pt at one decimal already.
+      expect(formaterTauxContreCible(809, 1000, 0.81)).toEqual({ taux: `80,9${N}%`, cible: `81,0${N}%`, ecart: `${M}0,1${N}pt`, decimales: 1 });
+    });
+
+    it('a gap of exactly half a tenth is not printed « 0,0 pt »', () => {
+      // 1619 / 2000 = 80,95 % against 81 %: the rate prints 81,0 % (half up) → two decimals: 80,95 %, −0,05 pt.
+      expect(formaterTauxContreCible(1619, 2000, 0.81)).toEqual({ taux: `80,95${N}%`, cible: `81,00${N}%`, ecart: `${M}0,05${N}pt`, decimales: 2 });
+    });
+
+    it('without counts (masked) uses the published rate; without target or rate, the rate alone', () => {
+      expect(formaterTauxContreCible(null, null, 0.81, 1141 / 1409).taux).toBe(`80,98${N}%`);
+      expect(formaterTauxContreCible(0, 0, 0.25)).toEqual({ taux: INCONNU, cible: `25,0${N}%`, ecart: INCONNU, decimales: 1 });
+      expect(formaterTauxContreCible(3, 12, null)).toEqual({ taux: `25,0${N}%`, cible: INCONNU, ecart: INCONNU, decimales: 1 });
+    });
   });
 });

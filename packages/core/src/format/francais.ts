@@ -10,9 +10,14 @@
  * Documents for Word and PDF take `pourDocument`, which turns the narrow spaces into plain no-break spaces (Word's
  * default fonts and pdftotext handle U+00A0 everywhere): the figures are the same, only the width of a space changes.
  *
+ * A rate judged against a target goes through `formaterTauxContreCible`: as many decimals as needed for the printed
+ * rate, target and gap to say what `atteint` says (« 80,98 % » against « 81,00 % », never « 81,0 % » twice).
+ *
  * Not for the canonical data files or the indicator export (machine formats with a decimal point): see
  * indicators/export.ts and format/tableau-csv.ts.
  */
+
+import { evaluer } from '../indicators/targets.ts';
 
 /** Written where a value is unknown. */
 export const INCONNU = '—';
@@ -51,6 +56,63 @@ export function formatTaux(x: Nombre): string {
   const texte = espacesFines(POURCENT.format(x));
   // Intl puts its own space before « % »: make it a no-break space (a rate never breaks from its unit).
   return texte.replace(/\u202f%$/, `${INSECABLE}%`);
+}
+
+const TAUX_A: Intl.NumberFormat[] = [];
+const SIGNE_A: Intl.NumberFormat[] = [];
+/** A rate with `decimales` decimals (0.8098 at 2 → « 80,98 % »). */
+export function formatTauxA(x: Nombre, decimales: number): string {
+  if (x === null || x === undefined) return INCONNU;
+  const f = (TAUX_A[decimales] ??= new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: decimales, maximumFractionDigits: decimales }));
+  return espacesFines(f.format(x)).replace(/\u202f%$/, `${INSECABLE}%`);
+}
+
+/** A gap in points with `decimales` decimals, rounded once in decimal by Intl, zero unsigned (−0.0002 at 2 → « −0,02 pt »). */
+export function formatPointsA(x: Nombre, decimales: number): string {
+  if (x === null || x === undefined) return INCONNU;
+  const f = (SIGNE_A[decimales] ??= new Intl.NumberFormat('fr-FR', { minimumFractionDigits: decimales, maximumFractionDigits: decimales, signDisplay: 'exceptZero' }));
+  // Intl scales nothing here: the gap in points is the difference of shares × 100, rounded by Intl from the decimal text.
+  return `${espacesFines(f.format(Number((x * 100).toPrecision(12)))).replace('-', MOINS)}${INSECABLE}pt`;
+}
+
+/** A rate, its target and the gap, printed with the same number of decimals (see `formaterTauxContreCible`). */
+export interface TauxContreCible {
+  readonly taux: string;
+  readonly cible: string;
+  readonly ecart: string;
+  /** Decimals of the percentages and of the points: 1 unless more were needed. */
+  readonly decimales: number;
+}
+
+/** Beyond this, a difference is below a millionth of a point: no count of households gets there. */
+const DECIMALES_MAX = 6;
+
+/**
+ * The one way to print a rate beside its target (web, bilan, Excel, command line). `atteint` is decided on exact
+ * fractions (indicators/targets.ts, `evaluer`); the printed figures must not contradict it: when rate and target
+ * print alike at one decimal (1 141 / 1 409 = 80,98 % against 81 %: « 81,0 % » both) or the gap prints « 0,0 pt »
+ * while the rate is not exactly the target, decimals are added until they differ — « 80,98 % », « 81,00 % »,
+ * « −0,02 pt ». A rate exactly at its target keeps one decimal (« 81,0 % », « 0,0 pt »: met).
+ * The counts give the rate exactly; without them (masked by the statistical secrecy) `tauxPublie` is used.
+ */
+export function formaterTauxContreCible(
+  numerateur: Nombre,
+  denominateur: Nombre,
+  cible: Nombre,
+  tauxPublie?: Nombre,
+): TauxContreCible {
+  const compte = numerateur !== null && numerateur !== undefined && denominateur !== null && denominateur !== undefined && denominateur > 0;
+  const taux = compte ? numerateur / denominateur : (tauxPublie ?? null);
+  if (taux === null || cible === null || cible === undefined) {
+    return { taux: formatTaux(taux), cible: formatTaux(cible), ecart: INCONNU, decimales: 1 };
+  }
+  // The gap of the legal rule (exactly zero when the rate is the target), else the floats of a masked row.
+  const ecart = compte ? (evaluer(numerateur, denominateur, cible).ecart ?? 0) : taux - cible;
+  let decimales = 1;
+  const confondus = (d: number): boolean =>
+    formatTauxA(taux, d) === formatTauxA(cible, d) || formatPointsA(ecart, d) === formatPointsA(0, d);
+  while (ecart !== 0 && decimales < DECIMALES_MAX && confondus(decimales)) decimales++;
+  return { taux: formatTauxA(taux, decimales), cible: formatTauxA(cible, decimales), ecart: formatPointsA(ecart, decimales), decimales };
 }
 
 /** A signed figure with one decimal, rounded once (−0.0166 → « −1,7 »), zero unsigned (« 0,0 »). */
