@@ -10,3 +10,4 @@ export * from './config/cia-config.ts';
 export * from './quartile/index.ts';
 export * from './indicators/index.ts';
 export * from './cotation/index.ts';
+export * from './indicators/retards.ts';
