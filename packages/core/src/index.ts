@@ -11,3 +11,5 @@ export * from './quartile/index.ts';
 export * from './indicators/index.ts';
 export * from './cotation/index.ts';
 export * from './indicators/retards.ts';
+export * from './flux/index.ts';
+export * from './apl/index.ts';

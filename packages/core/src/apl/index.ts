@@ -1,0 +1,4 @@
+export * from './baremes.ts';
+export * from './apl.ts';
+export * from './effort.ts';
+export * from './menage-reference.ts';
