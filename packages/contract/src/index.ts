@@ -11,3 +11,5 @@ export * from './imports.ts';
 export * from './journal.ts';
 export * from './cotation.ts';
 export * from './exports.ts';
+export * from './espace.ts';
+export * from './parc.ts';

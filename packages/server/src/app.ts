@@ -16,6 +16,7 @@ import { cotationRoutes } from './routes/cotation-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { importsRoutes } from './routes/imports-routes.ts';
 import { indicateursRoutes } from './routes/indicateurs-routes.ts';
+import { espaceRoutes } from './routes/espace-routes.ts';
 import { journalRoutes } from './routes/journal-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
@@ -114,6 +115,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.openapi(routeDocument, (c) => c.json(openApiDocument() as { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> }, 200));
   api.route('/', sessionRoutes(deps));
   api.route('/', indicateursRoutes(deps));
+  api.route('/', espaceRoutes(deps));
   api.route('/', importsRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));

@@ -5,6 +5,7 @@ import type { AppEnv } from './http/viewer.ts';
 import { routesBilan } from './routes/bilan-routes.ts';
 import { routesConfiguration } from './routes/configuration-routes.ts';
 import { routesCotation } from './routes/cotation-routes.ts';
+import { routesEspace } from './routes/espace-routes.ts';
 import { routesExport } from './routes/export-routes.ts';
 import { routesImports } from './routes/imports-routes.ts';
 import { routesIndicateurs } from './routes/indicateurs-routes.ts';
@@ -44,6 +45,7 @@ export const OPERATIONS = [
   ...Object.values(routesExport),
   ...Object.values(routesBilan),
   ...Object.values(routesCotation),
+  ...Object.values(routesEspace),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */
