@@ -1,41 +1,52 @@
 import type { PerimeterType } from '../config/cia-config.ts';
-import type { LegalIndicatorDeclaration, LegalIndicatorId } from './declarations.ts';
+import type { Base, Champ, Critere, DateComptage, LegalIndicatorDeclaration, LegalIndicatorId } from './declarations.ts';
 import { LEGAL_DECLARATIONS } from './declarations.ts';
 import type { PeriodeId } from './periods.ts';
-import { parsePeriode, periode } from './periods.ts';
 import type { TypeContingent } from './perimeters.ts';
 import { NON_RESERVE, NON_RESERVE_PREFIX, TERRITOIRE_ID } from './perimeters.ts';
+import { relationsDesPeriodes } from './secret-periodes.ts';
 import type { IndicatorRow } from './targets.ts';
 
 /**
- * Statistical secrecy of published indicator tables (DOMAIN.md "Statistical secrecy"; issue 3, item 5).
- * Internal computations are never masked: this only shapes what is published (CLI --secret, reports).
+ * Statistical secrecy of published indicator tables (DOMAIN.md "Statistical secrecy"; issues 3 and 12).
+ * Internal computations are never masked: this only shapes what is published (the public edition: CLI --secret,
+ * the API for the `lecteur` role, the bilan's public edition).
  *
- * Every cell publishes two counts of households, the denominator and the numerator (the complement
- * denominator − numerator follows from them). With s = secret_statistique (11 by default):
+ * ONE pass over everything a document publishes together: all indicators, perimeters and periods, of every year
+ * the document shows (the bilan shows the previous year; the twelve months to 30 June tie two years).
  *
- * Primary masking
- * - the denominator is masked when 0 < denominateur < s; the whole cell goes with it;
- * - the numerator (and taux, ecart, atteint) is masked when 0 < numerateur < s or 0 < denominateur − numerateur < s:
- *   "4 of 60 leases went to Q1 households" and "56 of 60" reveal the same 4 households.
- *   Zeros are published: they count no household.
+ * Cells. A published count is a cell identified by what it counts, not by the row that prints it:
+ * - the denominator of a row is the cell « base, date, champ » (the proposals dated by the CALEOL, in QPV…): the
+ *   indicators sharing it (prioritaires, mutations, travailleurs_essentiels; qpv_hors_q1 and qpv_q3_q4) print
+ *   ONE cell, masked under all of them or none (leak (b) of issue 12);
+ * - the numerator is the cell « base, date, champ, critère ».
+ * The cells of one measure (a denominator or a numerator kind) form a system: its additive equations are
+ * - each breakdown (commune, bailleur, contingent, contingent type; QPV for the QPV-counted measures) sums to the
+ *   territory; contingents sum to their type; QPVs lying in one commune sum to it (`communeDuQpv`);
+ * - the relations between periods (secret-periodes.ts: year = S1 + S2 = T1 + … + T4, S1 = T1 + T2, twelve months
+ *   to 30 June N = S2 of N−1 + S1 of N…; leak (a));
+ * - coincidences between dimensions (leak (d)): with `croisements` (which perimeters of two breakdowns share
+ *   allocations of the measure's base in the period), each connected group of a commune × bailleur (…) graph
+ *   gives Σ its communes = Σ its bailleurs: a reader who knows where each bailleur has dwellings writes it.
+ * Systems do not share equations; they are tied only by counts a reader derives from two of them, each sensitive
+ * when it is between 1 and seuil − 1:
+ * - the complement denominator − numerator of a row (« 56 of 60 » reveals the 4 others);
+ * - the difference of nested criteria over one denominator: qpv_hors_q1 − qpv_q3_q4 counts the Q2 households
+ *   in QPV (leak (c)).
+ * Since the systems are independent, such a derived count is determined iff each of its two terms is: it is safe
+ * as soon as one term is masked and not determined within its own system.
  *
- * Secondary masking. Published cells are tied by additive equations, each "total = sum of parts":
- * - each breakdown (commune, bailleur, contingent, contingent type; QPV for the indicators counted in QPV)
- *   sums to the territory, for each indicator and period;
- * - the contingents of one type sum to their `type_contingent` cell; for the indicators counted in QPV, the
- *   QPVs lying in one commune sum to that commune (the caller says, per period, which QPVs do);
- * - per perimeter, the year is the sum of its two semesters, and the twelve months to 31 December equal the year.
- * A masked value is recoverable from one equation when it is its only masked term. So, until no equation has
- * exactly one masked term, the smallest other positive part of such an equation is masked too (then a zero
- * part, then the total). Denominators are masked from denominators alone, so the indicators that share a
- * denominator (propositions: prioritaires, mutations, travailleurs_essentiels; QPV proposals) mask it alike.
- * `auditerSecret` then checks exactly (rational Gaussian elimination over all the equations at once) that no
- * masked value is determined by the published ones; `appliquerSecret` runs it and masks more when needed.
+ * The pass. Primary: a cell is masked when 0 < count < seuil; a numerator is masked when its complement is
+ * sensitive, and the inner numerator when a nested difference is; a masked denominator takes its numerators. Zeros
+ * are published: they count no household. Secondary, per system: while an equation has exactly one masked term,
+ * its smallest other positive part is masked (then a zero, then the total) — `masquageSecondaire`; then the exact
+ * audit `cellulesDeterminees` (rational elimination over all the equations of the system at once) finds the masked
+ * values still determined, and more is masked until none is. Denominator systems first, then numerators (outer
+ * criteria before the nested ones), so no later step can unmask or expose an earlier one.
  *
- * Not covered (see docs/indicators.md): differences between indicators (qpv_hors_q1 − qpv_q3_q4 is the
- * number of Q2 households), coincidences between dimensions (a commune served by a single bailleur), and bounds
- * (counts are ≥ 0), which narrow a masked value to an interval without fixing it.
+ * Not covered (docs/indicators.md, docs/security.md): bounds (counts are ≥ 0), which narrow a masked value to an
+ * interval without fixing it; relations involving three breakdowns at once (commune × bailleur × contingent
+ * structural zeros beyond pairs).
  */
 
 export type Masque = 'primaire' | 'secondaire';
@@ -55,6 +66,19 @@ export interface PublishedIndicatorRow {
   readonly secret: Masque | null;
 }
 
+/** What a denominator counts: the allocations of a base, dated one way, in a field of dwellings. */
+export interface Denominateur {
+  readonly base: Base;
+  readonly date: DateComptage;
+  readonly champ: Champ;
+}
+
+/** A perimeter, as a node of the cross-dimension graph. */
+export interface PerimetreRef {
+  readonly type: PerimeterType;
+  readonly id: string;
+}
+
 export interface SecretOptions {
   /** Counts from 1 to seuil − 1 are masked (`secret_statistique` of cia.yaml). */
   readonly seuil: number;
@@ -68,90 +92,238 @@ export interface SecretOptions {
    */
   readonly communeDuQpv?: (codeQpv: string, periode: PeriodeId) => string | null | undefined;
   /**
-   * Run the exact audit when a system has at most this many masked values (default 400; the elimination is
-   * cubic). Above, the equation rule alone applies.
+   * Pairs of perimeters of two different breakdowns (commune, bailleur, contingent, qpv) that share at least one
+   * allocation counted by the denominator in the period (leak (d)). Omitted: no cross-dimension equation.
+   * A pair too many only joins two groups (fewer, still true equations); a missing pair could split a group
+   * into a false equation, so the caller reads them from the allocations.
+   */
+  readonly croisements?: (denominateur: Denominateur, periode: PeriodeId) => Iterable<readonly [PerimetreRef, PerimetreRef]> | undefined;
+  /**
+   * Run the exact audit when a system has at most this many masked values (default 5 000; the elimination is
+   * sparse but may be cubic). Above, the equation rule alone applies.
    */
   readonly auditJusqua?: number;
   /** The declarations of the rows' indicators (core's by default; the engine may have been given others). */
   readonly declarations?: readonly LegalIndicatorDeclaration[];
 }
 
-/** Additive equation over cell indices: value(total) = Σ value(parts). */
+/** Additive equation over cell indices: value(total) + Σ value(autresTotaux) = Σ value(parts). */
 export interface Equation {
   readonly total: number;
   readonly parts: readonly number[];
+  /** More terms on the total's side (Σ communes of a group = Σ its bailleurs). */
+  readonly autresTotaux?: readonly number[];
 }
 
-/** The cells of one indicator and the equations between them. */
+/** A cell of a system: one count, of one perimeter and period. */
+export interface CelluleDuSecret {
+  readonly perimetre_type: PerimeterType;
+  readonly perimetre_id: string;
+  readonly periode: PeriodeId;
+  readonly valeur: number;
+}
+
+/** The cells of one measure (a denominator, or a numerator: a denominator and a criterion) and their equations. */
 export interface SecretSystem {
-  readonly indicateur: LegalIndicatorId;
-  readonly rows: readonly IndicatorRow[];
+  readonly mesure: string;
+  readonly denominateur: Denominateur;
+  /** Null for the denominator's system. */
+  readonly critere: Critere | null;
+  readonly cellules: readonly CelluleDuSecret[];
   readonly equations: readonly Equation[];
 }
 
+/** Where a row's counts live: [system index, cell index]. */
+type Adresse = readonly [number, number];
+
+/** The whole structure of a document: the systems, and each row's two cells. */
+export interface StructureDuSecret {
+  readonly systemes: readonly SecretSystem[];
+  readonly lignes: readonly { readonly den: Adresse; readonly num: Adresse }[];
+  /** Nested criteria over one denominator: the outer numerator minus the inner one counts households. */
+  readonly differences: readonly { readonly grand: Adresse; readonly petit: Adresse }[];
+}
+
+/**
+ * Criteria nested over one denominator, [outer, inner]: hors_q1 (Q2, Q3, Q4) contains q3_q4, so their difference
+ * is the number of Q2 households (leak (c) of issue 12).
+ */
+export const CRITERES_EMBOITES: readonly (readonly [Critere, Critere])[] = [['hors_q1', 'q3_q4']];
+
+const BREAKDOWNS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'type_contingent'];
+const CROISABLES: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'qpv'];
+const mesureDen = (d: Denominateur) => `${d.base}:${d.date}:${d.champ}`;
 const cellKey = (type: string, id: string, p: string) => `${type}\u0000${id}\u0000${p}`;
 
-/** Groups the rows by indicator and writes the equations that tie their cells (see the header). */
-export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'declarations'> = {}): SecretSystem[] {
-  const byIndicator = new Map<LegalIndicatorId, IndicatorRow[]>();
-  for (const row of rows) {
-    const list = byIndicator.get(row.indicateur) ?? [];
-    list.push(row);
-    byIndicator.set(row.indicateur, list);
-  }
-  const systems: SecretSystem[] = [];
-  for (const [indicateur, cells] of byIndicator) {
-    const index = new Map<string, number>();
-    cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
-    const at = (type: string, id: string, p: string) => index.get(cellKey(type, id, p));
-    const periodes = [...new Set(cells.map((r) => r.periode))];
-    const perimetres = new Map<string, { type: PerimeterType; id: string }>();
-    for (const r of cells) perimetres.set(`${r.perimetre_type}\u0000${r.perimetre_id}`, { type: r.perimetre_type, id: r.perimetre_id });
-    const equations: Equation[] = [];
-    const push = (total: number | undefined, parts: (number | undefined)[]) => {
-      const defined = parts.filter((p): p is number => p !== undefined);
-      if (total !== undefined && defined.length > 0) equations.push({ total, parts: defined });
-    };
-    const declaration = (options.declarations ?? LEGAL_DECLARATIONS).find((d) => d.id === indicateur);
-    if (!declaration) throw new Error(`secret statistique : indicateur non déclaré « ${indicateur} »`);
-    const champQpv = declaration.champ === 'qpv';
-    const breakdowns: PerimeterType[] = ['commune', 'bailleur', 'contingent', 'type_contingent', ...(champQpv ? (['qpv'] as const) : [])];
-    for (const p of periodes) {
-      const ofType = (type: PerimeterType) => cells.flatMap((r, i) => (r.periode === p && r.perimetre_type === type ? [i] : []));
-      for (const type of breakdowns) push(at('territoire', TERRITOIRE_ID, p), ofType(type));
-      // Contingents nested in their type.
-      const parType = new Map<string, number[]>();
-      for (const i of ofType('contingent')) {
-        const id = (cells[i] as IndicatorRow).perimetre_id;
-        const type = id.startsWith(NON_RESERVE_PREFIX) ? NON_RESERVE : options.typeContingent?.(id);
-        if (!type) continue;
-        parType.set(type, [...(parType.get(type) ?? []), i]);
-      }
-      for (const [type, parts] of parType) push(at('type_contingent', type, p), parts);
-      // QPVs nested in their commune, for the indicators whose denominator is made of QPV dwellings only.
-      if (champQpv && options.communeDuQpv) {
-        const parCommune = new Map<string, number[]>();
-        for (const i of ofType('qpv')) {
-          const commune = options.communeDuQpv((cells[i] as IndicatorRow).perimetre_id, p);
-          if (commune) parCommune.set(commune, [...(parCommune.get(commune) ?? []), i]);
-        }
-        for (const [commune, parts] of parCommune) push(at('commune', commune, p), parts);
-      }
+/**
+ * The systems of the rows (see the header): one per denominator and one per numerator kind, over all the rows'
+ * periods and years, with their equations; and where each row's counts are.
+ */
+export function structureDuSecret(
+  rows: readonly IndicatorRow[],
+  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'declarations'> = {},
+): StructureDuSecret {
+  const declarations = options.declarations ?? LEGAL_DECLARATIONS;
+  const builders = new Map<string, { den: Denominateur; critere: Critere | null; cellules: CelluleDuSecret[]; index: Map<string, number> }>();
+  const systemOf = (den: Denominateur, critere: Critere | null) => {
+    const mesure = critere === null ? `den:${mesureDen(den)}` : `num:${mesureDen(den)}:${critere}`;
+    let b = builders.get(mesure);
+    if (!b) {
+      b = { den, critere, cellules: [], index: new Map() };
+      builders.set(mesure, b);
     }
-    // Periods: year = S1 + S2, and the twelve months to 31 December = the year.
-    for (const { type, id } of perimetres.values()) {
-      for (const p of periodes) {
-        const parsed = parsePeriode(p);
-        if (parsed?.kind !== 'annee') continue;
-        const year = at(type, id, p);
-        push(year, [at(type, id, periode('semestre_1', parsed.annee).id), at(type, id, periode('semestre_2', parsed.annee).id)]);
-        push(year, [at(type, id, periode('glissant_31_12', parsed.annee).id)]);
-      }
+    return mesure;
+  };
+  const cell = (mesure: string, r: IndicatorRow, valeur: number, what: string): number => {
+    const b = builders.get(mesure) as NonNullable<ReturnType<typeof builders.get>>;
+    const k = cellKey(r.perimetre_type, r.perimetre_id, r.periode);
+    const i = b.index.get(k);
+    if (i !== undefined) {
+      const known = (b.cellules[i] as CelluleDuSecret).valeur;
+      if (known !== valeur)
+        throw new Error(`secret statistique : ${what} de ${r.perimetre_type} ${r.perimetre_id} (${r.periode}) vaut ${known} et ${valeur} selon l’indicateur ${r.indicateur}`);
+      return i;
     }
-    systems.push({ indicateur, rows: cells, equations });
+    b.index.set(k, b.cellules.length);
+    b.cellules.push({ perimetre_type: r.perimetre_type, perimetre_id: r.perimetre_id, periode: r.periode, valeur });
+    return b.cellules.length - 1;
+  };
+  const lignesM: { den: [string, number]; num: [string, number] }[] = [];
+  for (const r of rows) {
+    const d = declarations.find((x) => x.id === r.indicateur);
+    if (!d) throw new Error(`secret statistique : indicateur non déclaré « ${r.indicateur} »`);
+    const den: Denominateur = { base: d.base, date: d.date, champ: d.champ };
+    const md = systemOf(den, null);
+    const mn = systemOf(den, d.critere);
+    lignesM.push({ den: [md, cell(md, r, r.denominateur, 'le dénominateur')], num: [mn, cell(mn, r, r.numerateur, 'le numérateur')] });
   }
-  return systems;
+  // Systems in processing order: denominators, then numerators with the outer criteria before the nested ones.
+  const profondeur = (c: Critere | null) => (c === null ? 0 : 1 + CRITERES_EMBOITES.filter(([, inner]) => inner === c).length);
+  const ordre = [...builders.entries()].sort(([, a], [, b]) => profondeur(a.critere) - profondeur(b.critere));
+  const position = new Map(ordre.map(([m], i) => [m, i]));
+  const systemes = ordre.map(([mesure, b]) => ({ mesure, denominateur: b.den, critere: b.critere, cellules: b.cellules, equations: equationsDuSysteme(b.cellules, b.den, options) }));
+  const adresse = ([m, c]: [string, number]): Adresse => [position.get(m) as number, c];
+  const lignes = lignesM.map((l) => ({ den: adresse(l.den), num: adresse(l.num) }));
+  const differences: { grand: Adresse; petit: Adresse }[] = [];
+  for (const [outer, inner] of CRITERES_EMBOITES) {
+    for (const [mesure, b] of builders) {
+      if (b.critere !== outer) continue;
+      const innerMesure = `num:${mesureDen(b.den)}:${inner}`;
+      const other = builders.get(innerMesure);
+      if (!other) continue;
+      b.cellules.forEach((c, i) => {
+        const j = other.index.get(cellKey(c.perimetre_type, c.perimetre_id, c.periode));
+        if (j !== undefined) differences.push({ grand: adresse([mesure, i]), petit: adresse([innerMesure, j]) });
+      });
+    }
+  }
+  return { systemes, lignes, differences };
 }
+
+/** The equations among the cells of one measure (see the header). */
+function equationsDuSysteme(
+  cells: readonly CelluleDuSecret[],
+  den: Denominateur,
+  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements'>,
+): Equation[] {
+  const index = new Map<string, number>();
+  cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
+  const at = (type: string, id: string, p: string) => index.get(cellKey(type, id, p));
+  const periodes = [...new Set(cells.map((r) => r.periode))];
+  const perimetres = new Map<string, PerimetreRef>();
+  for (const r of cells) perimetres.set(`${r.perimetre_type}\u0000${r.perimetre_id}`, { type: r.perimetre_type, id: r.perimetre_id });
+  const equations: Equation[] = [];
+  // A perimeter without a row in a period the document shows counted nothing: a missing part is a zero.
+  const push = (total: number | undefined, parts: (number | undefined)[]) => {
+    const defined = parts.filter((p): p is number => p !== undefined);
+    if (total !== undefined && defined.length > 0) equations.push({ total, parts: defined });
+  };
+  const champQpv = den.champ === 'qpv';
+  const breakdowns: readonly PerimeterType[] = champQpv ? [...BREAKDOWNS, 'qpv'] : BREAKDOWNS;
+  for (const p of periodes) {
+    const ofType = (type: PerimeterType) => cells.flatMap((r, i) => (r.periode === p && r.perimetre_type === type ? [i] : []));
+    for (const type of breakdowns) push(at('territoire', TERRITOIRE_ID, p), ofType(type));
+    // Contingents nested in their type.
+    const parType = new Map<string, number[]>();
+    for (const i of ofType('contingent')) {
+      const id = (cells[i] as CelluleDuSecret).perimetre_id;
+      const type = id.startsWith(NON_RESERVE_PREFIX) ? NON_RESERVE : options.typeContingent?.(id);
+      if (!type) continue;
+      parType.set(type, [...(parType.get(type) ?? []), i]);
+    }
+    for (const [type, parts] of parType) push(at('type_contingent', type, p), parts);
+    // QPVs nested in their commune, for the measures counted in QPV dwellings only.
+    if (champQpv && options.communeDuQpv) {
+      const parCommune = new Map<string, number[]>();
+      for (const i of ofType('qpv')) {
+        const commune = options.communeDuQpv((cells[i] as CelluleDuSecret).perimetre_id, p);
+        if (commune) parCommune.set(commune, [...(parCommune.get(commune) ?? []), i]);
+      }
+      for (const [commune, parts] of parCommune) push(at('commune', commune, p), parts);
+    }
+    // Coincidences between two breakdowns: Σ the A side of a connected group = Σ its B side.
+    const paires = options.croisements?.(den, p);
+    if (paires) equations.push(...equationsDeCroisement(paires, (r) => at(r.type, r.id, p), champQpv));
+  }
+  // Periods: for each perimeter, the relations among the periods the document shows.
+  const relations = relationsDesPeriodes(periodes);
+  for (const { type, id } of perimetres.values()) for (const rel of relations) push(at(type, id, rel.total), rel.parts.map((q) => at(type, id, q)));
+  return equations;
+}
+
+/**
+ * The equations of the bipartite graphs between two breakdowns: in a connected group, every allocation counted on
+ * one side is counted on the other, so Σ A = Σ B. A node without a cell counted nothing (zero); the whole graph's
+ * group repeats the territory's equations (harmless).
+ */
+function equationsDeCroisement(paires: Iterable<readonly [PerimetreRef, PerimetreRef]>, at: (r: PerimetreRef) => number | undefined, champQpv: boolean): Equation[] {
+  const graphes = new Map<string, Map<string, string>>();
+  const noeuds = new Map<string, PerimetreRef>();
+  const find = (parent: Map<string, string>, k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r) as string;
+    parent.set(k, r);
+    return r;
+  };
+  for (const [a0, b0] of paires) {
+    if (a0.type === b0.type || !CROISABLES.includes(a0.type) || !CROISABLES.includes(b0.type)) continue;
+    if (!champQpv && (a0.type === 'qpv' || b0.type === 'qpv')) continue;
+    const [a, b] = a0.type < b0.type ? [a0, b0] : [b0, a0];
+    const g = `${a.type}\u0000${b.type}`;
+    const parent = graphes.get(g) ?? new Map<string, string>();
+    graphes.set(g, parent);
+    const ka = `${a.type}\u0000${a.id}`;
+    const kb = `${b.type}\u0000${b.id}`;
+    noeuds.set(ka, a);
+    noeuds.set(kb, b);
+    if (!parent.has(ka)) parent.set(ka, ka);
+    if (!parent.has(kb)) parent.set(kb, kb);
+    parent.set(find(parent, ka), find(parent, kb));
+  }
+  const out: Equation[] = [];
+  for (const [g, parent] of graphes) {
+    const typeA = g.split('\u0000')[0];
+    const groupes = new Map<string, { a: number[]; b: number[] }>();
+    for (const k of parent.keys()) {
+      const root = find(parent, k);
+      const grp = groupes.get(root) ?? { a: [], b: [] };
+      groupes.set(root, grp);
+      const ref = noeuds.get(k) as PerimetreRef;
+      const c = at(ref);
+      if (c !== undefined) (ref.type === typeA ? grp.a : grp.b).push(c);
+    }
+    if (groupes.size < 2) continue;
+    for (const { a, b } of groupes.values()) {
+      const [total, ...autres] = a;
+      if (total === undefined || b.length === 0) continue;
+      out.push(autres.length > 0 ? { total, parts: b, autresTotaux: autres } : { total, parts: b });
+    }
+  }
+  return out;
+}
+
+/** The terms of the total's side of an equation. */
+const totaux = (eq: Equation): readonly number[] => (eq.autresTotaux ? [eq.total, ...eq.autresTotaux] : [eq.total]);
 
 /**
  * Extends `masked` until no equation has exactly one masked term (see the header). `values` are the counts
@@ -160,10 +332,10 @@ export function systemesDuSecret(rows: readonly IndicatorRow[], options: Pick<Se
 export function masquageSecondaire(values: readonly number[], masked: (Masque | null)[], equations: readonly Equation[]): void {
   const ofCell: number[][] = values.map(() => []);
   equations.forEach((eq, e) => {
-    ofCell[eq.total]?.push(e);
+    for (const t of totaux(eq)) ofCell[t]?.push(e);
     for (const part of eq.parts) ofCell[part]?.push(e);
   });
-  const unknown = equations.map((eq) => [eq.total, ...eq.parts].filter((c) => masked[c] !== null).length);
+  const unknown = equations.map((eq) => [...totaux(eq), ...eq.parts].filter((c) => masked[c] !== null).length);
   // Parts sorted by preference (positive values first, ascending, then zeros), with a cursor past the masked ones.
   const rank = (c: number) => ((values[c] as number) > 0 ? (values[c] as number) : Number.MAX_SAFE_INTEGER);
   const sorted: (number[] | null)[] = equations.map(() => null);
@@ -181,7 +353,7 @@ export function masquageSecondaire(values: readonly number[], masked: (Masque | 
     const eq = equations[e] as Equation;
     let list = sorted[e];
     if (!list) {
-      list = [...eq.parts].sort((a, b) => rank(a) - rank(b) || a - b);
+      list = [...eq.parts, ...(eq.autresTotaux ?? [])].sort((a, b) => rank(a) - rank(b) || a - b);
       sorted[e] = list;
     }
     let k = cursor[e] as number;
@@ -210,25 +382,55 @@ export function cellulesDeterminees(masked: readonly (Masque | null)[], equation
       if (next === 0n) row.delete(c);
       else row.set(c, next);
     };
-    add(eq.total, 1n);
+    for (const t of totaux(eq)) add(t, 1n);
     for (const part of eq.parts) add(part, -1n);
     if (row.size > 0) rows.push(row);
   }
+  // Short rows first: they make short pivots and keep the fill-in low.
+  rows.sort((a, b) => a.size - b.size);
   const pivots: { col: number; row: Map<number, bigint> }[] = [];
+  const pivotOf = new Map<number, { col: number; row: Map<number, bigint> }>();
+  // Which pivot rows hold a column: the reduction touches only them.
+  const holders = new Map<number, Set<{ col: number; row: Map<number, bigint> }>>();
+  const hold = (p: { col: number; row: Map<number, bigint> }) => {
+    for (const c of p.row.keys()) {
+      let set = holders.get(c);
+      if (!set) holders.set(c, (set = new Set()));
+      set.add(p);
+    }
+  };
+  const unhold = (p: { col: number; row: Map<number, bigint> }) => {
+    for (const c of p.row.keys()) holders.get(c)?.delete(p);
+  };
   for (const original of rows) {
     let row = original;
-    for (const pivot of pivots) {
-      const coef = row.get(pivot.col);
-      if (coef !== undefined) row = eliminate(row, pivot.row, pivot.col, coef);
+    // Reduce by the pivots whose column the row holds, until none remains (pivot rows are reduced, so each
+    // elimination adds no other pivot column).
+    for (;;) {
+      let col: number | undefined;
+      for (const c of row.keys()) if (pivotOf.has(c)) {
+        col = c;
+        break;
+      }
+      if (col === undefined) break;
+      const pivot = pivotOf.get(col) as { col: number; row: Map<number, bigint> };
+      row = eliminate(row, pivot.row, col, row.get(col) as bigint);
     }
     if (row.size === 0) continue;
-    const col = Math.min(...row.keys());
+    let col = -1;
+    for (const c of row.keys()) if (col < 0 || c < col) col = c;
+    const nouveau = { col, row };
     // Keep the echelon form reduced: clear the new pivot column from the earlier pivot rows.
-    for (const pivot of pivots) {
+    for (const pivot of [...(holders.get(col) ?? [])]) {
       const coef = pivot.row.get(col);
-      if (coef !== undefined) pivot.row = eliminate(pivot.row, row, col, coef);
+      if (coef === undefined) continue;
+      unhold(pivot);
+      pivot.row = eliminate(pivot.row, row, col, coef);
+      hold(pivot);
     }
-    pivots.push({ col, row });
+    pivots.push(nouveau);
+    pivotOf.set(col, nouveau);
+    hold(nouveau);
   }
   return pivots.filter((p) => p.row.size === 1).map((p) => p.col);
 }
@@ -254,83 +456,103 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
-/** Primary masks of the denominators and numerators of a system. */
-function primaryMasks(rows: readonly IndicatorRow[], seuil: number): { den: (Masque | null)[]; num: (Masque | null)[] } {
-  const small = (n: number) => n > 0 && n < seuil;
-  const den = rows.map((r) => (small(r.denominateur) ? 'primaire' : null) as Masque | null);
-  const num = rows.map((r, i) =>
-    (den[i] !== null || small(r.numerateur) || small(r.denominateur - r.numerateur) ? 'primaire' : null) as Masque | null,
-  );
-  return { den, num };
-}
-
 /** Secondary masking, then the exact audit (when small enough) and more masking until nothing is determined. */
 function protect(values: readonly number[], masked: (Masque | null)[], equations: readonly Equation[], auditJusqua: number): void {
+  let ofCell: number[][] | null = null;
   for (;;) {
     masquageSecondaire(values, masked, equations);
     if (masked.filter((m) => m !== null).length > auditJusqua) return;
     const determined = cellulesDeterminees(masked, equations);
     if (determined.length === 0) return;
-    // A value is still recoverable through a combination of equations: mask the smallest published part of an
-    // equation it takes part in, and start again.
+    if (!ofCell) {
+      const index: number[][] = values.map(() => []);
+      equations.forEach((eq, e) => {
+        for (const c of [...totaux(eq), ...eq.parts]) index[c]?.push(e);
+      });
+      ofCell = index;
+    }
+    // Values still recoverable through a combination of equations: for each, mask the smallest published
+    // positive term (else a zero) of an equation it takes part in, and start again.
     let progressed = false;
     for (const cell of determined) {
-      const candidates = equations
-        .filter((eq) => eq.total === cell || eq.parts.includes(cell))
-        .flatMap((eq) => [eq.total, ...eq.parts])
+      const candidates = (ofCell[cell] ?? [])
+        .flatMap((e) => {
+          const eq = equations[e] as Equation;
+          return [...totaux(eq), ...eq.parts];
+        })
         .filter((c) => masked[c] === null)
-        .sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-      const pick = candidates.find((c) => (values[c] as number) > 0) ?? candidates[0];
+        .sort((a, b) => rank(values, a) - rank(values, b) || a - b);
+      const pick = candidates[0];
       if (pick !== undefined) {
         masked[pick] = 'secondaire';
         progressed = true;
-        break;
       }
     }
     if (!progressed) return;
   }
 }
 
+const rank = (values: readonly number[], c: number) => ((values[c] as number) > 0 ? (values[c] as number) : Number.MAX_SAFE_INTEGER);
+
+/** A count a reader derives from published ones is sensitive when it counts 1 to seuil − 1 households. */
+const sensible = (n: number, seuil: number) => n > 0 && n < seuil;
+
+/**
+ * The masks of every cell of the structure (see the header): [system][cell], null when published.
+ */
+export function masquesDuSecret(structure: StructureDuSecret, options: Pick<SecretOptions, 'seuil' | 'auditJusqua'>): (Masque | null)[][] {
+  const { seuil } = options;
+  const audit = options.auditJusqua ?? 5000;
+  const masks = structure.systemes.map((s) => s.cellules.map((c) => (seuil > 1 && sensible(c.valeur, seuil) ? ('primaire' as Masque) : null)));
+  if (seuil <= 1) return masks;
+  const valeur = ([s, c]: Adresse) => (structure.systemes[s]?.cellules[c] as CelluleDuSecret).valeur;
+  const masque = ([s, c]: Adresse) => masks[s]?.[c] ?? null;
+  const poser = ([s, c]: Adresse, m: Masque) => {
+    const list = masks[s] as (Masque | null)[];
+    if (list[c] === null) list[c] = m;
+  };
+  // A numerator whose complement is sensitive is masked for it (« 56 of 60 » reveals 4).
+  for (const l of structure.lignes) if (sensible(valeur(l.den) - valeur(l.num), seuil)) poser(l.num, 'primaire');
+  structure.systemes.forEach((system, s) => {
+    if (system.critere !== null) {
+      // Before a numerator system: a masked denominator takes the numerators it divides, and a nested
+      // difference (Q2 households) that would be published is protected by masking its inner term.
+      for (const l of structure.lignes) if (l.num[0] === s && masque(l.den) !== null) poser(l.num, masque(l.den) as Masque);
+      for (const d of structure.differences)
+        if (d.petit[0] === s && masque(d.grand) === null && sensible(valeur(d.grand) - valeur(d.petit), seuil)) poser(d.petit, 'primaire');
+    }
+    protect(
+      system.cellules.map((c) => c.valeur),
+      masks[s] as (Masque | null)[],
+      system.equations,
+      audit,
+    );
+  });
+  return masks;
+}
+
 /**
  * The published version of the rows: masked counts and rates set to null, `secret` saying whether the cell was
- * masked for its own counts (primaire) or to protect another cell (secondaire). Row order is kept.
+ * masked for its own counts (primaire) or to protect another cell (secondaire). Row order is kept. The rows are
+ * everything the document publishes together (all indicators, perimeters, periods and years it shows).
  */
 export function appliquerSecret(rows: readonly IndicatorRow[], options: SecretOptions): PublishedIndicatorRow[] {
-  const status = new Map<IndicatorRow, { den: Masque | null; num: Masque | null }>();
-  if (options.seuil > 1) {
-    for (const system of systemesDuSecret(rows, options)) {
-      const { den, num } = primaryMasks(system.rows, options.seuil);
-      const audit = options.auditJusqua ?? 400;
-      protect(
-        system.rows.map((r) => r.denominateur),
-        den,
-        system.equations,
-        audit,
-      );
-      // A masked denominator takes its numerator with it.
-      den.forEach((m, i) => {
-        if (m !== null && num[i] === null) num[i] = m;
-      });
-      protect(
-        system.rows.map((r) => r.numerateur),
-        num,
-        system.equations,
-        audit,
-      );
-      system.rows.forEach((r, i) => status.set(r, { den: den[i] ?? null, num: num[i] ?? null }));
-    }
-  }
-  return rows.map((row) => {
-    const s = status.get(row) ?? { den: null, num: null };
-    const secret: Masque | null = s.den === 'primaire' || s.num === 'primaire' ? 'primaire' : s.den ?? s.num;
-    const hideNum = s.num !== null;
+  const structure = structureDuSecret(rows, options);
+  const masks = masquesDuSecret(structure, options);
+  const at = ([s, c]: Adresse) => masks[s]?.[c] ?? null;
+  return rows.map((row, i) => {
+    const l = structure.lignes[i] as StructureDuSecret['lignes'][number];
+    const den = at(l.den);
+    const num = at(l.num);
+    const secret: Masque | null = den === 'primaire' || num === 'primaire' ? 'primaire' : (den ?? num);
+    const hideNum = num !== null || den !== null;
     return {
       indicateur: row.indicateur,
       perimetre_type: row.perimetre_type,
       perimetre_id: row.perimetre_id,
       periode: row.periode,
       numerateur: hideNum ? null : row.numerateur,
-      denominateur: s.den !== null ? null : row.denominateur,
+      denominateur: den !== null ? null : row.denominateur,
       taux: hideNum ? null : row.taux,
       cible: row.cible,
       ecart: hideNum ? null : row.ecart,
@@ -340,25 +562,77 @@ export function appliquerSecret(rows: readonly IndicatorRow[], options: SecretOp
   });
 }
 
+/** A leak found by the audit: a masked count the published ones determine, or a derived count that is sensitive. */
+export interface FuiteDuSecret {
+  readonly indicateur: LegalIndicatorId;
+  readonly perimetre_type: PerimeterType;
+  readonly perimetre_id: string;
+  readonly periode: PeriodeId;
+  readonly valeur: 'numerateur' | 'denominateur' | 'complement' | 'difference';
+}
+
 /**
  * For tests and reviews: the published cells whose masked numerator or denominator can be recomputed exactly
- * from the published ones through the equations of `systemesDuSecret`. Empty when the masking is sound.
+ * from the published ones through the equations of `structureDuSecret` (all systems of the document at once).
+ * With `seuil`, also the derived counts a reader computes from published cells that are sensitive: a complement
+ * (denominator − numerator) and a nested difference (qpv_hors_q1 − qpv_q3_q4). Empty when the masking is sound.
  */
 export function auditerSecret(
   published: readonly PublishedIndicatorRow[],
-  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv'> = {},
-): { indicateur: LegalIndicatorId; perimetre_type: PerimeterType; perimetre_id: string; periode: PeriodeId; valeur: 'numerateur' | 'denominateur' }[] {
-  // Only the structure matters: rebuild rows with placeholder counts to get the equations.
-  const asRows = published.map((p) => ({ ...p, numerateur: 0, denominateur: 0 }) as IndicatorRow);
-  const back = new Map(asRows.map((r, i) => [r, published[i] as PublishedIndicatorRow]));
-  const found: ReturnType<typeof auditerSecret> = [];
-  for (const system of systemesDuSecret(asRows, options)) {
-    const cells = system.rows.map((r) => back.get(r) as PublishedIndicatorRow);
-    for (const valeur of ['numerateur', 'denominateur'] as const) {
-      const masked = cells.map((c) => (c[valeur] === null ? ('primaire' as Masque) : null));
-      for (const i of cellulesDeterminees(masked, system.equations)) {
-        const c = cells[i] as PublishedIndicatorRow;
-        found.push({ indicateur: c.indicateur, perimetre_type: c.perimetre_type, perimetre_id: c.perimetre_id, periode: c.periode, valeur });
+  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'declarations'> & { readonly seuil?: number } = {},
+): FuiteDuSecret[] {
+  // Only the structure matters: rebuild rows with a placeholder (−1) for every masked count. A count masked under
+  // one indicator and published under another (a shared denominator) is published: a leak, and its value is known.
+  const declarations = options.declarations ?? LEGAL_DECLARATIONS;
+  const cles = published.map((p) => {
+    const d = declarations.find((x) => x.id === p.indicateur);
+    if (!d) throw new Error(`audit du secret : indicateur non déclaré « ${p.indicateur} »`);
+    const base = `${d.base}:${d.date}:${d.champ}\u0000${cellKey(p.perimetre_type, p.perimetre_id, p.periode)}`;
+    return { den: base, num: `${base}\u0000${d.critere}` };
+  });
+  const connus = new Map<string, number>();
+  published.forEach((p, i) => {
+    const k = cles[i] as { den: string; num: string };
+    if (p.denominateur !== null) connus.set(k.den, p.denominateur);
+    if (p.numerateur !== null) connus.set(k.num, p.numerateur);
+  });
+  const preFound: { row: PublishedIndicatorRow; valeur: 'numerateur' | 'denominateur' }[] = [];
+  const asRows = published.map((p, i) => {
+    const k = cles[i] as { den: string; num: string };
+    const den = p.denominateur ?? connus.get(k.den);
+    const num = p.numerateur ?? connus.get(k.num);
+    if (p.denominateur === null && den !== undefined) preFound.push({ row: p, valeur: 'denominateur' });
+    if (p.numerateur === null && num !== undefined) preFound.push({ row: p, valeur: 'numerateur' });
+    return { ...p, numerateur: num ?? -1, denominateur: den ?? -1 } as IndicatorRow;
+  });
+  const structure = structureDuSecret(asRows, options);
+  const found: FuiteDuSecret[] = [];
+  const masks = structure.systemes.map((s) => s.cellules.map((c) => (c.valeur < 0 ? ('primaire' as Masque) : null)));
+  const determined = structure.systemes.map((s, i) => new Set(cellulesDeterminees(masks[i] as (Masque | null)[], s.equations)));
+  const known = ([s, c]: Adresse) => masks[s]?.[c] === null || (determined[s]?.has(c) ?? false);
+  const cellOf = ([s, c]: Adresse) => structure.systemes[s]?.cellules[c] as CelluleDuSecret;
+  const reported = new Set<string>();
+  const report = (row: PublishedIndicatorRow, valeur: FuiteDuSecret['valeur']) => {
+    const k = `${row.indicateur}\u0000${row.perimetre_type}\u0000${row.perimetre_id}\u0000${row.periode}\u0000${valeur}`;
+    if (reported.has(k)) return;
+    reported.add(k);
+    found.push({ indicateur: row.indicateur, perimetre_type: row.perimetre_type, perimetre_id: row.perimetre_id, periode: row.periode, valeur });
+  };
+  for (const { row, valeur } of preFound) report(row, valeur);
+  const seuil = options.seuil;
+  published.forEach((row, i) => {
+    const l = structure.lignes[i] as StructureDuSecret['lignes'][number];
+    if (row.denominateur === null && known(l.den)) report(row, 'denominateur');
+    if (row.numerateur === null && known(l.num)) report(row, 'numerateur');
+    if (seuil !== undefined && row.numerateur !== null && row.denominateur !== null && sensible(row.denominateur - row.numerateur, seuil)) report(row, 'complement');
+  });
+  if (seuil !== undefined) {
+    for (const d of structure.differences) {
+      const g = cellOf(d.grand);
+      const p = cellOf(d.petit);
+      if (masks[d.grand[0]]?.[d.grand[1]] === null && masks[d.petit[0]]?.[d.petit[1]] === null && sensible(g.valeur - p.valeur, seuil)) {
+        const row = published.find((r, i) => structure.lignes[i]?.num[0] === d.grand[0] && structure.lignes[i]?.num[1] === d.grand[1]);
+        if (row) report(row, 'difference');
       }
     }
   }
