@@ -3,6 +3,7 @@ import { TERRITOIRE_ID } from '@mixite/core';
 import type { BilanDonnees } from '../donnees/collecte.ts';
 import type { Publies } from '../donnees/publies.ts';
 import type { RegistreSecret } from '../secret/registre.ts';
+import { formaterTauxContreCible } from './format.ts';
 import type { Cellule } from './modele.ts';
 import { SECRET, VIDE, nombre, taux } from './modele.ts';
 import type { Redacteur } from './redacteur.ts';
@@ -38,7 +39,10 @@ export function dimensionsDe(declaration: LegalIndicatorDeclaration): readonly P
 /** Cells of a published row: numerator, denominator, rate, target, gap, met. « s » where masked, « – » where not applicable. */
 export function cellulesIndicateur(row: PublishedIndicatorRow | null): Cellule[] {
   if (!row) return [VIDE, VIDE, VIDE, VIDE, VIDE, VIDE];
-  return [nombre(row.numerateur), nombre(row.denominateur), tauxDe(row), cibleDe(row), ecartDe(row), atteintDe(row)];
+  // Rate, target and gap with the decimals that keep them consistent with « atteint » (80,98 % against 81,00 %).
+  const { decimales } = formaterTauxContreCible(row.numerateur, row.denominateur, row.cible, row.taux);
+  const avec = (c: Cellule): Cellule => (decimales > 1 && (c.kind === 'taux' || c.kind === 'points') ? { ...c, decimales } : c);
+  return [nombre(row.numerateur), nombre(row.denominateur), avec(tauxDe(row)), avec(cibleDe(row)), avec(ecartDe(row)), atteintDe(row)];
 }
 
 /** The rate of a row: « – » for an empty denominator, « s » when masked. */

@@ -11,6 +11,15 @@ const d = fr.pourDocument;
 export const formatEntier = (n: number): string => d(fr.formatEntier(n));
 /** 0.2534 → « 25,3 % ». */
 export const formatTaux = (x: number): string => d(fr.formatTaux(x));
+/** A rate with `decimales` decimals: 0.8098 at 2 → « 80,98 % ». */
+export const formatTauxA = (x: number, decimales: number): string => d(fr.formatTauxA(x, decimales));
+/** A gap in points with `decimales` decimals: −0.0002 at 2 → « −0,02 pt ». */
+export const formatPointsA = (x: number, decimales: number): string => d(fr.formatPointsA(x, decimales));
+/** A rate, its target and the gap with the decimals that keep them consistent with « atteint » (core's one rule). */
+export function formaterTauxContreCible(numerateur: number | null, denominateur: number | null, cible: number | null, taux?: number | null): fr.TauxContreCible {
+  const c = fr.formaterTauxContreCible(numerateur, denominateur, cible, taux);
+  return { taux: d(c.taux), cible: d(c.cible), ecart: d(c.ecart), decimales: c.decimales };
+}
 /** A gap between two shares in percentage points: −0.016 → « −1,6 pt ». Zero is « 0,0 pt ». */
 export const formatPoints = (x: number): string => d(fr.formatPoints(x));
 /** A signed relative change: −0.286 → « −28,6 % ». */

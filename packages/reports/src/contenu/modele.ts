@@ -5,18 +5,18 @@
  * contenu/format.ts, so the three outputs print the same figures.
  */
 
-import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation } from './format.ts';
+import { formatEntier, formatEuros, formatPoints, formatPointsA, formatRatio, formatTaux, formatTauxA, formatVariation } from './format.ts';
 
 export type Cellule =
   | { readonly kind: 'texte'; readonly texte: string }
   /** A count of households, dwellings or requests. */
   | { readonly kind: 'nombre'; readonly valeur: number }
-  /** A share between 0 and 1, shown as a percentage. */
-  | { readonly kind: 'taux'; readonly valeur: number }
+  /** A share between 0 and 1, shown as a percentage (one decimal unless `decimales`: see formaterTauxContreCible). */
+  | { readonly kind: 'taux'; readonly valeur: number; readonly decimales?: number }
   /** A relative change, signed, shown as a percentage (« +4,2 % »). */
   | { readonly kind: 'variation'; readonly valeur: number }
-  /** A gap between two shares, shown in percentage points. */
-  | { readonly kind: 'points'; readonly valeur: number }
+  /** A gap between two shares, shown in percentage points (one decimal unless `decimales`). */
+  | { readonly kind: 'points'; readonly valeur: number; readonly decimales?: number }
   /** An amount in euros (per UC per year for quartile limits). */
   | { readonly kind: 'euros'; readonly valeur: number }
   /** A ratio or a mean, one decimal. */
@@ -121,9 +121,9 @@ export function texteCellule(c: Cellule): string {
     case 'nombre':
       return formatEntier(c.valeur);
     case 'taux':
-      return formatTaux(c.valeur);
+      return c.decimales ? formatTauxA(c.valeur, c.decimales) : formatTaux(c.valeur);
     case 'points':
-      return formatPoints(c.valeur);
+      return c.decimales ? formatPointsA(c.valeur, c.decimales) : formatPoints(c.valeur);
     case 'variation':
       return formatVariation(c.valeur);
     case 'euros':

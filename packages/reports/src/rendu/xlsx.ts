@@ -112,7 +112,7 @@ function feuilleDeTableau(wb: Classeur, nom: string, t: Tableau): void {
     const row = ws.addRow(ligne.cellules.map(valeurExcel));
     ligne.cellules.forEach((cellule, i) => {
       const cell = row.getCell(i + 1);
-      const format = FORMATS[cellule.kind];
+      const format = formatExcel(cellule);
       if (format) cell.numFmt = format;
       if (cellule.kind === 'secret') secret = true;
       if (cellule.kind !== 'texte') cell.alignment = { horizontal: 'right' };
@@ -129,6 +129,14 @@ function feuilleDeTableau(wb: Classeur, nom: string, t: Tableau): void {
   ws.commit();
 }
 
+/** The number format of a cell: a rate or gap printed with more decimals (formaterTauxContreCible) keeps them in Excel. */
+function formatExcel(c: Cellule): string | undefined {
+  const decimales = (c.kind === 'taux' || c.kind === 'points') && c.decimales ? c.decimales : 1;
+  if (decimales === 1) return FORMATS[c.kind];
+  const z = `0.${'0'.repeat(decimales)}`;
+  return c.kind === 'taux' ? `${z}%` : `+${z}" pt";-${z}" pt";${z}" pt"`;
+}
+
 function valeurExcel(c: Cellule): CelluleXlsx {
   switch (c.kind) {
     case 'texte':
@@ -141,7 +149,7 @@ function valeurExcel(c: Cellule): CelluleXlsx {
       return c.valeur;
     case 'points':
       // The format shows points: store the gap × 100 (Excel formats cannot scale except as a percentage).
-      return Math.round(c.valeur * 1e6) / 1e4;
+      return Math.round(c.valeur * 1e10) / 1e8;
     case 'booleen':
       return c.valeur ? 'oui' : 'non';
     case 'secret':

@@ -4,7 +4,7 @@
  */
 import { formatPoints, pluriel } from '@mixite/core/francais';
 
-export { formatBooleen, formatDate, formatDateLongue, formatEntier, formatEuros, formatNombre, formatRatio, formatTaux, formatVariation } from '@mixite/core/francais';
+export { formatBooleen, formatDate, formatDateLongue, formatEntier, formatEuros, formatNombre, formatRatio, formatTaux, formatVariation, formaterTauxContreCible } from '@mixite/core/francais';
 
 /** A gap between two shares, in percentage points: 0.234 − 0.25 → « −1,6 pt ». */
 export const formatEcart = formatPoints;

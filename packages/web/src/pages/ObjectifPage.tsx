@@ -6,7 +6,7 @@ import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
-import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
+import { compte, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
 import { libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
@@ -49,6 +49,9 @@ export function ObjectifPage() {
 
   const total = territoireLigne.data?.lignes[0];
   const tableau = lignes.data ? tableauIndicateurs(declarations.data, lignes.data.lignes, `${declaration.libelle} — par ${libellePerimetreType(ventilation).toLowerCase()} — ${libellePeriode(periode)}`) : null;
+  // Rate, target and gap printed together, with the decimals that keep them consistent with « atteint ».
+  const chiffres = (l: LigneIndicateur) => formaterTauxContreCible(l.numerateur, l.denominateur, l.cible, l.taux);
+  const chiffresTotal = total ? chiffres(total) : null;
   const detail = (ligne: LigneIndicateur) =>
     `/objectifs/${indicateur}/attributions?periode=${periode}&perimetre_type=${ligne.perimetre_type}&perimetre_id=${encodeURIComponent(ligne.perimetre_id)}`;
 
@@ -84,17 +87,17 @@ export function ObjectifPage() {
       </Group>
 
       {total?.secret !== undefined && (lignes.data?.lignes ?? []).concat(total).some((l) => l.secret) ? <NoteSecret /> : null}
-      {total ? (
+      {total && chiffresTotal ? (
         <Paper withBorder p="md" aria-label="Résultat du territoire">
           <Group justify="space-between">
             <div>
               <Text fw={600}>Territoire — {libellePeriode(periode)}</Text>
               <Text fz={28} fw={700}>
-                {formatTaux(total.taux)}
+                {chiffresTotal.taux}
               </Text>
               <Text size="sm">
                 {formatEntier(total.numerateur)} sur {compte(total.denominateur, declaration.base)}
-                {total.cible !== null ? ` · objectif ${formatTaux(total.cible)} · écart ${formatEcart(total.ecart)}` : ''}
+                {total.cible !== null ? ` · objectif ${chiffresTotal.cible} · écart ${chiffresTotal.ecart}` : ''}
               </Text>
             </div>
             <Stack align="flex-end" gap="xs">
@@ -134,7 +137,12 @@ export function ObjectifPage() {
                   legende={tableau.titre}
                   masquees={['indicateur', 'periode']}
                   triInitial={{ cle: 'denominateur', sens: 'desc' }}
-                  rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
+                  rendus={{
+                    atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />,
+                    taux: (l) => chiffres(l.source).taux,
+                    cible: (l) => chiffres(l.source).cible,
+                    ecart: (l) => chiffres(l.source).ecart,
+                  }}
                   actions={
                     menages
                       ? [

@@ -4,7 +4,7 @@ import { libellePerimetre, typeDuContingent } from '../../donnees/publies.ts';
 import { barresHorizontales, barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import type { Contexte } from '../contexte.ts';
 import { aUneCible, cellulesIndicateur, dimensionsDe, tauxDe, territoire } from '../contexte.ts';
-import { formatEntier, formatPoints, formatTaux } from '../format.ts';
+import { formatEntier, formatTaux, formaterTauxContreCible } from '../format.ts';
 import type { Cellule, Ligne } from '../modele.ts';
 import { VIDE, points, texte } from '../modele.ts';
 
@@ -97,9 +97,11 @@ function phraseDeLecture(ctx: Contexte, decl: LegalIndicatorDeclaration): string
   const row = territoire(ctx, id, String(n));
   if (!row || row.denominateur === 0) return `En ${n}, aucun${decl.base === 'baux' ? ' bail' : 'e proposition'} n’entre dans le calcul de cet objectif.`;
   if (row.taux === null || row.numerateur === null || row.denominateur === null) return `En ${n}, le taux est couvert par le secret statistique.`;
-  let s = `En ${n}, ${formatTaux(row.taux)} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.unite})`;
+  // Rate, target and gap printed with the decimals that agree with « atteint » (never « 81,0 % … 81,0 % : non atteint »).
+  const c = formaterTauxContreCible(row.numerateur, row.denominateur, row.cible, row.taux);
+  let s = `En ${n}, ${c.taux} (${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)} ${court.unite})`;
   if (row.cible !== null && row.ecart !== null) {
-    s += row.atteint ? `, pour une cible de ${formatTaux(row.cible)} : objectif atteint (${formatPoints(row.ecart)}).` : `, pour une cible de ${formatTaux(row.cible)} : objectif non atteint (${formatPoints(row.ecart)}).`;
+    s += row.atteint ? `, pour une cible de ${c.cible} : objectif atteint (${c.ecart}).` : `, pour une cible de ${c.cible} : objectif non atteint (${c.ecart}).`;
   } else s += '.';
   const avant = territoire(ctx, id, String(n - 1));
   if (avant && avant.taux !== null && avant.denominateur !== 0) s += ` En ${n - 1} : ${formatTaux(avant.taux)}.`;
