@@ -3,7 +3,8 @@
  * for Grand Paris Sud (`epci`), Île-de-France (`idf`) or France (`national`), calibrated on the
  * seed CIA of Grand Paris Sud and deterministic for a given seed.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { COLONNES, COLONNES_LIBRES, FICHIERS, type Fichier } from './columns.js';
 import { CsvWriter } from './csv-writer.js';
 import type { Echelle, Territoire } from './model.js';
@@ -29,6 +30,18 @@ export interface DemoSummary {
 }
 
 export const GRAINE_PAR_DEFAUT = 1;
+
+/** The outlines of Grand Paris Sud's 23 communes, written as the demo's contours.geojson. */
+const CONTOURS_GRAND_PARIS_SUD = new URL('./geo/grand-paris-sud-communes.geojson', import.meta.url);
+/** Their citation, which every map drawn from them prints (the file's root member `source`, docs/carte.md). */
+export const SOURCE_CONTOURS_DEMO = 'IGN, Admin Express COG 2018, Licence Ouverte 2.0 ; simplifié par gregoiredavid/france-geojson';
+
+/** The demo's contours.geojson: the shipped features unchanged, their source as the root member `source`. */
+async function ecrireContours(out: string): Promise<void> {
+  const { features } = JSON.parse(await readFile(CONTOURS_GRAND_PARIS_SUD, 'utf8')) as { features: unknown[] };
+  const texte = `{"type":"FeatureCollection","source":${JSON.stringify(SOURCE_CONTOURS_DEMO)},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+  await writeFile(join(out, 'contours.geojson'), texte, 'utf8');
+}
 
 export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
   const echelle = options.echelle ?? 'epci';
@@ -56,6 +69,9 @@ export async function ecrireJeu(
   try {
     await ecrireTerritoire(territoire, writers);
     await ecrireCia(out, territoire);
+    // The real communes' outlines (IGN Admin Express, Licence Ouverte: see geo/README.md), for the maps (issue 14).
+    // Grand Paris Sud only: the larger scales have no contours to ship.
+    if (territoire.echelle === 'epci') await ecrireContours(out);
     progress({ etape: 'territoire', fait: 1, total: 1 });
     const total = territoire.epcis.reduce((s, plan) => s + poidsEpci(plan), 0);
     let fait = 0;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ColumnSpec, FileName, FileSpec } from '@mixite/core';
 import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import { stringify } from 'yaml';
+import { FICHIER_CONTOURS, contoursGeojson } from '../import/contours.ts';
 import type { FileReport, ImportReport } from '../import/problems.ts';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
@@ -28,6 +29,12 @@ export async function exportDataset(store: Store, outDir: string, files: readonl
   }
   const [config] = await store.all<{ contenu: string }>(`SELECT contenu::VARCHAR AS contenu FROM configuration ORDER BY version DESC LIMIT 1`);
   if (config) writeFileSync(join(outDir, 'cia.yaml'), stringify(JSON.parse(config.contenu)));
+  // The optional outlines (issue 14), each feature as imported.
+  const contours = files === FILE_NAMES ? await contoursGeojson(store) : null;
+  if (contours !== null) {
+    writeFileSync(join(outDir, FICHIER_CONTOURS), contours);
+    written[FICHIER_CONTOURS] = (await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM contours`))[0]?.n ?? 0;
+  }
   return written;
 }
 

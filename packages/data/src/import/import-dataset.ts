@@ -78,10 +78,17 @@ export async function importDataset(store: Store, sources: readonly string[], op
   }
   const tables = new Map<FileName, Source>();
   let configSource: Source | null = null;
+  let contoursSource: Source | null = null;
   for (const source of files) {
     const lower = source.name.toLowerCase();
     if (CONFIG_NAMES.has(lower)) {
       configSource = source;
+      continue;
+    }
+    // The optional outlines of the communes and QPV (issue 14): any one .geojson file, whatever its name.
+    if (extname(lower) === '.geojson') {
+      if (contoursSource) errors.push(problem({ fichier: source.name, message: `deux fichiers de contours : ${contoursSource.name} et ${source.name}` }));
+      else contoursSource = source;
       continue;
     }
     const table = canonicalFileOf(source.name, mapping);
@@ -105,6 +112,12 @@ export async function importDataset(store: Store, sources: readonly string[], op
 
   const configRead = configSource ? readCiaYaml(configSource.path, configSource.name, errors) : null;
   const config = configRead?.config ?? null;
+  let contours: readonly Contour[] | null = null;
+  if (contoursSource) {
+    const lus = lireFichierContours(contoursSource.path, contoursSource.name);
+    if (lus.ok) contours = lus.contours;
+    else errors.push(...lus.problemes);
+  }
   if (errors.length > 0) fail();
 
   const workDir = mkdtempSync(join(options.dossierTravail ?? tmpdir(), 'mixite-import-'));
@@ -165,6 +178,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
       const consistency = await checkConsistency(store, staged);
       for (const p of consistency.problems) (p.severite === 'erreur' ? errors : warnings).push(p);
       hidden += consistency.hidden;
+      for (const p of await checkConventions(store, staged)) (p.severite === 'erreur' ? errors : warnings).push(p);
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
     const capped = capPerFile(errors);
@@ -184,6 +198,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
         progress({ etape: 'chargement', fichier: s.file.fichier, fait: n++, total: staged.size });
         await replaceTable(store, s);
       }
+      if (contours) await remplacerContours(store, contours);
       if (config) {
         await store.run(
           `INSERT INTO configuration SELECT coalesce(max(version), 0) + 1, now(), $1, $2, $3::JSON FROM configuration`,
@@ -220,7 +235,7 @@ function expandSources(sources: readonly string[], names: Readonly<Record<string
     if (stats.isDirectory()) {
       for (const entry of readdirSync(path).sort()) {
         const ext = extname(entry).toLowerCase();
-        if (['.csv', '.xlsx'].includes(ext) || CONFIG_NAMES.has(entry.toLowerCase())) out.push({ path: join(path, entry), name: entry });
+        if (['.csv', '.xlsx', '.geojson'].includes(ext) || CONFIG_NAMES.has(entry.toLowerCase())) out.push({ path: join(path, entry), name: entry });
       }
     } else out.push({ path, name: names[path] ?? basename(path) });
   }

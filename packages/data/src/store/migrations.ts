@@ -110,6 +110,8 @@ export const MIGRATIONS: readonly Migration[] = [
          code VARCHAR NOT NULL,
          nom VARCHAR,
          entite JSON NOT NULL,
+         -- The file's citation (its root member "source", e.g. IGN Admin Express, Licence Ouverte), printed under every map.
+         source VARCHAR,
          UNIQUE (genre, code)
        )`,
     ],
