@@ -4,6 +4,7 @@ import type { TargetId } from '../indicators/declarations.ts';
 import { CIBLES_DECLAREES } from '../indicators/declarations.ts';
 import type { PerimeterType } from '../indicators/perimeter-types.ts';
 import { PERIMETER_TYPES } from '../indicators/perimeter-types.ts';
+import { fluxSchema } from '../flux/parametres.ts';
 
 // Messages of zod in French: they reach the users of the import and settings screens.
 z.config(z.locales.fr());
@@ -64,6 +65,8 @@ function configSchema(strict: boolean) {
           .min(1, 'au moins 1 : l’édition publique masque les effectifs inférieurs à ce seuil (11 est l’usage)')
           .default(11)
       : z.number().int().min(0).default(11),
+    // Gestion en flux (issue 13): optional, defaults in flux/parametres.ts, so that older configurations stay as they are.
+    flux: fluxSchema(object).optional(),
   }).transform((c) => ({
     ...c,
     code_epci: c.code_epci ?? null,
@@ -105,7 +108,8 @@ function issuesOf(error: z.ZodError): { path: Path; message: string }[] {
 function knownKeysHint(path: Path): string {
   const where = path.filter((p) => typeof p === 'string').join('.');
   const known: Record<string, readonly string[]> = {
-    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique'],
+    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'flux'],
+    flux: ['exclusions', 'annees_prevision', 'periodes_construction'],
     cibles: TARGET_IDS,
     uc: Object.keys(UC_PAR_DEFAUT),
     cibles_par_perimetre: ['indicateur', 'perimetre_type', 'perimetre_id', 'cible'],

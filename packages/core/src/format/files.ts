@@ -27,6 +27,7 @@ export const FILE_NAMES = [
   'demandes',
   'attributions',
   'seuils',
+  'conventions',
 ] as const;
 export type FileName = (typeof FILE_NAMES)[number];
 
@@ -264,6 +265,8 @@ export const LOGEMENTS = define({
     pmr: boolean(),
     etage: integer({ min: -5, max: 100 }),
     ascenseur: boolean(),
+    /** 1 = kept out of the flux (defence, internal security, hospital programmes: CCH R441-5), see docs/flux.md. */
+    hors_flux: boolean(),
   },
   key: ['id'],
   references: [
@@ -518,6 +521,35 @@ export const SEUILS = define({
   optional: true,
 });
 
+/**
+ * Reservation conventions in flux (CCH R441-5, décret 2020-145): one row per bailleur × réservataire × year, the
+ * réservataire's share of the bailleur's yearly flow. Checks across rows (shares of a bailleur and year ≤ 1, the
+ * State's ceilings, a year with no stock) are in packages/data/src/flux/conventions-checks.ts.
+ */
+export const CONVENTIONS = define({
+  name: 'conventions',
+  libelle: 'Conventions de réservation en flux',
+  columns: {
+    bailleur_id: text(req),
+    reservataire_id: text(req),
+    annee: integer({ ...req, min: 2000, max: 2099 }),
+    // Floating point, not a two-digit decimal: a share of 27.5 % must not be read as 28 %.
+    part: real({ ...req, min: 0, max: 1 }),
+    departement: text({ pattern: { regex: '^([0-9]{2}|2A|2B|97[1-6])$', attendu: 'un code de département (ex. 91, 2A, 974)' } }),
+    part_qpv_min: real({ min: 0, max: 1 }),
+    part_hors_qpv_min: real({ min: 0, max: 1 }),
+    part_t1_t2_min: real({ min: 0, max: 1 }),
+    part_t4_plus_min: real({ min: 0, max: 1 }),
+  },
+  key: ['bailleur_id', 'reservataire_id', 'annee'],
+  references: [
+    { column: 'bailleur_id', file: 'bailleurs', key: 'id' },
+    { column: 'reservataire_id', file: 'reservataires', key: 'id' },
+  ],
+  rules: [],
+  optional: true,
+});
+
 export const FILE_SPECS = {
   communes: COMMUNES,
   qpv: QPV,
@@ -529,6 +561,7 @@ export const FILE_SPECS = {
   demandes: DEMANDES,
   attributions: ATTRIBUTIONS,
   seuils: SEUILS,
+  conventions: CONVENTIONS,
 } as const satisfies Record<FileName, FileSpec>;
 
 /**

@@ -14,6 +14,9 @@ import type { ImportLimits } from './limits.ts';
 import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
 import { checkConfigTerritory, readCiaYaml } from './cia-yaml.ts';
 import { checkConsistency } from './consistency.ts';
+import { checkConventions } from '../flux/conventions-checks.ts';
+import type { Contour } from './contours.ts';
+import { lireFichierContours, remplacerContours } from './contours.ts';
 import { checkReferences } from './references.ts';
 import type { PreparedFile } from './source-file.ts';
 import { delimiterName, prepareCsv } from './source-file.ts';
@@ -253,7 +256,9 @@ async function replaceTable(store: Store, s: Staged): Promise<void> {
       ? 'MAP {}'
       : `map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL))`;
   await store.run(`DELETE FROM ${ident(spec.name)}`);
-  await store.run(`INSERT INTO ${ident(spec.name)} SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)}`);
+  // Columns named: a column added by a later migration (logements.hors_flux) sits after `attributs` in an older store.
+  const names = [...Object.keys(spec.columns), 'attributs'].map(ident).join(', ');
+  await store.run(`INSERT INTO ${ident(spec.name)} (${names}) SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)}`);
 }
 
 function fileReport(s: Staged): FileReport {

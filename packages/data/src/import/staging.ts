@@ -80,7 +80,7 @@ export async function stage(
 }
 
 /** Files that a territory may legitimately leave with no row (a territory without QPV, without reservations…). */
-const CAN_BE_EMPTY = new Set<string>(['qpv', 'reservataires', 'residences', 'occupation', 'seuils', 'attributions', 'logements']);
+const CAN_BE_EMPTY = new Set<string>(['qpv', 'reservataires', 'residences', 'occupation', 'seuils', 'attributions', 'logements', 'conventions']);
 
 export async function dropStaging(store: Store, file: PreparedFile): Promise<void> {
   for (const t of [stagingTable(file), rejectsTable(file), rejectsScan(file)]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);

@@ -116,6 +116,16 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 5,
+    description: 'Gestion en flux : conventions de réservation, logements hors flux (issue 13)',
+    // Version 1 creates the tables from the current declarations, so a new store already has both: IF NOT EXISTS.
+    // In an older store the column comes after `attributs`: the import names its columns (replaceTable).
+    statements: [
+      `ALTER TABLE logements ADD COLUMN IF NOT EXISTS hors_flux BOOLEAN`,
+      createTableSql(FILE_SPECS.conventions).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '),
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,5 @@
+export * from './parametres.ts';
+export * from './periodes-construction.ts';
+export * from './prevision.ts';
+export * from './droits.ts';
+export * from './bilan.ts';
