@@ -83,14 +83,33 @@ const COLONNE_DE_LA_RESTRICTION: Readonly<Record<RestrictionListe['type'], strin
   commune: 'code_insee',
 };
 
+/** A list behind an indicator row: its first allocations, and how many it holds in all. */
+export interface ListeDeLaLigne {
+  /** The first `limite` allocations, in the order of their counting date. */
+  readonly attributions: AttributionListee[];
+  /** Allocations in the denominator (narrowed to the restriction), whatever the limit. */
+  readonly total: number;
+  /** Of which in the numerator. */
+  readonly total_numerateur: number;
+}
+
 /**
  * The allocations counted in the denominator of one indicator row, in the order of their counting date, narrowed to
- * `restriction` when given. The household flags shown beside each allocation are resolved by the one rule
- * (regles-sql.ts), since the facts table keeps only what its counts need.
+ * `restriction` when given, the first `limite` of them read. The counts come first, from one aggregate: a page that
+ * shows 500 rows, or an export refused beyond its cap, does not read a territory's year of households into memory.
+ * The household flags shown beside each allocation are resolved by the one rule (regles-sql.ts), since the facts
+ * table keeps only what its counts need.
  */
-export async function attributionsDeLaLigne(store: Store, faits: FaitsDeLAnnee, ligne: LigneDeLIndicateur, restriction: RestrictionListe | null): Promise<AttributionListee[]> {
+export async function attributionsDeLaLigne(
+  store: Store,
+  faits: FaitsDeLAnnee,
+  ligne: LigneDeLIndicateur,
+  restriction: RestrictionListe | null,
+  limite: number,
+): Promise<ListeDeLaLigne> {
   const i = LEGAL_INDICATOR_IDS.indexOf(ligne.indicateur);
   if (i < 0) throw new RangeError(`indicateur inconnu : ${ligne.indicateur}`);
+  if (!Number.isInteger(limite) || limite < 0) throw new RangeError(`limite invalide : ${limite}`);
   const { den, num } = flagColumns(i);
   const tranches = tranchesDeLaPeriode(ligne.periode, tranchesDeLAnnee(faits.annee));
   const colonne = COLONNE_DU_PERIMETRE[ligne.perimetre_type] ?? null;
@@ -99,13 +118,22 @@ export async function attributionsDeLaLigne(store: Store, faits: FaitsDeLAnnee, 
   if (colonne && ligne.perimetre_id !== null) where.push(sql`f.${sql.ident(colonne)} = ${ligne.perimetre_id}`);
   // The viewer's perimeter, whatever the row asked: a bailleur asking for the territory gets its own allocations.
   if (restriction) where.push(sql`f.${sql.ident(COLONNE_DE_LA_RESTRICTION[restriction.type])} = ${restriction.id}`);
+  const filtre = sql.join(where, ' AND ');
+  const [compte] = await store.all<{ total: number; total_numerateur: number }>(
+    sql`${sql.raw(`SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE f.${num})::INTEGER AS total_numerateur FROM ${ident(faits.table)} f WHERE `)}${filtre}`,
+  );
+  const total = compte?.total ?? 0;
+  const total_numerateur = compte?.total_numerateur ?? 0;
+  if (limite === 0 || total === 0) return { attributions: [], total, total_numerateur };
   const menage = menageAttributionSql();
-  return store.all<AttributionListee>(sql`${sql.raw(`SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
+  const attributions = await store.allInBatches<AttributionListee>(sql`${sql.raw(`SELECT f.id, a.nur, strftime(a.date_cal, '%Y-%m-%d') AS date_cal, strftime(a.date_bail, '%Y-%m-%d') AS date_bail,
        f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.issue, f.est_q1, f.quartile::INTEGER AS quartile,
        ${menage.prioritaire} AS prioritaire, ${menage.mutation} AS mutation, ${menage.relogement} AS relogement,
        f.${num} AS au_numerateur
      FROM ${ident(faits.table)} f JOIN attributions a ON a.id = f.id LEFT JOIN demandes d ON d.nur = a.nur
-     WHERE `)}${sql.join(where, ' AND ')}
-     ORDER BY CASE WHEN f.base = 'baux' THEN a.date_bail ELSE a.date_cal END, f.id`,
+     WHERE `)}${filtre}
+     ORDER BY CASE WHEN f.base = 'baux' THEN a.date_bail ELSE a.date_cal END, f.id
+     LIMIT ${limite}`,
   );
+  return { attributions, total, total_numerateur };
 }

@@ -151,13 +151,15 @@ export function exportRoutes(deps: Deps, travaux: TravauxExport) {
 
       const viewer = c.var.viewer;
       const query = { indicateur: demande.indicateur, periode, perimetre_type, perimetre_id };
-      // The same reading as the on-screen list (scope and pseudonyms are applied there, in one place).
-      const liste = await deps.indicateurs.allocations(viewer, query, lignesMaxExport);
-      if (liste.total > lignesMaxExport) {
+      // Counted first (one aggregate): a list beyond the cap is refused without being read.
+      const { total } = await deps.indicateurs.allocations(viewer, query, 0);
+      if (total > lignesMaxExport) {
         throw new ExportTropGrandError(
-          `cette liste compte ${liste.total} attributions : un export en compte ${lignesMaxExport} au plus. Choisissez un bailleur, un contingent ou une commune depuis la page de l’objectif.`,
+          `cette liste compte ${total} attributions : un export en compte ${lignesMaxExport} au plus. Choisissez un bailleur, un contingent ou une commune depuis la page de l’objectif.`,
         );
       }
+      // The same reading as the on-screen list (scope and pseudonyms are applied there, in one place).
+      const liste = await deps.indicateurs.allocations(viewer, query, lignesMaxExport);
       const titre = `Attributions — ${liste.titre}${perimetre_id ? ` — ${perimetre_type} ${perimetre_id}` : ''}`;
       const tableau = { titre, colonnes: liste.colonnes, lignes: liste.lignes };
       const arrierePlan = liste.lignes.length > lignesExportDirect;
