@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CIA_CONFIG, ciaConfigSchema } from '../config/cia-config.ts';
 import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS } from './declarations.ts';
 import { indicateursCsv } from './export.ts';
-import { dansLaPeriode, fenetreDeLAnnee, parsePeriode, periode, periodesDeLAnnee } from './periods.ts';
+import { dansLaPeriode, fenetreDeLAnnee, parsePeriode, periode, periodesDeLAnnee, relationsDeLAnnee } from './periods.ts';
 import { bailleurDuNonReserve, contingentNonReserve } from './perimeters.ts';
 import { ciblesInconnues, evaluer, ligneIndicateur, resoudreCible } from './targets.ts';
 
@@ -27,7 +27,16 @@ describe('periods', () => {
       ['2024-S2', '2024-07-01', '2024-12-31'],
       ['12m-2024-06-30', '2023-07-01', '2024-06-30'],
       ['12m-2024-12-31', '2024-01-01', '2024-12-31'],
+      ['2024-T1', '2024-01-01', '2024-03-31'],
+      ['2024-T2', '2024-04-01', '2024-06-30'],
+      ['2024-T3', '2024-07-01', '2024-09-30'],
+      ['2024-T4', '2024-10-01', '2024-12-31'],
     ]);
+    // A leap year's 29 February and the quarter bounds are inside, both days included.
+    expect(dansLaPeriode('2024-02-29', periode('trimestre_1', 2024))).toBe(true);
+    expect(dansLaPeriode('2024-03-31', periode('trimestre_1', 2024))).toBe(true);
+    expect(dansLaPeriode('2024-04-01', periode('trimestre_1', 2024))).toBe(false);
+    expect(dansLaPeriode('2024-09-30', periode('trimestre_3', 2024))).toBe(true);
     expect(fenetreDeLAnnee(2024)).toEqual({ debut: '2023-07-01', fin: '2024-12-31' });
     expect(dansLaPeriode('2024-06-30', periode('semestre_1', 2024))).toBe(true);
     expect(dansLaPeriode('2024-07-01', periode('semestre_1', 2024))).toBe(false);
@@ -37,7 +46,30 @@ describe('periods', () => {
   it('parse back their ids', () => {
     for (const p of periodesDeLAnnee(2031)) expect(parsePeriode(p.id)).toEqual(p);
     expect(parsePeriode('2024-S3')).toBeNull();
+    expect(parsePeriode('2024-T5')).toBeNull();
+    expect(parsePeriode('2024-T0')).toBeNull();
+    expect(parsePeriode('2024-T3')?.libelle).toBe('3e trimestre 2024');
     expect(parsePeriode('12m-2024-03-31')).toBeNull();
+  });
+});
+
+describe('relations between the periods of a year', () => {
+  const lendemain = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  it('each total is tiled day for day by its parts, in order, without gap or overlap', () => {
+    const relations = relationsDeLAnnee(2024);
+    expect(relations.map((r) => `${r.total.id} = ${r.parts.map((p) => p.id).join(' + ')}`)).toEqual([
+      '2024 = 2024-S1 + 2024-S2',
+      '2024 = 2024-T1 + 2024-T2 + 2024-T3 + 2024-T4',
+      '2024-S1 = 2024-T1 + 2024-T2',
+      '2024-S2 = 2024-T3 + 2024-T4',
+      '12m-2024-12-31 = 2024',
+      '12m-2024-06-30 = 2023-S2 + 2024-S1',
+    ]);
+    for (const { total, parts } of relations) {
+      expect(parts[0]?.debut).toBe(total.debut);
+      expect(parts.at(-1)?.fin).toBe(total.fin);
+      for (let k = 1; k < parts.length; k++) expect(parts[k]?.debut).toBe(lendemain(parts[k - 1]?.fin as string));
+    }
   });
 });
 

@@ -204,7 +204,8 @@ describe('a year without allocations', () => {
   it('still gives the territory’s rows, with zero counts and no rate', async () => {
     // 2026: no proposal or lease in the window (1 July 2025 – 31 December 2026), no threshold published.
     const vide = await compute(FIXTURE, 2026);
-    expect(vide.indicateurs).toHaveLength(6 * 5);
+    // Six indicators × nine periods (year, two semesters, two rolling windows, four quarters).
+    expect(vide.indicateurs).toHaveLength(6 * 9);
     expect(vide.indicateurs.every((r) => r.perimetre_type === 'territoire' && r.numerateur === 0 && r.denominateur === 0 && r.taux === null)).toBe(true);
     expect(vide.indicateurs.map((r) => r.periode).slice(0, 5)).toEqual(['2026', '2026-S1', '2026-S2', '12m-2026-06-30', '12m-2026-12-31']);
     // No arrêté for 2026: the Q1 limit of the requests active on 31/12/2025 is applied instead, and said so.

@@ -23,7 +23,11 @@ import { contingentSql, logementAttributionSql, menageAttributionSql } from './r
 /** The limits of one year for one EPCI ('' = the territory), in cents per UC per year. */
 export type LimiteSql = LimiteEpci;
 
-/** Half-year slices: every period of a year is a union of them (12 months to 30 June N = H2 N−1 + H1 N). */
+/**
+ * Quarter slices: every period of a year is a union of them (12 months to 30 June N = Q3 + Q4 of N−1 + Q1 + Q2 of
+ * N). Numbered so that slice k of year N is its quarter k (1 … 4): the slices of year N are those above 0, and the
+ * two quarters of N−1 the twelve months to 30 June need are −1 and 0.
+ */
 export interface Tranche {
   readonly numero: number;
   readonly debut: string;
@@ -31,10 +35,15 @@ export interface Tranche {
 }
 
 export function tranchesDeLAnnee(annee: number): Tranche[] {
+  const a = annee;
+  const b = annee - 1;
   return [
-    { numero: 0, debut: `${annee - 1}-07-01`, fin: `${annee - 1}-12-31` },
-    { numero: 1, debut: `${annee}-01-01`, fin: `${annee}-06-30` },
-    { numero: 2, debut: `${annee}-07-01`, fin: `${annee}-12-31` },
+    { numero: -1, debut: `${b}-07-01`, fin: `${b}-09-30` },
+    { numero: 0, debut: `${b}-10-01`, fin: `${b}-12-31` },
+    { numero: 1, debut: `${a}-01-01`, fin: `${a}-03-31` },
+    { numero: 2, debut: `${a}-04-01`, fin: `${a}-06-30` },
+    { numero: 3, debut: `${a}-07-01`, fin: `${a}-09-30` },
+    { numero: 4, debut: `${a}-10-01`, fin: `${a}-12-31` },
   ];
 }
 
@@ -61,7 +70,7 @@ export const flagColumns = (i: number) => ({ den: `d${i}`, num: `n${i}` });
 
 /**
  * Creates the temporary facts table of a year: one row per proposal dated by the CALEOL and one per lease dated
- * by the lease, in the window of the year (1 July N−1 – 31 December N), with its half-year slice, perimeters,
+ * by the lease, in the window of the year (1 July N−1 – 31 December N), with its quarter slice, perimeters,
  * QPV membership, Q1 membership and quartile (limits of the year of its date, for the EPCI of its commune), and
  * for each declared indicator whether it is in the denominator and in the numerator (flags d<i>, n<i> in the
  * order of `declarations`: the module's by default, or those a caller passes, e.g. a test's fixture).
@@ -174,7 +183,7 @@ export const periodColumn = (kind: 'd' | 'n', i: number, j: number) => `${kind}$
  * The legal indicators of a year from the facts table: one row per perimeter (perimetre_type, perimetre_id,
  * type_contingent for contingents) that counts anything, with for every declared indicator i and period j its
  * denominator and numerator (columns d<i>_<j>, n<i>_<j>; periods in the order of periodesDeLAnnee). The facts
- * are aggregated once by half-year slice over the six perimeter types (GROUPING SETS), then the slices are
+ * are aggregated once by quarter slice over the six perimeter types (GROUPING SETS), then the slices are
  * summed into the periods. `declarations` are those the facts table was built with.
  */
 export function legalIndicatorsSql(table: string, annee: number, declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS): string {
