@@ -8,3 +8,4 @@ export * from './commun.tsx';
 export * from './BarresHorizontales.tsx';
 export * from './BarresVerticales.tsx';
 export * from './CourbesTendance.tsx';
+export * from './carte/index.ts';
