@@ -2,7 +2,7 @@ import { LEGAL_INDICATOR_IDS } from '@mixite/core';
 import { z } from 'zod';
 import { liste } from './commun.ts';
 import type { Lecture } from './commun.ts';
-import { ligneIndicateurSchema, perimetreIdSchema } from './indicateurs.ts';
+import { ligneIndicateurSchema } from './indicateurs.ts';
 
 /**
  * A partner's own page, « Mon espace » (issue 12, item 5: GET /api/espace), and the source of the data the dashboard
@@ -27,8 +27,13 @@ export const requeteEspaceSchema = z.object({
     .refine((v) => v === undefined || (TYPES_PARTENAIRE as readonly string[]).includes(v), {
       error: (iss) => `type de partenaire inconnu : « ${cite(iss.input)} » (attendu : ${TYPES_PARTENAIRE.join(', ')})`,
     })
-    .meta({ description: 'Pour l’EPCI, l’État et l’administrateur : le type du partenaire choisi (bailleur, contingent ou commune)', example: 'bailleur' }),
-  perimetre_id: perimetreIdSchema.optional(),
+    .meta({ description: 'Pour l’EPCI, l’État et l’administrateur : le type du partenaire choisi (bailleur, contingent ou commune)' }),
+  // No example: the matrix of the access tests calls the route as each account's own page.
+  perimetre_id: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (v.length <= 100 && !/\p{Cc}/u.test(v)), { error: 'paramètre « perimetre_id » invalide' })
+    .meta({ description: 'Identifiant du partenaire choisi : id du bailleur, id du contingent (réservataire ou non_reserve:<bailleur>), code INSEE' }),
 });
 export type RequeteEspace = z.input<typeof requeteEspaceSchema>;
 
@@ -77,9 +82,10 @@ export const espaceSchema = z
     partenaire: z
       .object({ type: z.enum(TYPES_PARTENAIRE), id: z.string(), libelle: z.string() })
       .strict()
-      .meta({ description: 'Le partenaire de la page : celui du compte, ou celui que l’EPCI, l’État ou l’administrateur a choisi' }),
+      .nullable()
+      .meta({ description: 'Le partenaire de la page : celui du compte, ou celui que l’EPCI, l’État ou l’administrateur a choisi ; null tant qu’ils n’en ont pas choisi' }),
     perimetres: liste(perimetreEspaceSchema).meta({
-      description: 'Ses périmètres : pour un bailleur, son patrimoine puis son contingent « Non réservé » (où se lit l’objectif des ménages prioritaires)',
+      description: 'Ses périmètres : pour un bailleur, son patrimoine puis son contingent « Non réservé » (où se lit l’objectif des ménages prioritaires) ; vide sans partenaire',
     }),
   })
   .strict()

@@ -12,12 +12,12 @@ export const routesEspace = {
     summary:
       'Mon espace : les chiffres d’un partenaire sur chaque objectif (année, semestres, douze mois glissants, évolution), son rang parmi ses pairs et ' +
       'les ménages manquants. Un compte bailleur, réservataire ou commune lit le sien (un autre partenaire : 403) ; l’EPCI, l’État et l’administrateur ' +
-      'choisissent le partenaire (perimetre_type, perimetre_id). Le lecteur n’y a pas accès.',
+      'choisissent le partenaire (perimetre_type, perimetre_id ; sans choix, partenaire null). Le lecteur n’y a pas accès.',
     tags: ['Indicateurs'],
     request: { query: requeteEspaceSchema },
     responses: {
       200: json(espaceSchema),
-      400: erreur('Paramètre invalide, ou partenaire à choisir (EPCI, État, administrateur)'),
+      400: erreur('Paramètre invalide'),
       404: erreur('Partenaire ou année inconnus'),
       ...REFUS,
     },

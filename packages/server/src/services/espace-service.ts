@@ -20,13 +20,15 @@ export interface PartenaireDemande {
   readonly id: string;
 }
 
-/** The partner a request is about: the account's own, or, for the roles that see the whole territory, the one picked. */
-export function partenaireDemande(viewer: Viewer, type: string | undefined, id: string | undefined): PartenaireDemande {
+/**
+ * The partner a request is about: the account's own, or, for the roles that see the whole territory, the one picked
+ * (null until they pick one: they have no page of their own).
+ */
+export function partenaireDemande(viewer: Viewer, type: string | undefined, id: string | undefined): PartenaireDemande | null {
   if ((type === undefined) !== (id === undefined)) throw new BadRequestError('paramètres « perimetre_type » et « perimetre_id » : les deux ou aucun');
   const portee = viewer.portee;
   if (portee.kind === 'territoire') {
-    if (type === undefined || id === undefined) throw new BadRequestError('choisissez un partenaire : paramètres « perimetre_type » (bailleur, contingent ou commune) et « perimetre_id »');
-    return { type: type as TypePartenaire, id };
+    return type === undefined || id === undefined ? null : { type: type as TypePartenaire, id };
   }
   if (portee.kind === 'aucune') throw new ForbiddenError('ce compte n’a pas de page de partenaire');
   const propre: PartenaireDemande = portee.kind === 'bailleur' ? { type: 'bailleur', id: portee.id } : portee.kind === 'reservataire' ? { type: 'contingent', id: portee.id } : { type: 'commune', id: portee.id };
@@ -57,15 +59,15 @@ export class EspaceService {
     const partenaire = partenaireDemande(viewer, requete.perimetre_type, requete.perimetre_id);
     const [territoire, annees] = await Promise.all([this.indicateurs.territoireDe(viewer), this.indicateurs.years(viewer)]);
     const libelle = (type: string, id: string) => territoire.perimetres[type]?.find((p) => p.id === id)?.libelle ?? null;
-    const nom = libelle(partenaire.type, partenaire.id);
-    if (nom === null) throw new NotFoundError(`partenaire inconnu : ${partenaire.type} « ${partenaire.id} »`);
+    const nom = partenaire ? libelle(partenaire.type, partenaire.id) : null;
+    if (partenaire && nom === null) throw new NotFoundError(`partenaire inconnu : ${partenaire.type} « ${partenaire.id} »`);
     const annee = requete.annee ? Number(requete.annee) : annees.at(-1);
     if (annee === undefined) throw new NotFoundError('aucune attribution dans la base : importez les données du territoire');
     if (!annees.includes(annee)) throw new NotFoundError(`aucune attribution en ${annee} (années disponibles : ${annees.join(', ')})`);
     const [duTerritoire, types] = await Promise.all([this.indicateurs.rows(viewer, { annee, perimetre_type: 'territoire' }), this.lock.read(() => this.repository.typesContingent())]);
     const periodes = periodesDuSuivi(annee, duTerritoire);
     const perimetres = [];
-    for (const p of perimetresDuPartenaire(partenaire)) {
+    for (const p of partenaire ? perimetresDuPartenaire(partenaire) : []) {
       const [duType, tendance] = await Promise.all([
         this.indicateurs.rows(viewer, { annee, perimetre_type: p.type }),
         this.indicateurs.trend(viewer, { perimetre_type: p.type, perimetre_id: p.id }),
@@ -77,7 +79,7 @@ export class EspaceService {
         objectifs: LEGAL_DECLARATIONS.map((d) => objectif(d.id, d.libelle, p, duType, tendance, periodes, types)),
       });
     }
-    return { annee, annees, semestre: periodes.semestre, glissant: periodes.glissant, partenaire: { type: partenaire.type, id: partenaire.id, libelle: nom }, perimetres };
+    return { annee, annees, semestre: periodes.semestre, glissant: periodes.glissant, partenaire: partenaire && nom !== null ? { type: partenaire.type, id: partenaire.id, libelle: nom } : null, perimetres };
   }
 }
 
