@@ -29,6 +29,12 @@ export const CIBLES_PAR_DEFAUT: Readonly<Record<TargetId, number | null>> = Obje
   number | null
 >;
 
+/**
+ * The default minimum denominator of a judged rate: with 20 households one allocation moves the rate by 5 points,
+ * as much as the margin most targets are judged on (25 %, 50 %); below it, 1 / 1 = 100 % and 0 / 1 = 0 % say nothing.
+ */
+export const EFFECTIF_MINIMUM_PAR_DEFAUT = 20;
+
 export const UC_PAR_DEFAUT = { premiere_personne: 1, autre_14_ans_et_plus: 0.5, moins_14_ans: 0.3 } as const;
 
 /**
@@ -65,6 +71,16 @@ function configSchema(strict: boolean) {
           .min(1, 'au moins 1 : l’édition publique masque les effectifs inférieurs à ce seuil (11 est l’usage)')
           .default(11)
       : z.number().int().min(0).default(11),
+    // Below this many households in its denominator a rate is marked « faible effectif » (one household moves it by
+    // 5 points or more at 20, the size of the gaps the targets are judged on) and left out of the met/missed counts
+    // of summaries unless `compter_faibles_effectifs` (indicators/targets.ts, `faibleEffectif`).
+    effectif_minimum: z
+      .number()
+      .int('un nombre entier de ménages')
+      .min(1, 'au moins 1 ménage (1 : aucun taux n’est marqué « faible effectif »)')
+      .max(10_000, 'au plus 10 000 ménages')
+      .default(EFFECTIF_MINIMUM_PAR_DEFAUT),
+    compter_faibles_effectifs: z.boolean().default(false),
     // Gestion en flux (issue 13): optional, defaults in flux/parametres.ts, so that older configurations stay as they are.
     flux: fluxSchema(object).optional(),
   }).transform((c) => ({
@@ -108,7 +124,7 @@ function issuesOf(error: z.ZodError): { path: Path; message: string }[] {
 function knownKeysHint(path: Path): string {
   const where = path.filter((p) => typeof p === 'string').join('.');
   const known: Record<string, readonly string[]> = {
-    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'flux'],
+    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'effectif_minimum', 'compter_faibles_effectifs', 'flux'],
     flux: ['exclusions', 'annees_prevision', 'periodes_construction'],
     cibles: TARGET_IDS,
     uc: Object.keys(UC_PAR_DEFAUT),

@@ -5,7 +5,7 @@ import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LEGAL_INDICATORS, LEGAL_INDICA
 import { indicateursCsv } from './export.ts';
 import { dansLaPeriode, fenetreDeLAnnee, parsePeriode, periode, periodesDeLAnnee, relationsDeLAnnee } from './periods.ts';
 import { bailleurDuNonReserve, contingentNonReserve } from './perimeters.ts';
-import { ciblesInconnues, evaluer, ligneIndicateur, resoudreCible } from './targets.ts';
+import { atteintDansLesSyntheses, ciblesInconnues, evaluer, faibleEffectif, ligneIndicateur, resoudreCible } from './targets.ts';
 
 describe('declarations', () => {
   it('declare every legal indicator of DATA-FORMAT.md with its counting basis and date', () => {
@@ -142,5 +142,54 @@ describe('indicateurs.csv', () => {
         'hors_qpv_q1,territoire,territoire,2024,2,3,0.666667,0.25,0.416667,1\n' +
         'qpv_q3_q4,qpv,QN09101A,2024-S1,0,0,,,,\n',
     );
+  });
+
+  it('adds, after every existing column, the rate in percent as printed and the low-count mark when given the minimum', () => {
+    const config = ciaConfigSchema.parse({ cibles: { qpv_hors_q1: 0.81 } });
+    const rows = [
+      // 1 141 / 1 409 = 0,809794 against 81 %: printed 80,98 % (81,0 % twice at one decimal) → 80.98; 1 409 ≥ 20.
+      ligneIndicateur(config, 'qpv_hors_q1', { type: 'territoire', id: 'territoire' }, '2024', 1141, 1409),
+      // 2 / 3 = 66,7 % against 25 %: one decimal → 66.7; 3 < 20 → faible effectif.
+      ligneIndicateur(config, 'hors_qpv_q1', { type: 'commune', id: '91001' }, '2024-T2', 2, 3),
+      // 19 / 19 = 100 %: still under 20 households; 20 / 20: not.
+      ligneIndicateur(config, 'hors_qpv_q1', { type: 'commune', id: '91002' }, '2024', 19, 19),
+      ligneIndicateur(config, 'hors_qpv_q1', { type: 'commune', id: '91003' }, '2024', 20, 20),
+      ligneIndicateur(config, 'qpv_q3_q4', { type: 'qpv', id: 'QN09101A' }, '2024-S1', 0, 0),
+    ];
+    expect(indicateursCsv(rows, { effectifMinimum: 20 })).toBe(
+      'indicateur,perimetre_type,perimetre_id,periode,numerateur,denominateur,taux,cible,ecart,atteint,taux_pourcent,faible_effectif\n' +
+        'qpv_hors_q1,territoire,territoire,2024,1141,1409,0.809794,0.81,-0.000206,0,80.98,0\n' +
+        'hors_qpv_q1,commune,91001,2024-T2,2,3,0.666667,0.25,0.416667,1,66.7,1\n' +
+        'hors_qpv_q1,commune,91002,2024,19,19,1,0.25,0.75,1,100.0,1\n' +
+        'hors_qpv_q1,commune,91003,2024,20,20,1,0.25,0.75,1,100.0,0\n' +
+        'qpv_q3_q4,qpv,QN09101A,2024-S1,0,0,,,,,,0\n',
+    );
+  });
+});
+
+describe('low counts', () => {
+  it('mark a rate whose denominator is below the minimum, not an empty or masked one', () => {
+    expect(faibleEffectif(1, 20)).toBe(true);
+    expect(faibleEffectif(19, 20)).toBe(true);
+    expect(faibleEffectif(20, 20)).toBe(false);
+    expect(faibleEffectif(0, 20)).toBe(false);
+    expect(faibleEffectif(null, 20)).toBeNull();
+    expect(faibleEffectif(1, 1)).toBe(false);
+  });
+
+  it('leave a low-count verdict out of summaries unless the CIA counts them', () => {
+    const sans = { effectif_minimum: 20, compter_faibles_effectifs: false };
+    const avec = { effectif_minimum: 20, compter_faibles_effectifs: true };
+    expect(atteintDansLesSyntheses({ denominateur: 1, atteint: true }, sans)).toBeNull();
+    expect(atteintDansLesSyntheses({ denominateur: 1, atteint: false }, avec)).toBe(false);
+    expect(atteintDansLesSyntheses({ denominateur: 20, atteint: false }, sans)).toBe(false);
+    expect(atteintDansLesSyntheses({ denominateur: null, atteint: null }, sans)).toBeNull();
+  });
+
+  it('default to 20 households, and refuse a minimum that is not a positive whole number', () => {
+    expect(DEFAULT_CIA_CONFIG.effectif_minimum).toBe(20);
+    expect(DEFAULT_CIA_CONFIG.compter_faibles_effectifs).toBe(false);
+    expect(ciaConfigSchema.safeParse({ effectif_minimum: 0 }).success).toBe(false);
+    expect(ciaConfigSchema.safeParse({ effectif_minimum: 2.5 }).success).toBe(false);
   });
 });

@@ -22,7 +22,7 @@ export interface IndicatorRow {
   readonly atteint: boolean | null;
 }
 
-/** The columns of indicateurs.csv, in order: part of the contract, never renamed. */
+/** The columns of indicateurs.csv, in order: part of the contract, never renamed (added columns: see export.ts). */
 export const INDICATOR_EXPORT_COLUMNS = [
   'indicateur',
   'perimetre_type',
@@ -127,4 +127,27 @@ export function ligneIndicateur(
   const cible = resoudreCible(config, indicateur, perimetre);
   const { taux, ecart, atteint } = evaluer(numerateur, denominateur, cible);
   return { indicateur, perimetre_type: perimetre.type, perimetre_id: perimetre.id, periode, numerateur, denominateur, taux, cible, ecart, atteint };
+}
+
+/**
+ * Whether a rate rests on too few households to be judged (`effectif_minimum` of the CIA settings):
+ * 0 < denominator < minimum. Null when the denominator is unknown (masked by the statistical secrecy), false when
+ * nothing was counted (no rate). The screen and the documents mark such a rate « faible effectif ».
+ */
+export function faibleEffectif(denominateur: number | null, minimum: number): boolean | null {
+  if (denominateur === null) return null;
+  return denominateur > 0 && denominateur < minimum;
+}
+
+type JugementConfig = Pick<CiaConfig, 'effectif_minimum' | 'compter_faibles_effectifs'>;
+
+/**
+ * How a row counts in a summary (« n périmètres sur m atteignent leur cible »): its `atteint`, or null — not
+ * counted among the met nor the missed — when its rate rests on a low count and the CIA chose not to count those
+ * (`compter_faibles_effectifs`, false by default). `atteint` itself is never changed: the row keeps its verdict.
+ */
+export function atteintDansLesSyntheses(row: { readonly denominateur: number | null; readonly atteint: boolean | null }, config: JugementConfig): boolean | null {
+  if (row.atteint === null) return null;
+  if (!config.compter_faibles_effectifs && faibleEffectif(row.denominateur, config.effectif_minimum) === true) return null;
+  return row.atteint;
 }
