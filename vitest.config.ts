@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * left out):
  * - unit: pure code (core, contract, charts, the web's pure helpers, the reports' content rules), no DuckDB, no process;
  * - server: the real HTTP server over a real store;
- * - browser: Debian Chromium (the web application end to end, the bilan's PDF);
+ * - browser: Debian Chromium (the web application end to end; the bilan needs no browser: database);
  * - database: real DuckDB and real files (data, demo generator, command line, the rest).
  */
 const ALL = ['packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.{ts,tsx}'];
@@ -20,7 +20,7 @@ const UNIT = [
   'packages/reports/test/registre.test.ts',
 ];
 const SERVER = ['packages/server/test/**/*.test.{ts,tsx}'];
-const BROWSER = ['packages/web/test/e2e/**/*.test.{ts,tsx}', 'packages/reports/test/bilan.test.ts', 'packages/reports/test/cli-bilan.test.ts'];
+const BROWSER = ['packages/web/test/e2e/**/*.test.{ts,tsx}'];
 const EXCLUDED = ['**/node_modules/**'];
 
 export default defineConfig({

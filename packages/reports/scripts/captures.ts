@@ -16,8 +16,9 @@ import ExcelJS from 'exceljs';
 import { chromium } from 'playwright-core';
 import { produireBilan } from '../src/index.ts';
 import { echapperXml } from '../src/graphiques/svg.ts';
-import { CHROMIUM_PAR_DEFAUT } from '../src/rendu/navigateur.ts';
 
+/** Chromium here only draws the workbook's grid for the documentation (the bilan itself needs no browser). */
+const CHROMIUM = process.env.MIXITE_CHROMIUM ?? '/usr/bin/chromium';
 const DOCS = new URL('../../../docs/bilan/', import.meta.url).pathname;
 const travail = mkdtempSync(join(tmpdir(), 'mixite-captures-bilan-'));
 try {
@@ -78,7 +79,7 @@ try {
   const html = `<!doctype html><html><body style="margin:0;font:11px 'Liberation Sans',Arial,sans-serif">
 <div style="background:#f1f3f5;padding:4px 8px;border-bottom:1px solid #adb5bd">bilan-2024.xlsx · feuille « ${echapperXml(ws.name)} » (relue par exceljs)</div>
 <table style="border-collapse:collapse">${lignes.join('')}</table></body></html>`;
-  const browser = await chromium.launch({ executablePath: process.env.MIXITE_CHROMIUM ?? CHROMIUM_PAR_DEFAUT, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
     const page = await browser.newPage({ viewport: { width: 980, height: 210 } });
     await page.setContent(html.replace('<table', '<style>td{border:1px solid #dee2e6;padding:2px 5px;white-space:nowrap}</style><table'));

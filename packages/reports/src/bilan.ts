@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '@mixite/data';
 import { construireBilan } from './contenu/construire.ts';
@@ -6,8 +6,8 @@ import type { Graphique } from './contenu/modele.ts';
 import { collecterDonnees } from './donnees/collecte.ts';
 import { libellePerimetre } from './donnees/publies.ts';
 import { ecrireDocx } from './rendu/docx.ts';
-import { ecrireHtml } from './rendu/html.ts';
-import { ChromiumIntrouvableError, Navigateur, cheminChromium } from './rendu/navigateur.ts';
+import { imprimerPdf } from './rendu/pdf.ts';
+import { rasteriser } from './rendu/raster.ts';
 import { ecrireXlsx } from './rendu/xlsx.ts';
 
 export interface ProgressionBilan {
@@ -24,8 +24,6 @@ export interface OptionsBilan {
   readonly onProgress?: (progression: ProgressionBilan) => void;
   /** Years of the trend, the year included (default 3: N−2 to N), cut to the years the store has allocations for. */
   readonly profondeur?: number;
-  /** Chromium executable (default $MIXITE_CHROMIUM, else /usr/bin/chromium). */
-  readonly chromium?: string;
   /** Date printed on the title page (default: now). */
   readonly dateProduction?: Date;
 }
@@ -54,48 +52,38 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   let fait = 0;
   const etape = (nom: string) => progres({ etape: nom, fait: fait++, total });
 
-  // Chromium starts while the engine computes (it is needed for the charts and the PDF; a missing one fails first).
-  const chromium = cheminChromium(options.chromium);
-  if (!existsSync(chromium)) throw new ChromiumIntrouvableError(chromium);
-  const ouverture = Navigateur.ouvrir(chromium);
-  ouverture.catch(() => {});
-  let navigateur: Navigateur | null = null;
-  try {
-    const donnees = await collecterDonnees(store, annee, profondeur, (nom) => etape(nom));
-    fait = profondeur + 1;
-    etape('Rédaction du bilan');
-    const document = construireBilan(donnees, options.dateProduction ?? new Date());
-    const publies = donnees.parAnnee.get(annee)?.publies ?? [];
-    mkdirSync(out, { recursive: true });
-    const fichiers: FichiersBilan = {
-      docx: join(out, `bilan-${annee}.docx`),
-      pdf: join(out, `bilan-${annee}.pdf`),
-      xlsx: join(out, `bilan-${annee}.xlsx`),
-    };
-    navigateur = await ouverture;
-    const nav = navigateur;
+  const donnees = await collecterDonnees(store, annee, profondeur, (nom) => etape(nom));
+  fait = profondeur + 1;
+  etape('Rédaction du bilan');
+  const dateProduction = options.dateProduction ?? new Date();
+  const document = construireBilan(donnees, dateProduction);
+  const publies = donnees.parAnnee.get(annee)?.publies ?? [];
+  mkdirSync(out, { recursive: true });
+  const fichiers: FichiersBilan = {
+    docx: join(out, `bilan-${annee}.docx`),
+    pdf: join(out, `bilan-${annee}.pdf`),
+    xlsx: join(out, `bilan-${annee}.xlsx`),
+  };
 
-    // Node writes the workbook while Chromium rasterises the charts; then Node writes Word while Chromium prints.
-    etape('Classeur Excel et graphiques');
-    const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
-    const [png] = await ensemble([
-      nav.rasteriser(graphiques),
-      ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)).then((b) => ecrire(fichiers.xlsx, b)),
-    ]);
-    etape('Documents Word et PDF');
-    const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
-    await ensemble([
-      nav.imprimer(ecrireHtml(document), `${document.titre} · ${donnees.referentiel.nomTerritoire}`).then((b) => ecrire(fichiers.pdf, b)),
-      ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
-    ]);
-    progres({ etape: 'Bilan produit', fait: total, total });
-    return fichiers;
-  } finally {
-    await (navigateur ?? (await ouverture.catch(() => null)))?.fermer();
-  }
+  // No browser (decision 0006): resvg draws the charts on the thread pool while Node writes the workbook; then
+  // Typst typesets the PDF and Node writes Word.
+  etape('Classeur Excel et graphiques');
+  const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
+  const [png] = await ensemble([
+    rasteriser(graphiques),
+    ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)).then((b) => ecrire(fichiers.xlsx, b)),
+  ]);
+  etape('Documents Word et PDF');
+  const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
+  await ensemble([
+    imprimerPdf(document, `${document.titre} · ${donnees.referentiel.nomTerritoire}`, dateProduction).then((b) => ecrire(fichiers.pdf, b)),
+    ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
+  ]);
+  progres({ etape: 'Bilan produit', fait: total, total });
+  return fichiers;
 }
 
-/** Like Promise.all, but waits for every task before failing: nothing keeps running once the browser is closed. */
+/** Like Promise.all, but waits for every task before failing: no file is still being written when the bilan fails. */
 async function ensemble<A, B>(taches: [Promise<A>, Promise<B>]): Promise<[A, B]> {
   const [a, b] = await Promise.allSettled(taches);
   if (a.status === 'rejected') throw a.reason;

@@ -1,6 +1,5 @@
 export type { FichiersBilan, OptionsBilan, ProgressionBilan } from './bilan.ts';
 export { PROFONDEUR_PAR_DEFAUT, produireBilan } from './bilan.ts';
-export { ChromiumIntrouvableError, CHROMIUM_PAR_DEFAUT } from './rendu/navigateur.ts';
 export { RegistreSecret } from './secret/registre.ts';
 export { FEUILLE_INDICATEURS, FEUILLE_SOMMAIRE, FEUILLE_ATTENTION, nomDeFeuille } from './rendu/xlsx.ts';
 export type { DocumentBilan, Bloc, Tableau, Graphique, Cellule } from './contenu/modele.ts';

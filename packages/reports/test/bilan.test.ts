@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FichiersBilan } from '../src/index.ts';
 import { FEUILLE_ATTENTION, FEUILLE_INDICATEURS, produireBilan } from '../src/index.ts';
 import type { DocumentWord } from './lecteurs.ts';
-import { CHROMIUM, chromiumAbsent, lireDocx, lirePdf, lireXlsx, normaliser, pdftotextAbsent, tableauWord, valeursFeuille } from './lecteurs.ts';
+import { lireDocx, lirePdf, lireXlsx, normaliser, pdftotextAbsent, tableauWord, valeursFeuille } from './lecteurs.ts';
 import { recuperables } from './secret-independant.ts';
 
 /**
@@ -19,15 +19,13 @@ import { recuperables } from './secret-independant.ts';
  */
 
 const FIXTURE = new URL('./fixtures/territoire', import.meta.url).pathname;
-const SKIP = chromiumAbsent && !process.env.CI;
-if (SKIP) console.warn(`Tests du bilan ignorés : ${CHROMIUM} est absent (apt-get install -y chromium). En CI (CI=true) ils s’exécutent toujours.`);
-const SKIP_PDF = SKIP || (pdftotextAbsent && !process.env.CI);
-if (!SKIP && SKIP_PDF) console.warn('Lecture du PDF ignorée : pdftotext est absent (apt-get install -y poppler-utils). En CI (CI=true) elle s’exécute toujours.');
+const SKIP_PDF = pdftotextAbsent && !process.env.CI;
+if (SKIP_PDF) console.warn('Lecture du PDF ignorée : pdftotext est absent (apt-get install -y poppler-utils). En CI (CI=true) elle s’exécute toujours.');
 
 /** Word and PDF cells as a reader sees them (no-break spaces made plain). */
 const ligne = (cells: readonly string[]) => cells.map(normaliser);
 
-describe.skipIf(SKIP)('bilan 2024 du territoire d’essai', () => {
+describe('bilan 2024 du territoire d’essai', () => {
   let dir: string;
   let store: Store;
   let fichiers: FichiersBilan;
@@ -302,19 +300,5 @@ describe.skipIf(SKIP)('bilan 2024 du territoire d’essai', () => {
       const quartiles = tableauWord(word, 'Tableau 8 : ').lignes.map(ligne);
       expect(quartiles.at(-1)?.[3]).toBe('22');
     });
-  });
-});
-
-describe('bilan without Chromium', () => {
-  it('fails with a French message naming the missing executable', async () => {
-    const store = await Store.open(':memory:');
-    try {
-      await importDataset(store, [FIXTURE]);
-      await expect(produireBilan(store, { annee: 2024, out: join(tmpdir(), 'mixite-bilan-absent'), chromium: '/nulle/part/chromium' })).rejects.toThrow(
-        /Chromium introuvable \(\/nulle\/part\/chromium\)/,
-      );
-    } finally {
-      store.close();
-    }
   });
 });

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BILAN_HELP, bilanCommand } from '../../cli/src/commands/bilan.ts';
-import { chromiumAbsent } from './lecteurs.ts';
 
 const FIXTURE = new URL('./fixtures/territoire', import.meta.url).pathname;
-const SKIP = chromiumAbsent && !process.env.CI;
-if (SKIP) console.warn('Test de « mixite bilan --data » ignoré : Chromium est absent (apt-get install -y chromium). En CI (CI=true) il s’exécute toujours.');
 
 describe('mixite bilan', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mixite-bilan-cli-'));
@@ -30,7 +27,7 @@ describe('mixite bilan', () => {
     }
   });
 
-  it.skipIf(SKIP)('imports a dataset folder in memory and writes the three files, progress on stderr', async () => {
+  it('imports a dataset folder in memory and writes the three files, progress on stderr', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const erreurs = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

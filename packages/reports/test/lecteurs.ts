@@ -8,7 +8,6 @@ import JSZip from 'jszip';
  * with regular expressions, the workbook read back by exceljs, the PDF turned into text by poppler's pdftotext.
  */
 
-export const CHROMIUM = process.env.MIXITE_CHROMIUM ?? '/usr/bin/chromium';
 export const PDFTOTEXT = '/usr/bin/pdftotext';
 
 /** Spaces as a reader types them: no-break and narrow no-break spaces become plain spaces, runs collapse. */
@@ -99,5 +98,4 @@ export function lirePdf(chemin: string): string {
   return normaliser(execFileSync(PDFTOTEXT, ['-layout', chemin, '-'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }));
 }
 
-export const chromiumAbsent = !existsSync(CHROMIUM);
 export const pdftotextAbsent = !existsSync(PDFTOTEXT);
