@@ -66,7 +66,8 @@ describe('ligne de commande', () => {
     const run = mixite('indicateurs', '--data', MINI, '--annee', '2024', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const [header, ...lines] = readFileSync(out, 'utf8').trim().split('\n');
-    expect(header).toBe('indicateur,perimetre_type,perimetre_id,periode,numerateur,denominateur,taux,cible,ecart,atteint');
+    // The contract's columns first and unchanged, then the added ones (taux_pourcent, faible_effectif).
+    expect(header).toBe('indicateur,perimetre_type,perimetre_id,periode,numerateur,denominateur,taux,cible,ecart,atteint,taux_pourcent,faible_effectif');
     const row = (indicateur: string) => lines.find((l) => l.startsWith(`${indicateur},territoire,`) && l.split(',')[3] === '2024')?.split(',');
     // Baux 2024 hors QPV : A2 seul (L3, hors QPV), ménage relogé ANRU → compte quelles que soient ses ressources : 1 / 1.
     expect(row('hors_qpv_q1')?.slice(4, 6)).toEqual(['1', '1']);
@@ -76,6 +77,9 @@ describe('ligne de commande', () => {
     expect(row('qpv_hors_q1')?.slice(4, 6)).toEqual(['0', '1']);
     expect(Number(row('qpv_hors_q1')?.[7])).toBe(0.81);
     expect(row('qpv_hors_q1')?.[9]).toBe('0');
+    // 1 / 1 = 100,0 % and 0 / 1 = 0,0 % as the screen prints them; one household is under the 20 of effectif_minimum.
+    expect(row('hors_qpv_q1')?.slice(10)).toEqual(['100.0', '1']);
+    expect(row('qpv_hors_q1')?.slice(10)).toEqual(['0.0', '1']);
   });
 
   it('demo → import → exporter redonne les fichiers du générateur, octet pour octet', () => {

@@ -67,7 +67,9 @@ export async function indicateursCommand(args: string[]): Promise<number> {
 }
 
 function renderCsv(results: IndicatorResults, secret: boolean): string {
-  return secret ? indicateursCsv(publierIndicateurs(results), { secret: true }) : indicateursCsv(results.indicateurs);
+  // The added columns (taux_pourcent, faible_effectif) come after every existing one: readers of the old ones are unaffected.
+  const effectifMinimum = results.configuration.effectif_minimum;
+  return secret ? indicateursCsv(publierIndicateurs(results), { secret: true, effectifMinimum }) : indicateursCsv(results.indicateurs, { effectifMinimum });
 }
 
 function renderJson(results: IndicatorResults, secret: boolean): string {
