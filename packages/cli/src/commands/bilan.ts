@@ -22,7 +22,7 @@ Options :
   --annees N         années de la tendance, l’année du bilan comprise (défaut : ${PROFONDEUR_PAR_DEFAUT})
   -h, --aide         afficher cette aide
 
-Chromium (/usr/bin/chromium, ou MIXITE_CHROMIUM) met en page le PDF et les graphiques.`;
+Aucun navigateur n’est nécessaire : Typst met en page le PDF, resvg dessine les graphiques du Word (paquets npm).`;
 
 export async function bilanCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -55,7 +55,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
     for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
     return 0;
   } catch (error) {
-    // A missing Chromium is said by the CLI's one mapping of errors (erreurs.ts), on a clean line.
+    // A renderer missing for this machine is said by the CLI's one mapping of errors (erreurs.ts), on a clean line.
     progress.stop();
     throw error;
   } finally {

@@ -31,7 +31,7 @@ export const routesBilan = {
     responses: {
       200: fichier('Le fichier du bilan', [TYPES_MIME.pdf, TYPES_MIME.docx, TYPES_MIME.xlsx]),
       400: erreur('Année ou format invalide'),
-      503: erreur('Chromium absent : le PDF ne peut pas être produit'),
+      503: erreur('Moteur de mise en page absent pour cette machine (npm install) : le bilan ne peut pas être produit'),
       ...REFUS,
     },
   }),
@@ -67,7 +67,7 @@ export function bilanRoutes(deps: Deps) {
       produits.set(annee, produit);
       produit.catch(() => produits.delete(annee));
     }
-    // A missing Chromium is an OutilAbsentError coded `chromium_absent`: a 503 (http/errors.ts).
+    // A renderer with no native binary for this machine is an OutilAbsentError coded `rendu_absent`: a 503 (http/errors.ts).
     const { fichiers } = await produit;
     const body = fichiers[format];
     return new Response(new Uint8Array(body), {
