@@ -13,3 +13,4 @@ export * from './cotation.ts';
 export * from './exports.ts';
 export * from './espace.ts';
 export * from './parc.ts';
+export * from './contours.ts';

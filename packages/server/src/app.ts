@@ -11,6 +11,7 @@ import { NotFoundError, PayloadTooLargeError, errorHandler } from './http/errors
 import type { AppEnv } from './http/viewer.ts';
 import { openApiDocument, publicOperations, routeDocument } from './openapi.ts';
 import { configurationRoutes } from './routes/configuration-routes.ts';
+import { contoursRoutes } from './routes/contours-routes.ts';
 import { bilanRoutes } from './routes/bilan-routes.ts';
 import { cotationRoutes } from './routes/cotation-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
@@ -117,6 +118,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', indicateursRoutes(deps));
   api.route('/', espaceRoutes(deps));
   api.route('/', importsRoutes(deps));
+  api.route('/', contoursRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
   api.route('/', bilanRoutes(deps));

@@ -4,6 +4,7 @@ import { ACCES, ROLES_AUTORISES } from './auth/roles.ts';
 import type { AppEnv } from './http/viewer.ts';
 import { routesBilan } from './routes/bilan-routes.ts';
 import { routesConfiguration } from './routes/configuration-routes.ts';
+import { routesContours } from './routes/contours-routes.ts';
 import { routesCotation } from './routes/cotation-routes.ts';
 import { routesEspace } from './routes/espace-routes.ts';
 import { routesExport } from './routes/export-routes.ts';
@@ -46,6 +47,7 @@ export const OPERATIONS = [
   ...Object.values(routesBilan),
   ...Object.values(routesCotation),
   ...Object.values(routesEspace),
+  ...Object.values(routesContours),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */
