@@ -16,6 +16,7 @@ import { CotationPage } from './pages/CotationPage.tsx';
 import { ConnexionPage } from './pages/ConnexionPage.tsx';
 import { DemandePage } from './pages/DemandePage.tsx';
 import { DonneesPage } from './pages/DonneesPage.tsx';
+import { EspacePage } from './pages/EspacePage.tsx';
 import { JournalPage } from './pages/JournalPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
@@ -26,6 +27,7 @@ type Droit = keyof SessionApi['droits'];
 
 const PAGES: readonly { href: string; label: string; actif: (path: string) => boolean; droit?: Droit }[] = [
   { href: '/', label: 'Tableau de bord', actif: (path) => path === '/' || path.startsWith('/objectifs') },
+  { href: '/espace', label: 'Mon espace', actif: (path) => path.startsWith('/espace'), droit: 'partenaire' },
   { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
@@ -41,6 +43,7 @@ export function App() {
   const [session, setSession] = useState<SessionApi | null>(null);
   const [etat, setEtat] = useState<'chargement' | 'connexion' | 'pret'>('chargement');
   const [erreur, setErreur] = useState<Error | null>(null);
+  const [location, navigate] = useLocation();
 
   const ouvrir = useCallback((s: SessionApi) => {
     setCsrf(s.csrf);
@@ -72,7 +75,12 @@ export function App() {
 
   if (erreur) return <Erreur error={erreur} titre="Mixité ne répond pas" />;
   if (etat === 'chargement') return <Chargement quoi="de Mixité" />;
-  if (etat === 'connexion' || !session) return <ConnexionPage onConnecte={ouvrir} />;
+  // A bailleur, réservataire or commune account lands on its own page (« Mon espace ») unless it came for another one.
+  const connecte = (s: SessionApi) => {
+    ouvrir(s);
+    if (s.utilisateur.perimetre !== null && location === '/') navigate('/espace');
+  };
+  if (etat === 'connexion' || !session) return <ConnexionPage onConnecte={connecte} />;
   const value: EtatSession = { session, deconnecter };
   return (
     <SessionContext.Provider value={value}>
@@ -145,7 +153,8 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Stack gap={4}>
               {pages.map((page) => {
                 const actif = page.actif(location);
-                return <NavLink key={page.href} {...lien(page.href)} label={page.label} active={actif} aria-current={actif ? 'page' : undefined} />;
+                const label = page.href === '/espace' && session.utilisateur.perimetre === null ? 'Espace d’un partenaire' : page.label;
+                return <NavLink key={page.href} {...lien(page.href)} label={label} active={actif} aria-current={actif ? 'page' : undefined} />;
               })}
             </Stack>
             {demonstration && !connecte ? (
@@ -167,6 +176,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/" component={TableauDeBordPage} />
             <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
             <Route path="/objectifs/:indicateur" component={ObjectifPage} />
+            <Route path="/espace" component={EspacePage} />
             <Route path="/demande" component={DemandePage} />
             <Route path="/cotation" component={CotationPage} />
             <Route path="/donnees" component={DonneesPage} />
