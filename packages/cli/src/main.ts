@@ -1,5 +1,6 @@
 import { UsageError } from './args.ts';
 import { SORTIE_USAGE, erreurFinale, executer } from './erreurs.ts';
+import { executeurCommandes, viaServeur } from './serveur-local.ts';
 
 const HELP = `Mixité — pilotage de la Convention Intercommunale d’Attribution
 
@@ -35,7 +36,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('@mixite/server');
     return {
       run: async () => {
-        await m.demarrer();
+        // The server runs these same commands for a command line that finds it on its store (decision 0007).
+        await m.demarrer(process.env, { commandes: executeurCommandes((nom) => COMMANDS[nom]?.()) });
         // The server keeps the process alive; its exit code is set when it stops.
         return await new Promise<number>(() => {});
       },
@@ -79,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Commande inconnue : ${name}\n\n${HELP}`);
     return 1;
   }
+  // A server holding the store runs the command for us (decision 0007); else it runs here.
+  const distant = await viaServeur(name, args);
+  if (distant !== null) return distant;
   const command = await load();
   try {
     // The errors of the command, mapped once (erreurs.ts); a command line not understood comes back here.

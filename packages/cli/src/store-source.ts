@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_STORE_PATH, ImportFailedError, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
 import { printReport } from './commands/import.ts';
 import { Progress } from './progress.ts';
+import { commandeDistante } from './serveur-local.ts';
 
 /**
  * The store a command reads: a dataset folder imported into a `:memory:` store (`--data`), or an existing base
  * (`--base`, `$MIXITE_BASE`, the default), checked for integrity. Returns null once the reason it cannot be opened
- * (missing, damaged) has been printed.
+ * (missing, damaged) has been printed. Run by the server for a command line (decision 0007), the base is a
+ * connection of its own to the server's store.
  */
 export async function ouvrirBase(data: string | undefined, base: string | undefined): Promise<Store | null> {
   if (data) {
@@ -31,11 +33,11 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
     }
   }
   const path = base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH;
-  if (!existsSync(path)) {
+  if (!commandeDistante() && !existsSync(path)) {
     console.error(`Base introuvable : ${path} (importez d’abord un jeu de données avec « mixite import », ou utilisez --data)`);
     return null;
   }
-  const store = await Store.open(path);
+  const store = await ouvrirFichierBase(path);
   try {
     // A store left damaged by a crash is never read: its figures would be wrong without anyone knowing.
     await assertIntegrity(store);
@@ -48,4 +50,29 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
     }
     throw error;
   }
+}
+
+/**
+ * The store file as it is (no integrity refusal: the import repairs, the export and the accounts work on a damaged
+ * store): opened here, or, when the server runs the command for a command line, a connection to the server's store.
+ * Every command opens its store through here or `ouvrirBase`, never with `Store.open` directly.
+ */
+export async function ouvrirFichierBase(path: string): Promise<Store> {
+  const distante = commandeDistante();
+  if (distante) return distante.contexte.ouvrirConnexion();
+  return Store.open(path);
+}
+
+/** Who runs the command: the operator of the command line that sent it to the server, else this process's user. */
+export function auteurCommande(): string {
+  return commandeDistante()?.operateur ?? process.env.USER ?? 'ligne de commande';
+}
+
+/** The standard input of the command: what the command line sent with it when the server runs it, else this process's. */
+export async function entreeStandard(): Promise<string> {
+  const distante = commandeDistante();
+  if (distante) return distante.entree ?? '';
+  const morceaux: Buffer[] = [];
+  for await (const morceau of process.stdin) morceaux.push(morceau as Buffer);
+  return Buffer.concat(morceaux).toString('utf8');
 }

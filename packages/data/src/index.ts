@@ -5,6 +5,7 @@ export * from './store/integrity.ts';
 export * from './store/sql-types.ts';
 export * from './store/sql.ts';
 export * from './store/decouverte-serveur.ts';
+export * from './store/decouverte-serveur.ts';
 export * from './import/import-dataset.ts';
 export * from './import/problems.ts';
 export * from './import/limits.ts';

@@ -8,3 +8,6 @@ export type { Viewer } from './http/viewer.ts';
 export { reglesSecurite, reglesDepuisEnvironnement, ConfigurationInvalideError, MODES } from './securite.ts';
 export type { Mode, ReglesSecurite } from './securite.ts';
 export * from './comptes.ts';
+export { ouvrirCanalLocal, connexionCommande } from './canal-local.ts';
+export type { CanalLocal, ContexteCommande, ExecuteurCommandes } from './canal-local.ts';
+export type { DemandeCommande, TrameCommande } from './routes/interne-routes.ts';

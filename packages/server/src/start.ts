@@ -15,6 +15,8 @@ import { cheminCleJournal, ouvrirScellement } from './services/scellement-journa
 import { DELAI_ARRET_MS, arreterSurSignal, fermer } from './arret.ts';
 import { WEB_DIST, ensureWebBuild } from './web-assets.ts';
 import { territoireCharge } from './repositories/etat-donnees-repository.ts';
+import type { CanalLocal, ExecuteurCommandes } from './canal-local.ts';
+import { ouvrirCanalLocal } from './canal-local.ts';
 
 export const DEFAULT_PORT = 3000;
 /** Loopback by default; a deployment in production mode sets HOST to listen on the network (behind a TLS proxy). */
@@ -44,6 +46,11 @@ export interface StartOptions {
   readonly cleJournal?: string;
   /** How long `close()` waits for requests in flight before it cuts them and closes the store anyway. */
   readonly delaiArretMs?: number;
+  /**
+   * The commands of the command line, run for it when it finds this server on its store (decision 0007): with it,
+   * a store file gets the internal channel and its discovery file `<base>.serveur`. `mixite demarrer` passes it.
+   */
+  readonly commandes?: ExecuteurCommandes;
 }
 
 export interface RunningServer {
@@ -95,6 +102,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const server = await listen(mixite, options.port ?? DEFAULT_PORT, host);
   const port = (server.address() as AddressInfo).port;
+  let canal: CanalLocal | null = null;
+  if (options.commandes && basePath !== ':memory:') {
+    try {
+      canal = await ouvrirCanalLocal({ deps: mixite.deps, base: basePath, executeur: options.commandes, log });
+    } catch (error) {
+      // The web application works without it; the commands then say the store is held (decision 0007).
+      log(`Canal des commandes indisponible (${(error as Error).message}) : les commandes mixite ne pourront pas passer par ce serveur.`);
+    }
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
   // Computing the dashboard of the latest year now makes the first page open at once.
   void mixite.deps.indicateurs.warmUp().catch((error: unknown) => log(`Préchargement des indicateurs impossible : ${(error as Error).name}`));
@@ -120,6 +136,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       (fermeture ??= (async () => {
         clearInterval(quotidien);
         clearInterval(point);
+        // First the commands of the command line: no new one, those running interrupted (they roll back).
+        await canal?.close(options.delaiArretMs ?? DELAI_ARRET_MS);
         await fermer({ server, store, mixite, delaiMs: options.delaiArretMs ?? DELAI_ARRET_MS, log });
       })()),
   };
@@ -159,7 +177,7 @@ export async function importDemoIfEmpty(store: Store, log: (message: string) => 
  * configure it: without MIXITE_MODE=production it runs the demonstration (demo territory imported on first start,
  * no login); the other security settings are read by `reglesDepuisEnvironnement` (docs/security.md).
  */
-export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function demarrer(env: NodeJS.ProcessEnv = process.env, options: Pick<StartOptions, 'commandes'> = {}): Promise<RunningServer> {
   const port = env['PORT'] ? Number(env['PORT']) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT invalide : « ${env['PORT']} »`);
   const basePath = resolve(env['MIXITE_BASE'] || DEFAULT_STORE_PATH);
@@ -168,8 +186,19 @@ export async function demarrer(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   try {
     const securite = reglesDepuisEnvironnement(env);
     delaiArretMs = delaiArretDepuis(env);
-    await ensureWebBuild();
-    running = await startServer({ port, host: env['HOST'] || DEFAULT_HOST, basePath, securite, cleJournal: cheminCleJournal(basePath, env), delaiArretMs });
+    // MIXITE_API_SEULE=1: the API and the commands' channel without the front end (a headless data server, tests).
+    const apiSeule = env['MIXITE_API_SEULE'] === '1';
+    if (!apiSeule) await ensureWebBuild();
+    running = await startServer({
+      port,
+      host: env['HOST'] || DEFAULT_HOST,
+      basePath,
+      securite,
+      cleJournal: cheminCleJournal(basePath, env),
+      delaiArretMs,
+      ...(apiSeule ? { webDist: null } : {}),
+      ...options,
+    });
   } catch (error) {
     if (!(error instanceof ConfigurationInvalideError)) throw error;
     console.error(`Erreur : ${error.message}`);

@@ -1,5 +1,6 @@
-import { DEFAULT_STORE_PATH, Store, exportDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, exportDataset } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
+import { ouvrirFichierBase } from '../store-source.ts';
 
 export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER]
 
@@ -13,7 +14,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
-  const store = await Store.open(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
+  const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {
     const written = await exportDataset(store, values.out);
     for (const [file, rows] of Object.entries(written)) console.error(`  ${`${file}.csv`.padEnd(20)} ${String(rows).padStart(10)} lignes`);

@@ -1,7 +1,8 @@
 import type { ImportReport } from '@mixite/data';
-import { DEFAULT_STORE_PATH, ImportFailedError, Store, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
+import { auteurCommande, ouvrirFichierBase } from '../store-source.ts';
 
 export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--verifier]
 
@@ -24,7 +25,7 @@ export async function importCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('indiquez le dossier ou les fichiers à importer');
-  const store = await Store.open(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
+  const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   const progress = new Progress();
   try {
     // Re-importing is the way to repair a store damaged by a crash: the import goes on, and the store is checked again after.
@@ -36,7 +37,7 @@ export async function importCommand(args: string[]): Promise<number> {
     const report = await importDataset(store, positionals, {
       correspondance: values.correspondance ?? null,
       simulation: values.verifier ?? false,
-      auteur: process.env.USER ?? 'ligne de commande',
+      auteur: auteurCommande(),
       onProgress: (p) => progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
     });
     progress.stop();

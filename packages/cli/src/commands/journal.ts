@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, Store } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } from '@mixite/server/comptes';
 import { UsageError, parse, wantsHelp } from '../args.ts';
+import { ouvrirFichierBase } from '../store-source.ts';
 
 export const JOURNAL_HELP = `Usage : mixite journal cle [--base FICHIER]
         mixite journal verifier [--base FICHIER]
@@ -42,7 +43,7 @@ export async function journalCommand(args: string[]): Promise<number> {
     return 1;
   }
   const scellement = ouvrirScellement(cle, { creer: false });
-  const store = await Store.open(path);
+  const store = await ouvrirFichierBase(path);
   try {
     const verification = await new JournalRepository(store, scellement).verifier();
     console.log(`Journal d’audit : chaîne ${texteVerification(verification)}.`);

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, Store } from '@mixite/data';
+import type { Store } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { Comptes, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, LONGUEUR_MIN_MOT_DE_PASSE, PERIMETRE_DU_ROLE, PREMIER_ADMINISTRATEUR, ROLES } from '@mixite/server/comptes';
 import type { Utilisateur } from '@mixite/server/comptes';
 import { UsageError, parse, wantsHelp } from '../args.ts';
+import { entreeStandard, ouvrirFichierBase } from '../store-source.ts';
 
 const ROLES_AIDE = ROLES.map((role) => {
   const type = PERIMETRE_DU_ROLE[role];
@@ -15,8 +17,8 @@ export const UTILISATEUR_HELP = `Usage : mixite utilisateur ajouter --email ADRE
         mixite utilisateur desactiver --email ADRESSE
 
 Gère les comptes de l’application web (mode production). Il n’y a pas de mot de passe par défaut :
-le premier compte administrateur se crée ici, sur le serveur, Mixité arrêté (la base n’accepte
-qu’un programme à la fois).
+le premier compte administrateur se crée ici, sur le serveur. Si Mixité est démarré sur la même base,
+la commande passe par lui (même compte du système) ; sinon elle ouvre la base elle-même.
 
 Rôles :
 ${ROLES_AIDE}
@@ -63,7 +65,7 @@ export async function utilisateurCommand(args: string[]): Promise<number> {
 
   let store: Store;
   try {
-    store = await Store.open(path);
+    store = await ouvrirFichierBase(path);
   } catch (error) {
     if (/lock/i.test((error as Error).message)) {
       console.error(`La base ${path} est ouverte par un autre programme (Mixité est-il démarré ?) : arrêtez-le, puis relancez la commande.`);
@@ -123,9 +125,9 @@ function tableau(liste: readonly Utilisateur[]): string {
 }
 
 /** The password: the first line of stdin, or typed twice at the terminal without echo. Null (with a message) when it cannot be read. */
-async function lireMotDePasse(depuisStdin: boolean): Promise<string | null> {
+export async function lireMotDePasse(depuisStdin: boolean): Promise<string | null> {
   if (depuisStdin) {
-    const text = await lireTout(process.stdin);
+    const text = await entreeStandard();
     const ligne = text.split(/\r?\n/)[0] ?? '';
     if (!ligne) {
       console.error('Aucun mot de passe reçu sur l’entrée standard.');
@@ -144,15 +146,6 @@ async function lireMotDePasse(depuisStdin: boolean): Promise<string | null> {
     return null;
   }
   return premier;
-}
-
-function lireTout(stream: NodeJS.ReadStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    stream.on('error', reject);
-  });
 }
 
 /** Reads a line at the terminal in raw mode, echoing nothing. */
