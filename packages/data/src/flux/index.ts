@@ -1,0 +1,3 @@
+export * from './flux-engine.ts';
+export * from './bilan-flux.ts';
+export { checkConventions } from './conventions-checks.ts';
