@@ -5,7 +5,7 @@ import type { Lecture } from './commun.ts';
 
 /** Legal indicators, their breakdowns, the allocations behind a row, the demand side (GET /api/territoire … /api/demande). */
 
-const PERIODES_ATTENDUES = '2024, 2024-S1, 2024-S2, 12m-2024-06-30 ou 12m-2024-12-31';
+const PERIODES_ATTENDUES = '2024, 2024-S1, 2024-S2, 12m-2024-06-30, 12m-2024-12-31 ou 2024-T1 … 2024-T4';
 const cite = (valeur: unknown) => String(valeur).slice(0, 100);
 
 // ——— Requests ———
@@ -182,6 +182,10 @@ export const ligneIndicateurSchema = z
     cible: z.number().nullable(),
     ecart: z.number().nullable(),
     atteint: z.boolean().nullable(),
+    faible_effectif: z
+      .boolean()
+      .nullable()
+      .meta({ description: 'Dénominateur non nul sous l’effectif minimum de la CIA (effectif_minimum) : taux marqué « faible effectif » ; null quand le dénominateur est masqué' }),
     secret: secretSchema.optional().meta({ description: 'Présent pour les rôles qui ne lisent que des tableaux publiés (lecteur)' }),
   })
   .strict()

@@ -66,8 +66,8 @@ describe('quarters of the indicator engine', () => {
 
   it('add up to the semesters and the year for every indicator and perimeter', () => {
     const lignes = new Map(r.indicateurs.map((x) => [`${x.indicateur}|${x.perimetre_type}|${x.perimetre_id}|${x.periode}`, x]));
-    const somme = (cle: string, ids: string[]) =>
-      ids.reduce(([n, d], p) => {
+    const somme = (cle: string, ids: string[]): [number, number] =>
+      ids.reduce<[number, number]>(([n, d], p) => {
         const x = lignes.get(`${cle}|${p}`);
         return [n + (x?.numerateur ?? 0), d + (x?.denominateur ?? 0)];
       }, [0, 0]);

@@ -1,5 +1,5 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
-import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, secretDeLaDemande } from '@mixite/core';
+import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
 import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierIndicateurs, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
@@ -116,6 +116,8 @@ export class IndicateursService {
   async rows(viewer: Viewer, filter: IndicatorFilter): Promise<LigneIndicateur[]> {
     const [byType, labels] = await Promise.all([SECRET_STATISTIQUE[viewer.role] ? this.published(filter.annee) : this.indexed(filter.annee), this.labels(viewer)]);
     const periodes = filter.periodes ? new Set(filter.periodes) : null;
+    // The CIA's minimum denominator, of the settings the year was computed with (cached with it).
+    const minimum = (await this.compute(filter.annee)).configuration.effectif_minimum;
     const candidates = filter.perimetre_type ? (byType.get(filter.perimetre_type) ?? []) : [...byType.values()].flat();
     return candidates
       .filter(
@@ -124,7 +126,7 @@ export class IndicateursService {
           (!filter.perimetre_id || r.perimetre_id === filter.perimetre_id) &&
           (!filter.indicateur || r.indicateur === filter.indicateur),
       )
-      .map((r) => toLigne(r, labels));
+      .map((r) => toLigne(r, labels, minimum));
   }
 
   /** A year's rows by perimeter type: at regional scale a year holds tens of thousands of rows, most of them communes. */
@@ -309,7 +311,7 @@ function restrictionOf(viewer: Viewer, labels: Libelles): string | null {
   }
 }
 
-export function toLigne(r: IndicatorRow | PublishedIndicatorRow, labels: Libelles): LigneIndicateur {
+export function toLigne(r: IndicatorRow | PublishedIndicatorRow, labels: Libelles, effectifMinimum: number): LigneIndicateur {
   return {
     indicateur: r.indicateur,
     perimetre_type: r.perimetre_type,
@@ -322,6 +324,7 @@ export function toLigne(r: IndicatorRow | PublishedIndicatorRow, labels: Libelle
     cible: r.cible,
     ecart: r.ecart,
     atteint: r.atteint,
+    faible_effectif: faibleEffectif(r.denominateur, effectifMinimum),
     ...('secret' in r ? { secret: r.secret } : {}),
   };
 }
