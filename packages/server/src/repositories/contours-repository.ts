@@ -1,9 +1,11 @@
-import type { Contours } from '@mixite/contract';
+import type { contoursSchema } from '@mixite/contract';
 import type { Store } from '@mixite/data';
 import { contoursDeLaBase, sql } from '@mixite/data';
+import type { z } from 'zod';
 import type { Viewer } from '../http/viewer.ts';
 
-type Geometrie = Contours['communes'][number]['geometrie'];
+type ReponseContours = z.infer<typeof contoursSchema>;
+type Geometrie = ReponseContours['communes'][number]['geometrie'];
 
 /**
  * The outlines of the territory (the `contours` table, issue 14) and its communes. Public geography: the same for
@@ -12,7 +14,7 @@ type Geometrie = Contours['communes'][number]['geometrie'];
 export class ContoursRepository {
   constructor(private readonly store: Store) {}
 
-  async contours(_viewer: Viewer): Promise<Contours> {
+  async contours(_viewer: Viewer): Promise<ReponseContours> {
     const stockes = await contoursDeLaBase(this.store);
     // Names from the dataset first (communes.csv, qpv.csv): the contours file may be older than a commune's new name.
     const noms = await this.store.all<{ genre: string; code: string; nom: string }>(

@@ -4,6 +4,8 @@ import { LEGAL_INDICATORS, isLegalIndicatorId, periodesDeLAnnee } from '@mixite/
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/index.ts';
+import { CarteTerritoire } from '../components/carte/CarteTerritoire.tsx';
+import { seuilsAutourDeLaCible } from '../components/carte/seuils.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
 import { compte, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
@@ -132,6 +134,17 @@ export function ObjectifPage() {
                     .sort((a, b) => (b.denominateur ?? 0) - (a.denominateur ?? 0))
                     .map((l) => ({ libelle: l.perimetre, valeur: l.taux, cible: l.cible, atteint: l.atteint }))}
                 />
+                {v === 'commune' ? (
+                  // The same rates on the territory's map (issue 14): classes around the target, masked rates in grey.
+                  <CarteTerritoire
+                    titre={`${declaration.libelle} par commune — ${libellePeriode(periode)}`}
+                    choroplethe={{
+                      libelle: 'Taux',
+                      valeurs: new Map(tableau.lignes.map((l) => [l.perimetre_id, l.taux])),
+                      ...seuilsAutourDeLaCible(total?.cible ?? null),
+                    }}
+                  />
+                ) : null}
                 <DataTable
                   tableau={tableau}
                   legende={tableau.titre}

@@ -5,3 +5,4 @@
  */
 export { BarresHorizontales, BarresVerticales, CourbesTendance } from '@mixite/graphiques';
 export type { Barre, Courbe, Serie } from '@mixite/graphiques';
+export { Carte } from '@mixite/graphiques';
