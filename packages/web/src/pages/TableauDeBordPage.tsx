@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Anchor, Badge, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { LEGAL_INDICATORS } from '@mixite/core';
 import type { DeclarationIndicateur, LigneIndicateur } from '@mixite/server/contract';
 import { useEffect } from 'react';
@@ -6,8 +6,9 @@ import { useSearchParams } from 'wouter';
 import { CourbesTendance } from '../components/charts/index.ts';
 import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { ListeRetards } from '../components/ListeRetards.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
-import { compte, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
+import { compte, formatDate, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
 import { tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { useSession } from '../lib/session.tsx';
@@ -22,7 +23,12 @@ export function TableauDeBordPage() {
   const annee = anneeChoisie(territoire.data, params.get('annee'));
   const declarations = useApi(lecture('/api/declarations'));
   const annuels = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'territoire' } }) : null);
-  const contingents = useApi(annee ? lecture('/api/indicateurs', { query: { periode: annee, perimetre_type: 'contingent' } }) : null);
+  // The lagging list reads the year's rows (all periods) of the perimeter types it names.
+  const contingents = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'contingent' } }) : null);
+  const bailleurs = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'bailleur' } }) : null);
+  const communes = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'commune' } }) : null);
+  const qpv = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'qpv' } }) : null);
+  const source = useApi(lecture('/api/donnees/source'));
   const tendance = useApi(lecture('/api/indicateurs/tendance', { query: { perimetre_type: 'territoire' } }));
   const lien = useLien();
 
@@ -53,6 +59,8 @@ export function TableauDeBordPage() {
   );
   const evolution = tableauIndicateurs(declarations.data, tendance.data?.lignes ?? [], 'Évolution annuelle des indicateurs (territoire)');
   const annees = territoire.data.annees;
+  const ventilations = [contingents, bailleurs, communes, qpv];
+  const ventilationsPretes = ventilations.every((v) => v.data) && annuels.data;
 
   return (
     <Stack gap="lg">
@@ -70,6 +78,9 @@ export function TableauDeBordPage() {
         />
       </Group>
 
+      <SourceDesDonnees source={source.data} />
+      {session.droits.partenaire ? <BoutonBilan annee={annee} /> : null}
+
       {declarations.error ? <Erreur error={declarations.error} /> : null}
       {annuels.error ? <Erreur error={annuels.error} /> : null}
       {lignes.some((l) => l.secret) ? <NoteSecret /> : null}
@@ -85,12 +96,23 @@ export function TableauDeBordPage() {
               key={d.id}
               declaration={d}
               ligne={deLAnnee(d.id)}
-              contingents={LEGAL_INDICATORS[d.id].presentation.jugement === 'contingent' ? (contingents.data?.lignes.filter((l) => l.indicateur === d.id) ?? null) : null}
+              contingents={
+                LEGAL_INDICATORS[d.id].presentation.jugement === 'contingent'
+                  ? (contingents.data?.lignes.filter((l) => l.indicateur === d.id && l.periode === String(annee)) ?? null)
+                  : null
+              }
               href={`/objectifs/${d.id}?annee=${annee}`}
             />
           ))}
         </SimpleGrid>
       </section>
+
+      {ventilations.map((v, i) => (v.error ? <Erreur key={i} error={v.error} /> : null))}
+      {ventilationsPretes ? (
+        <ListeRetards annee={annee} declarations={decl} lignes={[...lignes, ...ventilations.flatMap((v) => v.data?.lignes ?? [])]} />
+      ) : (
+        <Chargement quoi="des partenaires en retard" />
+      )}
 
       <section aria-labelledby="titre-suivi">
         <Title order={2} id="titre-suivi" mb={4}>
@@ -117,14 +139,22 @@ export function TableauDeBordPage() {
             points: (tendance.data?.lignes ?? []).filter((l) => l.indicateur === d.id).map((l) => ({ annee: Number(l.periode), valeur: l.taux })),
           }))}
         />
-        <DataTable
-          tableau={evolution}
-          legende={evolution.titre}
-          masquees={['perimetre', 'perimetre_id']}
-          rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
-        />
       </section>
-      {session.droits.partenaire ? <BoutonBilan annee={annee} /> : null}
+
+      {/* The long-format table of the years: behind a disclosure, so that the page says what to do before it lists every figure. */}
+      <Accordion variant="separated">
+        <Accordion.Item value="evolution">
+          <Accordion.Control>Tableau détaillé : évolution annuelle des indicateurs (territoire)</Accordion.Control>
+          <Accordion.Panel>
+            <DataTable
+              tableau={evolution}
+              legende={evolution.titre}
+              masquees={['perimetre', 'perimetre_id']}
+              rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
+            />
+          </Accordion.Panel>
+        </Accordion.Item>
+      </Accordion>
     </Stack>
   );
 }
@@ -187,5 +217,18 @@ function CarteObjectif({
         </Anchor>
       </Stack>
     </Card>
+  );
+}
+
+/** Where the figures come from: the last import, its files, the last year of data (issue 12, item 7). */
+function SourceDesDonnees({ source }: { source: { date_import: string | null; fichiers: readonly string[]; annee_max: number | null } | null }) {
+  if (!source) return null;
+  if (!source.date_import) return <Text size="sm">Données : aucun import enregistré.</Text>;
+  const heure = source.date_import.slice(11, 16);
+  return (
+    <Text size="sm" data-source>
+      <strong>Données</strong> : import du {formatDate(source.date_import.slice(0, 10))} à {heure} (UTC)
+      {source.annee_max ? `, attributions jusqu’en ${source.annee_max}` : ''} — fichiers : {source.fichiers.join(', ')}.
+    </Text>
   );
 }
