@@ -25,6 +25,7 @@ export const ciaConfigReponseSchema = z
     assimiles_comme_qpv: z.boolean(),
     uc: z.object({ premiere_personne: z.number(), autre_14_ans_et_plus: z.number(), moins_14_ans: z.number() }).strict(),
     secret_statistique: z.number().int().meta({ description: 'Seuil du secret statistique (effectifs inférieurs masqués)' }),
+    parc: z.looseObject({}).optional().meta({ description: 'Analyse du parc (taux d’effort, ménages de référence, fragilité, barèmes d’APL), si donnée : docs/parc.md' }),
     effectif_minimum: z.number().int().meta({ description: 'Dénominateur en dessous duquel un taux est marqué « faible effectif » (20 par défaut)' }),
     compter_faibles_effectifs: z.boolean().meta({ description: 'Les taux à faible effectif comptent-ils parmi les objectifs atteints ou manqués des synthèses ?' }),
   })

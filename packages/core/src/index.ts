@@ -13,3 +13,4 @@ export * from './cotation/index.ts';
 export * from './indicators/retards.ts';
 export * from './flux/index.ts';
 export * from './apl/index.ts';
+export * from './parc/index.ts';

@@ -4,6 +4,7 @@ import type { TargetId } from '../indicators/declarations.ts';
 import { CIBLES_DECLAREES } from '../indicators/declarations.ts';
 import type { PerimeterType } from '../indicators/perimeter-types.ts';
 import { PERIMETER_TYPES } from '../indicators/perimeter-types.ts';
+import { parcParametresSchema } from '../parc/parametres.ts';
 import { fluxSchema } from '../flux/parametres.ts';
 
 // Messages of zod in French: they reach the users of the import and settings screens.
@@ -83,6 +84,8 @@ function configSchema(strict: boolean) {
     compter_faibles_effectifs: z.boolean().default(false),
     // Gestion en flux (issue 13): optional, defaults in flux/parametres.ts, so that older configurations stay as they are.
     flux: fluxSchema(object).optional(),
+    // The stock analysis (issue 14): optional, defaults in parc/parametres.ts (parametresParc).
+    parc: parcParametresSchema.optional(),
   }).transform((c) => ({
     ...c,
     code_epci: c.code_epci ?? null,
@@ -124,8 +127,9 @@ function issuesOf(error: z.ZodError): { path: Path; message: string }[] {
 function knownKeysHint(path: Path): string {
   const where = path.filter((p) => typeof p === 'string').join('.');
   const known: Record<string, readonly string[]> = {
-    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'effectif_minimum', 'compter_faibles_effectifs', 'flux'],
+    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'effectif_minimum', 'compter_faibles_effectifs', 'flux', 'parc'],
     flux: ['exclusions', 'annees_prevision', 'periodes_construction'],
+    parc: ['taux_effort', 'hypothese_centrale', 'reste_a_vivre_minimum', 'menages_de_reference', 'fragilite', 'baremes_apl'],
     cibles: TARGET_IDS,
     uc: Object.keys(UC_PAR_DEFAUT),
     cibles_par_perimetre: ['indicateur', 'perimetre_type', 'perimetre_id', 'cible'],

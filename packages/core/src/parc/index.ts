@@ -1,0 +1,2 @@
+export * from './parametres.ts';
+export * from './fragilite.ts';
