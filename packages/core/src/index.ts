@@ -7,6 +7,7 @@ export * from './format/cells.ts';
 export * from './format/schemas.ts';
 export * from './format/tableur.ts';
 export * from './config/cia-config.ts';
+export * from './config/difference.ts';
 export * from './quartile/index.ts';
 export * from './indicators/index.ts';
 export * from './cotation/index.ts';

@@ -3,7 +3,7 @@
  * the server (packages/server/src/http/table-file.ts, which streams the lines this module writes), the indicator
  * export `indicateurs.csv` and the cotation impact of the command line. It does three things and nothing else:
  * - turns a typed value into a cell: a number stays a number (decimal separator of the format, optionally rounded,
- *   never neutralised: a negative number is not a formula), booleans in the words of the format, a list joined
+ *   never neutralised: a negative number is not a formula), a `Pourcentage` a percentage (« 15,6% »), booleans in the words of the format, a list joined
  *   with « , », nothing for null, NaN or an infinity;
  * - passes every text cell through the formula-injection rule (format/tableur.ts, `texteCsv`);
  * - quotes a field holding the separator, a quote or a line break (RFC 4180), ends lines and starts the file
@@ -12,6 +12,7 @@
  * Not for the canonical data files (`mixite exporter`, DuckDB COPY, read back byte for byte by the import) nor for
  * the demo generator's fast writer: those are data interchange, their cells are never neutralised.
  */
+import { formatTauxA } from './francais.ts';
 import { texteCsv } from './tableur.ts';
 
 export interface FormatCsv {
@@ -49,10 +50,33 @@ function nombre(n: number, format: FormatCsv): string {
   return format.decimale === '.' ? texte : texte.replace('.', format.decimale);
 }
 
+/**
+ * A share written as a percentage, with the decimals the screen prints (« Exporter » files for people: a rate reads
+ * « 15,6% », not « 0,155893536121673 »). Built from a number, so never neutralised: « -2,3% » is a number for the
+ * spreadsheet, which reads « 15,6% » as 0,156. The machine file indicateurs.csv keeps the raw fraction instead.
+ */
+export interface Pourcentage {
+  readonly part: number;
+  readonly decimales: number;
+}
+
+/** A share to write as a percentage (one decimal, or more: see formaterTauxContreCible); null stays an empty cell. */
+export const pourcentage = (part: number | null | undefined, decimales = 1): Pourcentage | null =>
+  part === null || part === undefined || !Number.isFinite(part) ? null : { part, decimales };
+
+const estPourcentage = (v: unknown): v is Pourcentage => typeof v === 'object' && v !== null && 'part' in v && 'decimales' in v;
+
+function pourcentageCsv(p: Pourcentage, format: FormatCsv): string {
+  // The very digits of the screen (formatTauxA), without its spaces, with an ASCII minus and the format's decimal sign.
+  const texte = formatTauxA(p.part, p.decimales).replace(/[\s\u00a0\u202f]/g, '').replace('\u2212', '-');
+  return format.decimale === ',' ? texte : texte.replace(',', '.');
+}
+
 /** A value as the text of a cell (not yet quoted): see the module's comment. */
 export function celluleCsv(valeur: unknown, format: FormatCsv): string {
   if (valeur === null || valeur === undefined) return '';
   if (typeof valeur === 'number') return nombre(valeur, format);
+  if (estPourcentage(valeur)) return pourcentageCsv(valeur, format);
   if (typeof valeur === 'boolean') return valeur ? format.booleens[0] : format.booleens[1];
   return texteCsv(Array.isArray(valeur) ? valeur.map(String).join(', ') : String(valeur));
 }

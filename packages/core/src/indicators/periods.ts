@@ -92,6 +92,12 @@ export function periode(kind: PeriodKind, annee: number): Periode {
 /** The periods reported for a year, in the order of the export: the five historical ones, then the four quarters. */
 export const periodesDeLAnnee = (annee: number): readonly Periode[] => PERIOD_KINDS.map((kind) => periode(kind, annee));
 
+/**
+ * The periods of the demand side (stock, flows, quartiles, tension): the year, its semesters and the twelve-month
+ * windows, not the quarters — the quarterly follow-up (seed 004) is that of the allocation targets.
+ */
+export const periodesDeLaDemande = (annee: number): readonly Periode[] => periodesDeLAnnee(annee).filter((p) => !estTrimestre(p.kind));
+
 const PERIOD_PATTERNS: readonly [RegExp, PeriodKind][] = [
   [/^(\d{4})$/, 'annee'],
   [/^(\d{4})-S1$/, 'semestre_1'],
