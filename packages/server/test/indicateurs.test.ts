@@ -53,12 +53,15 @@ describe('indicators API on the mini territory', () => {
     expect(legaux.find((d) => d.id === 'mutations')).toMatchObject({ cible_par_defaut: null, perimetres_legaux: [] });
   });
 
-  it('gives the territory rows of a year for the five periods, with targets from cia.yaml', async () => {
+  it('gives the territory rows of a year for the nine periods, with targets from cia.yaml', async () => {
     const tableau = await t.json<Tableau<LigneIndicateur>>('/api/indicateurs?annee=2024&perimetre_type=territoire');
-    expect(new Set(tableau.lignes.map((l) => l.periode))).toEqual(new Set(['2024', '2024-S1', '2024-S2', '12m-2024-06-30', '12m-2024-12-31']));
+    expect(new Set(tableau.lignes.map((l) => l.periode))).toEqual(
+      new Set(['2024', '2024-S1', '2024-S2', '12m-2024-06-30', '12m-2024-12-31', '2024-T1', '2024-T2', '2024-T3', '2024-T4']),
+    );
     const annee = tableau.lignes.filter((l) => l.periode === '2024');
     // hors QPV: one lease (A2), relocated → 1/1, target 25 %.
-    expect(find(annee, 'hors_qpv_q1')).toMatchObject({ numerateur: 1, denominateur: 1, taux: 1, cible: 0.25, atteint: true, perimetre_libelle: 'Territoire' });
+    // One lease is under the 20 households of effectif_minimum (default): « faible effectif ».
+    expect(find(annee, 'hors_qpv_q1')).toMatchObject({ numerateur: 1, denominateur: 1, taux: 1, cible: 0.25, atteint: true, faible_effectif: true, perimetre_libelle: 'Territoire' });
     // in QPV: one proposal (A1) to a Q1 household → 0/1 for quartiles 2–4, local target 81 %.
     expect(find(annee, 'qpv_hors_q1')).toMatchObject({ numerateur: 0, denominateur: 1, taux: 0, cible: 0.81, atteint: false });
     // priority: A1 only, of two proposals; no territory-wide target (it is judged per contingent).
@@ -106,7 +109,8 @@ describe('indicators API on the mini territory', () => {
         row.numerateur,
       ]);
     }
-  });
+    // One request per row: nine periods per perimeter since the quarters, on a machine shared by the other suites.
+  }, 180_000);
 
   it('gives the demand side with labels, and the quartile limits beside the published threshold', async () => {
     const demande = await t.json<Demande>('/api/demande?annee=2024');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DemandIndicatorId } from './declarations.ts';
 import { MODALITES_MOTIF_REFUS } from './declarations.ts';
-import { periodesDeLAnnee } from './periods.ts';
+import { periodesDeLaDemande } from './periods.ts';
 import type { DemandRow } from './results.ts';
 import { ligneDemande } from './results.ts';
 import { clesAnneeCivile, secretDeLaDemande } from './secret-demande.ts';
 
-/** Rows of one year from per-period values (ids of periodesDeLAnnee: Y, Y-S1, Y-S2, 12m-Y-06-30, 12m-Y-12-31). */
+/** Rows of one year from per-period values (ids of periodesDeLaDemande: Y, Y-S1, Y-S2, 12m-Y-06-30, 12m-Y-12-31). */
 function lignes(annee: number, valeurs: (periode: string) => [DemandIndicatorId, string, number, number | null][]): DemandRow[] {
-  return periodesDeLAnnee(annee).flatMap((p) => valeurs(p.id).map(([id, m, num, den]) => ligneDemande(id, p.id, m, num, den)));
+  return periodesDeLaDemande(annee).flatMap((p) => valeurs(p.id).map(([id, m, num, den]) => ligneDemande(id, p.id, m, num, den)));
 }
 
 type Semestres = Record<string, readonly [number, number]>;

@@ -26,6 +26,7 @@ import {
   evaluer,
   ligneDemande,
   periodesDeLAnnee,
+  periodesDeLaDemande,
   resoudreCible,
   TERRITOIRE_ID,
   readStoredCiaConfig,
@@ -183,7 +184,7 @@ function assembleDemand(annee: number, counts: readonly { mesure: string; period
   };
   const rows: DemandRow[] = [];
   const add = (id: DemandIndicatorId, p: PeriodeId, modalite: string, num: number, den: number | null) => rows.push(ligneDemande(id, p, modalite, num, den));
-  for (const { id: p } of periodesDeLAnnee(annee)) {
+  for (const { id: p } of periodesDeLaDemande(annee)) {
     const stock = get('stock_mutation', p);
     const baux = get('baux_mutation', p);
     const satisfaites = get('satisfaites', p);

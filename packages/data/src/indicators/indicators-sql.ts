@@ -1,5 +1,5 @@
 import type { CiaConfig, Critere, LegalIndicatorDeclaration, LimiteEpci, MenageSql, Periode } from '@mixite/core';
-import { LEGAL_DECLARATIONS, TERRITOIRE_ID, periodesDeLAnnee, quartileSql } from '@mixite/core';
+import { LEGAL_DECLARATIONS, TERRITOIRE_ID, periodesDeLAnnee, periodesDeLaDemande, quartileSql } from '@mixite/core';
 import { ident, literal } from '../store/sql-types.ts';
 import { contingentSql, logementAttributionSql, menageAttributionSql } from './regles-sql.ts';
 
@@ -238,7 +238,7 @@ export const activeLeSql = (jour: string, table = 'd') => `(${table}.date_depot 
  * counts; leases and refusals come from the facts table.
  */
 export function demandSql(table: string, config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
-  const periodes = periodesDeLAnnee(annee);
+  const periodes = periodesDeLaDemande(annee);
   const q = quartileSql(config.uc);
   const menage: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
   const fins = [...new Set(periodes.map((p) => p.fin))].sort();
