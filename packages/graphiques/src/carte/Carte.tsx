@@ -13,13 +13,15 @@ import type { Support } from '../palette.ts';
 import { couleur } from '../palette.ts';
 import { NUANCE_LIMITE, NUANCE_MASQUEE, NUANCE_QPV, NUANCE_SANS_VALEUR, couleurCarte } from './couleurs.ts';
 import type { DonneesCarte } from './donnees.ts';
-import { classeDe, classesDe, phraseSansContour, pointsPlaces, resumeCarte, seuilsDe } from './donnees.ts';
+import { classeDe, classesDe, communesDuTerritoire, phraseSansContour, pointsPlaces, resumeCarte, seuilsDe } from './donnees.ts';
 import { cadrer, geometrieD3 } from './geometrie.ts';
 
 export type ProprietesCarte = ProprietesCommunes & DonneesCarte;
 
 const LARGEUR = 720;
 const MARGE = 8;
+/** The drawing's height at most (a page of the bilan holds the map, its legend and its caption). */
+const HAUTEUR_MAX = 560;
 const LIGNE_TEXTE = 16;
 /** Characters of a line of text under the map (11 px type at about 6 px a character). */
 const CARACTERES_LIGNE = 110;
@@ -57,10 +59,10 @@ function legende(d: DonneesCarte, support: Support): ElementLegende[] {
 
 /** Everything the drawing needs, computed once: projection, paths, points, the lines under the map. */
 function mise(d: DonneesCarte, support: Support) {
-  const communes = d.communes.map((c) => ({ ...c, d3: geometrieD3(c.geometrie) }));
+  const communes = communesDuTerritoire(d).map((c) => ({ ...c, d3: geometrieD3(c.geometrie) }));
   const qpv = (d.qpv ?? []).map((c) => ({ ...c, d3: geometrieD3(c.geometrie) }));
   const geometries = [...communes, ...qpv].map((c) => c.d3);
-  const cadrage = geometries.length > 0 ? cadrer(geometries, LARGEUR, MARGE) : null;
+  const cadrage = geometries.length > 0 ? cadrer(geometries, LARGEUR, MARGE, HAUTEUR_MAX) : null;
   const hauteurCarte = cadrage?.hauteur ?? 40;
   const sansContour = phraseSansContour(d);
   const { places, sansCoordonnees } = pointsPlaces(d.points);

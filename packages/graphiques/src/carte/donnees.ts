@@ -100,6 +100,16 @@ export function classeDe(v: number, seuils: readonly number[]): number {
   return seuils.filter((s) => s <= v).length;
 }
 
+/**
+ * The outlines drawn: those of the territory's communes (a contours file may cover a whole département: the map
+ * is framed on the territory); all of them when the territory is not known.
+ */
+export function communesDuTerritoire(d: Pick<DonneesCarte, 'communes' | 'territoire'>): readonly ContourCarte[] {
+  if (d.territoire.length === 0) return d.communes;
+  const codes = new Set(d.territoire.map((c) => c.code));
+  return d.communes.filter((c) => codes.has(c.code));
+}
+
 /** The communes of the territory that the contours do not have: listed under the map and in its table. */
 export function communesSansContour(d: Pick<DonneesCarte, 'communes' | 'territoire'>): CommuneTerritoire[] {
   const dessinees = new Set(d.communes.map((c) => c.code));
@@ -127,7 +137,7 @@ export function phraseSansContour(d: Pick<DonneesCarte, 'communes' | 'territoire
 /** The map's summary: what it shows, the range of its values, what is missing. */
 export function resumeCarte(d: DonneesCarte, symboles: Symboles = SYMBOLES_ECRAN): string {
   const parties: string[] = [];
-  const dessinees = d.territoire.length - communesSansContour(d).length;
+  const dessinees = communesDuTerritoire(d).length;
   parties.push(`Carte de ${formatEntier(dessinees)} commune${dessinees > 1 ? 's' : ''}${d.qpv && d.qpv.length > 0 ? ` et ${formatEntier(d.qpv.length)} QPV` : ''}`);
   if (d.choroplethe) {
     const f = d.choroplethe.format ?? formatTaux;

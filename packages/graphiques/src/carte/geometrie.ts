@@ -51,15 +51,22 @@ export interface Cadrage {
   readonly hauteur: number;
 }
 
-/** Fits the outlines into `largeur` pixels wide with a margin; their height follows. */
-export function cadrer(geometries: readonly { type: 'MultiPolygon'; coordinates: number[][][][] }[], largeur: number, marge: number): Cadrage {
+/**
+ * Fits the outlines into `largeur` pixels wide with a margin; their height follows, up to `hauteurMax` (a tall
+ * territory is then drawn narrower, centred, so that a map fits on a page).
+ */
+export function cadrer(geometries: readonly { type: 'MultiPolygon'; coordinates: number[][][][] }[], largeur: number, marge: number, hauteurMax: number): Cadrage {
   const collection = { type: 'GeometryCollection' as const, geometries: [...geometries] };
   const projection = geoConicConformal().parallels([44, 49]).rotate([-3, 0]);
   projection.fitWidth(largeur - 2 * marge, collection);
-  const chemin = geoPath(projection).digits(1);
-  const [[, y0], [, y1]] = chemin.bounds(collection);
-  const hauteur = Math.ceil(y1 - y0) + 2 * marge;
-  const [tx, ty] = projection.translate();
-  projection.translate([tx + marge, ty - y0 + marge]);
-  return { projection, chemin: geoPath(projection).digits(1), hauteur };
+  const [[, y0], [, y1]] = geoPath(projection).bounds(collection);
+  const utile = Math.min(Math.ceil(y1 - y0), hauteurMax - 2 * marge);
+  projection.fitExtent(
+    [
+      [marge, marge],
+      [largeur - marge, marge + utile],
+    ],
+    collection,
+  );
+  return { projection, chemin: geoPath(projection).digits(1), hauteur: utile + 2 * marge };
 }

@@ -10,6 +10,7 @@ import { Redacteur } from './redacteur.ts';
 import { sectionAnnexe } from './sections/annexe.ts';
 import { sectionAttributions, sectionDemande } from './sections/demande.ts';
 import { sectionObjectifs, sectionVentilations } from './sections/objectifs.ts';
+import { sectionParc } from './sections/parc.ts';
 import { sectionSynthese } from './sections/synthese.ts';
 import { sectionTerritoire } from './sections/territoire.ts';
 
@@ -30,6 +31,7 @@ export function construireBilan(donnees: BilanDonnees, dateProduction: Date, dec
   r.orientation(true);
   sectionVentilations(ctx);
   r.orientation(false);
+  sectionParc(ctx);
   sectionAnnexe(ctx);
 
   const { referentiel: ref, datesDonnees: d, configuration } = donnees;

@@ -2,6 +2,8 @@ import type { CiaConfig, DemandeDeLAnnee, IndicatorResults, PublishedIndicatorRo
 import { epciDuTerritoire, isTypeContingent, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierIndicateurs } from '@mixite/data';
+import type { ContoursBilan } from './contours.ts';
+import { lireContoursBilan } from './contours.ts';
 
 /**
  * Everything the bilan reads from the store, read once: the indicators of the year and of the years of the
@@ -59,6 +61,8 @@ export interface BilanDonnees {
   /** The latest date found in the requests and in the allocations (what the data cover). */
   readonly datesDonnees: { readonly demandes: string | null; readonly attributions: string | null };
   readonly seuils: readonly SeuilDeLAnnee[];
+  /** The maps' outlines and residences (issue 14); absent from hand-built data. */
+  readonly contours?: ContoursBilan;
 }
 
 export interface ProgressionCollecte {
@@ -108,6 +112,7 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     referentiel: await lireReferentiel(store, configuration),
     sources: await lireSources(store),
     datesDonnees: await lireDates(store),
+    contours: await lireContoursBilan(store),
     seuils: (await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; source: string | null }>(
       `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
     )).map((s) => ({ annee: s.annee, codeEpci: s.code_epci || null, seuil: Number(s.seuil_q1), source: s.source })),

@@ -29,10 +29,15 @@ export class ContoursRepository {
       geometrie: (JSON.parse(c.entite) as { geometry: Geometrie }).geometry,
     }));
     const sans = ({ code, nom, geometrie }: (typeof contours)[number]) => ({ code, nom, geometrie });
+    // Only the territory's communes and QPV when the dataset names them: a département's or France's file stays on the server.
+    const duJeu = (genre: string) => {
+      const codes = new Set(noms.filter((n) => n.genre === genre).map((n) => n.code));
+      return contours.filter((c) => c.genre === genre && (codes.size === 0 || codes.has(c.code))).map(sans);
+    };
     return {
       source: stockes[0]?.source ?? null,
-      communes: contours.filter((c) => c.genre === 'commune').map(sans),
-      qpv: contours.filter((c) => c.genre === 'qpv').map(sans),
+      communes: duJeu('commune'),
+      qpv: duJeu('qpv'),
       // In French order (« Évry » with the E), which DuckDB's byte order is not.
       territoire: noms
         .filter((n) => n.genre === 'commune')
