@@ -1,5 +1,5 @@
 import type { Periode } from '@mixite/core';
-import { DEMAND_INDICATORS, LIBELLES_MODALITE, parsePeriode, periodesDeLAnnee } from '@mixite/core';
+import { DEMAND_INDICATORS, LIBELLES_MODALITE, parsePeriode, periodesDeLaDemande } from '@mixite/core';
 import type { Colonne, Demande, LigneIndicateur, Tableau } from '@mixite/contract';
 import {
   LIMITE_ATTRIBUTIONS_DEFAUT,
@@ -134,7 +134,7 @@ export function indicateursRoutes(deps: Deps) {
     const results = await deps.indicateurs.demande(c.var.viewer, annee);
     const body: Demande = {
       annee,
-      periodes: periodesDeLAnnee(annee).map((p) => ({ id: p.id, libelle: p.libelle })),
+      periodes: periodesDeLaDemande(annee).map((p) => ({ id: p.id, libelle: p.libelle })),
       lignes: results.demande.map((r) => ({
         ...r,
         libelle: DEMAND_INDICATORS[r.indicateur].libelle,
