@@ -13,6 +13,7 @@ Commandes :
   indicateurs   calculer les objectifs légaux et locaux d’une année
   bilan         produire le bilan annuel de la CIA pour la CIL (Word, PDF, Excel)
   cotation      coter les demandes avec une grille, comparer deux grilles
+  flux          gestion en flux : flux, droits et soldes des réservataires ; « flux bilan » : bilan R441-5-1
   utilisateur   gérer les comptes (ajouter, lister, changer un mot de passe, désactiver)
   journal       créer la clé du journal d’audit, vérifier le journal
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
@@ -63,6 +64,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   journal: async () => {
     const m = await import('./commands/journal.ts');
     return { run: m.journalCommand, help: m.JOURNAL_HELP };
+  },
+  flux: async () => {
+    const m = await import('./commands/flux.ts');
+    return { run: m.fluxCommand, help: m.FLUX_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');

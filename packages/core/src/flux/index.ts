@@ -3,3 +3,4 @@ export * from './periodes-construction.ts';
 export * from './prevision.ts';
 export * from './droits.ts';
 export * from './bilan.ts';
+export * from './export.ts';
