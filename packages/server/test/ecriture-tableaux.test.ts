@@ -55,16 +55,38 @@ describe('the table writer read back by independent parsers', () => {
     const chemin = await versFichier((s) => ecrireCsv(TABLEAU, s), 'tableau.csv');
     const octets = readFileSync(chemin);
     expect([...octets.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(octets.toString('utf8')).toContain('\r\n"Essonne Habitat; ""OPH""";12;0,25;oui\r\n');
+    // Rates as percentages with the screen's decimals (0,25 → « 25,0% », which the spreadsheet reads as 0,25).
+    expect(octets.toString('utf8')).toContain('\r\n"Essonne Habitat; ""OPH""";12;25,0%;oui\r\n');
     // DuckDB does not skip a BOM in every version: read the file without it.
     const sansBom = join(dossier, 'sans-bom.csv');
     writeFileSync(sansBom, octets.subarray(3));
     const lignes = await lireAvecDuckDB(sansBom, "delim = ';', quote = '\"', escape = '\"', header = true");
     expect(lignes).toEqual([
-      ['Essonne Habitat; "OPH"', '12', '0,25', 'oui'],
+      ['Essonne Habitat; "OPH"', '12', '25,0%', 'oui'],
       ["'=HYPERLINK(\"http://x.example\")", '-3', '', 'non'],
-      ['Deux\nlignes', '1234567', '-0,125', ''],
+      ['Deux\nlignes', '1234567', '-12,5%', ''],
     ]);
+  });
+
+  it('CSV: an indicator row whose rate would print like its target gets the decimals that tell them apart', async () => {
+    const tableau: TableauAEcrire = {
+      titre: 'Objectif',
+      colonnes: [
+        { cle: 'numerateur', libelle: 'Numérateur', type: 'entier' },
+        { cle: 'denominateur', libelle: 'Dénominateur', type: 'entier' },
+        { cle: 'taux', libelle: 'Taux', type: 'taux' },
+        { cle: 'cible', libelle: 'Objectif', type: 'taux' },
+        { cle: 'ecart', libelle: 'Écart', type: 'taux' },
+      ],
+      // 1 141 / 1 409 = 80,979 % against 81 %: « 81,0% » twice at one decimal → 80,98%, 81,00%, −0,02%;
+      // 1 / 4 = 25 % against 20 %: one decimal is enough.
+      lignes: [
+        { numerateur: 1141, denominateur: 1409, taux: 1141 / 1409, cible: 0.81, ecart: 1141 / 1409 - 0.81 },
+        { numerateur: 1, denominateur: 4, taux: 0.25, cible: 0.2, ecart: 0.05 },
+      ],
+    };
+    const texte = readFileSync(await versFichier((s) => ecrireCsv(tableau, s), 'objectif.csv'), 'utf8');
+    expect(texte).toContain('\r\n1141;1409;80,98%;81,00%;-0,02%\r\n1;4;25,0%;20,0%;5,0%\r\n');
   });
 
   it('XLSX: numbers as numbers, text as text (never a formula), the header first (exceljs)', async () => {

