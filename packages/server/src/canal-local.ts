@@ -42,12 +42,17 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
   const jeton = nouveauJeton();
   const enCours = new Set<Promise<unknown>>();
   const connexions = new Set<Store>();
-  const executer = async (demande: DemandeCommande, ecrire: (trame: TrameCommande) => void): Promise<number> => {
+  const executer = async (demande: DemandeCommande, ecrire: (trame: TrameCommande) => void, abandon: AbortSignal): Promise<number> => {
     const travail = (async () => {
       const ouvertes: Store[] = [];
+      // Interrupted, the running query fails and the command ends (an import rolls back: all or nothing).
+      abandon.addEventListener('abort', () => {
+        for (const connexion of ouvertes) interrompre(connexion);
+      });
       const contexte: ContexteCommande = {
         base,
         ouvrirConnexion: async () => {
+          if (abandon.aborted) throw new Error('commande abandonnée par la ligne de commande');
           const connexion = await connexionCommande(deps.store, deps.lock);
           ouvertes.push(connexion);
           connexions.add(connexion);
@@ -92,17 +97,19 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
       process.off('exit', retirer);
       retirerDecouverte(base);
       const ferme = new Promise<void>((done) => server.close(() => done()));
-      for (const connexion of connexions) {
-        try {
-          connexion.connection.interrupt();
-        } catch {
-          // Nothing running on it.
-        }
-      }
+      for (const connexion of connexions) interrompre(connexion);
       await Promise.race([Promise.allSettled([...enCours, ferme]), new Promise((done) => setTimeout(done, delaiMs).unref())]);
       (server as ServerType & { closeAllConnections?: () => void }).closeAllConnections?.();
     },
   };
+}
+
+function interrompre(connexion: Store): void {
+  try {
+    connexion.connection.interrupt();
+  } catch {
+    // Nothing running on it, or already closed.
+  }
 }
 
 function ecouter(app: ReturnType<typeof interneRoutes>): Promise<ServerType> {

@@ -24,8 +24,11 @@ export type DemandeCommande = z.infer<typeof demandeCommandeSchema>;
 /** One line of the answer: a piece of standard output or error, a heartbeat, or the end with the exit code. */
 export type TrameCommande = { readonly sortie: string } | { readonly erreur: string } | { readonly attente: true } | { readonly fin: number };
 
-/** Runs a command for the channel; writes its output through `ecrire`, resolves to its exit code (never throws on its own errors). */
-export type ExecutionCommande = (demande: DemandeCommande, ecrire: (trame: TrameCommande) => void) => Promise<number>;
+/**
+ * Runs a command for the channel; writes its output through `ecrire`, resolves to its exit code (never throws on its
+ * own errors). `abandon` fires when the command line goes away (Ctrl+C): nobody reads the outcome any more.
+ */
+export type ExecutionCommande = (demande: DemandeCommande, ecrire: (trame: TrameCommande) => void, abandon: AbortSignal) => Promise<number>;
 
 /** A silent connection is cut by HTTP clients after a while: a heartbeat line every 10 s while a long import runs. */
 const BATTEMENT_MS = 10_000;
@@ -43,6 +46,7 @@ export function interneRoutes(jeton: string, executer: ExecutionCommande): Hono 
     const corps = demandeCommandeSchema.safeParse(await c.req.json().catch(() => null));
     if (!corps.success) return c.json({ erreur: 'Canal interne : demande invalide.' }, 400);
     const encodeur = new TextEncoder();
+    const abandon = new AbortController();
     const flux = new ReadableStream<Uint8Array>({
       start(controleur) {
         let ouvert = true;
@@ -55,13 +59,26 @@ export function interneRoutes(jeton: string, executer: ExecutionCommande): Hono 
           }
         };
         const battement = setInterval(() => ecrire({ attente: true }), BATTEMENT_MS);
-        void executer(corps.data, ecrire)
+        // Whatever happens to the command, the server goes on: a failure ends this answer, never the process.
+        void executer(corps.data, ecrire, abandon.signal)
+          .catch(() => {
+            ecrire({ erreur: 'Erreur interne de Mixité : la commande n’a pas pu s’exécuter dans le serveur (voir son journal).\n' });
+            return 1;
+          })
           .then((code) => ecrire({ fin: code }))
           .finally(() => {
             clearInterval(battement);
             ouvert = false;
-            controleur.close();
+            try {
+              controleur.close();
+            } catch {
+              // Closed meanwhile: nobody to tell.
+            }
           });
+      },
+      // The command line's connection closed before the end (interrupted): the command is stopped.
+      cancel() {
+        abandon.abort();
       },
     });
     return new Response(flux, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
