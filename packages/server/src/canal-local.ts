@@ -53,7 +53,7 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
         base,
         ouvrirConnexion: async () => {
           if (abandon.aborted) throw new Error('commande abandonnée par la ligne de commande');
-          const connexion = await connexionCommande(deps.store, deps.lock);
+          const connexion = await connexionCommande(deps.store, deps.lock, abandon);
           ouvertes.push(connexion);
           connexions.add(connexion);
           return connexion;
@@ -129,14 +129,31 @@ function ecouter(app: ReturnType<typeof interneRoutes>): Promise<ServerType> {
  * - any other transaction (an account created with its audit entry…) is short and runs whole under the write lock:
  *   the audit log's chain must not be extended by two connections at once.
  */
-export async function connexionCommande(store: Store, lock: ReadWriteLock): Promise<Store> {
+export async function connexionCommande(store: Store, lock: ReadWriteLock, abandon?: AbortSignal): Promise<Store> {
   const connexion = await store.connectAgain();
-  const run = connexion.run.bind(connexion) as (sql: string, params?: unknown) => Promise<void>;
+  // An interruption stops the running query only; once abandoned, every later statement fails too, so that a
+  // command between two queries does not go on to commit.
+  const verifier = () => {
+    if (abandon?.aborted) throw new Error('commande abandonnée par la ligne de commande');
+  };
+  // The statements arrive as text or as `sql` fragments (store/sql.ts): only text is ever a transaction's keyword.
+  type Statement = (sql: unknown, params?: unknown) => Promise<unknown>;
+  const mot = (sql: unknown) => (typeof sql === 'string' ? sql.trim().toUpperCase() : '');
+  const run0 = connexion.run.bind(connexion) as Statement;
+  // ROLLBACK always goes through: it is how an abandoned command leaves no trace.
+  const run: Statement = async (sql, params) => {
+    if (!mot(sql).startsWith('ROLLBACK')) verifier();
+    return run0(sql, params);
+  };
+  const all = connexion.all.bind(connexion) as Statement;
+  connexion.all = (async (sql: unknown, params?: unknown) => {
+    verifier();
+    return all(sql, params);
+  }) as Store['all'];
   const transaction = connexion.transaction.bind(connexion);
   const crashSafeTransaction = connexion.crashSafeTransaction.bind(connexion);
   let chargement = false;
-  connexion.run = ((sql: Parameters<typeof run>[0], params?: unknown) =>
-    typeof sql === 'string' && /^\s*(FORCE\s+)?CHECKPOINT\s*;?\s*$/i.test(sql) ? lock.alone(() => run(sql, params)) : run(sql, params)) as Store['run'];
+  connexion.run = ((sql: unknown, params?: unknown) => (/^(FORCE\s+)?CHECKPOINT\s*;?$/.test(mot(sql)) ? lock.alone(() => run(sql, params)) : run(sql, params))) as Store['run'];
   connexion.transaction = async <T>(work: () => Promise<T>): Promise<T> => {
     if (!chargement) return lock.write(() => transaction(work));
     await run('BEGIN TRANSACTION');

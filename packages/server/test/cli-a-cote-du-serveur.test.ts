@@ -158,6 +158,18 @@ describe('the command line beside a running server (decision 0007)', () => {
     expect(etats.filter((e) => e === 'ancien').length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
+  it('stops a command interrupted at the command line (Ctrl+C): the import rolls back, the server goes on', async () => {
+    const avant = await tableauDeBord();
+    const child = spawn(process.execPath, [BIN, 'import', 'territoire'], { cwd: dir, env: env() });
+    // Interrupted as soon as the server reports the first step: the whole territory is far from loaded.
+    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => /Lecture/.test(d.toString()) && resolve()));
+    const fin = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await fin;
+    expect(serveur?.exitCode).toBeNull();
+    expect(await tableauDeBord()).toBe(avant);
+  }, 120_000);
+
   it('runs indicateurs, cotation and account management through the server', async () => {
     const indicateurs = await mixite(['indicateurs', '--annee', '2024', '--out', 'sorties/indicateurs.csv']);
     sansTrace(indicateurs);

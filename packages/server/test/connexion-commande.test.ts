@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '@mixite/data';
+import { Store, backupPath } from '@mixite/data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connexionCommande } from '../src/canal-local.ts';
 import { ReadWriteLock } from '../src/http/lock.ts';
@@ -41,6 +41,22 @@ describe('a command’s connection to the server’s store', () => {
     expect(await lock.read(() => compter(store))).toBe(25); // 0..24 after the commit
     // The commit went through the write lock: the cached figures keyed by the generation are dropped.
     expect(lock.generation).toBeGreaterThan(generation);
+    connexion.close();
+  });
+
+  it('once the command line has gone, no later statement runs: a load abandoned between two queries rolls back', async () => {
+    const lock = new ReadWriteLock();
+    const abandon = new AbortController();
+    const connexion = await connexionCommande(store, lock, abandon.signal);
+    await expect(
+      connexion.crashSafeTransaction(async () => {
+        await connexion.run(`DELETE FROM t`);
+        abandon.abort(); // between two statements: no running query for an interruption to stop
+        await connexion.run(`INSERT INTO t VALUES (99)`);
+      }),
+    ).rejects.toThrow(/abandonnée/);
+    expect(await lock.read(() => compter(store))).toBe(10); // the 10 rows of before, none deleted
+    expect(existsSync(backupPath(store.path))).toBe(false); // the copy of decision 0004 is gone with the rollback
     connexion.close();
   });
 
