@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bilanFluxCsv, fluxCsv } from '@mixite/core';
+import type { Store } from '@mixite/data';
 import { DEFAULT_STORE_PATH, bilanFlux, calculerFlux } from '@mixite/data';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
@@ -114,7 +115,7 @@ async function bilanCommand(args: string[]): Promise<number> {
   }
 }
 
-async function bailleurConnu(store: import('@mixite/data').Store, id: string | undefined): Promise<string | null> {
+async function bailleurConnu(store: Store, id: string | undefined): Promise<string | null> {
   if (id === undefined) return null;
   const [row] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM bailleurs WHERE id = $1`, [id]);
   if (!row || row.n === 0) throw new UsageError(`bailleur inconnu « ${id} » : absent de bailleurs.csv`);
