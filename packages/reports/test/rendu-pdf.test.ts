@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentBilan, Ligne } from '../src/contenu/modele.ts';
 import { nombre, texte } from '../src/contenu/modele.ts';
+import { OutilAbsentError } from '@mixite/core';
 import { imprimerPdf } from '../src/rendu/pdf.ts';
+import { chargerNatif } from '../src/rendu/raster.ts';
 import { lirePdf, pdftotextAbsent } from './lecteurs.ts';
 import { lireStructurePdf } from './structure-pdf.ts';
 
@@ -82,5 +84,16 @@ describe.skipIf(SKIP)('PDF du bilan (Typst)', () => {
     expect(s.elements.get('TH')).toBeGreaterThanOrEqual(2);
     expect(s.elements.get('L')).toBeGreaterThanOrEqual(1);
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/CreationDate: +Sat Feb 15 10:00:00 2025/);
+  });
+});
+
+describe('binaire de rendu absent', () => {
+  it('says in French which package has no binary for this machine, as an OutilAbsentError', async () => {
+    // A module that does not exist stands for a native package npm installed without a binary for this platform.
+    const echec = chargerNatif('@myriaddreamin/typst-ts-node-compiler', () => import('@mixite/paquet-inexistant' as string));
+    await expect(echec).rejects.toBeInstanceOf(OutilAbsentError);
+    await expect(echec).rejects.toThrow(
+      `@myriaddreamin/typst-ts-node-compiler n’a pas de binaire pour cette machine (${process.platform}-${process.arch}) : relancez « npm install » sur elle`,
+    );
   });
 });
