@@ -16,6 +16,7 @@ Commandes :
   flux          gestion en flux : flux, droits et soldes des réservataires ; « flux bilan » : bilan R441-5-1
   utilisateur   gérer les comptes (ajouter, lister, changer un mot de passe, désactiver)
   journal       créer la clé du journal d’audit, vérifier le journal
+  menage        situer un ménage (UC, quartile) et estimer son APL et son taux d’effort dans un logement
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -68,6 +69,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   flux: async () => {
     const m = await import('./commands/flux.ts');
     return { run: m.fluxCommand, help: m.FLUX_HELP };
+  },
+  menage: async () => {
+    const m = await import('./commands/menage.ts');
+    return { run: m.menageCommand, help: m.MENAGE_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');

@@ -14,3 +14,4 @@ export * from './export/export-dataset.ts';
 export * from './indicators/index.ts';
 export * from './cotation/index.ts';
 export * from './flux/index.ts';
+export * from './parc/index.ts';
