@@ -17,8 +17,9 @@ import type { IndicatorRow } from './targets.ts';
  *
  * Cells. A published count is a cell identified by what it counts, not by the row that prints it:
  * - the denominator of a row is the cell « base, date, champ » (the proposals dated by the CALEOL, in QPV…): the
- *   indicators sharing it (prioritaires, mutations, travailleurs_essentiels; qpv_hors_q1 and qpv_q3_q4) print
- *   ONE cell, masked under all of them or none (leak (b) of issue 12);
+ *   indicators sharing it (prioritaires, mutations, travailleurs_essentiels; qpv_hors_q1 and qpv_q3_q4; and, in a
+ *   QPV perimeter, all of them: every proposal there is a proposal in QPV) print ONE cell, masked under all of
+ *   them or none (leak (b) of issue 12);
  * - the numerator is the cell « base, date, champ, critère ».
  * The cells of one measure (a denominator or a numerator kind) form a system: its additive equations are
  * - each breakdown (commune, bailleur, contingent, contingent type; QPV for the QPV-counted measures) sums to the
@@ -131,6 +132,11 @@ export interface SecretSystem {
   readonly critere: Critere | null;
   readonly cellules: readonly CelluleDuSecret[];
   readonly equations: readonly Equation[];
+  /**
+   * When the equations depend on what is published (the cross-dimension groups of a numerator split at the zeros
+   * a reader sees): the equations for given masks. `equations` are then those with nothing masked.
+   */
+  readonly selonMasques?: (masques: readonly (Masque | null)[]) => Equation[];
 }
 
 /** Where a row's counts live: [system index, cell index]. */
@@ -192,7 +198,10 @@ export function structureDuSecret(
   for (const r of rows) {
     const d = declarations.find((x) => x.id === r.indicateur);
     if (!d) throw new Error(`secret statistique : indicateur non déclaré « ${r.indicateur} »`);
-    const den: Denominateur = { base: d.base, date: d.date, champ: d.champ };
+    // In a QPV perimeter, every dwelling is in a QPV: « all proposals in QPV X » (prioritaires) and « proposals in
+    // QPV, in QPV X » (qpv_hors_q1) are one count (leak (b) of issue 12).
+    const champ: Champ = r.perimetre_type === 'qpv' && d.champ === 'tout' ? 'qpv' : d.champ;
+    const den: Denominateur = { base: d.base, date: d.date, champ };
     const md = systemOf(den, null);
     const mn = systemOf(den, d.critere);
     lignesM.push({ den: [md, cell(md, r, r.denominateur, 'le dénominateur')], num: [mn, cell(mn, r, r.numerateur, 'le numérateur')] });
@@ -201,7 +210,25 @@ export function structureDuSecret(
   const profondeur = (c: Critere | null) => (c === null ? 0 : 1 + CRITERES_EMBOITES.filter(([, inner]) => inner === c).length);
   const ordre = [...builders.entries()].sort(([, a], [, b]) => profondeur(a.critere) - profondeur(b.critere));
   const position = new Map(ordre.map(([m], i) => [m, i]));
-  const systemes = ordre.map(([mesure, b]) => ({ mesure, denominateur: b.den, critere: b.critere, cellules: b.cellules, equations: equationsDuSysteme(b.cellules, b.den, options) }));
+  // A perimeter that counted no allocation (denominator 0) is known to count zero of everything: its cells are
+  // constants, never masked, and leave the equations (a masked zero there would be recovered anyway).
+  const nuls = new Map<string, Set<number>>();
+  for (const l of lignesM) {
+    const den = builders.get(l.den[0]);
+    if ((den?.cellules[l.den[1]] as CelluleDuSecret).valeur !== 0) continue;
+    for (const [m, c] of [l.den, l.num]) nuls.set(m, (nuls.get(m) ?? new Set()).add(c));
+  }
+  const systemes = ordre.map(([mesure, b]) => ({
+    mesure,
+    denominateur: b.den,
+    critere: b.critere,
+    cellules: b.cellules,
+    equations: sansConstantes(equationsDuSysteme(b.cellules, b.den, options, () => false), nuls.get(mesure)),
+    // A reader splits the groups of two breakdowns at the zeros it sees published, not at the masked ones.
+    ...(options.croisements && b.critere !== null
+      ? { selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(equationsDuSysteme(b.cellules, b.den, options, (i) => masques[i] !== null), nuls.get(mesure)) }
+      : {}),
+  }));
   const adresse = ([m, c]: [string, number]): Adresse => [position.get(m) as number, c];
   const lignes = lignesM.map((l) => ({ den: adresse(l.den), num: adresse(l.num) }));
   const differences: { grand: Adresse; petit: Adresse }[] = [];
@@ -220,11 +247,26 @@ export function structureDuSecret(
   return { systemes, lignes, differences };
 }
 
+/** The equations without the cells known to be zero (an equation whose total is one has only zeros). */
+function sansConstantes(equations: readonly Equation[], nuls: ReadonlySet<number> | undefined): Equation[] {
+  if (!nuls || nuls.size === 0) return [...equations];
+  const out: Equation[] = [];
+  for (const eq of equations) {
+    const gauche = totaux(eq).filter((c) => !nuls.has(c));
+    const parts = eq.parts.filter((c) => !nuls.has(c));
+    const [total, ...autres] = gauche;
+    if (total === undefined || parts.length === 0) continue;
+    out.push(autres.length > 0 ? { total, parts, autresTotaux: autres } : { total, parts });
+  }
+  return out;
+}
+
 /** The equations among the cells of one measure (see the header). */
 function equationsDuSysteme(
   cells: readonly CelluleDuSecret[],
   den: Denominateur,
   options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements'>,
+  masque: (cellule: number) => boolean,
 ): Equation[] {
   const index = new Map<string, number>();
   cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
@@ -262,8 +304,19 @@ function equationsDuSysteme(
       for (const [commune, parts] of parCommune) push(at('commune', commune, p), parts);
     }
     // Coincidences between two breakdowns: Σ the A side of a connected group = Σ its B side.
+    // A perimeter whose count is zero counts nothing in the measure: it joins no group (the reader sees the zero).
     const paires = options.croisements?.(den, p);
-    if (paires) equations.push(...equationsDeCroisement(paires, (r) => at(r.type, r.id, p), champQpv));
+    if (paires) {
+      const compte = (r: PerimetreRef) => {
+        const i = at(r.type, r.id, p);
+        return i !== undefined && ((cells[i] as CelluleDuSecret).valeur !== 0 || masque(i)) ? i : undefined;
+      };
+      const actives = [...paires].filter(([a, b]) => compte(a) !== undefined && compte(b) !== undefined);
+      const noeuds = CROISABLES.flatMap((type) => ofType(type))
+        .map((i) => ({ type: (cells[i] as CelluleDuSecret).perimetre_type, id: (cells[i] as CelluleDuSecret).perimetre_id }))
+        .filter((n) => compte(n) !== undefined);
+      equations.push(...equationsDeCroisement(actives, noeuds, compte, champQpv));
+    }
   }
   // Periods: for each perimeter, the relations among the periods the document shows.
   const relations = relationsDesPeriodes(periodes);
@@ -273,10 +326,15 @@ function equationsDuSysteme(
 
 /**
  * The equations of the bipartite graphs between two breakdowns: in a connected group, every allocation counted on
- * one side is counted on the other, so Σ A = Σ B. A node without a cell counted nothing (zero); the whole graph's
- * group repeats the territory's equations (harmless).
+ * one side is counted on the other, so Σ A = Σ B. A node without a cell counted nothing (zero); a group that is
+ * the whole graph repeats the territory's equation (harmless).
  */
-function equationsDeCroisement(paires: Iterable<readonly [PerimetreRef, PerimetreRef]>, at: (r: PerimetreRef) => number | undefined, champQpv: boolean): Equation[] {
+function equationsDeCroisement(
+  paires: Iterable<readonly [PerimetreRef, PerimetreRef]>,
+  noeuds0: readonly PerimetreRef[],
+  at: (r: PerimetreRef) => number | undefined,
+  champQpv: boolean,
+): Equation[] {
   const graphes = new Map<string, Map<string, string>>();
   const noeuds = new Map<string, PerimetreRef>();
   const find = (parent: Map<string, string>, k: string): string => {
@@ -301,6 +359,19 @@ function equationsDeCroisement(paires: Iterable<readonly [PerimetreRef, Perimetr
     parent.set(find(parent, ka), find(parent, kb));
   }
   const out: Equation[] = [];
+  // A perimeter that counts something but shares nothing with the other breakdown of a pair counts zero there:
+  // the reader knows it (x = 0), and the pass must too.
+  const types = CROISABLES.filter((t) => champQpv || t !== 'qpv');
+  for (const ta of types)
+    for (const tb of types) {
+      if (ta >= tb) continue;
+      const parent = graphes.get(`${ta}\u0000${tb}`);
+      for (const n of noeuds0) {
+        if ((n.type !== ta && n.type !== tb) || parent?.has(`${n.type}\u0000${n.id}`)) continue;
+        const c = at(n);
+        if (c !== undefined) out.push({ total: c, parts: [] });
+      }
+    }
   for (const [g, parent] of graphes) {
     const typeA = g.split('\u0000')[0];
     const groupes = new Map<string, { a: number[]; b: number[] }>();
@@ -312,7 +383,6 @@ function equationsDeCroisement(paires: Iterable<readonly [PerimetreRef, Perimetr
       const c = at(ref);
       if (c !== undefined) (ref.type === typeA ? grp.a : grp.b).push(c);
     }
-    if (groupes.size < 2) continue;
     for (const { a, b } of groupes.values()) {
       const [total, ...autres] = a;
       if (total === undefined || b.length === 0) continue;
@@ -462,7 +532,8 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
   for (;;) {
     masquageSecondaire(values, masked, equations);
     if (masked.filter((m) => m !== null).length > auditJusqua) return;
-    const determined = cellulesDeterminees(masked, equations);
+    // A masked zero that the reader can prove zero reveals no household (zeros are published anyway).
+    const determined = cellulesDeterminees(masked, equations).filter((c) => values[c] !== 0);
     if (determined.length === 0) return;
     if (!ofCell) {
       const index: number[][] = values.map(() => []);
@@ -472,20 +543,33 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
       ofCell = index;
     }
     // Values still recoverable through a combination of equations: for each, mask the smallest published
-    // positive term (else a zero) of an equation it takes part in, and start again.
+    // positive term (else a zero) of an equation it takes part in; when all those terms are masked already, look
+    // one equation further (through the masked terms), and so on. Then start again.
     let progressed = false;
+    const index = ofCell;
     for (const cell of determined) {
-      const candidates = (ofCell[cell] ?? [])
-        .flatMap((e) => {
-          const eq = equations[e] as Equation;
-          return [...totaux(eq), ...eq.parts];
-        })
-        .filter((c) => masked[c] === null)
-        .sort((a, b) => rank(values, a) - rank(values, b) || a - b);
-      const pick = candidates[0];
-      if (pick !== undefined) {
-        masked[pick] = 'secondaire';
-        progressed = true;
+      const vus = new Set<number>([cell]);
+      let couche = [cell];
+      while (couche.length > 0) {
+        const suivante: number[] = [];
+        const candidates: number[] = [];
+        for (const c of couche)
+          for (const e of index[c] ?? []) {
+            const eq = equations[e] as Equation;
+            for (const t of [...totaux(eq), ...eq.parts]) {
+              if (vus.has(t)) continue;
+              vus.add(t);
+              if (masked[t] === null) candidates.push(t);
+              else suivante.push(t);
+            }
+          }
+        if (candidates.length > 0) {
+          const pick = candidates.sort((a, b) => rank(values, a) - rank(values, b) || a - b)[0] as number;
+          masked[pick] = 'secondaire';
+          progressed = true;
+          break;
+        }
+        couche = suivante;
       }
     }
     if (!progressed) return;
@@ -521,12 +605,18 @@ export function masquesDuSecret(structure: StructureDuSecret, options: Pick<Secr
       for (const d of structure.differences)
         if (d.petit[0] === s && masque(d.grand) === null && sensible(valeur(d.grand) - valeur(d.petit), seuil)) poser(d.petit, 'primaire');
     }
-    protect(
-      system.cellules.map((c) => c.valeur),
-      masks[s] as (Masque | null)[],
-      system.equations,
-      audit,
-    );
+    const valeurs = system.cellules.map((c) => c.valeur);
+    const m = masks[s] as (Masque | null)[];
+    if (!system.selonMasques) {
+      protect(valeurs, m, system.equations, audit);
+      return;
+    }
+    // The equations change when a zero gets masked (its groups join): protect again until they stand still.
+    for (;;) {
+      const zerosMasques = m.filter((x, i) => x !== null && valeurs[i] === 0).length;
+      protect(valeurs, m, system.selonMasques(m), audit);
+      if (m.filter((x, i) => x !== null && valeurs[i] === 0).length === zerosMasques) break;
+    }
   });
   return masks;
 }
@@ -587,7 +677,8 @@ export function auditerSecret(
   const cles = published.map((p) => {
     const d = declarations.find((x) => x.id === p.indicateur);
     if (!d) throw new Error(`audit du secret : indicateur non déclaré « ${p.indicateur} »`);
-    const base = `${d.base}:${d.date}:${d.champ}\u0000${cellKey(p.perimetre_type, p.perimetre_id, p.periode)}`;
+    const champ = p.perimetre_type === 'qpv' && d.champ === 'tout' ? 'qpv' : d.champ;
+    const base = `${d.base}:${d.date}:${champ}\u0000${cellKey(p.perimetre_type, p.perimetre_id, p.periode)}`;
     return { den: base, num: `${base}\u0000${d.critere}` };
   });
   const connus = new Map<string, number>();
