@@ -1,6 +1,4 @@
 import { UsageError } from './args.ts';
-import { SORTIE_USAGE, erreurFinale, executer } from './erreurs.ts';
-import { executeurCommandes, viaServeur } from './serveur-local.ts';
 
 const HELP = `Mixité — pilotage de la Convention Intercommunale d’Attribution
 
@@ -39,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     return {
       run: async () => {
         // The server runs these same commands for a command line that finds it on its store (decision 0007).
+        const { executeurCommandes } = await import('./serveur-local.ts');
         await m.demarrer(process.env, { commandes: executeurCommandes((nom) => COMMANDS[nom]?.()) });
         // The server keeps the process alive; its exit code is set when it stops.
         return await new Promise<number>(() => {});
@@ -91,6 +90,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Commande inconnue : ${name}\n\n${HELP}`);
     return 1;
   }
+  // Loaded past the help: `mixite --help` does not pay for DuckDB and the data package (decision 0007, start-up).
+  const { SORTIE_USAGE, executer } = await import('./erreurs.ts');
+  const { viaServeur } = await import('./serveur-local.ts');
   // A server holding the store runs the command for us (decision 0007); else it runs here.
   const distant = await viaServeur(name, args);
   if (distant !== null) return distant;
@@ -105,4 +107,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => erreurFinale(error));
+process.exitCode = await main(process.argv.slice(2)).catch(async (error: unknown) => (await import('./erreurs.ts')).erreurFinale(error));
