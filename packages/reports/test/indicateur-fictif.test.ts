@@ -112,7 +112,11 @@ describe('the engine computes an indicator declared in a fixture', () => {
 const texteDe = (c: Cellule | undefined) => (c?.kind === 'texte' ? c.texte : undefined);
 const tableau = (id: string) => bilan.blocs.find((b): b is Tableau => b.kind === 'tableau' && b.id === id);
 const normal = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
-const points = () => bilan.blocs.flatMap((b: Bloc) => (b.kind === 'liste' ? b.items.map((i) => ({ ...i, texte: normal(i.texte) })) : []));
+// The points of attention are short tables, one per level (`attention-<niveau>`: subject, finding).
+const points = () =>
+  bilan.blocs.flatMap((b: Bloc) =>
+    b.kind === 'tableau' && b.id.startsWith('attention-') ? b.lignes.map((l) => ({ niveau: b.id.slice('attention-'.length), texte: normal(texteDe(l.cellules[1]) ?? '') })) : [],
+  );
 
 describe('the bilan writes it without any other change', () => {
   it('in the synthesis, its own chapter, the breakdowns and the annex', () => {
@@ -147,10 +151,14 @@ describe('the bilan writes it without any other change', () => {
     }));
     // A first semester at 0 / 4 opens the préfet's substitution, as the declaration says.
     expect(p).toContainEqual(expect.objectContaining({ niveau: 'alerte', texte: expect.stringContaining('au premier semestre 2024 pour 25,0 % (0 sur 4). Un déficit sur six mois permet au préfet') }));
-    // Missed by Ville-Basse, where the target is a reading aid (not in its legal perimeters): a point to watch.
+    // Missed by Ville-Basse, where the target is a reading aid (not in its legal perimeters): a point to watch, counted;
+    // the lagging table names it: 0 of 4 for 25 %, ⌈0,25 × 4⌉ − 0 = 1 household missing.
     expect(p).toContainEqual({
       niveau: 'vigilance',
-      texte: 'Baux hors QPV aux prioritaires, par commune : 1 commune sur 2 sous sa cible en 2024 : Ville-Basse (91002) 0,0 % pour 25,0 % (−25,0 pt, 0 sur 4).',
+      texte: 'Baux hors QPV aux prioritaires, par commune : 1 commune sur 2 sous sa cible en 2024 (voir le tableau des partenaires sous leur cible).',
     });
+    expect(tableau(`retards-${ID}-commune`)?.lignes.map((l) => l.cellules.slice(0, 4))).toEqual([
+      [{ kind: 'texte', texte: 'Ville-Basse (91002)' }, { kind: 'nombre', valeur: 1 }, { kind: 'nombre', valeur: 0 }, { kind: 'nombre', valeur: 4 }],
+    ]);
   });
 });

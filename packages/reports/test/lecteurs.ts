@@ -60,7 +60,9 @@ export async function lireDocx(chemin: string): Promise<DocumentWord> {
 
 /** The Word table whose caption starts with the text (e.g. « Tableau 1 : »). */
 export function tableauWord(doc: DocumentWord, debutLegende: string): TableauWord {
-  const t = doc.tableaux.find((x) => normaliser(x.legende).startsWith(debutLegende));
+  // Without « Tableau n : », the title alone: numbers move when a table is added before.
+  const legende = (x: TableauWord) => (debutLegende.startsWith('Tableau ') ? normaliser(x.legende) : normaliser(x.legende).replace(/^Tableau \d+ : /, ''));
+  const t = doc.tableaux.find((x) => legende(x).startsWith(debutLegende));
   if (!t) throw new Error(`tableau introuvable dans le Word : ${debutLegende}`);
   return t;
 }

@@ -2,6 +2,7 @@ import type { LegalIndicatorDeclaration, PerimeterType, PublishedIndicatorRow } 
 import { LIBELLES_MODALITE, MODALITES_TYPOLOGIE } from '@mixite/core';
 import { libellePerimetre } from '../donnees/publies.ts';
 import { cles } from './comptes.ts';
+import { retardsDuBilan } from './retards.ts';
 import type { Contexte } from './contexte.ts';
 import { dimensionsDe, territoire } from './contexte.ts';
 import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation, pluriel } from './format.ts';
@@ -16,8 +17,14 @@ import { LIBELLES_DIMENSION, perimetresTries } from './sections/objectifs.ts';
 
 export interface PointAttention {
   readonly niveau: NiveauAttention;
+  /** What the point is about (a target's short title, the Q1 threshold, the demand, the data checks): the first column of its table. */
+  readonly objet: string;
   readonly texte: string;
 }
+
+/** A point as the sections below write it, before its subject is set. */
+type Constat = Omit<PointAttention, 'objet'>;
+const sur = (objet: string, points: readonly Constat[]): PointAttention[] => points.map((p) => ({ ...p, objet }));
 
 const ORDRE: Record<NiveauAttention, number> = { alerte: 0, vigilance: 1, information: 2 };
 /** How many perimeters a point names before referring to the table. */
@@ -27,8 +34,8 @@ const VARIATION_NOTABLE = 0.05;
 
 export function pointsAttention(ctx: Contexte): PointAttention[] {
   const points: PointAttention[] = [];
-  for (const decl of ctx.declarations) points.push(...objectifDuTerritoire(ctx, decl), ...objectifParPerimetre(ctx, decl));
-  points.push(...seuil(ctx), ...demande(ctx), ...controles(ctx));
+  for (const decl of ctx.declarations) points.push(...sur(decl.courts.titre, [...objectifDuTerritoire(ctx, decl), ...objectifParPerimetre(ctx, decl)]));
+  points.push(...sur('Seuil du 1er quartile', seuil(ctx)), ...sur('Demande', demande(ctx)), ...sur('Contrôles des données', controles(ctx)));
   return points.map((p, i) => ({ p, i })).sort((a, b) => ORDRE[a.p.niveau] - ORDRE[b.p.niveau] || a.i - b.i).map((x) => x.p);
 }
 
@@ -39,12 +46,12 @@ function chiffres(row: PublishedIndicatorRow & { numerateur: number; denominateu
   return `${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)}`;
 }
 
-function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): PointAttention[] {
+function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): Constat[] {
   const n = ctx.donnees.annee;
   const { id } = decl;
   const row = territoire(ctx, id, String(n));
   const avant = territoire(ctx, id, String(n - 1));
-  const out: PointAttention[] = [];
+  const out: Constat[] = [];
   const tendance = publie(row) && publie(avant) ? ` En ${n - 1} : ${formatTaux(avant.taux)} (${formatPoints(row.taux - avant.taux)} en un an).` : '';
   if (row?.cible !== null && row?.cible !== undefined) {
     if (!publie(row)) {
@@ -87,11 +94,12 @@ function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): P
 }
 
 /** For each dimension where the indicator has targets: who misses them, by how much, and who changed side since N−1. */
-function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): PointAttention[] {
+function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): Constat[] {
   const n = ctx.donnees.annee;
   const ref = ctx.donnees.referentiel;
   const { id, courts: court } = decl;
-  const out: PointAttention[] = [];
+  const out: Constat[] = [];
+  const retards = retardsDuBilan(ctx);
   // A target judged per contingent (the priority target) has points naming contingents; for the other targets
   // the contingent types say « by whom » and the detail of each contingent stays in the tables.
   const parContingent = decl.presentation.jugement === 'contingent';
@@ -107,7 +115,20 @@ function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): P
     // Where the law sets the target (the priority target per contingent), a missed one is a missed legal target;
     // elsewhere the default target applied to a commune or a bailleur is a reading aid, unless the CIA territorialised it.
     const legal = decl.perimetresLegaux.includes(dimension) || ctx.donnees.configuration.cibles_par_perimetre.some((o) => o.indicateur === id && o.perimetre_type === dimension);
-    if (manques.length > 0) {
+    // Where the lagging list names the partners behind (a short table above), the point only counts them, as the
+    // dashboard does (perimeter counts, the same in every edition); elsewhere (contingent types) it names them.
+    const liste = retards?.comptes.find((l) => l.indicateur === id && l.perimetre_type === dimension);
+    if (liste) {
+      const k = liste.en_retard;
+      if (k > 0) {
+        out.push({
+          niveau: legal ? 'alerte' : 'vigilance',
+          texte:
+            `${court.titre}, ${libelle.titre.toLowerCase()} : ${formatEntier(k)} ${k > 1 ? libelle.pluriel : libelle.singulier} sur ${formatEntier(liste.juges)} ` +
+            `${k > 1 ? 'sous leur cible' : 'sous sa cible'} en ${n} (voir le tableau des partenaires sous leur cible).`,
+        });
+      }
+    } else if (manques.length > 0) {
       const cites = manques.slice(0, CITES_MAX).map((x) => {
         const row = x.row as PublishedIndicatorRow & { taux: number; numerateur: number; denominateur: number };
         return `${libellePerimetre(ref, dimension, x.p)} ${formatTaux(row.taux)} pour ${formatTaux(row.cible ?? 0)} (${formatPoints(row.ecart ?? 0)}, ${chiffres(row)})`;
@@ -148,7 +169,7 @@ function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): P
   return out;
 }
 
-function seuil(ctx: Contexte): PointAttention[] {
+function seuil(ctx: Contexte): Constat[] {
   const n = ctx.donnees.annee;
   const limite = ctx.donnees.parAnnee.get(n)?.resultats.limites.find((l) => l.annee === n);
   if (!limite) return [];
@@ -166,10 +187,10 @@ function seuil(ctx: Contexte): PointAttention[] {
   ];
 }
 
-function demande(ctx: Contexte): PointAttention[] {
+function demande(ctx: Contexte): Constat[] {
   const n = ctx.donnees.annee;
   const c = ctx.comptes;
-  const out: PointAttention[] = [];
+  const out: Constat[] = [];
   const stock = c.valeur(cles.stock(n));
   const stockAvant = c.has(cles.stock(n - 1)) ? c.valeur(cles.stock(n - 1)) : null;
   if (stock !== null && stockAvant !== null && stockAvant > 0) {
@@ -204,11 +225,11 @@ function demande(ctx: Contexte): PointAttention[] {
   return out;
 }
 
-function controles(ctx: Contexte): PointAttention[] {
+function controles(ctx: Contexte): Constat[] {
   const resultats = ctx.donnees.parAnnee.get(ctx.donnees.annee)?.resultats;
   if (!resultats) return [];
   const { controles: k } = resultats;
-  const out: PointAttention[] = [];
+  const out: Constat[] = [];
   if (k.q1_desaccords > 0) {
     out.push({ niveau: 'vigilance', texte: `${pluriel(k.q1_desaccords, 'attribution')} de la période portent un indicateur q1 contraire au calcul de Mixité (le calcul est retenu) : à vérifier avec les bailleurs.` });
   }

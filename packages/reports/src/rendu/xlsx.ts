@@ -3,8 +3,8 @@ import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, celluleXlsx } from '@mixite/co
 import type { CelluleXlsx } from '@mixite/core';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Cellule, DocumentBilan, Tableau } from '../contenu/modele.ts';
-import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE } from '../contenu/modele.ts';
+import type { Cellule, DocumentBilan, NiveauAttention, Tableau } from '../contenu/modele.ts';
+import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE, texteCellule } from '../contenu/modele.ts';
 
 /**
  * The workbook of the bilan (exceljs): a contents sheet, the points of attention, one sheet per table of the
@@ -81,8 +81,14 @@ export async function ecrireXlsx(
   attention.getColumn(2).width = 140;
   attention.addRow(['Niveau', 'Point d’attention']).font = { bold: true };
   for (const b of document.blocs) {
-    if (b.kind !== 'liste') continue;
-    for (const item of b.items) {
+    // The points of attention are short tables (`attention-<niveau>`: subject, finding) since issue 12; lists still read.
+    const items =
+      b.kind === 'liste'
+        ? b.items
+        : b.kind === 'tableau' && b.id.startsWith('attention-')
+          ? b.lignes.map((l) => ({ niveau: b.id.slice('attention-'.length) as NiveauAttention, texte: l.cellules.map(texteCellule).join(' : ') }))
+          : [];
+    for (const item of items) {
       if (!item.niveau) continue;
       const row = attention.addRow([LIBELLES_NIVEAU[item.niveau], item.texte]);
       row.getCell(2).alignment = { wrapText: true, vertical: 'top' };

@@ -1,10 +1,12 @@
 import { barresHorizontales } from '../../graphiques/svg.ts';
 import { pointsAttention } from '../attention.ts';
+import { sectionRetards } from '../retards.ts';
 import type { Contexte } from '../contexte.ts';
 import { cellulesIndicateur, tauxDe, territoire } from '../contexte.ts';
 import { formatTaux } from '../format.ts';
 import type { NiveauAttention } from '../modele.ts';
 import { texte } from '../modele.ts';
+import type { Ligne } from '../modele.ts';
 import { evolution } from './objectifs.ts';
 
 const TITRES_NIVEAU: Record<NiveauAttention, string> = {
@@ -52,18 +54,25 @@ export function sectionSynthese(ctx: Contexte): void {
     `Taux de chacun des ${ctx.declarations.length} objectifs sur le territoire en ${n}, avec sa cible ; en rouge, les cibles non atteintes.`,
     tableau,
   );
+  // Who is behind each target, right after the targets: what the CIL acts on.
+  sectionRetards(ctx);
   r.titre(2, 'Points d’attention');
   r.paragraphe(
     'Établis automatiquement à partir des chiffres publiés du bilan : objectifs non atteints, par qui et de combien, évolutions depuis ' +
-      'l’année précédente. Les cases couvertes par le secret statistique n’y sont pas détaillées.',
+      'l’année précédente (les partenaires sous leur cible sont dans les tableaux ci-dessus). Les cases couvertes par le secret statistique n’y sont pas détaillées.',
     'note',
   );
   const points = pointsAttention(ctx);
   if (points.length === 0) r.paragraphe('Aucun point d’attention : tous les objectifs publiés sont atteints.');
+  // Short tables, one per level, not paragraphs (issue 12, item 4): what, then the finding.
   for (const niveau of ['alerte', 'vigilance', 'information'] as const) {
     const items = points.filter((p) => p.niveau === niveau);
     if (items.length === 0) continue;
-    r.titre(3, TITRES_NIVEAU[niveau]);
-    r.liste(items);
+    r.tableau(
+      `attention-${niveau}`,
+      TITRES_NIVEAU[niveau],
+      ['Objet', 'Constat'],
+      items.map((p): Ligne => ({ cellules: [texte(p.objet), texte(p.texte)] })),
+    );
   }
 }
