@@ -57,7 +57,15 @@ export const corpsConfigurationSchema = z
 export type CorpsConfiguration = z.input<typeof corpsConfigurationSchema>;
 
 export const versionConfigurationSchema = z
-  .object({ version: z.number().int(), date_modification: z.string().nullable(), auteur: z.string().nullable(), origine: z.string().nullable() })
+  .object({
+    version: z.number().int(),
+    date_modification: z.string().nullable(),
+    auteur: z.string().nullable(),
+    origine: z.string().nullable(),
+    modifications: z
+      .array(z.string())
+      .meta({ description: 'Chaque champ modifié par cette version, « libellé : avant → après » (la première version : par rapport aux valeurs par défaut)' }),
+  })
   .strict();
 export const tableauVersionsSchema = tableauSchema(versionConfigurationSchema).meta({ id: 'TableauVersions', description: 'Historique des versions des paramètres' });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEGAL_INDICATORS } from '@mixite/core';
 import type { Configuration, Tableau } from '../src/contract.ts';
 import type { TestApp } from './helpers.ts';
 import { jsonBody, openTestApp, scalar } from './helpers.ts';
@@ -42,6 +43,41 @@ describe('CIA settings', () => {
     const body = (await response.json()) as { message: string; details: { chemin: string; message: string }[] };
     expect(body.details).toEqual([expect.objectContaining({ chemin: 'cibles.hors_qpv_q1', message: expect.stringContaining('une part entre 0 et 1') })]);
     expect(await scalar<number>(t.store, `SELECT max(version)::INTEGER AS v FROM configuration`)).toBe(1);
+  });
+
+  it('refuses out-of-range values on their field (a 150 % per-perimeter target, a minimum count of 0), never clamped', async () => {
+    const current = await t.json<Configuration>('/api/configuration');
+    const contenu = {
+      ...current.contenu,
+      cibles_par_perimetre: [{ indicateur: 'hors_qpv_q1', perimetre_type: 'commune', perimetre_id: '91001', cible: 1.5 }],
+      effectif_minimum: 0,
+    };
+    const response = await t.request('/api/configuration', jsonBody('PUT', { contenu }));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { details: { chemin: string; message: string }[] };
+    expect(body.details.map((d) => d.chemin).sort()).toEqual(['cibles_par_perimetre.0.cible', 'effectif_minimum']);
+    expect(body.details.find((d) => d.chemin === 'effectif_minimum')?.message).toContain('au moins 1 ménage');
+    // Nothing saved, nothing clamped: the store still holds version 1 only, with no per-perimeter target.
+    expect(await scalar<number>(t.store, `SELECT max(version)::INTEGER AS v FROM configuration`)).toBe(1);
+    expect(await scalar<number>(t.store, `SELECT json_array_length(contenu->'cibles_par_perimetre')::INTEGER AS v FROM configuration`)).toBe(0);
+  });
+
+  it('shows in the history what each version changed, before → after', async () => {
+    const current = await t.json<Configuration>('/api/configuration');
+    const contenu = { ...current.contenu, cibles: { ...current.contenu.cibles, hors_qpv_q1: 0.3 }, effectif_minimum: 15 };
+    expect((await t.request('/api/configuration', jsonBody('PUT', { contenu }))).status).toBe(200);
+    const history = await t.json<Tableau<{ version: number; modifications: string[] }>>('/api/configuration/versions');
+    expect(history.colonnes.map((c) => c.cle)).toContain('modifications');
+    const [v2, v1] = history.lignes;
+    expect(v2?.version).toBe(2);
+    // Written by hand: the cia.yaml's 25 % (its default) becomes 30 %; the default minimum of 20 becomes 15.
+    expect(v2?.modifications).toEqual([`Objectif « ${LEGAL_INDICATORS.hors_qpv_q1.libelle} » : 25\u00a0% → 30\u00a0%`, 'Effectif minimum d’un taux jugé : 20 → 15']);
+    // Version 1 (the import of cia.yaml) against the format's defaults: the SIREN and the local 81 % at least.
+    expect(v1?.modifications).toEqual(expect.arrayContaining(['SIREN de l’EPCI : aucun → 200059228', `Objectif « ${LEGAL_INDICATORS.qpv_hors_q1.libelle} » : 50\u00a0% → 81\u00a0%`]));
+    // A save that changes nothing says so.
+    expect((await t.request('/api/configuration', jsonBody('PUT', { contenu }))).status).toBe(200);
+    const apres = await t.json<Tableau<{ version: number; modifications: string[] }>>('/api/configuration/versions');
+    expect(apres.lignes[0]).toMatchObject({ version: 3, modifications: [] });
   });
 
   it('refuses a body that is not JSON', async () => {

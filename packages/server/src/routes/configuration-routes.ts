@@ -1,7 +1,8 @@
-import { validateCiaConfig } from '@mixite/core';
+import { DEFAULT_CIA_CONFIG, modificationsDeConfiguration, texteModification, validateCiaConfig } from '@mixite/core';
 import type { Colonne, Seuil } from '@mixite/contract';
 import { configurationSchema, corpsConfigurationSchema, corpsSeuilsSchema, tableauSeuilsSchema, tableauVersionsSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
+import { ConfigurationVersionsRepository } from '../repositories/configuration-versions-repository.ts';
 import { ValidationError } from '../http/errors.ts';
 import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
 
@@ -10,6 +11,7 @@ const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'date_modification', libelle: 'Date', type: 'date' },
   { cle: 'auteur', libelle: 'Auteur', type: 'texte' },
   { cle: 'origine', libelle: 'Origine', type: 'texte' },
+  { cle: 'modifications', libelle: 'Modifications (avant → après)', type: 'texte' },
 ];
 
 const SEUIL_COLUMNS: readonly Colonne[] = [
@@ -38,7 +40,7 @@ export const routesConfiguration = {
   versions: operation('partenaire', {
     method: 'get',
     path: '/configuration/versions',
-    summary: 'Historique des versions des paramètres (date, auteur, origine)',
+    summary: 'Historique des versions des paramètres (date, auteur, origine, et chaque champ modifié : avant → après)',
     tags: ['Paramètres'],
     responses: { 200: json(tableauVersionsSchema), ...REFUS },
   }),
@@ -75,7 +77,10 @@ export function configurationRoutes(deps: Deps) {
         deps.store.transaction(async () => {
           const before = await deps.configuration.current(viewer);
           const after = await deps.configuration.save(viewer, result.config, 'paramètres de l’application');
-          await deps.audit.ecrireDejaSeul(viewer, 'parametres', `version ${after.version}`, { champs_modifies: changedKeys(before.contenu, after.contenu) });
+          await deps.audit.ecrireDejaSeul(viewer, 'parametres', `version ${after.version}`, {
+            champs_modifies: changedKeys(before.contenu, after.contenu),
+            modifications: modificationsDeConfiguration(before.contenu, after.contenu).map(texteModification),
+          });
           return after;
         }),
       );
@@ -84,9 +89,14 @@ export function configurationRoutes(deps: Deps) {
     refus('configuration refusée : corrigez les champs signalés'),
   );
 
+  const versions = new ConfigurationVersionsRepository(deps.store);
   app.openapi(routesConfiguration.versions, async (c) => {
-    const rows = await deps.lock.read(() => deps.configuration.history(c.var.viewer));
-    return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes: rows }, 200);
+    const rows = await deps.lock.read(() => versions.all());
+    // Each version against the one before (the first against the format's defaults), newest first like the history.
+    const lignes = rows
+      .map(({ contenu, ...v }, i) => ({ ...v, modifications: modificationsDeConfiguration(rows[i - 1]?.contenu ?? DEFAULT_CIA_CONFIG, contenu).map(texteModification) }))
+      .reverse();
+    return c.json({ titre: 'Historique des paramètres de la CIA', colonnes: HISTORY_COLUMNS, lignes }, 200);
   });
 
   app.openapi(routesConfiguration.seuils, async (c) => {

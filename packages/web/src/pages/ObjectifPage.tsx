@@ -1,6 +1,6 @@
 import { Anchor, Group, NativeSelect, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { LigneIndicateur, SessionApi } from '@mixite/server/contract';
-import { LEGAL_INDICATORS, isLegalIndicatorId, periodesDeLAnnee } from '@mixite/core';
+import { LEGAL_INDICATORS, TRIMESTRES, isLegalIndicatorId, periode as periodeDe, periodesDeLAnnee } from '@mixite/core';
 import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { BarresHorizontales } from '../components/charts/index.ts';
@@ -36,6 +36,8 @@ export function ObjectifPage() {
   const declarations = useApi(lecture('/api/declarations'));
   const territoireLigne = useApi(periode ? lecture('/api/indicateurs', { query: { periode, perimetre_type: 'territoire', indicateur } }) : null);
   const lignes = useApi(periode ? lecture('/api/indicateurs', { query: { periode, perimetre_type: ventilation, indicateur } }) : null);
+  // Every period of the year on the territory: the quarterly follow-up below reads its four quarters.
+  const anneeTerritoire = useApi(annee ? lecture('/api/indicateurs', { query: { annee: String(annee), perimetre_type: 'territoire', indicateur } }) : null);
   const declaration = declarations.data?.legaux.find((d) => d.id === indicateur);
 
   useEffect(() => {
@@ -54,6 +56,16 @@ export function ObjectifPage() {
   // Rate, target and gap printed together, with the decimals that keep them consistent with « atteint ».
   const chiffres = (l: LigneIndicateur) => formaterTauxContreCible(l.numerateur, l.denominateur, l.cible, l.taux);
   const chiffresTotal = total ? chiffres(total) : null;
+  // A rate on fewer households than the CIA's effectif_minimum says little: marked beside the figure.
+  const tauxMarque = (l: LigneIndicateur) => `${chiffres(l).taux}${l.faible_effectif ? ' (faible effectif)' : ''}`;
+  const idsTrimestres = TRIMESTRES.map((t) => periodeDe(t, annee).id as string);
+  const trimestres = anneeTerritoire.data
+    ? tableauIndicateurs(
+        declarations.data,
+        idsTrimestres.flatMap((id) => anneeTerritoire.data?.lignes.filter((l) => l.periode === id) ?? []),
+        `${declaration.libelle} — suivi trimestriel ${annee} (territoire)`,
+      )
+    : null;
   const detail = (ligne: LigneIndicateur) =>
     `/objectifs/${indicateur}/attributions?periode=${periode}&perimetre_type=${ligne.perimetre_type}&perimetre_id=${encodeURIComponent(ligne.perimetre_id)}`;
 
@@ -97,6 +109,11 @@ export function ObjectifPage() {
               <Text fz={28} fw={700}>
                 {chiffresTotal.taux}
               </Text>
+              {total.faible_effectif ? (
+                <Text size="sm" fw={600}>
+                  Faible effectif : moins de ménages que le minimum fixé par la CIA, taux à lire avec prudence.
+                </Text>
+              ) : null}
               <Text size="sm">
                 {formatEntier(total.numerateur)} sur {compte(total.denominateur, declaration.base)}
                 {total.cible !== null ? ` · objectif ${chiffresTotal.cible} · écart ${chiffresTotal.ecart}` : ''}
@@ -112,6 +129,26 @@ export function ObjectifPage() {
             </Stack>
           </Group>
         </Paper>
+      ) : null}
+
+      {trimestres ? (
+        <section aria-labelledby="titre-trimestres">
+          <Title order={2} size="h3" id="titre-trimestres" mb="xs">
+            Suivi trimestriel {annee}
+          </Title>
+          <DataTable
+            tableau={trimestres}
+            legende={trimestres.titre}
+            masquees={['indicateur', 'perimetre', 'perimetre_id']}
+            rendus={{
+              atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />,
+              taux: (l) => tauxMarque(l.source),
+              cible: (l) => chiffres(l.source).cible,
+              ecart: (l) => chiffres(l.source).ecart,
+            }}
+            vide="Aucune attribution comptée cette année."
+          />
+        </section>
       ) : null}
 
       <Tabs value={ventilation} onChange={(value) => value && changer({ perimetre: value })} keepMounted={false}>
@@ -152,7 +189,7 @@ export function ObjectifPage() {
                   triInitial={{ cle: 'denominateur', sens: 'desc' }}
                   rendus={{
                     atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />,
-                    taux: (l) => chiffres(l.source).taux,
+                    taux: (l) => tauxMarque(l.source),
                     cible: (l) => chiffres(l.source).cible,
                     ecart: (l) => chiffres(l.source).ecart,
                   }}

@@ -11,7 +11,8 @@ import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 import type { Brouillon } from './parametres/brouillon.ts';
-import { brouillon, contenu, libelleChemin } from './parametres/brouillon.ts';
+import { brouillon, contenu, erreursDuBrouillon, erreursParChamp, libelleChemin } from './parametres/brouillon.ts';
+import { FaiblesEffectifsSection } from './parametres/FaiblesEffectifsSection.tsx';
 import { ObjectifsParPerimetreSection } from './parametres/ObjectifsParPerimetreSection.tsx';
 import { ObjectifsSection } from './parametres/ObjectifsSection.tsx';
 import { SeuilsSection } from './parametres/SeuilsSection.tsx';
@@ -74,8 +75,12 @@ export function ParametresPage() {
 
   const modifier = (change: Partial<Brouillon>) => {
     setEnregistre(null);
+    // The server's refusals were for the values sent: the form's own checks take over as soon as a value changes.
+    setProblemes([]);
     setB({ ...b, ...change });
   };
+  // Each refusal on its field: out-of-range values stay as typed (never clamped) and are refused there.
+  const erreurs = erreursParChamp(erreursDuBrouillon(b), problemes);
   const derniere = configuration.data;
 
   return (
@@ -98,11 +103,13 @@ export function ParametresPage() {
       >
         <fieldset className="fieldset-nu" disabled={!modifiable}>
         <Stack gap="lg">
-          <ObjectifsSection b={b} modifier={modifier} libelleCible={libelleCible} />
+          <ObjectifsSection b={b} modifier={modifier} libelleCible={libelleCible} erreurs={erreurs} />
 
-          <ObjectifsParPerimetreSection b={b} modifier={modifier} declarations={declarations.data} optionsPerimetre={optionsPerimetre} />
+          <ObjectifsParPerimetreSection b={b} modifier={modifier} declarations={declarations.data} optionsPerimetre={optionsPerimetre} erreurs={erreurs} />
 
-          <TerritoireSection b={b} modifier={modifier} />
+          <TerritoireSection b={b} modifier={modifier} erreurs={erreurs} />
+
+          <FaiblesEffectifsSection b={b} modifier={modifier} erreurs={erreurs} />
 
           {problemes.length > 0 ? (
             <Alert color="red.9" variant="outline" title="Paramètres refusés" role="alert">
@@ -142,7 +149,26 @@ export function ParametresPage() {
           <Title order={2} size="h3" id="titre-versions" mb="xs">
             Historique des modifications
           </Title>
-          {versions.data ? <DataTable tableau={versions.data} legende={versions.data.titre} /> : <Chargement quoi="de l’historique" />}
+          {versions.data ? (
+            <DataTable
+              tableau={versions.data}
+              legende={versions.data.titre}
+              rendus={{
+                modifications: (v) =>
+                  v.modifications.length === 0 ? (
+                    'aucun paramètre modifié'
+                  ) : (
+                    <List size="sm">
+                      {v.modifications.map((m, i) => (
+                        <List.Item key={i}>{m}</List.Item>
+                      ))}
+                    </List>
+                  ),
+              }}
+            />
+          ) : (
+            <Chargement quoi="de l’historique" />
+          )}
         </section>
       ) : null}
     </Stack>

@@ -1,7 +1,7 @@
 import { Button, Fieldset, NativeSelect, NumberInput, Table, Text, Title } from '@mantine/core';
 import { LEGAL_INDICATOR_IDS, PERIMETER_TYPES } from '@mixite/core';
 import { libelleIndicateur, libellePerimetreType } from '../../lib/indicateurs.ts';
-import type { Brouillon } from './brouillon.ts';
+import type { Brouillon, Erreurs } from './brouillon.ts';
 
 export type OptionsPerimetre = (type: string) => { value: string; label: string }[];
 
@@ -11,11 +11,13 @@ export function ObjectifsParPerimetreSection({
   modifier,
   declarations,
   optionsPerimetre,
+  erreurs,
 }: {
   b: Brouillon;
   modifier: (change: Partial<Brouillon>) => void;
   declarations: Parameters<typeof libelleIndicateur>[0];
   optionsPerimetre: OptionsPerimetre;
+  erreurs: Erreurs;
 }) {
   return (
     <Fieldset
@@ -75,7 +77,17 @@ export function ObjectifsParPerimetreSection({
                       />
                     </Table.Td>
                     <Table.Td>
-                      <NumberInput aria-label={`Objectif de la ligne ${i + 1} (%)`} value={o.cible} onChange={(value) => set({ cible: value })} min={0} max={100} decimalScale={2} w={110} />
+                      <NumberInput
+                        aria-label={`Objectif de la ligne ${i + 1} (%)`}
+                        value={o.cible}
+                        onChange={(value) => set({ cible: value })}
+                        min={0}
+                        max={100}
+                        clampBehavior="none"
+                        error={erreurs[`cibles_par_perimetre.${i}.cible`]}
+                        decimalScale={2}
+                        w={110}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Button

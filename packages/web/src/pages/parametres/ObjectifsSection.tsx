@@ -1,9 +1,19 @@
 import { Fieldset, NumberInput, SimpleGrid, Text, Title } from '@mantine/core';
 import { TARGET_IDS } from '@mixite/core';
-import type { Brouillon } from './brouillon.ts';
+import type { Brouillon, Erreurs } from './brouillon.ts';
 
 /** The CIA's targets, one field per target of the declarations (percentages; empty = no target). */
-export function ObjectifsSection({ b, modifier, libelleCible }: { b: Brouillon; modifier: (change: Partial<Brouillon>) => void; libelleCible: (id: string) => string }) {
+export function ObjectifsSection({
+  b,
+  modifier,
+  libelleCible,
+  erreurs,
+}: {
+  b: Brouillon;
+  modifier: (change: Partial<Brouillon>) => void;
+  libelleCible: (id: string) => string;
+  erreurs: Erreurs;
+}) {
   return (
     <Fieldset
       legend={
@@ -24,6 +34,9 @@ export function ObjectifsSection({ b, modifier, libelleCible }: { b: Brouillon; 
             onChange={(value) => modifier({ cibles: { ...b.cibles, [id]: value } })}
             min={0}
             max={100}
+            // Never clamped: a value out of range stays as typed and is refused on the field.
+            clampBehavior="none"
+            error={erreurs[`cibles.${id}`]}
             decimalScale={2}
             rightSection="%"
             allowNegative={false}

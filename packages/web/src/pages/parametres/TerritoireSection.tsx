@@ -1,8 +1,8 @@
 import { Checkbox, Fieldset, NumberInput, SimpleGrid, TextInput, Title } from '@mantine/core';
-import type { Brouillon } from './brouillon.ts';
+import type { Brouillon, Erreurs } from './brouillon.ts';
 
 /** The territory's EPCI, the statistical secrecy threshold, the consumption units and the assimilated sectors. */
-export function TerritoireSection({ b, modifier }: { b: Brouillon; modifier: (change: Partial<Brouillon>) => void }) {
+export function TerritoireSection({ b, modifier, erreurs }: { b: Brouillon; modifier: (change: Partial<Brouillon>) => void; erreurs: Erreurs }) {
   return (
     <Fieldset
       legend={
@@ -23,7 +23,9 @@ export function TerritoireSection({ b, modifier }: { b: Brouillon; modifier: (ch
           description="les cellules en dessous sont masquées dans les tableaux publiés"
           value={b.secret_statistique}
           onChange={(value) => modifier({ secret_statistique: value })}
-          min={0}
+          min={1}
+          clampBehavior="none"
+          error={erreurs.secret_statistique}
           allowDecimal={false}
         />
         <NumberInput label="UC : première personne" value={b.uc.premiere_personne} onChange={(v) => modifier({ uc: { ...b.uc, premiere_personne: v } })} min={0} decimalScale={3} />
