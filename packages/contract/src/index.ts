@@ -14,3 +14,4 @@ export * from './exports.ts';
 export * from './espace.ts';
 export * from './parc.ts';
 export * from './contours.ts';
+export * from './flux.ts';

@@ -94,7 +94,7 @@ describe('flux on random territories', () => {
             for (const e of ensembles) {
               for (const dimension of ['typologie', 'financement', 'qpv', 'commune', 'periode_construction']) {
                 const rows = bilan.filter((l) => l.bailleur_id === e.bailleur_id && l.reservataire_id === e.reservataire_id && l.dimension === dimension);
-                const somme = rows.reduce((s, l) => [s[0] + l.logements_proposes, s[1] + l.logements_attribues], [0, 0]);
+                const somme = rows.reduce<[number, number]>((s, l) => [s[0] + l.logements_proposes, s[1] + l.logements_attribues], [0, 0]);
                 expect([annee, e.bailleur_id, e.reservataire_id, dimension, ...somme]).toEqual([annee, e.bailleur_id, e.reservataire_id, dimension, e.logements_proposes, e.logements_attribues]);
               }
             }
