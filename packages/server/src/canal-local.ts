@@ -41,6 +41,12 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
   const base = resolve(options.base);
   const jeton = nouveauJeton();
   const enCours = new Set<Promise<unknown>>();
+  // One crash-safe load at a time on this store (decision 0004 keeps one copy of the file): the imports of the
+  // command line and those confirmed on the Données page take turns. The page's import waits for this turn before
+  // it takes the write lock, so readers are not held meanwhile.
+  const chargements = new TourDeRole();
+  const confirmer = deps.uploads.confirm.bind(deps.uploads);
+  deps.uploads.confirm = (viewer, jeton) => chargements.exclusif(() => confirmer(viewer, jeton));
   const connexions = new Set<Store>();
   const executer = async (demande: DemandeCommande, ecrire: (trame: TrameCommande) => void, abandon: AbortSignal): Promise<number> => {
     const travail = (async () => {
@@ -53,7 +59,7 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
         base,
         ouvrirConnexion: async () => {
           if (abandon.aborted) throw new Error('commande abandonnée par la ligne de commande');
-          const connexion = await connexionCommande(deps.store, deps.lock, abandon);
+          const connexion = await connexionCommande(deps.store, deps.lock, { abandon, chargements });
           ouvertes.push(connexion);
           connexions.add(connexion);
           return connexion;
@@ -104,6 +110,17 @@ export async function ouvrirCanalLocal(options: { deps: Deps; base: string; exec
   };
 }
 
+/** Work that runs one at a time, in the order asked. */
+export class TourDeRole {
+  private dernier: Promise<unknown> = Promise.resolve();
+
+  exclusif<T>(travail: () => Promise<T>): Promise<T> {
+    const tour = this.dernier.then(() => travail());
+    this.dernier = tour.catch(() => undefined);
+    return tour;
+  }
+}
+
 function interrompre(connexion: Store): void {
   try {
     connexion.connection.interrupt();
@@ -129,7 +146,8 @@ function ecouter(app: ReturnType<typeof interneRoutes>): Promise<ServerType> {
  * - any other transaction (an account created with its audit entry…) is short and runs whole under the write lock:
  *   the audit log's chain must not be extended by two connections at once.
  */
-export async function connexionCommande(store: Store, lock: ReadWriteLock, abandon?: AbortSignal): Promise<Store> {
+export async function connexionCommande(store: Store, lock: ReadWriteLock, options: { abandon?: AbortSignal; chargements?: TourDeRole } = {}): Promise<Store> {
+  const { abandon, chargements = new TourDeRole() } = options;
   const connexion = await store.connectAgain();
   // An interruption stops the running query only; once abandoned, every later statement fails too, so that a
   // command between two queries does not go on to commit.
@@ -167,12 +185,14 @@ export async function connexionCommande(store: Store, lock: ReadWriteLock, aband
     }
   };
   connexion.crashSafeTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
-    chargement = true;
-    try {
-      return await crashSafeTransaction(work);
-    } finally {
-      chargement = false;
-    }
+    return chargements.exclusif(async () => {
+      chargement = true;
+      try {
+        return await crashSafeTransaction(work);
+      } finally {
+        chargement = false;
+      }
+    });
   };
   return connexion;
 }

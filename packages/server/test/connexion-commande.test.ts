@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store, backupPath } from '@mixite/data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connexionCommande } from '../src/canal-local.ts';
+import { TourDeRole, connexionCommande } from '../src/canal-local.ts';
 import { ReadWriteLock } from '../src/http/lock.ts';
 
 /**
@@ -47,7 +47,7 @@ describe('a command’s connection to the server’s store', () => {
   it('once the command line has gone, no later statement runs: a load abandoned between two queries rolls back', async () => {
     const lock = new ReadWriteLock();
     const abandon = new AbortController();
-    const connexion = await connexionCommande(store, lock, abandon.signal);
+    const connexion = await connexionCommande(store, lock, { abandon: abandon.signal });
     await expect(
       connexion.crashSafeTransaction(async () => {
         await connexion.run(`DELETE FROM t`);
@@ -58,6 +58,28 @@ describe('a command’s connection to the server’s store', () => {
     expect(await lock.read(() => compter(store))).toBe(10); // the 10 rows of before, none deleted
     expect(existsSync(backupPath(store.path))).toBe(false); // the copy of decision 0004 is gone with the rollback
     connexion.close();
+  });
+
+  it('takes the crash-safe loads one at a time (one copy of the file, decision 0004)', async () => {
+    const lock = new ReadWriteLock();
+    const chargements = new TourDeRole();
+    const a = await connexionCommande(store, lock, { chargements });
+    const b = await connexionCommande(store, lock, { chargements });
+    const ordre: string[] = [];
+    const charger = (c: Store, nom: string, n: number) =>
+      c.crashSafeTransaction(async () => {
+        ordre.push(`${nom} début`);
+        await c.run(`DELETE FROM t`);
+        await c.run(`INSERT INTO t SELECT range FROM range(${n})`);
+        await new Promise((r) => setTimeout(r, 30));
+        ordre.push(`${nom} fin`);
+      });
+    // Together, the two DELETEs would conflict (DuckDB refuses the second) and the two copies would overwrite each other.
+    await Promise.all([charger(a, 'a', 3), charger(b, 'b', 5)]);
+    expect(ordre).toEqual(['a début', 'a fin', 'b début', 'b fin']);
+    expect(await compter(store)).toBe(5); // b's rows, loaded last
+    a.close();
+    b.close();
   });
 
   it('runs any other transaction whole under the write lock: a reader waits for its commit', async () => {
