@@ -127,9 +127,13 @@ function valeurOption(args: readonly string[], option: string): string | undefin
 /** Options whose value is a file or folder to write, which may not exist yet. */
 const SORTIES = new Set(['--out', '-o', '--base']);
 
+/** A value that names a file: it exists here, or has a folder in it, or a file's extension (outputs to come). */
+const semblableChemin = (valeur: string) => existsSync(valeur) || valeur.includes('/') || /\.(csv|xlsx|ya?ml|json|duckdb|parquet|pdf|docx|txt|zip)$/i.test(valeur);
+
 /**
  * The server does not run in this folder: every argument naming a file is made absolute — the value of an output
- * option, and any argument that names an existing file or folder here (datasets, grids, mappings…).
+ * option, and any argument that looks like a path (an existing file or folder, a value with a folder or a file's
+ * extension), so that the options of commands to come need no list here.
  */
 export function cheminsAbsolus(args: readonly string[]): string[] {
   return args.map((arg, i) => {
@@ -137,10 +141,10 @@ export function cheminsAbsolus(args: readonly string[]): string[] {
     const egal = /^(--[a-z-]+)=(.+)$/.exec(arg);
     if (egal) {
       const [, option, valeur] = egal as unknown as [string, string, string];
-      return SORTIES.has(option) || existsSync(valeur) ? `${option}=${resolve(valeur)}` : arg;
+      return SORTIES.has(option) || semblableChemin(valeur) ? `${option}=${resolve(valeur)}` : arg;
     }
     if (arg.startsWith('-')) return arg;
-    if ((precedent !== undefined && SORTIES.has(precedent)) || existsSync(arg)) return resolve(arg);
+    if ((precedent !== undefined && SORTIES.has(precedent)) || semblableChemin(arg)) return resolve(arg);
     return arg;
   });
 }
