@@ -5,7 +5,7 @@ import { cles } from './comptes.ts';
 import { retardsDuBilan } from './retards.ts';
 import type { Contexte } from './contexte.ts';
 import { dimensionsDe, territoire } from './contexte.ts';
-import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation, pluriel } from './format.ts';
+import { formatEntier, formatEuros, formatPoints, formatRatio, formatTaux, formatVariation, formaterTauxContreCible, pluriel } from './format.ts';
 import type { NiveauAttention } from './modele.ts';
 import { LIBELLES_DIMENSION, perimetresTries } from './sections/objectifs.ts';
 
@@ -42,6 +42,9 @@ export function pointsAttention(ctx: Contexte): PointAttention[] {
 const publie = (row: PublishedIndicatorRow | null): row is PublishedIndicatorRow & { taux: number; numerateur: number; denominateur: number } =>
   row !== null && row.denominateur !== null && row.denominateur > 0 && row.taux !== null && row.numerateur !== null;
 
+/** Rate, target and gap with the decimals that agree with « atteint » (never « 81,0 % pour une cible de 81,0 % »). */
+const contre = (row: PublishedIndicatorRow): ReturnType<typeof formaterTauxContreCible> => formaterTauxContreCible(row.numerateur, row.denominateur, row.cible, row.taux);
+
 function chiffres(row: PublishedIndicatorRow & { numerateur: number; denominateur: number }): string {
   return `${formatEntier(row.numerateur)} sur ${formatEntier(row.denominateur)}`;
 }
@@ -59,10 +62,10 @@ function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): C
     } else if (row.atteint === false) {
       out.push({
         niveau: 'alerte',
-        texte: `${decl.libelle} : ${formatTaux(row.taux)} en ${n} pour une cible de ${formatTaux(row.cible)}, soit ${formatPoints(row.ecart ?? 0)} (${chiffres(row)}).${tendance}`,
+        texte: `${decl.libelle} : ${contre(row).taux} en ${n} pour une cible de ${contre(row).cible}, soit ${contre(row).ecart} (${chiffres(row)}).${tendance}`,
       });
     } else {
-      out.push({ niveau: 'information', texte: `${decl.libelle} : objectif atteint en ${n}, ${formatTaux(row.taux)} pour une cible de ${formatTaux(row.cible)} (${chiffres(row)}).${tendance}` });
+      out.push({ niveau: 'information', texte: `${decl.libelle} : objectif atteint en ${n}, ${contre(row).taux} pour une cible de ${contre(row).cible} (${chiffres(row)}).${tendance}` });
     }
     // The semesters: where the declaration says so (the hors-QPV target), a shortfall over six months opens the
     // préfet's substitution (3DS law).
@@ -78,10 +81,10 @@ function objectifDuTerritoire(ctx: Contexte, decl: LegalIndicatorDeclaration): C
           ? {
               niveau: 'alerte',
               texte:
-                `${decl.libelle} : ${formatTaux(s.taux)} au ${nom} ${n} pour ${formatTaux(s.cible)} (${chiffres(s)}). Un déficit sur six mois permet au ` +
+                `${decl.libelle} : ${contre(s).taux} au ${nom} ${n} pour ${contre(s).cible} (${chiffres(s)}). Un déficit sur six mois permet au ` +
                 'préfet de procéder aux attributions jusqu’à ce que le flux des douze mois précédents atteigne l’objectif (art. L441-1 du CCH, loi 3DS).',
             }
-          : { niveau: 'vigilance', texte: `${decl.libelle} : ${formatTaux(s.taux)} au ${nom} ${n}, sous la cible de ${formatTaux(s.cible)} (${chiffres(s)}).` },
+          : { niveau: 'vigilance', texte: `${decl.libelle} : ${contre(s).taux} au ${nom} ${n}, sous la cible de ${contre(s).cible} (${chiffres(s)}).` },
       );
     }
   } else if (publie(row) && publie(avant) && Math.abs(row.taux - avant.taux) >= VARIATION_NOTABLE) {
@@ -131,7 +134,8 @@ function objectifParPerimetre(ctx: Contexte, decl: LegalIndicatorDeclaration): C
     } else if (manques.length > 0) {
       const cites = manques.slice(0, CITES_MAX).map((x) => {
         const row = x.row as PublishedIndicatorRow & { taux: number; numerateur: number; denominateur: number };
-        return `${libellePerimetre(ref, dimension, x.p)} ${formatTaux(row.taux)} pour ${formatTaux(row.cible ?? 0)} (${formatPoints(row.ecart ?? 0)}, ${chiffres(row)})`;
+        const c = contre(row);
+        return `${libellePerimetre(ref, dimension, x.p)} ${c.taux} pour ${c.cible} (${c.ecart}, ${chiffres(row)})`;
       });
       const autres = manques.length - CITES_MAX;
       const reste = autres > 0 ? ` ; et ${pluriel(autres, 'autre')} (voir le tableau ${libelle.titre.toLowerCase()})` : '';
