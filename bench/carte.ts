@@ -1,8 +1,9 @@
 /**
  * Map benchmark (issue 14): how long the demo territory's map page takes to show its map in a real browser
  * (Debian Chromium through playwright-core), from the navigation to the moment the last commune's path is in the
- * page — target under 1 s. Baseline measured in the same run: the same application shell on a page without data
- * (an unknown address: the « page introuvable » heading), so that what the map adds can be read apart.
+ * page — target under 1 s. Baselines measured in the same run: the same page until its first data table is shown
+ * (what the page costs without its map), and the application shell alone (an unknown address: the « page
+ * introuvable » heading), so that what the map adds can be read apart from the machine's load.
  *
  *   npx tsx bench/carte.ts [--page /parc] [--essais 7]
  *
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
+import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, essais: { type: 'string', default: '7' } } });
@@ -32,16 +34,24 @@ const serveur = await startServer({ port: 0, basePath: join(dossier, 'base.duckd
 const navigateur = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const url = serveur.url.replace(/\/$/, '');
-  const mesurer = async (chemin: string, pret: (p: import('playwright-core').Page) => Promise<unknown>): Promise<number[]> => {
+  /** After each run of the map: from the contours' answer to the map drawn (the drawing itself, in the browser). */
+  const dessin: number[] = [];
+  const mesurer = async (chemin: string, pret: (p: Page) => Promise<unknown>, dessine = false): Promise<number[]> => {
     const temps: number[] = [];
     // One warm-up (the server's first computation of the year, the browser's cache of the bundle), then the runs.
     for (let i = 0; i <= essais; i++) {
       const contexte = await navigateur.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
       const p = await contexte.newPage();
+      let contours = 0;
+      p.on('requestfinished', (r) => {
+        if (r.url().includes('/api/contours')) contours = performance.now();
+      });
       const debut = performance.now();
       await p.goto(`${url}${chemin}`);
       await pret(p);
-      if (i > 0) temps.push(performance.now() - debut);
+      const fin = performance.now();
+      if (i > 0) temps.push(fin - debut);
+      if (i > 0 && dessine && contours > 0) dessin.push(fin - contours);
       await contexte.close();
     }
     return temps;
@@ -49,9 +59,12 @@ try {
   const carte = await mesurer(page, async (p) => {
     // The map is drawn when every commune of the demo (23) has its path.
     await p.waitForFunction(() => document.querySelectorAll('svg path[data-code]').length >= 23, undefined, { timeout: 30_000 });
-  });
+  }, true);
+  const tableau = await mesurer(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 30_000 }));
   const base = await mesurer('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor());
   console.log(`page ${page} jusqu’à la carte dessinée (23 communes) : médiane ${ms(mediane(carte))} sur ${essais} essais (min ${ms(Math.min(...carte))}, max ${ms(Math.max(...carte))})`);
+  if (dessin.length > 0) console.log(`dont, de la réponse de /api/contours à la carte dessinée : médiane ${ms(mediane(dessin))} (min ${ms(Math.min(...dessin))}, max ${ms(Math.max(...dessin))})`);
+  console.log(`référence, même page jusqu’à son premier tableau : médiane ${ms(mediane(tableau))} (min ${ms(Math.min(...tableau))}, max ${ms(Math.max(...tableau))})`);
   console.log(`référence, même application sans données (page introuvable) : médiane ${ms(mediane(base))} (min ${ms(Math.min(...base))}, max ${ms(Math.max(...base))})`);
 } finally {
   await navigateur.close();

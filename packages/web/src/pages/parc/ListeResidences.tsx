@@ -1,0 +1,94 @@
+import { Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import type { ClasseResidence, ResidenceParc, ResidencesParc } from '@mixite/contract';
+import type { CategoriePoints } from '@mixite/graphiques';
+import type { Tableau } from '@mixite/server/contract';
+import { useMemo, useState } from 'react';
+import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { formatEntier, formatTaux } from '../../lib/format.ts';
+
+/** The fragility classes in words, with the map's colour of each (never colour alone: the table says it too). */
+export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = [
+  { cle: 'tres_fragile', libelle: 'très fragile', nuance: 'red-9' },
+  { cle: 'fragile', libelle: 'fragile', nuance: 'orange-7' },
+  { cle: 'non_fragile', libelle: 'non fragile', nuance: 'teal-9' },
+  { cle: 'inconnue', libelle: 'sans enquête', nuance: 'gray-6' },
+];
+const LIBELLE_CLASSE = Object.fromEntries(CLASSES.map((c) => [c.cle, c.libelle])) as Record<ClasseResidence, string>;
+const LIBELLE_TENDANCE = { aggravation: 'en hausse', amelioration: 'en baisse', stable: 'stable' } as const;
+
+type LigneResidence = ResidenceParc & { readonly classe_libelle: string; readonly tendance_libelle: string; readonly qpv: string };
+
+/**
+ * The residences (issue 14, item 3): a map by fragility, then the list — sortable, filtered by commune, class and
+ * name, exported as shown — with each one's last occupation survey, its share of households under the fragility
+ * threshold, its class and trend, and the allocations of the year that went there.
+ */
+export function ListeResidences({ residences }: { residences: ResidencesParc }) {
+  const [commune, setCommune] = useState('');
+  const [classe, setClasse] = useState('');
+  const [recherche, setRecherche] = useState('');
+  const communes = useMemo(
+    () => [...new Map(residences.residences.map((r) => [r.code_insee, r.commune ?? r.code_insee])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'fr')),
+    [residences],
+  );
+  const retenues = residences.residences.filter(
+    (r) =>
+      (commune === '' || r.code_insee === commune) &&
+      (classe === '' || r.classe === classe) &&
+      (recherche.trim() === '' || `${r.nom ?? ''} ${r.residence_id} ${r.bailleur ?? ''}`.toLowerCase().includes(recherche.trim().toLowerCase())),
+  );
+  const lignes: LigneResidence[] = retenues.map((r) => ({
+    ...r,
+    classe_libelle: LIBELLE_CLASSE[r.classe],
+    tendance_libelle: r.tendance === null ? '—' : LIBELLE_TENDANCE[r.tendance],
+    qpv: r.code_qpv ?? 'hors QPV',
+  }));
+  const filtre = [commune ? communes.find(([c]) => c === commune)?.[1] : null, classe ? LIBELLE_CLASSE[classe as ClasseResidence] : null].filter(Boolean).join(', ');
+  const tableau: Tableau<LigneResidence> = {
+    titre: `Résidences et fragilité — ${residences.annee}${filtre ? ` (${filtre})` : ''}`,
+    colonnes: [
+      { cle: 'nom', libelle: 'Résidence', type: 'texte' },
+      { cle: 'residence_id', libelle: 'Identifiant', type: 'texte' },
+      { cle: 'bailleur', libelle: 'Bailleur', type: 'texte' },
+      { cle: 'commune', libelle: 'Commune', type: 'texte' },
+      { cle: 'qpv', libelle: 'QPV', type: 'texte' },
+      { cle: 'nb_logements', libelle: 'Logements', type: 'entier' },
+      { cle: 'annee_enquete', libelle: 'Enquête', type: 'texte' },
+      { cle: 'part_sous_40pct', libelle: 'Part sous le seuil', type: 'taux' },
+      { cle: 'classe_libelle', libelle: 'Fragilité', type: 'texte' },
+      { cle: 'tendance_libelle', libelle: 'Tendance', type: 'texte' },
+      { cle: 'attributions', libelle: `Baux ${residences.annee}`, type: 'entier' },
+      { cle: 'attributions_q1', libelle: 'Dont Q1', type: 'entier' },
+    ],
+    lignes,
+  };
+  const q1Fragiles = residences.attributions_par_classe.filter((a) => a.classe === 'fragile' || a.classe === 'tres_fragile').reduce((s, a) => s + a.attributions_q1, 0);
+  return (
+    <Stack gap="sm">
+      <Title order={2}>Les résidences et leur fragilité</Title>
+      <Text>
+        Classement par la dernière enquête d’occupation : très fragile au-delà de {formatTaux(residences.seuil_tres_fragile)} des ménages sous le seuil (
+        {residences.indicateur}), fragile de {formatTaux(residences.seuil_fragile)} à {formatTaux(residences.seuil_tres_fragile)} inclus. En {residences.annee},{' '}
+        {formatEntier(q1Fragiles)} ménages du premier quartile ont été logés dans des résidences déjà fragiles ou très fragiles.
+      </Text>
+      <CarteTerritoire
+        titre={`Résidences selon leur fragilité — ${residences.annee}`}
+        points={{
+          libelle: 'Résidences',
+          categories: CLASSES,
+          points: retenues.map((r) => ({ id: r.residence_id, libelle: r.nom ?? r.residence_id, latitude: r.latitude, longitude: r.longitude, categorie: r.classe, commune: r.code_insee })),
+        }}
+      />
+      <Group gap="sm" align="flex-end">
+        <NativeSelect label="Commune" value={commune} onChange={(e) => setCommune(e.currentTarget.value)} data={[{ value: '', label: 'Toutes' }, ...communes.map(([value, label]) => ({ value, label }))]} />
+        <NativeSelect label="Fragilité" value={classe} onChange={(e) => setClasse(e.currentTarget.value)} data={[{ value: '', label: 'Toutes' }, ...CLASSES.map((c) => ({ value: c.cle, label: c.libelle }))]} />
+        <TextInput label="Nom, identifiant ou bailleur" value={recherche} onChange={(e) => setRecherche(e.currentTarget.value)} w={260} />
+      </Group>
+      <Text size="sm" role="status">
+        {formatEntier(lignes.length)} résidence{lignes.length > 1 ? 's' : ''} sur {formatEntier(residences.residences.length)}.
+      </Text>
+      <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'part_sous_40pct', sens: 'desc' }} pas={50} vide="Aucune résidence ne répond à ces critères." />
+    </Stack>
+  );
+}
