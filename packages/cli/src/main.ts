@@ -15,6 +15,7 @@ Commandes :
   utilisateur   gérer les comptes (ajouter, lister, changer un mot de passe, désactiver)
   journal       créer la clé du journal d’audit, vérifier le journal
   menage        situer un ménage (UC, quartile) et estimer son APL et son taux d’effort dans un logement
+  parc          le parc abordable au premier quartile après APL, logement par logement ; « parc residences » : la fragilité
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -72,6 +73,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   menage: async () => {
     const m = await import('./commands/menage.ts');
     return { run: m.menageCommand, help: m.MENAGE_HELP };
+  },
+  parc: async () => {
+    const m = await import('./commands/parc.ts');
+    return { run: m.parcCommand, help: m.PARC_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');
