@@ -15,10 +15,12 @@ import { contoursRoutes } from './routes/contours-routes.ts';
 import { bilanRoutes } from './routes/bilan-routes.ts';
 import { cotationRoutes } from './routes/cotation-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
+import { fluxRoutes } from './routes/flux-routes.ts';
 import { importsRoutes } from './routes/imports-routes.ts';
 import { indicateursRoutes } from './routes/indicateurs-routes.ts';
 import { espaceRoutes } from './routes/espace-routes.ts';
 import { journalRoutes } from './routes/journal-routes.ts';
+import { parcRoutes } from './routes/parc-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { reglesSecurite } from './securite.ts';
@@ -119,9 +121,11 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', espaceRoutes(deps));
   api.route('/', importsRoutes(deps));
   api.route('/', contoursRoutes(deps));
+  api.route('/', parcRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
   api.route('/', bilanRoutes(deps));
+  api.route('/', fluxRoutes(deps));
   api.route('/', exportRoutes(deps, travaux));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {

@@ -8,9 +8,11 @@ import { routesContours } from './routes/contours-routes.ts';
 import { routesCotation } from './routes/cotation-routes.ts';
 import { routesEspace } from './routes/espace-routes.ts';
 import { routesExport } from './routes/export-routes.ts';
+import { routesFlux } from './routes/flux-routes.ts';
 import { routesImports } from './routes/imports-routes.ts';
 import { routesIndicateurs } from './routes/indicateurs-routes.ts';
 import { routesJournal } from './routes/journal-routes.ts';
+import { routesParc } from './routes/parc-routes.ts';
 import type { Operation } from './routes/operation.ts';
 import { json, operation } from './routes/operation.ts';
 import { routesSession } from './routes/session-routes.ts';
@@ -46,8 +48,10 @@ export const OPERATIONS = [
   ...Object.values(routesExport),
   ...Object.values(routesBilan),
   ...Object.values(routesCotation),
+  ...Object.values(routesParc),
   ...Object.values(routesEspace),
   ...Object.values(routesContours),
+  ...Object.values(routesFlux),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */

@@ -25,6 +25,8 @@ export interface OptionsBilanFlux {
   readonly format: 'docx' | 'xlsx';
   readonly dossier: string;
   readonly edition?: EditionBilanFlux;
+  /** Only these réservataires' sections (a réservataire's account reads its own); all when absent. */
+  readonly reservataires?: readonly string[] | null;
 }
 
 const SECRET = 's';
@@ -47,7 +49,8 @@ const nomReservataire = (n: Noms, id: string) =>
 export async function ecrireBilansFlux(store: Store, o: OptionsBilanFlux): Promise<string[]> {
   const config = await configurationCourante(store);
   const seuil = (o.edition ?? 'complete') === 'publique' ? config.secret_statistique : null;
-  const lignes = publierBilanFlux(await bilanFlux(store, { annee: o.annee, bailleur: o.bailleur ?? null, config }), seuil);
+  const toutes = await bilanFlux(store, { annee: o.annee, bailleur: o.bailleur ?? null, config });
+  const lignes = publierBilanFlux(o.reservataires ? toutes.filter((l) => o.reservataires?.includes(l.reservataire_id)) : toutes, seuil);
   const n = await noms(store);
   mkdirSync(o.dossier, { recursive: true });
   const parBailleur = new Map<string, LigneBilanPubliee[]>();
