@@ -8,7 +8,7 @@ import { liste } from './commun.ts';
  * its communal réservataires) its lines at every bailleur; the EPCI, the State and the administrator read every one.
  */
 
-const annee = z.coerce.number().int().min(2001).max(2099).meta({ description: 'Année du flux (AAAA)' });
+const annee = z.coerce.number().int().min(2001).max(2099).meta({ description: 'Année du flux (AAAA)', example: 2024 });
 const identifiant = z.string().min(1).max(100);
 
 export const requeteFluxSchema = z
@@ -80,7 +80,7 @@ export const FORMATS_BILAN_FLUX = ['csv', 'xlsx', 'docx'] as const;
 export const requeteBilanFluxSchema = z
   .object({
     annee,
-    bailleur: identifiant.meta({ description: 'Le bailleur dont on veut le bilan' }),
+    bailleur: identifiant.meta({ description: 'Le bailleur dont on veut le bilan', example: 'B1' }),
     format: z.enum(FORMATS_BILAN_FLUX).default('csv'),
   })
   .meta({ id: 'RequeteBilanFlux' });
