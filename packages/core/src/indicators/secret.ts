@@ -532,8 +532,9 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
   for (;;) {
     masquageSecondaire(values, masked, equations);
     if (masked.filter((m) => m !== null).length > auditJusqua) return;
-    // A masked zero that the reader can prove zero reveals no household (zeros are published anyway).
-    const determined = cellulesDeterminees(masked, equations).filter((c) => values[c] !== 0);
+    // A masked zero that the structure proves zero (x = 0 from the cross-dimension groups) cannot be protected:
+    // it reveals no household (zeros are published anyway), and the search below finds nothing to mask for it.
+    const determined = cellulesDeterminees(masked, equations);
     if (determined.length === 0) return;
     if (!ofCell) {
       const index: number[][] = values.map(() => []);
