@@ -4,3 +4,4 @@ export * from './limites.ts';
 export * from './regles-sql.ts';
 export * from './attributions.ts';
 export * from './annees.ts';
+export * from './publication.ts';

@@ -1,0 +1,40 @@
+import type { Edition, IndicatorResults, LegalIndicatorDeclaration, PublishedIndicatorRow, TypeContingent } from '@mixite/core';
+import { appliquerSecret, sansSecret } from '@mixite/core';
+
+/**
+ * The published indicator rows of several years that one document shows together (the bilan: the year and its
+ * trend; issue 12): ONE secrecy pass over all of them, since the twelve months to 30 June N tie N to N−1 and a
+ * table of N−1 masked apart would give back what N masks. The partners' edition masks nothing.
+ * `declarations`: those the results were computed with, when not core's.
+ */
+export function publierLesAnnees(
+  resultats: readonly IndicatorResults[],
+  edition: Edition = 'public',
+  seuil?: number,
+  declarations?: readonly LegalIndicatorDeclaration[],
+): Map<number, PublishedIndicatorRow[]> {
+  const out = new Map<number, PublishedIndicatorRow[]>();
+  if (edition === 'partenaires') {
+    for (const r of resultats) out.set(r.annee, sansSecret(r.indicateurs));
+    return out;
+  }
+  const types: Record<string, TypeContingent> = {};
+  const communesDesQpv: Record<string, Record<string, string>> = {};
+  for (const r of resultats) {
+    Object.assign(types, r.contexte.typesContingent);
+    for (const [p, m] of Object.entries(r.contexte.communesDesQpv)) communesDesQpv[p] = { ...(communesDesQpv[p] ?? {}), ...m };
+  }
+  const rows = resultats.flatMap((r) => r.indicateurs);
+  const published = appliquerSecret(rows, {
+    seuil: seuil ?? resultats[0]?.configuration.secret_statistique ?? 11,
+    typeContingent: (id) => types[id] ?? null,
+    communeDuQpv: (code, periode) => communesDesQpv[periode]?.[code] ?? null,
+    ...(declarations ? { declarations } : {}),
+  });
+  let i = 0;
+  for (const r of resultats) {
+    out.set(r.annee, published.slice(i, i + r.indicateurs.length));
+    i += r.indicateurs.length;
+  }
+  return out;
+}
