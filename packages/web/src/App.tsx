@@ -17,6 +17,7 @@ import { ConnexionPage } from './pages/ConnexionPage.tsx';
 import { DemandePage } from './pages/DemandePage.tsx';
 import { DonneesPage } from './pages/DonneesPage.tsx';
 import { EspacePage } from './pages/EspacePage.tsx';
+import { FluxPage } from './pages/FluxPage.tsx';
 import { JournalPage } from './pages/JournalPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
@@ -30,6 +31,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/espace', label: 'Mon espace', actif: (path) => path.startsWith('/espace'), droit: 'partenaire' },
   { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
+  { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
   { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
   { href: '/journal', label: 'Journal d’audit', actif: (path) => path.startsWith('/journal'), droit: 'administration' },
@@ -179,6 +181,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/espace" component={EspacePage} />
             <Route path="/demande" component={DemandePage} />
             <Route path="/cotation" component={CotationPage} />
+            <Route path="/flux" component={FluxPage} />
             <Route path="/donnees" component={DonneesPage} />
             <Route path="/parametres" component={ParametresPage} />
             <Route path="/journal" component={JournalPage} />
