@@ -45,10 +45,15 @@ export function cellulesIndicateur(row: PublishedIndicatorRow | null): Cellule[]
   return [nombre(row.numerateur), nombre(row.denominateur), avec(tauxDe(row)), avec(cibleDe(row)), avec(ecartDe(row)), atteintDe(row)];
 }
 
-/** The rate of a row: « – » for an empty denominator, « s » when masked. */
+/**
+ * The rate of a row: « – » for an empty denominator, « s » when masked; with the decimals that tell it from the row's
+ * target when one decimal would print them alike (a semester column beside the year's target, too).
+ */
 export function tauxDe(row: PublishedIndicatorRow | null): Cellule {
   if (!row || row.denominateur === 0) return VIDE;
-  return taux(row.taux);
+  const cellule = taux(row.taux);
+  const { decimales } = formaterTauxContreCible(row.numerateur, row.denominateur, row.cible, row.taux);
+  return decimales > 1 && cellule.kind === 'taux' ? { ...cellule, decimales } : cellule;
 }
 
 export const cibleDe = (row: PublishedIndicatorRow | null): Cellule => (row?.cible === null || !row ? VIDE : taux(row.cible));
