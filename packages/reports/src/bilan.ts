@@ -1,5 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Edition } from '@mixite/core';
+import { EDITION_PAR_DEFAUT } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { construireBilan } from './contenu/construire.ts';
 import type { Graphique } from './contenu/modele.ts';
@@ -9,6 +11,7 @@ import { ecrireDocx } from './rendu/docx.ts';
 import { imprimerPdf } from './rendu/pdf.ts';
 import { rasteriser } from './rendu/raster.ts';
 import { ecrireXlsx } from './rendu/xlsx.ts';
+import { marquerEdition, nomFichierBilan } from './secret/edition.ts';
 
 export interface ProgressionBilan {
   readonly etape: string;
@@ -19,8 +22,13 @@ export interface ProgressionBilan {
 export interface OptionsBilan {
   /** The calendar year of the bilan. */
   readonly annee: number;
-  /** Folder where bilan-YYYY.docx, .pdf and .xlsx are written (created if needed). */
+  /** Folder where bilan-YYYY-<edition>.docx, .pdf and .xlsx are written (created if needed). */
   readonly out: string;
+  /**
+   * `public` (default): statistical secrecy over everything the three files publish together; `partenaires`: the
+   * members of the CIL's edition, nothing masked, every table and page marked (core editions.ts).
+   */
+  readonly edition?: Edition;
   readonly onProgress?: (progression: ProgressionBilan) => void;
   /** Years of the trend, the year included (default 3: N−2 to N), cut to the years the store has allocations for. */
   readonly profondeur?: number;
@@ -52,17 +60,18 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   let fait = 0;
   const etape = (nom: string) => progres({ etape: nom, fait: fait++, total });
 
-  const donnees = await collecterDonnees(store, annee, profondeur, (nom) => etape(nom));
+  const edition = options.edition ?? EDITION_PAR_DEFAUT;
+  const donnees = await collecterDonnees(store, annee, profondeur, (nom) => etape(nom), edition);
   fait = profondeur + 1;
   etape('Rédaction du bilan');
   const dateProduction = options.dateProduction ?? new Date();
-  const document = construireBilan(donnees, dateProduction);
+  const document = marquerEdition(construireBilan(donnees, dateProduction), edition, donnees.configuration.secret_statistique);
   const publies = donnees.parAnnee.get(annee)?.publies ?? [];
   mkdirSync(out, { recursive: true });
   const fichiers: FichiersBilan = {
-    docx: join(out, `bilan-${annee}.docx`),
-    pdf: join(out, `bilan-${annee}.pdf`),
-    xlsx: join(out, `bilan-${annee}.xlsx`),
+    docx: join(out, nomFichierBilan(annee, edition, 'docx')),
+    pdf: join(out, nomFichierBilan(annee, edition, 'pdf')),
+    xlsx: join(out, nomFichierBilan(annee, edition, 'xlsx')),
   };
 
   // No browser (decision 0006): resvg draws the charts on the thread pool while Node writes the workbook; then
@@ -76,6 +85,7 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   etape('Documents Word et PDF');
   const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
   await ensemble([
+    // The partners' mark is in the title, so in both footers (every page).
     imprimerPdf(document, `${document.titre} · ${donnees.referentiel.nomTerritoire}`, dateProduction).then((b) => ecrire(fichiers.pdf, b)),
     ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
   ]);

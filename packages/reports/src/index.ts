@@ -5,3 +5,4 @@ export { FEUILLE_INDICATEURS, FEUILLE_SOMMAIRE, FEUILLE_ATTENTION, nomDeFeuille 
 export type { DocumentBilan, Bloc, Tableau, Graphique, Cellule } from './contenu/modele.ts';
 export { ecrireBilansFlux } from './flux/bilan-flux-fichiers.ts';
 export type { EditionBilanFlux, OptionsBilanFlux } from './flux/bilan-flux-fichiers.ts';
+export { nomFichierBilan } from './secret/edition.ts';

@@ -50,7 +50,7 @@ describe('bilan 2024 du territoire d’essai', () => {
   });
 
   it('writes the three files, named after the year, and reports its progress', () => {
-    expect(fichiers).toEqual({ docx: join(dir, 'bilan-2024.docx'), pdf: join(dir, 'bilan-2024.pdf'), xlsx: join(dir, 'bilan-2024.xlsx') });
+    expect(fichiers).toEqual({ docx: join(dir, 'bilan-2024-public.docx'), pdf: join(dir, 'bilan-2024-public.pdf'), xlsx: join(dir, 'bilan-2024-public.xlsx') });
     for (const f of Object.values(fichiers)) expect(statSync(f).size).toBeGreaterThan(1000);
     expect(readFileSync(fichiers.pdf).subarray(0, 5).toString()).toBe('%PDF-');
     expect(etapes).toContain('Calcul des indicateurs 2024');

@@ -34,11 +34,11 @@ describe('mixite bilan', () => {
       expect(await bilanCommand(['--annee', '2024', '--data', FIXTURE, '--out', dir, '--annees', '2'])).toBe(0);
       const sortie = [...stderr.mock.calls.map((c) => String(c[0])), ...erreurs.mock.calls.flat().map(String)].join('\n');
       expect(sortie).toContain('Calcul des indicateurs 2024');
-      expect(sortie).toContain('bilan-2024.pdf');
+      expect(sortie).toContain('bilan-2024-public.pdf');
     } finally {
       stderr.mockRestore();
       erreurs.mockRestore();
     }
-    for (const ext of ['docx', 'pdf', 'xlsx']) expect(existsSync(join(dir, `bilan-2024.${ext}`))).toBe(true);
+    for (const ext of ['docx', 'pdf', 'xlsx']) expect(existsSync(join(dir, `bilan-2024-public.${ext}`))).toBe(true);
   });
 });

@@ -43,13 +43,13 @@ describe('bilan sans navigateur', () => {
   it('writes the three files with no browser reachable', () => {
     expect(sortie.stderr).not.toContain('navigateur interdit');
     expect(sortie.status, sortie.stderr).toBe(0);
-    expect(sortie.stderr).toContain('bilan-2024.pdf');
-    for (const ext of ['docx', 'xlsx']) expect(readFileSync(join(dir, 'bilan', `bilan-2024.${ext}`)).subarray(0, 2).toString()).toBe('PK');
-    expect(readFileSync(join(dir, 'bilan', 'bilan-2024.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(sortie.stderr).toContain('bilan-2024-public.pdf');
+    for (const ext of ['docx', 'xlsx']) expect(readFileSync(join(dir, 'bilan', `bilan-2024-public.${ext}`)).subarray(0, 2).toString()).toBe('PK');
+    expect(readFileSync(join(dir, 'bilan', 'bilan-2024-public.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it.skipIf(pdftotextAbsent && !process.env.CI)('prints the PDF’s text: title, the first table’s row, a chart’s caption, page numbers', () => {
-    const texte = lirePdf(join(dir, 'bilan', 'bilan-2024.pdf'));
+    const texte = lirePdf(join(dir, 'bilan', 'bilan-2024-public.pdf'));
     expect(texte).toContain('Bilan 2024 de la Convention Intercommunale d’Attribution');
     // 8 of 24 leases hors QPV for a 25 % target (test/fixtures/territoire/README).
     expect(texte).toMatch(/Baux hors QPV au 1er quartile ou relogés +8 +24 +33,3 % +25,0 % +\+8,3 pt +oui/);
@@ -58,8 +58,8 @@ describe('bilan sans navigateur', () => {
   });
 
   it('tags the PDF: structure tree, French, title, headings, table headers, charts with their text alternative', async () => {
-    const pdf = lireStructurePdf(join(dir, 'bilan', 'bilan-2024.pdf'));
-    const word = await lireDocx(join(dir, 'bilan', 'bilan-2024.docx'));
+    const pdf = lireStructurePdf(join(dir, 'bilan', 'bilan-2024-public.pdf'));
+    const word = await lireDocx(join(dir, 'bilan', 'bilan-2024-public.docx'));
     expect(pdf.balise).toBe(true);
     expect(new Set(pdf.langues)).toEqual(new Set(['fr-FR']));
     expect(pdf.titre).toBe('Bilan 2024 de la Convention Intercommunale d’Attribution');
@@ -73,7 +73,7 @@ describe('bilan sans navigateur', () => {
   });
 
   it('puts every chart in the Word document as a PNG image', async () => {
-    const word = await lireDocx(join(dir, 'bilan', 'bilan-2024.docx'));
+    const word = await lireDocx(join(dir, 'bilan', 'bilan-2024-public.docx'));
     const legendes = word.paragraphes.filter((p) => /^Graphique \d+ : /.test(p));
     expect(legendes.length).toBeGreaterThanOrEqual(10);
     const pngs = word.medias.filter((m) => m.endsWith('.png'));

@@ -176,7 +176,11 @@ export function fuites(lignes: readonly CelluleLue[], savoir: Connaissances): st
           while (file.length > 0) {
             const n = file.pop() as string;
             groupeVu.push(n);
-            for (const v of voisins.get(n) ?? []) if (!vus.has(v)) vus.add(v) && file.push(v);
+            for (const v of voisins.get(n) ?? []) {
+              if (vus.has(v)) continue;
+              vus.add(v);
+              file.push(v);
+            }
           }
           const [paire] = depart.split('#') as [string];
           const [typeA] = paire.split('×') as [string];

@@ -1,3 +1,4 @@
+import { EDITIONS, EDITION_PAR_DEFAUT, isEdition } from '@mixite/core';
 import { formatRatio } from '@mixite/core/francais';
 import { DEFAULT_STORE_PATH } from '@mixite/data';
 import { PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
@@ -6,12 +7,19 @@ import { Progress } from '../progress.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
+                    [--edition partenaires|public]
 
-Produit le bilan annuel de la CIA pour la Conférence Intercommunale du Logement : bilan-AAAA.docx (Word
-modifiable), bilan-AAAA.pdf et bilan-AAAA.xlsx (tous les tableaux, et les indicateurs publiés au format long).
+Produit le bilan annuel de la CIA pour la Conférence Intercommunale du Logement : bilan-AAAA-EDITION.docx (Word
+modifiable), bilan-AAAA-EDITION.pdf et bilan-AAAA-EDITION.xlsx (tous les tableaux, et les indicateurs publiés au
+format long).
 Synthèse et points d’attention, territoire et sources, demande, attributions, chaque objectif (année,
 semestres, douze mois glissants, évolution), ventilations par réservataire, bailleur, commune et QPV, annexe
-méthodologique. Le secret statistique (secret_statistique de la configuration) s’applique aux trois fichiers.
+méthodologique.
+
+Deux éditions : « public » (par défaut) applique le secret statistique (secret_statistique de la configuration)
+à tout ce que les trois fichiers publient ensemble, années précédentes et douze mois glissants compris ;
+« partenaires » ne masque rien et porte sur chaque tableau et chaque page la mention « Diffusion restreinte aux
+membres de la CIL ».
 
 Options :
   --annee AAAA       année civile du bilan (obligatoire)
@@ -20,6 +28,7 @@ Options :
   --data DOSSIER     jeu de données au format canonique (cia.yaml compris), validé et chargé en mémoire ;
                      la base n’est pas touchée
   --annees N         années de la tendance, l’année du bilan comprise (défaut : ${PROFONDEUR_PAR_DEFAUT})
+  --edition E        ${EDITIONS.join(' ou ')} (défaut : ${EDITION_PAR_DEFAUT})
   -h, --aide         afficher cette aide
 
 Aucun navigateur n’est nécessaire : Typst met en page le PDF, resvg dessine les graphiques du Word (paquets npm).`;
@@ -31,6 +40,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
     data: { type: 'string' },
     out: { type: 'string', short: 'o' },
     annees: { type: 'string' },
+    edition: { type: 'string' },
   });
   if (wantsHelp(values)) {
     console.log(BILAN_HELP);
@@ -43,15 +53,18 @@ export async function bilanCommand(args: string[]): Promise<number> {
   const profondeur = values.annees === undefined ? PROFONDEUR_PAR_DEFAUT : Number(values.annees);
   if (!Number.isInteger(profondeur) || profondeur < 1 || profondeur > 10) throw new UsageError(`--annees invalide « ${values.annees} » : un entier de 1 à 10`);
 
+  const edition = values.edition ?? EDITION_PAR_DEFAUT;
+  if (!isEdition(edition)) throw new UsageError(`--edition invalide « ${edition} » : ${EDITIONS.join(' ou ')}`);
+
   const progress = new Progress();
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
 
   try {
     const debut = Date.now();
-    const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
+    const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, edition, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
     progress.stop();
-    console.error(`Bilan ${annee} produit en ${formatRatio((Date.now() - debut) / 1000)} s :`);
+    console.error(`Bilan ${annee} (édition ${edition}) produit en ${formatRatio((Date.now() - debut) / 1000)} s :`);
     for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
     return 0;
   } catch (error) {

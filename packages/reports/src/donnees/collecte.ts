@@ -1,7 +1,7 @@
-import type { CiaConfig, DemandeDeLAnnee, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
+import type { CiaConfig, DemandeDeLAnnee, Edition, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
 import { epciDuTerritoire, isTypeContingent, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
-import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierIndicateurs } from '@mixite/data';
+import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnnees } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
 import { lireContoursBilan } from './contours.ts';
 
@@ -14,7 +14,7 @@ import { lireContoursBilan } from './contours.ts';
 export interface DonneesAnnee {
   readonly annee: number;
   readonly resultats: IndicatorResults;
-  /** The indicators as published: statistical secrecy with the configured threshold. */
+  /** The indicators as published in the edition: secrecy over all the years together (public), or none (partenaires). */
   readonly publies: readonly PublishedIndicatorRow[];
 }
 
@@ -73,7 +73,7 @@ export interface ProgressionCollecte {
  * Reads the store. `profondeur` is the number of years of the trend (the year included), cut to the years
  * from the first allocation of the store: each year is one run of the engine.
  */
-export async function collecterDonnees(store: Store, annee: number, profondeur: number, progression: ProgressionCollecte): Promise<BilanDonnees> {
+export async function collecterDonnees(store: Store, annee: number, profondeur: number, progression: ProgressionCollecte, edition: Edition = 'public'): Promise<BilanDonnees> {
   const configuration = await configurationCourante(store);
   const [bornes] = await store.all<{ premiere: number | null }>(`SELECT min(year(date_cal))::INTEGER AS premiere FROM attributions`);
   const premiere = Math.min(bornes?.premiere ?? annee, annee);
@@ -86,10 +86,11 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   for (const [i, a] of ordre.entries()) {
     progression(`Calcul des indicateurs ${a}`, i, ordre.length);
     const resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
-    parAnnee.set(a, { annee: a, resultats, publies: publierIndicateurs(resultats) });
+    parAnnee.set(a, { annee: a, resultats, publies: [] });
   }
   // The demand of the years masked together with the trend's (the API's years), computed only for that.
   const demandes: DemandeDeLAnnee[] = [];
+  const tous: IndicatorResults[] = [];
   for (const a of [...new Set([...(await anneesDuSecret(store, annee)), ...annees])].sort((x, y) => x - y)) {
     let resultats = parAnnee.get(a)?.resultats;
     if (!resultats) {
@@ -97,8 +98,13 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
       resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
     }
     demandes.push({ annee: a, demande: resultats.demande, limites: resultats.limites });
+    tous.push(resultats);
   }
-  const secretDemande = secretDeLaDemande(demandes, configuration.secret_statistique);
+  // The indicators of all those years masked together (issue 12: the twelve months to 30 June tie two years), or
+  // none masked in the partners' edition; the demand alike.
+  const publies = publierLesAnnees(tous, edition);
+  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, publies: publies.get(a) ?? [] });
+  const secretDemande = secretDeLaDemande(demandes, edition === 'partenaires' ? 0 : configuration.secret_statistique);
   // The quartile limits the bilan prints are the published ones too (computed from fewer requests than the secrecy
   // threshold: masked), whichever section prints them.
   for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, resultats: { ...d.resultats, limites: secretDemande.annee(a).limites } });
