@@ -5,7 +5,7 @@ import { DEMAND_INDICATORS, DEMAND_INDICATOR_IDS, LEGAL_INDICATORS, LEGAL_INDICA
 import { indicateursCsv } from './export.ts';
 import { dansLaPeriode, fenetreDeLAnnee, parsePeriode, periode, periodesDeLAnnee, relationsDeLAnnee } from './periods.ts';
 import { bailleurDuNonReserve, contingentNonReserve } from './perimeters.ts';
-import { atteintDansLesSyntheses, ciblesInconnues, evaluer, faibleEffectif, ligneIndicateur, resoudreCible } from './targets.ts';
+import { atteintDansLesSyntheses, ciblesInconnues, evaluer, faibleEffectif, horsDesSyntheses, ligneIndicateur, resoudreCible } from './targets.ts';
 
 describe('declarations', () => {
   it('declare every legal indicator of DATA-FORMAT.md with its counting basis and date', () => {
@@ -184,6 +184,9 @@ describe('low counts', () => {
     expect(atteintDansLesSyntheses({ denominateur: 1, atteint: false }, avec)).toBe(false);
     expect(atteintDansLesSyntheses({ denominateur: 20, atteint: false }, sans)).toBe(false);
     expect(atteintDansLesSyntheses({ denominateur: null, atteint: null }, sans)).toBeNull();
+    // The predicate for the lagging lists' hook says the same.
+    expect([1, 19, 20, 0, null].map((d) => horsDesSyntheses(sans)({ denominateur: d }))).toEqual([true, true, false, false, false]);
+    expect(horsDesSyntheses(avec)({ denominateur: 1 })).toBe(false);
   });
 
   it('default to 20 households, and refuse a minimum that is not a positive whole number', () => {

@@ -151,3 +151,13 @@ export function atteintDansLesSyntheses(row: { readonly denominateur: number | n
   if (!config.compter_faibles_effectifs && faibleEffectif(row.denominateur, config.effectif_minimum) === true) return null;
   return row.atteint;
 }
+
+/**
+ * The same rule as a predicate over rows, for the lagging lists' hook (`OptionsRetards.faibleEffectif` in
+ * retards.ts): true when a row is left out of the met and the missed. The bilan and the dashboard must pass the same
+ * one, built from the same settings, for their counts to agree.
+ */
+export const horsDesSyntheses =
+  (config: JugementConfig) =>
+  (row: { readonly denominateur: number | null }): boolean =>
+    !config.compter_faibles_effectifs && faibleEffectif(row.denominateur, config.effectif_minimum) === true;
