@@ -1,3 +1,4 @@
+import { EDITIONS, EDITION_PAR_DEFAUT } from '@mixite/core';
 import { z } from 'zod';
 import { TYPES_COLONNE, formatFichierSchema } from './commun.ts';
 import type { Lecture } from './commun.ts';
@@ -81,4 +82,15 @@ export const parametresBilanSchema = z.object({
     .refine((v): boolean => (FORMATS_BILAN as readonly string[]).includes(v), { error: (iss) => `format inconnu : « ${String(iss.input).slice(0, 40)} » (attendu : docx, pdf ou xlsx)` })
     .transform((v) => v as (typeof FORMATS_BILAN)[number])
     .meta({ description: 'docx, pdf ou xlsx', example: 'xlsx' }),
+});
+
+/**
+ * The edition of the bilan (issue 12): `public` (default) with statistical secrecy, `partenaires` for the members of
+ * the CIL (partner accounts only), unmasked and marked « Diffusion restreinte aux membres de la CIL ».
+ */
+export const requeteBilanSchema = z.object({
+  edition: z
+    .enum(EDITIONS, { error: (iss) => `édition inconnue : « ${String(iss.input).slice(0, 40)} » (attendu : ${EDITIONS.join(' ou ')})` })
+    .default(EDITION_PAR_DEFAUT)
+    .meta({ description: 'partenaires (membres de la CIL, sans secret statistique) ou public (secret statistique appliqué)', example: 'public' }),
 });

@@ -198,7 +198,7 @@ describe('the command line beside a running server (decision 0007)', () => {
     const bilan = await mixite(['bilan', '--annee', '2023', '--out', 'bilan']);
     sansTrace(bilan);
     expect(bilan.code).toBe(0);
-    for (const f of ['bilan-2023.docx', 'bilan-2023.pdf', 'bilan-2023.xlsx']) expect(statSync(join(dir, 'bilan', f)).size).toBeGreaterThan(1000);
+    for (const f of ['bilan-2023-public.docx', 'bilan-2023-public.pdf', 'bilan-2023-public.xlsx']) expect(statSync(join(dir, 'bilan', f)).size).toBeGreaterThan(1000);
   }, 240_000);
 
   it('after the server stops, the commands open the store themselves, and a stale discovery file is ignored', async () => {

@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { produireBilan } from '@mixite/reports';
+import type { Edition } from '@mixite/core';
+import { nomFichierBilan, produireBilan } from '@mixite/reports';
 import type { FORMATS_BILAN } from '@mixite/contract';
-import { TYPES_MIME, parametresBilanSchema } from '@mixite/contract';
+import { TYPES_MIME, parametresBilanSchema, requeteBilanSchema } from '@mixite/contract';
+import { LIBELLES_ROLE, autorise } from '../auth/roles.ts';
 import type { Deps } from '../http/deps.ts';
+import { ForbiddenError } from '../http/errors.ts';
 import { versionDesDonnees as versionDesDonneesDuStore } from '../repositories/etat-donnees-repository.ts';
 import { REFUS, erreur, fichier, groupe, operation } from './operation.ts';
 
@@ -17,20 +20,23 @@ interface Produit {
 }
 
 /**
- * GET /api/bilan/{annee}/{format}: the annual bilan of the CIA for the CIL (issue 5), as Word, PDF or Excel, produced by
- * @mixite/reports with statistical secrecy applied (a published document: every partner account may download it).
+ * GET /api/bilan/{annee}/{format}?edition=: the annual bilan of the CIA for the CIL (issues 5 and 12), as Word, PDF or
+ * Excel, produced by @mixite/reports. Two editions: `public` (default; statistical secrecy over everything the files
+ * publish together), open to every account, the `lecteur` included; `partenaires` (unmasked, marked « Diffusion
+ * restreinte aux membres de la CIL »), for the partner accounts only — aggregates are shared among the members of the
+ * CIL (docs/security.md), so a bailleur, réservataire or commune account gets it too; a `lecteur` asking for it gets 403.
  */
 export const routesBilan = {
-  bilan: operation('partenaire', {
+  bilan: operation('session', {
     method: 'get',
     path: '/bilan/{annee}/{format}',
     summary:
-      'Le bilan annuel de la CIA pour la CIL (Word, PDF ou Excel), secret statistique appliqué ; produit à la demande puis gardé jusqu’au prochain import ou changement de paramètres',
+      'Le bilan annuel de la CIA pour la CIL (Word, PDF ou Excel), édition publique (secret statistique) ou partenaires (comptes partenaires seulement) ; produit à la demande puis gardé jusqu’au prochain import ou changement de paramètres',
     tags: ['Bilan'],
-    request: { params: parametresBilanSchema },
+    request: { params: parametresBilanSchema, query: requeteBilanSchema },
     responses: {
       200: fichier('Le fichier du bilan', [TYPES_MIME.pdf, TYPES_MIME.docx, TYPES_MIME.xlsx]),
-      400: erreur('Année ou format invalide'),
+      400: erreur('Année, format ou édition invalide'),
       503: erreur('Moteur de mise en page absent pour cette machine (npm install) : le bilan ne peut pas être produit'),
       ...REFUS,
     },
@@ -39,18 +45,18 @@ export const routesBilan = {
 
 export function bilanRoutes(deps: Deps) {
   const app = groupe();
-  const produits = new Map<number, Promise<Produit>>();
+  const produits = new Map<string, Promise<Produit>>();
 
   /** What the bilan depends on: the last import and the last settings. */
   const versionDesDonnees = () => versionDesDonneesDuStore(deps.store);
 
-  const produire = async (annee: number): Promise<Produit> => {
+  const produire = async (annee: number, edition: Edition): Promise<Produit> => {
     const dir = mkdtempSync(join(tmpdir(), 'mixite-bilan-'));
     try {
       // The bilan runs the engine on the store's single connection (temporary tables): alone, like a write.
       return await deps.lock.write(async () => {
         const version = await versionDesDonnees();
-        const chemins = await produireBilan(deps.store, { annee, out: dir });
+        const chemins = await produireBilan(deps.store, { annee, out: dir, edition });
         return { version, fichiers: { docx: readFileSync(chemins.docx), pdf: readFileSync(chemins.pdf), xlsx: readFileSync(chemins.xlsx) } };
       });
     } finally {
@@ -60,12 +66,17 @@ export function bilanRoutes(deps: Deps) {
 
   app.openapi(routesBilan.bilan, async (c) => {
     const { annee, format } = c.req.valid('param');
-    let produit = produits.get(annee);
+    const { edition } = c.req.valid('query');
+    const viewer = c.var.viewer;
+    if (edition === 'partenaires' && !autorise(viewer.role, 'partenaire'))
+      throw new ForbiddenError(`l’édition partenaires du bilan est réservée aux membres de la CIL (comptes partenaires) ; le rôle « ${LIBELLES_ROLE[viewer.role]} » reçoit l’édition publique`);
+    const cle = `${annee}:${edition}`;
+    let produit = produits.get(cle);
     if (produit && (await produit.catch(() => null))?.version !== (await deps.lock.read(versionDesDonnees))) produit = undefined;
     if (!produit) {
-      produit = produire(annee);
-      produits.set(annee, produit);
-      produit.catch(() => produits.delete(annee));
+      produit = produire(annee, edition);
+      produits.set(cle, produit);
+      produit.catch(() => produits.delete(cle));
     }
     // A renderer with no native binary for this machine is an OutilAbsentError coded `rendu_absent`: a 503 (http/errors.ts).
     const { fichiers } = await produit;
@@ -73,7 +84,7 @@ export function bilanRoutes(deps: Deps) {
     return new Response(new Uint8Array(body), {
       headers: {
         'content-type': TYPES_MIME[format],
-        'content-disposition': `attachment; filename="bilan-${annee}.${format}"`,
+        'content-disposition': `attachment; filename="${nomFichierBilan(annee, edition, format)}"`,
         'cache-control': 'no-store',
       },
     });
