@@ -82,7 +82,7 @@ export type ResultatMenage = Lecture<z.infer<typeof resultatMenageSchema>>;
 
 // ——— Affordability of the stock ———
 
-export const requeteParcSchema = z.object({ annee: annee.meta({ description: 'Année (seuil Q1 de l’année ; baux de l’année précédente)', example: 2024 }) }).strict();
+export const requeteParcSchema = z.object({ annee: annee.meta({ description: 'Année : seuil Q1 de l’année, barème d’APL en vigueur au 31 décembre, dernière enquête d’occupation, baux signés dans l’année', example: 2024 }) }).strict();
 
 export const DIMENSIONS_PARC = ['commune', 'qpv', 'bailleur', 'typologie', 'financement'] as const;
 export const dimensionParcSchema = z.enum(DIMENSIONS_PARC);
@@ -106,7 +106,7 @@ export const croisementCommuneSchema = z
     logements: z.number().int(),
     abordables: z.number().int().meta({ description: 'Abordables (hypothèse centrale)' }),
     abordables_non_fragiles_hors_qpv: z.number().int(),
-    baux: z.number().int().meta({ description: 'Baux signés l’année précédente dans des logements identifiés de la commune' }),
+    baux: z.number().int().meta({ description: 'Baux signés dans l’année dans des logements identifiés de la commune' }),
     baux_croisement: z.number().int().meta({ description: 'Dont dans un logement abordable, hors QPV, d’une résidence non fragile' }),
   })
   .strict();
@@ -130,7 +130,7 @@ export const parcSchema = z
       })
       .strict()
       .meta({ description: 'Par commune, QPV (hors_qpv pour le reste), bailleur, nombre de pièces, financement' }),
-    croisement: liste(croisementCommuneSchema).meta({ description: 'Par commune : abordable ∧ non fragile ∧ hors QPV, et les baux de l’année précédente qui y sont tombés' }),
+    croisement: liste(croisementCommuneSchema).meta({ description: 'Par commune : abordable ∧ non fragile ∧ hors QPV, et les baux de l’année qui y sont tombés' }),
     baux: z.number().int(),
     baux_croisement: z.number().int(),
   })
