@@ -1,15 +1,25 @@
-import { Alert, Anchor, Button, Group, Loader, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Radio, Stack, Text } from '@mantine/core';
+import type { Edition } from '@mixite/core';
+import { EDITION_PAR_DEFAUT, LIBELLES_EDITION, MENTION_DIFFUSION_RESTREINTE } from '@mixite/core';
 import { useState } from 'react';
+import { useSession } from '../lib/session.tsx';
 
 type Etat = { kind: 'repos' } | { kind: 'production' } | { kind: 'pret' } | { kind: 'erreur'; message: string };
 
 /**
  * Produces the annual bilan of a year (the server renders the three files together, then keeps them), then offers
- * the three downloads. Producing takes seconds: a spinner says so.
+ * the three downloads. Producing takes seconds: a spinner says so. It asks which edition (issue 12): `public`
+ * (statistical secrecy) or, for the partner accounts, `partenaires` (unmasked, « Diffusion restreinte aux membres de
+ * la CIL »); the file names say it, as the server names them.
  */
 export function BoutonBilan({ annee }: { annee: number }) {
+  const { session } = useSession();
+  const partenaire = session?.droits.partenaire ?? false;
+  const [edition, setEdition] = useState<Edition>(EDITION_PAR_DEFAUT);
   const [etat, setEtat] = useState<Etat>({ kind: 'repos' });
-  const url = (format: 'docx' | 'pdf' | 'xlsx') => `/api/bilan/${annee}/${format}`;
+  const choisie: Edition = partenaire ? edition : 'public';
+  const url = (format: 'docx' | 'pdf' | 'xlsx') => `/api/bilan/${annee}/${format}?edition=${choisie}`;
+  const nom = (format: 'docx' | 'pdf' | 'xlsx') => `bilan-${annee}-${choisie}.${format}`;
 
   const produire = async () => {
     setEtat({ kind: 'production' });
@@ -31,17 +41,35 @@ export function BoutonBilan({ annee }: { annee: number }) {
       <Text component="h2" id="titre-bilan" fw={700} size="xl">
         Bilan annuel pour la CIL
       </Text>
-      <Text size="sm">Document Word éditable, PDF et classeur Excel de tous les tableaux, secret statistique appliqué.</Text>
+      <Text size="sm">Document Word éditable, PDF et classeur Excel de tous les tableaux.</Text>
+      {partenaire ? (
+        <Radio.Group
+          mt="xs"
+          label="Édition"
+          value={edition}
+          onChange={(v) => {
+            setEdition(v as Edition);
+            setEtat({ kind: 'repos' });
+          }}
+        >
+          <Stack gap={4} mt={4}>
+            <Radio value="public" label={LIBELLES_EDITION.public} />
+            <Radio value="partenaires" label={`${LIBELLES_EDITION.partenaires} — « ${MENTION_DIFFUSION_RESTREINTE} »`} />
+          </Stack>
+        </Radio.Group>
+      ) : (
+        <Text size="sm">{LIBELLES_EDITION.public}.</Text>
+      )}
       <Group mt="xs" aria-live="polite">
         {etat.kind === 'pret' ? (
           <>
-            <Anchor href={url('docx')} download>{`bilan-${annee}.docx (Word)`}</Anchor>
-            <Anchor href={url('pdf')} download>{`bilan-${annee}.pdf (PDF)`}</Anchor>
-            <Anchor href={url('xlsx')} download>{`bilan-${annee}.xlsx (Excel)`}</Anchor>
+            <Anchor href={url('docx')} download>{`${nom('docx')} (Word)`}</Anchor>
+            <Anchor href={url('pdf')} download>{`${nom('pdf')} (PDF)`}</Anchor>
+            <Anchor href={url('xlsx')} download>{`${nom('xlsx')} (Excel)`}</Anchor>
           </>
         ) : (
           <Button onClick={produire} disabled={etat.kind === 'production'}>
-            Produire le bilan {annee} (Word, PDF, Excel)
+            Produire le bilan {annee}, édition {choisie} (Word, PDF, Excel)
           </Button>
         )}
         {etat.kind === 'production' ? (
