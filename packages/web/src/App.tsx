@@ -22,6 +22,7 @@ import { JournalPage } from './pages/JournalPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
 import { ParametresPage } from './pages/ParametresPage.tsx';
+import { ParcPage } from './pages/ParcPage.tsx';
 import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
 
 type Droit = keyof SessionApi['droits'];
@@ -30,6 +31,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/', label: 'Tableau de bord', actif: (path) => path === '/' || path.startsWith('/objectifs') },
   { href: '/espace', label: 'Mon espace', actif: (path) => path.startsWith('/espace'), droit: 'partenaire' },
   { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
+  { href: '/parc', label: 'Parc', actif: (path) => path.startsWith('/parc') },
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
@@ -180,6 +182,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/objectifs/:indicateur" component={ObjectifPage} />
             <Route path="/espace" component={EspacePage} />
             <Route path="/demande" component={DemandePage} />
+            <Route path="/parc" component={ParcPage} />
             <Route path="/cotation" component={CotationPage} />
             <Route path="/flux" component={FluxPage} />
             <Route path="/donnees" component={DonneesPage} />

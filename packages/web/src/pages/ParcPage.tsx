@@ -1,0 +1,70 @@
+import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { useSearchParams } from 'wouter';
+import { Chargement, Erreur } from '../components/Etat.tsx';
+import { lecture } from '../lib/client.ts';
+import { useSession } from '../lib/session.tsx';
+import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
+import { useApi } from '../lib/use-api.ts';
+import { CalculateurMenage } from './parc/CalculateurMenage.tsx';
+import { CroisementCommunes } from './parc/CroisementCommunes.tsx';
+import { ListeResidences } from './parc/ListeResidences.tsx';
+
+/**
+ * « Parc » (issue 14, item 6): where a first-quartile household can be housed. The stock affordable to it after APL,
+ * not fragile and outside QPV, by commune (map and table); the residences and their fragility (map, sortable and
+ * filterable list, export); the household calculator. Each account reads its perimeter (the server restricts).
+ */
+export function ParcPage() {
+  const territoire = useTerritoire();
+  const { session } = useSession();
+  const [params, setParams] = useSearchParams();
+  const annee = anneeChoisie(territoire.data, params.get('annee'));
+  // The stock's figures name residences and dwellings: the partners only (the server refuses the public reader).
+  const partenaire = session.droits.partenaire;
+  const parc = useApi(annee && partenaire ? lecture('/api/parc', { query: { annee } }) : null);
+  const residences = useApi(annee && partenaire ? lecture('/api/parc/residences', { query: { annee } }) : null);
+  const contours = useApi(lecture('/api/contours'));
+
+  useEffect(() => {
+    document.title = `Parc social${annee ? ` ${annee}` : ''} — Mixité`;
+  }, [annee]);
+
+  if (territoire.error) return <Erreur error={territoire.error} />;
+  if (!territoire.data) return <Chargement quoi="du territoire" />;
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1}>Parc social{annee ? ` ${annee}` : ''}</Title>
+        <Text>
+          Où loger les ménages du premier quartile hors des quartiers prioritaires : les logements qu’ils peuvent payer une fois l’APL déduite, les
+          résidences déjà fragiles, et la carte du territoire. La méthode est décrite dans la documentation (docs/parc.md, docs/carte.md).
+        </Text>
+      </div>
+      {territoire.data.annees.length > 0 ? (
+        <Group>
+          <NativeSelect
+            label="Année"
+            value={String(annee ?? '')}
+            data={[...territoire.data.annees].reverse().map(String)}
+            onChange={(e) => setParams((prev) => ({ ...Object.fromEntries(prev), annee: e.currentTarget.value }))}
+            w={140}
+          />
+        </Group>
+      ) : null}
+
+      {!partenaire ? <Text>Le parc abordable et la fragilité des résidences sont réservés aux partenaires de la CIA ; le calculateur reste ouvert à tous.</Text> : null}
+      {parc.error ? <Erreur error={parc.error} titre="Parc abordable indisponible" /> : null}
+      {annee && partenaire && !parc.data && !parc.error ? <Chargement quoi="du parc abordable" /> : null}
+      {parc.data ? <CroisementCommunes parc={parc.data} /> : null}
+
+      <Divider />
+      {residences.error ? <Erreur error={residences.error} titre="Résidences indisponibles" /> : null}
+      {annee && partenaire && !residences.data && !residences.error ? <Chargement quoi="des résidences" /> : null}
+      {residences.data ? <ListeResidences residences={residences.data} /> : null}
+
+      <Divider />
+      <CalculateurMenage communes={contours.data?.territoire ?? []} />
+    </Stack>
+  );
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Contours, Territoire } from '@mixite/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from './harness.ts';
+import { SKIP_BROWSER, api, openHarness } from './harness.ts';
+
+/**
+ * The maps in Chromium (issue 14), on the demo territory: Grand Paris Sud's 23 communes drawn from the demo's
+ * contours.geojson (IGN Admin Express), each map named, described, followed by its table, and the Parc page clean
+ * under axe.
+ */
+describe.skipIf(SKIP_BROWSER)('the maps of the territory in Chromium', () => {
+  let h: Harness;
+  let annee: number;
+  let contours: Contours;
+
+  beforeAll(async () => {
+    h = await openHarness();
+    annee = (await api<Territoire>(h, '/api/territoire')).annees.at(-1) as number;
+    contours = await api<Contours>(h, '/api/contours');
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the demo ships its 23 communes’ contours with their source', () => {
+    expect(contours.communes).toHaveLength(23);
+    expect(contours.territoire).toHaveLength(23);
+    expect(contours.source).toContain('IGN, Admin Express');
+  });
+
+  it('maps an objective by commune on the objective page: a path per commune, a legend, the source and its table', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto(`/objectifs/hors_qpv_q1?perimetre=commune&annee=${annee}`);
+    const carte = page.getByRole('img', { name: / par commune — / });
+    await carte.waitFor();
+    expect(await carte.locator('path[data-code]').count()).toBe(23);
+    // Its summary says what it draws; no commune is missing from the demo's contours.
+    expect(await carte.locator('desc').textContent()).toMatch(/^Carte de 23 communes ; Taux par commune, de .* à .*\. Les valeurs sont dans le tableau qui suit\.$/);
+    expect(await carte.textContent()).toContain('Contours : IGN, Admin Express');
+    // The text alternative: one row per commune, exportable.
+    const table = page.getByRole('table', { name: /tableau de la carte/ });
+    expect(await table.locator('tbody tr').count()).toBe(23);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Exporter « .*tableau de la carte » en CSV/ }).click()]);
+    expect(readFileSync((await download.path()) as string, 'utf8').split('\r\n')[0]).toBe('\uFEFFCommune;Code INSEE;Taux;Classe;Sur la carte');
+    await context.close();
+  });
+
+  it('shows the Parc page: its maps with their tables, no serious or critical accessibility violation (axe)', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/parc');
+    await page.getByRole('heading', { level: 1, name: `Parc social ${annee}` }).waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Parc' }).waitFor();
+    const cartes = page.getByRole('img', { name: / par commune — |fragilité — / });
+    await cartes.first().waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const carte of await cartes.all()) expect(await carte.locator('path[data-code]').count()).toBe(23);
+    expect(await page.getByRole('table', { name: /tableau de la carte/ }).count()).toBe(await cartes.count());
+    const result = await new AxeBuilder({ page }).analyze();
+    const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
