@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IndicatorResults } from '@mixite/core';
-import { aideDesIndicateurs, indicateursCsv } from '@mixite/core';
-import { DEFAULT_STORE_PATH, calculerIndicateurs, publierIndicateurs } from '@mixite/data';
+import type { DemandePubliee, IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
+import { aideDesIndicateurs, indicateursCsv, secretDeLaDemande } from '@mixite/core';
+import type { Store } from '@mixite/data';
+import { DEFAULT_STORE_PATH, anneesDuSecret, calculerIndicateurs, publierLesAnnees } from '@mixite/data';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -22,8 +23,9 @@ Options :
   --out FICHIER      fichier à écrire (défaut : la sortie standard)
   --format csv|json  csv : indicateurs.csv, format long, séparateur virgule (défaut) ;
                      json : indicateurs, demande, limites des quartiles, contrôles et configuration
-  --secret           applique le secret statistique (secret_statistique de cia.yaml) pour publication :
-                     cases masquées laissées vides, colonne « secret » ajoutée
+  --secret           édition publique : applique le secret statistique (secret_statistique de cia.yaml)
+                     aux indicateurs et, en json, à la demande ; masquage commun à toutes les années de la
+                     base (comme l’API et le bilan) ; cases masquées laissées vides, colonne « secret » ajoutée
   -h, --aide         afficher cette aide`;
 
 const FORMATS = ['csv', 'json'] as const;
@@ -53,7 +55,8 @@ export async function indicateursCommand(args: string[]): Promise<number> {
 
   try {
     const results = await calculerIndicateurs(store, { annee });
-    const text = format === 'csv' ? renderCsv(results, values.secret ?? false) : renderJson(results, values.secret ?? false);
+    const publie = values.secret ? await editionPublique(store, results) : null;
+    const text = format === 'csv' ? renderCsv(results, publie) : renderJson(results, publie);
     if (values.out) {
       mkdirSync(dirname(values.out), { recursive: true });
       writeFileSync(values.out, text);
@@ -66,16 +69,35 @@ export async function indicateursCommand(args: string[]): Promise<number> {
   }
 }
 
-function renderCsv(results: IndicatorResults, secret: boolean): string {
-  // The added columns (taux_pourcent, faible_effectif) come after every existing one: readers of the old ones are unaffected.
-  const effectifMinimum = results.configuration.effectif_minimum;
-  return secret ? indicateursCsv(publierIndicateurs(results), { secret: true, effectifMinimum }) : indicateursCsv(results.indicateurs, { effectifMinimum });
+/** The public edition of the year (issue 12): the indicators and the demand, masked over all the years of the store. */
+interface EditionPublique {
+  readonly indicateurs: readonly PublishedIndicatorRow[];
+  readonly demande: DemandePubliee;
 }
 
-function renderJson(results: IndicatorResults, secret: boolean): string {
+async function editionPublique(store: Store, results: IndicatorResults): Promise<EditionPublique> {
+  // The same years as the API's demand and the bilan (anneesDuSecret): a count two outputs print is masked alike.
+  const tous: IndicatorResults[] = [];
+  for (const a of await anneesDuSecret(store, results.annee)) tous.push(a === results.annee ? results : await calculerIndicateurs(store, { annee: a, config: results.configuration }));
+  const seuil = results.configuration.secret_statistique;
+  return {
+    indicateurs: publierLesAnnees(tous, 'public', seuil).get(results.annee) ?? [],
+    demande: secretDeLaDemande(tous.map((r) => ({ annee: r.annee, demande: r.demande, limites: r.limites })), seuil).annee(results.annee),
+  };
+}
+
+function renderCsv(results: IndicatorResults, publie: EditionPublique | null): string {
+  // The added columns (taux_pourcent, faible_effectif) come after every existing one: readers of the old ones are unaffected.
+  const effectifMinimum = results.configuration.effectif_minimum;
+  return publie ? indicateursCsv(publie.indicateurs, { secret: true, effectifMinimum }) : indicateursCsv(results.indicateurs, { effectifMinimum });
+}
+
+function renderJson(results: IndicatorResults, publie: EditionPublique | null): string {
   const { contexte: _contexte, ...rest } = results;
-  // The demand side is territory-wide counts of requests: published as is; the secrecy applies to the indicator cells.
-  return `${JSON.stringify({ ...rest, indicateurs: secret ? publierIndicateurs(results) : results.indicateurs }, null, 2)}\n`;
+  // The public edition masks the demand side too (its counts of requests, leases and refusals, and the quartile limits
+  // computed from too few requests): the gap of issue 12.
+  const json = publie ? { ...rest, indicateurs: publie.indicateurs, demande: publie.demande.demande, limites: publie.demande.limites } : { ...rest, indicateurs: results.indicateurs };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function printControls(results: IndicatorResults): void {
