@@ -159,7 +159,7 @@ function FluxDuBailleur({ b, annee, fraction }: { b: FluxBailleur; annee: number
           {formatEntier(b.exclus.logements_hors_flux)} bail(baux) sur des logements hors flux (un bail peut relever de plusieurs exclusions).
         </Text>
         {b.alertes.length > 0 ? (
-          <Alert color="orange" variant="outline" title="Points d’attention">
+          <Alert color="red.9" variant="outline" title="Points d’attention">
             <List>
               {b.alertes.map((a) => (
                 <List.Item key={a.message}>{a.message}</List.Item>
