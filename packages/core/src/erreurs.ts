@@ -35,7 +35,7 @@ export interface Probleme {
  * - `conflit`: the state does not allow it now (already exists, not ready);
  * - `base_endommagee`: the store's tables do not match its own record of them;
  * - `configuration_invalide`: the deployment is misconfigured (environment, key file, stored CIA settings);
- * - `outil_absent`: a program Mixité needs is not installed (Chromium for the PDF).
+ * - `outil_absent`: a native part Mixité needs is missing for this machine (the bilan's layout or chart renderer).
  */
 export const GENRES_ERREUR = [
   'requete_invalide',

@@ -28,9 +28,9 @@ export { JournalRepository, texteVerification } from './repositories/journal-rep
 /** What the first start of production says: there is no default password, the first administrator is made on the server. */
 export const PREMIER_ADMINISTRATEUR = [
   'Aucun compte administrateur : personne ne peut encore se connecter (il n’y a pas de mot de passe par défaut).',
-  'Créez le premier compte sur ce serveur, Mixité arrêté (la base n’accepte qu’un programme à la fois) :',
+  'Créez le premier compte sur ce serveur, que Mixité tourne ou non (la commande passe par le serveur s’il tourne) :',
   '  npx mixite utilisateur ajouter --email vous@exemple.fr --role admin',
-  'puis relancez Mixité et connectez-vous avec cette adresse.',
+  'puis connectez-vous avec cette adresse.',
 ].join('\n');
 
 /** A refused account operation: the message says why, in French. */
