@@ -94,7 +94,7 @@ afterAll(() => rmSync(racine, { recursive: true, force: true }));
 
 describe('format des fichiers', () => {
   it('écrit les dix fichiers canoniques, cia.yaml et les contours des communes, et compte leurs lignes', () => {
-    expect(readdirSync(a).sort()).toEqual([...Object.keys(ATTENDU).map((n) => `${n}.csv`), 'cia.yaml', 'contours.geojson'].sort());
+    expect(readdirSync(a).sort()).toEqual([...Object.keys(ATTENDU).map((n) => `${n}.csv`), 'conventions.csv', 'cia.yaml', 'contours.geojson'].sort());
     for (const nom of Object.keys(ATTENDU)) expect(resume.fichiers[`${nom}.csv`], nom).toBe(jeu[nom]!.lignes.length);
     expect(resume.echelle).toBe('epci');
   });

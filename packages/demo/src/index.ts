@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COLONNES, COLONNES_LIBRES, FICHIERS, type Fichier } from './columns.js';
 import { CsvWriter } from './csv-writer.js';
+import { ecrireConventions } from './conventions.js';
 import type { Echelle, Territoire } from './model.js';
 import { genererEpcis, poidsEpci } from './shards.js';
 import { ecrireCia, ecrireTerritoire } from './territory-files.js';
@@ -86,10 +87,12 @@ export async function ecrireJeu(
   } finally {
     await Promise.all(FICHIERS.map((f) => writers[f].close()));
   }
+  // The conventions in flux follow the contingents of the dwellings just written (conventions.ts).
+  const conventions = await ecrireConventions(out, territoire);
   progress({ etape: 'ecriture', fait: 1, total: 1 });
   return {
     echelle: territoire.echelle,
     graine,
-    fichiers: Object.fromEntries(FICHIERS.map((f) => [`${f}.csv`, writers[f].rows])),
+    fichiers: { ...Object.fromEntries(FICHIERS.map((f) => [`${f}.csv`, writers[f].rows])), 'conventions.csv': conventions },
   };
 }
