@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Contours, Territoire } from '@mixite/contract';
+import type { Contours, ResidencesParc, ResultatMenage, Territoire } from '@mixite/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness.ts';
 import { SKIP_BROWSER, api, openHarness } from './harness.ts';
@@ -55,6 +55,8 @@ describe.skipIf(SKIP_BROWSER)('the maps of the territory in Chromium', () => {
     const cartes = page.getByRole('img', { name: / par commune — |fragilité — / });
     await cartes.first().waitFor();
     await page.waitForLoadState('networkidle');
+    // Two maps: the crossing by commune and the residences by fragility, each over the 23 communes.
+    await expect.poll(() => cartes.count()).toBe(2);
     for (const carte of await cartes.all()) expect(await carte.locator('path[data-code]').count()).toBe(23);
     expect(await page.getByRole('table', { name: /tableau de la carte/ }).count()).toBe(await cartes.count());
     const result = await new AxeBuilder({ page }).analyze();
@@ -62,4 +64,28 @@ describe.skipIf(SKIP_BROWSER)('the maps of the territory in Chromium', () => {
     expect(blocking.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('filters the residences by fragility, and places a household with the calculator', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/parc');
+    const residences = await api<ResidencesParc>(h, `/api/parc/residences?annee=${annee}`);
+    const tresFragiles = residences.residences.filter((r) => r.classe === 'tres_fragile').length;
+    await page.getByLabel('Fragilité', { exact: true }).selectOption('tres_fragile');
+    await page.getByText(`${tresFragiles} résidence${tresFragiles > 1 ? 's' : ''} sur ${residences.residences.length}.`).waitFor();
+    const table = page.getByRole('table', { name: /Résidences et fragilité/ });
+    expect(await table.locator('tbody tr').count()).toBe(Math.max(1, Math.min(tresFragiles, 50)));
+    // The calculator: a single parent with two children under 14 and 1 500 € a month, as the API answers it.
+    const corps = { personnes: 3, adultes: 1, moins_14_ans: 2, ressources_mensuelles: 1500 };
+    const attendu = (await (await fetch(`${h.url}/api/menage`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mixite-csrf': await csrf() }, body: JSON.stringify(corps) })).json()) as ResultatMenage;
+    await page.getByRole('button', { name: 'Calculer' }).click();
+    const resultat = page.getByRole('table', { name: 'Résultat du calcul' });
+    await resultat.waitFor();
+    expect(await resultat.getByRole('row', { name: /^Quartile/ }).textContent()).toContain(`${attendu.quartile}${attendu.quartile === 1 ? 'er' : 'e'} quartile`);
+    await context.close();
+  }, 120_000);
+
+  /** The demonstration session's CSRF token (the API's POST needs it, as the page sends it). */
+  async function csrf(): Promise<string> {
+    return ((await api<{ csrf: string }>(h, '/api/session')) as { csrf: string }).csrf;
+  }
 });
