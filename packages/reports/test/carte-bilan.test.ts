@@ -78,6 +78,19 @@ describe('le chapitre des cartes du bilan', () => {
     expect(espaces(carte.description)).toContain('Une commune n’a pas de contour');
   });
 
+  it('cartographie le parc abordable par commune : les logements de logements.csv, Grigny sans contour ni logement', () => {
+    const tableau = bloc(avec, 'tableau', 'carte-parc-abordable');
+    const carte = bloc(avec, 'graphique', 'carte-parc-abordable') as Graphique;
+    // logements.csv: L1, L2 in Évry, L3, L4 in Corbeil, none in Grigny. Affordability itself is the stock engine's (data/src/parc, its own golden tests).
+    expect(lignes(tableau).map((l) => [l[0], l[2], l.at(-1)])).toEqual([
+      ['Corbeil-Essonnes', '2', 'oui'],
+      ['Évry-Courcouronnes', '2', 'oui'],
+      ['Grigny', '–', 'non : pas de contour'],
+    ]);
+    expect(carte.tableau).toBe(tableau?.numero);
+    expect([...carte.svg.matchAll(/data-code="(\d+)"/g)].map((m) => m[1])).toEqual(['91228', '91174']);
+  });
+
   it('place les résidences, en QPV et hors QPV, chacune dans sa commune', () => {
     const tableau = bloc(avec, 'tableau', 'carte-residences');
     const carte = bloc(avec, 'graphique', 'carte-residences') as Graphique;

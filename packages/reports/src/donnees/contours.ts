@@ -1,6 +1,7 @@
 import type { ContourCarte, GeometrieSurface, PointCarte } from '@mixite/graphiques';
+import { MixiteError } from '@mixite/core';
 import type { Store } from '@mixite/data';
-import { contoursDeLaBase, sql } from '@mixite/data';
+import { analyserParc, contoursDeLaBase, sql } from '@mixite/data';
 
 /**
  * What the bilan's maps read (issue 14, docs/carte.md): the outlines of the dataset's contours.geojson and the
@@ -12,6 +13,14 @@ export interface ContoursBilan {
   readonly qpv: readonly ContourCarte[];
   /** Residences with their commune and QPV (null outside), placed by their latitude and longitude when known. */
   readonly residences: readonly ResidenceCarte[];
+  /** The stock affordable to the first quartile by commune (data/src/parc), or why it could not be computed. */
+  readonly parc: ParcCarte | { readonly indisponible: string };
+}
+
+/** Dwellings only (no household): what the map of the affordable stock colours. */
+export interface ParcCarte {
+  readonly hypotheseCentrale: number;
+  readonly communes: readonly { readonly code: string; readonly logements: number; readonly abordables: number; readonly abordablesNonFragilesHorsQpv: number }[];
 }
 
 export interface ResidenceCarte {
@@ -23,7 +32,7 @@ export interface ResidenceCarte {
   readonly longitude: number | null;
 }
 
-export async function lireContoursBilan(store: Store): Promise<ContoursBilan> {
+export async function lireContoursBilan(store: Store, annee: number): Promise<ContoursBilan> {
   const stockes = await contoursDeLaBase(store);
   const contour = (c: (typeof stockes)[number]): ContourCarte => ({
     code: c.code,
@@ -39,7 +48,22 @@ export async function lireContoursBilan(store: Store): Promise<ContoursBilan> {
     communes: stockes.filter((c) => c.genre === 'commune').map(contour),
     qpv: stockes.filter((c) => c.genre === 'qpv').map(contour),
     residences: residences.map((r) => ({ id: r.id, nom: r.nom, codeInsee: r.code_insee, codeQpv: r.code_qpv, latitude: r.latitude, longitude: r.longitude })),
+    parc: await parcParCommune(store, annee),
   };
+}
+
+/** The stock's analysis of the whole territory (no dwelling, no residence: `logements.csv` may be absent; no APL scale for the year). */
+async function parcParCommune(store: Store, annee: number): Promise<ContoursBilan['parc']> {
+  try {
+    const a = await analyserParc(store, annee, { kind: 'territoire' });
+    return {
+      hypotheseCentrale: a.hypothese_centrale,
+      communes: a.croisement.map((c) => ({ code: c.code_insee, logements: c.logements, abordables: c.abordables, abordablesNonFragilesHorsQpv: c.abordables_non_fragiles_hors_qpv })),
+    };
+  } catch (error) {
+    if (error instanceof MixiteError) return { indisponible: error.message };
+    throw error;
+  }
 }
 
 /** The residences as points of a map, in QPV or outside. */

@@ -4,9 +4,9 @@ import { svgStatique } from '@mixite/graphiques/statique';
 import { pointsResidencesQpv } from '../../donnees/contours.ts';
 import type { Contexte } from '../contexte.ts';
 import { territoire as ligneDuTerritoire } from '../contexte.ts';
-import { formatTaux, pluriel } from '../format.ts';
+import { formatEntier, formatTaux, pluriel } from '../format.ts';
 import type { Cellule, Ligne } from '../modele.ts';
-import { SECRET_SYMBOLE, VIDE, VIDE_SYMBOLE, taux, texte } from '../modele.ts';
+import { SECRET_SYMBOLE, VIDE, VIDE_SYMBOLE, nombre, taux, texte } from '../modele.ts';
 
 /** The bilan's symbols for a value a map does not colour. */
 const SYMBOLES: Symboles = { masque: SECRET_SYMBOLE, vide: VIDE_SYMBOLE };
@@ -75,6 +75,45 @@ export function sectionParc(ctx: Contexte): void {
       `carte-${decl.id}`,
       `${decl.courts.titre} par commune en ${n}`,
       { svg: svgStatique(Carte, { titre: `${decl.courts.titre} par commune, ${n}`, ...donneesCarte, symboles: SYMBOLES }), ...tailleCarte(donneesCarte) },
+      resumeCarte(donneesCarte, SYMBOLES),
+      tableau,
+    );
+  }
+
+  // The stock a first-quartile household can afford after APL, not fragile and outside QPV (dwellings: nothing to mask).
+  const parc = contours.parc;
+  if ('indisponible' in parc) {
+    r.paragraphe(`Le parc abordable au premier quartile n’est pas cartographié : ${parc.indisponible}`, 'note');
+  } else if (parc.communes.length > 0) {
+    const parCommune = new Map(parc.communes.map((c) => [c.code, c]));
+    const part = (code: string) => {
+      const c = parCommune.get(code);
+      return c && c.logements > 0 ? c.abordablesNonFragilesHorsQpv / c.logements : undefined;
+    };
+    const libelle = `Part du parc abordable au 1er quartile (taux d’effort ≤ ${formatTaux(parc.hypotheseCentrale)}), non fragile et hors QPV`;
+    const donneesCarte: DonneesCarte = { ...base, choroplethe: { libelle, valeurs: new Map(territoire.map((c) => [c.code, part(c.code)])), format: formatTaux } };
+    const table = tableauCarte(donneesCarte, SYMBOLES);
+    const tableau = r.tableau(
+      'carte-parc-abordable',
+      `${libelle}, par commune, ${n} : valeurs de la carte`,
+      ['Commune', 'Code INSEE', 'Logements', 'Abordables au Q1', 'Abordables, non fragiles, hors QPV', 'Part du parc', 'Classe de la carte', 'Sur la carte'],
+      territoire.map((c, i): Ligne => {
+        const p = parCommune.get(c.code);
+        const v = part(c.code);
+        return {
+          cellules: [texte(c.nom), texte(c.code), p ? nombre(p.logements) : VIDE, p ? nombre(p.abordables) : VIDE, p ? nombre(p.abordablesNonFragilesHorsQpv) : VIDE, v === undefined ? VIDE : taux(v), texte(table.lignes[i]?.[3] ?? ''), texte(table.lignes[i]?.[4] ?? '')],
+        };
+      }),
+      [
+        `Pour chaque logement, le ménage de référence du premier quartile de sa taille, son APL et son taux d’effort (méthode : docs/parc.md). ` +
+          `${formatEntier(parc.communes.reduce((s, c) => s + c.abordablesNonFragilesHorsQpv, 0))} logements abordables, non fragiles et hors QPV sur ${formatEntier(parc.communes.reduce((s, c) => s + c.logements, 0))}.`,
+        source,
+      ],
+    );
+    r.graphique(
+      'carte-parc-abordable',
+      `${libelle}, par commune, ${n}`,
+      { svg: svgStatique(Carte, { titre: `${libelle}, par commune, ${n}`, ...donneesCarte, symboles: SYMBOLES }), ...tailleCarte(donneesCarte) },
       resumeCarte(donneesCarte, SYMBOLES),
       tableau,
     );
