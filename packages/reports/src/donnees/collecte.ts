@@ -1,5 +1,5 @@
 import type { CiaConfig, DemandeDeLAnnee, Edition, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
-import { epciDuTerritoire, estUnTrimestre, isTypeContingent, secretDeLaDemande } from '@mixite/core';
+import { epciDuTerritoire, isTypeContingent, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnnees } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
@@ -85,7 +85,7 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   const ordre = [annee, ...annees.filter((a) => a !== annee).reverse()];
   for (const [i, a] of ordre.entries()) {
     progression(`Calcul des indicateurs ${a}`, i, ordre.length);
-    const resultats = sansTrimestres(await calculerIndicateurs(store, { annee: a, config: configuration }));
+    const resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
     parAnnee.set(a, { annee: a, resultats, publies: [] });
   }
   // The demand of the years masked together with the trend's (the API's years), computed only for that.
@@ -95,7 +95,7 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     let resultats = parAnnee.get(a)?.resultats;
     if (!resultats) {
       progression(`Calcul de la demande ${a}`, ordre.length, ordre.length);
-      resultats = sansTrimestres(await calculerIndicateurs(store, { annee: a, config: configuration }));
+      resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
     }
     demandes.push({ annee: a, demande: resultats.demande, limites: resultats.limites });
     tous.push(resultats);
@@ -199,13 +199,4 @@ async function lireDates(store: Store): Promise<BilanDonnees['datesDonnees']> {
     `SELECT CAST(greatest(max(date_cal), max(date_bail)) AS VARCHAR) AS attributions FROM attributions`,
   );
   return { demandes: d?.demandes ?? null, attributions: a?.attributions ?? null };
-}
-
-/**
- * The bilan is annual: it publishes the year, the semesters and the twelve-month windows, not the quarters (the
- * Objectif page and indicateurs.csv give those). Left out before the secrecy pass, so that a document masks only what
- * it publishes: small quarters would otherwise mask the semesters they add up to.
- */
-function sansTrimestres(resultats: IndicatorResults): IndicatorResults {
-  return { ...resultats, indicateurs: resultats.indicateurs.filter((r) => !estUnTrimestre(r.periode)) };
 }
