@@ -1,4 +1,4 @@
-import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import type { DeclarationIndicateur, LigneIndicateur } from '@mixite/contract';
 import type { RetardsDeLObjectif, Statut } from '@mixite/core';
 import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
@@ -47,12 +47,60 @@ export function ListeRetards({
         Pour chaque objectif, les partenaires sous leur cible en {annee}, du plus grand nombre de ménages manquants (⌈cible × dénominateur⌉ − numérateur) au
         plus petit, avec le {semestre.toLowerCase()} et les {glissant} que suit le préfet (loi 3DS : un bailleur en déficit sur un semestre).
       </Text>
-      {listes.length === 0 ? <Text>Aucun objectif chiffré cette année.</Text> : null}
-      <Stack gap="md">
-        {listes.map((l) => (
-          <TableauRetards key={`${l.indicateur}:${l.perimetre_type}`} liste={l} titre={libelle(l.indicateur)} noms={noms} semestre={semestre} glissant={glissant} annee={annee} />
-        ))}
-      </Stack>
+      {listes.length === 0 ? (
+        <Text>Aucun objectif chiffré cette année.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped withTableBorder>
+            <Table.Caption>Partenaires sous leur cible en {annee}, par objectif</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Objectif</Table.Th>
+                <Table.Th scope="col">Périmètre</Table.Th>
+                <Table.Th scope="col">Sous la cible en {annee}</Table.Th>
+                <Table.Th scope="col">Au {semestre.toLowerCase()}</Table.Th>
+                <Table.Th scope="col">Les plus en retard (ménages manquants)</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {listes.map((l) => (
+                <Table.Tr key={`${l.indicateur}:${l.perimetre_type}`} data-retards={`${l.indicateur}:${l.perimetre_type}`} data-en-retard={l.en_retard}>
+                  <Table.Th scope="row" fw={500}>
+                    {libelle(l.indicateur)}
+                  </Table.Th>
+                  <Table.Td>{(LIBELLES_PERIMETRE_TYPE as Record<string, string>)[l.perimetre_type] ?? l.perimetre_type}</Table.Td>
+                  <Table.Td>
+                    {formatEntier(l.en_retard)} sur {formatEntier(l.juges)}
+                    {l.masques > 0 ? ` (${formatEntier(l.masques)} secret)` : ''}
+                  </Table.Td>
+                  <Table.Td>{formatEntier(l.en_retard_semestre)}</Table.Td>
+                  <Table.Td>
+                    {l.retards
+                      .filter((r) => r.annee.kind === 'non_atteint')
+                      .slice(0, 3)
+                      .map((r) => `${noms.get(`${r.perimetre_type}:${r.perimetre_id}`) ?? r.perimetre_id} (${r.annee.kind === 'non_atteint' ? formatEntier(r.annee.manquants) : 0})`)
+                      .join(', ') || '—'}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {listes.some((l) => l.retards.length > 0) ? (
+        <Accordion variant="separated" mt="sm">
+          <Accordion.Item value="retards">
+            <Accordion.Control>Détail : les partenaires en retard, objectif par objectif (année, semestre, douze mois)</Accordion.Control>
+            <Accordion.Panel>
+              <Stack gap="md">
+                {listes.map((l) => (
+                  <TableauRetards key={`${l.indicateur}:${l.perimetre_type}`} liste={l} titre={libelle(l.indicateur)} noms={noms} semestre={semestre} glissant={glissant} annee={annee} />
+                ))}
+              </Stack>
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
+      ) : null}
     </section>
   );
 }
@@ -82,14 +130,12 @@ function TableauRetards({
     (liste.faibles > 0 ? ` ; ${formatEntier(liste.faibles)} à faible effectif, non jugés` : '');
   if (liste.retards.length === 0) {
     return (
-      <Text size="sm" data-retards={`${liste.indicateur}:${liste.perimetre_type}`} data-en-retard={liste.en_retard}>
-        {resume}.
-      </Text>
+      <Text size="sm">{resume}.</Text>
     );
   }
   const cites = liste.retards.slice(0, CITES);
   return (
-    <div data-retards={`${liste.indicateur}:${liste.perimetre_type}`} data-en-retard={liste.en_retard}>
+    <div>
       <Table.ScrollContainer minWidth={640}>
         <Table striped withTableBorder>
           <Table.Caption>{resume}</Table.Caption>
