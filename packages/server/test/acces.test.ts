@@ -102,6 +102,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
+      'POST /api/menage': () => jsonBody('POST', { personnes: 3, adultes: 1, moins_14_ans: 2, ressources_mensuelles: 1200, date: '2024-12-01', zone_apl: '2', loyer: 450 }),
     };
   }, 120_000);
   afterAll(() => t?.close());
