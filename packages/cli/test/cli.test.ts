@@ -92,7 +92,7 @@ describe('ligne de commande', () => {
     const out = join(work, 'export');
     expect(mixite('exporter', '--base', base, '--out', out).code).toBe(0);
     const csvs = readdirSync(demo).filter((f) => f.endsWith('.csv'));
-    expect(csvs.length).toBe(10);
+    expect(csvs.length).toBe(11); // the ten canonical files and conventions.csv (issue 13)
     for (const file of csvs) {
       const expected = readFileSync(join(demo, file));
       const actual = readFileSync(join(out, file));
