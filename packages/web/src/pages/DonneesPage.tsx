@@ -108,7 +108,7 @@ function Donnees() {
     <Stack gap="lg">
       <div>
         <Title order={1}>Données</Title>
-        <Text>Charger une extraction au format canonique (CSV ou XLSX, et le fichier cia.yaml), vérifier le rapport, puis confirmer l’import.</Text>
+        <Text>Charger une extraction au format canonique (CSV ou XLSX, le fichier cia.yaml et, pour les cartes, contours.geojson), vérifier le rapport, puis confirmer l’import.</Text>
       </div>
 
       <Paper withBorder p="md" component="section" aria-labelledby="titre-depot">
@@ -124,7 +124,7 @@ function Donnees() {
         >
           <Stack gap="sm">
             <Input.Wrapper label="Fichiers du jeu de données" description="communes.csv, bailleurs.csv, attributions.csv… ; plusieurs fichiers possibles" id={ids.fichiers}>
-              <input id={ids.fichiers} name="fichiers" type="file" multiple accept=".csv,.xlsx,.yaml,.yml" onChange={(e) => choisir(e.currentTarget.files)} />
+              <input id={ids.fichiers} name="fichiers" type="file" multiple accept=".csv,.xlsx,.yaml,.yml,.geojson" onChange={(e) => choisir(e.currentTarget.files)} />
             </Input.Wrapper>
             <Input.Wrapper label="Ou un dossier entier" description="le dossier d’une extraction" id={ids.dossier}>
               <input id={ids.dossier} name="dossier" type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => choisir(e.currentTarget.files)} />
