@@ -74,6 +74,9 @@ describe('a rate that rounds to its missed target (1 141 / 1 409 against 81 %)',
     expect(word.tableaux.flatMap((t) => t.lignes).filter((l) => normaliser(l.join(' | ')).includes('1 141 | 1 409 | 80,98 % | 81,00 % | −0,02 pt')).length).toBeGreaterThan(1);
     // The first semester, 1 140 / 1 408 = 80,966 %.
     expect(texte).toContain('80,97 %');
+    // The second semester holds A15 alone (Q2, 20 September): 1 / 1 = 100 %, met, on 1 household < 20 (effectif_minimum
+    // by default): its verdict is marked « faible effectif ».
+    expect(texte).toContain('2d semestre 2024 | 1 | 1 | 100,0 % | 81,0 % | +19,0 pt | oui (faible effectif)');
     expect(texte.match(CONFONDUS)?.[0] ?? null).toBeNull();
   });
 

@@ -1,11 +1,11 @@
 import type { LegalIndicatorDeclaration, LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
-import { TERRITOIRE_ID } from '@mixite/core';
+import { TERRITOIRE_ID, faibleEffectif } from '@mixite/core';
 import type { BilanDonnees } from '../donnees/collecte.ts';
 import type { Publies } from '../donnees/publies.ts';
 import type { RegistreSecret } from '../secret/registre.ts';
 import { formaterTauxContreCible } from './format.ts';
 import type { Cellule } from './modele.ts';
-import { SECRET, VIDE, nombre, taux } from './modele.ts';
+import { SECRET, VIDE, nombre, taux, texte } from './modele.ts';
 import type { Redacteur } from './redacteur.ts';
 
 /** What every section reads: the data, the published indicators, the masked counts, and the document being written. */
@@ -37,8 +37,12 @@ export function dimensionsDe(declaration: LegalIndicatorDeclaration): readonly P
 }
 
 /** Cells of a published row: numerator, denominator, rate, target, gap, met. « s » where masked, « – » where not applicable. */
-export function cellulesIndicateur(row: PublishedIndicatorRow | null): Cellule[] {
+export function cellulesIndicateur(row: PublishedIndicatorRow | null, effectifMinimum?: number): Cellule[] {
   if (!row) return [VIDE, VIDE, VIDE, VIDE, VIDE, VIDE];
+  // Too few households to judge (the CIA's effectif_minimum): the verdict is printed, marked « faible effectif ».
+  if (effectifMinimum !== undefined && row.atteint !== null && faibleEffectif(row.denominateur, effectifMinimum) === true) {
+    return [...cellulesIndicateur(row).slice(0, 5), texte(`${row.atteint ? 'oui' : 'non'} (faible effectif)`)];
+  }
   // Rate, target and gap with the decimals that keep them consistent with « atteint » (80,98 % against 81,00 %).
   const { decimales } = formaterTauxContreCible(row.numerateur, row.denominateur, row.cible, row.taux);
   const avec = (c: Cellule): Cellule => (decimales > 1 && (c.kind === 'taux' || c.kind === 'points') ? { ...c, decimales } : c);

@@ -1,5 +1,5 @@
 import type { CibleDeContingent, LegalIndicatorDeclaration, LegalIndicatorId, PerimeterType, PublishedIndicatorRow } from '@mixite/core';
-import { LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, periodesDeLAnnee } from '@mixite/core';
+import { LIBELLES_TYPE_CONTINGENT, TERRITOIRE_ID, estTrimestre, periodesDeLAnnee } from '@mixite/core';
 import { libellePerimetre, typeDuContingent } from '../../donnees/publies.ts';
 import { barresHorizontales, barresVerticales, plafondDesParts } from '../../graphiques/svg.ts';
 import type { Contexte } from '../contexte.ts';
@@ -42,11 +42,14 @@ export function cibleEnMots(ctx: Contexte, decl: LegalIndicatorDeclaration): str
 export function sectionObjectifs(ctx: Contexte): void {
   const { r, donnees } = ctx;
   const n = donnees.annee;
+  const minimum = donnees.configuration.effectif_minimum;
   r.titre(1, 'Les objectifs d’attribution');
   r.paragraphe(
     'Pour chaque objectif : l’année civile, les deux semestres (situations au 30 juin et au 31 décembre transmises par les bailleurs) et ' +
       'les douze mois glissants au 30 juin et au 31 décembre (suivi préfectoral de la loi 3DS), puis l’évolution sur les années précédentes. ' +
-      'Les ventilations par réservataire, bailleur, commune et QPV suivent au chapitre suivant.',
+      'Les ventilations par réservataire, bailleur, commune et QPV suivent au chapitre suivant. ' +
+      `Un taux calculé sur moins de ${minimum} ménages est marqué « faible effectif » : ` +
+      'un seul ménage le ferait varier de plusieurs points.',
   );
   for (const decl of ctx.declarations) {
     const { id, courts: court } = decl;
@@ -61,7 +64,10 @@ export function sectionObjectifs(ctx: Contexte): void {
       `objectif-${id}-periodes`,
       `${court.titre} : année ${n}, semestres et douze mois glissants`,
       colonnes,
-      periodesDeLAnnee(n).map((p) => ({ cellules: [texte(p.libelle), ...cellulesIndicateur(territoire(ctx, id, p.id))] })),
+      // The five historical periods in the document; the quarters are in the workbook's indicateurs sheet and on the Objectif page.
+      periodesDeLAnnee(n)
+        .filter((p) => !estTrimestre(p.kind))
+        .map((p) => ({ cellules: [texte(p.libelle), ...cellulesIndicateur(territoire(ctx, id, p.id), minimum)] })),
       [`Ensemble du territoire. Douze mois au 30/06/${n} : du 01/07/${n - 1} au 30/06/${n}.`],
     );
     const lignes: Ligne[] = donnees.annees.map((y) => ({
@@ -180,7 +186,7 @@ export function sectionVentilations(ctx: Contexte): void {
           const t = type === 'contingent' ? typeDuContingent(ref, pid) : null;
           cells.push(total ? texte('') : texte(t ? LIBELLES_TYPE_CONTINGENT[t] : 'inconnu'));
         }
-        cells.push(...cellulesIndicateur(annuel), periode(`${n}-S1`), periode(`${n}-S2`), periode(`12m-${n}-06-30`));
+        cells.push(...cellulesIndicateur(annuel, ctx.donnees.configuration.effectif_minimum), periode(`${n}-S1`), periode(`${n}-S2`), periode(`12m-${n}-06-30`));
         if (avant) cells.push(tauxDe(ctx.publies.ligne(id, type, pid, String(n - 1))));
         return { cellules: cells, total };
       };
