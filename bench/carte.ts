@@ -60,12 +60,11 @@ try {
     // The map is drawn when every commune of the demo (23) has its path.
     await p.waitForFunction(() => document.querySelectorAll('svg path[data-code]').length >= 23, undefined, { timeout: 30_000 });
   }, true);
-  const tableau = await mesurer(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 30_000 }));
-  const base = await mesurer('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor());
-  console.log(`page ${page} jusqu’à la carte dessinée (23 communes) : médiane ${ms(mediane(carte))} sur ${essais} essais (min ${ms(Math.min(...carte))}, max ${ms(Math.max(...carte))})`);
-  if (dessin.length > 0) console.log(`dont, de la réponse de /api/contours à la carte dessinée : médiane ${ms(mediane(dessin))} (min ${ms(Math.min(...dessin))}, max ${ms(Math.max(...dessin))})`);
-  console.log(`référence, même page jusqu’à son premier tableau : médiane ${ms(mediane(tableau))} (min ${ms(Math.min(...tableau))}, max ${ms(Math.max(...tableau))})`);
-  console.log(`référence, même application sans données (page introuvable) : médiane ${ms(mediane(base))} (min ${ms(Math.min(...base))}, max ${ms(Math.max(...base))})`);
+  const ligne = (quoi: string, t: readonly number[]) => console.log(`${quoi} : médiane ${ms(mediane(t))} sur ${t.length} essais (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`);
+  ligne(`page ${page} jusqu’à la carte dessinée (23 communes)`, carte);
+  if (dessin.length > 0) ligne('dont, de la réponse de /api/contours à la carte dessinée', dessin);
+  ligne('référence, même page jusqu’à son premier tableau', await mesurer(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 60_000 })));
+  ligne('référence, même application sans données (page introuvable)', await mesurer('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor({ timeout: 60_000 })));
 } finally {
   await navigateur.close();
   await serveur.close();
