@@ -7,7 +7,7 @@
  *   at this scale that no masked count is determined by the published ones (the pass runs it itself up to
  *   `auditJusqua` masked counts per system).
  *
- *   nice npx tsx bench/secret.ts [--echelle idf] [--annee 2024] [--essais 3] [--seuil 11] [--base FICHIER.duckdb]
+ *   nice npx tsx bench/secret.ts [--echelle idf] [--annee 2024] [--essais 3] [--seuil 11] [--base FICHIER.duckdb] [--garder FICHIER.duckdb]
  *
  * Generates and imports the demo territory into a temporary folder unless --base names an imported store.
  * A benchmark, not a test: nothing fails on a slow machine.
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
-import { auditerSecret } from '@mixite/core';
+import { appliquerSecret, auditerSecret } from '@mixite/core';
 import { Store, calculerIndicateurs, importDataset, publierLesAnnees } from '@mixite/data';
 import type { Echelle } from '@mixite/demo';
 import { generateDemo } from '@mixite/demo';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     essais: { type: 'string', default: '3' },
     seuil: { type: 'string', default: '11' },
     base: { type: 'string' },
+    garder: { type: 'string' },
   },
 });
 const annee = Number(values.annee);
@@ -43,7 +44,7 @@ try {
     const jeu = join(dossier, 'jeu');
     const gen = await timed(() => generateDemo({ out: jeu, echelle: values.echelle as Echelle, graine: 1 }));
     console.error(`démo ${values.echelle} générée en ${seconds(gen.ms)}`);
-    base = join(dossier, 'base.duckdb');
+    base = values.garder ?? join(dossier, 'base.duckdb');
     const store = await Store.open(base);
     const imp = await timed(() => importDataset(store, [jeu]));
     store.close();
@@ -79,16 +80,31 @@ try {
     communeDuQpv: (code: string, p: string) => resultats.contexte.communesDesQpv[p]?.[code] ?? precedente.contexte.communesDesQpv[p]?.[code] ?? null,
   };
   const audit = await timed(async () => auditerSecret(publiesDeux, contexte));
+  // What the recoverable cells hold (a zero reveals no household), from the engine's rows.
+  const brut = new Map([...precedente.indicateurs, ...resultats.indicateurs].map((r) => [`${r.indicateur}|${r.perimetre_type}|${r.perimetre_id}|${r.periode}`, r]));
+  const valeurs = audit.result.map((f) => {
+    const r = brut.get(`${f.indicateur}|${f.perimetre_type}|${f.perimetre_id}|${f.periode}`);
+    return f.valeur === 'numerateur' ? r?.numerateur : f.valeur === 'denominateur' ? r?.denominateur : undefined;
+  });
+  const nonNuls = valeurs.filter((v) => v !== 0).length;
+  // The same pass with the exact audit on every system whatever its size (no `auditJusqua` limit), once.
+  const complet = await timed(async () =>
+    appliquerSecret([...precedente.indicateurs, ...resultats.indicateurs], { seuil, ...contexte, auditJusqua: Number.POSITIVE_INFINITY }),
+  );
+  const auditComplet = auditerSecret(complet.result, contexte);
   const masques = (rows: readonly PublishedIndicatorRow[]) => rows.filter((r) => r.secret !== null).length;
 
   console.log(`Machine : ${describeMachine()} ; médianes de ${essais} essais après un essai de chauffe ; seuil ${seuil}.`);
   console.log('');
-  console.log('| échelle | publication | lignes | lignes masquées | passe du secret | masquage primaire seul (base) | audit exact des lignes publiées | cases recalculables |');
+  console.log('| échelle | publication | lignes | lignes masquées | passe du secret | masquage primaire seul (base) | audit exact des lignes publiées | cases recalculables (dont non nulles) |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   const n = (x: number) => x.toLocaleString('fr-FR');
   console.log(`| ${values.echelle} | ${annee} (toutes périodes et tous périmètres) | ${n(publies.length)} | ${n(masques(publies))} | ${seconds(median(unAn))} | ${seconds(median(primaire))} | — | — |`);
   console.log(
-    `| ${values.echelle} | ${annee - 1} et ${annee} ensemble (comme le bilan) | ${n(publiesDeux.length)} | ${n(masques(publiesDeux))} | ${seconds(median(deuxAns))} | — | ${seconds(audit.ms)} | ${n(audit.result.length)} |`,
+    `| ${values.echelle} | ${annee - 1} et ${annee} ensemble (comme le bilan) | ${n(publiesDeux.length)} | ${n(masques(publiesDeux))} | ${seconds(median(deuxAns))} | — | ${seconds(audit.ms)} | ${n(audit.result.length)} (${n(nonNuls)}) |`,
+  );
+  console.log(
+    `| ${values.echelle} | ${annee - 1} et ${annee}, audit exact sans limite de taille | ${n(complet.result.length)} | ${n(masques(complet.result))} | ${seconds(complet.ms)} | — | — | ${n(auditComplet.length)} |`,
   );
   console.log('');
   console.log(`Moteur d’indicateurs de l’année (pour comparaison) : ${seconds(moteur.ms)}.`);
