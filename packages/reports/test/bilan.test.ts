@@ -92,8 +92,10 @@ describe('bilan 2024 du territoire d’essai', () => {
       const t = tableauWord(word, 'Baux hors QPV au 1er quartile ou relogés : année 2024, semestres');
       expect(t.lignes.slice(1).map(ligne)).toEqual([
         ['Année 2024', '8', '24', '33,3 %', '25,0 %', '+8,3 pt', 'oui'],
-        ['1er semestre 2024', '4', '12', '33,3 %', '25,0 %', '+8,3 pt', 'oui'],
-        ['2d semestre 2024', '4', '12', '33,3 %', '25,0 %', '+8,3 pt', 'oui'],
+        // Issue 12, leak (a): H2 2023 has 1 Q1 lease of 6 (masked, threshold 3), and the twelve months to 30/06/2024
+        // (5) minus H1 2024 (4) would give it back: the semesters' numerators (4 and 4; 8 − 4) are masked.
+        ['1er semestre 2024', 's', '12', 's', '25,0 %', 's', 's'],
+        ['2d semestre 2024', 's', '12', 's', '25,0 %', 's', 's'],
         // H2 2023 (1 Q1 of 6) + H1 2024 (4 of 12).
         ['12 mois au 30/06/2024', '5', '18', '27,8 %', '25,0 %', '+2,8 pt', 'oui'],
         ['12 mois au 31/12/2024', '8', '24', '33,3 %', '25,0 %', '+8,3 pt', 'oui'],
