@@ -11,6 +11,8 @@ function valueOf(spec: ColumnSpec): fc.Arbitrary<unknown> {
     switch (spec.kind) {
       case 'text':
         if (spec.pattern?.regex.includes('[0-9AB]')) return fc.tuple(fc.integer({ min: 1, max: 9 }), fc.constantFrom('1', 'A', 'B'), fc.integer({ min: 0, max: 999 })).map(([a, b, c]) => `${a}${b}${String(c).padStart(3, '0')}`);
+        // A département code (conventions.csv).
+        if (spec.pattern?.regex.includes('2A|2B')) return fc.constantFrom('01', '91', '2A', '2B', '974');
         if (spec.pattern) return fc.integer({ min: 100_000_000, max: 999_999_999 }).map(String);
         return fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.replace(/[;"\n\r|]/g, 'x').trim() || 'x');
       case 'list':
