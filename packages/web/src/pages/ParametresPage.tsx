@@ -1,6 +1,7 @@
 import { Alert, Button, Group, List, Stack, Text, Title } from '@mantine/core';
 import type { Configuration, ProblemeConfiguration } from '@mixite/server/contract';
 import { LIBELLES_TYPE_CONTINGENT, intituleDeLaCible } from '@mixite/core';
+import type { CSSProperties } from 'react';
 import { useEffect, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
@@ -96,6 +97,8 @@ export function ParametresPage() {
       </div>
 
       <form
+        // Refusals in the dark red of the app's alerts (red.9): Mantine's default error red is too light to read (axe, contrast).
+        style={{ '--mantine-color-error': 'var(--mantine-color-red-9)' } as CSSProperties}
         onSubmit={(event) => {
           event.preventDefault();
           void enregistrer();

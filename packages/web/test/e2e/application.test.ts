@@ -206,4 +206,42 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     expect(await alert.textContent()).toContain('Unités de consommation (premiere_personne)');
     await context.close();
   });
+
+  it('keeps a 150 % target as typed, refuses it on its field and saves nothing; the history says what each version changed', async () => {
+    const avant = await api<{ version: number }>(h, '/api/configuration');
+    const { page, context } = await h.newPage();
+    await page.goto('/parametres');
+    const input = page.getByLabel('Propositions aux demandeurs de mutation');
+    await input.fill('150');
+    await input.press('Tab');
+    // Not clamped to 100: the value stays, with its refusal on the field.
+    expect(await input.inputValue()).toBe('150');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('une part entre 0 et 100 %', { exact: false }).first().waitFor();
+    await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Paramètres refusés' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Objectif « Propositions aux demandeurs de mutation »');
+    expect((await api<{ version: number }>(h, '/api/configuration')).version).toBe(avant.version);
+    // The history lists the changed fields of each version (the settings test above saved one: « … : x % → y % »).
+    const historique = page.getByRole('table', { name: 'Historique des paramètres de la CIA' });
+    await historique.getByRole('columnheader', { name: /Modifications/ }).waitFor();
+    if (avant.version > 1) expect(await historique.textContent()).toMatch(/Propositions aux demandeurs de mutation » : [\d,]+\s% → [\d,]+\s%/);
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))).toEqual([]);
+    await context.close();
+  });
+
+  it('follows a target by quarter on its Objectif page', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/objectifs/hors_qpv_q1');
+    const table = page.getByRole('table', { name: /suivi trimestriel/ });
+    await table.waitFor();
+    const lignes = await table.locator('tbody tr').allTextContents();
+    expect(lignes.map((l) => l.match(/^(\d)(?:er|e) trimestre/)?.[1])).toEqual(['1', '2', '3', '4']);
+    // The four quarters add up to the year (numerators), as the API gives them.
+    const rows = (await api<Tableau<LigneIndicateur>>(h, `/api/indicateurs?annee=${annee}&perimetre_type=territoire&indicateur=hors_qpv_q1`)).lignes;
+    const n = (p: string) => rows.find((r) => r.periode === p)?.numerateur ?? 0;
+    expect(n(`${annee}-T1`) + n(`${annee}-T2`) + n(`${annee}-T3`) + n(`${annee}-T4`)).toBe(n(String(annee)));
+    await context.close();
+  });
 });
