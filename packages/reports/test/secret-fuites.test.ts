@@ -35,7 +35,8 @@ function deuxAnnees(b1: readonly [number, number][], b2: readonly [number, numbe
     ['12m-2024-06-30', [1, 2]],
     ['12m-2024-12-31', [2, 3]],
   ];
-  const somme = (b: readonly [number, number][], h: number[]) => h.reduce(([n, d], i) => [n + (b[i] as [number, number])[0], d + (b[i] as [number, number])[1]], [0, 0]);
+  const somme = (b: readonly [number, number][], h: number[]): [number, number] =>
+    h.reduce<[number, number]>(([n, d], i) => [n + (b[i] as [number, number])[0], d + (b[i] as [number, number])[1]], [0, 0]);
   return lignes(
     'prioritaires',
     periodes.flatMap(([p, h]): Cellule[] => {
