@@ -8,7 +8,7 @@ import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ListeRetards } from '../components/ListeRetards.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
-import { compte, formatDate, formatEcart, formatEntier, formatTaux } from '../lib/format.ts';
+import { compte, formatDate, formatEcart, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
 import { tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { useSession } from '../lib/session.tsx';
@@ -183,7 +183,8 @@ function CarteObjectif({
           <>
             <Group justify="space-between" align="center">
               <Text fz={32} fw={700} lh={1.1}>
-                {formatTaux(ligne.taux)}
+                {/* Rate, target and gap with the decimals that agree with « atteint » (80,98 % against 81,00 %). */}
+                {formaterTauxContreCible(ligne.numerateur, ligne.denominateur, ligne.cible, ligne.taux).taux}
               </Text>
               {contingents && ligne.cible === null ? (
                 <Badge variant="outline" color="gray.8">
@@ -196,7 +197,8 @@ function CarteObjectif({
             <Text size="sm">
               {ligne.cible !== null ? (
                 <>
-                  Objectif : {formatTaux(ligne.cible)} · Écart : {formatEcart(ligne.ecart)}
+                  Objectif : {formaterTauxContreCible(ligne.numerateur, ligne.denominateur, ligne.cible, ligne.taux).cible} · Écart :{' '}
+                  {formaterTauxContreCible(ligne.numerateur, ligne.denominateur, ligne.cible, ligne.taux).ecart}
                 </>
               ) : contingents ? (
                 <>Objectif apprécié par contingent : {jugees.filter((c) => c.atteint).length} sur {jugees.length} l’atteignent</>
