@@ -52,22 +52,36 @@ describe('the bilan’s lagging list on the demo territory', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Rows of the CSV for the year, a target and a denominator, of an indicator and a perimeter type. */
-  const juges = (indicateur: string, type: string) =>
+  const avecCible = (indicateur: string, type: string) =>
     csv.filter((r) => r['indicateur'] === indicateur && r['perimetre_type'] === type && r['periode'] === String(annee) && r['cible'] !== '' && Number(r['denominateur']) > 0);
+  /**
+   * Of which judged: the demo keeps the default settings, where a rate on fewer households than `effectif_minimum`
+   * is neither met nor missed in a summary (the CSV's `faible_effectif` column says which).
+   */
+  const juges = (indicateur: string, type: string) => avecCible(indicateur, type).filter((r) => r['faible_effectif'] === '0');
+  const faibles = (indicateur: string, type: string) => avecCible(indicateur, type).filter((r) => r['faible_effectif'] === '1');
 
   it('counts, for each target, as many partners behind it as the command line’s CSV', () => {
     expect(csv.length).toBeGreaterThan(100);
     // `atteint`: 1 met, 0 missed, empty without a target or a denominator.
     expect(new Set(csv.map((r) => r['atteint']))).toEqual(new Set(['1', '0', '']));
+    // Both judged and low-count rows exist, so both sides of the rule are checked.
+    expect(csv.some((r) => r['faible_effectif'] === '1') && csv.some((r) => r['faible_effectif'] === '0')).toBe(true);
     const colonne = { Bailleur: 'bailleur', Commune: 'commune', QPV: 'qpv', Contingent: 'contingent' } as Record<string, string>;
     const titres = Object.values(LEGAL_INDICATORS).map((d) => [d.courts.titre, d.id] as const);
     const vus: string[] = [];
     for (const ligne of synthese.lignes) {
-      const [objectif, type, nJuges, nRetard] = ligne.cellules.map(texteCellule);
+      const [objectif, type, nJuges, nRetard, , nFaibles] = ligne.cellules.map(texteCellule);
       const indicateur = titres.find(([t]) => t === objectif)?.[1] as string;
       const perimetre = colonne[type as string] as string;
       const rows = juges(indicateur, perimetre);
-      expect([indicateur, perimetre, Number(nJuges), Number(nRetard)]).toEqual([indicateur, perimetre, rows.length, rows.filter((r) => r['atteint'] === '0').length]);
+      expect([indicateur, perimetre, Number(nJuges), Number(nRetard), Number(nFaibles)]).toEqual([
+        indicateur,
+        perimetre,
+        rows.length,
+        rows.filter((r) => r['atteint'] === '0').length,
+        faibles(indicateur, perimetre).length,
+      ]);
       vus.push(`${indicateur}:${perimetre}`);
     }
     // The priority target is judged per contingent; the territory's targets by bailleur and commune (and QPV for those counted in QPV).

@@ -1,5 +1,5 @@
 import type { LegalIndicatorId, LigneJugee, PerimeterType, PeriodesDuSuivi, RetardsDeLObjectif, Statut } from '@mixite/core';
-import { parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
+import { horsDesSyntheses, parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
 import { libellePerimetre } from '../donnees/publies.ts';
 import type { Contexte } from './contexte.ts';
 import { cellulesIndicateur } from './contexte.ts';
@@ -32,10 +32,12 @@ export function retardsDuBilan(ctx: Contexte): RetardsDuBilan | null {
   if (!annee) return null;
   const bruts: readonly LigneJugee[] = annee.resultats.indicateurs;
   const periodes = periodesDuSuivi(ctx.donnees.annee, bruts);
+  // The CIA's low-count rule, the dashboard's too (targets.ts): a rate on too few households is neither met nor missed.
+  const options = { faibleEffectif: horsDesSyntheses(ctx.donnees.configuration) };
   return {
     periodes,
-    comptes: retardsDesObjectifs(ctx.declarations, bruts, periodes),
-    publies: retardsDesObjectifs(ctx.declarations, annee.publies, periodes),
+    comptes: retardsDesObjectifs(ctx.declarations, bruts, periodes, options),
+    publies: retardsDesObjectifs(ctx.declarations, annee.publies, periodes, options),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Accordion, Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import type { DeclarationIndicateur, LigneIndicateur } from '@mixite/contract';
 import type { RetardsDeLObjectif, Statut } from '@mixite/core';
-import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
+import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, horsDesSyntheses, parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
 import { formatEntier, formaterTauxContreCible } from '../lib/format.ts';
 import { useLien } from '../lib/navigation.ts';
 
@@ -21,17 +21,21 @@ export function ListeRetards({
   annee,
   declarations,
   lignes,
+  jugement,
 }: {
   annee: number;
   declarations: readonly DeclarationIndicateur[];
   /** The year's rows of the territory and of every perimeter type the lists read (all periods). */
   lignes: readonly LigneIndicateur[];
+  /** The CIA's low-count rule (settings), the bilan's too: a rate on too few households is neither met nor missed. */
+  jugement: { readonly effectif_minimum: number; readonly compter_faibles_effectifs: boolean };
 }) {
   const periodes = periodesDuSuivi(annee, lignes);
   const listes = retardsDesObjectifs(
     declarations.map((d) => LEGAL_INDICATORS[d.id]),
     lignes,
     periodes,
+    { faibleEffectif: horsDesSyntheses(jugement) },
   );
   const noms = new Map(lignes.map((l) => [`${l.perimetre_type}:${l.perimetre_id}`, l.perimetre_libelle]));
   const semestre = parsePeriode(periodes.semestre)?.libelle ?? periodes.semestre;

@@ -29,6 +29,8 @@ export function TableauDeBordPage() {
   const communes = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'commune' } }) : null);
   const qpv = useApi(annee ? lecture('/api/indicateurs', { query: { annee, perimetre_type: 'qpv' } }) : null);
   const source = useApi(lecture('/api/donnees/source'));
+  // The low-count rule of the lagging list comes from the settings, as in the bilan.
+  const configuration = useApi(lecture('/api/configuration'));
   const tendance = useApi(lecture('/api/indicateurs/tendance', { query: { perimetre_type: 'territoire' } }));
   const lien = useLien();
 
@@ -108,8 +110,13 @@ export function TableauDeBordPage() {
       </section>
 
       {ventilations.map((v, i) => (v.error ? <Erreur key={i} error={v.error} /> : null))}
-      {ventilationsPretes ? (
-        <ListeRetards annee={annee} declarations={decl} lignes={[...lignes, ...ventilations.flatMap((v) => v.data?.lignes ?? [])]} />
+      {ventilationsPretes && configuration.data ? (
+        <ListeRetards
+          annee={annee}
+          declarations={decl}
+          lignes={[...lignes, ...ventilations.flatMap((v) => v.data?.lignes ?? [])]}
+          jugement={configuration.data.contenu}
+        />
       ) : (
         <Chargement quoi="des partenaires en retard" />
       )}
