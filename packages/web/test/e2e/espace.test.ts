@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,13 @@ describe.skipIf(SKIP_BROWSER)('« Mon espace » in Chromium (production mode)', 
     await ensureWebBuild({ log: () => {} });
     dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-espace-'));
     const basePath = join(dir, 'base.duckdb');
+    // The mini territory's partners have one or two households each: judged here as the hand figures below say,
+    // not set aside as « faible effectif » by the default minimum of 20 (a CIA may choose 1).
+    const jeu = join(dir, 'mini');
+    cpSync(MINI, jeu, { recursive: true });
+    appendFileSync(join(jeu, 'cia.yaml'), 'effectif_minimum: 1\n');
     const store = await Store.open(basePath);
-    await importDataset(store, [MINI], { auteur: 'test' });
+    await importDataset(store, [jeu], { auteur: 'test' });
     const comptes = new Comptes(store);
     await comptes.ajouter({ email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1', motDePasse: MOT_DE_PASSE });
     await comptes.ajouter({ email: 'epci@mixite.test', role: 'epci', perimetre: null, motDePasse: MOT_DE_PASSE });
