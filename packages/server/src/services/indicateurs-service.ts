@@ -1,7 +1,7 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
-import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierIndicateurs, supprimerFaits } from '@mixite/data';
+import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierLesAnnees, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneDemandeVisible, LigneIndicateur, LimitesVisibles, ListeAttributions, Territoire } from '../contract.ts';
@@ -137,8 +137,25 @@ export class IndicateursService {
 
   /** The same, as published: masked with the secrecy threshold of the CIA's settings (`secret_statistique`). */
   private async published(annee: number): Promise<Map<string, (IndicatorRow | PublishedIndicatorRow)[]>> {
-    const results = await this.compute(annee);
-    return this.cache.get(`publie:${annee}`, async () => byPerimeterType(publierIndicateurs(results).map(sansFenetreAChevalSurDeuxAnnees)));
+    return this.cache.get(`publie:${annee}`, async () => {
+      const publies = await this.publishedYears(annee);
+      return byPerimeterType((publies.get(annee) ?? []).map(sansFenetreAChevalSurDeuxAnnees));
+    });
+  }
+
+  /**
+   * Every year of the store masked in one pass (`publierLesAnnees` over `anneesDuSecret`), as `mixite indicateurs
+   * --secret` and the bilan's public edition do: the same cells are masked in the API and in every document, so
+   * that no figure of one gives back by difference a cell another masks (issue 12: 2024-S1 here and the twelve
+   * months to 30 June 2024 there gave back 2023-S2).
+   */
+  private async publishedYears(annee: number): Promise<Map<number, PublishedIndicatorRow[]>> {
+    const annees = await this.cache.get(`annees-secret:${annee}`, () => this.lock.read(() => anneesDuSecret(this.store, annee)));
+    return this.cache.get(`publie-annees:${annees.join(',')}`, async () => {
+      const resultats: IndicatorResults[] = [];
+      for (const a of annees) resultats.push(await this.compute(a));
+      return publierLesAnnees(resultats, 'public');
+    });
   }
 
   /** Annual rows of every year with data, oldest first: the trend of the dashboard. */
