@@ -1,5 +1,6 @@
 import type { Colonne, DeclarationIndicateur, LigneIndicateur, Tableau } from '@mixite/server/contract';
 import { LIBELLES_PERIMETRE_TYPE, parsePeriode } from '@mixite/core';
+import { formaterTauxContreCible } from '@mixite/core/francais';
 
 /** Shapes the indicator rows of the API for the tables on screen: names instead of codes. */
 
@@ -69,3 +70,16 @@ export function tableauIndicateurs(declarations: Declarations | null, lignes: re
     })),
   };
 }
+
+/** Rate, target and gap of a row with the decimals that tell the rate from its target (80,98 % for 81,00 %). */
+export const chiffresDeLaLigne = (l: LigneIndicateur) => formaterTauxContreCible(l.numerateur, l.denominateur, l.cible, l.taux);
+
+/**
+ * How every table of indicator rows prints its rate, target and gap: through the one rule above, the rate marked
+ * when it rests on fewer households than the CIA's effectif_minimum. The generic table would print one decimal.
+ */
+export const RENDUS_TAUX = {
+  taux: (l: LigneAffichee): string => `${chiffresDeLaLigne(l.source).taux}${l.source.faible_effectif ? ' (faible effectif)' : ''}`,
+  cible: (l: LigneAffichee): string => chiffresDeLaLigne(l.source).cible,
+  ecart: (l: LigneAffichee): string => chiffresDeLaLigne(l.source).ecart,
+} as const;

@@ -8,8 +8,8 @@ import { CarteTerritoire } from '../components/carte/CarteTerritoire.tsx';
 import { seuilsAutourDeLaCible } from '../components/carte/seuils.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
-import { compte, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
-import { libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
+import { compte, formatEntier } from '../lib/format.ts';
+import { RENDUS_TAUX, chiffresDeLaLigne, libellePeriode, libellePerimetreType, tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -54,10 +54,7 @@ export function ObjectifPage() {
   const total = territoireLigne.data?.lignes[0];
   const tableau = lignes.data ? tableauIndicateurs(declarations.data, lignes.data.lignes, `${declaration.libelle} — par ${libellePerimetreType(ventilation).toLowerCase()} — ${libellePeriode(periode)}`) : null;
   // Rate, target and gap printed together, with the decimals that keep them consistent with « atteint ».
-  const chiffres = (l: LigneIndicateur) => formaterTauxContreCible(l.numerateur, l.denominateur, l.cible, l.taux);
-  const chiffresTotal = total ? chiffres(total) : null;
-  // A rate on fewer households than the CIA's effectif_minimum says little: marked beside the figure.
-  const tauxMarque = (l: LigneIndicateur) => `${chiffres(l).taux}${l.faible_effectif ? ' (faible effectif)' : ''}`;
+  const chiffresTotal = total ? chiffresDeLaLigne(total) : null;
   const idsTrimestres = TRIMESTRES.map((t) => periodeDe(t, annee).id as string);
   const trimestres = anneeTerritoire.data
     ? tableauIndicateurs(
@@ -142,9 +139,7 @@ export function ObjectifPage() {
             masquees={['indicateur', 'perimetre', 'perimetre_id']}
             rendus={{
               atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />,
-              taux: (l) => tauxMarque(l.source),
-              cible: (l) => chiffres(l.source).cible,
-              ecart: (l) => chiffres(l.source).ecart,
+              ...RENDUS_TAUX,
             }}
             vide="Aucune attribution comptée cette année."
           />
@@ -189,9 +184,7 @@ export function ObjectifPage() {
                   triInitial={{ cle: 'denominateur', sens: 'desc' }}
                   rendus={{
                     atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />,
-                    taux: (l) => tauxMarque(l.source),
-                    cible: (l) => chiffres(l.source).cible,
-                    ecart: (l) => chiffres(l.source).ecart,
+                    ...RENDUS_TAUX,
                   }}
                   actions={
                     menages

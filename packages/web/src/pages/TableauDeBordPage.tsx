@@ -8,8 +8,8 @@ import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { ListeRetards } from '../components/ListeRetards.tsx';
 import { BadgeAtteint, Chargement, Erreur, NoteSecret } from '../components/Etat.tsx';
-import { compte, formatDate, formatEcart, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
-import { tableauIndicateurs } from '../lib/indicateurs.ts';
+import { compte, formatDate, formatEntier, formaterTauxContreCible } from '../lib/format.ts';
+import { RENDUS_TAUX, tableauIndicateurs } from '../lib/indicateurs.ts';
 import { useLien } from '../lib/navigation.ts';
 import { useSession } from '../lib/session.tsx';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
@@ -129,7 +129,7 @@ export function TableauDeBordPage() {
           Ce que suit le préfet : les bailleurs transmettent leurs données chaque semestre ; pour l’objectif hors QPV, un déficit sur le dernier semestre
           s’apprécie sur les douze mois glissants.
         </Text>
-        <DataTable tableau={suivi} legende={suivi.titre} masquees={['perimetre', 'perimetre_id']} rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }} />
+        <DataTable tableau={suivi} legende={suivi.titre} masquees={['perimetre', 'perimetre_id']} rendus={{ ...RENDUS_TAUX, atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} /> }} />
       </section>
 
       <section aria-labelledby="titre-evolution">
@@ -157,7 +157,7 @@ export function TableauDeBordPage() {
               tableau={evolution}
               legende={evolution.titre}
               masquees={['perimetre', 'perimetre_id']}
-              rendus={{ atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} />, ecart: (l) => formatEcart(l.ecart) }}
+              rendus={{ ...RENDUS_TAUX, atteint: (l) => <BadgeAtteint atteint={l.atteint} cible={l.cible} /> }}
             />
           </Accordion.Panel>
         </Accordion.Item>
