@@ -55,7 +55,12 @@ describe('audit log', () => {
       ['seuils', 'version 3'],
     ]);
     expect(JSON.parse(log[1]?.details as string)).toEqual({ statut: 'reussi', fichiers: ['seuils.csv (2 lignes)'] });
-    expect(JSON.parse(log[2]?.details as string)).toEqual({ champs_modifies: ['cibles'] });
+    // The mini territory's cia.yaml sets no target for mutations: none before, 40 % after (a no-break
+    // space before the sign, as French typography writes it).
+    expect(JSON.parse(log[2]?.details as string)).toEqual({
+      champs_modifies: ['cibles'],
+      modifications: ['Objectif « Propositions aux demandeurs de mutation » : aucun objectif → 40\u00a0%'],
+    });
     expect(JSON.parse(log[3]?.details as string)).toEqual({ avant: ['2024 : 12000', '2023 : 11000'], apres: ['2024 : 11500'] });
   });
 

@@ -94,8 +94,11 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.waitForLoadState('networkidle');
       const total = await page.evaluate(() => {
+        // A group of radio buttons is one stop of the Tab key (its checked button; the arrows move inside it).
+        const autreRadioDuGroupe = (el: HTMLElement) => el instanceof HTMLInputElement && el.type === 'radio' && el.name !== '' && !el.checked;
         const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')].filter(
-          (el) => !el.hasAttribute('disabled') && el.tabIndex >= 0 && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
+          (el) =>
+            !el.hasAttribute('disabled') && el.tabIndex >= 0 && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !autreRadioDuGroupe(el),
         );
         focusable.forEach((el, i) => el.setAttribute('data-clavier', String(i)));
         return focusable.length;
