@@ -189,7 +189,7 @@ describe('engine on random territories', () => {
           );
           const demand = (id: string, periode: string, modalite: string) => results.demande.find((d) => d.indicateur === id && d.periode === periode && d.modalite === modalite);
           // The demand side is published on the five historical periods, not the quarters (periods.ts).
-          const periodesDemande = new Set(periodesDeLaDemande(2024).map((p) => p.id));
+          const periodesDemande = new Set<string>(periodesDeLaDemande(2024).map((p) => p.id));
           for (const p of plainDemand.filter((d) => periodesDemande.has(d.periode))) {
             const n = Number(p.n);
             switch (p.mesure) {

@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Store, importDataset } from '@mixite/data';
-import type { RunningServer } from '@mixite/server';
-import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
+import type { HarnessProduction } from './harness.ts';
+import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
 
 /**
  * « Mon espace » in Chromium (issue 12, item 5), production mode over the mini territory of packages/data:
@@ -17,50 +14,33 @@ import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
  * 81 % of proposals in QPV to quartiles 2 to 4, 0 of 1, ⌈0,81 × 1⌉ − 0 = 1 household missing.
  */
 const MINI = fileURLToPath(new URL('../../../data/test/fixtures/mini', import.meta.url));
-const MOT_DE_PASSE = 'un mot de passe de test assez long';
 const normal = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe.skipIf(SKIP_BROWSER)('« Mon espace » in Chromium (production mode)', () => {
   let dir: string;
-  let server: RunningServer;
-  let browser: Browser;
-  let url: string;
+  let h: HarnessProduction;
 
   beforeAll(async () => {
-    await ensureWebBuild({ log: () => {} });
-    dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-espace-'));
-    const basePath = join(dir, 'base.duckdb');
     // The mini territory's partners have one or two households each: judged here as the hand figures below say,
     // not set aside as « faible effectif » by the default minimum of 20 (a CIA may choose 1).
+    dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-espace-'));
     const jeu = join(dir, 'mini');
     cpSync(MINI, jeu, { recursive: true });
     appendFileSync(join(jeu, 'cia.yaml'), 'effectif_minimum: 1\n');
-    const store = await Store.open(basePath);
-    await importDataset(store, [jeu], { auteur: 'test' });
-    const comptes = new Comptes(store);
-    await comptes.ajouter({ email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1', motDePasse: MOT_DE_PASSE });
-    await comptes.ajouter({ email: 'epci@mixite.test', role: 'epci', perimetre: null, motDePasse: MOT_DE_PASSE });
-    store.close();
-    // No retention purge at start: the mini territory's 2024 must stay, whatever the year the tests run.
-    server = await startServer({ port: 0, basePath, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: WEB_DIST, log: () => {} });
-    url = server.url.replace(/\/$/, '');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });
+    h = await openProductionHarness(jeu, [
+      { email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1' },
+      { email: 'epci@mixite.test', role: 'epci', perimetre: null },
+    ]);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await h?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, baseURL: url });
-    return { page: await context.newPage(), context };
-  };
+  const newPage = () => h.newPage();
   const connecter = async (page: Page, email: string) => {
     await page.goto('/');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel(/^Mot de passe/).fill(MOT_DE_PASSE);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await h.connecter(page, email);
   };
   const sansViolation = async (page: Page) => {
     await page.waitForLoadState('networkidle');

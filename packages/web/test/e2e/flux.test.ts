@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Store, importDataset } from '@mixite/data';
-import type { RunningServer } from '@mixite/server';
-import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
+import type { HarnessProduction } from './harness.ts';
+import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
 
 /**
  * « Gestion en flux » in Chromium (issue 13), production mode over the hand-built flux territory of packages/data
@@ -18,41 +14,26 @@ import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
  * 2024; Action Logement, 30 % of it, got 1 of its 1,2 rights and carries −0,9 from 2023: balance −1,1.
  */
 const FLUX = fileURLToPath(new URL('../../../data/test/fixtures/flux/territoire', import.meta.url));
-const MOT_DE_PASSE = 'un mot de passe de test assez long';
 const normal = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe.skipIf(SKIP_BROWSER)('« Gestion en flux » in Chromium (production mode)', () => {
   let dir: string;
-  let server: RunningServer;
-  let browser: Browser;
-  let url: string;
+  let h: HarnessProduction;
 
   beforeAll(async () => {
-    await ensureWebBuild({ log: () => {} });
     dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-flux-'));
-    const basePath = join(dir, 'base.duckdb');
-    const store = await Store.open(basePath);
-    await importDataset(store, [FLUX], { auteur: 'test' });
-    await new Comptes(store).ajouter({ email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1', motDePasse: MOT_DE_PASSE });
-    store.close();
-    server = await startServer({ port: 0, basePath, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: WEB_DIST, log: () => {} });
-    url = server.url.replace(/\/$/, '');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });
+    h = await openProductionHarness(FLUX, [{ email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1' }]);
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await h?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows a bailleur its flux and lets it download its R441-5-1 bilan; axe finds nothing serious', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, baseURL: url, acceptDownloads: true });
-    const page = await context.newPage();
+    const { page, context } = await h.newPage();
     try {
       await page.goto('/');
-      await page.getByLabel('Adresse e-mail').fill('b1@mixite.test');
-      await page.getByLabel(/^Mot de passe/).fill(MOT_DE_PASSE);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await h.connecter(page, 'b1@mixite.test');
       await page.getByRole('link', { name: 'Gestion en flux' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gestion en flux 2024' }).waitFor();
       const section = page.getByRole('region', { name: 'Office Un (B1)' });

@@ -1,15 +1,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Store, importDataset } from '@mixite/data';
 import type { RunningServer } from '@mixite/server';
-import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
+import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 /**
  * The browser tests drive the real application: the server started on a free port over a temporary store
  * holding the demo territory (demonstration mode: no login, as `npm start` serves it), the front end built by
- * Vite, Debian's Chromium through playwright-core. securite.test.ts starts its own server in production mode.
+ * Vite, Debian's Chromium through playwright-core. `openProductionHarness` serves a dataset in production mode
+ * instead, with the accounts a test logs in as.
  */
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -34,6 +36,52 @@ export async function openHarness(): Promise<Harness> {
   await ensureWebBuild({ log: () => {} });
   const dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-'));
   const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: WEB_DIST, log: () => {} });
+  return withBrowser(dir, server);
+}
+
+/** The password of every account of the production-mode browser tests. */
+export const MOT_DE_PASSE_E2E = 'un mot de passe de test assez long';
+
+export interface CompteE2e {
+  readonly email: string;
+  readonly role: 'admin' | 'epci' | 'etat' | 'bailleur' | 'reservataire' | 'commune' | 'lecteur';
+  readonly perimetre: string | null;
+}
+
+export interface HarnessProduction extends Harness {
+  /** Fills the login form of the page on screen and sends it. */
+  connecter(page: Page, email: string, motDePasse?: string): Promise<void>;
+}
+
+/**
+ * The application in production mode over a dataset folder, with the given accounts (password MOT_DE_PASSE_E2E).
+ * No retention purge at start: a fixture's years must stay, whatever the year the tests run.
+ */
+export async function openProductionHarness(jeu: string, comptes: readonly CompteE2e[]): Promise<HarnessProduction> {
+  await ensureWebBuild({ log: () => {} });
+  const dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-production-'));
+  const basePath = join(dir, 'base.duckdb');
+  const store = await Store.open(basePath);
+  try {
+    await importDataset(store, [jeu], { auteur: 'test' });
+    const registre = new Comptes(store);
+    for (const compte of comptes) await registre.ajouter({ ...compte, motDePasse: MOT_DE_PASSE_E2E });
+  } finally {
+    store.close();
+  }
+  const server = await startServer({ port: 0, basePath, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: WEB_DIST, log: () => {} });
+  return {
+    ...(await withBrowser(dir, server)),
+    connecter: async (page, email, motDePasse = MOT_DE_PASSE_E2E) => {
+      await page.getByLabel('Adresse e-mail').fill(email);
+      await page.getByLabel(/^Mot de passe/).fill(motDePasse);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+    },
+  };
+}
+
+/** Chromium beside a started server; closing it stops both and removes the folder of the store. */
+async function withBrowser(dir: string, server: RunningServer): Promise<Harness> {
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });

@@ -1,61 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { Store, importDataset } from '@mixite/data';
-import type { RunningServer } from '@mixite/server';
-import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGS_CHROMIUM, CHROMIUM, SKIP_BROWSER } from './harness.ts';
+import type { HarnessProduction } from './harness.ts';
+import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
 
 /** The production mode in the browser: login, what each role is shown, logout. Over the mini territory of packages/data. */
 const MINI = fileURLToPath(new URL('../../../data/test/fixtures/mini', import.meta.url));
-const MOT_DE_PASSE = 'un mot de passe de test assez long';
 
 describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: Browser;
-  let url: string;
-
+  let h: HarnessProduction;
   beforeAll(async () => {
-    await ensureWebBuild({ log: () => {} });
-    dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-securite-'));
-    const basePath = join(dir, 'base.duckdb');
-    const store = await Store.open(basePath);
-    await importDataset(store, [MINI], { auteur: 'test' });
-    const comptes = new Comptes(store);
-    for (const [email, role, perimetre] of [
-      ['admin@mixite.test', 'admin', null],
-      ['b1@mixite.test', 'bailleur', 'B1'],
-      ['lecteur@mixite.test', 'lecteur', null],
-    ] as const) {
-      await comptes.ajouter({ email, role, perimetre, motDePasse: MOT_DE_PASSE });
-    }
-    store.close();
-    // No retention purge at start: the mini territory's 2024 must stay, whatever the year the tests run.
-    server = await startServer({ port: 0, basePath, securite: { mode: 'production', conservationMenagesAnnees: null }, webDist: WEB_DIST, log: () => {} });
-    url = server.url.replace(/\/$/, '');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS_CHROMIUM });
+    h = await openProductionHarness(MINI, [
+      { email: 'admin@mixite.test', role: 'admin', perimetre: null },
+      { email: 'b1@mixite.test', role: 'bailleur', perimetre: 'B1' },
+      { email: 'lecteur@mixite.test', role: 'lecteur', perimetre: null },
+    ]);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.close());
 
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 }, baseURL: url });
-    return { page: await context.newPage(), context };
-  };
-  const connecter = async (page: Page, email: string, motDePasse = MOT_DE_PASSE) => {
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel(/^Mot de passe/).fill(motDePasse);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-  };
+  const newPage = () => h.newPage();
+  const connecter = (page: Page, email: string, motDePasse?: string) => h.connecter(page, email, motDePasse);
 
   it('asks to log in, refuses a wrong password in French, and has no accessibility violation', async () => {
     const { page, context } = await newPage();
