@@ -4,7 +4,7 @@
  * indicators hand-written in plain SQL), the cotation, the bilan and the API. Medians of N runs (default 3).
  * Writes docs/BENCHMARKS.md. Benchmarks, not tests: nothing here fails on a slow machine.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,9 @@ import { benchBilan } from './bilan.ts';
 import { benchCotation } from './cotation.ts';
 import { benchIndicators } from './indicators.ts';
 import { describeMachine, median, seconds, timed } from './machine.ts';
+
+/** Everything from this line on in docs/BENCHMARKS.md is written by hand or by the dedicated benchmarks. */
+const MARQUEUR_SECTIONS_DEDIEES = '<!-- Sections des bancs dédiés : conservées telles quelles par npm run bench. -->';
 
 const { values } = parseArgs({
   options: {
@@ -151,5 +154,10 @@ ${results
   .map((r) => r.api)
   .join('\n\n')}
 `;
-writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), doc);
+// The sections of the dedicated benchmarks (exports under load, crashes, bilan, map, stock, flux, secrecy…) follow
+// the marker: they are kept as they are, so that this run rewrites its own tables only.
+const fichier = new URL('../docs/BENCHMARKS.md', import.meta.url);
+const precedent = existsSync(fichier) ? readFileSync(fichier, 'utf8') : '';
+const suite = precedent.includes(MARQUEUR_SECTIONS_DEDIEES) ? precedent.slice(precedent.indexOf(MARQUEUR_SECTIONS_DEDIEES)) : `${MARQUEUR_SECTIONS_DEDIEES}\n`;
+writeFileSync(fichier, `${doc}\n${suite}`);
 console.log(doc);
