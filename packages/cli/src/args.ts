@@ -32,6 +32,17 @@ export function requiredYear(value: string | undefined): number {
   return annee;
 }
 
+/**
+ * The `--format` of a command, one of those it writes (the first by default): « format inconnu » names them all.
+ * Typed as the list given, so a command's switch over it is checked.
+ */
+export function formatParmi<const F extends string>(value: string | undefined, formats: readonly [F, ...F[]]): F {
+  if (value === undefined) return formats[0];
+  if ((formats as readonly string[]).includes(value)) return value as F;
+  const liste = formats.length === 1 ? formats[0] : `${formats.slice(0, -1).join(', ')} ou ${formats.at(-1)}`;
+  throw new UsageError(`format inconnu « ${value} » : ${liste}`);
+}
+
 /** A command reads either a dataset folder (`--data`) or a store (`--base`), never both. */
 export function singleSource(values: { data?: string | undefined; base?: string | undefined }): void {
   if (values.data && values.base) throw new UsageError('indiquez soit --data (un dossier), soit --base (une base), pas les deux');

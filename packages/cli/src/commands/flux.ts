@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { bilanFluxCsv, fluxCsv } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { DEFAULT_STORE_PATH, bilanFlux, calculerFlux } from '@mixite/data';
-import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
+import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const FLUX_HELP = `Usage : mixite flux (--data DOSSIER | --base FICHIER) --annee AAAA [--bailleur ID] [--format csv|json] [--out FICHIER]
@@ -49,8 +49,7 @@ export async function fluxCommand(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]} (sous-commande possible : bilan)`);
   singleSource(values);
   const annee = requiredYear(values.annee);
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`format inconnu « ${format} » : csv ou json`);
+  const format = formatParmi(values.format, ['csv', 'json']);
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
   try {
@@ -86,8 +85,7 @@ async function bilanCommand(args: string[]): Promise<number> {
   if (values.secret && (values.format ?? 'csv') === 'csv') throw new UsageError('--secret s’applique aux fichiers docx et xlsx (le csv est l’édition complète)');
   singleSource(values);
   const annee = requiredYear(values.annee);
-  const format = values.format ?? 'csv';
-  if (!['csv', 'docx', 'xlsx'].includes(format)) throw new UsageError(`format inconnu « ${format} » : csv, docx ou xlsx`);
+  const format = formatParmi(values.format, ['csv', 'docx', 'xlsx']);
   if (format !== 'csv' && !values.out) throw new UsageError(`--out DOSSIER est obligatoire pour le format ${format}`);
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;

@@ -4,7 +4,7 @@ import type { DemandePubliee, IndicatorResults, PublishedIndicatorRow } from '@m
 import { aideDesIndicateurs, indicateursCsv, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { DEFAULT_STORE_PATH, anneesDuSecret, calculerIndicateurs, publierLesAnnees } from '@mixite/data';
-import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
+import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
@@ -28,7 +28,7 @@ Options :
                      base (comme l’API et le bilan) ; cases masquées laissées vides, colonne « secret » ajoutée
   -h, --aide         afficher cette aide`;
 
-const FORMATS = ['csv', 'json'] as const;
+const FORMATS: readonly ['csv', 'json'] = ['csv', 'json'];
 type Format = (typeof FORMATS)[number];
 
 export async function indicateursCommand(args: string[]): Promise<number> {
@@ -47,8 +47,7 @@ export async function indicateursCommand(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
   singleSource(values);
   const annee = requiredYear(values.annee);
-  const format = (values.format ?? 'csv') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`format inconnu « ${values.format} » : csv ou json`);
+  const format: Format = formatParmi(values.format, FORMATS);
 
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;

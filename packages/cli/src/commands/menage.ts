@@ -4,7 +4,7 @@ import { estZoneApl } from '@mixite/core';
 import { formatDate, formatEuros, formatNombre, formatTaux } from '@mixite/core/francais';
 import type { ResultatMenage, Store } from '@mixite/data';
 import { DEFAULT_STORE_PATH, simulerMenage } from '@mixite/data';
-import { UsageError, parse, singleSource, wantsHelp } from '../args.ts';
+import { UsageError, formatParmi, parse, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const MENAGE_HELP = `Usage : mixite menage --personnes N --adultes A --moins-14-ans K --ressources-mensuelles R
@@ -64,8 +64,7 @@ export async function menageCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
   singleSource(values);
-  const format = values.format ?? 'texte';
-  if (format !== 'texte' && format !== 'json') throw new UsageError(`format inconnu « ${format} » : texte ou json`);
+  const format = formatParmi(values.format, ['texte', 'json']);
   const adultes = requis('adultes', values.adultes, true);
   if (adultes !== 1 && adultes !== 2) throw new UsageError(`--adultes : 1 ou 2 (reçu ${adultes})`);
   const zone = values['zone-apl'];

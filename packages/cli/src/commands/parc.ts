@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Store } from '@mixite/data';
 import { DEFAULT_STORE_PATH, colonnesParc, contexteParc, enquetesResidences, ident, literal, logementsParcSql, sql } from '@mixite/data';
-import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
+import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const PARC_HELP = `Usage : mixite parc (--data DOSSIER | --base FICHIER) --annee AAAA [--format csv|json] [--out FICHIER]
@@ -47,8 +47,7 @@ export async function parcCommand(args: string[]): Promise<number> {
   if (reste.length > 0) throw new UsageError(`argument inattendu : ${reste[0]}`);
   singleSource(values);
   const annee = requiredYear(values.annee);
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`format inconnu « ${format} » : csv ou json`);
+  const format = formatParmi(values.format, ['csv', 'json']);
 
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
