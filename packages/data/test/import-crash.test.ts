@@ -54,6 +54,7 @@ describe('import tué (SIGKILL) à des moments aléatoires', () => {
     async () => {
       const victim = join(work.dir, 'victime.duckdb');
       const outcomes: string[] = [];
+      let landed = 0;
       for (let i = 0; i < KILLS; i++) {
         copyStore(oldBase, victim);
         const plan = randomKill(phases, i);
@@ -63,9 +64,13 @@ describe('import tué (SIGKILL) à des moments aléatoires', () => {
         outcomes.push(`${plan.phase} +${plan.delayMs} ms → ${outcome}`);
         expect(outcome, `${outcomes.join('\n')}\n${differing(signature, ancien, nouveau).join(', ')}`).not.toBe('melange');
         expect(problems).toEqual([]);
-        // A kill in the last phase may land after the process ended; every earlier one kills it.
-        if (plan.phase !== 'validation (commit) et checkpoint') expect(trace.signal).toBe('SIGKILL');
+        // The delay comes from the reference run: on a machine less loaded than during that run, the child may end
+        // before the kill lands. Such a run must then have left the new state; and most kills must land, or the test
+        // would prove nothing.
+        if (trace.signal === 'SIGKILL') landed++;
+        else expect(outcome, outcomes.join('\n')).toBe('nouveau');
       }
+      expect(landed, outcomes.join('\n')).toBeGreaterThanOrEqual(KILLS / 2);
     },
     900_000,
   );
