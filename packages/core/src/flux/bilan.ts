@@ -4,6 +4,8 @@
  * (DATA-FORMAT.md, "Command line, added").
  */
 
+import { texteCsv } from '../format/tableur.ts';
+
 export const COLONNES_BILAN_FLUX = ['bailleur_id', 'reservataire_id', 'dimension', 'modalite', 'logements_proposes', 'logements_attribues'] as const;
 
 export const DIMENSIONS_BILAN = ['ensemble', 'typologie', 'financement', 'qpv', 'commune', 'periode_construction'] as const;
@@ -41,11 +43,17 @@ export const MODALITE_INCONNUE: Readonly<Record<Exclude<DimensionBilan, 'ensembl
   periode_construction: 'inconnue',
 };
 
-/** One CSV line per bilan row, `;`-separated like every file Mixité writes (ids never hold `;`: they are checked codes). */
+/**
+ * One CSV line per bilan row, `;`-separated like every file Mixité writes. Ids and modalities are read from
+ * imported files: a text cell that starts like a formula is neutralised (format/tableur.ts); counts are numbers.
+ */
 export function bilanFluxCsv(lignes: readonly LigneBilanFlux[]): string {
   const out = [COLONNES_BILAN_FLUX.join(';')];
   for (const l of lignes) out.push(COLONNES_BILAN_FLUX.map((c) => csvCell(String(l[c]))).join(';'));
   return `${out.join('\n')}\n`;
 }
 
-const csvCell = (v: string) => (/[;"\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+const csvCell = (v: string) => {
+  const t = texteCsv(v);
+  return /[;"\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+};

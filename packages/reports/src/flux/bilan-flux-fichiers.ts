@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DimensionBilan } from '@mixite/core';
-import { DIMENSIONS_BILAN, LIBELLES_DIMENSION } from '@mixite/core';
+import { DIMENSIONS_BILAN, LIBELLES_DIMENSION, celluleXlsx } from '@mixite/core';
 import { formatEntier } from '@mixite/core/francais';
 import type { Store } from '@mixite/data';
 import { bilanFlux, configurationCourante } from '@mixite/data';
@@ -114,7 +114,7 @@ function tableau(entetes: readonly string[], lignes: readonly (readonly string[]
 const COLONNES_XLSX = ['Dimension', 'Modalité', 'Logements proposés', 'Logements attribués'];
 
 function ajouterLignes(feuille: ExcelJS.Worksheet, lignes: readonly LigneBilanPubliee[]): void {
-  for (const l of lignes) feuille.addRow([LIBELLES_DIMENSION[l.dimension], modalite(l.dimension, l.modalite), l.logements_proposes ?? SECRET, l.logements_attribues ?? SECRET]);
+  for (const l of lignes) feuille.addRow([LIBELLES_DIMENSION[l.dimension], modalite(l.dimension, l.modalite), l.logements_proposes ?? SECRET, l.logements_attribues ?? SECRET].map(celluleXlsx));
 }
 
 /** Sheet names: at most 31 characters, without : \ / ? * [ ], unique. */
@@ -131,18 +131,18 @@ async function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly 
   classeur.creator = 'Mixité';
   const pris = new Set<string>();
   const sommaire = classeur.addWorksheet(nomFeuille('Sommaire', pris));
-  sommaire.addRow([`Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}`]);
+  sommaire.addRow([celluleXlsx(`Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}`)]);
   sommaire.addRow([INTRO(annee)]);
   sommaire.addRow([]);
   sommaire.addRow(['Réservataire', 'Logements proposés', 'Logements attribués']);
   const groupes = parReservataire(lignes);
   for (const [reservataire, siennes] of groupes) {
     const ensemble = siennes.find((l) => l.dimension === 'ensemble');
-    sommaire.addRow([nomReservataire(n, reservataire), ensemble?.logements_proposes ?? SECRET, ensemble?.logements_attribues ?? SECRET]);
+    sommaire.addRow([nomReservataire(n, reservataire), ensemble?.logements_proposes ?? SECRET, ensemble?.logements_attribues ?? SECRET].map(celluleXlsx));
   }
   for (const [reservataire, siennes] of groupes) {
     const feuille = classeur.addWorksheet(nomFeuille(reservataire.startsWith('non_reserve:') ? 'Non réservé' : reservataire, pris));
-    feuille.addRow([nomReservataire(n, reservataire)]);
+    feuille.addRow([celluleXlsx(nomReservataire(n, reservataire))]);
     feuille.addRow(COLONNES_XLSX).font = { bold: true };
     ajouterLignes(feuille, siennes);
     feuille.columns.forEach((c, i) => (c.width = i < 2 ? 28 : 20));
@@ -165,7 +165,7 @@ async function xlsxEpci(annee: number, lignes: readonly LigneBilanPubliee[], n: 
       modalite(l.dimension, l.modalite),
       l.logements_proposes ?? SECRET,
       l.logements_attribues ?? SECRET,
-    ]);
+    ].map(celluleXlsx));
   }
   feuille.autoFilter = { from: 'A1', to: 'H1' };
   return Buffer.from(await classeur.xlsx.writeBuffer());
