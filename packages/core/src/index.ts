@@ -15,3 +15,4 @@ export * from './indicators/retards.ts';
 export * from './flux/index.ts';
 export * from './apl/index.ts';
 export * from './parc/index.ts';
+export * from './refus/index.ts';
