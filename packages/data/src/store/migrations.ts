@@ -128,4 +128,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+// Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
+export const LATEST_SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.version));

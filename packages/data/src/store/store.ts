@@ -145,7 +145,7 @@ export class Store {
   private async migrate(): Promise<void> {
     await this.run(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, date_application TIMESTAMP)`);
     const current = await this.schemaVersion();
-    const pending = MIGRATIONS.filter((m) => m.version > current);
+    const pending = MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
     if (pending.length === 0) return;
     await this.transaction(async () => {
       for (const migration of pending) {
