@@ -16,3 +16,5 @@ export * from './flux/index.ts';
 export * from './apl/index.ts';
 export * from './parc/index.ts';
 export * from './refus/index.ts';
+export * from './programme/index.ts';
+export * from './caleol/index.ts';

@@ -1,0 +1,4 @@
+export * from './modele.ts';
+export * from './tableur.ts';
+export * from './calendrier.ts';
+export * from './ics.ts';
