@@ -126,6 +126,75 @@ export const MIGRATIONS: readonly Migration[] = [
       createTableSql(FILE_SPECS.conventions).replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '),
     ],
   },
+  {
+    version: 7,
+    description: 'Programme d’actions de la CIA : convention, fiches action, statuts et commentaires, instances, réunions, engagements (issue 19)',
+    // The fiches keep their nested lists (steps, partners, indicator links) as JSON: the programme is a document the
+    // workbook import replaces whole (data/src/programme); statuses and comments are append-only histories, signed
+    // and dated, the latest status of a fiche and year being the current one.
+    statements: [
+      `CREATE TABLE IF NOT EXISTS programme_convention (
+         id INTEGER PRIMARY KEY CHECK (id = 1),
+         contenu JSON NOT NULL,
+         date_modification TIMESTAMP NOT NULL,
+         auteur VARCHAR NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS programme_fiches (
+         numero INTEGER PRIMARY KEY,
+         contenu JSON NOT NULL
+       )`,
+      `CREATE SEQUENCE IF NOT EXISTS programme_suivi_id START 1`,
+      `CREATE TABLE IF NOT EXISTS programme_statuts (
+         id INTEGER PRIMARY KEY DEFAULT nextval('programme_suivi_id'),
+         numero INTEGER NOT NULL,
+         annee INTEGER NOT NULL,
+         statut VARCHAR NOT NULL,
+         date TIMESTAMP NOT NULL,
+         auteur VARCHAR NOT NULL,
+         role VARCHAR
+       )`,
+      `CREATE TABLE IF NOT EXISTS programme_commentaires (
+         id INTEGER PRIMARY KEY DEFAULT nextval('programme_suivi_id'),
+         numero INTEGER NOT NULL,
+         annee INTEGER NOT NULL,
+         partenaire VARCHAR NOT NULL,
+         texte VARCHAR NOT NULL,
+         date TIMESTAMP NOT NULL,
+         auteur VARCHAR NOT NULL,
+         role VARCHAR
+       )`,
+      `CREATE TABLE IF NOT EXISTS programme_instances (
+         id INTEGER PRIMARY KEY DEFAULT nextval('programme_suivi_id'),
+         genre VARCHAR NOT NULL,
+         nom VARCHAR NOT NULL,
+         membres JSON NOT NULL,
+         frequence VARCHAR
+       )`,
+      `CREATE TABLE IF NOT EXISTS programme_reunions (
+         id INTEGER PRIMARY KEY DEFAULT nextval('programme_suivi_id'),
+         instance_id INTEGER NOT NULL,
+         date DATE NOT NULL,
+         ordre_du_jour VARCHAR NOT NULL,
+         compte_rendu VARCHAR,
+         fichier_nom VARCHAR,
+         fichier BLOB,
+         documents JSON NOT NULL,
+         decisions JSON NOT NULL,
+         auteur VARCHAR NOT NULL,
+         date_modification TIMESTAMP NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS programme_engagements (
+         id INTEGER PRIMARY KEY DEFAULT nextval('programme_suivi_id'),
+         partenaire VARCHAR NOT NULL,
+         libelle VARCHAR NOT NULL,
+         indicateur VARCHAR,
+         perimetre_type VARCHAR,
+         perimetre_id VARCHAR,
+         cible DOUBLE,
+         annee INTEGER
+       )`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
