@@ -26,6 +26,7 @@ export const ciaConfigReponseSchema = z
     uc: z.object({ premiere_personne: z.number(), autre_14_ans_et_plus: z.number(), moins_14_ans: z.number() }).strict(),
     secret_statistique: z.number().int().meta({ description: 'Seuil du secret statistique (effectifs inférieurs masqués)' }),
     parc: z.looseObject({}).optional().meta({ description: 'Analyse du parc (taux d’effort, ménages de référence, fragilité, barèmes d’APL), si donnée : docs/parc.md' }),
+    caleol: z.looseObject({}).optional().meta({ description: 'Règles des listes de la CALEOL (nombre de candidats, premier quartile hors QPV, prioritaires du contingent de l’État, taux d’effort), si données : docs/caleol.md' }),
     effectif_minimum: z.number().int().meta({ description: 'Dénominateur en dessous duquel un taux est marqué « faible effectif » (20 par défaut)' }),
     compter_faibles_effectifs: z.boolean().meta({ description: 'Les taux à faible effectif comptent-ils parmi les objectifs atteints ou manqués des synthèses ?' }),
   })

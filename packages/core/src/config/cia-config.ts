@@ -6,6 +6,7 @@ import type { PerimeterType } from '../indicators/perimeter-types.ts';
 import { PERIMETER_TYPES } from '../indicators/perimeter-types.ts';
 import { parcParametresSchema } from '../parc/parametres.ts';
 import { fluxSchema } from '../flux/parametres.ts';
+import { caleolParametresSchema } from '../caleol/parametres.ts';
 
 // Messages of zod in French: they reach the users of the import and settings screens.
 z.config(z.locales.fr());
@@ -86,6 +87,8 @@ function configSchema(strict: boolean) {
     flux: fluxSchema(object).optional(),
     // The stock analysis (issue 14): optional, defaults in parc/parametres.ts (parametresParc).
     parc: parcParametresSchema.optional(),
+    // The CALEOL list rules (issue 15): optional, defaults in caleol/parametres.ts (parametresCaleol).
+    caleol: caleolParametresSchema.optional(),
   }).transform((c) => ({
     ...c,
     code_epci: c.code_epci ?? null,
@@ -127,7 +130,8 @@ function issuesOf(error: z.ZodError): { path: Path; message: string }[] {
 function knownKeysHint(path: Path): string {
   const where = path.filter((p) => typeof p === 'string').join('.');
   const known: Record<string, readonly string[]> = {
-    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'effectif_minimum', 'compter_faibles_effectifs', 'flux', 'parc'],
+    '': ['code_epci', 'cibles', 'cibles_par_perimetre', 'assimiles_comme_qpv', 'uc', 'secret_statistique', 'effectif_minimum', 'compter_faibles_effectifs', 'flux', 'parc', 'caleol'],
+    caleol: ['nombre_candidats', 'q1_minimum_hors_qpv', 'prioritaires_minimum_contingent_etat', 'taux_effort_maximum', 'communes_paris_limitrophes'],
     flux: ['exclusions', 'annees_prevision', 'periodes_construction'],
     parc: ['taux_effort', 'hypothese_centrale', 'reste_a_vivre_minimum', 'menages_de_reference', 'fragilite', 'baremes_apl'],
     cibles: TARGET_IDS,

@@ -64,7 +64,8 @@ export const MOTIFS_DEMANDE = [
 ] as const;
 export type MotifDemande = (typeof MOTIFS_DEMANDE)[number];
 
-export const DECISIONS = ['attribution', 'non_attribution', 'irrecevable'] as const;
+// attribution_sous_condition: R441-3's attribution sous condition suspensive (issue 15); it counts as an attribution.
+export const DECISIONS = ['attribution', 'non_attribution', 'irrecevable', 'attribution_sous_condition'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 export const ISSUES = ['bail_signe', 'refus_demandeur', 'en_cours', 'non_proposee'] as const;

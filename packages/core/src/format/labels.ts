@@ -86,6 +86,7 @@ export const LIBELLES_DECISION: Record<Decision, string> = {
   attribution: 'Attribution',
   non_attribution: 'Non-attribution',
   irrecevable: 'Irrecevable',
+  attribution_sous_condition: 'Attribution sous condition suspensive',
 };
 
 export const LIBELLES_ISSUE: Record<Issue, string> = {

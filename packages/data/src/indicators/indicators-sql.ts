@@ -122,7 +122,7 @@ alloc AS MATERIALIZED (
   LEFT JOIN communes c ON c.code_insee = ${insee}
   LEFT JOIN reservataires r ON r.id = ${reservataire}
   LEFT JOIN qpv qv ON qv.code_qpv = ${qpv}
-  WHERE a.decision = 'attribution' AND coalesce(a.issue, '') <> 'non_proposee'
+  WHERE a.decision IN ('attribution', 'attribution_sous_condition') AND coalesce(a.issue, '') <> 'non_proposee'
     AND (a.date_cal BETWEEN ${debut} AND ${fin} OR (a.issue = 'bail_signe' AND a.date_bail BETWEEN ${debut} AND ${fin}))
 ),
 datees AS (

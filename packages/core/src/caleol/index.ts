@@ -1,0 +1,4 @@
+export * from './parametres.ts';
+export * from './plafonds.ts';
+export * from './eligibilite.ts';
+export * from './liste.ts';
