@@ -12,6 +12,8 @@ export const problemeImportSchema = z
     colonne: z.string().nullable(),
     valeur: z.string().nullable(),
     message: z.string(),
+    cause: z.string().optional().meta({ description: 'La cause dont cette ligne est un exemple, quand ce n’est pas le message lui-même' }),
+    nombre: z.number().int().optional().meta({ description: 'Nombre de lignes trouvées par la vérification qui a trouvé celle-ci' }),
   })
   .strict()
   .meta({ id: 'ProblemeImport', description: 'Un problème localisé d’un fichier importé' });
@@ -27,8 +29,21 @@ export const rapportFichierSchema = z
     colonnes: liste(z.string()),
     encodage: z.string(),
     separateur: z.string(),
+    lignesAvant: z.number().int().optional().meta({ description: 'Lignes de la table avant l’import (celles qu’il remplace) ; absent des rapports anciens' }),
   })
   .strict();
+
+export const causeImportSchema = z
+  .object({
+    severite: z.enum(['erreur', 'avertissement']),
+    fichier: z.string(),
+    colonne: z.string().nullable(),
+    libelle: z.string(),
+    nombre: z.number().int().meta({ description: 'Lignes concernées, listées ou non' }),
+    exemples: liste(problemeImportSchema).meta({ description: 'Premières lignes localisées' }),
+  })
+  .strict()
+  .meta({ id: 'CauseImport', description: 'Les problèmes d’un import regroupés par cause : une vérification, une colonne, un fichier' });
 
 export const rapportImportSchema = z
   .object({
@@ -40,6 +55,8 @@ export const rapportImportSchema = z
     erreursNonListees: z.number().int().meta({ description: 'Erreurs trouvées au-delà de celles listées (plafond par fichier)' }),
     configuration: z.enum(['importee', 'inchangee']),
     importId: z.number().int().nullable(),
+    causes: liste(causeImportSchema).optional().meta({ description: 'Problèmes regroupés par cause ; absent des rapports anciens' }),
+    auteur: z.string().optional().meta({ description: 'Qui a importé ou vérifié ; absent des rapports anciens' }),
   })
   .strict()
   .meta({ id: 'RapportImport', description: 'Rapport d’un import ou d’une vérification' });

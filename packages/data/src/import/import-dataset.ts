@@ -10,6 +10,8 @@ import type { Mapping } from './mapping.ts';
 import { canonicalFileOf, loadMapping } from './mapping.ts';
 import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
 import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import type { ImportCause } from './causes.ts';
+import { grouperParCause } from './causes.ts';
 import type { ImportLimits } from './limits.ts';
 import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
 import { checkConfigTerritory, readCiaYaml } from './cia-yaml.ts';
@@ -68,10 +70,14 @@ export async function importDataset(store: Store, sources: readonly string[], op
   const progress = options.onProgress ?? (() => {});
   const errors: ImportProblem[] = [];
   const warnings: ImportProblem[] = [];
+  // Grouped before the per-file cap drops rows: a cause keeps its examples and its full count.
+  let causes: ImportCause[] | null = null;
   let hidden = 0;
   const fail = (): never => {
-    throw new ImportFailedError(report('echoue', [], errors, warnings, hidden, date, null, false));
+    throw new ImportFailedError(withCauses(report('echoue', [], errors, warnings, hidden, date, null, false), causes ?? grouperParCause([...errors, ...warnings]), options.auteur));
   };
+  /** Sheet names of the XLSX sources, by table: the report says « classeur Excel, feuille X », not the converted CSV's encoding. */
+  const sheets = new Map<FileName, string>();
 
   const files = expandSources(sources, options.nomsAffiches ?? {}, errors);
   // Bounded work: a file announcing too many columns or cells is refused before any parser opens it.
@@ -142,6 +148,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
             continue;
           }
           csvPath = converted.csvPath;
+          sheets.set(table, converted.feuille);
         } catch (error) {
           errors.push(problem({ fichier: source.name, message: `classeur XLSX illisible : ${(error as Error).message}` }));
           continue;
@@ -184,14 +191,17 @@ export async function importDataset(store: Store, sources: readonly string[], op
       for (const p of await checkConventions(store, staged)) (p.severite === 'erreur' ? errors : warnings).push(p);
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
+    causes = grouperParCause([...errors, ...warnings]);
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
     errors.splice(0, errors.length, ...capped);
     if (errors.length > 0) fail();
     warnings.push(...(await q1FlagWarnings(store, staged, config)));
+    causes = grouperParCause(warnings);
 
-    const fileReports = [...staged.values()].map((s) => fileReport(s));
-    if (options.simulation) return report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
+    const fileReports: FileReport[] = [];
+    for (const s of staged.values()) fileReports.push(fileReport(s, sheets.get(s.file.table), await storedRows(store, s.file.table)));
+    if (options.simulation) return withCauses(report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null), causes, options.auteur);
 
     let importId: number | null = null;
     // Crash-safe: a kill at any moment leaves the store exactly as before or exactly as after (decision 0004).
@@ -208,7 +218,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
           [options.auteur ?? 'import', `import : ${configSource?.name ?? 'cia.yaml'}`, JSON.stringify(config)],
         );
       }
-      const final = report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null);
+      const final = withCauses(report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null), causes ?? [], options.auteur);
       const [row] = await store.all<{ id: number }>(
         `INSERT INTO imports (date_import, statut, fichiers, rapport) VALUES ($1::TIMESTAMP, 'reussi', $2::JSON, $3::JSON) RETURNING id`,
         [date, JSON.stringify(files.map((f) => f.name)), JSON.stringify(final)],
@@ -218,7 +228,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
       await recordTableCounts(store, `import n° ${importId ?? '?'}`, [...staged.keys()]);
     });
     progress({ etape: 'chargement', fichier: null, fait: staged.size, total: staged.size });
-    return report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null);
+    return withCauses(report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null), causes, options.auteur);
   } finally {
     for (const file of prepared) await dropStaging(store, file);
     rmSync(workDir, { recursive: true, force: true });
@@ -261,7 +271,17 @@ async function replaceTable(store: Store, s: Staged): Promise<void> {
   await store.run(`INSERT INTO ${ident(spec.name)} (${names}) SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)}`);
 }
 
-function fileReport(s: Staged): FileReport {
+/** Rows a table holds now: what an import of its file replaces. */
+async function storedRows(store: Store, table: FileName): Promise<number> {
+  const [row] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+  return row?.n ?? 0;
+}
+
+function withCauses(r: ImportReport, causes: readonly ImportCause[], auteur: string | undefined): ImportReport {
+  return { ...r, causes, ...(auteur === undefined ? {} : { auteur }) };
+}
+
+function fileReport(s: Staged, feuille: string | undefined, lignesAvant: number): FileReport {
   const spec: FileSpec = FILE_SPECS[s.file.table];
   return {
     fichier: s.file.fichier,
@@ -271,8 +291,10 @@ function fileReport(s: Staged): FileReport {
     lignesRejetees: 0,
     colonnesLibres: s.file.columns.filter((c) => !(c in spec.columns)),
     colonnes: s.file.columns,
-    encodage: s.file.encoding,
-    separateur: delimiterName(s.file.delimiter),
+    // An XLSX source was converted to a UTF-8 `;` CSV: that is no property of the user's file.
+    encodage: feuille === undefined ? s.file.encoding : 'classeur Excel',
+    separateur: feuille === undefined ? delimiterName(s.file.delimiter) : `feuille « ${feuille} »`,
+    lignesAvant,
   };
 }
 

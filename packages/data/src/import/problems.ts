@@ -1,5 +1,6 @@
 import type { Probleme, Severity } from '@mixite/core';
 import { DonneesInvalidesError } from '@mixite/core';
+import type { ImportCause } from './causes.ts';
 
 /**
  * A located problem found while importing: the file, the line as a spreadsheet shows it
@@ -13,6 +14,13 @@ export interface ImportProblem extends Probleme {
   readonly colonne: string | null;
   readonly valeur: string | null;
   readonly message: string;
+  /**
+   * The cause this row is an example of, when it is not the message itself (a missing reference file, a duplicate key
+   * whose message names the first line): rows of one cause are grouped in the report (see causes.ts).
+   */
+  readonly cause?: string;
+  /** How many rows the check that found this one found in all (the report lists only the first): the cause's count. */
+  readonly nombre?: number;
 }
 
 /** At most this many errors are listed per file; the count of the others is given. */
@@ -27,6 +35,8 @@ export function problem(p: {
   colonne?: string | null;
   valeur?: string | null;
   message: string;
+  cause?: string;
+  nombre?: number;
 }): ImportProblem {
   return {
     severite: p.severite ?? 'erreur',
@@ -35,6 +45,8 @@ export function problem(p: {
     colonne: p.colonne ?? null,
     valeur: p.valeur ?? null,
     message: p.message,
+    ...(p.cause === undefined ? {} : { cause: p.cause }),
+    ...(p.nombre === undefined ? {} : { nombre: p.nombre }),
   };
 }
 
@@ -62,6 +74,8 @@ export interface FileReport {
   readonly colonnes: readonly string[];
   readonly encodage: string;
   readonly separateur: string;
+  /** Rows the table held before this import (or would hold, in a simulation): what the import replaces. Absent from older reports. */
+  readonly lignesAvant?: number;
 }
 
 export interface ImportReport {
@@ -74,6 +88,10 @@ export interface ImportReport {
   readonly erreursNonListees: number;
   readonly configuration: 'importee' | 'inchangee';
   readonly importId: number | null;
+  /** The problems grouped by cause, with their full counts and first located examples (causes.ts). Absent from older reports. */
+  readonly causes?: readonly ImportCause[];
+  /** Who imported (or verified). Absent from older reports. */
+  readonly auteur?: string;
 }
 
 /** Thrown when a dataset is rejected: nothing was written to the store. The report's errors are its problems. */

@@ -1,5 +1,6 @@
 import type { FileName, FileSpec } from '@mixite/core';
 import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
+import { pluriel } from '@mixite/core/francais';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
@@ -45,8 +46,13 @@ export async function checkReferences(store: Store, staged: ReadonlyMap<FileName
            ORDER BY s.ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
         );
         const where = targetEmpty ? `aucun fichier ${ref.file}.csv n’est importé ni en base` : `absent de ${ref.file}.csv (colonne ${ref.key})`;
+        const total = rows[0]?.total ?? 0;
+        // A missing file is one cause, however many lines point to it: the report says it once, with the count.
+        const cause = targetEmpty ? `${ref.file}.csv manquant : ${pluriel(total, 'ligne')} de ${source.file.fichier} y ${total > 1 ? 'renvoient' : 'renvoie'} (colonne ${ref.column})` : undefined;
         for (const r of rows) {
-          problems.push(problem({ fichier: source.file.fichier, ligne: r.ligne, colonne: ref.column, valeur: r.valeur, message: `référence inconnue : ${where}` }));
+          problems.push(
+            problem({ fichier: source.file.fichier, ligne: r.ligne, colonne: ref.column, valeur: r.valeur, message: `référence inconnue : ${where}`, cause, nombre: total }),
+          );
         }
         hidden += Math.max((rows[0]?.total ?? 0) - rows.length, 0);
       } else if (target && (await storedCount(name)) > 0) {

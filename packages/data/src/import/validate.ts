@@ -44,7 +44,9 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
         `SELECT ${LINE_SQL} AS ligne, ${value} AS valeur FROM ${ident(staged.table)} WHERE ${scope} AND (${check.condition})
          ORDER BY rowid LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
       );
-      for (const r of rows) problems.push(problem({ severite: check.severite, fichier, ligne: r.ligne, colonne: check.colonne, valeur: r.valeur, message: check.message }));
+      for (const r of rows) {
+        problems.push(problem({ severite: check.severite, fichier, ligne: r.ligne, colonne: check.colonne, valeur: r.valeur, message: check.message, nombre: failures }));
+      }
       if (check.severite === 'erreur') hidden += failures - rows.length;
     }
   }
@@ -153,7 +155,15 @@ async function duplicateKeys(store: Store, staged: Staged, spec: FileSpec, scope
   const fichier = staged.file.fichier;
   return {
     problems: rows.map((d) =>
-      problem({ fichier, ligne: d.ligne, colonne: keyCols.join(' + '), valeur: d.valeur, message: `identifiant en double : déjà présent ligne ${d.premiere}` }),
+      problem({
+        fichier,
+        ligne: d.ligne,
+        colonne: keyCols.join(' + '),
+        valeur: d.valeur,
+        message: `identifiant en double : déjà présent ligne ${d.premiere}`,
+        cause: 'identifiant en double',
+        nombre: d.total,
+      }),
     ),
     hidden: Math.max((rows[0]?.total ?? 0) - rows.length, 0),
   };

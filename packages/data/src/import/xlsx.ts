@@ -19,6 +19,8 @@ import { MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
 
 export interface XlsxConversion {
   readonly csvPath: string;
+  /** The name of the sheet read (the first one), for the report: « classeur Excel, feuille X ». */
+  readonly feuille: string;
   /** Located problems: when there is any, the CSV must not be used. */
   readonly problems: readonly ImportProblem[];
 }
@@ -76,7 +78,7 @@ export async function xlsxToCsv(sourcePath: string, workDir: string, stem: strin
   }
   out.end();
   await done;
-  return { csvPath, problems };
+  return { csvPath, feuille: sheet?.name ?? '', problems };
 }
 
 function mergedRanges(sheet: ExcelJS.Worksheet): string[] {
