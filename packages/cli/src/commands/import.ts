@@ -1,7 +1,8 @@
 import type { ImportReport } from '@mixite/data';
-import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset, precalculerLesAnnees } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
+import { commandeDistante } from '../serveur-local.ts';
 import { auteurCommande, ouvrirFichierBase } from '../store-source.ts';
 
 export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--verifier]
@@ -42,6 +43,18 @@ export async function importCommand(args: string[]): Promise<number> {
     });
     progress.stop();
     printReport(report, values.verifier ?? false);
+    // The figures of every year, computed now and kept in the store, so that the server started next opens its
+    // dashboard at once (issue 18). Run by a server, the command leaves this to it: it recomputes after every write.
+    if (!values.verifier && damaged.length === 0 && !commandeDistante()) {
+      try {
+        await precalculerLesAnnees(store, (annee, fait, total) => progress.update(`Indicateurs ${annee}`, fait, total));
+      } catch (error) {
+        // The data are loaded all the same: the figures will be computed when first asked, and the cause is shown there.
+        console.error(`Les indicateurs n’ont pas pu être calculés d’avance (${(error as Error).message}) : ils le seront à leur première consultation.`);
+      } finally {
+        progress.stop();
+      }
+    }
     if (damaged.length === 0 || values.verifier) return 0;
     const remaining = await checkIntegrity(store);
     if (remaining.length === 0) {

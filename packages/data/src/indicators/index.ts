@@ -5,3 +5,4 @@ export * from './regles-sql.ts';
 export * from './attributions.ts';
 export * from './annees.ts';
 export * from './publication.ts';
+export * from './resultats-conserves.ts';

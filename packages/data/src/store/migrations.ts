@@ -127,6 +127,19 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 10,
+    description: 'Indicateurs de chaque année gardés avec l’empreinte des données (démarrage à chaud, issue 18)',
+    // A cache: indicators/resultats-conserves.ts reads a year only when its fingerprint is the store's current one.
+    statements: [
+      `CREATE TABLE resultats_indicateurs (
+         annee INTEGER PRIMARY KEY,
+         empreinte VARCHAR NOT NULL,
+         resultats JSON NOT NULL,
+         calcule_le TIMESTAMP NOT NULL
+       )`,
+    ],
+  },
+  {
     version: 7,
     description: 'Programme d’actions de la CIA : convention, fiches action, statuts et commentaires, instances, réunions, engagements (issue 19)',
     // The fiches keep their nested lists (steps, partners, indicator links) as JSON: the programme is a document the

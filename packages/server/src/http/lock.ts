@@ -10,6 +10,7 @@ export class ReadWriteLock {
   private writer = false;
   private readonly waiting: Array<{ write: boolean; wake: () => void }> = [];
   private readonly beforeWrite: Array<() => Promise<void>> = [];
+  private readonly afterWrite: Array<() => void> = [];
 
   /**
    * Work to do at the start of every write, while no reader is in flight: dropping what the write makes stale
@@ -17,6 +18,11 @@ export class ReadWriteLock {
    */
   onWrite(cleanup: () => Promise<void>): void {
     this.beforeWrite.push(cleanup);
+  }
+
+  /** Work to start once a write is over (and the generation bumped): e.g. computing again what it made stale. */
+  onWritten(listener: () => void): void {
+    this.afterWrite.push(listener);
   }
 
   async read<T>(work: () => Promise<T>): Promise<T> {
@@ -51,6 +57,7 @@ export class ReadWriteLock {
       if (changes) this.generation += 1;
       this.writer = false;
       this.drain();
+      if (changes) for (const listener of this.afterWrite) listener();
     }
   }
 

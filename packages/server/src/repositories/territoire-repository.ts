@@ -1,6 +1,7 @@
 import { LIBELLES_TYPE_RESERVATAIRE } from '@mixite/core';
 import type { TypeReservataire } from '@mixite/core';
 import type { Store } from '@mixite/data';
+import { anneesAvecDecisions } from '@mixite/data';
 import type { Territoire } from '../contract.ts';
 import type { Viewer } from '../http/viewer.ts';
 
@@ -35,10 +36,7 @@ export class TerritoireRepository {
    * before (the months after the extraction) is left out: its figures would be a few late leases.
    */
   async years(_viewer: Viewer): Promise<number[]> {
-    const rows = await this.store.all<{ annee: number }>(
-      `SELECT DISTINCT year(date_cal)::INTEGER AS annee FROM attributions WHERE date_cal IS NOT NULL ORDER BY annee`,
-    );
-    return rows.map((r) => r.annee);
+    return anneesAvecDecisions(this.store);
   }
 
   /** Label of every perimeter, keyed `type:id` (e.g. `bailleur:B1`, `non_reserve:non_reserve:B1`). */

@@ -58,6 +58,8 @@ export class IndicateursService {
       for (const faits of this.factsTables) await supprimerFaits(this.store, faits);
       this.factsTables.clear();
     });
+    // An import or a settings change: every year is computed again and kept, so that the next dashboard opens at once.
+    lock.onWritten(() => void this.warmUp().catch(() => undefined));
   }
 
   declarations(): { legaux: DeclarationIndicateur[]; demande: typeof DEMAND_INDICATORS } {
@@ -219,7 +221,10 @@ export class IndicateursService {
     };
   }
 
-  /** Computes every year in the background, newest first, so that the first dashboard and its trend open at once. */
+  /**
+   * Every year in the background, newest first, so that the first dashboard and its trend open at once: read from
+   * the figures kept in the store when they are still those of its data (`resultatsDeLAnnee`), else computed and kept.
+   */
   async warmUp(): Promise<void> {
     const years = await this.years(SYSTEME);
     for (const annee of [...years].reverse()) await this.compute(annee);
