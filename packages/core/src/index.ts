@@ -6,6 +6,7 @@ export * from './format/files.ts';
 export * from './format/cells.ts';
 export * from './format/schemas.ts';
 export * from './format/tableur.ts';
+export * from './format/modeles.ts';
 export * from './config/cia-config.ts';
 export * from './config/difference.ts';
 export * from './quartile/index.ts';
