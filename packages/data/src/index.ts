@@ -18,3 +18,4 @@ export * from './cotation/index.ts';
 export * from './flux/index.ts';
 export * from './parc/index.ts';
 export * from './refus/index.ts';
+export * from './programme/index.ts';
