@@ -1,0 +1,2 @@
+export * from './classeur.ts';
+export * from './depot.ts';
