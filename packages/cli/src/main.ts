@@ -16,6 +16,7 @@ Commandes :
   journal       créer la clé du journal d’audit, vérifier le journal
   menage        situer un ménage (UC, quartile) et estimer son APL et son taux d’effort dans un logement
   parc          le parc abordable au premier quartile après APL, logement par logement ; « parc residences » : la fragilité
+  caleol        la liste des candidats d’un logement vacant pour la CALEOL, avec leurs effets sur les objectifs
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -77,6 +78,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parc: async () => {
     const m = await import('./commands/parc.ts');
     return { run: m.parcCommand, help: m.PARC_HELP };
+  },
+  caleol: async () => {
+    const m = await import('./commands/caleol.ts');
+    return { run: m.caleolCommand, help: m.CALEOL_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');
