@@ -15,3 +15,4 @@ export * from './espace.ts';
 export * from './parc.ts';
 export * from './contours.ts';
 export * from './flux.ts';
+export * from './refus.ts';

@@ -21,6 +21,7 @@ import { indicateursRoutes } from './routes/indicateurs-routes.ts';
 import { espaceRoutes } from './routes/espace-routes.ts';
 import { journalRoutes } from './routes/journal-routes.ts';
 import { parcRoutes } from './routes/parc-routes.ts';
+import { refusRoutes } from './routes/refus-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { reglesSecurite } from './securite.ts';
@@ -126,6 +127,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', cotationRoutes(deps));
   api.route('/', bilanRoutes(deps));
   api.route('/', fluxRoutes(deps));
+  api.route('/', refusRoutes(deps));
   api.route('/', exportRoutes(deps, travaux));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {

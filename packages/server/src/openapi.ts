@@ -13,6 +13,7 @@ import { routesImports } from './routes/imports-routes.ts';
 import { routesIndicateurs } from './routes/indicateurs-routes.ts';
 import { routesJournal } from './routes/journal-routes.ts';
 import { routesParc } from './routes/parc-routes.ts';
+import { routesRefus } from './routes/refus-routes.ts';
 import type { Operation } from './routes/operation.ts';
 import { json, operation } from './routes/operation.ts';
 import { routesSession } from './routes/session-routes.ts';
@@ -52,6 +53,7 @@ export const OPERATIONS = [
   ...Object.values(routesEspace),
   ...Object.values(routesContours),
   ...Object.values(routesFlux),
+  ...Object.values(routesRefus),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */
