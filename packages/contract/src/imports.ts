@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FileName } from '@mixite/core';
+import { FILE_NAMES } from '@mixite/core';
 import { liste, tableauSchema } from './commun.ts';
 import type { Lecture } from './commun.ts';
 
@@ -70,6 +72,7 @@ export const ligneHistoriqueImportSchema = z
     fichiers: z.string(),
     lignes: z.number().int(),
     avertissements: z.number().int(),
+    auteur: z.string().meta({ description: 'Qui a importé (vide pour les imports d’avant cette information)' }),
   })
   .strict();
 export const tableauImportsSchema = tableauSchema(ligneHistoriqueImportSchema).meta({ id: 'TableauImports', description: 'Historique des imports' });
@@ -114,3 +117,30 @@ export const formulaireTeleversementSchema = z
     correspondance: z.string().optional().meta({ format: 'binary', description: 'Fichier de correspondance des en-têtes (YAML), facultatif' }),
   })
   .meta({ id: 'FormulaireTeleversement' });
+
+/** The files of a dataset, what each is for, its columns (GET /api/format-donnees): the import page's guide. */
+export const fichierDuJeuSchema = z
+  .object({
+    fichier: z.enum(FILE_NAMES),
+    libelle: z.string(),
+    usage: z.string().meta({ description: 'À quoi sert le fichier' }),
+    facultatif: z.boolean(),
+    colonnes: liste(z.object({ nom: z.string(), obligatoire: z.boolean(), attendu: z.string() }).strict()),
+    renvoieA: liste(z.enum(FILE_NAMES)).meta({ description: 'Fichiers auxquels celui-ci renvoie : à importer avec lui, ou déjà en base' }),
+    exemple: z.record(z.string(), z.string()),
+  })
+  .strict()
+  .meta({ id: 'FichierDuJeu' });
+export const formatDonneesSchema = z
+  .object({ fichiers: liste(fichierDuJeuSchema), lignesEnBase: z.record(z.string(), z.number().int()).meta({ description: 'Lignes de chaque table aujourd’hui' }) })
+  .strict()
+  .meta({ id: 'FormatDonnees', description: 'Les fichiers d’un jeu de données, leurs colonnes et ce que la base en contient' });
+export type FormatDonnees = Lecture<z.infer<typeof formatDonneesSchema>>;
+
+export const parametresModeleSchema = z.object({
+  fichier: z
+    .string()
+    .refine((v) => (FILE_NAMES as readonly string[]).includes(v), { error: (iss) => `fichier inconnu : « ${String(iss.input).slice(0, 40)} » (attendu : ${FILE_NAMES.join(', ')})` })
+    .transform((v) => v as FileName)
+    .meta({ description: 'Nom du fichier du format (sans extension)', example: 'demandes' }),
+});

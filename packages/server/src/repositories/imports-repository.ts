@@ -1,4 +1,6 @@
 import type { ImportReport, Store } from '@mixite/data';
+import type { FileName } from '@mixite/core';
+import { FILE_NAMES } from '@mixite/core';
 import type { Viewer } from '../http/viewer.ts';
 
 export interface ImportHistoryRow {
@@ -8,6 +10,8 @@ export interface ImportHistoryRow {
   readonly fichiers: string;
   readonly lignes: number;
   readonly avertissements: number;
+  /** Who imported; empty for reports written before the report kept it. */
+  readonly auteur: string;
 }
 
 const STATUTS: Record<string, string> = { reussi: 'réussi', echoue: 'échoué' };
@@ -38,6 +42,7 @@ export class ImportsRepository {
         fichiers: (JSON.parse(row.fichiers) as string[]).join(', '),
         lignes: rapport.fichiers.reduce((sum, f) => sum + f.lignesChargees, 0),
         avertissements: rapport.avertissements.length,
+        auteur: rapport.auteur ?? '',
       };
     });
   }
@@ -45,6 +50,12 @@ export class ImportsRepository {
   async report(_viewer: Viewer, id: number): Promise<ImportReport | null> {
     const [row] = await this.store.all<{ rapport: string }>(`SELECT rapport::VARCHAR AS rapport FROM imports WHERE id = $1`, [id]);
     return row ? (JSON.parse(row.rapport) as ImportReport) : null;
+  }
+
+  /** Rows each table of the format holds now: what a re-import of its file would replace. */
+  async lignesParTable(): Promise<Record<FileName, number>> {
+    const [row] = await this.store.all<Record<FileName, number>>(`SELECT ${FILE_NAMES.map((f) => `(SELECT count(*) FROM ${f})::INTEGER AS ${f}`).join(', ')}`);
+    return row ?? (Object.fromEntries(FILE_NAMES.map((f) => [f, 0])) as Record<FileName, number>);
   }
 
   /** Whether the store holds a territory: the first start imports the demo territory when it does not. */

@@ -1,9 +1,22 @@
 import type { Colonne } from '@mixite/contract';
-import { parametresImportSchema, parametresJetonSchema, rapportImportSchema, tableauImportsSchema, televersementSchema } from '@mixite/contract';
+import {
+  TYPES_MIME as MIME,
+  formatDonneesSchema,
+  parametresImportSchema,
+  parametresJetonSchema,
+  parametresModeleSchema,
+  rapportImportSchema,
+  requeteFormatSchema,
+  tableauImportsSchema,
+  televersementSchema,
+} from '@mixite/contract';
+import { modeleCsv, modelesFichiers } from '@mixite/core';
+import { modeleXlsx } from '@mixite/data';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type { UploadedFile } from '../services/uploads.ts';
-import { REFUS, erreur, groupe, json, operation } from './operation.ts';
+import { TYPES_MIME, disposition } from '../http/table-file.ts';
+import { REFUS, erreur, fichier, groupe, json, operation } from './operation.ts';
 
 const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'id', libelle: 'N°', type: 'entier' },
@@ -12,6 +25,7 @@ const HISTORY_COLUMNS: readonly Colonne[] = [
   { cle: 'fichiers', libelle: 'Fichiers', type: 'texte' },
   { cle: 'lignes', libelle: 'Lignes chargées', type: 'entier' },
   { cle: 'avertissements', libelle: 'Avertissements', type: 'entier' },
+  { cle: 'auteur', libelle: 'Par', type: 'texte' },
 ];
 
 const JETON_INCONNU = erreur('Jeton inconnu ou expiré');
@@ -31,6 +45,21 @@ export const routesImports = {
     tags: ['Données'],
     request: { params: parametresImportSchema },
     responses: { 200: json(rapportImportSchema), 400: erreur('Numéro invalide'), 404: erreur('Import introuvable'), ...REFUS },
+  }),
+  format: operation('modification', {
+    method: 'get',
+    path: '/format-donnees',
+    summary: 'Les fichiers d’un jeu de données : à quoi chacun sert, ses colonnes, les fichiers auxquels il renvoie, et les lignes de chaque table en base',
+    tags: ['Données'],
+    responses: { 200: json(formatDonneesSchema), ...REFUS },
+  }),
+  modele: operation('modification', {
+    method: 'get',
+    path: '/modeles/{fichier}',
+    summary: 'Modèle vide d’un fichier du format (CSV UTF-8 à point-virgule, ou XLSX à cellules texte) : les en-têtes et une ligne d’exemple',
+    tags: ['Données'],
+    request: { params: parametresModeleSchema, query: requeteFormatSchema },
+    responses: { 200: fichier('Le modèle', [MIME.csv, MIME.xlsx]), 400: erreur('Fichier ou format inconnu'), ...REFUS },
   }),
   televerser: operation('modification', {
     method: 'post',
@@ -100,6 +129,19 @@ export function importsRoutes(deps: Deps) {
     const report = await deps.lock.read(() => deps.imports.report(c.var.viewer, id));
     if (!report) throw new NotFoundError(`import n° ${id} introuvable`);
     return c.json(report, 200);
+  });
+
+  app.openapi(routesImports.format, async (c) => {
+    const lignesEnBase = await deps.lock.read(() => deps.imports.lignesParTable());
+    return c.json({ fichiers: modelesFichiers(), lignesEnBase }, 200);
+  });
+
+  // The templates hold no data: the example row is the product's own. Written whole (a few hundred bytes).
+  app.openapi(routesImports.modele, async (c) => {
+    const { fichier: nom } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    const corps = format === 'csv' ? new TextEncoder().encode(modeleCsv(nom)) : new Uint8Array(await modeleXlsx(nom));
+    return new Response(corps, { headers: { 'content-type': TYPES_MIME[format], 'content-disposition': disposition(`${nom}.${format}`) } });
   });
 
   app.openapi(routesImports.televerser, async (c) => {
