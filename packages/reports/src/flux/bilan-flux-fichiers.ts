@@ -1,14 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DimensionBilan } from '@mixite/core';
+import type { CelluleXlsx, DimensionBilan } from '@mixite/core';
 import { DIMENSIONS_BILAN, LIBELLES_DIMENSION, celluleXlsx } from '@mixite/core';
 import { formatEntier } from '@mixite/core/francais';
 import type { Store } from '@mixite/data';
 import { bilanFlux, configurationCourante } from '@mixite/data';
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import ExcelJS from 'exceljs';
+import type { FeuilleSimple } from './classeur-simple.ts';
+import { classeurXlsx } from './classeur-simple.ts';
 import type { LigneBilanPubliee } from './secret-bilan-flux.ts';
 import { publierBilanFlux } from './secret-bilan-flux.ts';
+import type { BlocWord } from './word-simple.ts';
+import { documentWord } from './word-simple.ts';
 
 /**
  * The R441-5-1 bilan as files (docs/flux.md): per bailleur, a Word document and an Excel workbook with one section
@@ -53,29 +55,38 @@ export async function ecrireBilansFlux(store: Store, o: OptionsBilanFlux): Promi
   const lignes = publierBilanFlux(o.reservataires ? toutes.filter((l) => o.reservataires?.includes(l.reservataire_id)) : toutes, seuil);
   const n = await noms(store);
   mkdirSync(o.dossier, { recursive: true });
-  const parBailleur = new Map<string, LigneBilanPubliee[]>();
-  for (const l of lignes) parBailleur.set(l.bailleur_id, [...(parBailleur.get(l.bailleur_id) ?? []), l]);
+  const parBailleur = grouper(lignes, (l) => l.bailleur_id);
   const suffixe = seuil === null ? '' : '-publique';
   const fichiers: string[] = [];
   for (const [bailleur, siennes] of parBailleur) {
+    // Each file is written synchronously (a few milliseconds): the event loop gets the hand back between two (a server).
+    await new Promise((resolve) => setImmediate(resolve));
     const chemin = join(o.dossier, `bilan-flux-${o.annee}-${bailleur}${suffixe}.${o.format}`);
-    writeFileSync(chemin, o.format === 'docx' ? await docxDuBailleur(o.annee, bailleur, siennes, n) : await xlsxDuBailleur(o.annee, bailleur, siennes, n));
+    writeFileSync(chemin, o.format === 'docx' ? docxDuBailleur(o.annee, bailleur, siennes, n) : xlsxDuBailleur(o.annee, bailleur, siennes, n));
     fichiers.push(chemin);
   }
   if (o.format === 'xlsx' && !o.bailleur) {
     const chemin = join(o.dossier, `bilan-flux-${o.annee}-epci${suffixe}.xlsx`);
-    writeFileSync(chemin, await xlsxEpci(o.annee, lignes, n));
+    writeFileSync(chemin, xlsxEpci(o.annee, lignes, n));
     fichiers.push(chemin);
   }
   return fichiers;
 }
 
-/** The bailleur's rows grouped by réservataire, in the bilan's order. */
-function parReservataire(lignes: readonly LigneBilanPubliee[]): Map<string, LigneBilanPubliee[]> {
-  const m = new Map<string, LigneBilanPubliee[]>();
-  for (const l of lignes) m.set(l.reservataire_id, [...(m.get(l.reservataire_id) ?? []), l]);
+/** Rows grouped by a key, in the order of their first row (the bilan's order); one pass, arrays appended in place. */
+function grouper<K>(lignes: readonly LigneBilanPubliee[], cle: (l: LigneBilanPubliee) => K): Map<K, LigneBilanPubliee[]> {
+  const m = new Map<K, LigneBilanPubliee[]>();
+  for (const l of lignes) {
+    const k = cle(l);
+    const groupe = m.get(k);
+    if (groupe) groupe.push(l);
+    else m.set(k, [l]);
+  }
   return m;
 }
+
+/** The bailleur's rows grouped by réservataire, in the bilan's order. */
+const parReservataire = (lignes: readonly LigneBilanPubliee[]) => grouper(lignes, (l) => l.reservataire_id);
 
 const valeur = (x: number | null) => (x === null ? SECRET : formatEntier(x));
 const modalite = (d: DimensionBilan, m: string) => (d === 'ensemble' ? 'Ensemble' : d === 'qpv' ? (m === 'qpv' ? 'En QPV' : 'Hors QPV') : m.replaceAll('_', ' '));
@@ -83,39 +94,33 @@ const modalite = (d: DimensionBilan, m: string) => (d === 'ensemble' ? 'Ensemble
 const INTRO = (annee: number) =>
   `Bilan annuel prévu à l’article R441-5-1 du code de la construction et de l’habitation : logements proposés et logements attribués en ${annee}, par réservataire, typologie, financement, localisation en ou hors quartier prioritaire de la politique de la ville, commune et période de construction. Un logement proposé plusieurs fois dans l’année compte une fois.`;
 
-async function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Promise<Buffer> {
-  const enfants: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}`)] }),
-    new Paragraph({ children: [new TextRun(INTRO(annee))] }),
+function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
+  const blocs: BlocWord[] = [
+    { kind: 'titre', texte: `Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}` },
+    { kind: 'paragraphe', texte: INTRO(annee) },
   ];
-  if (lignes.some((l) => l.secret)) enfants.push(new Paragraph({ children: [new TextRun(`« ${SECRET} » : effectif masqué (secret statistique).`)] }));
+  if (lignes.some((l) => l.secret)) blocs.push({ kind: 'paragraphe', texte: `« ${SECRET} » : effectif masqué (secret statistique).` });
   for (const [reservataire, siennes] of parReservataire(lignes)) {
-    enfants.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(nomReservataire(n, reservataire))] }));
+    blocs.push({ kind: 'titre1', texte: nomReservataire(n, reservataire) });
+    const parDimension = grouper(siennes, (l) => l.dimension);
     for (const dimension of DIMENSIONS_BILAN) {
-      const rows = siennes.filter((l) => l.dimension === dimension);
-      if (rows.length === 0) continue;
-      if (dimension !== 'ensemble') enfants.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(LIBELLES_DIMENSION[dimension])] }));
-      enfants.push(tableau([LIBELLES_DIMENSION[dimension], 'Logements proposés', 'Logements attribués'], rows.map((l) => [modalite(dimension, l.modalite), valeur(l.logements_proposes), valeur(l.logements_attribues)])));
+      const rows = parDimension.get(dimension);
+      if (!rows) continue;
+      if (dimension !== 'ensemble') blocs.push({ kind: 'titre2', texte: LIBELLES_DIMENSION[dimension] });
+      blocs.push({
+        kind: 'tableau',
+        entetes: [LIBELLES_DIMENSION[dimension], 'Logements proposés', 'Logements attribués'],
+        lignes: rows.map((l) => [modalite(dimension, l.modalite), valeur(l.logements_proposes), valeur(l.logements_attribues)]),
+      });
     }
   }
-  const document = new Document({ creator: 'Mixité', title: `Bilan R441-5-1 ${annee} ${bailleur}`, language: 'fr-FR', sections: [{ children: enfants }] } as never);
-  return Packer.toBuffer(document);
-}
-
-function tableau(entetes: readonly string[], lignes: readonly (readonly string[])[]): Table {
-  const cellule = (texte: string, i: number, gras = false) =>
-    new TableCell({ children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : AlignmentType.RIGHT, children: [new TextRun({ text: texte, bold: gras })] })] });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [new TableRow({ tableHeader: true, children: entetes.map((e, i) => cellule(e, i, true)) }), ...lignes.map((l) => new TableRow({ children: l.map((c, i) => cellule(c, i)) }))],
-  });
+  return documentWord({ titre: `Bilan R441-5-1 ${annee} ${bailleur}`, auteur: 'Mixité', langue: 'fr-FR', blocs });
 }
 
 const COLONNES_XLSX = ['Dimension', 'Modalité', 'Logements proposés', 'Logements attribués'];
 
-function ajouterLignes(feuille: ExcelJS.Worksheet, lignes: readonly LigneBilanPubliee[]): void {
-  for (const l of lignes) feuille.addRow([LIBELLES_DIMENSION[l.dimension], modalite(l.dimension, l.modalite), l.logements_proposes ?? SECRET, l.logements_attribues ?? SECRET].map(celluleXlsx));
-}
+/** A count cell: the number, or the secrecy mark. (Names read from imported files go through celluleXlsx: text, never a formula.) */
+const compte = (x: number | null): CelluleXlsx => (x === null ? SECRET : x);
 
 /** Sheet names: at most 31 characters, without : \ / ? * [ ], unique. */
 function nomFeuille(base: string, pris: Set<string>): string {
@@ -126,47 +131,52 @@ function nomFeuille(base: string, pris: Set<string>): string {
   return nom;
 }
 
-async function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Promise<Buffer> {
-  const classeur = new ExcelJS.Workbook();
-  classeur.creator = 'Mixité';
+function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
   const pris = new Set<string>();
-  const sommaire = classeur.addWorksheet(nomFeuille('Sommaire', pris));
-  sommaire.addRow([celluleXlsx(`Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}`)]);
-  sommaire.addRow([INTRO(annee)]);
-  sommaire.addRow([]);
-  sommaire.addRow(['Réservataire', 'Logements proposés', 'Logements attribués']);
   const groupes = parReservataire(lignes);
+  const sommaire: CelluleXlsx[][] = [
+    [celluleXlsx(`Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}`)],
+    [INTRO(annee)],
+    [],
+    ['Réservataire', 'Logements proposés', 'Logements attribués'],
+  ];
   for (const [reservataire, siennes] of groupes) {
     const ensemble = siennes.find((l) => l.dimension === 'ensemble');
-    sommaire.addRow([nomReservataire(n, reservataire), ensemble?.logements_proposes ?? SECRET, ensemble?.logements_attribues ?? SECRET].map(celluleXlsx));
+    sommaire.push([celluleXlsx(nomReservataire(n, reservataire)), compte(ensemble?.logements_proposes ?? null), compte(ensemble?.logements_attribues ?? null)]);
   }
+  const feuilles: FeuilleSimple[] = [{ nom: nomFeuille('Sommaire', pris), lignes: sommaire, grasses: new Set([0, 3]), largeurs: [48, 20, 20] }];
   for (const [reservataire, siennes] of groupes) {
-    const feuille = classeur.addWorksheet(nomFeuille(reservataire.startsWith('non_reserve:') ? 'Non réservé' : reservataire, pris));
-    feuille.addRow([celluleXlsx(nomReservataire(n, reservataire))]);
-    feuille.addRow(COLONNES_XLSX).font = { bold: true };
-    ajouterLignes(feuille, siennes);
-    feuille.columns.forEach((c, i) => (c.width = i < 2 ? 28 : 20));
+    feuilles.push({
+      nom: nomFeuille(reservataire.startsWith('non_reserve:') ? 'Non réservé' : reservataire, pris),
+      lignes: [
+        [celluleXlsx(nomReservataire(n, reservataire))],
+        COLONNES_XLSX,
+        ...siennes.map((l) => [LIBELLES_DIMENSION[l.dimension], celluleXlsx(modalite(l.dimension, l.modalite)), compte(l.logements_proposes), compte(l.logements_attribues)]),
+      ],
+      grasses: new Set([1]),
+      largeurs: [28, 28, 20, 20],
+    });
   }
-  return Buffer.from(await classeur.xlsx.writeBuffer());
+  return classeurXlsx({ titre: `Bilan R441-5-1 ${annee} ${bailleur}`, auteur: 'Mixité', feuilles });
 }
 
-async function xlsxEpci(annee: number, lignes: readonly LigneBilanPubliee[], n: Noms): Promise<Buffer> {
-  const classeur = new ExcelJS.Workbook();
-  classeur.creator = 'Mixité';
-  const feuille = classeur.addWorksheet(`Bilan R441-5-1 ${annee}`);
-  feuille.addRow(['Bailleur', 'Nom du bailleur', 'Réservataire', 'Nom du réservataire', ...COLONNES_XLSX]).font = { bold: true };
+function xlsxEpci(annee: number, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
+  const rows: CelluleXlsx[][] = [['Bailleur', 'Nom du bailleur', 'Réservataire', 'Nom du réservataire', ...COLONNES_XLSX]];
   for (const l of lignes) {
-    feuille.addRow([
-      l.bailleur_id,
-      n.bailleurs.get(l.bailleur_id) ?? '',
-      l.reservataire_id,
-      nomReservataire(n, l.reservataire_id),
+    rows.push([
+      celluleXlsx(l.bailleur_id),
+      celluleXlsx(n.bailleurs.get(l.bailleur_id) ?? ''),
+      celluleXlsx(l.reservataire_id),
+      celluleXlsx(nomReservataire(n, l.reservataire_id)),
       LIBELLES_DIMENSION[l.dimension],
-      modalite(l.dimension, l.modalite),
-      l.logements_proposes ?? SECRET,
-      l.logements_attribues ?? SECRET,
-    ].map(celluleXlsx));
+      celluleXlsx(modalite(l.dimension, l.modalite)),
+      compte(l.logements_proposes),
+      compte(l.logements_attribues),
+    ]);
   }
-  feuille.autoFilter = { from: 'A1', to: 'H1' };
-  return Buffer.from(await classeur.xlsx.writeBuffer());
+  return classeurXlsx({
+    titre: `Bilan R441-5-1 ${annee}`,
+    auteur: 'Mixité',
+    feuilles: [{ nom: `Bilan R441-5-1 ${annee}`, lignes: rows, grasses: new Set([0]), entete: 0, largeurs: [12, 32, 14, 40, 22, 22, 18, 18] }],
+  });
 }
