@@ -1,0 +1,5 @@
+export * from './aleatoire.ts';
+export * from './modele.ts';
+export * from './politique.ts';
+export * from './moteur.ts';
+export * from './monte-carlo.ts';

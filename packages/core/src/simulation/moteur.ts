@@ -1,0 +1,373 @@
+import { Aleatoire } from './aleatoire.ts';
+import type { DemandeSimulee, IndiceClasse, LogementSimule, TerritoireSimule, Zone } from './modele.ts';
+import { CATEGORIES, CLASSES_SIMULEES, Q1, Q2, Q3_Q4, categorieDe, clePoids } from './modele.ts';
+import type { PolitiqueSimulation } from './politique.ts';
+
+/**
+ * One simulated allocation year (issue 16): a discrete-event simulation over the days of the year. Arrivals of new
+ * requests, radiations and vacancies are drawn first (their days are independent of the allocations), then played
+ * in day order; for each vacancy the policy builds a list from the active requests that fit, the commission ranks
+ * it, households accept or refuse with the calibrated probabilities, a refusal changes the note as the grid says, a
+ * lease takes the household out of the requests.
+ *
+ * The numbers of arrivals and vacancies are the calibrated yearly means, rounded at random (2.3 gives 2 or 3, 3 with
+ * probability 0.3): the demo's and most territories' yearly counts vary far less than a Poisson draw would say.
+ *
+ * Simplifications, said in docs/simulation.md: the lease is signed on the day of the commission (no delay into the
+ * next year); a list that is refused by everyone is made again (at most `tours_max` times), then the vacancy stays
+ * unfilled; notes are those of 1 January, changed only by refusals; the CALEOL's decisions of non-attribution are
+ * not modelled (they are not proposals).
+ */
+
+/** Typologies above T6 are grouped with T6: nb_pieces 6 means « 6 or more » for lists. */
+const PIECES_MAX = 6;
+const pieces = (n: number): number => Math.min(PIECES_MAX, Math.max(1, Math.round(n)));
+
+/** The indicators a run measures, with the counting base of the law (DATA-FORMAT.md « Counting bases »). */
+export const INDICATEURS_SIMULES = ['hors_qpv_q1', 'qpv_hors_q1', 'qpv_q3_q4', 'prioritaires'] as const;
+export type IndicateurSimule = (typeof INDICATEURS_SIMULES)[number];
+
+/** Measures of one run: key `indicateur|perimetre_type|perimetre_id` → value (a rate 0–1, a count or days). */
+export type MesuresTirage = Record<string, number>;
+
+export interface OptionsTirage {
+  /** Also measure the rates per bailleur, contingent and type of contingent (else the territory only). */
+  readonly parPerimetre?: boolean;
+}
+
+const EVT_ARRIVEE = 0;
+const EVT_RADIATION = 1;
+const EVT_VACANCE = 2;
+
+const ACTIF = 1;
+const LOGE = 2;
+const RADIE = 3;
+
+/** Categories (class × 2 + priority) a slot of a list may take. */
+const TOUTES = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const estQ1 = (c: number) => c >> 1 === Q1;
+const horsQ1Connu = (c: number) => c >> 1 === Q2 || c >> 1 === Q3_Q4;
+const prioritaire = (c: number) => (c & 1) === 1;
+
+class Compteur {
+  readonly n = new Map<string, [number, number]>();
+  ajouter(cle: string, numerateur: boolean): void {
+    const v = this.n.get(cle);
+    if (v) {
+      v[1]++;
+      if (numerateur) v[0]++;
+    } else this.n.set(cle, [numerateur ? 1 : 0, 1]);
+  }
+}
+
+/** Simulates one year with one seed. Pure: the same territory, policy and seed give the same measures. */
+export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueSimulation, graine: number, options: OptionsTirage = {}): MesuresTirage {
+  const rng = new Aleatoire(graine);
+  const ordre = politique.ordre;
+  const trie = ordre === 'anciennete' || ordre === 'cotation';
+
+  // --- The requests of the year: the 1 January stock, then the arrivals.
+  const demandes: DemandeSimulee[] = [...territoire.stock];
+  const jourArrivee: number[] = demandes.map(() => -1);
+  const evenements: number[][] = [];
+  const nArrivees = territoire.arrivees.profils.length > 0 ? rng.arrondi(territoire.arrivees.parAn) : 0;
+  for (let k = 0; k < nArrivees; k++) {
+    const profil = territoire.arrivees.profils[rng.entier(territoire.arrivees.profils.length)]!;
+    const jour = rng.reel() * 365;
+    const i = demandes.length;
+    // A new request: its note is its profile's without the seniority and refusals it had; kept as drawn (notes are not aged).
+    demandes.push({ ...profil, nur: `${profil.nur}#${k}`, depot: Math.floor(jour), nbRefus: 0 });
+    jourArrivee.push(jour);
+    evenements.push([jour, EVT_ARRIVEE, i]);
+  }
+  // Radiations: a constant hazard whose yearly probability is the observed share.
+  const partRadiee = Math.min(0.99, Math.max(0, territoire.radiationsParAn));
+  const moyenneJours = partRadiee > 0 ? 365 / -Math.log(1 - partRadiee) : Infinity;
+  for (let i = 0; i < demandes.length; i++) {
+    const debut = Math.max(0, jourArrivee[i]!);
+    const t = debut + (Number.isFinite(moyenneJours) ? rng.exponentielle(moyenneJours) : Infinity);
+    if (t < 365) evenements.push([t, EVT_RADIATION, i]);
+  }
+  const nVacances = territoire.vacances.profils.length > 0 ? rng.arrondi(territoire.vacances.parAn) : 0;
+  const vacances: LogementSimule[] = [];
+  for (let k = 0; k < nVacances; k++) {
+    vacances.push(territoire.vacances.profils[rng.entier(territoire.vacances.profils.length)]!);
+    evenements.push([rng.reel() * 365, EVT_VACANCE, k]);
+  }
+  evenements.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!);
+
+  // --- State of the requests.
+  const n = demandes.length;
+  const etat = new Uint8Array(n);
+  const note = Float64Array.from(demandes, (d) => d.note);
+  const nbRefus = Int32Array.from(demandes, (d) => d.nbRefus);
+  const categorie = Uint8Array.from(demandes, categorieDe);
+  const communes = demandes.map((d) => (d.communes.length > 0 ? new Set(d.communes) : null));
+  /** Sort key of the sorted orders: smaller is better (oldest deposit; highest note, then oldest). */
+  const cle = (i: number): number => (ordre === 'cotation' ? -note[i]! * 1e6 + demandes[i]!.depot : demandes[i]!.depot);
+
+  // Lists per typology and category: request indices (and, sorted, their key when listed: a stale key = re-listed).
+  const listes: number[][][] = [];
+  const clesListe: number[][][] = [];
+  const tetes: number[][] = [];
+  for (let p = 0; p <= PIECES_MAX; p++) {
+    listes.push(Array.from({ length: CATEGORIES }, () => []));
+    clesListe.push(Array.from({ length: CATEGORIES }, () => []));
+    tetes.push(new Array<number>(CATEGORIES).fill(0));
+  }
+  const inserer = (i: number) => {
+    const d = demandes[i]!;
+    const c = categorie[i]!;
+    const k = cle(i);
+    for (let p = pieces(d.typologieMin); p <= pieces(d.typologieMax); p++) {
+      const liste = listes[p]![c]!;
+      if (!trie) {
+        liste.push(i);
+        continue;
+      }
+      const cles = clesListe[p]![c]!;
+      // Binary search of the first key above k (stable: equal keys keep arrival order).
+      let lo = tetes[p]![c]!;
+      let hi = liste.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cles[mid]! <= k) lo = mid + 1;
+        else hi = mid;
+      }
+      liste.splice(lo, 0, i);
+      cles.splice(lo, 0, k);
+    }
+  };
+  if (trie) {
+    // The stock sorted once, then appended (faster than n insertions).
+    const ordreStock = territoire.stock.map((_, i) => i).sort((a, b) => cle(a) - cle(b) || a - b);
+    for (const i of ordreStock) {
+      etat[i] = ACTIF;
+      const d = demandes[i]!;
+      const c = categorie[i]!;
+      for (let p = pieces(d.typologieMin); p <= pieces(d.typologieMax); p++) {
+        listes[p]![c]!.push(i);
+        clesListe[p]![c]!.push(cle(i));
+      }
+    }
+  } else {
+    for (let i = 0; i < territoire.stock.length; i++) {
+      etat[i] = ACTIF;
+      inserer(i);
+    }
+  }
+
+  // --- Measures.
+  const detail = options.parPerimetre === true;
+  const compteurs = Object.fromEntries(INDICATEURS_SIMULES.map((id) => [id, new Compteur()])) as Record<IndicateurSimule, Compteur>;
+  const compter = (id: IndicateurSimule, v: LogementSimule, numerateur: boolean) => {
+    const c = compteurs[id];
+    c.ajouter('territoire|territoire', numerateur);
+    if (detail) {
+      c.ajouter(`bailleur|${v.bailleurId}`, numerateur);
+      c.ajouter(`contingent|${v.contingent}`, numerateur);
+      c.ajouter(`type_contingent|${v.typeContingent}`, numerateur);
+    } else if (id === 'prioritaires') c.ajouter(`type_contingent|${v.typeContingent}`, numerateur);
+  };
+  const loges = [0, 0, 0, 0];
+  const attente = { somme: [0, 0, 0, 0], n: [0, 0, 0, 0], sommePrio: 0, nPrio: 0 };
+  let propositions = 0;
+  let nonPourvues = 0;
+  const propositionsContingent = new Map<string, [number, number]>();
+
+  // --- Choosing a candidate.
+  const dansLaListe = new Set<number>();
+  const eligible = (i: number, commune: string) => {
+    if (etat[i] !== ACTIF || dansLaListe.has(i)) return false;
+    const voeux = communes[i] ?? null;
+    return !politique.eligibilite.communes_souhaitees || voeux === null || voeux.has(commune);
+  };
+  const poidsDe = (zone: Zone, typeContingent: string): readonly number[] | null => {
+    if (ordre === 'tirage_au_sort') return null;
+    return territoire.poidsObserves[clePoids(zone, typeContingent)] ?? territoire.poidsObserves[clePoids(zone, '*')] ?? null;
+  };
+  /** A random candidate of the allowed categories, each eligible request weighing its category's weight. */
+  const tirer = (p: number, cats: readonly number[], poids: readonly number[] | null, commune: string): number => {
+    const l = listes[p]!;
+    for (let essai = 0; essai < 400; essai++) {
+      let total = 0;
+      for (const c of cats) total += l[c]!.length * (poids ? poids[c]! : 1);
+      if (total <= 0) return -1;
+      let u = rng.reel() * total;
+      let c = cats[cats.length - 1]!;
+      for (const x of cats) {
+        u -= l[x]!.length * (poids ? poids[x]! : 1);
+        if (u < 0) {
+          c = x;
+          break;
+        }
+      }
+      const liste = l[c]!;
+      if (liste.length === 0) continue;
+      const k = rng.entier(liste.length);
+      const i = liste[k]!;
+      if (etat[i] !== ACTIF) {
+        // Housed or struck off: dropped for good (swap-remove keeps the draw uniform over the rest).
+        liste[k] = liste[liste.length - 1]!;
+        liste.pop();
+        continue;
+      }
+      if (eligible(i, commune)) return i;
+    }
+    // Rejections kept failing (few eligible among many): the exact draw over the eligible ones.
+    const candidats: number[] = [];
+    const poidsCandidats: number[] = [];
+    for (const c of cats) for (const i of l[c]!) if (eligible(i, commune) && !candidats.includes(i)) {
+      candidats.push(i);
+      poidsCandidats.push(poids ? poids[c]! : 1);
+    }
+    let total = poidsCandidats.reduce((a, b) => a + b, 0);
+    if (candidats.length === 0 || total <= 0) return -1;
+    total *= rng.reel();
+    for (let k = 0; k < candidats.length; k++) {
+      total -= poidsCandidats[k]!;
+      if (total < 0) return candidats[k]!;
+    }
+    return candidats[candidats.length - 1]!;
+  };
+  /** The best candidate (smallest key) of the allowed categories. */
+  const meilleur = (p: number, cats: readonly number[], commune: string): number => {
+    let best = -1;
+    let bestCle = Infinity;
+    for (const c of cats) {
+      const liste = listes[p]![c]!;
+      const cles = clesListe[p]![c]!;
+      // Entries of requests gone, or listed again under a new key, are skipped for good at the head.
+      let h = tetes[p]![c]!;
+      while (h < liste.length && (etat[liste[h]!] !== ACTIF || cles[h] !== cle(liste[h]!))) h++;
+      tetes[p]![c] = h;
+      for (let k = h; k < liste.length; k++) {
+        if (cles[k]! >= bestCle) break;
+        const i = liste[k]!;
+        if (cles[k] !== cle(i) || !eligible(i, commune)) continue;
+        best = i;
+        bestCle = cles[k]!;
+        break;
+      }
+    }
+    return best;
+  };
+  const choisir = (p: number, cats: readonly number[], poids: readonly number[] | null, commune: string) =>
+    trie ? meilleur(p, cats, commune) : tirer(p, cats, poids, commune);
+
+  const regles = politique.regles;
+  const listerPour = (v: LogementSimule, zone: Zone): number[] => {
+    const p = pieces(v.nbPieces);
+    const poids = poidsDe(zone, v.typeContingent);
+    const quota = regles.quotas_prioritaires[v.typeContingent as keyof typeof regles.quotas_prioritaires];
+    const [prio, total] = propositionsContingent.get(v.contingent) ?? [0, 0];
+    const q1Min = zone === 0 ? regles.q1_min_par_liste_hors_qpv : 0;
+    const liste: number[] = [];
+    for (let s = 0; s < politique.taille_liste; s++) {
+      // The slot's constraints, from the strongest rule to none: relaxed one at a time when nobody fits.
+      const prioRequis = quota !== undefined && (quota >= 1 || (s === 0 && prio < quota * (total + 1)));
+      let classes: (c: number) => boolean = () => true;
+      if (s < q1Min) classes = estQ1;
+      else if (zone === 1 && regles.q2_q4_en_qpv) classes = horsQ1Connu;
+      const essais: ((c: number) => boolean)[] = [];
+      if (prioRequis) essais.push((c) => classes(c) && prioritaire(c));
+      essais.push(classes);
+      if (prioRequis) essais.push(prioritaire);
+      essais.push(() => true);
+      let i = -1;
+      for (const filtre of essais) {
+        i = choisir(p, TOUTES.filter(filtre), poids, v.codeInsee);
+        if (i >= 0) break;
+      }
+      if (i < 0) break;
+      liste.push(i);
+      dansLaListe.add(i);
+    }
+    // The commission's ranking: by the order for sorted orders, at random for the others (a rule's candidate is
+    // in the list, not necessarily first).
+    if (trie) liste.sort((a, b) => cle(a) - cle(b) || a - b);
+    else for (let k = liste.length - 1; k > 0; k--) {
+      const j = rng.entier(k + 1);
+      [liste[k], liste[j]] = [liste[j]!, liste[k]!];
+    }
+    // A contingent below its priority quota proposes its priority households first (the quota is about proposals).
+    if (quota !== undefined && (quota >= 1 || prio < quota * (total + 1))) {
+      const devant = liste.filter((i) => demandes[i]!.prioritaire);
+      return [...devant, ...liste.filter((i) => !demandes[i]!.prioritaire)];
+    }
+    return liste;
+  };
+
+  const penalite = territoire.penaliteRefus;
+  for (const [jour, type, x] of evenements) {
+    if (type === EVT_ARRIVEE) {
+      etat[x!] = ACTIF;
+      inserer(x!);
+      continue;
+    }
+    if (type === EVT_RADIATION) {
+      if (etat[x!] === ACTIF) etat[x!] = RADIE;
+      continue;
+    }
+    const v = vacances[x!]!;
+    const zone: Zone = v.enQpv ? 1 : 0;
+    dansLaListe.clear();
+    let loue = false;
+    for (let tour = 0; tour < politique.tours_max && !loue; tour++) {
+      const liste = listerPour(v, zone);
+      if (liste.length === 0) break;
+      for (const i of liste) {
+        const d = demandes[i]!;
+        const classe = d.classe as IndiceClasse;
+        propositions++;
+        const pc = propositionsContingent.get(v.contingent) ?? [0, 0];
+        pc[1]++;
+        if (d.prioritaire) pc[0]++;
+        propositionsContingent.set(v.contingent, pc);
+        if (zone === 1) {
+          compter('qpv_hors_q1', v, classe === Q2 || classe === Q3_Q4);
+          compter('qpv_q3_q4', v, classe === Q3_Q4);
+        }
+        compter('prioritaires', v, d.prioritaire);
+        if (rng.chance(territoire.refus[zone]?.[classe] ?? 0)) {
+          nbRefus[i]!++;
+          if (penalite.centiemes !== 0 && (penalite.parRefus || nbRefus[i] === 1) && (penalite.maxRefus === null || nbRefus[i]! <= penalite.maxRefus)) {
+            note[i]! += penalite.centiemes;
+            if (ordre === 'cotation') inserer(i);
+          }
+          continue;
+        }
+        etat[i] = LOGE;
+        loue = true;
+        if (zone === 0) compter('hors_qpv_q1', v, classe === Q1 || d.relogement);
+        loges[classe]!++;
+        const attendu = jour! - d.depot;
+        attente.somme[classe]! += attendu;
+        attente.n[classe]!++;
+        if (d.prioritaire) {
+          attente.sommePrio += attendu;
+          attente.nPrio++;
+        }
+        break;
+      }
+    }
+    if (!loue) nonPourvues++;
+  }
+
+  // --- The measures of the run.
+  const mesures: MesuresTirage = {};
+  for (const id of INDICATEURS_SIMULES) {
+    for (const [perimetre, [num, den]] of compteurs[id].n) if (den > 0) mesures[`${id}|${perimetre}`] = num / den;
+  }
+  CLASSES_SIMULEES.forEach((classe, k) => {
+    mesures[`menages_loges|quartile|${classe}`] = loges[k]!;
+    if (attente.n[k]! > 0) mesures[`attente_jours|profil|${classe}`] = attente.somme[k]! / attente.n[k]!;
+  });
+  if (attente.nPrio > 0) mesures['attente_jours|profil|prioritaire'] = attente.sommePrio / attente.nPrio;
+  const nLoges = loges.reduce((a, b) => a + b, 0);
+  if (nLoges > 0) mesures['attente_jours|profil|ensemble'] = attente.somme.reduce((a, b) => a + b, 0) / nLoges;
+  mesures['baux|territoire|territoire'] = nLoges;
+  mesures['propositions|territoire|territoire'] = propositions;
+  mesures['vacances_non_pourvues|territoire|territoire'] = nonPourvues;
+  return mesures;
+}
