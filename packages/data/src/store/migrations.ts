@@ -208,6 +208,31 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 6,
+    description: 'Décisions de la CALEOL enregistrées dans Mixité (issue 15)',
+    // Each recorded decision is also an attributions row (id `caleol-…`), so that the indicators count it without a
+    // re-import; this table keeps who recorded it, when, the commission's motive and the household's answer.
+    // IF NOT EXISTS: parallel work appended later versions first (store.ts applies them sorted).
+    statements: [
+      `CREATE SEQUENCE IF NOT EXISTS caleol_decision_id START 1`,
+      `CREATE TABLE IF NOT EXISTS caleol_decisions (
+         attribution_id VARCHAR PRIMARY KEY,
+         logement_id VARCHAR NOT NULL,
+         nur VARCHAR NOT NULL,
+         date_cal DATE NOT NULL,
+         decision VARCHAR NOT NULL,
+         rang INTEGER,
+         motif VARCHAR,
+         issue VARCHAR,
+         date_bail DATE,
+         motif_refus VARCHAR,
+         auteur VARCHAR NOT NULL,
+         enregistre_le TIMESTAMP NOT NULL,
+         reponse_le TIMESTAMP
+       )`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
