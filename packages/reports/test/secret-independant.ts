@@ -106,7 +106,7 @@ export function fuites(lignes: readonly CelluleLue[], savoir: Connaissances): st
     if (j === undefined) colonnes.set(k, (j = colonnes.size));
     return j;
   };
-  const derivees: string[] = [];
+  const derivees = new Set<string>();
   // An equation: Σ coef × value = 0.
   const equations: [string, number][][] = [];
   const egal = (gauche: readonly string[], droite: readonly string[]) => {
@@ -204,8 +204,8 @@ export function fuites(lignes: readonly CelluleLue[], savoir: Connaissances): st
   // Derived counts: the complement of each row, the Q2 households in QPV.
   for (const l of lignes) {
     const c = `comp|${l.indicateur}|${l.perimetre_type}|${l.perimetre_id}|${l.periode}`;
-    if (derivees.includes(c)) continue;
-    derivees.push(c);
+    if (derivees.has(c)) continue;
+    derivees.add(c);
     etiquette.set(c, `${l.indicateur}|${l.perimetre_type}|${l.perimetre_id}|${l.periode}|complement`);
     egal([cleDen(l)], [cleNum(l), c]);
   }
@@ -214,7 +214,7 @@ export function fuites(lignes: readonly CelluleLue[], savoir: Connaissances): st
       const autre = `num|${petit}|${l.perimetre_type}|${l.perimetre_id}|${l.periode}`;
       if (!existantes.has(autre)) continue;
       const q2 = `q2|${l.perimetre_type}|${l.perimetre_id}|${l.periode}`;
-      derivees.push(q2);
+      derivees.add(q2);
       etiquette.set(q2, `${grand}|${l.perimetre_type}|${l.perimetre_id}|${l.periode}|q2`);
       egal([cleNum(l)], [autre, q2]);
     }

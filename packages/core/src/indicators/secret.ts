@@ -218,17 +218,24 @@ export function structureDuSecret(
     if ((den?.cellules[l.den[1]] as CelluleDuSecret).valeur !== 0) continue;
     for (const [m, c] of [l.den, l.num]) nuls.set(m, (nuls.get(m) ?? new Set()).add(c));
   }
-  const systemes = ordre.map(([mesure, b]) => ({
-    mesure,
-    denominateur: b.den,
-    critere: b.critere,
-    cellules: b.cellules,
-    equations: sansConstantes(equationsDuSysteme(b.cellules, b.den, options, () => false), nuls.get(mesure)),
-    // A reader splits the groups of two breakdowns at the zeros it sees published, not at the masked ones.
-    ...(options.croisements && b.critere !== null
-      ? { selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(equationsDuSysteme(b.cellules, b.den, options, (i) => masques[i] !== null), nuls.get(mesure)) }
-      : {}),
-  }));
+  const systemes = ordre.map(([mesure, b]): SecretSystem => {
+    const selon = equationsDuSysteme(b.cellules, b.den, options);
+    let equations: Equation[] | undefined;
+    return {
+      mesure,
+      denominateur: b.den,
+      critere: b.critere,
+      cellules: b.cellules,
+      // Worked out when asked: the pass asks a numerator system with cross-dimension groups for `selonMasques` only.
+      get equations() {
+        return (equations ??= sansConstantes(selon(() => false), nuls.get(mesure)));
+      },
+      // A reader splits the groups of two breakdowns at the zeros it sees published, not at the masked ones.
+      ...(options.croisements && b.critere !== null
+        ? { selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(selon((i) => masques[i] !== null), nuls.get(mesure)) }
+        : {}),
+    };
+  });
   const adresse = ([m, c]: [string, number]): Adresse => [position.get(m) as number, c];
   const lignes = lignesM.map((l) => ({ den: adresse(l.den), num: adresse(l.num) }));
   const differences: { grand: Adresse; petit: Adresse }[] = [];
@@ -247,141 +254,175 @@ export function structureDuSecret(
   return { systemes, lignes, differences };
 }
 
-/** The equations without the cells known to be zero (an equation whose total is one has only zeros). */
+/**
+ * The equations without the cells known to be zero. What remains of an equation is still known to the reader and
+ * is kept: « Σ totals = 0 » when its parts were all zeros, « Σ parts = 0 » (written with the parts as totals) when
+ * its totals were. Dropping them lost, for one, the « x = 0 » of a perimeter that shares nothing with a breakdown
+ * (equationsDeCroisement): the reader who knows x = 0 in S1 reads S2 = year − 0 (the threshold-5 leak of issue 12,
+ * seed −203342998 of secret-fuites.test.ts).
+ */
 function sansConstantes(equations: readonly Equation[], nuls: ReadonlySet<number> | undefined): Equation[] {
   if (!nuls || nuls.size === 0) return [...equations];
   const out: Equation[] = [];
   for (const eq of equations) {
     const gauche = totaux(eq).filter((c) => !nuls.has(c));
-    const parts = eq.parts.filter((c) => !nuls.has(c));
-    const [total, ...autres] = gauche;
-    if (total === undefined || parts.length === 0) continue;
+    const droite = eq.parts.filter((c) => !nuls.has(c));
+    const [total, ...autres] = gauche.length > 0 ? gauche : droite;
+    if (total === undefined) continue;
+    const parts = gauche.length > 0 ? droite : [];
     out.push(autres.length > 0 ? { total, parts, autresTotaux: autres } : { total, parts });
   }
   return out;
 }
 
-/** The equations among the cells of one measure (see the header). */
+/**
+ * The equations among the cells of one measure (see the header), as a function of what is masked: only the
+ * cross-dimension groups depend on it (a reader splits them at the zeros it sees published), so everything else —
+ * and the pairs of cells the groups are made of — is worked out once per system.
+ */
 function equationsDuSysteme(
   cells: readonly CelluleDuSecret[],
   den: Denominateur,
   options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements'>,
-  masque: (cellule: number) => boolean,
-): Equation[] {
+): (masque: (cellule: number) => boolean) => Equation[] {
   const index = new Map<string, number>();
   cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
   const at = (type: string, id: string, p: string) => index.get(cellKey(type, id, p));
   const periodes = [...new Set(cells.map((r) => r.periode))];
   const perimetres = new Map<string, PerimetreRef>();
   for (const r of cells) perimetres.set(`${r.perimetre_type}\u0000${r.perimetre_id}`, { type: r.perimetre_type, id: r.perimetre_id });
-  const equations: Equation[] = [];
   // A perimeter without a row in a period the document shows counted nothing: a missing part is a zero.
-  const push = (total: number | undefined, parts: (number | undefined)[]) => {
+  const push = (equations: Equation[], total: number | undefined, parts: readonly (number | undefined)[]) => {
     const defined = parts.filter((p): p is number => p !== undefined);
     if (total !== undefined && defined.length > 0) equations.push({ total, parts: defined });
   };
   const champQpv = den.champ === 'qpv';
   const breakdowns: readonly PerimeterType[] = champQpv ? [...BREAKDOWNS, 'qpv'] : BREAKDOWNS;
+  // The cells of each period and perimeter type, read once (the loops below ask for them many times).
+  const parPeriode = new Map<string, Map<PerimeterType, number[]>>();
+  cells.forEach((r, i) => {
+    let types = parPeriode.get(r.periode);
+    if (!types) parPeriode.set(r.periode, (types = new Map()));
+    const list = types.get(r.perimetre_type);
+    if (list) list.push(i);
+    else types.set(r.perimetre_type, [i]);
+  });
+  // Per period: the equations that do not depend on the masks, then the cross-dimension ones that do.
+  const blocs: { fixes: Equation[]; croisements: CroisementsDeLaPeriode | null }[] = [];
   for (const p of periodes) {
-    const ofType = (type: PerimeterType) => cells.flatMap((r, i) => (r.periode === p && r.perimetre_type === type ? [i] : []));
-    for (const type of breakdowns) push(at('territoire', TERRITOIRE_ID, p), ofType(type));
+    const fixes: Equation[] = [];
+    const ofType = (type: PerimeterType): readonly number[] => parPeriode.get(p)?.get(type) ?? [];
+    for (const type of breakdowns) push(fixes, at('territoire', TERRITOIRE_ID, p), ofType(type));
     // Contingents nested in their type.
     const parType = new Map<string, number[]>();
     for (const i of ofType('contingent')) {
       const id = (cells[i] as CelluleDuSecret).perimetre_id;
       const type = id.startsWith(NON_RESERVE_PREFIX) ? NON_RESERVE : options.typeContingent?.(id);
       if (!type) continue;
-      parType.set(type, [...(parType.get(type) ?? []), i]);
+      const list = parType.get(type);
+      if (list) list.push(i);
+      else parType.set(type, [i]);
     }
-    for (const [type, parts] of parType) push(at('type_contingent', type, p), parts);
+    for (const [type, parts] of parType) push(fixes, at('type_contingent', type, p), parts);
     // QPVs nested in their commune, for the measures counted in QPV dwellings only.
     if (champQpv && options.communeDuQpv) {
       const parCommune = new Map<string, number[]>();
       for (const i of ofType('qpv')) {
         const commune = options.communeDuQpv((cells[i] as CelluleDuSecret).perimetre_id, p);
-        if (commune) parCommune.set(commune, [...(parCommune.get(commune) ?? []), i]);
+        if (!commune) continue;
+        const list = parCommune.get(commune);
+        if (list) list.push(i);
+        else parCommune.set(commune, [i]);
       }
-      for (const [commune, parts] of parCommune) push(at('commune', commune, p), parts);
+      for (const [commune, parts] of parCommune) push(fixes, at('commune', commune, p), parts);
     }
-    // Coincidences between two breakdowns: Σ the A side of a connected group = Σ its B side.
-    // A perimeter whose count is zero counts nothing in the measure: it joins no group (the reader sees the zero).
+    // Coincidences between two breakdowns: the pairs of cells of the period that share allocations.
     const paires = options.croisements?.(den, p);
+    let croisements: CroisementsDeLaPeriode | null = null;
     if (paires) {
-      const compte = (r: PerimetreRef) => {
-        const i = at(r.type, r.id, p);
-        return i !== undefined && ((cells[i] as CelluleDuSecret).valeur !== 0 || masque(i)) ? i : undefined;
-      };
-      const actives = [...paires].filter(([a, b]) => compte(a) !== undefined && compte(b) !== undefined);
-      const noeuds = CROISABLES.flatMap((type) => ofType(type))
-        .map((i) => ({ type: (cells[i] as CelluleDuSecret).perimetre_type, id: (cells[i] as CelluleDuSecret).perimetre_id }))
-        .filter((n) => compte(n) !== undefined);
-      equations.push(...equationsDeCroisement(actives, noeuds, compte, champQpv));
+      const types = CROISABLES.filter((t) => champQpv || t !== 'qpv');
+      const cellPaires: [number, number][] = [];
+      for (const [a, b] of paires) {
+        if (a.type === b.type || !types.includes(a.type) || !types.includes(b.type)) continue;
+        const i = at(a.type, a.id, p);
+        const j = at(b.type, b.id, p);
+        if (i === undefined || j === undefined) continue;
+        cellPaires.push(a.type < b.type ? [i, j] : [j, i]);
+      }
+      croisements = { paires: cellPaires, noeuds: types.flatMap((type) => ofType(type)), types };
     }
+    blocs.push({ fixes, croisements });
   }
   // Periods: for each perimeter, the relations among the periods the document shows.
-  const relations = relationsDesPeriodes(periodes);
-  for (const { type, id } of perimetres.values()) for (const rel of relations) push(at(type, id, rel.total), rel.parts.map((q) => at(type, id, q)));
-  return equations;
+  const relations: Equation[] = [];
+  const relationsDeP = relationsDesPeriodes(periodes);
+  for (const { type, id } of perimetres.values()) for (const rel of relationsDeP) push(relations, at(type, id, rel.total), rel.parts.map((q) => at(type, id, q)));
+  return (masque) => {
+    // A perimeter whose count is zero counts nothing in the measure: it joins no group (the reader sees the zero).
+    const compte = (i: number) => (cells[i] as CelluleDuSecret).valeur !== 0 || masque(i);
+    const equations: Equation[] = [];
+    for (const { fixes, croisements } of blocs) {
+      equations.push(...fixes);
+      if (croisements) equations.push(...equationsDeCroisement(croisements, cells, compte));
+    }
+    equations.push(...relations);
+    return equations;
+  };
+}
+
+/** The cells of a period that two breakdowns tie: pairs [cell of the smaller type, cell of the other]. */
+interface CroisementsDeLaPeriode {
+  readonly paires: readonly (readonly [number, number])[];
+  /** The cells of the period of the breakdowns that can be crossed (`types`). */
+  readonly noeuds: readonly number[];
+  readonly types: readonly PerimeterType[];
 }
 
 /**
- * The equations of the bipartite graphs between two breakdowns: in a connected group, every allocation counted on
- * one side is counted on the other, so Σ A = Σ B. A node without a cell counted nothing (zero); a group that is
- * the whole graph repeats the territory's equation (harmless).
+ * The equations of the bipartite graphs between two breakdowns, over the cells that count something (`compte`):
+ * in a connected group, every allocation counted on one side is counted on the other, so Σ A = Σ B; and a
+ * perimeter that counts something but shares nothing with the other breakdown counts zero there (x = 0): the
+ * reader knows it, and the pass must too. A group that is the whole graph repeats the territory's equation.
  */
-function equationsDeCroisement(
-  paires: Iterable<readonly [PerimetreRef, PerimetreRef]>,
-  noeuds0: readonly PerimetreRef[],
-  at: (r: PerimetreRef) => number | undefined,
-  champQpv: boolean,
-): Equation[] {
-  const graphes = new Map<string, Map<string, string>>();
-  const noeuds = new Map<string, PerimetreRef>();
-  const find = (parent: Map<string, string>, k: string): string => {
+function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: readonly CelluleDuSecret[], compte: (cellule: number) => boolean): Equation[] {
+  const typeOf = (i: number) => (cells[i] as CelluleDuSecret).perimetre_type;
+  // One union-find per pair of types, over cell indices.
+  const graphes = new Map<string, Map<number, number>>();
+  const find = (parent: Map<number, number>, k: number): number => {
     let r = k;
-    while (parent.get(r) !== r) r = parent.get(r) as string;
+    while (parent.get(r) !== r) r = parent.get(r) as number;
     parent.set(k, r);
     return r;
   };
-  for (const [a0, b0] of paires) {
-    if (a0.type === b0.type || !CROISABLES.includes(a0.type) || !CROISABLES.includes(b0.type)) continue;
-    if (!champQpv && (a0.type === 'qpv' || b0.type === 'qpv')) continue;
-    const [a, b] = a0.type < b0.type ? [a0, b0] : [b0, a0];
-    const g = `${a.type}\u0000${b.type}`;
-    const parent = graphes.get(g) ?? new Map<string, string>();
-    graphes.set(g, parent);
-    const ka = `${a.type}\u0000${a.id}`;
-    const kb = `${b.type}\u0000${b.id}`;
-    noeuds.set(ka, a);
-    noeuds.set(kb, b);
-    if (!parent.has(ka)) parent.set(ka, ka);
-    if (!parent.has(kb)) parent.set(kb, kb);
-    parent.set(find(parent, ka), find(parent, kb));
+  for (const [a, b] of croisements.paires) {
+    if (!compte(a) || !compte(b)) continue;
+    const g = `${typeOf(a)}\u0000${typeOf(b)}`;
+    let parent = graphes.get(g);
+    if (!parent) graphes.set(g, (parent = new Map()));
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    parent.set(find(parent, a), find(parent, b));
   }
   const out: Equation[] = [];
-  // A perimeter that counts something but shares nothing with the other breakdown of a pair counts zero there:
-  // the reader knows it (x = 0), and the pass must too.
-  const types = CROISABLES.filter((t) => champQpv || t !== 'qpv');
+  const { types } = croisements;
   for (const ta of types)
     for (const tb of types) {
       if (ta >= tb) continue;
       const parent = graphes.get(`${ta}\u0000${tb}`);
-      for (const n of noeuds0) {
-        if ((n.type !== ta && n.type !== tb) || parent?.has(`${n.type}\u0000${n.id}`)) continue;
-        const c = at(n);
-        if (c !== undefined) out.push({ total: c, parts: [] });
+      for (const n of croisements.noeuds) {
+        const t = typeOf(n);
+        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n)) continue;
+        out.push({ total: n, parts: [] });
       }
     }
   for (const [g, parent] of graphes) {
     const typeA = g.split('\u0000')[0];
-    const groupes = new Map<string, { a: number[]; b: number[] }>();
+    const groupes = new Map<number, { a: number[]; b: number[] }>();
     for (const k of parent.keys()) {
       const root = find(parent, k);
-      const grp = groupes.get(root) ?? { a: [], b: [] };
-      groupes.set(root, grp);
-      const ref = noeuds.get(k) as PerimetreRef;
-      const c = at(ref);
-      if (c !== undefined) (ref.type === typeA ? grp.a : grp.b).push(c);
+      let grp = groupes.get(root);
+      if (!grp) groupes.set(root, (grp = { a: [], b: [] }));
+      (typeOf(k) === typeA ? grp.a : grp.b).push(k);
     }
     for (const { a, b } of groupes.values()) {
       const [total, ...autres] = a;
