@@ -17,6 +17,8 @@ Commandes :
   menage        situer un ménage (UC, quartile) et estimer son APL et son taux d’effort dans un logement
   parc          le parc abordable au premier quartile après APL, logement par logement ; « parc residences » : la fragilité
   caleol        la liste des candidats d’un logement vacant pour la CALEOL, avec leurs effets sur les objectifs
+  programme     le programme d’actions de la CIA : importer, exporter (classeur Excel)
+  calendrier    le calendrier des obligations d’une année (csv ou iCalendar .ics)
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -82,6 +84,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   caleol: async () => {
     const m = await import('./commands/caleol.ts');
     return { run: m.caleolCommand, help: m.CALEOL_HELP };
+  },
+  programme: async () => {
+    const m = await import('./commands/programme.ts');
+    return { run: m.programmeCommand, help: m.PROGRAMME_HELP };
+  },
+  calendrier: async () => {
+    const m = await import('./commands/calendrier.ts');
+    return { run: m.calendrierCommand, help: m.CALENDRIER_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');
