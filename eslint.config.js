@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'scratch/**', 'data/**', 'packages/*/dist/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'packages/*/.compile/**', 'packages/*/.compile.*/**', 'scratch/**', 'data/**', 'packages/*/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

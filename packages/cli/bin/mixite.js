@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI through tsx, so that the repository needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript when it is up to date (`npm start` writes it: bin/compiler.mjs, decision 0008), else
+// the TypeScript sources through tsx, so that the repository works without any build step.
+import { pathToFileURL } from 'node:url';
+import { compiledMain } from './compile-etat.mjs';
 
-register();
-await import('../src/main.ts');
+const compiled = compiledMain();
+if (compiled) {
+  await import(pathToFileURL(compiled).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+}
