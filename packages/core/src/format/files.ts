@@ -257,7 +257,12 @@ export const LOGEMENTS = define({
     nb_pieces: integer({ ...req, min: 1, max: 12 }),
     surface: decimal({ min: 5, max: 500 }),
     financement: code(FINANCEMENTS),
-    loyer: decimal({ ...req, min: 0, max: 10_000 }),
+    /**
+     * Monthly rent before APL and charges. Empty for a dwelling that is not let or whose rent is not applicable (RPLS
+     * `LOYERPRINC` = 9999, the open RPLS file has no rent): kept, and left out of the analyses that need a rent (parc
+     * abordable, calculateur). docs/format-donnees.md, docs/presets.md.
+     */
+    loyer: decimal({ min: 0, max: 10_000 }),
     charges: decimal({ min: 0, max: 5_000 }),
     annee_construction: integer({ min: 1800, max: 2099 }),
     date_mise_en_service: date(),

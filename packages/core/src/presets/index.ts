@@ -1,0 +1,3 @@
+export * from './en-tetes.ts';
+export * from './lambert93.ts';
+export * from './rpls.ts';

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { enFranceMetropolitaine, lambert93VersWgs84 } from './lambert93.ts';
+import { normaliserEnTete } from './en-tetes.ts';
+import { reconnaitreRpls } from './rpls.ts';
+
+describe('Lambert-93', () => {
+  it('gives the projection origin of the EPSG registry back: X 700 000 m, Y 6 600 000 m is 3° E, 46°30′ N', () => {
+    const p = lambert93VersWgs84(700000, 6600000);
+    // 1e-7 degree is about a centimetre.
+    expect(p.longitude).toBeCloseTo(3, 7);
+    expect(p.latitude).toBeCloseTo(46.5, 7);
+    expect(enFranceMetropolitaine(p)).toBe(true);
+  });
+
+  it('says a point with X and Y swapped is not in metropolitan France', () => {
+    expect(enFranceMetropolitaine(lambert93VersWgs84(6836164.2, 657961.4))).toBe(false);
+  });
+});
+
+describe('RPLS headers', () => {
+  it('recognises every vintage’s spelling of the commune and the rooms', () => {
+    for (const commune of ['DEPCOM', 'DEPCOM_CODE', 'depcom_red', '"Depcom"', ' DEPCOM ']) {
+      const roles = reconnaitreRpls([commune, 'NBPIECE', 'SURFHAB', 'FINAN_CODE']);
+      // The role names the header as written: the reader finds the column by it.
+      expect(roles?.commune).toBe(commune);
+    }
+    expect(reconnaitreRpls(['depcom_red', 'nbpiece_red', 'construct', 'finan'])?.financement).toBe('finan');
+    expect(normaliserEnTete('\uFEFFNbPiece_RED')).toBe('nbpiece');
+  });
+
+  it('prefers DEPCOM to DEPCOM_CODE when a file holds both, and refuses a file that merely has a commune column', () => {
+    expect(reconnaitreRpls(['DEPCOM_CODE', 'DEPCOM', 'NBPIECE', 'SURFHAB', 'LOCAT'])?.commune).toBe('DEPCOM');
+    expect(reconnaitreRpls(['depcom', 'nbpiece'])).toBeNull();
+    expect(reconnaitreRpls(['code_insee', 'nb_pieces', 'surface', 'financement'])).toBeNull();
+  });
+});

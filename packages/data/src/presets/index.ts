@@ -1,0 +1,4 @@
+export * from './importer.ts';
+export * from './reconnaissance.ts';
+export * from './resultat.ts';
+export * from './rpls.ts';

@@ -1,0 +1,96 @@
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { ImportProblem } from '../import/problems.ts';
+import { MAX_PROBLEMS_PER_FILE, problem } from '../import/problems.ts';
+import type { Delimiter, Encoding } from '../import/source-file.ts';
+import { detectDelimiter, splitHeader } from '../import/source-file.ts';
+
+/**
+ * A preset's source file (RPLS, QPV list, arrêté annex) read into a TEMP DuckDB table of text cells named `c1`, `c2`…
+ * in the header's order; `LIGNE_SOURCE` gives a row's line as a spreadsheet shows it (header = 1). Encoding (UTF-8, with or without
+ * BOM, else Windows-1252/ISO-8859-1 transcoded) and delimiter (`;`, `,`, tab) are detected as the canonical import
+ * does (import/source-file.ts). Rows with too many or too few cells are located errors; nothing is converted then.
+ */
+
+export interface SourceLue {
+  readonly table: string;
+  /** The file's headers, as written. */
+  readonly entetes: readonly string[];
+  readonly encodage: Encoding;
+  readonly separateur: Delimiter;
+  readonly lignes: number;
+}
+
+export type LectureSource = { readonly ok: true; readonly source: SourceLue } | { readonly ok: false; readonly problemes: readonly ImportProblem[] };
+
+/** The spreadsheet line of a row of the source table (header = 1): rowids keep the file's order and survive deletions. */
+export const LIGNE_SOURCE = '(rowid + 2)::INTEGER';
+
+/** The SQL name of the cell of header number `i` (0-based). */
+export const cellule = (i: number) => ident(`c${i + 1}`);
+
+let compteur = 0;
+
+export async function lireSource(store: Store, chemin: string, fichier: string, dossier: string): Promise<LectureSource> {
+  const echec = (message: string, ligne: number | null = null): LectureSource => ({ ok: false, problemes: [problem({ fichier, ligne, message })] });
+  const octets = readFileSync(chemin);
+  if (octets.length === 0) return echec('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
+  if (octets[0] === 0x50 && octets[1] === 0x4b) return echec('le fichier est une archive ou un classeur (ZIP/XLSX) : extrayez ou enregistrez le fichier CSV');
+  if (octets.indexOf(0) !== -1) return echec('le fichier n’est pas un texte CSV (contenu binaire)');
+  let encodage: Encoding;
+  let csv = chemin;
+  if (octets[0] === 0xef && octets[1] === 0xbb && octets[2] === 0xbf) encodage = 'utf-8-bom';
+  else if (isUtf8(octets)) encodage = 'utf-8';
+  else {
+    // Older RPLS vintages are ISO-8859-1; Windows-1252 is its superset for every printable byte.
+    encodage = 'windows-1252';
+    csv = join(dossier, `source-${process.pid}-${++compteur}.csv`);
+    writeFileSync(csv, new TextDecoder('windows-1252').decode(octets), 'utf8');
+  }
+  const fin = octets.indexOf(0x0a);
+  const premiere = new TextDecoder(encodage === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(octets.subarray(0, fin === -1 ? octets.length : fin)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (premiere.trim() === '') return echec('la ligne 1 est vide : elle doit contenir l’en-tête des colonnes', 1);
+  const separateur = detectDelimiter(premiere);
+  const entetes = splitHeader(premiere, separateur).map((e) => e.trim());
+  const table = `preset_source_${++compteur}`;
+  const rejets = `${table}_rejets`;
+  const colonnes = `{${entetes.map((_, i) => `${literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ')}}`;
+  try {
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
+      SELECT ${entetes.map((_, i) => `nullif(trim(${cellule(i)}), '') AS ${cellule(i)}`).join(', ')}
+      FROM read_csv(${literal(csv)}, header = true, auto_detect = false, delim = ${literal(separateur)}, quote = '"', escape = '"',
+                    columns = ${colonnes}, strict_mode = true, null_padding = false, store_rejects = true,
+                    rejects_table = ${literal(rejets)}, rejects_scan = ${literal(`${rejets}_scan`)}, max_line_size = 1048576)`);
+  } catch (error) {
+    return echec(`fichier CSV illisible : ${(error as Error).message.split('\n')[0] ?? ''}`);
+  }
+  const mal = await store.all<{ ligne: number; csv_line: string | null }>(
+    `SELECT DISTINCT ON (line) line::INTEGER AS ligne, csv_line FROM ${ident(rejets)} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
+  );
+  for (const t of [rejets, `${rejets}_scan`]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+  if (mal.length > 0) {
+    await oublierSource(store, table);
+    return {
+      ok: false,
+      problemes: mal.map((m) =>
+        problem({
+          fichier,
+          ligne: m.ligne,
+          valeur: m.csv_line,
+          message: `nombre de cellules différent de l’en-tête (${entetes.length} colonnes séparées par « ${separateur === '\t' ? 'tabulation' : separateur} ») ou guillemet mal placé`,
+        }),
+      ),
+    };
+  }
+  // Blank lines carry nothing (DuckDB skips them: a file with blank lines inside sees its later line numbers shift).
+  await store.run(`DELETE FROM ${ident(table)} WHERE ${entetes.map((_, i) => `${cellule(i)} IS NULL`).join(' AND ')}`);
+  const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+  return { ok: true, source: { table, entetes, encodage, separateur, lignes: n?.n ?? 0 } };
+}
+
+export async function oublierSource(store: Store, table: string): Promise<void> {
+  await store.run(`DROP TABLE IF EXISTS temp.${ident(table)}`);
+}

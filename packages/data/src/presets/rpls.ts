@@ -1,0 +1,246 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { RoleRpls } from '@mixite/core/presets';
+import {
+  FINANCEMENT_CUS,
+  FINANCEMENT_RPLS,
+  LOYER_SANS_OBJET,
+  MODE_LOUE,
+  PMR_RPLS,
+  ROLES_ADRESSE_LOGEMENT,
+  ROLES_ADRESSE_RESIDENCE,
+  enFranceMetropolitaine,
+  lambert93VersWgs84,
+  reconnaitreRpls,
+} from '@mixite/core/presets';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { ImportProblem } from '../import/problems.ts';
+import { MAX_PROBLEMS_PER_CHECK, problem } from '../import/problems.ts';
+import { LIGNE_SOURCE, cellule, lireSource, oublierSource } from './lecture.ts';
+import type { Conversion } from './resultat.ts';
+
+/**
+ * The RPLS preset (docs/presets.md): an RPLS file (open or fuller, any vintage, `;` or `,`, UTF-8 or ISO-8859-1) →
+ * `logements.csv` and `residences.csv` of the canonical format, written in `dossier`, one dwelling per source row in
+ * the source's order (so that the canonical import's line numbers are the source's). The rules are declared in
+ * @mixite/core (presets/rpls.ts); this module applies them in DuckDB, set-wise, and projects the Lambert-93
+ * coordinates (distinct points only) with proj4.
+ *
+ * Errors (nothing is written): no bailleur, an unknown FINAN_CODE, a dwelling said in a QPV without the QPV's code,
+ * coordinates that are not numbers or fall outside metropolitan France. Warnings: a let dwelling without rent,
+ * coordinates in another system (EPSG ≠ 2154, overseas) left unconverted.
+ */
+
+export interface OptionsRpls {
+  /** The bailleur every row belongs to (the open file has none); overrides a bailleur column. */
+  readonly bailleur: string | null;
+  /** Where the canonical files are written. */
+  readonly dossier: string;
+  /** The name errors give (the user's file). */
+  readonly fichier: string;
+}
+
+export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls): Promise<Conversion> {
+  const lu = await lireSource(store, chemin, o.fichier, o.dossier);
+  if (!lu.ok) return { fichiers: [], erreurs: lu.problemes, avertissements: [], lignesSource: 0 };
+  const src = lu.source;
+  const erreurs: ImportProblem[] = [];
+  const avertissements: ImportProblem[] = [];
+  const conv = `${src.table}_rpls`;
+  const coords = `${src.table}_coords`;
+  try {
+    const roles = reconnaitreRpls(src.entetes);
+    if (!roles) {
+      erreurs.push(
+        problem({
+          fichier: o.fichier,
+          ligne: 1,
+          message: 'en-tête non reconnu comme un fichier RPLS : il faut au moins DEPCOM (ou DEPCOM_CODE) et NBPIECE, et deux colonnes parmi SURFHAB, CONSTRUCT, FINAN_CODE, LOCAT, QPV_CODE',
+        }),
+      );
+      return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
+    }
+    const index = new Map(src.entetes.map((e, i) => [e, i]));
+    const col = (r: RoleRpls): string => {
+      const h = roles[r];
+      return h === undefined ? 'NULL::VARCHAR' : cellule(index.get(h) as number);
+    };
+    const entete = (r: RoleRpls) => roles[r] ?? r;
+    if (o.bailleur === null && roles.bailleur === undefined) {
+      erreurs.push(
+        problem({
+          fichier: o.fichier,
+          ligne: 1,
+          message: 'le fichier ne dit pas à quel bailleur appartient chaque logement (le fichier ouvert RPLS ne le donne pas) : indiquez-le avec --bailleur ID (un identifiant de bailleurs.csv)',
+        }),
+      );
+      return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
+    }
+    const casDe = (expr: string, table: Readonly<Record<string, string | boolean>>) =>
+      `CASE ${expr} ${Object.entries(table)
+        .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'oui'" : "'non'") : literal(v)}`)
+        .join(' ')} END`;
+    // Codes read as numbers by some exports (« 13.0 », « 013 »): compared on their integer digits.
+    const code = (expr: string) => `ltrim(regexp_replace(${expr}, '\\.0+$', ''), '0')`;
+    const finan = code(col('financement'));
+    const cus = `upper(trim(${col('cus')}))`;
+    const commune = `CASE WHEN regexp_matches(${col('commune')}, '^[0-9]{4}$') THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
+    const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
+    // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id.
+    const cle = (rs: readonly RoleRpls[], debut: readonly string[] = []) =>
+      `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
+    const bailleur = o.bailleur === null ? col('bailleur') : literal(o.bailleur);
+    const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
+
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(conv)} AS
+      WITH base AS (
+        SELECT ${LIGNE_SOURCE} AS _ligne, ${bailleur} AS bailleur_id, *
+        FROM ${ident(src.table)}
+      )
+      SELECT _ligne,
+        ${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
+        'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse,
+        'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, ['bailleur_id'])}), 1, 16) AS residence_id,
+        bailleur_id,
+        ${commune} AS code_insee,
+        ${col('qpv')} AS qpv_brut,
+        ${col('code_qp')} AS code_qp,
+        CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END AS code_qpv,
+        ${col('nb_pieces')} AS nb_pieces,
+        ${col('surface')} AS surface,
+        ${col('financement')} AS finan_brut,
+        coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)}) AS financement,
+        CASE WHEN trim(${col('loyer')}) IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END AS loyer,
+        ${col('loyer')} AS loyer_brut,
+        ${col('construction')} AS annee_construction,
+        CASE WHEN regexp_matches(${col('premiere_location')}, '^[0-9]{4}$') THEN ${col('premiere_location')} || '-01-01' ELSE ${col('premiere_location')} END AS date_mise_en_service,
+        ${casDe(code(col('pmr')), PMR_RPLS)} AS pmr,
+        ${col('etage')} AS etage,
+        ${code(col('mode'))} AS mode_rpls,
+        ${code(col('reservation'))} AS reservation_rpls,
+        ${col('x')} AS x_brut, ${col('y')} AS y_brut,
+        ${nombre(col('x'))} AS x, ${nombre(col('y'))} AS y,
+        ${epsgOk} AS lambert93,
+        ${col('epsg')} AS epsg,
+        nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), '') AS voie,
+        ${col('code_postal')} AS code_postal, ${col('lieu_dit')} AS lieu_dit
+      FROM base`);
+
+    const lignes = async (condition: string, valeur: string) =>
+      store.all<{ ligne: number; valeur: string | null; n: number }>(
+        `SELECT _ligne AS ligne, ${valeur}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS n FROM ${ident(conv)} WHERE ${condition} ORDER BY _ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+      );
+    const signaler = (rows: { ligne: number; valeur: string | null; n: number }[], colonne: string, message: string, severite: 'erreur' | 'avertissement' = 'erreur') => {
+      for (const r of rows) (severite === 'erreur' ? erreurs : avertissements).push(problem({ severite, fichier: o.fichier, ligne: r.ligne, colonne, valeur: r.valeur, message, cause: message, nombre: r.n }));
+    };
+    if (o.bailleur === null) signaler(await lignes('bailleur_id IS NULL', 'bailleur_id'), entete('bailleur'), 'bailleur absent : indiquez-le dans la colonne ou avec --bailleur ID');
+    signaler(
+      await lignes('financement IS NULL AND finan_brut IS NOT NULL', 'finan_brut'),
+      entete('financement'),
+      `code de financement inconnu — attendu : un code RPLS (${Object.keys(FINANCEMENT_RPLS).join(', ')}) ou, dans ${entete('cus')}, PLAI, PLUS, PLS ou PLI`,
+    );
+    signaler(
+      await lignes(`code_qpv IS NULL AND ${code('qpv_brut')} = '1'`, 'qpv_brut'),
+      entete('code_qp'),
+      `logement en QPV (${entete('qpv')} = 1) sans le code du quartier dans ${entete('code_qp')}`,
+    );
+    for (const [c, brut] of [
+      ['x', 'x_brut'],
+      ['y', 'y_brut'],
+    ] as const) {
+      signaler(await lignes(`${c} IS NULL AND ${brut} IS NOT NULL`, brut), entete(c), 'coordonnée illisible — attendu : un nombre de mètres en Lambert-93 (ex. 652469,3)');
+    }
+    signaler(
+      await lignes(`(x IS NULL) <> (y IS NULL) AND x_brut IS NULL = (x IS NULL) AND y_brut IS NULL = (y IS NULL)`, "coalesce(x_brut, y_brut)"),
+      roles.x === undefined ? entete('y') : entete('x'),
+      'une seule des deux coordonnées X et Y est renseignée',
+    );
+    if (roles.epsg !== undefined) {
+      signaler(
+        await lignes('NOT lambert93 AND x IS NOT NULL', 'epsg'),
+        entete('epsg'),
+        'coordonnées dans un autre système que Lambert-93 (EPSG 2154) : non converties, latitude et longitude de la résidence laissées vides',
+        'avertissement',
+      );
+    }
+    if (roles.mode !== undefined) {
+      signaler(
+        await lignes(`mode_rpls = ${literal(MODE_LOUE)} AND loyer IS NULL`, 'loyer_brut'),
+        entete('loyer'),
+        'logement loué (MODE = 1) sans loyer (vide ou 9999) : gardé, loyer vide ; il est exclu des analyses qui demandent un loyer (parc abordable, calculateur)',
+        'avertissement',
+      );
+    }
+
+    // Lambert-93 → WGS84 for each distinct point, in JavaScript (proj4), then joined back.
+    const points = await store.all<{ x: number; y: number }>(`SELECT DISTINCT x, y FROM ${ident(conv)} WHERE x IS NOT NULL AND y IS NOT NULL AND lambert93`);
+    const cheminPoints = join(o.dossier, `${coords}.csv`);
+    const hors: string[] = [];
+    await ecrireLignes(cheminPoints, 'x;y;longitude;latitude', function* () {
+      for (const p of points) {
+        const w = lambert93VersWgs84(p.x, p.y);
+        if (!enFranceMetropolitaine(w)) {
+          hors.push(`${p.x};${p.y}`);
+          continue;
+        }
+        yield `${p.x};${p.y};${w.longitude.toFixed(7)};${w.latitude.toFixed(7)}`;
+      }
+    });
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(coords)} AS SELECT * FROM read_csv(${literal(cheminPoints)}, header = true, delim = ';', columns = {'x': 'DOUBLE', 'y': 'DOUBLE', 'longitude': 'DOUBLE', 'latitude': 'DOUBLE'})`);
+    if (hors.length > 0) {
+      signaler(
+        await lignes(`lambert93 AND x IS NOT NULL AND y IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(coords)} p WHERE p.x = ${ident(conv)}.x AND p.y = ${ident(conv)}.y)`, "x_brut || ' ; ' || y_brut"),
+        `${entete('x')}, ${entete('y')}`,
+        'coordonnées hors de la France métropolitaine une fois converties de Lambert-93 (EPSG 2154) — attendu : X entre 100 000 et 1 300 000 m, Y entre 6 000 000 et 7 200 000 m ; X et Y inversés, ou un autre système ?',
+      );
+    }
+    if (erreurs.length > 0) return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
+
+    const libres = [...(roles.mode === undefined ? [] : ['mode_rpls']), ...(roles.reservation === undefined ? [] : ['reservation_rpls'])];
+    const logements = join(o.dossier, 'logements.csv');
+    await store.run(`COPY (
+      SELECT coalesce(identifiant, cle_adresse || '-' || row_number() OVER (PARTITION BY cle_adresse ORDER BY _ligne)) AS id,
+        residence_id, bailleur_id, code_insee, code_qpv, nb_pieces, surface, financement, loyer, annee_construction,
+        date_mise_en_service, pmr, etage${libres.map((l) => `, ${l}`).join('')}
+      FROM ${ident(conv)} ORDER BY _ligne
+    ) TO ${literal(logements)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
+    const residences = join(o.dossier, 'residences.csv');
+    await store.run(`COPY (
+      SELECT l.residence_id AS id, any_value(l.bailleur_id) AS bailleur_id, NULL AS nom, any_value(l.code_insee) AS code_insee,
+        mode(l.code_qpv) AS code_qpv,
+        any_value(concat_ws(', ', l.voie, l.lieu_dit, l.code_postal)) AS adresse,
+        round(avg(p.latitude), 7) AS latitude, round(avg(p.longitude), 7) AS longitude, count(*) AS nb_logements
+      FROM ${ident(conv)} l LEFT JOIN ${ident(coords)} p ON p.x = l.x AND p.y = l.y AND l.lambert93
+      GROUP BY l.residence_id ORDER BY min(l._ligne)
+    ) TO ${literal(residences)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
+    return {
+      fichiers: [
+        { chemin: residences, table: 'residences', nomAffiche: `${o.fichier} (résidences)` },
+        { chemin: logements, table: 'logements', nomAffiche: o.fichier },
+      ],
+      erreurs,
+      avertissements,
+      lignesSource: src.lignes,
+    };
+  } finally {
+    for (const t of [conv, coords]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+    await oublierSource(store, src.table);
+  }
+}
+
+function ecrireLignes(chemin: string, entete: string, lignes: () => Generator<string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(chemin, { encoding: 'utf8' });
+    out.on('error', reject);
+    let tampon = `${entete}\n`;
+    for (const l of lignes()) {
+      tampon += `${l}\n`;
+      if (tampon.length > 1 << 20) {
+        out.write(tampon);
+        tampon = '';
+      }
+    }
+    out.end(tampon, () => resolve());
+  });
+}
