@@ -68,16 +68,22 @@ export interface TerritoireSimule {
   readonly refus: readonly (readonly number[])[];
   /**
    * Selection weights of the observed practice: per zone, type of contingent (key `*` = every type) and category
-   * (class × 2 + priority), the share of the category among the proposals ÷ its share among the active requests.
+   * (categorieDe), the share of the category among the proposals ÷ its share among the active requests.
    */
   readonly poidsObserves: Readonly<Record<string, readonly number[]>>;
   /** Change of the note (hundredths) per refusal, from the grid's refusal rule; 0 without grid. */
   readonly penaliteRefus: { readonly centiemes: number; readonly parRefus: boolean; readonly maxRefus: number | null };
 }
 
-/** Category of a request for the lists: class × 2 + priority (8 categories). */
-export const categorieDe = (d: Pick<DemandeSimulee, 'classe' | 'prioritaire'>): number => d.classe * 2 + (d.prioritaire ? 1 : 0);
-export const CATEGORIES = 8;
+/**
+ * Category of a request for the lists: (class × 2 + priority) × 2 + relocation (16 categories). Relocation is a
+ * category of its own because relocated households count with Q1 outside QPV (L441-1 CCH) and commissions favour them
+ * far beyond their share of the demand: weights without it would miss part of the hors-QPV rate.
+ */
+export const categorieDe = (d: Pick<DemandeSimulee, 'classe' | 'prioritaire' | 'relogement'>): number => (d.classe * 2 + (d.prioritaire ? 1 : 0)) * 2 + (d.relogement ? 1 : 0);
+export const CATEGORIES = 16;
+export const classeDeCategorie = (c: number): number => c >> 2;
+export const prioritaireDeCategorie = (c: number): boolean => ((c >> 1) & 1) === 1;
 
 /** Key of the observed weights of a zone and a contingent type. */
 export const clePoids = (zone: Zone, typeContingent: string): string => `${zone === 1 ? 'qpv' : 'hors_qpv'}|${typeContingent}`;

@@ -146,7 +146,7 @@ describe('lottery and observed-practice weights converge to their probabilities 
 
   it('the observed practice picks a category in proportion to its weight: Q1 weight 3, Q2 weight 1 → Q1 housed 3/4 of the time', () => {
     const s = [demande('a', 0, -1), demande('b', 1, -2)];
-    const poids = [3, 3, 1, 1, 1, 1, 1, 1];
+    const poids = [3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
     const tirages = simulerTirages(territoire(s, { poidsObserves: { 'hors_qpv|*': poids } }), politique('ordre: pratique_observee\ntaille_liste: 1'), 42, 0, RUNS);
     const f = tirages.reduce((n, m) => n + (m['menages_loges|quartile|q1'] ?? 0), 0) / RUNS;
     // 3 / (3 + 1) = 0.75; standard error √(0.75 × 0.25 / 3000) ≈ 0.0079.

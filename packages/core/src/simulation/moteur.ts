@@ -1,6 +1,6 @@
 import { Aleatoire } from './aleatoire.ts';
 import type { DemandeSimulee, IndiceClasse, LogementSimule, TerritoireSimule, Zone } from './modele.ts';
-import { CATEGORIES, CLASSES_SIMULEES, Q1, Q2, Q3_Q4, categorieDe, clePoids } from './modele.ts';
+import { CATEGORIES, CLASSES_SIMULEES, Q1, Q2, Q3_Q4, categorieDe, classeDeCategorie, clePoids, prioritaireDeCategorie } from './modele.ts';
 import type { PolitiqueSimulation } from './politique.ts';
 
 /**
@@ -43,11 +43,11 @@ const ACTIF = 1;
 const LOGE = 2;
 const RADIE = 3;
 
-/** Categories (class × 2 + priority) a slot of a list may take. */
-const TOUTES = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-const estQ1 = (c: number) => c >> 1 === Q1;
-const horsQ1Connu = (c: number) => c >> 1 === Q2 || c >> 1 === Q3_Q4;
-const prioritaire = (c: number) => (c & 1) === 1;
+/** Categories (categorieDe) a slot of a list may take. */
+const TOUTES = Array.from({ length: CATEGORIES }, (_, c) => c);
+const estQ1 = (c: number) => classeDeCategorie(c) === Q1;
+const horsQ1Connu = (c: number) => classeDeCategorie(c) === Q2 || classeDeCategorie(c) === Q3_Q4;
+const prioritaire = prioritaireDeCategorie;
 
 class Compteur {
   readonly n = new Map<string, [number, number]>();
