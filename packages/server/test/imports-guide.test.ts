@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FormatDonnees, RapportImport, Tableau, Televersement } from '../src/contract.ts';
+import type { FormatDonnees } from '@mixite/contract';
+import type { RapportImport, Tableau, Televersement } from '../src/contract.ts';
 import type { TestApp } from './helpers.ts';
 import { ACCOUNTS, MINI, login, openProductionApp, openTestApp } from './helpers.ts';
 

@@ -88,6 +88,7 @@ function exempleParGenre(col: ColumnSpec): string {
     case 'boolean':
       return '0';
     case 'list':
+      return 'exemple';
     case 'text':
       return col.pattern ? '' : 'exemple';
   }

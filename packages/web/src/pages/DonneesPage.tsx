@@ -1,32 +1,16 @@
-import { Alert, Button, Group, Input, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ImportProblem, ImportReport, Tableau, Televersement } from '@mixite/server/contract';
+import { Button, Group, Input, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ImportReport, Televersement } from '@mixite/server/contract';
 import { useEffect, useId, useRef, useState } from 'react';
-import { DataTable } from '../components/DataTable.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { envoyer, televerser } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
-import { formatEntier } from '../lib/format.ts';
+import { FormatDesFichiers, GuideFichiers } from './donnees/GuideFichiers.tsx';
+import { HistoriqueImports } from './donnees/HistoriqueImports.tsx';
+import { RapportImport } from './donnees/RapportImport.tsx';
 import { PageReservee } from '../components/Etat.tsx';
 import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
-
-const COLONNES_PROBLEMES = [
-  { cle: 'fichier', libelle: 'Fichier', type: 'texte' },
-  { cle: 'ligne', libelle: 'Ligne', type: 'entier' },
-  { cle: 'colonne', libelle: 'Colonne', type: 'texte' },
-  { cle: 'valeur', libelle: 'Valeur', type: 'texte' },
-  { cle: 'message', libelle: 'Problème', type: 'texte' },
-] as const;
-
-const COLONNES_FICHIERS = [
-  { cle: 'fichier', libelle: 'Fichier', type: 'texte' },
-  { cle: 'table', libelle: 'Contenu', type: 'texte' },
-  { cle: 'lignesLues', libelle: 'Lignes', type: 'entier' },
-  { cle: 'encodage', libelle: 'Encodage', type: 'texte' },
-  { cle: 'separateur', libelle: 'Séparateur', type: 'texte' },
-  { cle: 'colonnesLibres', libelle: 'Colonnes hors format conservées', type: 'texte' },
-] as const;
 
 /**
  * Upload → the importer's report (nothing written) → confirmation → import. The report is the importer's own,
@@ -41,6 +25,7 @@ export function DonneesPage() {
 function Donnees() {
   const territoire = useTerritoire();
   const historique = useApi(lecture('/api/imports'));
+  const format = useApi(lecture('/api/format-donnees'));
   const [fichiers, setFichiers] = useState<File[]>([]);
   const [correspondance, setCorrespondance] = useState<File | null>(null);
   const [verification, setVerification] = useState<Televersement | null>(null);
@@ -89,6 +74,7 @@ function Donnees() {
       setCorrespondance(null);
       formulaire.current?.reset();
       historique.reload();
+      format.reload();
       territoire.reload();
     } catch (error) {
       setErreur(error as Error);
@@ -108,8 +94,19 @@ function Donnees() {
     <Stack gap="lg">
       <div>
         <Title order={1}>Données</Title>
-        <Text>Charger une extraction au format canonique (CSV ou XLSX, le fichier cia.yaml et, pour les cartes, contours.geojson), vérifier le rapport, puis confirmer l’import.</Text>
+        <Text>
+          Charger une extraction au format canonique (CSV ou XLSX, le fichier cia.yaml et, pour les cartes, contours.geojson), vérifier le rapport et ce que l’import
+          remplacera, puis confirmer l’import.
+        </Text>
       </div>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="titre-fichiers">
+        <Title order={2} id="titre-fichiers" size="h3" mb="sm">
+          Les fichiers d’un jeu de données
+        </Title>
+        {format.error ? <Erreur error={format.error} /> : null}
+        {format.data ? <GuideFichiers format={format.data} /> : <Chargement quoi="de la liste des fichiers" />}
+      </Paper>
 
       <Paper withBorder p="md" component="section" aria-labelledby="titre-depot">
         <Title order={2} id="titre-depot" size="h3" mb="sm">
@@ -153,7 +150,7 @@ function Donnees() {
       {erreur ? <Erreur error={erreur} titre="Opération impossible" /> : null}
 
       <div ref={rapportRef} tabIndex={-1} style={{ outline: 'none' }} aria-live="polite">
-        {verification ? <Rapport rapport={verification.rapport} /> : null}
+        {verification ? <RapportImport rapport={verification.rapport} titre="Rapport de vérification" mode="verification" /> : null}
         {verification?.jeton ? (
           <Group mt="md">
             <Button onClick={() => void confirmer()} loading={enCours === 'import'} color="teal.9">
@@ -164,61 +161,19 @@ function Donnees() {
             </Button>
           </Group>
         ) : null}
-        {resultat ? (
-          resultat.statut === 'reussi' ? (
-            <Alert color="teal.9" variant="outline" title={`Import n° ${resultat.importId ?? ''} réussi`}>
-              {formatEntier(resultat.fichiers.reduce((s, f) => s + f.lignesChargees, 0))} lignes chargées ({resultat.fichiers.map((f) => f.fichier).join(', ')}).
-              {resultat.configuration === 'importee' ? ' Les paramètres de la CIA du fichier cia.yaml ont été enregistrés.' : ''}
-            </Alert>
-          ) : (
-            <Rapport rapport={resultat} />
-          )
-        ) : null}
+        {/* The confirmed import's report stays on screen (counts, what was replaced, warnings) until the next verification. */}
+        {resultat ? <RapportImport rapport={resultat} titre={resultat.statut === 'reussi' ? 'Rapport de l’import' : 'Rapport de l’import refusé'} mode="import" /> : null}
       </div>
 
       <section aria-labelledby="titre-historique">
-        <Title order={2} id="titre-historique" size="h3" mb="xs">
-          Historique des imports
-        </Title>
-        {historique.error ? <Erreur error={historique.error} /> : null}
-        {historique.data ? <DataTable tableau={historique.data} legende={historique.data.titre} vide="Aucun import." /> : <Chargement quoi="de l’historique" />}
+        <HistoriqueImports historique={historique} />
       </section>
-    </Stack>
-  );
-}
 
-function Rapport({ rapport }: { rapport: ImportReport }) {
-  const erreurs = problemes('Erreurs', rapport.erreurs);
-  const avertissements = problemes('Avertissements', rapport.avertissements);
-  const n = rapport.erreurs.length + rapport.erreursNonListees;
-  return (
-    <Stack gap="sm">
-      <Title order={2} size="h3">
-        Rapport de vérification
-      </Title>
-      {rapport.statut === 'reussi' ? (
-        <Alert color="teal.9" variant="outline" title="Fichiers valides">
-          Aucune erreur{rapport.avertissements.length > 0 ? `, ${rapport.avertissements.length} avertissement(s)` : ''}. Rien n’est encore écrit : vérifiez le
-          rapport puis confirmez l’import. Les tables des fichiers déposés seront remplacées ; les autres sont conservées.
-        </Alert>
-      ) : (
-        <Alert color="red.9" variant="outline" title={`Import refusé : ${n} erreur${n > 1 ? 's' : ''}`} role="alert">
-          La base n’a pas été modifiée. Corrigez les fichiers aux lignes et colonnes indiquées, puis déposez-les à nouveau.
-          {rapport.erreursNonListees > 0 ? ` ${rapport.erreursNonListees} autres erreurs ne sont pas listées.` : ''}
-        </Alert>
-      )}
-      {rapport.erreurs.length > 0 ? <DataTable tableau={erreurs} legende={erreurs.titre} /> : null}
-      {rapport.avertissements.length > 0 ? <DataTable tableau={avertissements} legende={avertissements.titre} /> : null}
-      {rapport.fichiers.length > 0 ? (
-        <DataTable
-          tableau={{ titre: 'Fichiers lus', colonnes: COLONNES_FICHIERS, lignes: rapport.fichiers.map((f) => ({ ...f, colonnesLibres: f.colonnesLibres.join(', ') })) }}
-          legende="Fichiers lus"
-        />
+      {format.data ? (
+        <section aria-labelledby="format-des-fichiers">
+          <FormatDesFichiers format={format.data} />
+        </section>
       ) : null}
     </Stack>
   );
-}
-
-function problemes(titre: string, liste: readonly ImportProblem[]): Tableau {
-  return { titre, colonnes: COLONNES_PROBLEMES, lignes: liste.map((p) => ({ fichier: p.fichier, ligne: p.ligne, colonne: p.colonne, valeur: p.valeur, message: p.message })) };
 }
