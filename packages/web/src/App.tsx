@@ -23,6 +23,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
 import { ParametresPage } from './pages/ParametresPage.tsx';
 import { ParcPage } from './pages/ParcPage.tsx';
+import { RefusMutationsPage } from './pages/RefusMutationsPage.tsx';
 import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
 
 type Droit = keyof SessionApi['droits'];
@@ -34,6 +35,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/parc', label: 'Parc', actif: (path) => path.startsWith('/parc') },
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
+  { href: '/refus', label: 'Refus et mutations', actif: (path) => path.startsWith('/refus'), droit: 'partenaire' },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
   { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
   { href: '/journal', label: 'Journal d’audit', actif: (path) => path.startsWith('/journal'), droit: 'administration' },
@@ -185,6 +187,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/parc" component={ParcPage} />
             <Route path="/cotation" component={CotationPage} />
             <Route path="/flux" component={FluxPage} />
+            <Route path="/refus" component={RefusMutationsPage} />
             <Route path="/donnees" component={DonneesPage} />
             <Route path="/parametres" component={ParametresPage} />
             <Route path="/journal" component={JournalPage} />
