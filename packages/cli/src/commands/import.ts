@@ -1,11 +1,13 @@
 import type { ImportReport } from '@mixite/data';
 import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset, precalculerLesAnnees } from '@mixite/data';
+import { NOMS_PRESETS, importerAvecPreset } from '@mixite/data/presets';
+import type { NomPreset } from '@mixite/data/presets';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { commandeDistante } from '../serveur-local.ts';
 import { auteurCommande, ouvrirFichierBase } from '../store-source.ts';
 
-export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--verifier]
+export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--preset NOM [--bailleur ID]] [--verifier]
 
 Valide puis charge un jeu de données du territoire (dossier ou fichiers CSV/XLSX au format canonique,
 cia.yaml compris) dans la base. Tout ou rien : en cas d’erreur, la base n’est pas modifiée et chaque
@@ -14,18 +16,28 @@ erreur est signalée avec son fichier, sa ligne et sa colonne.
 Options :
   --base FICHIER            base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
   --correspondance FICHIER  fichier de correspondance des en-têtes et des codes (voir docs/correspondances.md)
+  --preset NOM              lire un fichier réel avec un preset : ${NOMS_PRESETS.join(', ')}, ou auto (reconnu d’après
+                            l’en-tête) ; voir docs/presets.md
+  --bailleur ID             (preset rpls) le bailleur de tous les logements du fichier (le fichier ouvert n’en a pas)
   --verifier                valider seulement, sans rien charger
   -h, --aide                afficher cette aide`;
 
 const ETAPES = { lecture: 'Lecture', validation: 'Validation', references: 'Références croisées', chargement: 'Chargement' } as const;
 
 export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { base: { type: 'string' }, correspondance: { type: 'string' }, verifier: { type: 'boolean' } });
+  const { values, positionals } = parse(args, {
+    base: { type: 'string' },
+    correspondance: { type: 'string' },
+    verifier: { type: 'boolean' },
+    preset: { type: 'string' },
+    bailleur: { type: 'string' },
+  });
   if (wantsHelp(values)) {
     console.log(IMPORT_HELP);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('indiquez le dossier ou les fichiers à importer');
+  const preset = lirePreset(values.preset, values.bailleur);
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   const progress = new Progress();
   try {
@@ -35,12 +47,16 @@ export async function importCommand(args: string[]): Promise<number> {
       console.error(new StoreIntegrityError(store.path, damaged).message);
       console.error(values.verifier ? '' : 'L’import va remplacer les tables des fichiers importés ; la base sera vérifiée à nouveau ensuite.\n');
     }
-    const report = await importDataset(store, positionals, {
+    const options = {
       correspondance: values.correspondance ?? null,
       simulation: values.verifier ?? false,
       auteur: auteurCommande(),
-      onProgress: (p) => progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
-    });
+      onProgress: (p: { etape: keyof typeof ETAPES; fichier: string | null; fait: number; total: number }) =>
+        progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
+    };
+    const report = preset
+      ? await importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null })
+      : await importDataset(store, positionals, options);
     progress.stop();
     printReport(report, values.verifier ?? false);
     // The figures of every year, computed now and kept in the store, so that the server started next opens its
@@ -73,6 +89,16 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+/** `--preset NOM` (docs/presets.md), or null; `--bailleur` only goes with a preset. */
+function lirePreset(nom: string | undefined, bailleur: string | undefined): NomPreset | 'auto' | null {
+  if (nom === undefined) {
+    if (bailleur !== undefined) throw new UsageError('--bailleur accompagne --preset rpls (le bailleur des logements d’un fichier RPLS)');
+    return null;
+  }
+  if (nom === 'auto' || (NOMS_PRESETS as readonly string[]).includes(nom)) return nom as NomPreset | 'auto';
+  throw new UsageError(`preset inconnu : « ${nom} » — attendu : ${[...NOMS_PRESETS, 'auto'].join(', ')}`);
 }
 
 export function printReport(report: ImportReport, simulation: boolean): void {
