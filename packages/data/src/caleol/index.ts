@@ -1,1 +1,2 @@
 export * from './liste.ts';
+export * from './decisions.ts';
