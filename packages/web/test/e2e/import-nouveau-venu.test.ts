@@ -1,0 +1,111 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HarnessProduction } from './harness.ts';
+import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
+
+/**
+ * A newcomer's first import (issue 17, item 2), in Chromium, production mode, as the EPCI's account. The store holds
+ * the mini territory of packages/data without its dwellings and allocations: uploading the mini's attributions.csv
+ * alone (3 allocations naming dwellings L1, L3, L3) must give one cause « logements.csv manquant : 3 lignes… »;
+ * adding the mini's logements.csv (4 dwellings) makes it valid, and the preview says 0 → 4 and 0 → 3 rows.
+ */
+const MINI = fileURLToPath(new URL('../../../data/test/fixtures/mini', import.meta.url));
+const normal = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+const fichier = (nom: string) => ({ name: nom, mimeType: 'text/csv', buffer: readFileSync(join(MINI, nom)) });
+
+describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu (Chromium, mode production)', () => {
+  let dir: string;
+  let h: HarnessProduction;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-import-'));
+    const jeu = join(dir, 'mini');
+    cpSync(MINI, jeu, { recursive: true });
+    for (const f of ['logements.csv', 'attributions.csv']) rmSync(join(jeu, f));
+    h = await openProductionHarness(jeu, [{ email: 'epci@mixite.test', role: 'epci', perimetre: null }]);
+  }, 180_000);
+  afterAll(async () => {
+    await h?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sansViolation = async (page: Page) => {
+    await page.waitForLoadState('networkidle');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  };
+
+  it('télécharge un modèle, voit une seule cause pour un fichier manquant, corrige, voit ce qui sera remplacé, confirme et rouvre le rapport', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/');
+    await h.connecter(page, 'epci@mixite.test');
+    await page.getByRole('link', { name: 'Données' }).waitFor();
+    await page.goto('/donnees');
+    await page.getByRole('heading', { level: 1, name: 'Données' }).waitFor();
+
+    // The list of files: what each is for, what it refers to, the rows in the store now.
+    const liste = page.getByRole('table', { name: 'Fichiers d’un jeu de données' });
+    const logements = liste.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^logements/ }) });
+    expect(normal(await logements.textContent())).toContain('Les logements du parc social');
+    expect(await logements.getByRole('cell').nth(2).textContent()).toBe('0');
+    await sansViolation(page);
+
+    // The empty template of logements.csv: the format's headers and one example row.
+    const [modele] = await Promise.all([page.waitForEvent('download'), logements.getByRole('link', { name: 'CSV : modèle de logements' }).click()]);
+    expect(modele.suggestedFilename()).toBe('logements.csv');
+    const lignes = readFileSync(await modele.path(), 'utf8').trim().split('\n');
+    expect(lignes).toHaveLength(2);
+    expect(lignes[0]?.startsWith('id;residence_id;bailleur_id;code_insee;code_qpv;nb_pieces;surface;financement;loyer')).toBe(true);
+
+    // attributions.csv alone: its dwellings are nowhere. One cause, counted, not one line per allocation.
+    await page.getByLabel('Fichiers du jeu de données').setInputFiles([fichier('attributions.csv')]);
+    await page.getByRole('button', { name: 'Vérifier les fichiers' }).click();
+    await page.getByText(/Import refusé : \d+ erreurs?/).waitFor();
+    const causes = page.getByRole('table', { name: 'Erreurs par cause' });
+    const cause = causes.getByRole('row').filter({ hasText: 'logements.csv manquant' });
+    expect(await cause.count()).toBe(1);
+    const cellules = (await cause.getByRole('cell').allTextContents()).map(normal);
+    expect(cellules.slice(0, 4)).toEqual(['attributions.csv', 'logement_id', 'logements.csv manquant : 3 lignes de attributions.csv y renvoient (colonne logement_id)', '3']);
+    // The first located lines: data lines 2 to 4 of the file (header = line 1).
+    expect(cellules[4]).toBe('ligne 2 (« L1 »), ligne 3 (« L3 »), ligne 4 (« L3 »)');
+    expect(await page.getByRole('button', { name: 'Confirmer l’import' }).count()).toBe(0);
+    await sansViolation(page);
+
+    // Fixed: the dwellings come too. Nothing written yet: the preview says what the import will replace.
+    await page.getByLabel('Fichiers du jeu de données').setInputFiles([fichier('attributions.csv'), fichier('logements.csv')]);
+    await page.getByRole('button', { name: 'Vérifier les fichiers' }).click();
+    await page.getByText('Fichiers valides').waitFor();
+    const apercu = page.getByRole('table', { name: 'Ce que l’import remplacera' });
+    const ligne = async (table: string) => (await apercu.getByRole('row').filter({ hasText: table }).getByRole('cell').allTextContents()).map(normal);
+    // Table, file, rows before, rows after, gap: 0 → 4 dwellings, 0 → 3 allocations (the mini's files, counted by hand).
+    expect(await ligne('logements')).toEqual(['logements', 'logements.csv', '0', '4', '4']);
+    expect(await ligne('attributions')).toEqual(['attributions', 'attributions.csv', '0', '3', '3']);
+    await sansViolation(page);
+
+    // Confirmed: the report stays on screen.
+    await page.getByRole('button', { name: 'Confirmer l’import' }).click();
+    const reussi = page.getByText(/Import n° (\d+) réussi/);
+    await reussi.waitFor();
+    const numero = /n° (\d+)/.exec((await reussi.textContent()) ?? '')?.[1] ?? '';
+    expect(await page.getByRole('table', { name: 'Ce que l’import a remplacé' }).count()).toBe(1);
+
+    // The history reopens it: files, who, counts.
+    const historique = page.getByRole('table', { name: 'Historique des imports' });
+    const entree = historique.getByRole('row').filter({ hasText: 'attributions.csv' }).first();
+    await entree.waitFor();
+    expect(await entree.textContent()).toContain('epci@mixite.test');
+    await page.reload();
+    await page.getByRole('button', { name: `Ouvrir le rapport de l’import n° ${numero}` }).click();
+    await page.getByRole('heading', { name: `Rapport de l’import n° ${numero}` }).waitFor();
+    const rouvert = page.getByRole('table', { name: 'Ce que l’import a remplacé' });
+    expect((await rouvert.getByRole('row').filter({ hasText: 'logements' }).getByRole('cell').allTextContents()).map(normal)).toEqual(['logements', 'logements.csv', '0', '4', '4']);
+    expect(normal(await page.getByText(/— par /).last().textContent())).toContain('epci@mixite.test');
+    await sansViolation(page);
+    await context.close();
+  }, 180_000);
+});
