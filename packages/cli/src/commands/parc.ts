@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH, colonnesParc, contexteParc, enquetesResidences, ident, literal, logementsParcSql, sql } from '@mixite/data';
+import type { Sql, Store } from '@mixite/data';
+import { DEFAULT_STORE_PATH, avecSeuilsEnTable, colonnesParc, contexteParc, enquetesResidences, ident, literal, logementsParcSql, sql } from '@mixite/data';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -52,21 +52,16 @@ export async function parcCommand(args: string[]): Promise<number> {
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
   try {
-    const { requete, lignes } = sous === 'residences' ? await residences(store, annee) : await logements(store, annee);
-    // DuckDB writes the file (1.3 million dwellings in seconds); to the standard output through a temporary file.
-    // COPY takes no bound parameter: the rows go first into a temporary table.
     const options = format === 'csv' ? `(FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')` : '(FORMAT json, ARRAY true)';
+    // DuckDB writes the file (1.3 million dwellings in seconds); to the standard output through a temporary file.
     const temporaire = values.out ? null : mkdtempSync(join(tmpdir(), 'mixite-parc-'));
     const chemin = values.out ?? join(temporaire as string, `parc.${format}`);
-    const table = `parc_sortie_${process.pid}`;
     try {
       mkdirSync(dirname(chemin), { recursive: true });
-      await store.run(sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(table)} AS ${requete}`);
-      await store.run(`COPY ${ident(table)} TO ${literal(chemin)} ${options}`);
+      const lignes = sous === 'residences' ? await residences(store, annee, chemin, options) : await logements(store, annee, chemin, options);
       if (temporaire) process.stdout.write(readFileSync(chemin));
       else console.error(`${lignes} écrits dans ${values.out}.`);
     } finally {
-      await store.run(sql`DROP TABLE IF EXISTS ${sql.ident(table)}`);
       if (temporaire) rmSync(temporaire, { recursive: true, force: true });
     }
     return 0;
@@ -75,25 +70,47 @@ export async function parcCommand(args: string[]): Promise<number> {
   }
 }
 
-/** Money as DECIMAL(12,2) and rates as DECIMAL(8,4): the file shows 300.00 and 0.2476, whatever DuckDB's DOUBLE printing. */
-async function logements(store: Store, annee: number) {
+/** `COPY (…) TO` of a statement without bound parameter (COPY takes none): one pass from the tables to the file. */
+async function copier(store: Store, requete: Sql, chemin: string, options: string): Promise<void> {
+  const { text, params } = requete.toQuery();
+  if (params.length > 0) throw new Error(`mixite parc : la requête à écrire porte ${params.length} paramètre(s), que COPY ne prend pas`);
+  await store.run(`COPY (${text}) TO ${literal(chemin)} ${options}`);
+}
+
+/**
+ * Money as DECIMAL(12,2) and rates as DECIMAL(8,4): the file shows 300.00 and 0.2476, whatever DuckDB's DOUBLE
+ * printing. The thresholds go into a small temporary table so that the statement has no bound parameter and DuckDB
+ * computes, sorts and writes the dwellings in one pass (before: a temporary table of every dwelling, then a COPY of
+ * it — twice the work at Île-de-France scale, bench/parc.ts).
+ */
+async function logements(store: Store, annee: number, chemin: string, options: string): Promise<string> {
   const ctx = await contexteParc(store, annee);
   const colonnes = colonnesParc(ctx).map((c) => {
     if (c === 'loyer' || c === 'charges' || c === 'apl') return `${c}::DECIMAL(12,2) AS ${c}`;
     if (c === 'taux_effort') return `${c}::DECIMAL(8,4) AS ${c}`;
     return c;
   });
-  const requete = sql`SELECT ${sql.raw(colonnes.join(', '))} FROM (${logementsParcSql(ctx, { kind: 'territoire' })}) ORDER BY logement_id`;
-  return { requete, lignes: 'Logements' };
+  await avecSeuilsEnTable(store, ctx, (seuils) =>
+    copier(store, sql`SELECT ${sql.raw(colonnes.join(', '))} FROM (${logementsParcSql(ctx, { kind: 'territoire' }, { seuils })}) ORDER BY logement_id`, chemin, options),
+  );
+  return 'Logements';
 }
 
-async function residences(store: Store, annee: number) {
+async function residences(store: Store, annee: number, chemin: string, options: string): Promise<string> {
   // Few rows (one per residence and survey): read, then written back through DuckDB for one writer of both files.
+  // COPY takes no bound parameter: the rows go first into a temporary table.
   const rows = await enquetesResidences(store, annee, { kind: 'territoire' });
   const valeurs = rows.map((r) => sql`(${r.residence_id}::VARCHAR, ${r.annee}::INTEGER, ${r.menages}::INTEGER, ${r.part_sous_40pct}::DECIMAL(8,4), ${r.classe}::VARCHAR)`);
   const requete =
     valeurs.length === 0
       ? sql`SELECT NULL::VARCHAR AS residence_id, NULL::INTEGER AS annee, NULL::INTEGER AS menages, NULL::DECIMAL(8,4) AS part_sous_40pct, NULL::VARCHAR AS classe WHERE FALSE`
       : sql`SELECT * FROM (VALUES ${sql.join(valeurs)}) v(residence_id, annee, menages, part_sous_40pct, classe) ORDER BY residence_id, annee`;
-  return { requete, lignes: 'Résidences par année d’enquête' };
+  const table = `parc_sortie_${process.pid}`;
+  try {
+    await store.run(sql`CREATE OR REPLACE TEMP TABLE ${sql.ident(table)} AS ${requete}`);
+    await store.run(`COPY ${ident(table)} TO ${literal(chemin)} ${options}`);
+  } finally {
+    await store.run(sql`DROP TABLE IF EXISTS ${sql.ident(table)}`);
+  }
+  return 'Résidences par année d’enquête';
 }

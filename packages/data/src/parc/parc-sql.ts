@@ -101,10 +101,33 @@ function referencesSql(ctx: ContexteParc): string {
   return `ref(pmin, pmax, zone, adultes, enfants, uc, plafond, plafond_zone2, forfait_charges, p0_taux, p0_min, r0, tf, deduction) AS (VALUES ${lignes.join(',\n  ')})`;
 }
 
-function seuilsSql(ctx: ContexteParc): Sql {
+/** The Q1 threshold of each EPCI as rows (code_epci, seuil), values bound as parameters. */
+function valeursSeuils(ctx: ContexteParc): Sql {
   const lignes = [...ctx.seuils.entries()].map(([epci, s]) => sql`(${epci}::VARCHAR, ${s}::DOUBLE)`);
   if (lignes.length === 0) lignes.push(sql`(''::VARCHAR, NULL::DOUBLE)`);
-  return sql`seuil(code_epci, seuil) AS (VALUES ${sql.join(lignes)})`;
+  return sql`SELECT * FROM (VALUES ${sql.join(lignes)}) v(code_epci, seuil)`;
+}
+
+function seuilsSql(ctx: ContexteParc, table: string | undefined): Sql {
+  return table ? sql`seuil AS (SELECT code_epci, seuil FROM ${sql.ident(table)})` : sql`seuil AS (${valeursSeuils(ctx)})`;
+}
+
+let compteurSeuils = 0;
+
+/**
+ * Runs `travail` with the Q1 thresholds in a temporary table (dropped after), for a statement that cannot take bound
+ * parameters: `COPY (…) TO` writes the dwellings in one pass, without first materialising 1.3 million rows in a
+ * temporary table (bench/parc.ts). With `logementsParcSql(ctx, portee, { seuils: table })` and a perimeter without
+ * parameter (the territory), the statement has no parameter at all.
+ */
+export async function avecSeuilsEnTable<T>(store: Store, ctx: ContexteParc, travail: (table: string) => Promise<T>): Promise<T> {
+  const table = `parc_seuils_${process.pid}_${++compteurSeuils}`;
+  await store.run(sql`CREATE TEMP TABLE ${sql.ident(table)} AS ${valeursSeuils(ctx)}`);
+  try {
+    return await travail(table);
+  } finally {
+    await store.run(sql`DROP TABLE IF EXISTS ${sql.ident(table)}`);
+  }
 }
 
 /** The class of each residence from its last survey of year N or before. */
@@ -120,9 +143,10 @@ function classesSql(ctx: ContexteParc): string {
 
 /**
  * The SELECT of one row per dwelling in the perimeter, with the columns of `mixite parc` and the dimensions of the
- * aggregates (bailleur, financement, en_qpv, code_epci).
+ * aggregates (bailleur, financement, en_qpv, code_epci). The Q1 thresholds are bound values, or read from the table
+ * `options.seuils` (avecSeuilsEnTable).
  */
-export function logementsParcSql(ctx: ContexteParc, portee: PorteeParc): Sql {
+export function logementsParcSql(ctx: ContexteParc, portee: PorteeParc, options: { readonly seuils?: string } = {}): Sql {
   const p = ctx.parametres;
   const apl = aplSql(
     'loyer',
@@ -139,7 +163,7 @@ export function logementsParcSql(ctx: ContexteParc, portee: PorteeParc): Sql {
     )
     .join(',\n    ');
   const assimiles = ctx.config.assimiles_comme_qpv ? 'TRUE' : 'FALSE';
-  return sql`WITH ${sql.raw(referencesSql(ctx))}, ${seuilsSql(ctx)}, ${sql.raw(classesSql(ctx))},
+  return sql`WITH ${sql.raw(referencesSql(ctx))}, ${seuilsSql(ctx, options.seuils)}, ${sql.raw(classesSql(ctx))},
   base AS (
     SELECT l.id AS logement_id, l.residence_id, l.bailleur_id, l.code_insee, l.code_qpv, l.nb_pieces, l.financement,
       l.loyer::DOUBLE AS loyer, l.charges::DOUBLE AS charges_saisies, c.zone_apl, coalesce(c.code_epci, '') AS code_epci,
