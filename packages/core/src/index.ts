@@ -20,3 +20,4 @@ export * from './refus/index.ts';
 export * from './programme/index.ts';
 export * from './caleol/index.ts';
 export * from './simulation/index.ts';
+export * from './cotation/edition-grille.ts';
