@@ -21,3 +21,6 @@ export * from './programme/index.ts';
 export * from './caleol/index.ts';
 export * from './simulation/index.ts';
 export * from './cotation/edition-grille.ts';
+export * from './correspondance/proposer.ts';
+export * from './correspondance/formes.ts';
+export * from './correspondance/apercu.ts';

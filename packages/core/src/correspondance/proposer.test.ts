@@ -48,3 +48,23 @@ describe('proposition de correspondance pour une extraction de demandes', () => 
     expect(demandes?.codes['statut']).toEqual({ Satisfaite: 'attribuee', Active: 'active', Radiée: 'radiee' });
   });
 });
+
+describe('aperçu des premières lignes telles que l’import les lira', () => {
+  it('applique en-têtes et codes, et dit quelle cellule serait refusée', async () => {
+    const { apercuCorrespondance } = await import('./apercu.ts');
+    const echantillon = echantillonDe(EXTRACTIONS[0]?.csv ?? '');
+    const apercu = apercuCorrespondance(
+      echantillon,
+      { colonnes: { 'Numéro unique départemental': 'nur', 'Date de création de la demande': 'date_depot', 'Situation de la demande': 'statut', 'Nombre de personnes à loger': 'nb_personnes' }, codes: { statut: { Satisfaite: 'attribuee' } } },
+      'demandes',
+      2,
+    );
+    expect(apercu.colonnes.map((c) => c.colonne)).toEqual(['nur', 'date_depot', 'statut', 'nb_personnes']);
+    // ressources_mensuelles is required and not mapped here.
+    expect(apercu.obligatoiresManquantes).toEqual(['ressources_mensuelles']);
+    // Row 1: 15/01/2023 read as 2023-01-15, « Satisfaite » mapped to attribuee; row 2: « Active » has no code in this mapping.
+    expect(apercu.lignes[0]?.map((c) => c.lu)).toEqual(['0912023000001', '2023-01-15', 'attribuee', '3']);
+    expect(apercu.lignes[1]?.[2]).toMatchObject({ brut: 'Active', lu: null });
+    expect(apercu.lignes[1]?.[2]?.erreur).toContain('active');
+  });
+});
