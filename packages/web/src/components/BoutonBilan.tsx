@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Radio, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Radio, Text } from '@mantine/core';
 import type { Edition } from '@mixite/core';
 import { EDITION_PAR_DEFAUT, LIBELLES_EDITION, MENTION_DIFFUSION_RESTREINTE } from '@mixite/core';
 import { useState } from 'react';
@@ -38,46 +38,47 @@ export function BoutonBilan({ annee }: { annee: number }) {
 
   return (
     <section aria-labelledby="titre-bilan">
-      <Text component="h2" id="titre-bilan" fw={700} size="xl">
-        Bilan annuel pour la CIL
-      </Text>
-      <Text size="sm">Document Word éditable, PDF et classeur Excel de tous les tableaux.</Text>
-      {partenaire ? (
-        <Radio.Group
-          mt="xs"
-          label="Édition"
-          value={edition}
-          onChange={(v) => {
-            setEdition(v as Edition);
-            setEtat({ kind: 'repos' });
-          }}
-        >
-          <Stack gap={4} mt={4}>
-            <Radio value="public" label={LIBELLES_EDITION.public} />
-            <Radio value="partenaires" label={`${LIBELLES_EDITION.partenaires} — « ${MENTION_DIFFUSION_RESTREINTE} »`} />
-          </Stack>
-        </Radio.Group>
-      ) : (
-        <Text size="sm">{LIBELLES_EDITION.public}.</Text>
-      )}
-      <Group mt="xs" aria-live="polite">
-        {etat.kind === 'pret' ? (
-          <>
-            <Anchor href={url('docx')} download>{`${nom('docx')} (Word)`}</Anchor>
-            <Anchor href={url('pdf')} download>{`${nom('pdf')} (PDF)`}</Anchor>
-            <Anchor href={url('xlsx')} download>{`${nom('xlsx')} (Excel)`}</Anchor>
-          </>
+      {/* One band above the targets (issue 12, item 7: the bilan button above the fold). */}
+      <Group align="center" gap="lg" wrap="wrap">
+        <Text component="h2" id="titre-bilan" fw={700} size="lg" title="Document Word éditable, PDF et classeur Excel de tous les tableaux">
+          Bilan annuel pour la CIL
+        </Text>
+        {partenaire ? (
+          <Radio.Group
+            aria-label="Édition du bilan"
+            value={edition}
+            onChange={(v) => {
+              setEdition(v as Edition);
+              setEtat({ kind: 'repos' });
+            }}
+          >
+            <Group gap="md">
+              <Radio value="public" label="Publique (secret statistique)" title={LIBELLES_EDITION.public} />
+              <Radio value="partenaires" label="Partenaires (membres de la CIL)" title={`${LIBELLES_EDITION.partenaires} — « ${MENTION_DIFFUSION_RESTREINTE} »`} />
+            </Group>
+          </Radio.Group>
         ) : (
-          <Button onClick={produire} disabled={etat.kind === 'production'}>
-            Produire le bilan {annee}, édition {choisie} (Word, PDF, Excel)
-          </Button>
+          <Text size="sm">{LIBELLES_EDITION.public}.</Text>
         )}
-        {etat.kind === 'production' ? (
-          <Group gap="xs">
-            <Loader size="sm" aria-hidden />
-            <Text size="sm">Production du bilan en cours (calcul de toutes les périodes, mise en page)…</Text>
-          </Group>
-        ) : null}
+        <Group aria-live="polite">
+          {etat.kind === 'pret' ? (
+            <>
+              <Anchor href={url('docx')} download>{`${nom('docx')} (Word)`}</Anchor>
+              <Anchor href={url('pdf')} download>{`${nom('pdf')} (PDF)`}</Anchor>
+              <Anchor href={url('xlsx')} download>{`${nom('xlsx')} (Excel)`}</Anchor>
+            </>
+          ) : (
+            <Button onClick={produire} disabled={etat.kind === 'production'} title="Document Word éditable, PDF et classeur Excel de tous les tableaux">
+              Produire le bilan {annee}
+            </Button>
+          )}
+          {etat.kind === 'production' ? (
+            <Group gap="xs">
+              <Loader size="sm" aria-hidden />
+              <Text size="sm">Production du bilan en cours (calcul de toutes les périodes, mise en page)…</Text>
+            </Group>
+          ) : null}
+        </Group>
       </Group>
       {etat.kind === 'erreur' ? (
         <Alert color="red.9" variant="outline" mt="xs" role="alert" title="Bilan impossible">

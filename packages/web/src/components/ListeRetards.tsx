@@ -48,8 +48,8 @@ export function ListeRetards({
         Qui est en retard sur ses objectifs
       </Title>
       <Text size="sm" mb="xs">
-        Pour chaque objectif, les partenaires sous leur cible en {annee}, du plus grand nombre de ménages manquants (⌈cible × dénominateur⌉ − numérateur) au
-        plus petit, avec le {semestre.toLowerCase()} et les {glissant} que suit le préfet (loi 3DS : un bailleur en déficit sur un semestre).
+        Partenaires sous leur cible en {annee}, du plus grand nombre de ménages manquants (⌈cible × dénominateur⌉ − numérateur) au plus petit ; le{' '}
+        {semestre.toLowerCase()} et les {glissant} sont ceux que suit le préfet (loi 3DS).
       </Text>
       {listes.length === 0 ? (
         <Text>Aucun objectif chiffré cette année.</Text>

@@ -181,15 +181,15 @@ function CarteObjectif({
   const titreId = `objectif-${declaration.id}`;
   const jugees = contingents?.filter((c) => c.atteint !== null) ?? [];
   return (
-    <Card withBorder padding="md" component="article" aria-labelledby={titreId} data-indicateur={declaration.id}>
-      <Stack gap={6}>
-        <Title order={3} size="h5" id={titreId}>
+    <Card withBorder padding="sm" component="article" aria-labelledby={titreId} data-indicateur={declaration.id}>
+      <Stack gap={4}>
+        <Title order={3} size="h6" id={titreId}>
           {declaration.libelle}
         </Title>
         {ligne ? (
           <>
             <Group justify="space-between" align="center">
-              <Text fz={32} fw={700} lh={1.1}>
+              <Text fz={28} fw={700} lh={1.1}>
                 {/* Rate, target and gap with the decimals that agree with « atteint » (80,98 % against 81,00 %). */}
                 {formaterTauxContreCible(ligne.numerateur, ligne.denominateur, ligne.cible, ligne.taux).taux}
               </Text>
@@ -220,7 +220,7 @@ function CarteObjectif({
         ) : (
           <Text size="sm">Aucune donnée pour cette année.</Text>
         )}
-        <Anchor {...lien(href)} size="sm">
+        <Anchor {...lien(href)} size="xs">
           Détail par bailleur, contingent, commune et QPV
           <span className="visuellement-cache"> : {declaration.libelle}</span>
         </Anchor>
@@ -235,7 +235,7 @@ function SourceDesDonnees({ source }: { source: { date_import: string | null; fi
   if (!source.date_import) return <Text size="sm">Données : aucun import enregistré.</Text>;
   const heure = source.date_import.slice(11, 16);
   return (
-    <Text size="sm" data-source>
+    <Text size="xs" data-source>
       <strong>Données</strong> : import du {formatDate(source.date_import.slice(0, 10))} à {heure} (UTC)
       {source.annee_max ? `, attributions jusqu’en ${source.annee_max}` : ''} — fichiers : {source.fichiers.join(', ')}.
     </Text>
