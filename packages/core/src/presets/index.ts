@@ -1,3 +1,4 @@
 export * from './en-tetes.ts';
 export * from './lambert93.ts';
 export * from './rpls.ts';
+export * from './qpv-liste.ts';

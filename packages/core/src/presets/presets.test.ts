@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enFranceMetropolitaine, lambert93VersWgs84 } from './lambert93.ts';
 import { normaliserEnTete } from './en-tetes.ts';
+import { communesDeLaCellule, reconnaitreQpvListe, restaurerZeros } from './qpv-liste.ts';
 import { reconnaitreRpls } from './rpls.ts';
 
 describe('Lambert-93', () => {
@@ -32,5 +33,20 @@ describe('RPLS headers', () => {
     expect(reconnaitreRpls(['DEPCOM_CODE', 'DEPCOM', 'NBPIECE', 'SURFHAB', 'LOCAT'])?.commune).toBe('DEPCOM');
     expect(reconnaitreRpls(['depcom', 'nbpiece'])).toBeNull();
     expect(reconnaitreRpls(['code_insee', 'nb_pieces', 'surface', 'financement'])).toBeNull();
+  });
+});
+
+describe('QPV list', () => {
+  it('reads multi-commune cells and restores the zeros some exports drop', () => {
+    expect(communesDeLaCellule('02571; 02691')).toEqual(['02571', '02691']);
+    expect(communesDeLaCellule('2571;2691')).toEqual(['02571', '02691']);
+    expect(communesDeLaCellule(' 2A004 , 91228 ')).toEqual(['2A004', '91228']);
+    expect(restaurerZeros('2', 2)).toBe('02');
+    expect(restaurerZeros('971', 2)).toBe('971');
+  });
+
+  it('recognises the list by its own header names, not the canonical qpv.csv', () => {
+    expect(reconnaitreQpvListe('code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;insee_com;lib_com;siren_epci;lib_epci'.split(';'))?.communes).toBe('insee_com');
+    expect(reconnaitreQpvListe(['code_qpv', 'nom', 'code_insee', 'assimile'])).toBeNull();
   });
 });

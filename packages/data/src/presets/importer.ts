@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename } from 'node:path';
 import type { Store } from '../store/store.ts';
@@ -12,6 +12,8 @@ import { ImportFailedError, problem } from '../import/problems.ts';
 import type { NomPreset } from './reconnaissance.ts';
 import { PRESETS, reconnaitreFichier } from './reconnaissance.ts';
 import type { Conversion } from './resultat.ts';
+import { convertirQpvListe } from './qpv.ts';
+import { convertirContoursQpv } from './qpv-contours.ts';
 import { convertirRpls } from './rpls.ts';
 
 /**
@@ -43,19 +45,26 @@ export async function importerAvecPreset(store: Store, sources: readonly string[
     fichiers: Object.fromEntries(Object.entries(utilisateur?.fichiers ?? {}).map(([k, v]) => [k, { fichiers: [...(v?.fichiers ?? [])], colonnes: { ...v?.colonnes }, codes: { ...v?.codes } }])),
   };
   try {
-    for (const source of sources) {
+    let qpvDuLot: Set<string> | null = null;
+    // Tables first, contours last: contours imported with a QPV list are those of the list's QPV.
+    const ordre = [...sources].sort((a, b) => Number(a.toLowerCase().endsWith('.geojson')) - Number(b.toLowerCase().endsWith('.geojson')));
+    for (const source of ordre) {
       const fichier = noms[source] ?? basename(source);
-      // A canonical file of the batch (bailleurs.csv beside an RPLS file, cia.yaml, a folder) is imported as it is.
-      if (canonicalFileOf(fichier, null) !== null || !/\.(csv|txt)$/i.test(fichier)) {
+      const geojson = /\.geojson$/i.test(fichier);
+      // A canonical file of the batch (bailleurs.csv beside an RPLS file, cia.yaml, a folder, contours already in the
+      // product's form) is imported as it is.
+      const attendu = o.preset === 'auto' ? reconnaitreFichierSiFichier(source) : o.preset;
+      if (canonicalFileOf(fichier, null) !== null || !/\.(csv|txt|geojson)$/i.test(fichier) || (geojson && attendu !== 'qpv-contours')) {
         chemins.push(source);
         continue;
       }
-      const preset = o.preset === 'auto' ? reconnaitreFichier(source) : o.preset;
+      const preset = attendu;
       if (preset === null) {
         erreurs.push(problem({ fichier, ligne: 1, message: `en-tête reconnu par aucun preset (${Object.keys(PRESETS).join(', ')}) : nommez le preset avec --preset, ou le fichier d’après son contenu` }));
         continue;
       }
-      const conversion = await convertir(store, preset, source, fichier, dossier, o);
+      const conversion = await convertir(store, preset, source, fichier, dossier, o, qpvDuLot);
+      if (conversion.qpv) qpvDuLot = new Set([...(qpvDuLot ?? []), ...conversion.qpv]);
       erreurs.push(...conversion.erreurs);
       avertissements.push(...conversion.avertissements);
       for (const f of conversion.fichiers) {
@@ -81,9 +90,22 @@ export async function importerAvecPreset(store: Store, sources: readonly string[
   }
 }
 
-function convertir(store: Store, preset: NomPreset, source: string, fichier: string, dossier: string, o: OptionsPreset): Promise<Conversion> {
+function convertir(store: Store, preset: NomPreset, source: string, fichier: string, dossier: string, o: OptionsPreset, qpvDuLot: ReadonlySet<string> | null): Promise<Conversion> {
   switch (preset) {
     case 'rpls':
       return convertirRpls(store, source, { bailleur: o.bailleur ?? null, dossier, fichier });
+    case 'qpv':
+      return convertirQpvListe(store, source, { dossier, fichier });
+    case 'qpv-contours':
+      return convertirContoursQpv(store, source, { dossier, fichier, qpvDuLot });
+  }
+}
+
+/** The recognised preset of a file, null for a folder or a file that cannot be read. */
+function reconnaitreFichierSiFichier(chemin: string): NomPreset | null {
+  try {
+    return statSync(chemin).isFile() ? reconnaitreFichier(chemin) : null;
+  } catch {
+    return null;
   }
 }

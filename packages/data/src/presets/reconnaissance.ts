@@ -1,33 +1,43 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { reconnaitreRpls } from '@mixite/core/presets';
+import { reconnaitreQpvListe, reconnaitreRpls } from '@mixite/core/presets';
+import { estContoursAnct } from './qpv-contours.ts';
 import { detectDelimiter, splitHeader } from '../import/source-file.ts';
 
 /** The presets shipped with the product (docs/presets.md), with what each reads. */
 export const PRESETS = {
   rpls: 'fichier RPLS du parc social (ouvert ou « version loi ») → logements.csv et residences.csv',
+  qpv: 'liste officielle des QPV 2024 (ANCT) → qpv.csv des communes du territoire',
+  'qpv-contours': 'contours des QPV 2024 (ANCT, *WGS84.geojson) → contours de la carte',
 } as const;
 export type NomPreset = keyof typeof PRESETS;
 export const NOMS_PRESETS = Object.keys(PRESETS) as NomPreset[];
 
-/** The header line of a file (its first 64 kB), decoded as UTF-8 or, failing that, Windows-1252. */
-export function lireEnTetes(chemin: string): string[] {
+/** The first 64 kB of a file. */
+function debut(chemin: string): Buffer {
   const fd = openSync(chemin, 'r');
   try {
     const tampon = Buffer.alloc(65536);
-    const n = readSync(fd, tampon, 0, tampon.length, 0);
-    const fin = tampon.subarray(0, n).indexOf(0x0a);
-    const octets = tampon.subarray(0, fin === -1 ? n : fin);
-    const texte = new TextDecoder(isUtf8(octets) ? 'utf-8' : 'windows-1252').decode(octets).replace(/^\uFEFF/, '').replace(/\r$/, '');
-    return splitHeader(texte, detectDelimiter(texte));
+    return tampon.subarray(0, readSync(fd, tampon, 0, tampon.length, 0));
   } finally {
     closeSync(fd);
   }
 }
 
+/** The header line of a file, decoded as UTF-8 or, failing that, Windows-1252. */
+export function lireEnTetes(chemin: string): string[] {
+  const octets = debut(chemin);
+  const fin = octets.indexOf(0x0a);
+  const ligne = octets.subarray(0, fin === -1 ? octets.length : fin);
+  const texte = new TextDecoder(isUtf8(ligne) ? 'utf-8' : 'windows-1252').decode(ligne).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  return splitHeader(texte, detectDelimiter(texte));
+}
+
 /** The preset whose header a file has, or null. */
 export function reconnaitreFichier(chemin: string): NomPreset | null {
+  if (chemin.toLowerCase().endsWith('.geojson')) return estContoursAnct(debut(chemin).toString('utf8')) ? 'qpv-contours' : null;
   const entetes = lireEnTetes(chemin);
   if (reconnaitreRpls(entetes)) return 'rpls';
+  if (reconnaitreQpvListe(entetes)) return 'qpv';
   return null;
 }

@@ -15,4 +15,6 @@ export interface Conversion {
   readonly avertissements: readonly ImportProblem[];
   /** Rows read from the source file. */
   readonly lignesSource: number;
+  /** The QPV codes of a converted QPV list: the contours imported with it are restricted to them. */
+  readonly qpv?: readonly string[];
 }
