@@ -7,6 +7,7 @@ Usage : mixite COMMANDE [options]   (mixite COMMANDE --aide pour le détail)
 Commandes :
   demo          écrire un territoire de démonstration au format canonique
   import        valider et charger un jeu de données dans la base
+  correspondance  proposer une correspondance d’en-têtes (YAML) pour une extraction SNE ou autre
   exporter      réécrire le contenu de la base au format canonique
   indicateurs   calculer les objectifs légaux et locaux d’une année
   bilan         produire le bilan annuel de la CIA pour la CIL (Word, PDF, Excel)
@@ -76,6 +77,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   menage: async () => {
     const m = await import('./commands/menage.ts');
     return { run: m.menageCommand, help: m.MENAGE_HELP };
+  },
+  correspondance: async () => {
+    const m = await import('./commands/correspondance.ts');
+    return { run: m.correspondanceCommand, help: m.CORRESPONDANCE_HELP };
   },
   parc: async () => {
     const m = await import('./commands/parc.ts');

@@ -12,6 +12,7 @@ export * from './import/mapping.ts';
 export * from './import/contours.ts';
 export * from './import/causes.ts';
 export * from './import/modeles-xlsx.ts';
+export * from './import/echantillon.ts';
 export * from './export/export-dataset.ts';
 export * from './indicators/index.ts';
 export * from './cotation/index.ts';
