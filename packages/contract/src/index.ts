@@ -16,3 +16,4 @@ export * from './parc.ts';
 export * from './contours.ts';
 export * from './flux.ts';
 export * from './refus.ts';
+export * from './caleol.ts';

@@ -21,6 +21,7 @@ import { indicateursRoutes } from './routes/indicateurs-routes.ts';
 import { espaceRoutes } from './routes/espace-routes.ts';
 import { journalRoutes } from './routes/journal-routes.ts';
 import { parcRoutes } from './routes/parc-routes.ts';
+import { caleolRoutes } from './routes/caleol-routes.ts';
 import { refusRoutes } from './routes/refus-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
@@ -123,6 +124,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', importsRoutes(deps));
   api.route('/', contoursRoutes(deps));
   api.route('/', parcRoutes(deps));
+  api.route('/', caleolRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
   api.route('/', bilanRoutes(deps));

@@ -13,6 +13,7 @@ import { routesImports } from './routes/imports-routes.ts';
 import { routesIndicateurs } from './routes/indicateurs-routes.ts';
 import { routesJournal } from './routes/journal-routes.ts';
 import { routesParc } from './routes/parc-routes.ts';
+import { routesCaleol } from './routes/caleol-routes.ts';
 import { routesRefus } from './routes/refus-routes.ts';
 import type { Operation } from './routes/operation.ts';
 import { json, operation } from './routes/operation.ts';
@@ -50,6 +51,7 @@ export const OPERATIONS = [
   ...Object.values(routesBilan),
   ...Object.values(routesCotation),
   ...Object.values(routesParc),
+  ...Object.values(routesCaleol),
   ...Object.values(routesEspace),
   ...Object.values(routesContours),
   ...Object.values(routesFlux),

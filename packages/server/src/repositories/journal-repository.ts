@@ -20,6 +20,7 @@ export const ACTIONS_JOURNAL = [
   'compte_desactive',
   'purge',
   'chaine_reprise',
+  'decision_caleol',
 ] as const;
 export type ActionJournal = (typeof ACTIONS_JOURNAL)[number];
 
@@ -39,6 +40,7 @@ export const LIBELLES_ACTION: Record<ActionJournal, string> = {
   compte_desactive: 'Compte désactivé',
   purge: 'Purge (durée de conservation)',
   chaine_reprise: 'Scellement du journal (entrées antérieures reprises)',
+  decision_caleol: 'Décision de CALEOL ou réponse du ménage enregistrée',
 };
 
 export const isActionJournal = (value: string): value is ActionJournal => (ACTIONS_JOURNAL as readonly string[]).includes(value);
