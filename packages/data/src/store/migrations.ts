@@ -233,6 +233,20 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 8,
+    description: 'Correspondances d’en-têtes enregistrées sous un nom (issue 17)',
+    // A mapping reviewed on the Données page, reused for the next extraction: its content is the YAML file's, as JSON.
+    // IF NOT EXISTS: parallel work appended later versions first (store.ts applies them sorted).
+    statements: [
+      `CREATE TABLE IF NOT EXISTS correspondances (
+         nom VARCHAR PRIMARY KEY,
+         contenu JSON NOT NULL,
+         auteur VARCHAR NOT NULL,
+         enregistre_le TIMESTAMP NOT NULL
+       )`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
