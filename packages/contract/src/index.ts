@@ -8,6 +8,7 @@ export * from './session.ts';
 export * from './indicateurs.ts';
 export * from './parametres.ts';
 export * from './imports.ts';
+export * from './correspondances.ts';
 export * from './journal.ts';
 export * from './cotation.ts';
 export * from './exports.ts';
