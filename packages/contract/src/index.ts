@@ -17,4 +17,5 @@ export * from './parc.ts';
 export * from './contours.ts';
 export * from './flux.ts';
 export * from './refus.ts';
+export * from './programme.ts';
 export * from './caleol.ts';

@@ -17,12 +17,14 @@ import { cotationRoutes } from './routes/cotation-routes.ts';
 import { exportRoutes } from './routes/export-routes.ts';
 import { fluxRoutes } from './routes/flux-routes.ts';
 import { importsRoutes } from './routes/imports-routes.ts';
+import { correspondancesRoutes } from './routes/correspondances-routes.ts';
 import { indicateursRoutes } from './routes/indicateurs-routes.ts';
 import { espaceRoutes } from './routes/espace-routes.ts';
 import { journalRoutes } from './routes/journal-routes.ts';
 import { parcRoutes } from './routes/parc-routes.ts';
 import { caleolRoutes } from './routes/caleol-routes.ts';
 import { refusRoutes } from './routes/refus-routes.ts';
+import { programmeRoutes } from './routes/programme-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import type { ReglesSecurite } from './securite.ts';
 import { reglesSecurite } from './securite.ts';
@@ -122,6 +124,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', indicateursRoutes(deps));
   api.route('/', espaceRoutes(deps));
   api.route('/', importsRoutes(deps));
+  api.route('/', correspondancesRoutes(deps));
   api.route('/', contoursRoutes(deps));
   api.route('/', parcRoutes(deps));
   api.route('/', caleolRoutes(deps));
@@ -130,6 +133,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', bilanRoutes(deps));
   api.route('/', fluxRoutes(deps));
   api.route('/', refusRoutes(deps));
+  api.route('/', programmeRoutes(deps));
   api.route('/', exportRoutes(deps, travaux));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {
@@ -163,7 +167,7 @@ function limiteCorps(regles: ReglesSecurite) {
   const json = limite(regles.tailleMaxJson, 'le corps de la requête');
   return (c: Parameters<typeof json>[0], next: Parameters<typeof json>[1]) => {
     const path = c.req.path;
-    if (path === '/api/televersements') return televersement(c, next);
+    if (path === '/api/televersements' || path === '/api/correspondances/proposition') return televersement(c, next);
     if (path === '/api/export') return exportation(c, next);
     return json(c, next);
   };

@@ -10,11 +10,13 @@ import { routesEspace } from './routes/espace-routes.ts';
 import { routesExport } from './routes/export-routes.ts';
 import { routesFlux } from './routes/flux-routes.ts';
 import { routesImports } from './routes/imports-routes.ts';
+import { routesCorrespondances } from './routes/correspondances-routes.ts';
 import { routesIndicateurs } from './routes/indicateurs-routes.ts';
 import { routesJournal } from './routes/journal-routes.ts';
 import { routesParc } from './routes/parc-routes.ts';
 import { routesCaleol } from './routes/caleol-routes.ts';
 import { routesRefus } from './routes/refus-routes.ts';
+import { routesProgramme } from './routes/programme-routes.ts';
 import type { Operation } from './routes/operation.ts';
 import { json, operation } from './routes/operation.ts';
 import { routesSession } from './routes/session-routes.ts';
@@ -46,6 +48,7 @@ export const OPERATIONS = [
   ...Object.values(routesJournal),
   ...Object.values(routesIndicateurs),
   ...Object.values(routesImports),
+  ...Object.values(routesCorrespondances),
   ...Object.values(routesConfiguration),
   ...Object.values(routesExport),
   ...Object.values(routesBilan),
@@ -56,6 +59,7 @@ export const OPERATIONS = [
   ...Object.values(routesContours),
   ...Object.values(routesFlux),
   ...Object.values(routesRefus),
+  ...Object.values(routesProgramme),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */

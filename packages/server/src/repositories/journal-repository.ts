@@ -20,6 +20,7 @@ export const ACTIONS_JOURNAL = [
   'compte_desactive',
   'purge',
   'chaine_reprise',
+  'programme',
   'decision_caleol',
 ] as const;
 export type ActionJournal = (typeof ACTIONS_JOURNAL)[number];
@@ -40,6 +41,7 @@ export const LIBELLES_ACTION: Record<ActionJournal, string> = {
   compte_desactive: 'Compte désactivé',
   purge: 'Purge (durée de conservation)',
   chaine_reprise: 'Scellement du journal (entrées antérieures reprises)',
+  programme: 'Programme d’actions : statut ou commentaire d’une fiche',
   decision_caleol: 'Décision de CALEOL ou réponse du ménage enregistrée',
 };
 
