@@ -77,7 +77,8 @@ describe('importerConventions', () => {
     // ETAT 0.25 + AG 0.08: State 33 % > 30 %, agents 8 % > 5 %: two warnings, loaded.
     const r = await importerConventions(store, fichier('bailleur_id;reservataire_id;annee;part\nB2;ETAT;2024;0.25\nB2;AG;2024;0.08\n'), { portee: { kind: 'toutes' }, auteur: 'epci@test' });
     expect(r.statut).toBe('reussi');
-    expect(r.avertissements.map((a) => a.message)).toEqual([
+    // formatTaux writes a no-break space before « % »: compared with plain spaces.
+    expect(r.avertissements.map((a) => a.message.replace(/\s/g, ' '))).toEqual([
       'la part de l’État dans le flux du bailleur B2 en 2024 est de 33,0 % : l’article R441-5 du CCH la limite à 30 % (une convention antérieure peut encore s’appliquer pendant la transition)',
       'la part des agents de l’État dans le flux du bailleur B2 en 2024 est de 8,0 % : l’article R441-5 du CCH la limite à 5 % (dans les 30 % de l’État)',
     ]);
