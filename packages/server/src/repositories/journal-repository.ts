@@ -22,6 +22,7 @@ export const ACTIONS_JOURNAL = [
   'chaine_reprise',
   'programme',
   'decision_caleol',
+  'conventions',
 ] as const;
 export type ActionJournal = (typeof ACTIONS_JOURNAL)[number];
 
@@ -43,6 +44,7 @@ export const LIBELLES_ACTION: Record<ActionJournal, string> = {
   chaine_reprise: 'Scellement du journal (entrées antérieures reprises)',
   programme: 'Programme d’actions : statut ou commentaire d’une fiche',
   decision_caleol: 'Décision de CALEOL ou réponse du ménage enregistrée',
+  conventions: 'Conventions de réservation en flux : import ou part modifiée',
 };
 
 export const isActionJournal = (value: string): value is ActionJournal => (ACTIONS_JOURNAL as readonly string[]).includes(value);
