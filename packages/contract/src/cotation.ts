@@ -41,6 +41,23 @@ export const problemeGrilleSchema = z
   .strict()
   .meta({ id: 'ProblemeGrille', description: 'Un problème localisé d’une grille' });
 
+export const grillesLivreesSchema = z
+  .object({
+    grilles: liste(
+      z
+        .object({
+          fichier: z.string().meta({ description: 'Nom du fichier dans grilles/' }),
+          nom: z.string().meta({ description: 'Nom de la grille (clé nom)' }),
+          description: z.string().nullable(),
+          contenu: z.string().meta({ description: 'Texte YAML de la grille' }),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'GrillesLivrees', description: 'Les grilles de cotation livrées avec Mixité (grilles/*.yaml), publiées' });
+export type GrillesLivrees = Lecture<z.infer<typeof grillesLivreesSchema>>;
+
 const referenceGrilleSchema = z.object({ nom: z.string(), version: z.string() }).strict();
 
 export const verificationGrilleSchema = z

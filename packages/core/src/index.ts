@@ -24,3 +24,4 @@ export * from './cotation/edition-grille.ts';
 export * from './correspondance/proposer.ts';
 export * from './correspondance/formes.ts';
 export * from './correspondance/apercu.ts';
+export * from './cotation/information-demandeur.ts';

@@ -20,6 +20,7 @@ import {
   distributionSchema,
   explicationCotationSchema,
   grilleParDefautSchema,
+  grillesLivreesSchema,
   verificationGrilleSchema,
 } from '@mixite/contract';
 
@@ -86,6 +87,13 @@ export const routesCotation = {
     tags: ['Cotation'],
     responses: { 200: json(grilleParDefautSchema), ...REFUS },
   }),
+  grilles: operation('session', {
+    method: 'get',
+    path: '/cotation/grilles',
+    summary: 'Les grilles de cotation livrées (grilles/*.yaml) : nom, description et texte YAML, pour le sélecteur de l’éditeur',
+    tags: ['Cotation'],
+    responses: { 200: json(grillesLivreesSchema), ...REFUS },
+  }),
   verifier: operation('session', {
     method: 'post',
     path: '/cotation/verifier',
@@ -140,6 +148,20 @@ export function cotationRoutes(deps: Deps) {
   app.openapi(routesCotation.grille, (c) => c.json({ fichier: NOM_GRILLE_PAR_DEFAUT, contenu: readFileSync(GRILLE_PAR_DEFAUT, 'utf8') }, 200));
 
   const publiees = grillesPubliees();
+
+  // The shipped grids are public documents (every account, the public reader included: they are the published ones).
+  app.openapi(routesCotation.grilles, (c) => {
+    const dossier = fileURLToPath(new URL('.', GRILLE_PAR_DEFAUT));
+    const grilles = readdirSync(dossier)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((fichier) => {
+        const contenu = readFileSync(`${dossier}/${fichier}`, 'utf8');
+        const g = parseGrille(contenu, fichier);
+        return { fichier, nom: g.nom, description: g.description, contenu };
+      });
+    return c.json({ grilles }, 200);
+  });
 
   /**
    * The public role: the grid must be a published one, and the date a 31 December (by default the last one of the
