@@ -62,6 +62,9 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   // The example id names no background export.
   'GET /api/exports/{id}': [404],
   'GET /api/exports/{id}/fichier': [404],
+  // The mini territory has no action programme: the example fiche does not exist (issue 19; programme.test.ts has one).
+  'PUT /api/programme/fiches/{numero}/statut': [404],
+  'POST /api/programme/fiches/{numero}/commentaires': [404],
 };
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
@@ -102,6 +105,8 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
+      'PUT /api/programme/fiches/{numero}/statut': () => jsonBody('PUT', { annee: 2024, statut: 'en_cours' }),
+      'POST /api/programme/fiches/{numero}/commentaires': () => jsonBody('POST', { annee: 2024, texte: 'Point d’étape' }),
       'POST /api/menage': () => jsonBody('POST', { personnes: 3, adultes: 1, moins_14_ans: 2, ressources_mensuelles: 1200, date: '2024-12-01', zone_apl: '2', loyer: 450 }),
     };
   }, 120_000);
