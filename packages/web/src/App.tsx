@@ -23,6 +23,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
 import { ParametresPage } from './pages/ParametresPage.tsx';
 import { ParcPage } from './pages/ParcPage.tsx';
+import { CaleolPage } from './pages/CaleolPage.tsx';
 import { RefusMutationsPage } from './pages/RefusMutationsPage.tsx';
 import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
 
@@ -33,6 +34,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/espace', label: 'Mon espace', actif: (path) => path.startsWith('/espace'), droit: 'partenaire' },
   { href: '/demande', label: 'Demande', actif: (path) => path.startsWith('/demande') },
   { href: '/parc', label: 'Parc', actif: (path) => path.startsWith('/parc') },
+  { href: '/caleol', label: 'CALEOL', actif: (path) => path.startsWith('/caleol'), droit: 'menages' },
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
   { href: '/refus', label: 'Refus et mutations', actif: (path) => path.startsWith('/refus'), droit: 'partenaire' },
@@ -185,6 +187,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/espace" component={EspacePage} />
             <Route path="/demande" component={DemandePage} />
             <Route path="/parc" component={ParcPage} />
+            <Route path="/caleol" component={CaleolPage} />
             <Route path="/cotation" component={CotationPage} />
             <Route path="/flux" component={FluxPage} />
             <Route path="/refus" component={RefusMutationsPage} />
