@@ -85,3 +85,46 @@ export const requeteBilanFluxSchema = z
   })
   .meta({ id: 'RequeteBilanFlux' });
 export type RequeteBilanFlux = z.input<typeof requeteBilanFluxSchema>;
+
+// ——— Conventions edited from the page (issue 13): read, imported as conventions.csv, one share changed ———
+
+export const requeteConventionsSchema = z.object({ annee }).meta({ id: 'RequeteConventions' });
+export type RequeteConventions = z.input<typeof requeteConventionsSchema>;
+
+const ligneConventionSchema = z
+  .object({
+    bailleur_id: z.string(),
+    bailleur_nom: z.string(),
+    reservataire_id: z.string(),
+    reservataire_nom: z.string(),
+    annee: z.number().int(),
+    part: z.number().meta({ description: 'Part du flux du bailleur (0–1)' }),
+    part_qpv_min: z.number().nullable(),
+    part_hors_qpv_min: z.number().nullable(),
+    part_t1_t2_min: z.number().nullable(),
+    part_t4_plus_min: z.number().nullable(),
+  })
+  .strict();
+
+export const conventionsSchema = z
+  .object({
+    annee: z.number().int(),
+    conventions: liste(ligneConventionSchema),
+    /** The bailleurs whose conventions this account may change (empty: none; every bailleur for the EPCI). */
+    bailleurs_modifiables: liste(z.string()),
+    reservataires: liste(z.object({ id: z.string(), nom: z.string() }).strict()),
+  })
+  .strict()
+  .meta({ id: 'Conventions', description: 'Les conventions de l’année visibles par le compte, et ce qu’il peut en modifier' });
+export type Conventions = Lecture<z.infer<typeof conventionsSchema>>;
+
+export const partConventionSchema = z
+  .object({
+    bailleur_id: identifiant,
+    reservataire_id: identifiant,
+    annee,
+    part: z.number().min(0, 'la part est comprise entre 0 et 1').max(1, 'la part est comprise entre 0 et 1').meta({ description: 'Part du flux (0–1)', example: 0.25 }),
+  })
+  .strict()
+  .meta({ id: 'PartConvention' });
+export type PartConvention = z.input<typeof partConventionSchema>;

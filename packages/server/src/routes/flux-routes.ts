@@ -1,17 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flux, FluxBailleur } from '@mixite/contract';
-import { TYPES_MIME, fluxSchema, requeteBilanFluxSchema, requeteFluxSchema } from '@mixite/contract';
+import { TYPES_MIME, conventionsSchema, fluxSchema, partConventionSchema, rapportImportSchema, requeteBilanFluxSchema, requeteConventionsSchema, requeteFluxSchema } from '@mixite/contract';
 import { bilanFluxCsv, enRetard } from '@mixite/core';
 import { formatEntier, formatNombre, formatTaux } from '@mixite/core/francais';
-import type { FluxDuBailleur, FluxResultat, Store } from '@mixite/data';
-import { bilanFlux, calculerFlux, configurationCourante } from '@mixite/data';
+import type { FluxDuBailleur, FluxResultat, ImportReport, PorteeConventions, Store } from '@mixite/data';
+import { bilanFlux, calculerFlux, configurationCourante, importerConventions, modifierPartConvention } from '@mixite/data';
 import { ecrireBilansFlux } from '@mixite/reports';
 import type { Deps } from '../http/deps.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError } from '../http/errors.ts';
 import type { Viewer } from '../http/viewer.ts';
-import { REFUS, erreur, fichier, groupe, json, operation } from './operation.ts';
+import { limitesImport } from '../securite.ts';
+import { REFUS, corpsJsonRequis, erreur, fichier, groupe, json, operation } from './operation.ts';
 
 /**
  * Gestion en flux (issue 13; docs/flux.md). Aggregates of leases per bailleur and réservataire, no household row:
@@ -44,6 +45,56 @@ export const routesFlux = {
       200: fichier('Le bilan', [TYPES_MIME.csv, TYPES_MIME.xlsx, TYPES_MIME.docx]),
       400: erreur('Paramètre invalide'),
       404: erreur('Bailleur inconnu'),
+      ...REFUS,
+    },
+  }),
+  conventions: operation('partenaire', {
+    method: 'get',
+    path: '/flux/conventions',
+    summary:
+      'Les conventions de réservation de l’année visibles par le compte (un bailleur les siennes, un réservataire les siennes chez chaque bailleur) ' +
+      'et les bailleurs dont il peut les modifier (l’EPCI et l’administrateur : tous ; un compte bailleur : le sien)',
+    tags: ['Flux'],
+    request: { query: requeteConventionsSchema },
+    responses: { 200: json(conventionsSchema), 400: erreur('Paramètre invalide'), ...REFUS },
+  }),
+  importerConventions: operation('partenaire', {
+    method: 'post',
+    path: '/flux/conventions',
+    summary:
+      'Importe un conventions.csv : il remplace les conventions des bailleurs et années qu’il nomme (un compte bailleur : les siennes seulement), ' +
+      'avec les contrôles et les messages localisés de l’import, tout ou rien. EPCI, administrateur et bailleurs',
+    tags: ['Flux'],
+    // Multipart: read by the route itself, documented here (as POST /televersements).
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { fichier: { type: 'string', format: 'binary', description: 'conventions.csv (CSV, séparateur point-virgule)' } }, required: ['fichier'] },
+          },
+        },
+      },
+    },
+    responses: {
+      200: json(rapportImportSchema, 'Conventions importées'),
+      400: erreur('Pas un envoi multipart, ou aucun fichier'),
+      413: erreur('Fichier trop volumineux'),
+      422: json(rapportImportSchema, 'Import refusé : les conventions sont inchangées'),
+      ...REFUS,
+    },
+  }),
+  modifierConvention: operation('partenaire', {
+    method: 'put',
+    path: '/flux/conventions',
+    summary:
+      'Fixe la part d’une convention (la crée si besoin), contrôlée comme un import de conventions.csv (parts de l’année ≤ 100 %, identifiants connus). ' +
+      'EPCI, administrateur et bailleurs (les leurs)',
+    tags: ['Flux'],
+    request: { body: corpsJsonRequis(partConventionSchema) },
+    responses: {
+      200: json(rapportImportSchema, 'Part enregistrée'),
+      422: json(rapportImportSchema, 'Part refusée : les conventions sont inchangées'),
       ...REFUS,
     },
   }),
@@ -132,8 +183,112 @@ function versContrat(b: FluxDuBailleur, r: FluxResultat, reservataires: readonly
   };
 }
 
+/**
+ * Whose conventions a viewer may change (docs/flux.md): the EPCI and the administrator every bailleur's, a bailleur
+ * account its own. The State, réservataires and communes read theirs but do not sign them alone: 403.
+ */
+function porteeConventions(viewer: Viewer): PorteeConventions {
+  switch (viewer.role) {
+    case 'admin':
+    case 'epci':
+      return { kind: 'toutes' };
+    case 'bailleur':
+      return { kind: 'bailleur', id: viewer.perimetre ?? '' };
+    default:
+      throw new ForbiddenError('seuls l’EPCI, l’administrateur et les bailleurs (pour leurs propres conventions) modifient les conventions');
+  }
+}
+
+/** A conventions file is a few hundred lines: anything larger is not one. */
+const TAILLE_MAX_CONVENTIONS = 5 * 1024 * 1024;
+
 export function fluxRoutes(deps: Deps) {
   const app = groupe();
+
+  const journaliser = async (viewer: Viewer, objet: string, r: ImportReport, details: Record<string, unknown>) =>
+    deps.audit.ecrire(viewer, 'conventions', objet, { ...details, statut: r.statut, erreurs: r.erreurs.length, avertissements: r.avertissements.length });
+
+  app.openapi(routesFlux.conventions, async (c) => {
+    const { annee } = c.req.valid('query');
+    const viewer = c.var.viewer;
+    const reponse = await deps.lock.read(async () => {
+      const portee = await porteeFlux(deps.store, viewer, undefined);
+      const lignes = await deps.store.all<{
+        bailleur_id: string;
+        bailleur_nom: string | null;
+        reservataire_id: string;
+        reservataire_nom: string | null;
+        annee: number;
+        part: number;
+        part_qpv_min: number | null;
+        part_hors_qpv_min: number | null;
+        part_t1_t2_min: number | null;
+        part_t4_plus_min: number | null;
+      }>(
+        `SELECT c.bailleur_id, b.nom AS bailleur_nom, c.reservataire_id, r.nom AS reservataire_nom, c.annee::INTEGER AS annee, c.part::DOUBLE AS part,
+                c.part_qpv_min::DOUBLE AS part_qpv_min, c.part_hors_qpv_min::DOUBLE AS part_hors_qpv_min,
+                c.part_t1_t2_min::DOUBLE AS part_t1_t2_min, c.part_t4_plus_min::DOUBLE AS part_t4_plus_min
+         FROM conventions c LEFT JOIN bailleurs b ON b.id = c.bailleur_id LEFT JOIN reservataires r ON r.id = c.reservataire_id
+         WHERE c.annee = $1 AND ($2::VARCHAR IS NULL OR c.bailleur_id = $2) ORDER BY c.bailleur_id, c.reservataire_id`,
+        [annee, portee.bailleur],
+      );
+      const visibles = lignes.filter((l) => portee.reservataires === null || portee.reservataires.includes(l.reservataire_id));
+      const modifiables = ['admin', 'epci'].includes(viewer.role)
+        ? (await deps.store.all<{ id: string }>(`SELECT id FROM bailleurs ORDER BY id`)).map((b) => b.id)
+        : viewer.role === 'bailleur' && viewer.perimetre
+          ? [viewer.perimetre]
+          : [];
+      const reservataires = modifiables.length > 0 ? await deps.store.all<{ id: string; nom: string }>(`SELECT id, nom FROM reservataires ORDER BY id`) : [];
+      return {
+        annee,
+        conventions: visibles.map((l) => ({ ...l, bailleur_nom: l.bailleur_nom ?? l.bailleur_id, reservataire_nom: l.reservataire_nom ?? l.reservataire_id })),
+        bailleurs_modifiables: modifiables,
+        reservataires,
+      };
+    });
+    return c.json(reponse, 200);
+  });
+
+  app.openapi(routesFlux.importerConventions, async (c) => {
+    const viewer = c.var.viewer;
+    const portee = porteeConventions(viewer);
+    const type = c.req.header('content-type') ?? '';
+    if (!type.startsWith('multipart/form-data')) throw new BadRequestError('envoyez le fichier en multipart/form-data (champ « fichier »)');
+    const corps = await c.req.parseBody();
+    const envoi = corps['fichier'];
+    if (!envoi || typeof envoi === 'string') throw new BadRequestError('aucun fichier reçu : joignez conventions.csv (champ « fichier »)');
+    if (envoi.size > TAILLE_MAX_CONVENTIONS) throw new PayloadTooLargeError(`fichier de conventions trop volumineux (${Math.ceil(envoi.size / 1024)} Kio ; 5 Mio au plus)`);
+    const nom = (envoi.name || 'conventions.csv').replace(/[\p{Cc}/\\]/gu, '_').slice(0, 200);
+    // The upload is written in the server's private folder (mode 0700), under the canonical name the importer expects.
+    const dossier = mkdtempSync(join(deps.uploads.dossier, 'conventions-'));
+    try {
+      const chemin = join(dossier, /\.csv$/i.test(nom) ? 'conventions.csv' : 'conventions.autre');
+      writeFileSync(chemin, new Uint8Array(await envoi.arrayBuffer()), { mode: 0o600 });
+      const rapport = await deps.lock.write(() =>
+        // The importer knows a file's table by its name: the messages name conventions.csv, whatever the upload was called.
+        importerConventions(deps.store, chemin, { portee, auteur: viewer.nom, nomAffiche: 'conventions.csv', limites: limitesImport(deps.regles), dossierTravail: dossier }),
+      );
+      await journaliser(viewer, `import de ${nom}`.slice(0, 400), rapport, { import: rapport.importId });
+      return rapport.statut === 'reussi' ? c.json(rapport, 200) : c.json(rapport, 422);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
+
+  app.openapi(routesFlux.modifierConvention, async (c) => {
+    const viewer = c.var.viewer;
+    const portee = porteeConventions(viewer);
+    const p = c.req.valid('json');
+    if (portee.kind === 'bailleur' && p.bailleur_id !== portee.id) throw new ForbiddenError('un compte bailleur ne modifie que ses propres conventions');
+    const dossier = mkdtempSync(join(deps.uploads.dossier, 'convention-'));
+    try {
+      const rapport = await deps.lock.write(() => modifierPartConvention(deps.store, p, { portee, auteur: viewer.nom, dossierTravail: dossier }));
+      await journaliser(viewer, `part ${p.bailleur_id} → ${p.reservataire_id} ${p.annee}`.slice(0, 400), rapport, { part: p.part });
+      return rapport.statut === 'reussi' ? c.json(rapport, 200) : c.json(rapport, 422);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
 
   const bailleurExiste = async (id: string | null) => {
     if (id === null) return;
