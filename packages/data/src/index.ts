@@ -21,3 +21,4 @@ export * from './parc/index.ts';
 export * from './refus/index.ts';
 export * from './programme/index.ts';
 export * from './caleol/index.ts';
+export * from './simulation/index.ts';

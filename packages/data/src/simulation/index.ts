@@ -1,0 +1,4 @@
+export * from './calibration.ts';
+export * from './fichiers.ts';
+export * from './parallele.ts';
+export * from './simulation.ts';

@@ -1,0 +1,90 @@
+import type { CiaConfig, LigneSimulation, MesuresTirage } from '@mixite/core';
+import { RequeteInvalideError, lignesDeLaDifference, lignesDeLaPolitique } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import type { Calibration } from './calibration.ts';
+import { calibrerSimulation } from './calibration.ts';
+import type { PolitiqueLue } from './fichiers.ts';
+import { simulerEnParallele } from './parallele.ts';
+
+/**
+ * A simulation as `mixite simuler` and the API run it (issue 16): calibrate on the store, run R years per policy
+ * (run k of each policy from the same seed), aggregate into lines with the observed values, and for two policies the
+ * difference B − A run by run.
+ */
+
+export interface OptionsSimulation {
+  readonly annee: number;
+  readonly politiques: readonly [PolitiqueLue] | readonly [PolitiqueLue, PolitiqueLue];
+  readonly tirages: number;
+  readonly graine: number;
+  readonly parPerimetre?: boolean;
+  readonly threads?: number;
+  readonly config?: CiaConfig;
+  /** Progress over every run of every policy: done, total, and the step's label. */
+  readonly progres?: (faits: number, total: number, etape: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ResultatSimulation {
+  readonly annee: number;
+  /** Years the calibration read. */
+  readonly anneesCalibration: readonly number[];
+  readonly tirages: number;
+  readonly graine: number;
+  readonly lignes: readonly LigneSimulation[];
+}
+
+/** The `politique` value of the difference lines. */
+export const ID_DIFFERENCE = 'difference';
+
+export async function simuler(store: Store, options: OptionsSimulation): Promise<ResultatSimulation> {
+  const { annee, politiques, tirages, graine } = options;
+  if (!Number.isInteger(graine) || graine < 0 || graine > 0xffffffff) throw new RequeteInvalideError(`graine invalide « ${graine} » : un entier de 0 à 4294967295 est attendu`);
+  if (politiques.length === 2 && politiques[0].id === politiques[1]?.id) {
+    throw new RequeteInvalideError(`les deux politiques comparées ont le même nom de fichier « ${politiques[0].id} » : renommez l’une d’elles`);
+  }
+  const total = tirages * politiques.length;
+  options.progres?.(0, total, 'calibration');
+  // One calibration serves every policy without a grid; a grid's notes need their own.
+  const calibrations = new Map<string, Calibration>();
+  const calibrationDe = async (p: PolitiqueLue) => {
+    const cle = p.grille ? `grille:${p.id}` : '';
+    let c = calibrations.get(cle);
+    if (!c) {
+      c = await calibrerSimulation(store, { annee, grille: p.grille, ...(options.config ? { config: options.config } : {}) });
+      calibrations.set(cle, c);
+    }
+    return c;
+  };
+  const mesures: MesuresTirage[][] = [];
+  const lignes: LigneSimulation[] = [];
+  let anneesCalibration: readonly number[] = [];
+  for (const [k, p] of politiques.entries()) {
+    const calibration = await calibrationDe(p);
+    anneesCalibration = calibration.annees;
+    const m = await simulerEnParallele(calibration.territoire, p.politique, graine, tirages, {
+      parPerimetre: options.parPerimetre ?? false,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      progres: (faits) => options.progres?.(k * tirages + faits, total, `tirages de « ${p.politique.nom} »`),
+    });
+    mesures.push(m);
+    lignes.push(...lignesDeLaPolitique(p.id, m, calibration.observes));
+  }
+  if (mesures.length === 2) lignes.push(...lignesDeLaDifference(ID_DIFFERENCE, mesures[0]!, mesures[1]!));
+  return { annee, anneesCalibration, tirages, graine, lignes };
+}
+
+export const COLONNES_SIMULATION = ['politique', 'indicateur', 'perimetre_type', 'perimetre_id', 'moyenne', 'p05', 'p95', 'observe'] as const;
+
+/** A number with at most six decimals, without trailing zeros (the same text on every machine). */
+export const nombreSimulation = (x: number | null): string => (x === null || !Number.isFinite(x) ? '' : String(Number(x.toFixed(6))));
+
+/** The CSV of `mixite simuler`: `;`, header, one line per measure; ids never hold `;` (file names and codes). */
+export function csvSimulation(lignes: readonly LigneSimulation[]): string {
+  const champ = (v: string) => (/[;"\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const corps = lignes.map((l) =>
+    [champ(l.politique), l.indicateur, l.perimetre_type, champ(l.perimetre_id), nombreSimulation(l.moyenne), nombreSimulation(l.p05), nombreSimulation(l.p95), nombreSimulation(l.observe)].join(';'),
+  );
+  return `${[COLONNES_SIMULATION.join(';'), ...corps].join('\n')}\n`;
+}
