@@ -20,6 +20,7 @@ Commandes :
   caleol        la liste des candidats d’un logement vacant pour la CALEOL, avec leurs effets sur les objectifs
   programme     le programme d’actions de la CIA : importer, exporter (classeur Excel)
   calendrier    le calendrier des obligations d’une année (csv ou iCalendar .ics)
+  simuler       simuler une politique d’attribution sur une année (Monte-Carlo), comparer deux politiques
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
 interface Command {
@@ -97,6 +98,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   calendrier: async () => {
     const m = await import('./commands/calendrier.ts');
     return { run: m.calendrierCommand, help: m.CALENDRIER_HELP };
+  },
+  simuler: async () => {
+    const m = await import('./commands/simuler.ts');
+    return { run: m.simulerCommand, help: m.SIMULER_HELP };
   },
   utilisateur: async () => {
     const m = await import('./commands/utilisateur.ts');
