@@ -2,12 +2,12 @@ import type { ImportReport } from '@mixite/data';
 import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset, precalculerLesAnnees } from '@mixite/data';
 import { NOMS_PRESETS, importerAvecPreset } from '@mixite/data/presets';
 import type { NomPreset } from '@mixite/data/presets';
-import { UsageError, parse, wantsHelp } from '../args.ts';
+import { UsageError, parse, requiredYear, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { commandeDistante } from '../serveur-local.ts';
 import { auteurCommande, ouvrirFichierBase } from '../store-source.ts';
 
-export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--preset NOM [--bailleur ID]] [--verifier]
+export const IMPORT_HELP = `Usage : mixite import DOSSIER_OU_FICHIERS… [--base FICHIER] [--correspondance FICHIER.yaml] [--preset NOM [--bailleur ID] [--annee AAAA]] [--verifier]
 
 Valide puis charge un jeu de données du territoire (dossier ou fichiers CSV/XLSX au format canonique,
 cia.yaml compris) dans la base. Tout ou rien : en cas d’erreur, la base n’est pas modifiée et chaque
@@ -19,6 +19,7 @@ Options :
   --preset NOM              lire un fichier réel avec un preset : ${NOMS_PRESETS.join(', ')}, ou auto (reconnu d’après
                             l’en-tête) ; voir docs/presets.md
   --bailleur ID             (preset rpls) le bailleur de tous les logements du fichier (le fichier ouvert n’en a pas)
+  --annee AAAA              (preset arrete-q1) l’année des seuils de l’annexe
   --verifier                valider seulement, sans rien charger
   -h, --aide                afficher cette aide`;
 
@@ -31,6 +32,7 @@ export async function importCommand(args: string[]): Promise<number> {
     verifier: { type: 'boolean' },
     preset: { type: 'string' },
     bailleur: { type: 'string' },
+    annee: { type: 'string' },
   });
   if (wantsHelp(values)) {
     console.log(IMPORT_HELP);
@@ -55,7 +57,7 @@ export async function importCommand(args: string[]): Promise<number> {
         progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
     };
     const report = preset
-      ? await importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null })
+      ? await importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null, annee: values.annee === undefined ? null : requiredYear(values.annee) })
       : await importDataset(store, positionals, options);
     progress.stop();
     printReport(report, values.verifier ?? false);

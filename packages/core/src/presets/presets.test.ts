@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { montantArrete, reconnaitreArrete, sirenArrete } from './arrete-q1.ts';
 import { enFranceMetropolitaine, lambert93VersWgs84 } from './lambert93.ts';
 import { normaliserEnTete } from './en-tetes.ts';
 import { communesDeLaCellule, reconnaitreQpvListe, restaurerZeros } from './qpv-liste.ts';
@@ -48,5 +49,22 @@ describe('QPV list', () => {
   it('recognises the list by its own header names, not the canonical qpv.csv', () => {
     expect(reconnaitreQpvListe('code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;insee_com;lib_com;siren_epci;lib_epci'.split(';'))?.communes).toBe('insee_com');
     expect(reconnaitreQpvListe(['code_qpv', 'nom', 'code_insee', 'assimile'])).toBeNull();
+  });
+});
+
+describe('arrêté annex', () => {
+  it('finds the columns by their words and reads the amounts and SIREN as the annex writes them', () => {
+    expect(reconnaitreArrete(['Code département', 'Département', 'Nom de l’EPCI', 'SIRET', 'Montant du seuil (en euros)', 'Seuil Q2', 'Seuil Q3'])).toEqual({
+      code_departement: 'Code département',
+      departement: 'Département',
+      epci: 'Nom de l’EPCI',
+      siren: 'SIRET',
+      seuil_q1: 'Montant du seuil (en euros)',
+      seuil_q2: 'Seuil Q2',
+      seuil_q3: 'Seuil Q3',
+    });
+    expect(reconnaitreArrete(['Département', 'SIRET'])).toBeNull();
+    expect([montantArrete('12 083'), montantArrete('12\u202f083 €'), montantArrete('12083,50'), montantArrete('douze')]).toEqual([12083, 12083, 12083.5, null]);
+    expect([sirenArrete('200059228'), sirenArrete('20005922800017'), sirenArrete('2000592')]).toEqual(['200059228', '200059228', null]);
   });
 });

@@ -12,6 +12,7 @@ import { ImportFailedError, problem } from '../import/problems.ts';
 import type { NomPreset } from './reconnaissance.ts';
 import { PRESETS, reconnaitreFichier } from './reconnaissance.ts';
 import type { Conversion } from './resultat.ts';
+import { convertirArrete } from './arrete.ts';
 import { convertirQpvListe } from './qpv.ts';
 import { convertirContoursQpv } from './qpv-contours.ts';
 import { convertirRpls } from './rpls.ts';
@@ -28,6 +29,8 @@ export interface OptionsPreset extends ImportOptions {
   readonly preset: NomPreset | 'auto';
   /** RPLS: the bailleur of every dwelling (the open file has none). */
   readonly bailleur?: string | null;
+  /** Arrêté annex: the year of its thresholds (the annex has no year column). */
+  readonly annee?: number | null;
 }
 
 export async function importerAvecPreset(store: Store, sources: readonly string[], o: OptionsPreset): Promise<ImportReport> {
@@ -98,6 +101,10 @@ function convertir(store: Store, preset: NomPreset, source: string, fichier: str
       return convertirQpvListe(store, source, { dossier, fichier });
     case 'qpv-contours':
       return convertirContoursQpv(store, source, { dossier, fichier, qpvDuLot });
+    case 'arrete-q1':
+      return convertirArrete(store, source, { dossier, fichier, annee: o.annee ?? null }, false);
+    case 'seuils-publies':
+      return convertirArrete(store, source, { dossier, fichier, annee: null }, true);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './resultat.ts';
 export * from './rpls.ts';
 export * from './qpv.ts';
 export * from './qpv-contours.ts';
+export * from './arrete.ts';

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { reconnaitreQpvListe, reconnaitreRpls } from '@mixite/core/presets';
+import { reconnaitreArrete, reconnaitreQpvListe, reconnaitreRpls, reconnaitreSeuilsPublies } from '@mixite/core/presets';
 import { estContoursAnct } from './qpv-contours.ts';
 import { detectDelimiter, splitHeader } from '../import/source-file.ts';
 
@@ -9,6 +9,8 @@ export const PRESETS = {
   rpls: 'fichier RPLS du parc social (ouvert ou « version loi ») → logements.csv et residences.csv',
   qpv: 'liste officielle des QPV 2024 (ANCT) → qpv.csv des communes du territoire',
   'qpv-contours': 'contours des QPV 2024 (ANCT, *WGS84.geojson) → contours de la carte',
+  'arrete-q1': 'annexe de l’arrêté annuel des seuils du premier quartile (avec --annee) → seuils.csv',
+  'seuils-publies': 'seuils des arrêtés publiés livrés avec Mixité (seuils/arretes-publies.csv) → seuils.csv',
 } as const;
 export type NomPreset = keyof typeof PRESETS;
 export const NOMS_PRESETS = Object.keys(PRESETS) as NomPreset[];
@@ -39,5 +41,7 @@ export function reconnaitreFichier(chemin: string): NomPreset | null {
   const entetes = lireEnTetes(chemin);
   if (reconnaitreRpls(entetes)) return 'rpls';
   if (reconnaitreQpvListe(entetes)) return 'qpv';
+  if (reconnaitreSeuilsPublies(entetes)) return 'seuils-publies';
+  if (reconnaitreArrete(entetes)) return 'arrete-q1';
   return null;
 }
