@@ -80,7 +80,7 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
   const [png] = await ensemble([
     rasteriser(graphiques),
-    ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)).then((b) => ecrire(fichiers.xlsx, b)),
+    ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id), donnees.configuration.effectif_minimum).then((b) => ecrire(fichiers.xlsx, b)),
   ]);
   etape('Documents Word et PDF');
   const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));

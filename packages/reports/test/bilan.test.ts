@@ -218,6 +218,19 @@ describe('bilan 2024 du territoire d’essai', () => {
       expect(find('qpv_hors_q1', 'contingent', 'ETAT', '2024')?.slice(4, 11)).toEqual([null, 4, null, 0.6, null, null, 'primaire']);
     });
 
+    it('adds, after the perimeter’s name, the rate as printed and the low-count mark; rates shown with the screen’s decimals', () => {
+      const ws = classeur.getWorksheet(FEUILLE_INDICATEURS) as ExcelJS.Worksheet;
+      const rows = valeursFeuille(ws);
+      expect(rows[0]?.slice(11)).toEqual(['libelle_perimetre', 'taux_pourcent', 'faible_effectif']);
+      const i = rows.findIndex((r) => r[0] === 'hors_qpv_q1' && r[1] === 'territoire' && r[3] === '2024');
+      // 8 / 24 = 33,33… % printed « 33,3 % » against a 25 % target; 24 ≥ effectif_minimum (1 in the fixture): not low.
+      expect(rows[i]?.slice(12)).toEqual([33.3, 0]);
+      expect(ws.getRow(i + 1).getCell(7).numFmt).toBe('0.0%');
+      // A masked denominator (ETAT's QPV proposals are not, 4 is published): the mark is known, 4 ≥ 1 → 0.
+      const etat = rows.find((r) => r[0] === 'qpv_hors_q1' && r[1] === 'contingent' && r[2] === 'ETAT' && r[3] === '2024');
+      expect(etat?.slice(12)).toEqual([null, 0]);
+    });
+
     it('keeps every table as a sheet, numbers as numbers, masked cells as « s »', () => {
       const synthese = classeur.worksheets.find((w) => w.name.startsWith('T01 '));
       expect(synthese).toBeDefined();

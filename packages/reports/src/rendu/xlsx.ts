@@ -1,5 +1,5 @@
 import type { PublishedIndicatorRow } from '@mixite/core';
-import { INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, celluleXlsx } from '@mixite/core';
+import { INDICATOR_EXPORT_ADDED_COLUMNS, INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, celluleXlsx, faibleEffectif, tauxPourcent } from '@mixite/core';
 import type { CelluleXlsx } from '@mixite/core';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -10,7 +10,8 @@ import { LIBELLES_NIVEAU, SECRET_SYMBOLE, VIDE_SYMBOLE, texteCellule } from '../
  * The workbook of the bilan (exceljs): a contents sheet, the points of attention, one sheet per table of the
  * document with numbers kept as numbers (shares as percentages, gaps in points), and the sheet `indicateurs`:
  * the published long format of DATA-FORMAT.md ("Indicator export"), masked values empty and the `secret`
- * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name. Written with exceljs's
+ * column, as `mixite indicateurs --secret` writes it, plus the perimeter's name, then its added columns
+ * (`taux_pourcent`, `faible_effectif`), the rate and target cells shown with the decimals the screen prints. Written with exceljs's
  * streaming writer (rows committed as they are added): a whole region's breakdowns stay a few seconds.
  * Every cell of the tables goes through `celluleXlsx` (@mixite/core, the formula-injection rule): names read from
  * imported files (a bailleur, a commune) are written as text cells, never as formulas; numbers stay numbers.
@@ -41,6 +42,8 @@ export async function ecrireXlsx(
   document: DocumentBilan,
   indicateurs: readonly PublishedIndicatorRow[],
   libelle: (row: PublishedIndicatorRow) => string,
+  /** The CIA's minimum denominator (`effectif_minimum`), for the `faible_effectif` column. */
+  effectifMinimum: number,
 ): Promise<Buffer> {
   const flux = new PassThrough();
   const morceaux: Buffer[] = [];
@@ -98,7 +101,7 @@ export async function ecrireXlsx(
   sommaire.commit();
   attention.commit();
   for (const t of tableaux) feuilleDeTableau(wb, noms.get(t) as string, t);
-  feuilleIndicateurs(wb, indicateurs, libelle);
+  feuilleIndicateurs(wb, indicateurs, libelle, effectifMinimum);
   await wb.commit();
   await fin;
   return Buffer.concat(morceaux);
@@ -165,13 +168,19 @@ function valeurExcel(c: Cellule): CelluleXlsx {
   }
 }
 
-function feuilleIndicateurs(wb: Classeur, rows: readonly PublishedIndicatorRow[], libelle: (row: PublishedIndicatorRow) => string): void {
+/** A yes/no of the long format as the CSV writes it: 1, 0, or empty when unknown or masked. */
+const enChiffre = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
+
+function feuilleIndicateurs(wb: Classeur, rows: readonly PublishedIndicatorRow[], libelle: (row: PublishedIndicatorRow) => string, effectifMinimum: number): void {
   const ws = wb.addWorksheet(FEUILLE_INDICATEURS, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const colonnes = [...INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, 'libelle_perimetre'];
+  // The added columns come after every former one (the perimeter's name included), so that no column moves.
+  const colonnes = [...INDICATOR_EXPORT_COLUMNS, SECRET_COLUMN, 'libelle_perimetre', ...INDICATOR_EXPORT_ADDED_COLUMNS];
   colonnes.forEach((c, i) => (ws.getColumn(i + 1).width = c === 'libelle_perimetre' ? 44 : Math.max(12, c.length + 2)));
   ws.addRow(colonnes).font = { bold: true };
+  const colonne = (nom: string) => colonnes.indexOf(nom) + 1;
   for (const r of rows) {
-    ws.addRow(
+    const pourcent = tauxPourcent(r);
+    const row = ws.addRow(
       [
         r.indicateur,
         r.perimetre_type,
@@ -182,11 +191,20 @@ function feuilleIndicateurs(wb: Classeur, rows: readonly PublishedIndicatorRow[]
         r.taux,
         r.cible,
         r.ecart,
-        r.atteint === null ? null : r.atteint ? 1 : 0,
+        enChiffre(r.atteint),
         r.secret ?? null,
         libelle(r),
+        pourcent === null ? null : Number(pourcent),
+        enChiffre(faibleEffectif(r.denominateur, effectifMinimum)),
       ].map(celluleXlsx),
     );
+    // The raw fraction stays the cell's value; it is shown with the screen's decimals (80,98 % beside 81,00 %).
+    if (pourcent !== null) {
+      const decimales = pourcent.split('.')[1]?.length ?? 0;
+      const format = `0${decimales > 0 ? `.${'0'.repeat(decimales)}` : ''}%`;
+      row.getCell(colonne('taux')).numFmt = format;
+      if (r.cible !== null) row.getCell(colonne('cible')).numFmt = format;
+    }
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: colonnes.length } };
   ws.commit();
