@@ -89,6 +89,30 @@ describe('the table writer read back by independent parsers', () => {
     expect(texte).toContain('\r\n1141;1409;80,98%;81,00%;-0,02%\r\n1;4;25,0%;20,0%;5,0%\r\n');
   });
 
+  it('XLSX: the same row keeps its raw fractions, shown with the decimals that tell rate and target apart (exceljs)', async () => {
+    const tableau: TableauAEcrire = {
+      titre: 'Objectif',
+      colonnes: [
+        { cle: 'numerateur', libelle: 'Numérateur', type: 'entier' },
+        { cle: 'denominateur', libelle: 'Dénominateur', type: 'entier' },
+        { cle: 'taux', libelle: 'Taux', type: 'taux' },
+        { cle: 'cible', libelle: 'Objectif', type: 'taux' },
+      ],
+      // As above: 1 141 / 1 409 against 81 % needs two decimals; 1 / 4 against 20 % keeps the column's one.
+      lignes: [
+        { numerateur: 1141, denominateur: 1409, taux: 1141 / 1409, cible: 0.81 },
+        { numerateur: 1, denominateur: 4, taux: 0.25, cible: 0.2 },
+      ],
+    };
+    const chemin = await versFichier((s) => ecrireXlsx(tableau, s), 'objectif.xlsx');
+    const classeur = new ExcelJS.Workbook();
+    await classeur.xlsx.readFile(chemin);
+    const feuille = classeur.worksheets[0] as ExcelJS.Worksheet;
+    expect(feuille.getCell('C2').value).toBe(1141 / 1409);
+    expect([feuille.getCell('C2').numFmt, feuille.getCell('D2').numFmt]).toEqual(['0.00%', '0.00%']);
+    expect([feuille.getCell('C3').numFmt, feuille.getCell('D3').numFmt]).toEqual(['0.0%', '0.0%']);
+  });
+
   it('XLSX: numbers as numbers, text as text (never a formula), the header first (exceljs)', async () => {
     const chemin = await versFichier((s) => ecrireXlsx(TABLEAU, s), 'tableau.xlsx');
     const classeur = new ExcelJS.Workbook();

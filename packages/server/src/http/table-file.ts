@@ -146,9 +146,9 @@ async function ecrireXlsxDansLeWorker(tableau: TableauAEcrire, sortie: Writable,
   w.on('message', message);
   w.on('error', erreur);
   w.on('exit', sortieDuWorker);
-  const envoyer = async (lignes: CelluleXlsx[][]) => {
+  const envoyer = async (lignes: CelluleXlsx[][], formats: (Record<number, string> | null)[]) => {
     const ecrit = new Promise<void>((resolve) => (accuse = resolve));
-    w.postMessage({ type: 'lignes', lignes });
+    w.postMessage({ type: 'lignes', lignes, formats });
     await Promise.race([ecrit, fin]);
     await Promise.race([ecritures, fin]);
   };
@@ -162,17 +162,23 @@ async function ecrireXlsxDansLeWorker(tableau: TableauAEcrire, sortie: Writable,
       colonnes: tableau.colonnes.map((col) => ({ libelle: col.libelle, largeur: Math.min(50, Math.max(10, col.libelle.length + 2)), format: numberFormat(col) ?? null })),
     });
     let lot: CelluleXlsx[][] = [];
+    let formats: (Record<number, string> | null)[] = [];
     let n = 0;
+    // The rate columns take one decimal; a row whose rate would print like its target takes more, as on screen.
+    const colonnesTaux = tableau.colonnes.flatMap((col, i) => (col.type === 'taux' ? [i] : []));
     for (const row of tableau.lignes) {
       const record = row as Record<string, unknown>;
       lot.push(tableau.colonnes.map((col) => celluleXlsx(record[col.cle])));
+      const decimales = colonnesTaux.length > 0 ? decimalesDeLaLigne(record) : 1;
+      formats.push(decimales > 1 ? Object.fromEntries(colonnesTaux.map((i) => [i, `0.${'0'.repeat(decimales)}%`])) : null);
       if (++n % LOT_XLSX === 0) {
-        await envoyer(lot);
+        await envoyer(lot, formats);
         lot = [];
+        formats = [];
         progression?.(n);
       }
     }
-    if (lot.length > 0) await envoyer(lot);
+    if (lot.length > 0) await envoyer(lot, formats);
     w.postMessage({ type: 'fin' });
     await fin;
     await ecritures;

@@ -3,7 +3,7 @@
 // that it loads without the TypeScript loader, whatever started the server (tsx, the CLI's register()).
 //
 // Protocol: the parent sends { type: 'debut', titre, colonnes: [{ libelle, largeur, format }] }, then batches
-// { type: 'lignes', lignes: [[cell…]…] } — cells already made safe by `celluleXlsx` (@mixite/core): text, finite
+// { type: 'lignes', lignes: [[cell…]…], formats: [{ colonne: numFmt } | null…] } — cells already made safe by `celluleXlsx` (@mixite/core): text, finite
 // numbers or null, never a formula — and { type: 'fin' }. The worker answers every batch with { type: 'lot' } once
 // it is written, sends the file as { type: 'octets', octets } chunks, and { type: 'termine' } at the very end.
 import { readlinkSync } from 'node:fs';
@@ -53,7 +53,12 @@ port.on('message', async (message) => {
       header.font = { bold: true };
       header.commit();
     } else if (message.type === 'lignes') {
-      for (const cells of message.lignes) sheet.addRow(cells).commit();
+      message.lignes.forEach((cells, i) => {
+        const row = sheet.addRow(cells);
+        // A row's own number formats (a rate shown with two decimals beside its target), over the column's.
+        for (const [colonne, format] of Object.entries(message.formats?.[i] ?? {})) row.getCell(Number(colonne) + 1).numFmt = format;
+        row.commit();
+      });
       port.postMessage({ type: 'lot' });
     } else if (message.type === 'fin') {
       sheet.commit();
