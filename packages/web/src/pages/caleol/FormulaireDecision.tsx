@@ -113,7 +113,7 @@ export function FormulaireDecision({ liste, onEnregistre }: { liste: ListeCaleol
         </Alert>
       ) : null}
       {succes ? (
-        <Alert color="green.9" variant="outline" title="Décision enregistrée" role="status">
+        <Alert color="teal.9" variant="outline" title="Décision enregistrée" role="status">
           {succes}
         </Alert>
       ) : null}

@@ -60,7 +60,7 @@ export function ListeCandidats({ liste }: { liste: ListeCaleol }) {
       </Paper>
 
       {liste.regles.map((r) => (
-        <Alert key={r.regle} variant="outline" color={r.respectee ? (r.remplacements.length > 0 ? 'orange.9' : 'green.9') : 'red.9'} title={LIBELLES_REGLE[r.regle]} role={r.respectee ? 'status' : 'alert'}>
+        <Alert key={r.regle} variant="outline" color={r.respectee ? (r.remplacements.length > 0 ? 'indigo.9' : 'teal.9') : 'red.9'} title={LIBELLES_REGLE[r.regle]} role={r.respectee ? 'status' : 'alert'}>
           {r.message}
         </Alert>
       ))}
@@ -71,7 +71,7 @@ export function ListeCandidats({ liste }: { liste: ListeCaleol }) {
         mieux classées.
       </Text>
       {liste.candidats.length === 0 ? (
-        <Alert variant="outline" color="orange.9" title="Aucun candidat">
+        <Alert variant="outline" color="indigo.9" title="Aucun candidat">
           Aucune demande active éligible pour ce logement à cette date.
         </Alert>
       ) : (
@@ -98,7 +98,7 @@ export function ListeCandidats({ liste }: { liste: ListeCaleol }) {
                   <Table.Td>
                     <Group gap={4}>
                       <span>{c.nur}</span>
-                      {c.ajoute_par ? <Badge variant="outline" color="orange.9">entré par la règle « {LIBELLES_REGLE[c.ajoute_par]} »</Badge> : null}
+                      {c.ajoute_par ? <Badge variant="outline" color="indigo.9">entré par la règle « {LIBELLES_REGLE[c.ajoute_par]} »</Badge> : null}
                     </Group>
                   </Table.Td>
                   <Table.Td>{c.note.toLocaleString('fr-FR')}</Table.Td>
