@@ -83,7 +83,10 @@ export const echeanceApiSchema = z
     obligation: z.string(),
     source: z.string(),
     genre: z.enum(['loi', 'convention', 'fiche']),
-    situation: z.enum(['en_retard', 'proche', 'a_venir']).meta({ description: 'Par rapport au jour de la requête : passée, dans les 30 jours, plus tard' }),
+    situation: z.enum(['en_retard', 'echue', 'proche', 'a_venir']).meta({
+      description:
+        'Par rapport au jour de la requête : en_retard (étape d’une fiche passée, fiche ni réalisée ni abandonnée), echue (obligation passée dont Mixité ne suit pas la réalisation, ou étape d’une fiche close), proche (dans les 30 jours), a_venir',
+    }),
   })
   .strict();
 export const calendrierSchema = z

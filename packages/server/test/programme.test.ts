@@ -22,8 +22,8 @@ describe('programme d’actions over HTTP', () => {
     for (const l of [['cle', 'valeur'], ['intitule', 'CIA Mini'], ['date_debut', '2023-01-01'], ['date_fin', '2028-12-31']]) conv.addRow(l);
     const f = wb.addWorksheet('Fiches');
     f.addRow(['numero', 'titre', 'orientation', 'enjeux', 'etapes', 'pilote', 'partenaires', 'indicateurs', 'indicateurs_qualitatifs']);
-    f.addRow([1, 'Relogements hors QPV', 'O1', 'Loger hors QPV', '2024-07-10 : Point d’étape', 'bailleur:B1', 'etat', 'hors_qpv_q1\nprioritaires@contingent:ETAT', 'Réunions tenues']);
-    f.addRow([2, 'Mutations', 'O2', '', '', 'bailleur:B2', '', '', '']);
+    f.addRow([1, 'Relogements hors QPV', 'O1', 'Loger hors QPV', '2024-06-15 : Réunir les bailleurs\n2024-07-10 : Point d’étape', 'bailleur:B1', 'etat', 'hors_qpv_q1\nprioritaires@contingent:ETAT', 'Réunions tenues']);
+    f.addRow([2, 'Mutations', 'O2', '', '2024-06-20 : Bourse d’échanges', 'bailleur:B2', '', '', '']);
     await importerProgramme(t.store, Buffer.from(await wb.xlsx.writeBuffer()), 'programme.xlsx', { auteur: 'test' });
     for (const who of ['epci', 'b1', 'b2', 'etat', 'prefet', 'lecteur']) c[who] = await login(t.mixite.app, `${who}@mixite.test`);
   }, 120_000);
@@ -92,16 +92,21 @@ describe('programme d’actions over HTTP', () => {
   });
 
   it('dates the obligations of the year, late or due soon as of the server’s day (1 July 2024)', async () => {
+    expect((await statut('epci', 2, 'realisee')).status).toBe(200);
     const r = await (c.b2 as Client).request('/api/programme/calendrier?annee=2024');
     const cal = calendrierSchema.parse(await r.json());
     expect(cal.aujourdhui).toBe('2024-07-01');
-    // 15/01, 28/02, 31/03 (arrêté, default) and 30/06 (bilan 2023 at the CIL, default) are past; 10/07 (fiche 1)
-    // and 15/07 within 30 days; 31/12 (fiche 1 has no yearly step, zone not tense: nothing) — so six events.
+    // 15/01, 28/02, 31/03 (arrêté, default) and 30/06 (bilan 2023 at the CIL, default) are past: legal obligations
+    // whose doing Mixité does not record, « échues »; 15/06 is a past step of fiche 1, in progress: late; 20/06 a past
+    // step of fiche 2, done: échue; 10/07 (fiche 1) and 15/07 within 30 days; nothing on 31/12 (no yearly step, zone
+    // not tense) — so eight events.
     expect(cal.echeances.map((e) => [e.date, e.situation])).toEqual([
-      ['2024-01-15', 'en_retard'],
-      ['2024-02-28', 'en_retard'],
-      ['2024-03-31', 'en_retard'],
-      ['2024-06-30', 'en_retard'],
+      ['2024-01-15', 'echue'],
+      ['2024-02-28', 'echue'],
+      ['2024-03-31', 'echue'],
+      ['2024-06-15', 'en_retard'],
+      ['2024-06-20', 'echue'],
+      ['2024-06-30', 'echue'],
       ['2024-07-10', 'proche'],
       ['2024-07-15', 'proche'],
     ]);

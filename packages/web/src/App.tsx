@@ -23,6 +23,8 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ObjectifPage } from './pages/ObjectifPage.tsx';
 import { ParametresPage } from './pages/ParametresPage.tsx';
 import { ParcPage } from './pages/ParcPage.tsx';
+import { ProgrammePage } from './pages/ProgrammePage.tsx';
+import { FichePage } from './pages/programme/FichePage.tsx';
 import { CaleolPage } from './pages/CaleolPage.tsx';
 import { RefusMutationsPage } from './pages/RefusMutationsPage.tsx';
 import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
@@ -39,6 +41,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
   { href: '/refus', label: 'Refus et mutations', actif: (path) => path.startsWith('/refus'), droit: 'partenaire' },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
+  { href: '/programme', label: 'Programme d’actions', actif: (path) => path.startsWith('/programme') },
   { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
   { href: '/journal', label: 'Journal d’audit', actif: (path) => path.startsWith('/journal'), droit: 'administration' },
 ];
@@ -192,6 +195,8 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
             <Route path="/flux" component={FluxPage} />
             <Route path="/refus" component={RefusMutationsPage} />
             <Route path="/donnees" component={DonneesPage} />
+            <Route path="/programme" component={ProgrammePage} />
+            <Route path="/programme/fiches/:numero" component={FichePage} />
             <Route path="/parametres" component={ParametresPage} />
             <Route path="/journal" component={JournalPage} />
             <Route component={NotFoundPage} />

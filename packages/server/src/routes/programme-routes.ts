@@ -157,9 +157,16 @@ export function programmeRoutes(deps: Deps) {
 
   app.openapi(routesProgramme.calendrier, async (c) => {
     const { annee } = c.req.valid('query');
-    const programme = await deps.lock.read(() => lireProgramme(deps.store));
+    const { programme, statuts } = await deps.lock.read(async () => ({ programme: await lireProgramme(deps.store), statuts: await statutsDeLAnnee(deps.store, annee) }));
     const aujourdhui = new Date(deps.regles.maintenant()).toISOString().slice(0, 10);
-    const echeances = calendrierObligations(annee, programme).map((e) => ({ date: e.date, obligation: e.obligation, source: e.source, genre: e.genre, situation: situationEcheance(e, aujourdhui) }));
+    // Only a fiche's step has a state Mixité follows (its fiche's status): past and the fiche not closed, it is late.
+    // A past legal obligation is « échue »: whether the bailleurs did transmit is not recorded here.
+    const close = (numero: number | undefined) => numero !== undefined && ['realisee', 'abandonnee'].includes(statuts.get(numero)?.statut ?? '');
+    const echeances = calendrierObligations(annee, programme).map((e) => {
+      const s = situationEcheance(e, aujourdhui);
+      const situation = s === 'en_retard' && (e.genre !== 'fiche' || close(e.fiche)) ? ('echue' as const) : s;
+      return { date: e.date, obligation: e.obligation, source: e.source, genre: e.genre, situation };
+    });
     return c.json({ annee, aujourdhui, echeances }, 200);
   });
 

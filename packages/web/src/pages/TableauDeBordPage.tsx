@@ -15,6 +15,7 @@ import { useSession } from '../lib/session.tsx';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { lecture } from '../lib/client.ts';
+import { EcheancesProgramme } from './programme/EcheancesProgramme.tsx';
 
 export function TableauDeBordPage() {
   const { session } = useSession();
@@ -120,6 +121,8 @@ export function TableauDeBordPage() {
       ) : (
         <Chargement quoi="des partenaires en retard" />
       )}
+
+      <EcheancesProgramme />
 
       <section aria-labelledby="titre-suivi">
         <Title order={2} id="titre-suivi" mb={4}>
