@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import type { ComparaisonPubliee, DistributionPubliee, ExplicationCotation, ProblemeGrille } from '@mixite/core';
 import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import type { Tableau } from '@mixite/server/contract';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DataTable } from '../components/DataTable.tsx';
 import { BarresVerticales } from '../components/charts/index.ts';
 import { Erreur } from '../components/Etat.tsx';
@@ -10,11 +10,19 @@ import { ApiError, envoyer, lire } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
 import { formatEntier } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
+import { useApi } from '../lib/use-api.ts';
+import { EditeurFormulaire } from './cotation/EditeurFormulaire.tsx';
+import { ExplicationDemande } from './cotation/ExplicationDemande.tsx';
+import { tranches } from './cotation/histogramme.ts';
 
 /** The message of a located problem, as the CLI writes it. */
 const probleme = (p: ProblemeGrille) => `${p.ligne !== null ? `Ligne ${p.ligne}${p.colonne !== null ? `, colonne ${p.colonne}` : ''} ` : ''}(${p.chemin}) : ${p.message}`;
 
-/** Issue 6: edit a cotation grid, check it, see the distribution of its notes, and explain one request's note. */
+/**
+ * Issue 6, made usable by a person in issue 15 (item 5): pick a shipped grid, edit it as a form (criteria, points,
+ * headings max/somme) or as YAML for experts, checked as one types; the distribution as a labelled histogram by bins
+ * with its table; a request's note with its positioning, what « similar » means and the average waiting time.
+ */
 export function CotationPage() {
   const { session } = useSession();
   const [grille, setGrille] = useState('');
@@ -26,6 +34,26 @@ export function CotationPage() {
   const [comparaison, setComparaison] = useState<ComparaisonPubliee | null>(null);
   const [erreur, setErreur] = useState<Error | null>(null);
   const [enCours, setEnCours] = useState(false);
+  const [controle, setControle] = useState<{ ok: boolean; problemes: readonly ProblemeGrille[] } | null>(null);
+  const livrees = useApi(lecture('/api/cotation/grilles'));
+  const [choisie, setChoisie] = useState('');
+  const derniere = useRef(0);
+
+  // Checked as the person types: the server's check (the allow-list of fields of a grid sent through the API), after
+  // a short pause; an answer that arrives after a newer one is dropped.
+  useEffect(() => {
+    if (grille === '') return;
+    const numero = ++derniere.current;
+    const minuteur = setTimeout(() => {
+      envoyer('post', '/api/cotation/verifier', { corps: { grille, fichier: 'grille.yaml' } }).then(
+        (r) => {
+          if (numero === derniere.current) setControle({ ok: r.ok, problemes: r.problemes });
+        },
+        () => undefined,
+      );
+    }, 400);
+    return () => clearTimeout(minuteur);
+  }, [grille]);
 
   useEffect(() => {
     document.title = 'Cotation de la demande — Mixité';
@@ -70,7 +98,20 @@ export function CotationPage() {
   const tableauImpact: Tableau<object> | null = comparaison ? impactTableau(comparaison) : null;
 
   const masquee = distribution?.classes.some((k) => k.secret !== null) ?? false;
+  // One population: every request when the grid has one body, else each body's classes are summed in the bins.
+  const classes = distribution ? (distribution.classes.some((k) => k.portee === 'toutes') ? distribution.classes.filter((k) => k.portee === 'toutes') : distribution.classes) : [];
+  const bins = tranches(classes);
   const tableau: Tableau<object> | null = distribution
+    ? {
+        titre: `Distribution des notes par tranche — ${distribution.grille.nom} (${distribution.date})`,
+        colonnes: [
+          { cle: 'libelle', libelle: 'Tranche de notes', type: 'texte' },
+          { cle: 'demandes', libelle: 'Demandes actives', type: 'entier' },
+        ],
+        lignes: bins.map((b) => ({ libelle: b.libelle, demandes: b.demandes })),
+      }
+    : null;
+  const tableauNotes: Tableau<object> | null = distribution
     ? {
         titre: `Distribution des notes — ${distribution.grille.nom} (${distribution.date})`,
         colonnes: [
@@ -89,7 +130,51 @@ export function CotationPage() {
         <Title order={1}>Cotation de la demande</Title>
         <Text>Modifiez la grille, vérifiez-la, puis consultez la distribution des notes des demandes actives. Rien n’est enregistré.</Text>
       </div>
-      <Textarea label="Grille de cotation (YAML)" value={grille} onChange={(e) => setGrille(e.currentTarget.value)} autosize minRows={12} maxRows={30} ff="monospace" />
+      {livrees.data ? (
+        <Group align="flex-end">
+          <NativeSelect
+            label="Partir d’une grille livrée"
+            value={choisie}
+            data={[{ value: '', label: 'Choisir une grille…' }, ...livrees.data.grilles.map((g) => ({ value: g.fichier, label: `${g.nom} (${g.fichier})` }))]}
+            onChange={(e) => {
+              const g = livrees.data?.grilles.find((x) => x.fichier === e.currentTarget.value);
+              setChoisie(e.currentTarget.value);
+              if (g) {
+                setGrille(g.contenu);
+                setGrilleB(g.contenu);
+                setDistribution(null);
+              }
+            }}
+            w={360}
+          />
+          {livrees.data.grilles.find((g) => g.fichier === choisie)?.description ? <Text size="sm" maw={600}>{livrees.data.grilles.find((g) => g.fichier === choisie)?.description}</Text> : null}
+        </Group>
+      ) : null}
+      <Tabs defaultValue="formulaire">
+        <Tabs.List>
+          <Tabs.Tab value="formulaire">Formulaire</Tabs.Tab>
+          <Tabs.Tab value="yaml">YAML (experts)</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="formulaire" pt="sm">
+          <EditeurFormulaire texte={grille} onChange={setGrille} />
+        </Tabs.Panel>
+        <Tabs.Panel value="yaml" pt="sm">
+          <Textarea label="Grille de cotation (YAML)" value={grille} onChange={(e) => setGrille(e.currentTarget.value)} autosize minRows={12} maxRows={30} ff="monospace" />
+        </Tabs.Panel>
+      </Tabs>
+      <div aria-live="polite">
+        {controle === null ? null : controle.ok ? (
+          <Text c="green.9">Grille valide.</Text>
+        ) : (
+          <Alert color="red.9" variant="outline" title={`Grille invalide : ${controle.problemes.length} problème(s)`}>
+            <ul>
+              {controle.problemes.map((p, i) => (
+                <li key={i}>{probleme(p)}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+      </div>
       <Group>
         <Button onClick={verifier} loading={enCours}>
           Vérifier et calculer la distribution
@@ -108,8 +193,9 @@ export function CotationPage() {
       {distribution && tableau ? (
         <>
           {distribution.secret_statistique !== null ? <AvisSecret seuil={distribution.secret_statistique} /> : null}
-          <Histogramme classes={distribution.classes} />
-          <DataTable tableau={tableau} legende="Nombre de demandes actives par note" />
+          <Histogramme bins={bins} />
+          <DataTable tableau={tableau} legende="Nombre de demandes actives par tranche de notes" />
+          {tableauNotes ? <DataTable tableau={tableauNotes} legende="Nombre de demandes actives par note (détail)" pas={10} /> : null}
         </>
       ) : null}
       <Stack gap="xs">
@@ -136,22 +222,7 @@ export function CotationPage() {
               Expliquer la note
             </Button>
           </Group>
-          {explication ? (
-            <div>
-              <Text>
-                Demande {explication.nur} : note <strong>{explication.note}</strong>, rang {explication.rang} sur {explication.nb_similaires} demandes similaires (au{' '}
-                {explication.date}).
-              </Text>
-              <ul>
-                {explication.lignes.map((l) => (
-                  <li key={l.id}>
-                    {l.libelle} : {l.points > 0 ? '+' : ''}
-                    {l.points}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          {explication ? <ExplicationDemande e={explication} /> : null}
         </Stack>
       ) : null}
     </Stack>
@@ -199,15 +270,18 @@ function AvisSecret({ seuil }: { seuil: number }) {
   );
 }
 
-/** Bars of the number of requests per note (a masked count is drawn as a grey tick); the table below gives the same figures. */
-function Histogramme({ classes }: { classes: DistributionPubliee['classes'] }) {
+/** Bars of the number of requests per bin of notes (a masked count is drawn as a grey tick); the table below gives the same figures. */
+function Histogramme({ bins }: { bins: ReturnType<typeof tranches> }) {
   return (
-    <BarresVerticales
-      titre="Histogramme des notes"
-      resume="Nombre de demandes actives par note ; les valeurs sont dans le tableau ci-dessous."
-      categories={classes.map((k) => String(k.note))}
-      series={[{ nom: '', valeurs: classes.map((k) => k.demandes) }]}
-      format={formatEntier}
-    />
+    <Stack gap={4}>
+      <BarresVerticales
+        titre="Histogramme des notes : nombre de demandes actives (axe vertical) par tranche de notes (axe horizontal)"
+        resume={`${bins.length} tranches de notes ; hauteur de chaque barre : le nombre de demandes actives dont la note est dans la tranche. Les valeurs sont dans le tableau qui suit.`}
+        categories={bins.map((b) => b.libelle)}
+        series={[{ nom: 'Demandes actives', valeurs: bins.map((b) => b.demandes) }]}
+        format={formatEntier}
+      />
+      <Text size="sm">Axe horizontal : tranches de notes. Axe vertical : nombre de demandes actives.</Text>
+    </Stack>
   );
 }
