@@ -32,6 +32,9 @@ describe('the form of a grid over its YAML', () => {
     expect(t).toContain('# Une grille commentée');
     expect(t).toContain('&dalo');
     expect(t).toContain('# le plus fort');
+    // Each criterion stays on its line, as written.
+    expect(t).toContain('  - &dalo { id: dalo, libelle: "DALO", points: 45, si: { dalo: true } } # le plus fort');
+    expect(t).toContain('  - { id: heberge, libelle: "Hébergé", points: 10, si: { logement_actuel: { in: [ heberge_tiers, heberge_famille ] } } }');
     expect(lireFormulaire(t)?.corps[0]?.criteres[0]?.points).toBe(45);
     const somme = modifierGrille(modifierGrille(GRILLE, ['rubriques', 0, 'mode'], 'somme'), ['rubriques', 0, 'plafond'], 12);
     expect(lireFormulaire(somme)?.corps[0]?.rubriques[0]).toMatchObject({ mode: 'somme', plafond: 12 });

@@ -130,8 +130,14 @@ export function modifierGrille(source: string, chemin: CheminYaml, valeur: strin
   if (!doc) return source;
   if (valeur === null) doc.deleteIn(chemin);
   else doc.setIn(chemin, valeur);
-  return doc.toString();
+  return ecrire(doc);
 }
+
+/**
+ * The document back to text: no folding at 80 columns (lineWidth 0), so that a criterion written on one line stays on
+ * one line; a folded description (`>-`) comes back as one line, the same text.
+ */
+const ecrire = (doc: Document): string => doc.toString({ lineWidth: 0 });
 
 /** The text with a fixed-points criterion added at the end of a body's criteria, written on one line like the others. */
 export function ajouterCritere(
@@ -143,5 +149,5 @@ export function ajouterCritere(
   if (!doc) return source;
   const noeud = doc.createNode({ id: critere.id, libelle: critere.libelle, points: critere.points, si: { ...critere.si } }, { flow: true });
   doc.addIn([...corps, 'criteres'], noeud);
-  return doc.toString();
+  return ecrire(doc);
 }
