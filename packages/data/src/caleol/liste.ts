@@ -48,7 +48,7 @@ export interface ResultatListe {
 }
 
 /** The first page read; the whole ranking is read only when the page does not decide the list. */
-const PAGE = 400;
+const PAGE = 100;
 
 interface LigneLogement {
   id: string;
