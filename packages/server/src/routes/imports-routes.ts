@@ -14,6 +14,7 @@ import { modeleCsv, modelesFichiers } from '@mixite/core';
 import { modeleXlsx } from '@mixite/data';
 import type { Deps } from '../http/deps.ts';
 import { BadRequestError, NotFoundError } from '../http/errors.ts';
+import { CorrespondancesRepository } from '../repositories/correspondances-repository.ts';
 import type { UploadedFile } from '../services/uploads.ts';
 import { TYPES_MIME, disposition } from '../http/table-file.ts';
 import { REFUS, erreur, fichier, groupe, json, operation } from './operation.ts';
@@ -79,6 +80,7 @@ export const routesImports = {
               properties: {
                 fichiers: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'Fichiers CSV ou XLSX du format canonique, et cia.yaml' },
                 correspondance: { type: 'string', format: 'binary', description: 'Fichier de correspondance des en-têtes (YAML), facultatif' },
+                correspondanceEnregistree: { type: 'string', description: 'Ou le nom d’une correspondance enregistrée (GET /api/correspondances), facultatif' },
               },
               required: ['fichiers'],
             },
@@ -149,7 +151,16 @@ export function importsRoutes(deps: Deps) {
     if (!type.startsWith('multipart/form-data')) throw new BadRequestError('envoyez les fichiers en multipart/form-data (champ « fichiers »)');
     const body = await c.req.parseBody({ all: true });
     const files = (await toFiles(body['fichiers'])).filter((f) => f.bytes.length > 0 || f.name !== '');
-    const [mapping] = await toFiles(body['correspondance']);
+    const [fourni] = await toFiles(body['correspondance']);
+    const nomEnregistre = body['correspondanceEnregistree'];
+    let mapping = fourni;
+    if (typeof nomEnregistre === 'string' && nomEnregistre !== '') {
+      if (fourni) throw new BadRequestError('joignez un fichier de correspondance ou choisissez une correspondance enregistrée, pas les deux');
+      const enregistree = await deps.lock.read(() => new CorrespondancesRepository(deps.store).lire(nomEnregistre));
+      if (!enregistree) throw new BadRequestError(`correspondance « ${nomEnregistre.slice(0, 120)} » introuvable`);
+      // The importer reads mappings as YAML files: the saved one is written as such (JSON is YAML).
+      mapping = { name: 'correspondance.yaml', bytes: new TextEncoder().encode(JSON.stringify(enregistree)) };
+    }
     const answer = await deps.uploads.simulate(c.var.viewer, files, mapping ?? null);
     await deps.audit.ecrire(c.var.viewer, 'verification_import', files.map((f) => f.name).join(', ').slice(0, 400), { statut: answer.rapport.statut, erreurs: answer.rapport.erreurs.length });
     return c.json(answer, 200);
