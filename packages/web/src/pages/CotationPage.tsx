@@ -164,7 +164,7 @@ export function CotationPage() {
       </Tabs>
       <div aria-live="polite">
         {controle === null ? null : controle.ok ? (
-          <Text c="green.9">Grille valide.</Text>
+          <Text fw={700}>Grille valide.</Text>
         ) : (
           <Alert color="red.9" variant="outline" title={`Grille invalide : ${controle.problemes.length} problème(s)`}>
             <ul>
