@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGrille } from '@mixite/core';
 import { generateDemo } from '@mixite/demo';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store, cotationDe, dateDesDonnees, importDataset, listeCaleol } from '../src/index.ts';
+import { Store, calculerIndicateurs, cotationDe, dateDesDonnees, enregistrerDecisions, importDataset, listeCaleol } from '../src/index.ts';
 
 /**
  * Properties of the CALEOL list on a generated territory (the demo's EPCI, seed 1; dwellings and dates drawn by
@@ -74,4 +74,56 @@ describe('CALEOL list on a generated territory', () => {
     // The draw must have produced lists, not only empty ones.
     expect(vus).toBeGreaterThan(5);
   });
+
+  // Last: it writes into the store.
+  it('recorded decisions change the indicators exactly as importing the same rows (dwellings drawn, fixed seed)', async () => {
+    const annee = Number(dateDonnees.slice(0, 4));
+    const avant = (await calculerIndicateurs(store, { annee })).indicateurs;
+    const tirages = fc.sample(fc.nat(), { seed: 151, numRuns: 4 });
+    const lignes: string[] = [];
+    const entete = readFileSync(join(dir, 'jeu', 'attributions.csv'), 'utf8').split('\n')[0]?.split(';') ?? [];
+    for (const i of tirages) {
+      const logement = logements[i % logements.length] as string;
+      const r = await listeCaleol(store, { logement, date: dateDonnees, grille: GRILLE });
+      const [premier, second] = r.liste.candidats;
+      if (!premier) continue;
+      const candidats = [
+        { nur: premier.demande.nur, decision: 'attribution' as const, rang: 1 },
+        ...(second ? [{ nur: second.demande.nur, decision: 'attribution_sous_condition' as const, rang: 2 }] : []),
+      ];
+      const faites = await enregistrerDecisions(store, { logement_id: logement, date_cal: dateDonnees, auteur: 'test', candidats }, '2026-12-01').catch((e: unknown) => {
+        // Two draws may name the same dwelling, or a request already decided on: refused, nothing written.
+        if ((e as Error).message.includes('existe déjà')) return [];
+        throw e;
+      });
+      for (const d of faites) {
+        const valeurs: Record<string, string> = {
+          id: d.attribution_id,
+          nur: d.nur,
+          logement_id: d.logement_id,
+          bailleur_id: d.bailleur_id,
+          code_insee: d.code_insee,
+          date_cal: d.date_cal,
+          decision: d.decision,
+          rang: d.rang === null ? '' : String(d.rang),
+          issue: d.issue ?? '',
+        };
+        lignes.push(entete.map((c) => valeurs[c] ?? '').join(';'));
+      }
+    }
+    expect(lignes.length).toBeGreaterThan(2);
+    const enregistre = (await calculerIndicateurs(store, { annee })).indicateurs;
+    expect(enregistre).not.toEqual(avant);
+
+    const jeu = join(dir, 'importe');
+    cpSync(join(dir, 'jeu'), jeu, { recursive: true });
+    appendFileSync(join(jeu, 'attributions.csv'), `${lignes.join('\n')}\n`);
+    const importe = await Store.open(':memory:');
+    try {
+      await importDataset(importe, [jeu], { auteur: 'test' });
+      expect((await calculerIndicateurs(importe, { annee })).indicateurs).toEqual(enregistre);
+    } finally {
+      importe.close();
+    }
+  }, 120_000);
 });
