@@ -42,16 +42,21 @@ export interface OptionsRpls {
 }
 
 export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls): Promise<Conversion> {
-  const lu = await lireSource(store, chemin, o.fichier, o.dossier);
+  let roles: Partial<Record<RoleRpls, string>> | null = null;
+  // Converted while read: one pass over a file of a million rows (lecture.ts, `projection`).
+  const lu = await lireSource(store, chemin, o.fichier, o.dossier, (entetes) => {
+    roles = reconnaitreRpls(entetes);
+    return roles === null || (o.bailleur === null && roles.bailleur === undefined) ? null : projectionRpls(entetes, roles, o.bailleur);
+  });
   if (!lu.ok) return { fichiers: [], erreurs: lu.problemes, avertissements: [], lignesSource: 0 };
   const src = lu.source;
   const erreurs: ImportProblem[] = [];
   const avertissements: ImportProblem[] = [];
-  const conv = `${src.table}_rpls`;
+  const conv = src.table;
   const coords = `${src.table}_coords`;
+  const r = roles as Partial<Record<RoleRpls, string>> | null;
   try {
-    const roles = reconnaitreRpls(src.entetes);
-    if (!roles) {
+    if (!r) {
       erreurs.push(
         problem({
           fichier: o.fichier,
@@ -61,13 +66,7 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
       );
       return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
     }
-    const index = new Map(src.entetes.map((e, i) => [e, i]));
-    const col = (r: RoleRpls): string => {
-      const h = roles[r];
-      return h === undefined ? 'NULL::VARCHAR' : cellule(index.get(h) as number);
-    };
-    const entete = (r: RoleRpls) => roles[r] ?? r;
-    if (o.bailleur === null && roles.bailleur === undefined) {
+    if (o.bailleur === null && r.bailleur === undefined) {
       erreurs.push(
         problem({
           fichier: o.fichier,
@@ -77,59 +76,12 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
       );
       return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
     }
-    const casDe = (expr: string, table: Readonly<Record<string, string | boolean>>) =>
-      `CASE ${expr} ${Object.entries(table)
-        .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'oui'" : "'non'") : literal(v)}`)
-        .join(' ')} END`;
-    // Codes read as numbers by some exports (« 13.0 », « 013 »): compared on their integer digits.
-    const code = (expr: string) => `ltrim(regexp_replace(${expr}, '\\.0+$', ''), '0')`;
-    const finan = code(col('financement'));
-    const cus = `upper(trim(${col('cus')}))`;
-    const commune = `CASE WHEN regexp_matches(${col('commune')}, '^[0-9]{4}$') THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
-    const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
-    // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id.
-    const cle = (rs: readonly RoleRpls[], debut: readonly string[] = []) =>
-      `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
-    const bailleur = o.bailleur === null ? col('bailleur') : literal(o.bailleur);
-    const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
-
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(conv)} AS
-      WITH base AS (
-        SELECT ${LIGNE_SOURCE} AS _ligne, ${bailleur} AS bailleur_id, *
-        FROM ${ident(src.table)}
-      )
-      SELECT _ligne,
-        ${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
-        'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse,
-        'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, ['bailleur_id'])}), 1, 16) AS residence_id,
-        bailleur_id,
-        ${commune} AS code_insee,
-        ${col('qpv')} AS qpv_brut,
-        ${col('code_qp')} AS code_qp,
-        CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END AS code_qpv,
-        ${col('nb_pieces')} AS nb_pieces,
-        ${col('surface')} AS surface,
-        ${col('financement')} AS finan_brut,
-        coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)}) AS financement,
-        CASE WHEN trim(${col('loyer')}) IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END AS loyer,
-        ${col('loyer')} AS loyer_brut,
-        ${col('construction')} AS annee_construction,
-        CASE WHEN regexp_matches(${col('premiere_location')}, '^[0-9]{4}$') THEN ${col('premiere_location')} || '-01-01' ELSE ${col('premiere_location')} END AS date_mise_en_service,
-        ${casDe(code(col('pmr')), PMR_RPLS)} AS pmr,
-        ${col('etage')} AS etage,
-        ${code(col('mode'))} AS mode_rpls,
-        ${code(col('reservation'))} AS reservation_rpls,
-        ${col('x')} AS x_brut, ${col('y')} AS y_brut,
-        ${nombre(col('x'))} AS x, ${nombre(col('y'))} AS y,
-        ${epsgOk} AS lambert93,
-        ${col('epsg')} AS epsg,
-        nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), '') AS voie,
-        ${col('code_postal')} AS code_postal, ${col('lieu_dit')} AS lieu_dit
-      FROM base`);
-
+    const roles = r;
+    const entete = (x: RoleRpls) => roles[x] ?? x;
+    const code = codeSql;
     const lignes = async (condition: string, valeur: string) =>
       store.all<{ ligne: number; valeur: string | null; n: number }>(
-        `SELECT _ligne AS ligne, ${valeur}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS n FROM ${ident(conv)} WHERE ${condition} ORDER BY _ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+        `SELECT ${LIGNE_SOURCE} AS ligne, ${valeur}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS n FROM ${ident(conv)} WHERE ${condition} ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
       );
     const signaler = (rows: { ligne: number; valeur: string | null; n: number }[], colonne: string, message: string, severite: 'erreur' | 'avertissement' = 'erreur') => {
       for (const r of rows) (severite === 'erreur' ? erreurs : avertissements).push(problem({ severite, fichier: o.fichier, ligne: r.ligne, colonne, valeur: r.valeur, message, cause: message, nombre: r.n }));
@@ -200,10 +152,10 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     const libres = [...(roles.mode === undefined ? [] : ['mode_rpls']), ...(roles.reservation === undefined ? [] : ['reservation_rpls'])];
     const logements = join(o.dossier, 'logements.csv');
     await store.run(`COPY (
-      SELECT coalesce(identifiant, cle_adresse || '-' || row_number() OVER (PARTITION BY cle_adresse ORDER BY _ligne)) AS id,
+      SELECT coalesce(identifiant, cle_adresse || '-' || row_number() OVER (PARTITION BY cle_adresse ORDER BY rowid)) AS id,
         residence_id, bailleur_id, code_insee, code_qpv, nb_pieces, surface, financement, loyer, annee_construction,
         date_mise_en_service, pmr, etage${libres.map((l) => `, ${l}`).join('')}
-      FROM ${ident(conv)} ORDER BY _ligne
+      FROM ${ident(conv)} ORDER BY rowid
     ) TO ${literal(logements)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
     const residences = join(o.dossier, 'residences.csv');
     await store.run(`COPY (
@@ -212,7 +164,7 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
         any_value(concat_ws(', ', l.voie, l.lieu_dit, l.code_postal)) AS adresse,
         round(avg(p.latitude), 7) AS latitude, round(avg(p.longitude), 7) AS longitude, count(*) AS nb_logements
       FROM ${ident(conv)} l LEFT JOIN ${ident(coords)} p ON p.x = l.x AND p.y = l.y AND l.lambert93
-      GROUP BY l.residence_id ORDER BY min(l._ligne)
+      GROUP BY l.residence_id ORDER BY min(l.rowid)
     ) TO ${literal(residences)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
     return {
       fichiers: [
@@ -224,9 +176,59 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
       lignesSource: src.lignes,
     };
   } finally {
-    for (const t of [conv, coords]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+    await store.run(`DROP TABLE IF EXISTS temp.${ident(coords)}`);
     await oublierSource(store, src.table);
   }
+}
+
+/** Codes read as numbers by some exports (« 13.0 », « 013 »): compared on their integer digits. */
+const codeSql = (expr: string) => `ltrim(regexp_replace(${expr}, '\\.0+$', ''), '0')`;
+
+/** The SELECT list that turns the raw cells of an RPLS row into the columns the conversion needs (lecture.ts). */
+function projectionRpls(entetes: readonly string[], roles: Partial<Record<RoleRpls, string>>, bailleurOption: string | null): string {
+  const col = (r: RoleRpls): string => {
+    const h = roles[r];
+    return h === undefined ? 'NULL::VARCHAR' : `nullif(trim(${cellule(entetes.indexOf(h))}), '')`;
+  };
+  const casDe = (expr: string, table: Readonly<Record<string, string | boolean>>) =>
+    `CASE ${expr} ${Object.entries(table)
+      .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'oui'" : "'non'") : literal(v)}`)
+      .join(' ')} END`;
+  const code = codeSql;
+  const finan = code(col('financement'));
+  const cus = `upper(${col('cus')})`;
+  const commune = `CASE WHEN regexp_matches(${col('commune')}, '^[0-9]{4}$') THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
+  const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
+  const bailleur = bailleurOption === null ? col('bailleur') : literal(bailleurOption);
+  // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id.
+  const cle = (rs: readonly RoleRpls[], debut: readonly string[] = []) =>
+    `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
+  const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
+  return `${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
+    'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse,
+    'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, [`coalesce(${bailleur}, '')`])}), 1, 16) AS residence_id,
+    ${bailleur} AS bailleur_id,
+    ${commune} AS code_insee,
+    ${col('qpv')} AS qpv_brut,
+    CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END AS code_qpv,
+    ${col('nb_pieces')} AS nb_pieces,
+    ${col('surface')} AS surface,
+    ${col('financement')} AS finan_brut,
+    coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)}) AS financement,
+    CASE WHEN ${col('loyer')} IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END AS loyer,
+    ${col('loyer')} AS loyer_brut,
+    ${col('construction')} AS annee_construction,
+    CASE WHEN regexp_matches(${col('premiere_location')}, '^[0-9]{4}$') THEN ${col('premiere_location')} || '-01-01' ELSE ${col('premiere_location')} END AS date_mise_en_service,
+    ${casDe(code(col('pmr')), PMR_RPLS)} AS pmr,
+    ${col('etage')} AS etage,
+    ${code(col('mode'))} AS mode_rpls,
+    ${code(col('reservation'))} AS reservation_rpls,
+    ${col('x')} AS x_brut, ${col('y')} AS y_brut,
+    ${nombre(col('x'))} AS x, ${nombre(col('y'))} AS y,
+    ${epsgOk} AS lambert93,
+    ${col('epsg')} AS epsg,
+    nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), '') AS voie,
+    ${col('code_postal')} AS code_postal, ${col('lieu_dit')} AS lieu_dit`;
 }
 
 function ecrireLignes(chemin: string, entete: string, lignes: () => Generator<string>): Promise<void> {
