@@ -57,7 +57,7 @@ export interface HarnessProduction extends Harness {
  * The application in production mode over a dataset folder, with the given accounts (password MOT_DE_PASSE_E2E).
  * No retention purge at start: a fixture's years must stay, whatever the year the tests run.
  */
-export async function openProductionHarness(jeu: string, comptes: readonly CompteE2e[]): Promise<HarnessProduction> {
+export async function openProductionHarness(jeu: string, comptes: readonly CompteE2e[], preparer?: (store: Store) => Promise<void>): Promise<HarnessProduction> {
   await ensureWebBuild({ log: () => {} });
   const dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-production-'));
   const basePath = join(dir, 'base.duckdb');
@@ -66,6 +66,8 @@ export async function openProductionHarness(jeu: string, comptes: readonly Compt
     await importDataset(store, [jeu], { auteur: 'test' });
     const registre = new Comptes(store);
     for (const compte of comptes) await registre.ajouter({ ...compte, motDePasse: MOT_DE_PASSE_E2E });
+    // What a test needs in the store besides the dataset (e.g. an action programme, issue 19).
+    if (preparer) await preparer(store);
   } finally {
     store.close();
   }

@@ -177,7 +177,7 @@ function Suivi({ programme, fiche, annee, onMaj }: { programme: ProgrammeApi; fi
         Statut {annee} : <strong>{libelleStatut(fiche.statut)}</strong>
       </Text>
       {message ? (
-        <Alert mt="sm" color={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'} title={message.ok ? 'Enregistré' : 'Refusé'}>
+        <Alert mt="sm" variant="outline" color={message.ok ? 'teal.9' : 'red.9'} role={message.ok ? 'status' : 'alert'} title={message.ok ? 'Enregistré' : 'Refusé'}>
           {message.texte}
         </Alert>
       ) : null}
