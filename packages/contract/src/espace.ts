@@ -102,3 +102,36 @@ export const sourceDonneesSchema = z
   .strict()
   .meta({ id: 'SourceDonnees', description: 'D’où viennent les chiffres : le dernier import, ses fichiers' });
 export type SourceDonnees = Lecture<z.infer<typeof sourceDonneesSchema>>;
+
+export const requeteComptesRetardsSchema = z.object({
+  annee: z
+    .string()
+    .refine((v) => /^\d{4}$/.test(v) && Number(v) >= 1990 && Number(v) <= 2099, { error: 'paramètre « annee » : une année (ex. 2024)' })
+    .meta({ description: 'Année civile', example: '2024' }),
+});
+
+const compteRetardsSchema = z
+  .object({
+    indicateur: z.string().meta({ description: 'Identifiant de l’objectif légal' }),
+    perimetre_type: z.string().meta({ description: 'Type de partenaire : bailleur, contingent, commune, qpv' }),
+    juges: z.number().int().meta({ description: 'Partenaires jugés sur l’année (atteint ou non), faibles effectifs exclus selon les paramètres' }),
+    en_retard: z.number().int().meta({ description: 'Partenaires sous leur cible sur l’année' }),
+    en_retard_semestre: z.number().int().meta({ description: 'Partenaires sous leur cible au dernier semestre' }),
+    faibles: z.number().int().meta({ description: 'Partenaires à faible effectif, non jugés' }),
+  })
+  .strict();
+
+export const comptesRetardsSchema = z
+  .object({
+    annee: z.number().int(),
+    semestre: z.string().meta({ description: 'Le dernier semestre des données (2024-S2, sinon 2024-S1)' }),
+    comptes: liste(compteRetardsSchema),
+  })
+  .strict()
+  .meta({
+    id: 'ComptesRetards',
+    description:
+      'Combien de partenaires sont sous leur cible, par objectif et type de partenaire, comptés sur les chiffres non masqués : des nombres de périmètres, ' +
+      'non de ménages, publiés dans toutes les éditions comme dans le bilan (issue 12)',
+  });
+export type ComptesRetards = Lecture<z.infer<typeof comptesRetardsSchema>>;

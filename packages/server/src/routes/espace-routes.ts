@@ -1,4 +1,4 @@
-import { espaceSchema, requeteEspaceSchema, sourceDonneesSchema } from '@mixite/contract';
+import { comptesRetardsSchema, espaceSchema, requeteComptesRetardsSchema, requeteEspaceSchema, sourceDonneesSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
 import { SYSTEME } from '../http/viewer.ts';
 import { EspaceRepository } from '../repositories/espace-repository.ts';
@@ -29,6 +29,16 @@ export const routesEspace = {
     tags: ['Indicateurs'],
     responses: { 200: json(sourceDonneesSchema), ...REFUS },
   }),
+  comptesRetards: operation('session', {
+    method: 'get',
+    path: '/retards/comptes',
+    summary:
+      'Combien de partenaires sont sous leur cible, par objectif et type de partenaire, comptés sur les chiffres non masqués (nombres de périmètres, non de ' +
+      'ménages : publiés à tous, comme dans le bilan) ; le tableau de bord du lecteur n’en nomme que ceux dont les chiffres sont publiés',
+    tags: ['Indicateurs'],
+    request: { query: requeteComptesRetardsSchema },
+    responses: { 200: json(comptesRetardsSchema), 400: erreur('Paramètre invalide'), ...REFUS },
+  }),
 } as const;
 
 /** A partner's own page, and the source of the data shown at the top of the dashboard. */
@@ -45,6 +55,8 @@ export function espaceRoutes(deps: Deps) {
     const annees = await deps.indicateurs.years(c.var.viewer);
     return c.json({ date_import: dernier?.date_import ?? null, fichiers: rapport?.fichiers.map((f) => f.fichier) ?? [], annee_max: annees.at(-1) ?? null }, 200);
   });
+
+  app.openapi(routesEspace.comptesRetards, async (c) => c.json(await deps.indicateurs.comptesDesRetards(Number(c.req.valid('query').annee)), 200));
 
   return app;
 }

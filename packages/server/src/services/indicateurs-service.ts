@@ -1,9 +1,10 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
-import { DEMAND_INDICATORS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, secretDeLaDemande } from '@mixite/core';
+import { DEMAND_INDICATORS, LEGAL_DECLARATIONS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, horsDesSyntheses, periodesDuSuivi, retardsDesObjectifs, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
 import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierLesAnnees, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
+import type { ComptesRetards } from '@mixite/contract';
 import type { Colonne, DeclarationIndicateur, LigneAttribution, LigneDemandeVisible, LigneIndicateur, LimitesVisibles, ListeAttributions, Territoire } from '../contract.ts';
 import { GenerationCache } from '../http/generation-cache.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
@@ -158,6 +159,22 @@ export class IndicateursService {
       for (const a of annees) resultats.push(await this.compute(a));
       return publierLesAnnees(resultats, 'public');
     });
+  }
+
+  /**
+   * How many partners are behind each target, counted on the engine's rows (never masked): counts of perimeters, not
+   * of households, which every edition publishes (issue 12). The bilan counts them alike (reports' `retardsDuBilan`):
+   * the public dashboard then says the same numbers as the public bilan, although it names only unmasked partners.
+   */
+  async comptesDesRetards(annee: number): Promise<ComptesRetards> {
+    const results = await this.compute(annee);
+    const periodes = periodesDuSuivi(annee, results.indicateurs);
+    const listes = retardsDesObjectifs(LEGAL_DECLARATIONS, results.indicateurs, periodes, { faibleEffectif: horsDesSyntheses(results.configuration) });
+    return {
+      annee,
+      semestre: periodes.semestre,
+      comptes: listes.map((l) => ({ indicateur: l.indicateur, perimetre_type: l.perimetre_type, juges: l.juges, en_retard: l.en_retard, en_retard_semestre: l.en_retard_semestre, faibles: l.faibles })),
+    };
   }
 
   /** Annual rows of every year with data, oldest first: the trend of the dashboard. */

@@ -2,15 +2,22 @@ import { Accordion, Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import type { DeclarationIndicateur, LigneIndicateur } from '@mixite/contract';
 import type { RetardsDeLObjectif, Statut } from '@mixite/core';
 import { LEGAL_INDICATORS, LIBELLES_PERIMETRE_TYPE, horsDesSyntheses, parsePeriode, periodesDuSuivi, retardsDesObjectifs } from '@mixite/core';
+import { lecture } from '../lib/client.ts';
 import { formatEntier, formaterTauxContreCible } from '../lib/format.ts';
 import { useLien } from '../lib/navigation.ts';
+import { useApi } from '../lib/use-api.ts';
 
 /**
  * The lagging list of the dashboard (issue 12, item 4): for each target, the partners behind it, the most households
  * missing first, with the last semester and the twelve months the préfet reads. Computed by core's one function
- * (`retardsDesObjectifs`) over the rows the viewer reads, as the bilan does: the counts are the same. A masked row
- * (role lecteur) is neither behind nor met, and is counted apart.
+ * (`retardsDesObjectifs`) over the rows the viewer reads, as the bilan does. The counts of partners behind come from
+ * the server (`GET /api/retards/comptes`, counted on unmasked figures, as the bilan counts them in every edition):
+ * a lecteur, whose masked rows can be neither behind nor met, reads the same counts as the public bilan, and the list
+ * names only the partners whose figures are published.
  */
+
+/** Partners behind whom the viewer cannot name (their figures are masked): the published count minus those named. */
+const nonNommes = (l: RetardsDeLObjectif, publie: number) => Math.max(0, publie - l.en_retard);
 
 /** Partners a list names before referring to the objective's page. */
 const CITES = 5;
@@ -30,6 +37,8 @@ export function ListeRetards({
   /** The CIA's low-count rule (settings), the bilan's too: a rate on too few households is neither met nor missed. */
   jugement: { readonly effectif_minimum: number; readonly compter_faibles_effectifs: boolean };
 }) {
+  const comptes = useApi(lecture('/api/retards/comptes', { query: { annee: String(annee) } }));
+  const compteDe = (l: RetardsDeLObjectif) => comptes.data?.comptes.find((c) => c.indicateur === l.indicateur && c.perimetre_type === l.perimetre_type);
   const periodes = periodesDuSuivi(annee, lignes);
   const listes = retardsDesObjectifs(
     declarations.map((d) => LEGAL_INDICATORS[d.id]),
@@ -74,10 +83,11 @@ export function ListeRetards({
                   </Table.Th>
                   <Table.Td>{(LIBELLES_PERIMETRE_TYPE as Record<string, string>)[l.perimetre_type] ?? l.perimetre_type}</Table.Td>
                   <Table.Td>
-                    {formatEntier(l.en_retard)} sur {formatEntier(l.juges)}
-                    {l.masques > 0 ? ` (${formatEntier(l.masques)} secret)` : ''}
+                    {formatEntier(compteDe(l)?.en_retard ?? l.en_retard)} sur {formatEntier(compteDe(l)?.juges ?? l.juges)}
+                    {/* Counts are published to all; the names of partners whose figures are masked are not. */}
+                    {l.masques === 0 ? '' : compteDe(l) ? ` (dont ${formatEntier(nonNommes(l, compteDe(l)?.en_retard ?? 0))} non nommés : secret)` : ` (${formatEntier(l.masques)} secret)`}
                   </Table.Td>
-                  <Table.Td>{formatEntier(l.en_retard_semestre)}</Table.Td>
+                  <Table.Td>{formatEntier(compteDe(l)?.en_retard_semestre ?? l.en_retard_semestre)}</Table.Td>
                   <Table.Td>
                     {l.retards
                       .filter((r) => r.annee.kind === 'non_atteint')
