@@ -65,6 +65,15 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   // The mini territory has no action programme: the example fiche does not exist (issue 19; programme.test.ts has one).
   'PUT /api/programme/fiches/{numero}/statut': [404],
   'POST /api/programme/fiches/{numero}/commentaires': [404],
+  // CALEOL (issue 15): the mini territory's L1 (B1, 91228, ETAT) lies outside most scoped perimeters; the example
+  // decision names an unknown request (400, nothing written) and the roles that only read it are refused (403).
+  'POST /api/caleol/liste': [403],
+  'POST /api/caleol/decisions': [400, 403],
+  'POST /api/caleol/decisions/{id}/reponse': [403, 404],
+  // Conventions (issue 13): the partners read them, the EPCI, the administrator and a bailleur (its own) change them;
+  // the example names B1, whose conventions the import may refuse on the mini territory (422, located report).
+  'POST /api/flux/conventions': [403, 422],
+  'PUT /api/flux/conventions': [403, 422],
 };
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
@@ -107,7 +116,15 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
       'PUT /api/programme/fiches/{numero}/statut': () => jsonBody('PUT', { annee: 2024, statut: 'en_cours' }),
       'POST /api/programme/fiches/{numero}/commentaires': () => jsonBody('POST', { annee: 2024, texte: 'Point d’étape' }),
-      'POST /api/menage': () => jsonBody('POST', { personnes: 3, adultes: 1, moins_14_ans: 2, ressources_mensuelles: 1200, date: '2024-12-01', zone_apl: '2', loyer: 450 }),
+      'POST /api/caleol/liste': () => jsonBody('POST', { logement_id: 'L1' }),
+      'POST /api/caleol/decisions': () => jsonBody('POST', { logement_id: 'L1', date_cal: '2024-12-31', candidats: [{ nur: 'inconnue', decision: 'attribution' }] }),
+      'POST /api/caleol/decisions/{id}/reponse': () => jsonBody('POST', { issue: 'bail_signe', date_bail: '2025-01-15' }),
+      'POST /api/flux/conventions': () => {
+        const f = new FormData();
+        f.append('fichier', new File(['bailleur_id;reservataire_id;annee;part\nB1;ETAT;2024;0.25\n'], 'conventions.csv', { type: 'text/csv' }));
+        return { method: 'POST', body: f };
+      },
+      'PUT /api/flux/conventions': () => jsonBody('PUT', { bailleur_id: 'B1', reservataire_id: 'ETAT', annee: 2024, part: 0.25 }),
     };
   }, 120_000);
   afterAll(() => t?.close());
@@ -194,9 +211,14 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
     );
     const nurs = new Set([...where.values()].map((r) => r.nur));
     expect(operations().filter((op) => op.acces === 'menages').map(key).sort()).toEqual([
+      'GET /api/caleol/decisions',
+      'GET /api/caleol/logements',
       'GET /api/exports/{id}',
       'GET /api/exports/{id}/fichier',
       'GET /api/objectifs/{indicateur}/attributions',
+      'POST /api/caleol/decisions',
+      'POST /api/caleol/decisions/{id}/reponse',
+      'POST /api/caleol/liste',
       'POST /api/cotation/demande',
       'POST /api/exports',
     ]);
