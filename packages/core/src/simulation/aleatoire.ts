@@ -62,6 +62,30 @@ export class Aleatoire {
     return -Math.log(1 - this.reel()) * moyenne;
   }
 
+  /** Standard normal (Box–Muller). */
+  normale(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.reel())) * Math.cos(2 * Math.PI * this.reel());
+  }
+
+  /** Gamma(forme, 1) by Marsaglia and Tsang (forme < 1 through the boost forme + 1). */
+  gamma(forme: number): number {
+    if (!(forme > 0)) return 0;
+    if (forme < 1) return this.gamma(forme + 1) * Math.pow(1 - this.reel(), 1 / forme);
+    const d = forme - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normale();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = 1 - this.reel();
+      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    }
+  }
+
   /** x rounded down or up at random, up with probability equal to its fractional part (mean x). */
   arrondi(x: number): number {
     if (!(x > 0)) return 0;

@@ -71,6 +71,13 @@ export interface TerritoireSimule {
    * (categorieDe), the share of the category among the proposals ÷ its share among the active requests.
    */
   readonly poidsObserves: Readonly<Record<string, readonly number[]>>;
+  /**
+   * The counts behind the observed weights, when calibrated from data: per key, the proposals of each category, and
+   * the active requests of each category. Each run then redraws the weights from these counts (Bayesian bootstrap:
+   * Gamma(n) per category), so the interval carries the uncertainty of a practice read on a few thousand proposals,
+   * not only the randomness of one year.
+   */
+  readonly comptesObserves?: { readonly demande: readonly number[]; readonly propositions: Readonly<Record<string, readonly number[]>> };
   /** Change of the note (hundredths) per refusal, from the grid's refusal rule; 0 without grid. */
   readonly penaliteRefus: { readonly centiemes: number; readonly parRefus: boolean; readonly maxRefus: number | null };
 }

@@ -35,19 +35,23 @@ export interface OptionsTirage {
   readonly parPerimetre?: boolean;
 }
 
-const EVT_ARRIVEE = 0;
-const EVT_RADIATION = 1;
-const EVT_VACANCE = 2;
-
 const ACTIF = 1;
 const LOGE = 2;
-const RADIE = 3;
 
 /** Categories (categorieDe) a slot of a list may take. */
 const TOUTES = Array.from({ length: CATEGORIES }, (_, c) => c);
 const estQ1 = (c: number) => classeDeCategorie(c) === Q1;
 const horsQ1Connu = (c: number) => classeDeCategorie(c) === Q2 || classeDeCategorie(c) === Q3_Q4;
 const prioritaire = prioritaireDeCategorie;
+/** The category sets a slot may ask for (computed once: a year has thousands of slots). */
+const PARMI = {
+  toutes: TOUTES,
+  q1: TOUTES.filter(estQ1),
+  horsQ1: TOUTES.filter(horsQ1Connu),
+  prioritaires: TOUTES.filter(prioritaire),
+  q1Prioritaires: TOUTES.filter((c) => estQ1(c) && prioritaire(c)),
+  horsQ1Prioritaires: TOUTES.filter((c) => horsQ1Connu(c) && prioritaire(c)),
+} as const;
 
 class Compteur {
   readonly n = new Map<string, [number, number]>();
@@ -66,45 +70,54 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   const ordre = politique.ordre;
   const trie = ordre === 'anciennete' || ordre === 'cotation';
 
-  // --- The requests of the year: the 1 January stock, then the arrivals.
-  const demandes: DemandeSimulee[] = [...territoire.stock];
-  const jourArrivee: number[] = demandes.map(() => -1);
-  const evenements: number[][] = [];
-  const nArrivees = territoire.arrivees.profils.length > 0 ? rng.arrondi(territoire.arrivees.parAn) : 0;
-  for (let k = 0; k < nArrivees; k++) {
-    const profil = territoire.arrivees.profils[rng.entier(territoire.arrivees.profils.length)]!;
-    const jour = rng.reel() * 365;
-    const i = demandes.length;
-    // A new request: its note is its profile's without the seniority and refusals it had; kept as drawn (notes are not aged).
-    demandes.push({ ...profil, nur: `${profil.nur}#${k}`, depot: Math.floor(jour), nbRefus: 0 });
-    jourArrivee.push(jour);
-    evenements.push([jour, EVT_ARRIVEE, i]);
+  // --- The requests of the year: the 1 January stock, then the arrivals. Columns, not objects: a run touches tens
+  // of thousands of requests and the garbage collector would cost more than the simulation.
+  const nStock = territoire.stock.length;
+  const profilsArrivees = territoire.arrivees.profils;
+  const nArrivees = profilsArrivees.length > 0 ? rng.arrondi(territoire.arrivees.parAn) : 0;
+  // Arrival days in order (the profile of each drawn after: independent of the day).
+  const joursArrivee = new Float64Array(nArrivees);
+  for (let k = 0; k < nArrivees; k++) joursArrivee[k] = rng.reel() * 365;
+  joursArrivee.sort();
+  const n = nStock + nArrivees;
+  const demandes: DemandeSimulee[] = new Array<DemandeSimulee>(n);
+  const depot = new Float64Array(n);
+  for (let i = 0; i < nStock; i++) {
+    demandes[i] = territoire.stock[i]!;
+    depot[i] = territoire.stock[i]!.depot;
   }
-  // Radiations: a constant hazard whose yearly probability is the observed share.
+  for (let k = 0; k < nArrivees; k++) {
+    // A new request: its profile's fields, deposited on its arrival day; its note is kept as drawn (notes are not aged).
+    demandes[nStock + k] = profilsArrivees[rng.entier(profilsArrivees.length)]!;
+    depot[nStock + k] = Math.floor(joursArrivee[k]!);
+  }
+  // Radiations: a constant hazard whose yearly probability is the observed share; the day a request leaves, if this
+  // year (a request is eligible until then).
   const partRadiee = Math.min(0.99, Math.max(0, territoire.radiationsParAn));
   const moyenneJours = partRadiee > 0 ? 365 / -Math.log(1 - partRadiee) : Infinity;
-  for (let i = 0; i < demandes.length; i++) {
-    const debut = Math.max(0, jourArrivee[i]!);
-    const t = debut + (Number.isFinite(moyenneJours) ? rng.exponentielle(moyenneJours) : Infinity);
-    if (t < 365) evenements.push([t, EVT_RADIATION, i]);
+  const radiation = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const debut = i < nStock ? 0 : joursArrivee[i - nStock]!;
+    radiation[i] = Number.isFinite(moyenneJours) ? debut + rng.exponentielle(moyenneJours) : Infinity;
   }
   const nVacances = territoire.vacances.profils.length > 0 ? rng.arrondi(territoire.vacances.parAn) : 0;
+  const joursVacance = new Float64Array(nVacances);
+  for (let k = 0; k < nVacances; k++) joursVacance[k] = rng.reel() * 365;
+  joursVacance.sort();
   const vacances: LogementSimule[] = [];
-  for (let k = 0; k < nVacances; k++) {
-    vacances.push(territoire.vacances.profils[rng.entier(territoire.vacances.profils.length)]!);
-    evenements.push([rng.reel() * 365, EVT_VACANCE, k]);
-  }
-  evenements.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!);
+  for (let k = 0; k < nVacances; k++) vacances.push(territoire.vacances.profils[rng.entier(territoire.vacances.profils.length)]!);
+  let jourCourant = 0;
 
   // --- State of the requests.
-  const n = demandes.length;
   const etat = new Uint8Array(n);
   const note = Float64Array.from(demandes, (d) => d.note);
-  const nbRefus = Int32Array.from(demandes, (d) => d.nbRefus);
+  const nbRefus = new Int32Array(n);
+  for (let i = 0; i < nStock; i++) nbRefus[i] = demandes[i]!.nbRefus;
   const categorie = Uint8Array.from(demandes, categorieDe);
-  const communes = demandes.map((d) => (d.communes.length > 0 ? new Set(d.communes) : null));
+  const filtrerCommunes = politique.eligibilite.communes_souhaitees;
+  const communes = filtrerCommunes ? demandes.map((d) => (d.communes.length > 0 ? new Set(d.communes) : null)) : [];
   /** Sort key of the sorted orders: smaller is better (oldest deposit; highest note, then oldest). */
-  const cle = (i: number): number => (ordre === 'cotation' ? -note[i]! * 1e6 + demandes[i]!.depot : demandes[i]!.depot);
+  const cle = (i: number): number => (ordre === 'cotation' ? -note[i]! * 1e6 + depot[i]! : depot[i]!);
 
   // Lists per typology and category: request indices (and, sorted, their key when listed: a stale key = re-listed).
   const listes: number[][][] = [];
@@ -160,14 +173,18 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   // --- Measures.
   const detail = options.parPerimetre === true;
   const compteurs = Object.fromEntries(INDICATEURS_SIMULES.map((id) => [id, new Compteur()])) as Record<IndicateurSimule, Compteur>;
+  // The perimeters a vacancy counts in, once per dwelling profile.
+  const perimetresDe = new Map<LogementSimule, { tous: string[]; prioritaires: string[] }>();
   const compter = (id: IndicateurSimule, v: LogementSimule, numerateur: boolean) => {
+    let p = perimetresDe.get(v);
+    if (!p) {
+      const type = `type_contingent|${v.typeContingent}`;
+      const tous = detail ? ['territoire|territoire', `bailleur|${v.bailleurId}`, `contingent|${v.contingent}`, type] : ['territoire|territoire'];
+      p = { tous, prioritaires: detail ? tous : [...tous, type] };
+      perimetresDe.set(v, p);
+    }
     const c = compteurs[id];
-    c.ajouter('territoire|territoire', numerateur);
-    if (detail) {
-      c.ajouter(`bailleur|${v.bailleurId}`, numerateur);
-      c.ajouter(`contingent|${v.contingent}`, numerateur);
-      c.ajouter(`type_contingent|${v.typeContingent}`, numerateur);
-    } else if (id === 'prioritaires') c.ajouter(`type_contingent|${v.typeContingent}`, numerateur);
+    for (const cle of id === 'prioritaires' ? p.prioritaires : p.tous) c.ajouter(cle, numerateur);
   };
   const loges = [0, 0, 0, 0];
   const attente = { somme: [0, 0, 0, 0], n: [0, 0, 0, 0], sommePrio: 0, nPrio: 0 };
@@ -177,14 +194,30 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
 
   // --- Choosing a candidate.
   const dansLaListe = new Set<number>();
+  /** Still waiting today: not housed, not struck off. */
+  const attend = (i: number) => etat[i] === ACTIF && radiation[i]! > jourCourant;
   const eligible = (i: number, commune: string) => {
-    if (etat[i] !== ACTIF || dansLaListe.has(i)) return false;
+    if (!attend(i) || dansLaListe.has(i)) return false;
+    if (!filtrerCommunes) return true;
     const voeux = communes[i] ?? null;
-    return !politique.eligibilite.communes_souhaitees || voeux === null || voeux.has(commune);
+    return voeux === null || voeux.has(commune);
   };
+  // The observed practice's weights of this run (redrawn from the calibration's counts when it gives them).
+  let poidsObserves = territoire.poidsObserves;
+  const comptes = territoire.comptesObserves;
+  if (comptes && ordre === 'pratique_observee') {
+    const totalDemande = comptes.demande.reduce((a, b) => a + b, 0);
+    const tires: Record<string, number[]> = {};
+    for (const cleP of Object.keys(comptes.propositions).sort()) {
+      const g = comptes.propositions[cleP]!.map((nc) => rng.gamma(nc));
+      const somme = g.reduce((a, b) => a + b, 0);
+      tires[cleP] = g.map((x, c) => (somme > 0 && comptes.demande[c]! > 0 ? x / somme / (comptes.demande[c]! / totalDemande) : 0));
+    }
+    poidsObserves = tires;
+  }
   const poidsDe = (zone: Zone, typeContingent: string): readonly number[] | null => {
     if (ordre === 'tirage_au_sort') return null;
-    return territoire.poidsObserves[clePoids(zone, typeContingent)] ?? territoire.poidsObserves[clePoids(zone, '*')] ?? null;
+    return poidsObserves[clePoids(zone, typeContingent)] ?? poidsObserves[clePoids(zone, '*')] ?? null;
   };
   /** A random candidate of the allowed categories, each eligible request weighing its category's weight. */
   const tirer = (p: number, cats: readonly number[], poids: readonly number[] | null, commune: string): number => {
@@ -206,7 +239,7 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
       if (liste.length === 0) continue;
       const k = rng.entier(liste.length);
       const i = liste[k]!;
-      if (etat[i] !== ACTIF) {
+      if (!attend(i)) {
         // Housed or struck off: dropped for good (swap-remove keeps the draw uniform over the rest).
         liste[k] = liste[liste.length - 1]!;
         liste.pop();
@@ -239,7 +272,7 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
       const cles = clesListe[p]![c]!;
       // Entries of requests gone, or listed again under a new key, are skipped for good at the head.
       let h = tetes[p]![c]!;
-      while (h < liste.length && (etat[liste[h]!] !== ACTIF || cles[h] !== cle(liste[h]!))) h++;
+      while (h < liste.length && (!attend(liste[h]!) || cles[h] !== cle(liste[h]!))) h++;
       tetes[p]![c] = h;
       for (let k = h; k < liste.length; k++) {
         if (cles[k]! >= bestCle) break;
@@ -266,17 +299,14 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
     for (let s = 0; s < politique.taille_liste; s++) {
       // The slot's constraints, from the strongest rule to none: relaxed one at a time when nobody fits.
       const prioRequis = quota !== undefined && (quota >= 1 || (s === 0 && prio < quota * (total + 1)));
-      let classes: (c: number) => boolean = () => true;
-      if (s < q1Min) classes = estQ1;
-      else if (zone === 1 && regles.q2_q4_en_qpv) classes = horsQ1Connu;
-      const essais: ((c: number) => boolean)[] = [];
-      if (prioRequis) essais.push((c) => classes(c) && prioritaire(c));
-      essais.push(classes);
-      if (prioRequis) essais.push(prioritaire);
-      essais.push(() => true);
+      let classes: readonly number[] = PARMI.toutes;
+      let classesPrioritaires: readonly number[] = PARMI.prioritaires;
+      if (s < q1Min) [classes, classesPrioritaires] = [PARMI.q1, PARMI.q1Prioritaires];
+      else if (zone === 1 && regles.q2_q4_en_qpv) [classes, classesPrioritaires] = [PARMI.horsQ1, PARMI.horsQ1Prioritaires];
+      const essais: (readonly number[])[] = prioRequis ? [classesPrioritaires, classes, PARMI.prioritaires, PARMI.toutes] : [classes, PARMI.toutes];
       let i = -1;
-      for (const filtre of essais) {
-        i = choisir(p, TOUTES.filter(filtre), poids, v.codeInsee);
+      for (const cats of essais) {
+        i = choisir(p, cats, poids, v.codeInsee);
         if (i >= 0) break;
       }
       if (i < 0) break;
@@ -299,17 +329,17 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   };
 
   const penalite = territoire.penaliteRefus;
-  for (const [jour, type, x] of evenements) {
-    if (type === EVT_ARRIVEE) {
-      etat[x!] = ACTIF;
-      inserer(x!);
-      continue;
+  let prochaineArrivee = 0;
+  for (let x = 0; x < nVacances; x++) {
+    const jour = joursVacance[x]!;
+    // The requests deposited before the commission's day join the lists first.
+    while (prochaineArrivee < nArrivees && joursArrivee[prochaineArrivee]! <= jour) {
+      const i = nStock + prochaineArrivee++;
+      etat[i] = ACTIF;
+      inserer(i);
     }
-    if (type === EVT_RADIATION) {
-      if (etat[x!] === ACTIF) etat[x!] = RADIE;
-      continue;
-    }
-    const v = vacances[x!]!;
+    jourCourant = jour;
+    const v = vacances[x]!;
     const zone: Zone = v.enQpv ? 1 : 0;
     dansLaListe.clear();
     let loue = false;
@@ -341,7 +371,7 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
         loue = true;
         if (zone === 0) compter('hors_qpv_q1', v, classe === Q1 || d.relogement);
         loges[classe]!++;
-        const attendu = jour! - d.depot;
+        const attendu = jour - depot[i]!;
         attente.somme[classe]! += attendu;
         attente.n[classe]!++;
         if (d.prioritaire) {

@@ -168,21 +168,23 @@ ORDER BY p.vacance`);
     const partsStock = new Array<number>(CATEGORIES).fill(0);
     for (const d of stock) partsStock[categorieDe(d)]!++;
     const poidsObserves: Record<string, number[]> = {};
-    const poids = (zone: 0 | 1, filtre: (p: (typeof propositions)[number]) => boolean): number[] | null => {
+    const comptesPropositions: Record<string, number[]> = {};
+    const poids = (zone: 0 | 1, filtre: (p: (typeof propositions)[number]) => boolean, cleP: string): number[] | null => {
       const choisies = propositions.filter((p) => (p.en_qpv ? 1 : 0) === zone && filtre(p));
       if (choisies.length === 0) return null;
       const parts = new Array<number>(CATEGORIES).fill(0);
       for (const p of choisies) parts[categorieDe({ classe: p.classe as IndiceClasse, prioritaire: p.prioritaire, relogement: p.relogement })]!++;
+      comptesPropositions[cleP] = parts;
       return parts.map((n, c) => (partsStock[c]! > 0 ? (n / choisies.length) / (partsStock[c]! / stock.length) : 0));
     };
     for (const zone of [0, 1] as const) {
-      const tout = poids(zone, () => true);
+      const tout = poids(zone, () => true, clePoids(zone, '*'));
       if (tout) poidsObserves[clePoids(zone, '*')] = tout;
       const types = [...new Set(propositions.map((p) => p.type_contingent))].sort();
       for (const t of types) {
         const n = propositions.filter((p) => (p.en_qpv ? 1 : 0) === zone && p.type_contingent === t).length;
         if (n < PROPOSITIONS_MIN_PAR_TYPE) continue;
-        const w = poids(zone, (p) => p.type_contingent === t);
+        const w = poids(zone, (p) => p.type_contingent === t, clePoids(zone, t));
         if (w) poidsObserves[clePoids(zone, t)] = w;
       }
     }
@@ -196,6 +198,7 @@ ORDER BY p.vacance`);
       vacances: { parAn: vacances.size / annees.length, profils: [...vacances.values()] },
       refus,
       poidsObserves,
+      comptesObserves: { demande: partsStock, propositions: comptesPropositions },
       penaliteRefus: refusGrille ? { centiemes: refusGrille.centiemes, parRefus: refusGrille.parRefus, maxRefus: refusGrille.maxRefus } : { centiemes: 0, parRefus: true, maxRefus: null },
     };
     return { territoire, annees, observes: anneesAvecPropositions.includes(annee) ? await observesDe(store, annee, config) : {} };

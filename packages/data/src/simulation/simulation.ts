@@ -20,6 +20,8 @@ export interface OptionsSimulation {
   readonly parPerimetre?: boolean;
   readonly threads?: number;
   readonly config?: CiaConfig;
+  /** A calibration already computed for this year (without grid): reused for the policies that order without a grid. */
+  readonly calibration?: Calibration;
   /** Progress over every run of every policy: done, total, and the step's label. */
   readonly progres?: (faits: number, total: number, etape: string) => void;
   readonly signal?: AbortSignal;
@@ -46,7 +48,7 @@ export async function simuler(store: Store, options: OptionsSimulation): Promise
   const total = tirages * politiques.length;
   options.progres?.(0, total, 'calibration');
   // One calibration serves every policy without a grid; a grid's notes need their own.
-  const calibrations = new Map<string, Calibration>();
+  const calibrations = new Map<string, Calibration>(options.calibration && options.calibration.territoire.annee === annee ? [['', options.calibration]] : []);
   const calibrationDe = async (p: PolitiqueLue) => {
     const cle = p.grille ? `grille:${p.id}` : '';
     let c = calibrations.get(cle);
