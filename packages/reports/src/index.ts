@@ -6,3 +6,5 @@ export type { DocumentBilan, Bloc, Tableau, Graphique, Cellule } from './contenu
 export { ecrireBilansFlux } from './flux/bilan-flux-fichiers.ts';
 export type { EditionBilanFlux, OptionsBilanFlux } from './flux/bilan-flux-fichiers.ts';
 export { nomFichierBilan } from './secret/edition.ts';
+export { lettrePdf, paragraphesLettre } from './lettre/lettre.ts';
+export type { Lettre } from './lettre/lettre.ts';
