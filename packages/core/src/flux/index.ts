@@ -4,3 +4,4 @@ export * from './prevision.ts';
 export * from './droits.ts';
 export * from './bilan.ts';
 export * from './export.ts';
+export * from './equilibre.ts';

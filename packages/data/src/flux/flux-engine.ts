@@ -1,5 +1,5 @@
-import type { AnneeObservee, CiaConfig, ExclusionFlux, FluxParametres, LigneDroits, Prevision } from '@mixite/core';
-import { droitsDuBailleur, fluxParametres, prevoirFlux } from '@mixite/core';
+import type { AnneeObservee, CiaConfig, ExclusionFlux, FluxParametres, LigneDroits, LigneEquilibre, MinimaEquilibre, Prevision } from '@mixite/core';
+import { COLONNES_EQUILIBRE, droitsDuBailleur, equilibreDeLaConvention, fluxParametres, prevoirFlux } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
@@ -45,6 +45,11 @@ export interface FluxDuBailleur {
   /** Year N, one line per réservataire and the bailleur's own share last. */
   readonly droits: readonly LigneDroits[];
   readonly parDimension: readonly LigneDimension[];
+  /**
+   * The balance columns of the year's conventions (`part_qpv_min`…): per réservataire and column, the share of its
+   * orientations of N in those modalities against the minimum (core flux/equilibre.ts).
+   */
+  readonly equilibre: readonly LigneEquilibre[];
   /** Orientations per réservataire and month (1–12) of N. */
   readonly mensuel: readonly { readonly reservataireId: string; readonly mois: number; readonly orientations: number }[];
 }
@@ -134,6 +139,13 @@ export async function calculerFlux(store: Store, options: FluxOptions): Promise<
        FROM ${t} WHERE est_bail AND NOT exclu AND year(date_bail) = $1 GROUP BY ALL ORDER BY ALL`,
       [annee],
     );
+    const minima = await store.all<{ bailleur_id: string; reservataire_id: string } & Record<(typeof COLONNES_EQUILIBRE)[number], number | null>>(
+      `SELECT bailleur_id, reservataire_id, ${COLONNES_EQUILIBRE.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM conventions
+       WHERE annee = $1 AND ($2::VARCHAR IS NULL OR bailleur_id = $2) AND (${COLONNES_EQUILIBRE.map((c) => `${c} IS NOT NULL`).join(' OR ')})
+       ORDER BY bailleur_id, reservataire_id`,
+      [annee, filtre],
+    );
+    const minimaDe = grouperPar(minima, (m) => m.bailleur_id);
     const reservataires = Object.fromEntries(
       (await store.all<{ id: string; nom: string; type: string }>(`SELECT id, nom, type FROM reservataires`)).map((r) => [r.id, { nom: r.nom, type: r.type }]),
     );
@@ -186,6 +198,13 @@ export async function calculerFlux(store: Store, options: FluxOptions): Promise<
           parDimension.push({ reservataireId: l.reservataireId, dimension, modalite, part, flux, droits: part * flux, orientations: orientes });
         }
       }
+      const orientationsDuReservataire = new Map(droits.map((l) => [l.reservataireId, l.orientations]));
+      const equilibre = (minimaDe.get(b.id) ?? []).flatMap((m) =>
+        equilibreDeLaConvention(m.reservataire_id, Object.fromEntries(COLONNES_EQUILIBRE.map((c) => [c, m[c]])) as MinimaEquilibre, {
+          total: orientationsDuReservataire.get(m.reservataire_id) ?? 0,
+          parModalite: (dimension, modalite) => orientesDe.get(`${m.reservataire_id}|${dimension}|${modalite}`) ?? 0,
+        }),
+      );
       const a = an(annee);
       return {
         bailleurId: b.id,
@@ -197,6 +216,7 @@ export async function calculerFlux(store: Store, options: FluxOptions): Promise<
         exclus: { mutations_internes: num(a?.x_mut), relogements_anru: num(a?.x_anru), logements_hors_flux: num(a?.x_hf) },
         droits,
         parDimension,
+        equilibre,
         mensuel: (mensuelDe.get(b.id) ?? []).map((m) => ({ reservataireId: m.contingent, mois: m.mois, orientations: num(m.n) })),
       };
     });
