@@ -3,6 +3,7 @@ import {
   IntrouvableError,
   RequeteInvalideError,
   baremeApplicable,
+  classeFragiliteSql,
   composerListe,
   estDateIso,
   estZoneApl,
@@ -13,7 +14,9 @@ import {
 import { avec, contexte } from '../cotation/contexte.ts';
 import { planCotation } from '../cotation/cotation-sql.ts';
 import { configurationCourante } from '../indicators/engine.ts';
+import { seuilsQ1DesAnnees } from '../indicators/limites.ts';
 import { contingentSql } from '../indicators/regles-sql.ts';
+import { ident } from '../store/sql-types.ts';
 import { sql } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
 
@@ -139,7 +142,8 @@ export const COLONNE_REVENU_FISCAL = 'revenu_fiscal_reference';
 /** The fit to the dwelling that SQL checks (alias d), its values named parameters: the same rules as eligibilite.ts. */
 const FILTRE = `(d.typologie_min IS NULL OR d.typologie_min <= $caleol_pieces)
   AND (d.typologie_max IS NULL OR d.typologie_max >= $caleol_pieces)
-  AND (nullif(replace(coalesce(d.communes_souhaitees, ''), ' ', ''), '') IS NULL OR list_contains(string_split(replace(d.communes_souhaitees, ' ', ''), '|'), $caleol_insee))
+  AND (nullif(replace(coalesce(d.communes_souhaitees, ''), ' ', ''), '') IS NULL
+    OR (contains(d.communes_souhaitees, $caleol_insee) AND list_contains(string_split(replace(d.communes_souhaitees, ' ', ''), '|'), $caleol_insee)))
   AND (NOT coalesce(d.pmr, FALSE) OR $caleol_pmr)`;
 
 const nombre = (v: string | null): number | null => {
@@ -179,14 +183,14 @@ export async function listeCaleol(store: Store, options: OptionsListe): Promise<
     throw new RequeteInvalideError(`nombre de candidats invalide (${options.nombre}) : de 1 à 10`);
   }
   const logement = await logementCaleol(store, options.logement, config, parametres);
-  // impact = true: the thresholds are computed even when the grid does not read Q1 (the effects need it).
-  const ctxCotation = await contexte(store, { ...(options.date === undefined ? {} : { date: options.date }), config }, [options.grille], true);
+  const ctxCotation = await contexte(store, { ...(options.date === undefined ? {} : { date: options.date }), config }, [options.grille]);
   const date = ctxCotation.date;
   await verifierDateCaleol(store, date);
   const annee = Number(date.slice(0, 4));
 
-  // The Q1 threshold of the dwelling's EPCI for the year (the territory's when the arrêté has none for it).
-  const seuils = ctxCotation.sql.seuils.filter((s) => s.annee === annee);
+  // The Q1 threshold of the dwelling's EPCI for the year (the territory's when the arrêté has none for it): those the
+  // grid already read when it reads Q1, else the year's alone (limites.ts; a pass over the demand only when unpublished).
+  const seuils = (ctxCotation.sql.seuils.length > 0 ? ctxCotation.sql.seuils : (await seuilsQ1DesAnnees(store, config, [annee])).parEpci).filter((s) => s.annee === annee);
   const propre = seuils.find((s) => s.codeEpci === (logement.code_epci ?? ''));
   const cents = propre?.seuilQ1 ?? seuils.find((s) => s.codeEpci === '')?.seuilQ1 ?? null;
   const seuilQ1 = cents === null ? null : Number(cents) / 100;
@@ -236,4 +240,13 @@ export async function listeCaleol(store: Store, options: OptionsListe): Promise<
     liste,
     lues: lignes.length,
   };
+}
+
+/** The fragility class of one residence at its latest survey of the year or before (parc's rule), null when unknown. */
+export async function classeResidence(store: Store, residenceId: string, annee: number, config: CiaConfig): Promise<string | null> {
+  const f = parametresParc(config.parc).fragilite;
+  const [r] = await store.all<{ classe: string | null }>(sql`
+    SELECT ${sql.raw(classeFragiliteSql(`o.${ident(f.indicateur)}`, 'o.menages', f))} AS classe
+    FROM occupation o WHERE o.residence_id = ${residenceId} AND o.annee <= ${annee} ORDER BY o.annee DESC LIMIT 1`);
+  return r?.classe ?? null;
 }

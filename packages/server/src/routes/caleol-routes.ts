@@ -14,7 +14,7 @@ import {
 import type { Grille, IndicatorRow } from '@mixite/core';
 import { CRITERES_ELIGIBILITE, InterditError, ecartDuContingent, verifierGrilleEnvoyee } from '@mixite/core';
 import type { DecisionEnregistree, FiltreDecisions, ResultatListe, Store } from '@mixite/data';
-import { decisionsEnregistrees, enquetesResidences, enregistrerDecisions, enregistrerReponse, listeCaleol, sql } from '@mixite/data';
+import { classeResidence, configurationCourante, decisionsEnregistrees, enregistrerDecisions, enregistrerReponse, listeCaleol, sql } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR } from '../auth/roles.ts';
 import type { Deps } from '../http/deps.ts';
@@ -170,11 +170,7 @@ export function caleolRoutes(deps: Deps) {
         ...(corps.date === undefined ? {} : { date: corps.date }),
         ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }),
       });
-      let classe: string | null = null;
-      if (r.logement.residence_id !== null) {
-        const enquetes = await enquetesResidences(deps.store, Number(r.date.slice(0, 4)), { kind: 'territoire' });
-        classe = enquetes.filter((e) => e.residence_id === r.logement.residence_id).sort((a, b) => b.annee - a.annee)[0]?.classe ?? null;
-      }
+      const classe = r.logement.residence_id === null ? null : await classeResidence(deps.store, r.logement.residence_id, Number(r.date.slice(0, 4)), await configurationCourante(deps.store));
       return { r, classe };
     });
     const annee = Number(r.date.slice(0, 4));
