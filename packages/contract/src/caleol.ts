@@ -191,4 +191,4 @@ export const requeteReponseCaleolSchema = z
     motif_refus: z.enum(MOTIFS_REFUS).nullable().optional(),
   })
   .strict();
-export const parametreDecisionSchema = z.object({ id: z.string().min(1).max(64) });
+export const parametreDecisionSchema = z.object({ id: z.string().min(1).max(64).meta({ description: 'Identifiant de la décision (attribution caleol-…)', example: 'caleol-000001' }) });
