@@ -13,6 +13,7 @@ import { sectionObjectifs, sectionVentilations } from './sections/objectifs.ts';
 import { sectionParc } from './sections/parc.ts';
 import { sectionSynthese } from './sections/synthese.ts';
 import { sectionTerritoire } from './sections/territoire.ts';
+import { sectionProgramme } from './programme.ts';
 
 /**
  * The bilan of a year as a document, in the order of a CIL file: the synthesis first (what the CIL decides on),
@@ -32,6 +33,7 @@ export function construireBilan(donnees: BilanDonnees, dateProduction: Date, dec
   sectionVentilations(ctx);
   r.orientation(false);
   sectionParc(ctx);
+  sectionProgramme(ctx, donnees.programme);
   sectionAnnexe(ctx);
 
   const { referentiel: ref, datesDonnees: d, configuration } = donnees;

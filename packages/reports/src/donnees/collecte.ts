@@ -4,6 +4,8 @@ import type { Store } from '@mixite/data';
 import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnnees } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
 import { lireContoursBilan } from './contours.ts';
+import type { ProgrammeBilan } from '../contenu/programme.ts';
+import { collecterProgramme } from '../contenu/programme.ts';
 
 /**
  * Everything the bilan reads from the store, read once: the indicators of the year and of the years of the
@@ -63,6 +65,8 @@ export interface BilanDonnees {
   readonly seuils: readonly SeuilDeLAnnee[];
   /** The maps' outlines and residences (issue 14); absent from hand-built data. */
   readonly contours?: ContoursBilan;
+  /** The action programme and its follow-up of the year (issue 19); absent or null without one. */
+  readonly programme?: ProgrammeBilan | null;
 }
 
 export interface ProgressionCollecte {
@@ -119,6 +123,7 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     sources: await lireSources(store),
     datesDonnees: await lireDates(store),
     contours: await lireContoursBilan(store, annee),
+    programme: await collecterProgramme(store, annee),
     seuils: (await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; source: string | null }>(
       `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
     )).map((s) => ({ annee: s.annee, codeEpci: s.code_epci || null, seuil: Number(s.seuil_q1), source: s.source })),
