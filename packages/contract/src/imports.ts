@@ -125,7 +125,7 @@ export const fichierDuJeuSchema = z
     libelle: z.string(),
     usage: z.string().meta({ description: 'À quoi sert le fichier' }),
     facultatif: z.boolean(),
-    colonnes: liste(z.object({ nom: z.string(), obligatoire: z.boolean(), attendu: z.string() }).strict()),
+    colonnes: liste(z.object({ nom: z.string(), obligatoire: z.boolean(), attendu: z.string(), codes: liste(z.string()).optional() }).strict()),
     renvoieA: liste(z.enum(FILE_NAMES)).meta({ description: 'Fichiers auxquels celui-ci renvoie : à importer avec lui, ou déjà en base' }),
     exemple: z.record(z.string(), z.string()),
   })

@@ -7,7 +7,7 @@ import { ACCOUNTS, jsonBody, login, openProductionApp, openTestApp } from './hel
 /** The guided mapping of the Données page over HTTP: propose, save under a name, read back, list; admin and EPCI only. */
 const SNE = EXTRACTIONS[0];
 
-function formulaire(nom: string, contenu: string | Uint8Array, fichier?: string): FormData {
+function formulaire(nom: string, contenu: string, fichier?: string): FormData {
   const form = new FormData();
   form.append('extraction', new File([contenu], nom));
   if (fichier) form.append('fichier', fichier);

@@ -1,6 +1,6 @@
 import { parseCell } from '../format/cells.ts';
 import type { ColumnSpec } from '../format/columns.ts';
-import type { FileName } from '../format/files.ts';
+import type { FileName, FileSpec } from '../format/files.ts';
 import { FILE_SPECS } from '../format/files.ts';
 import type { Echantillon } from './proposer.ts';
 
@@ -31,7 +31,7 @@ export function apercuCorrespondance(
   fichier: FileName,
   n = 5,
 ): Apercu {
-  const spec = FILE_SPECS[fichier];
+  const spec: FileSpec = FILE_SPECS[fichier];
   const colonnes = echantillon.entetes
     .map((entete, i) => ({ entete, i, colonne: correspondance.colonnes[entete.trim()] ?? (entete.trim() in spec.columns ? entete.trim() : null) }))
     .filter((c): c is { entete: string; i: number; colonne: string } => c.colonne !== null && c.colonne in spec.columns);

@@ -99,7 +99,8 @@ export interface ModeleFichier {
   readonly libelle: string;
   readonly usage: string;
   readonly facultatif: boolean;
-  readonly colonnes: readonly { readonly nom: string; readonly obligatoire: boolean; readonly attendu: string }[];
+  /** `codes`: the accepted codes of a code column (the guided mapping offers them for each value). */
+  readonly colonnes: readonly { readonly nom: string; readonly obligatoire: boolean; readonly attendu: string; readonly codes?: readonly string[] }[];
   /** Files this one refers to: they must be imported with it, or already be in the store. */
   readonly renvoieA: readonly FileName[];
   /** The example row, one value per column (an empty cell is a valid unknown). */
@@ -114,7 +115,7 @@ export function modeleFichier(fichier: FileName): ModeleFichier {
     libelle: spec.libelle,
     usage: USAGES_FICHIERS[fichier],
     facultatif: spec.optional,
-    colonnes: entries.map(([nom, col]) => ({ nom, obligatoire: col.required, attendu: expectedOf(col) })),
+    colonnes: entries.map(([nom, col]) => ({ nom, obligatoire: col.required, attendu: expectedOf(col), ...(col.kind === 'code' ? { codes: [...col.codes] } : {}) })),
     renvoieA: [...new Set(spec.references.map((r) => r.file))],
     exemple: Object.fromEntries(entries.map(([nom, col]) => [nom, (nom === 'id' ? ID_PAR_FICHIER[fichier] : undefined) ?? EXEMPLES_PAR_COLONNE[nom] ?? exempleParGenre(col)])),
   };

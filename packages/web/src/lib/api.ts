@@ -103,6 +103,12 @@ export async function televerser(form: FormData): Promise<Reponse<Declaration<'p
   return (await response.json()) as Reponse<Declaration<'post', '/api/televersements'>>;
 }
 
+/** Sends an extraction (multipart) to POST /api/correspondances/proposition: the proposed mapping and the file's first rows. */
+export async function proposerCorrespondanceApi(form: FormData): Promise<Reponse<Declaration<'post', '/api/correspondances/proposition'>>> {
+  const response = await check(await send('/api/correspondances/proposition', { method: 'POST', headers: headers({}, true), body: form }));
+  return (await response.json()) as Reponse<Declaration<'post', '/api/correspondances/proposition'>>;
+}
+
 /**
  * Asks the server to turn an aggregate table on screen into a file, then hands the file to the browser. The server
  * refuses household-level tables: those are exported by their query (`downloadQuery`).

@@ -1,9 +1,10 @@
-import { Button, Group, Input, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Input, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ImportReport, Televersement } from '@mixite/server/contract';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { envoyer, televerser } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
+import { CorrespondanceGuidee } from './donnees/CorrespondanceGuidee.tsx';
 import { FormatDesFichiers, GuideFichiers } from './donnees/GuideFichiers.tsx';
 import { HistoriqueImports } from './donnees/HistoriqueImports.tsx';
 import { RapportImport } from './donnees/RapportImport.tsx';
@@ -26,6 +27,8 @@ function Donnees() {
   const territoire = useTerritoire();
   const historique = useApi(lecture('/api/imports'));
   const format = useApi(lecture('/api/format-donnees'));
+  const correspondances = useApi(lecture('/api/correspondances'));
+  const [enregistree, setEnregistree] = useState('');
   const [fichiers, setFichiers] = useState<File[]>([]);
   const [correspondance, setCorrespondance] = useState<File | null>(null);
   const [verification, setVerification] = useState<Televersement | null>(null);
@@ -34,7 +37,7 @@ function Donnees() {
   const [erreur, setErreur] = useState<Error | null>(null);
   const formulaire = useRef<HTMLFormElement>(null);
   const rapportRef = useRef<HTMLDivElement>(null);
-  const ids = { fichiers: useId(), dossier: useId(), correspondance: useId() };
+  const ids = { fichiers: useId(), dossier: useId(), correspondance: useId(), enregistree: useId() };
 
   useEffect(() => {
     document.title = 'Données — Mixité';
@@ -54,6 +57,7 @@ function Donnees() {
       const form = new FormData();
       for (const f of fichiers) form.append('fichiers', f, f.name);
       if (correspondance) form.append('correspondance', correspondance, correspondance.name);
+      else if (enregistree) form.append('correspondanceEnregistree', enregistree);
       setVerification(await televerser(form));
     } catch (error) {
       setErreur(error as Error);
@@ -108,6 +112,21 @@ function Donnees() {
         {format.data ? <GuideFichiers format={format.data} /> : <Chargement quoi="de la liste des fichiers" />}
       </Paper>
 
+      <Paper withBorder p="md" component="section" aria-labelledby="titre-correspondance">
+        <Title order={2} id="titre-correspondance" size="h3" mb="sm">
+          Correspondance guidée (extraction SNE ou autre)
+        </Title>
+        {format.data ? (
+          <CorrespondanceGuidee
+            format={format.data}
+            onEnregistree={(nom) => {
+              correspondances.reload();
+              setEnregistree(nom);
+            }}
+          />
+        ) : null}
+      </Paper>
+
       <Paper withBorder p="md" component="section" aria-labelledby="titre-depot">
         <Title order={2} id="titre-depot" size="h3" mb="sm">
           Déposer des fichiers
@@ -133,6 +152,14 @@ function Donnees() {
             >
               <input id={ids.correspondance} name="correspondance" type="file" accept=".yaml,.yml" onChange={(e) => setCorrespondance(e.currentTarget.files?.[0] ?? null)} />
             </Input.Wrapper>
+            <NativeSelect
+              id={ids.enregistree}
+              label="Ou une correspondance enregistrée"
+              description="enregistrée avec la correspondance guidée ci-dessus"
+              value={enregistree}
+              onChange={(e) => setEnregistree(e.currentTarget.value)}
+              data={[{ value: '', label: '— aucune —' }, ...(correspondances.data?.correspondances ?? []).map((c) => ({ value: c.nom, label: `${c.nom} (${c.fichiers})` }))]}
+            />
             {fichiers.length > 0 ? (
               <Text size="sm">
                 {fichiers.length} fichier{fichiers.length > 1 ? 's' : ''} choisi{fichiers.length > 1 ? 's' : ''} : {fichiers.map((f) => f.name).join(', ')}
