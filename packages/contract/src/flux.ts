@@ -44,6 +44,19 @@ const ligneDimensionSchema = z
   })
   .strict();
 
+const ligneEquilibreSchema = z
+  .object({
+    reservataire_id: z.string(),
+    colonne: z.enum(['part_qpv_min', 'part_hors_qpv_min', 'part_t1_t2_min', 'part_t4_plus_min']).meta({ description: 'Colonne d’équilibre de la convention' }),
+    libelle: z.string().meta({ description: 'en QPV, hors QPV, en T1–T2, en T4 et plus' }),
+    minimum: z.number().meta({ description: 'Part minimale fixée par la convention (0–1)' }),
+    orientations: z.number().int().meta({ description: 'Orientations du réservataire dans l’année' }),
+    dans_les_modalites: z.number().int(),
+    part: z.number().nullable().meta({ description: 'Part réalisée ; null sans orientation' }),
+    sous_le_minimum: z.boolean(),
+  })
+  .strict();
+
 const alerteSchema = z.object({ niveau: z.enum(['attention', 'information']), message: z.string() }).strict();
 
 export const fluxBailleurSchema = z
@@ -58,6 +71,7 @@ export const fluxBailleurSchema = z
     droits: liste(ligneDroitsSchema),
     par_dimension: liste(ligneDimensionSchema),
     mensuel: liste(z.object({ reservataire_id: z.string(), mois: z.number().int(), orientations: z.number().int() }).strict()),
+    equilibre: liste(ligneEquilibreSchema).meta({ description: 'Les colonnes d’équilibre des conventions de l’année (part_qpv_min…) : part réalisée contre le minimum' }),
     alertes: liste(alerteSchema),
   })
   .strict()

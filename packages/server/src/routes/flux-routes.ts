@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flux, FluxBailleur } from '@mixite/contract';
 import { TYPES_MIME, conventionsSchema, fluxSchema, partConventionSchema, rapportImportSchema, requeteBilanFluxSchema, requeteConventionsSchema, requeteFluxSchema } from '@mixite/contract';
-import { bilanFluxCsv, enRetard } from '@mixite/core';
+import { MODALITES_EQUILIBRE, bilanFluxCsv, enRetard } from '@mixite/core';
 import { formatEntier, formatNombre, formatTaux } from '@mixite/core/francais';
 import type { FluxDuBailleur, FluxResultat, ImportReport, PorteeConventions, Store } from '@mixite/data';
 import { bilanFlux, calculerFlux, configurationCourante, importerConventions, modifierPartConvention } from '@mixite/data';
@@ -147,6 +147,14 @@ function versContrat(b: FluxDuBailleur, r: FluxResultat, reservataires: readonly
       alertes.push({ niveau: 'attention', message: `${nom(l.reservataireId)} : le bailleur lui doit ${formatNombre(-l.solde)} logement(s) (solde reporté compris)` });
     }
   }
+  const equilibre = b.equilibre.filter((l) => garde(l.reservataireId));
+  for (const l of equilibre) {
+    if (!l.sousLeMinimum || l.part === null) continue;
+    alertes.push({
+      niveau: 'attention',
+      message: `${nom(l.reservataireId)} : ${formatTaux(l.part)} de ses orientations ${MODALITES_EQUILIBRE[l.colonne].libelle} (${formatEntier(l.dansLesModalites)} sur ${formatEntier(l.logements)}), sous le minimum de ${formatTaux(l.minimum)} fixé par sa convention`,
+    });
+  }
   if (ciblePrioritaires !== null && reservataires === null && b.realise > 0) {
     const etat = b.droits.filter((l) => r.reservataires[l.reservataireId]?.type === 'etat_prioritaires').reduce((s, l) => s + l.orientations, 0);
     if (etat / b.realise < ciblePrioritaires) {
@@ -179,6 +187,16 @@ function versContrat(b: FluxDuBailleur, r: FluxResultat, reservataires: readonly
       .filter((d) => garde(d.reservataireId))
       .map((d) => ({ reservataire_id: d.reservataireId, dimension: d.dimension, modalite: d.modalite, flux: d.flux, droits: d.droits, orientations: d.orientations })),
     mensuel: b.mensuel.filter((m) => garde(m.reservataireId)).map((m) => ({ reservataire_id: m.reservataireId, mois: m.mois, orientations: m.orientations })),
+    equilibre: equilibre.map((l) => ({
+      reservataire_id: l.reservataireId,
+      colonne: l.colonne,
+      libelle: MODALITES_EQUILIBRE[l.colonne].libelle,
+      minimum: l.minimum,
+      orientations: l.logements,
+      dans_les_modalites: l.dansLesModalites,
+      part: l.part,
+      sous_le_minimum: l.sousLeMinimum,
+    })),
     alertes,
   };
 }
