@@ -3,6 +3,7 @@ export * from './perimeters.ts';
 export * from './declarations.ts';
 export * from './targets.ts';
 export * from './secret.ts';
+export * from './secret-croisements.ts';
 export * from './editions.ts';
 export * from './export.ts';
 export * from './results.ts';

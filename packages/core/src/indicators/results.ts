@@ -3,6 +3,7 @@ import type { DemandIndicatorId } from './declarations.ts';
 import { DEMAND_INDICATORS } from './declarations.ts';
 import type { PeriodeId } from './periods.ts';
 import type { TypeContingent } from './perimeters.ts';
+import type { CroisementsDuSecret } from './secret-croisements.ts';
 import type { IndicatorRow } from './targets.ts';
 
 /**
@@ -65,6 +66,8 @@ export interface ContexteSecret {
   readonly typesContingent: Readonly<Record<string, TypeContingent>>;
   /** Per period, the commune of each QPV whose QPV proposals of the period all lie in a commune of its own (see secret.ts). */
   readonly communesDesQpv: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Where the allocations lie, for the coincidences between breakdowns (secret-croisements.ts); absent: none known. */
+  readonly croisements?: CroisementsDuSecret;
 }
 
 export interface IndicatorResults {

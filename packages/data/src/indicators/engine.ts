@@ -22,6 +22,7 @@ import {
   MODALITES_TYPOLOGIE,
   appliquerSecret,
   ciblesInconnues,
+  croisementsDesAnnees,
   isTypeContingent,
   evaluer,
   ligneDemande,
@@ -34,6 +35,7 @@ import {
 } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
+import { lieuxDuSecret } from './croisements.ts';
 import { limitesDesAnnees } from './limites.ts';
 import {
   demandSql,
@@ -237,7 +239,7 @@ async function contexteSecret(store: Store, table: string, annee: number): Promi
     }
     communesDesQpv[p.id] = map;
   }
-  return { typesContingent, communesDesQpv };
+  return { typesContingent, communesDesQpv, croisements: await lieuxDuSecret(store, table, annee) };
 }
 
 /**
@@ -253,6 +255,7 @@ export function publierIndicateurs(
     seuil,
     typeContingent: (id) => results.contexte.typesContingent[id] ?? null,
     communeDuQpv: (code, periode) => results.contexte.communesDesQpv[periode]?.[code] ?? null,
+    croisements: croisementsDesAnnees([results.contexte.croisements]),
     ...(declarations ? { declarations } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import type { Edition, IndicatorResults, LegalIndicatorDeclaration, PublishedIndicatorRow, TypeContingent } from '@mixite/core';
-import { appliquerSecret, sansSecret } from '@mixite/core';
+import { appliquerSecret, croisementsDesAnnees, sansSecret } from '@mixite/core';
 
 /**
  * The published indicator rows of several years that one document shows together (the bilan: the year and its
@@ -29,6 +29,8 @@ export function publierLesAnnees(
     seuil: seuil ?? resultats[0]?.configuration.secret_statistique ?? 11,
     typeContingent: (id) => types[id] ?? null,
     communeDuQpv: (code, periode) => communesDesQpv[periode]?.[code] ?? null,
+    // Where the allocations lie (leak (d)): each period id belongs to one year's results.
+    croisements: croisementsDesAnnees(resultats.map((r) => r.contexte.croisements)),
     ...(declarations ? { declarations } : {}),
   });
   let i = 0;

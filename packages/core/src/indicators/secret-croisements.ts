@@ -1,0 +1,78 @@
+import type { PerimeterType } from '../config/cia-config.ts';
+import type { Denominateur, PerimetreRef, SecretOptions } from './secret.ts';
+
+/**
+ * Where the allocations of a year lie, for the coincidences between breakdowns (leak (d) of issue 12): a reader
+ * who knows that a bailleur is the only one with QPV dwellings in a commune reads its QPV proposals in the
+ * commune's; a contingent lying only with a bailleur whose count is published zero counts zero. The documents
+ * publish no cross-tabulation (every indicator row is one perimeter of one breakdown: commune, QPV, bailleur,
+ * contingent or contingent type), but where each partner has dwellings is public (RPLS, the conventions of
+ * reservation), so the pass takes it as known. The engine reads it from the facts themselves (not from the
+ * dwelling files), so that no pair is missing: a missing pair would split a group into a false equation.
+ *
+ * Stored compactly: one « place » per distinct (slice, commune, bailleur, contingent, QPV) of the allocations of
+ * each denominator, the ids by index. The pairs of a period are derived when the pass asks for them.
+ */
+export interface CroisementsDuSecret {
+  /** The perimeter ids the places refer to, by breakdown. */
+  readonly communes: readonly string[];
+  readonly bailleurs: readonly string[];
+  readonly contingents: readonly string[];
+  readonly qpv: readonly string[];
+  /**
+   * Per denominator (`cleDenominateur`: base and field of dwellings), the places of its allocations, flat:
+   * [slice, commune, bailleur, contingent, qpv] for each, an index in the lists above or −1 when unknown / none.
+   */
+  readonly lieux: Readonly<Record<string, readonly number[]>>;
+  /** The slices (quarters, numbered by the engine) each period of the year is made of. */
+  readonly tranches: Readonly<Record<string, readonly number[]>>;
+}
+
+/** The key of a denominator in `lieux`: its counting base and field (the date follows the base in the facts). */
+export const cleDenominateur = (d: Pick<Denominateur, 'base' | 'champ'>): string => `${d.base}:${d.champ}`;
+
+const DIMENSIONS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'qpv'];
+
+/**
+ * The `croisements` option of the pass (secret.ts) from the places of one or several years (each period id belongs
+ * to one year): for a denominator and a period, the distinct pairs of perimeters of two breakdowns sharing at least
+ * one of its allocations. Undefined when no year carries places (then the pass writes no cross-dimension equation).
+ */
+export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | undefined)[]): SecretOptions['croisements'] {
+  const parPeriode = new Map<string, { c: CroisementsDuSecret; refs: PerimetreRef[][] }>();
+  for (const c of annees) {
+    if (!c) continue;
+    // One reference object per perimeter, shared by all the pairs.
+    const refs = [c.communes, c.bailleurs, c.contingents, c.qpv].map((ids, d) => ids.map((id) => ({ type: DIMENSIONS[d] as PerimeterType, id })));
+    for (const p of Object.keys(c.tranches)) parPeriode.set(p, { c, refs });
+  }
+  if (parPeriode.size === 0) return undefined;
+  return (den, periode) => {
+    const annee = parPeriode.get(periode);
+    const lieux = annee?.c.lieux[cleDenominateur(den)];
+    if (!annee || !lieux) return [];
+    return paires(lieux, new Set(annee.c.tranches[periode] ?? []), annee.refs);
+  };
+}
+
+/** The distinct pairs of the places in the slices. */
+function* paires(lieux: readonly number[], tranches: ReadonlySet<number>, refs: readonly PerimetreRef[][]): Generator<readonly [PerimetreRef, PerimetreRef]> {
+  const vues = new Set<number>();
+  const taille = Math.max(...refs.map((r) => r.length)) + 1;
+  for (let i = 0; i + 4 < lieux.length; i += 5) {
+    if (!tranches.has(lieux[i] as number)) continue;
+    for (let x = 0; x < 4; x++) {
+      const ix = lieux[i + 1 + x] as number;
+      if (ix < 0) continue;
+      for (let y = x + 1; y < 4; y++) {
+        const iy = lieux[i + 1 + y] as number;
+        if (iy < 0) continue;
+        // A number per pair (4 × 4 dimension pairs, then the two indices): exact below 2^53 for any territory.
+        const cle = ((x * 4 + y) * taille + ix) * taille + iy;
+        if (vues.has(cle)) continue;
+        vues.add(cle);
+        yield [(refs[x] as PerimetreRef[])[ix] as PerimetreRef, (refs[y] as PerimetreRef[])[iy] as PerimetreRef];
+      }
+    }
+  }
+}
