@@ -1,5 +1,5 @@
 import { UC_PAR_DEFAUT } from '../config/cia-config.ts';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, DECIMAL_REGEX, toIsoDate } from '../format/cells.ts';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, normaliseAmount, toIsoDate } from '../format/cells.ts';
 import type { Row } from '../format/schemas.ts';
 import type { PoidsUc } from '../quartile/quartile.ts';
 import { estQ1, ressourcesParUc, unitesDeConsommation } from '../quartile/quartile.ts';
@@ -126,9 +126,14 @@ export function booleenLibre(cell: string): boolean | null {
   return null;
 }
 
-/** Reads a free-column cell as a number (decimal point or comma), null when it is not one. */
+/**
+ * Reads a free-column cell as a number by the amounts' rule of the format (cells.ts `normaliseAmount`: `1 500`,
+ * `1.500,50`, `2,75`), null when it is not one — `1.500` included, which the import refuses as ambiguous (1 500 or
+ * 1,5): a free column is never read with a guess the format itself refuses.
+ */
 export function nombreLibre(cell: string): number | null {
-  return new RegExp(DECIMAL_REGEX).test(cell) ? Number(cell.replace(',', '.')) : null;
+  const n = normaliseAmount(cell.trim());
+  return n === null ? null : Number(n);
 }
 
 function comparer(v: number | string, operateur: Condition['operateur'], valeur: number | string): boolean {

@@ -2,7 +2,6 @@ import type { Condition, CritereGrille, DefinitionChamp, Grille, MenageSql, Poid
 import {
   BOOLEAN_FALSE,
   BOOLEAN_TRUE,
-  DECIMAL_REGEX,
   FR_DATE_REGEX,
   ID_REFUS,
   ISO_DATE_REGEX,
@@ -12,6 +11,7 @@ import {
   douzeMoisAvant,
   quartileSql,
 } from '@mixite/core';
+import { montantSql } from '../import/sql-checks.ts';
 import { ident, literal } from '../store/sql-types.ts';
 
 /**
@@ -56,7 +56,7 @@ const listeSql = (values: readonly string[]) => values.map(literal).join(', ');
 /** A free-column cell read as a boolean, a number or a date, like booleenLibre / nombreLibre / toIsoDate of the core. */
 const booleenLibreSql = (c: string) =>
   `(CASE WHEN lower(trim(${c})) IN (${listeSql(BOOLEAN_TRUE)}) THEN TRUE WHEN lower(trim(${c})) IN (${listeSql(BOOLEAN_FALSE)}) THEN FALSE END)`;
-const nombreLibreSql = (c: string) => `(CASE WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN CAST(replace(${c}, ',', '.') AS DOUBLE) END)`;
+export const nombreLibreSql = (c: string) => montantSql(`trim(${c})`);
 const dateLibreSql = (c: string) =>
   `(CASE WHEN regexp_full_match(${c}, ${literal(ISO_DATE_REGEX)}) THEN TRY_CAST(${c} AS DATE) WHEN regexp_full_match(${c}, ${literal(FR_DATE_REGEX)}) THEN TRY_CAST(try_strptime(${c}, '%d/%m/%Y') AS DATE) END)`;
 

@@ -35,6 +35,9 @@ function normaliseAmountSql(c: string): string {
 /** A lone `.` or `,` before three digits (1.500); the cheap separator test spares the pattern to most cells. */
 const ambiguousSql = (c: string) => `((strpos(${c}, '.') > 0 OR strpos(${c}, ',') > 0) AND regexp_full_match(${c}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}))`;
 
+/** An amount read by the format's rule (the SQL of normaliseAmount), NULL when ambiguous (1.500) or not a number. */
+export const montantSql = (c: string) => `(CASE WHEN ${ambiguousSql(c)} THEN NULL ELSE CAST(${normaliseAmountSql(c)} AS DOUBLE) END)`;
+
 /** True when an amount cell has a lone `.` or `,` before three digits (1.500): refused, never guessed. */
 export function ambiguousThousandsSql(spec: ColumnSpec, column: string): string | null {
   return spec.kind === 'decimal' ? `coalesce(${ambiguousSql(ident(column))}, FALSE)` : null;
