@@ -150,21 +150,37 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     if (erreurs.length > 0) return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
 
     const libres = [...(roles.mode === undefined ? [] : ['mode_rpls']), ...(roles.reservation === undefined ? [] : ['reservation_rpls'])];
+    // The rank of a dwelling among those of the same address key, in the file's order: computed for the repeated keys
+    // only (a hash aggregate, then a window over few rows), the others are `-1`; the table keeps the file's order.
+    await store.run(`UPDATE ${ident(conv)} SET rang = r.n FROM (
+        SELECT rowid AS ligne, row_number() OVER (PARTITION BY cle_adresse ORDER BY rowid) AS n FROM ${ident(conv)}
+        WHERE identifiant IS NULL AND cle_adresse IN (SELECT cle_adresse FROM ${ident(conv)} WHERE identifiant IS NULL GROUP BY ALL HAVING count(*) > 1)
+      ) r WHERE ${ident(conv)}.rowid = r.ligne`);
     const logements = join(o.dossier, 'logements.csv');
     await store.run(`COPY (
-      SELECT coalesce(identifiant, cle_adresse || '-' || row_number() OVER (PARTITION BY cle_adresse ORDER BY rowid)) AS id,
+      SELECT coalesce(identifiant, cle_adresse || '-' || coalesce(rang, 1)) AS id,
         residence_id, bailleur_id, code_insee, code_qpv, nb_pieces, surface, financement, loyer, annee_construction,
         date_mise_en_service, pmr, etage${libres.map((l) => `, ${l}`).join('')}
       FROM ${ident(conv)} ORDER BY rowid
     ) TO ${literal(logements)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
     const residences = join(o.dossier, 'residences.csv');
+    // Residences: the dwellings' figures grouped by address, then their projected points averaged apart (a join of
+    // every dwelling with its point inside the grouping made DuckDB slow by an order of magnitude).
     await store.run(`COPY (
-      SELECT l.residence_id AS id, any_value(l.bailleur_id) AS bailleur_id, NULL AS nom, any_value(l.code_insee) AS code_insee,
-        mode(l.code_qpv) AS code_qpv,
-        any_value(concat_ws(', ', l.voie, l.lieu_dit, l.code_postal)) AS adresse,
-        round(avg(p.latitude), 7) AS latitude, round(avg(p.longitude), 7) AS longitude, count(*) AS nb_logements
-      FROM ${ident(conv)} l LEFT JOIN ${ident(coords)} p ON p.x = l.x AND p.y = l.y AND l.lambert93
-      GROUP BY l.residence_id ORDER BY min(l.rowid)
+      WITH r AS (
+        SELECT residence_id, any_value(bailleur_id) AS bailleur_id, any_value(code_insee) AS code_insee, mode(code_qpv) AS code_qpv,
+          any_value(concat_ws(', ', voie, lieu_dit, code_postal)) AS adresse, count(*) AS nb_logements, min(rowid) AS premier
+        FROM ${ident(conv)} GROUP BY residence_id
+      ),
+      points AS (
+        SELECT l.residence_id, avg(p.latitude) AS latitude, avg(p.longitude) AS longitude
+        FROM (SELECT residence_id, x, y FROM ${ident(conv)} WHERE lambert93 AND x IS NOT NULL AND y IS NOT NULL) l
+        JOIN ${ident(coords)} p ON p.x = l.x AND p.y = l.y
+        GROUP BY l.residence_id
+      )
+      SELECT r.residence_id AS id, r.bailleur_id, NULL AS nom, r.code_insee, r.code_qpv, r.adresse,
+        round(p.latitude, 7) AS latitude, round(p.longitude, 7) AS longitude, r.nb_logements
+      FROM r LEFT JOIN points p USING (residence_id) ORDER BY r.premier
     ) TO ${literal(residences)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
     return {
       fichiers: [
@@ -205,7 +221,7 @@ function projectionRpls(entetes: readonly string[], roles: Partial<Record<RoleRp
     `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
   const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
   return `${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
-    'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse,
+    'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse, NULL::BIGINT AS rang,
     'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, [`coalesce(${bailleur}, '')`])}), 1, 16) AS residence_id,
     ${bailleur} AS bailleur_id,
     ${commune} AS code_insee,
