@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CelluleXlsx, DimensionBilan } from '@mixite/core';
-import { DIMENSIONS_BILAN, LIBELLES_DIMENSION, celluleXlsx } from '@mixite/core';
-import { formatEntier } from '@mixite/core/francais';
+import type { CelluleXlsx, ColonneEquilibre, DimensionBilan, LigneEquilibre, MinimaEquilibre } from '@mixite/core';
+import { COLONNES_EQUILIBRE, DIMENSIONS_BILAN, LIBELLES_DIMENSION, MODALITES_EQUILIBRE, celluleXlsx, equilibreDeLaConvention } from '@mixite/core';
+import { formatEntier, formatTaux } from '@mixite/core/francais';
 import type { Store } from '@mixite/data';
 import { bilanFlux, configurationCourante } from '@mixite/data';
 import type { FeuilleSimple } from './classeur-simple.ts';
@@ -54,6 +54,7 @@ export async function ecrireBilansFlux(store: Store, o: OptionsBilanFlux): Promi
   const toutes = await bilanFlux(store, { annee: o.annee, bailleur: o.bailleur ?? null, config });
   const lignes = publierBilanFlux(o.reservataires ? toutes.filter((l) => o.reservataires?.includes(l.reservataire_id)) : toutes, seuil);
   const n = await noms(store);
+  const minima = await minimaDesConventions(store, o.annee, o.bailleur ?? null);
   mkdirSync(o.dossier, { recursive: true });
   const parBailleur = grouper(lignes, (l) => l.bailleur_id);
   const suffixe = seuil === null ? '' : '-publique';
@@ -62,7 +63,7 @@ export async function ecrireBilansFlux(store: Store, o: OptionsBilanFlux): Promi
     // Each file is written synchronously (a few milliseconds): the event loop gets the hand back between two (a server).
     await new Promise((resolve) => setImmediate(resolve));
     const chemin = join(o.dossier, `bilan-flux-${o.annee}-${bailleur}${suffixe}.${o.format}`);
-    writeFileSync(chemin, o.format === 'docx' ? docxDuBailleur(o.annee, bailleur, siennes, n) : xlsxDuBailleur(o.annee, bailleur, siennes, n));
+    writeFileSync(chemin, o.format === 'docx' ? docxDuBailleur(o.annee, bailleur, siennes, n, minima) : xlsxDuBailleur(o.annee, bailleur, siennes, n, minima));
     fichiers.push(chemin);
   }
   if (o.format === 'xlsx' && !o.bailleur) {
@@ -94,7 +95,39 @@ const modalite = (d: DimensionBilan, m: string) => (d === 'ensemble' ? 'Ensemble
 const INTRO = (annee: number) =>
   `Bilan annuel prévu à l’article R441-5-1 du code de la construction et de l’habitation : logements proposés et logements attribués en ${annee}, par réservataire, typologie, financement, localisation en ou hors quartier prioritaire de la politique de la ville, commune et période de construction. Un logement proposé plusieurs fois dans l’année compte une fois.`;
 
-function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
+/** The balance minima of the year's conventions (part_qpv_min…), by « bailleur|réservataire ». */
+async function minimaDesConventions(store: Store, annee: number, bailleur: string | null): Promise<Map<string, MinimaEquilibre>> {
+  const rows = await store.all<{ bailleur_id: string; reservataire_id: string } & Record<ColonneEquilibre, number | null>>(
+    `SELECT bailleur_id, reservataire_id, ${COLONNES_EQUILIBRE.map((c) => `${c}::DOUBLE AS ${c}`).join(', ')} FROM conventions
+     WHERE annee = $1 AND ($2::VARCHAR IS NULL OR bailleur_id = $2) AND (${COLONNES_EQUILIBRE.map((c) => `${c} IS NOT NULL`).join(' OR ')})`,
+    [annee, bailleur],
+  );
+  return new Map(rows.map((r) => [`${r.bailleur_id}|${r.reservataire_id}`, Object.fromEntries(COLONNES_EQUILIBRE.map((c) => [c, r[c]])) as MinimaEquilibre]));
+}
+
+/**
+ * A réservataire's balance lines in the bilan: the share of its dwellings allocated in the year (its rows of the
+ * bilan) in each modality its convention sets a minimum for (core flux/equilibre.ts). None when masked by secrecy.
+ */
+function equilibreDansLeBilan(bailleur: string, reservataire: string, siennes: readonly LigneBilanPubliee[], minima: ReadonlyMap<string, MinimaEquilibre>): LigneEquilibre[] {
+  const m = minima.get(`${bailleur}|${reservataire}`);
+  const ensemble = siennes.find((l) => l.dimension === 'ensemble');
+  if (!m || !ensemble || ensemble.logements_attribues === null) return [];
+  const compte = new Map(siennes.map((l) => [`${l.dimension}|${l.modalite}`, l.logements_attribues]));
+  const lignes = equilibreDeLaConvention(reservataire, m, { total: ensemble.logements_attribues, parModalite: (d, mod) => compte.get(`${d}|${mod}`) ?? 0 });
+  // A masked dimension (public edition) gives no share.
+  return lignes.filter((l) => siennes.every((s) => s.dimension !== MODALITES_EQUILIBRE[l.colonne].dimension || s.logements_attribues !== null));
+}
+
+const ENTETES_EQUILIBRE = ['Exigence de la convention', 'Minimum', 'Réalisé (logements attribués)', 'Constat'];
+const ligneEquilibre = (l: LigneEquilibre): string[] => [
+  `Part des logements attribués ${MODALITES_EQUILIBRE[l.colonne].libelle}`,
+  formatTaux(l.minimum),
+  l.part === null ? 'aucun logement attribué' : `${formatTaux(l.part)} (${formatEntier(l.dansLesModalites)} sur ${formatEntier(l.logements)})`,
+  l.part === null ? '—' : l.sousLeMinimum ? 'Sous le minimum' : 'Atteint',
+];
+
+function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Buffer {
   const blocs: BlocWord[] = [
     { kind: 'titre', texte: `Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}` },
     { kind: 'paragraphe', texte: INTRO(annee) },
@@ -112,6 +145,11 @@ function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneB
         entetes: [LIBELLES_DIMENSION[dimension], 'Logements proposés', 'Logements attribués'],
         lignes: rows.map((l) => [modalite(dimension, l.modalite), valeur(l.logements_proposes), valeur(l.logements_attribues)]),
       });
+    }
+    const equilibre = equilibreDansLeBilan(bailleur, reservataire, siennes, minima);
+    if (equilibre.length > 0) {
+      blocs.push({ kind: 'titre2', texte: 'Équilibre fixé par la convention' });
+      blocs.push({ kind: 'tableau', entetes: ENTETES_EQUILIBRE, lignes: equilibre.map(ligneEquilibre), aDroite: [false, true, true, false] });
     }
   }
   return documentWord({ titre: `Bilan R441-5-1 ${annee} ${bailleur}`, auteur: 'Mixité', langue: 'fr-FR', blocs });
@@ -131,7 +169,7 @@ function nomFeuille(base: string, pris: Set<string>): string {
   return nom;
 }
 
-function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
+function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Buffer {
   const pris = new Set<string>();
   const groupes = parReservataire(lignes);
   const sommaire: CelluleXlsx[][] = [
@@ -146,14 +184,22 @@ function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneB
   }
   const feuilles: FeuilleSimple[] = [{ nom: nomFeuille('Sommaire', pris), lignes: sommaire, grasses: new Set([0, 3]), largeurs: [48, 20, 20] }];
   for (const [reservataire, siennes] of groupes) {
+    const equilibre = equilibreDansLeBilan(bailleur, reservataire, siennes, minima);
+    const lignesFeuille: CelluleXlsx[][] = [
+      [celluleXlsx(nomReservataire(n, reservataire))],
+      COLONNES_XLSX,
+      ...siennes.map((l) => [LIBELLES_DIMENSION[l.dimension], celluleXlsx(modalite(l.dimension, l.modalite)), compte(l.logements_proposes), compte(l.logements_attribues)]),
+    ];
+    const grasses = new Set([1]);
+    if (equilibre.length > 0) {
+      lignesFeuille.push([], ['Équilibre fixé par la convention']);
+      grasses.add(lignesFeuille.length);
+      lignesFeuille.push(ENTETES_EQUILIBRE, ...equilibre.map(ligneEquilibre));
+    }
     feuilles.push({
       nom: nomFeuille(reservataire.startsWith('non_reserve:') ? 'Non réservé' : reservataire, pris),
-      lignes: [
-        [celluleXlsx(nomReservataire(n, reservataire))],
-        COLONNES_XLSX,
-        ...siennes.map((l) => [LIBELLES_DIMENSION[l.dimension], celluleXlsx(modalite(l.dimension, l.modalite)), compte(l.logements_proposes), compte(l.logements_attribues)]),
-      ],
-      grasses: new Set([1]),
+      lignes: lignesFeuille,
+      grasses,
       largeurs: [28, 28, 20, 20],
     });
   }
