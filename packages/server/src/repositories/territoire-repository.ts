@@ -1,4 +1,5 @@
 import { LIBELLES_TYPE_RESERVATAIRE } from '@mixite/core';
+import { formatEntier } from '@mixite/core/francais';
 import type { TypeReservataire } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { anneesAvecDecisions } from '@mixite/data';
@@ -12,8 +13,8 @@ export class TerritoireRepository {
   constructor(private readonly store: Store) {}
 
   async territoire(viewer: Viewer): Promise<Territoire> {
-    const [epci] = await this.store.all<{ code_epci: string | null; nom_epci: string | null; n: number }>(
-      `SELECT any_value(code_epci) AS code_epci, any_value(nom_epci) AS nom_epci, count(*)::INTEGER AS n FROM communes`,
+    const [epci] = await this.store.all<{ code_epci: string | null; nom_epci: string | null; n: number; epcis: number }>(
+      `SELECT any_value(code_epci) AS code_epci, any_value(nom_epci) AS nom_epci, count(*)::INTEGER AS n, count(DISTINCT code_epci)::INTEGER AS epcis FROM communes`,
     );
     const annees = await this.years(viewer);
     const perimetres: Record<string, { id: string; libelle: string }[]> = {};
@@ -23,8 +24,9 @@ export class TerritoireRepository {
     }
     for (const list of Object.values(perimetres)) list.sort((a, b) => a.libelle.localeCompare(b.libelle, 'fr'));
     return {
-      nom: epci?.nom_epci ?? (epci?.code_epci ? `EPCI ${epci.code_epci}` : 'Territoire'),
-      code_epci: epci?.code_epci ?? null,
+      // A store of several EPCI (a département, a region observed together) is named by its size, not by one of them.
+      nom: (epci?.epcis ?? 0) > 1 ? `${formatEntier(epci?.epcis ?? 0)} EPCI, ${formatEntier(epci?.n ?? 0)} communes` : (epci?.nom_epci ?? (epci?.code_epci ? `EPCI ${epci.code_epci}` : 'Territoire')),
+      code_epci: (epci?.epcis ?? 0) > 1 ? null : (epci?.code_epci ?? null),
       annees,
       donnees: (epci?.n ?? 0) > 0,
       perimetres,
