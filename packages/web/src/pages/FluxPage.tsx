@@ -13,7 +13,8 @@ import { useApi } from '../lib/use-api.ts';
 /**
  * Gestion en flux (issue 13; docs/flux.md): for each bailleur the viewer may see, the forecast and its method, the
  * réalisé and what was kept out of it, the rights, orientations and balances per réservataire, the monthly
- * orientations (chart followed by its table), the breakdowns, the alerts, and the R441-5-1 bilan to download.
+ * orientations (chart followed by its table), the breakdowns, the balance the conventions set (part_qpv_min…: the
+ * realised share of each réservataire's orientations against the minimum), the alerts, and the R441-5-1 bilan.
  * The server narrows it: a bailleur account reads its own, a réservataire its lines at every bailleur.
  */
 
@@ -132,6 +133,25 @@ function FluxDuBailleur({ b, annee, fraction }: { b: FluxBailleur; annee: number
       orientations: d.orientations,
     })),
   };
+  const equilibre: Tableau<Record<string, unknown>> = {
+    titre: `Équilibre fixé par les conventions ${annee} — ${titre}`,
+    colonnes: [
+      { cle: 'reservataire', libelle: 'Réservataire', type: 'texte' },
+      { cle: 'exigence', libelle: 'Exigence de la convention', type: 'texte' },
+      { cle: 'minimum', libelle: 'Minimum', type: 'taux' },
+      { cle: 'part', libelle: 'Part réalisée', type: 'taux' },
+      { cle: 'comptes', libelle: 'Orientations concernées', type: 'texte' },
+      { cle: 'constat', libelle: 'Constat', type: 'texte' },
+    ],
+    lignes: b.equilibre.map((l) => ({
+      reservataire: nom(l.reservataire_id),
+      exigence: `Part des orientations ${l.libelle}`,
+      minimum: l.minimum,
+      part: l.part,
+      comptes: `${formatEntier(l.dans_les_modalites)} sur ${formatEntier(l.orientations)}`,
+      constat: l.part === null ? 'Aucune orientation' : l.sous_le_minimum ? 'Sous le minimum' : 'Atteint',
+    })),
+  };
   const lien = (format: 'csv' | 'xlsx' | 'docx') => url('/api/flux/bilan', { query: { annee, bailleur: b.bailleur_id, format } });
   return (
     <Card withBorder component="section" aria-labelledby={`flux-${b.bailleur_id}`}>
@@ -176,6 +196,7 @@ function FluxDuBailleur({ b, annee, fraction }: { b: FluxBailleur; annee: number
         />
         <DataTable tableau={mensuel} legende={mensuel.titre} />
         <DataTable tableau={dimensions} legende={dimensions.titre} pas={20} />
+        {b.equilibre.length > 0 ? <DataTable tableau={equilibre} legende={equilibre.titre} /> : null}
         <Group gap="md">
           <Text fw={700}>Bilan R441-5-1 {annee} :</Text>
           <Anchor href={lien('xlsx')} download>
