@@ -11,8 +11,10 @@ import { demandeDansLePerimetre } from '../repositories/demandes-repository.ts';
 import { versionDesDonnees } from '../repositories/etat-donnees-repository.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/viewer.ts';
-import { REFUS, corpsJsonRequis, erreur, groupe, json, operation, refus } from './operation.ts';
+import { REFUS, corpsJsonRequis, erreur, fichier, groupe, json, operation, refus } from './operation.ts';
+import { lettrePdf } from '@mixite/reports';
 import {
+  TYPES_MIME,
   comparaisonSchema,
   corpsCotationDemandeSchema,
   corpsGrilleSchema,
@@ -133,6 +135,22 @@ export const routesCotation = {
       404: erreur('Demande introuvable, inactive à la date ou hors du périmètre'),
       422: GRILLE_INVALIDE,
       ...REFUS,
+    },
+  }),
+  lettre: operation('menages', {
+    method: 'post',
+    path: '/cotation/lettre',
+    summary:
+      'Lettre au demandeur (PDF, article L441-2-8 du CCH) : note de sa demande et son explication, positionnement parmi les demandes similaires, ' +
+      'délai moyen d’attente. Mêmes restrictions que la note d’une demande ; réservée aux rôles qui lisent le NUR en clair ; journalisée',
+    tags: ['Cotation'],
+    request: { body: corpsJsonRequis(corpsCotationDemandeSchema) },
+    responses: {
+      200: fichier('La lettre au demandeur', [TYPES_MIME.pdf]),
+      403: erreur('Rôle non autorisé (la commune ne lit que des pseudonymes)'),
+      404: erreur('Demande introuvable, inactive à la date ou hors du périmètre'),
+      422: GRILLE_INVALIDE,
+      401: REFUS[401],
     },
   }),
 } as const;
@@ -264,6 +282,31 @@ export function cotationRoutes(deps: Deps) {
       // The NUR in clear only for the roles that read it so elsewhere (a commune reads the keyed pseudonym).
       if (!NUR_EN_CLAIR[viewer.role]) return c.json({ ...explication, nur: pseudonymiser(await deps.clePseudonymes(), explication.nur) }, 200);
       return c.json(explication, 200);
+    },
+    REFUS_CORPS,
+  );
+
+  app.openapi(
+    routesCotation.lettre,
+    async (c) => {
+      const body = c.req.valid('json');
+      const g = grille(body.grille, body.fichier ?? 'grille.yaml');
+      const viewer = c.var.viewer;
+      // The letter names the request by its NUR: only for the roles that handle the household (not a commune).
+      if (!NUR_EN_CLAIR[viewer.role]) throw new ForbiddenError('la lettre au demandeur est réservée aux rôles qui gèrent la demande (le NUR y figure en clair)');
+      const options = { perimetre: vueDe(viewer).perimetre, ...(body.date ? { date: body.date } : {}) };
+      const explication = await deps.lock.read(async () => ((await demandeDansLePerimetre(deps.store, viewer.portee, body.nur)) ? cotationDe(deps.store, g, body.nur, options) : null));
+      await deps.audit.ecrire(viewer, 'consultation_menages', `lettre de cotation ${body.nur}`, { grille: `${g.nom} v${g.version}`, trouvee: explication !== null });
+      if (!explication) throw new NotFoundError(`demande « ${body.nur} » introuvable, inactive à la date ou hors de votre périmètre`);
+      const territoire = await deps.lock.read(() => deps.territoire.territoire(viewer));
+      const pdf = await lettrePdf({ nur: explication.nur, date: explication.date, grille: explication.grille, emetteur: territoire.nom, cotation: explication });
+      return new Response(new Uint8Array(pdf), {
+        headers: {
+          'content-type': TYPES_MIME.pdf,
+          'content-disposition': `attachment; filename="lettre-cotation-${explication.nur.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf"`,
+          'cache-control': 'no-store',
+        },
+      });
     },
     REFUS_CORPS,
   );
