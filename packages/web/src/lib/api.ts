@@ -104,6 +104,26 @@ export async function televerser(form: FormData): Promise<Reponse<Declaration<'p
 }
 
 /** Sends an extraction (multipart) to POST /api/correspondances/proposition: the proposed mapping and the file's first rows. */
+/**
+ * Conventions imported (a conventions.csv) or one share set from the flux page (issue 13): the import's report, accepted
+ * (200) or refused (422: located problems, nothing changed) — a refusal is an answer to show, not an error to throw.
+ */
+export async function envoyerConventions(
+  envoi: { readonly fichier: File } | { readonly part: NonNullable<Envoi<'put', '/api/flux/conventions'>['corps']> },
+): Promise<Reponse<Declaration<'put', '/api/flux/conventions'>>> {
+  const init: RequestInit =
+    'fichier' in envoi
+      ? (() => {
+          const form = new FormData();
+          form.append('fichier', envoi.fichier);
+          return { method: 'POST', headers: headers({}, true), body: form };
+        })()
+      : { method: 'PUT', headers: headers({ 'content-type': 'application/json' }, true), body: JSON.stringify(envoi.part) };
+  const response = await send('/api/flux/conventions', init);
+  if (response.status !== 422) await check(response);
+  return (await response.json()) as Reponse<Declaration<'put', '/api/flux/conventions'>>;
+}
+
 export async function proposerCorrespondanceApi(form: FormData): Promise<Reponse<Declaration<'post', '/api/correspondances/proposition'>>> {
   const response = await check(await send('/api/correspondances/proposition', { method: 'POST', headers: headers({}, true), body: form }));
   return (await response.json()) as Reponse<Declaration<'post', '/api/correspondances/proposition'>>;

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { BarresVerticales } from '../components/charts/index.ts';
 import { DataTable } from '../components/DataTable.tsx';
+import { ConventionsFlux } from './flux/ConventionsFlux.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { lecture, url } from '../lib/client.ts';
 import { formatDate, formatEntier, formatNombre } from '../lib/format.ts';
@@ -72,6 +73,7 @@ export function FluxPage() {
       {!flux.data && !flux.error ? <Chargement quoi="du flux" /> : null}
       {flux.data && flux.data.bailleurs.length === 0 ? <Text>Aucun flux à montrer pour ce compte et cette année.</Text> : null}
       {flux.data?.bailleurs.map((b) => <FluxDuBailleur key={b.bailleur_id} b={b} annee={annee} fraction={flux.data?.fraction_annee ?? 1} />)}
+      <ConventionsFlux annee={annee} onChange={flux.reload} />
     </Stack>
   );
 }
