@@ -74,13 +74,17 @@ export async function analyserMutations(
   const premiere = annee - (options.anneesTendance ?? 5) + 1;
   // The requests of each year of the trend and whether a lease of their NUR was signed that year.
   const demandes = await store.all<{ annee: number; mutation: boolean; motif: string; demandes: N; satisfaites: N }>(
+    // A request is in the demand of year y when filed by 31 December y and not radiated before 1 January y, i.e.
+    // year(date_depot) ≤ y ≤ year(date_radiation): each request is expanded to its years (no range join).
     `WITH baux AS (SELECT DISTINCT nur, year(date_bail)::INTEGER AS y FROM ${t} WHERE bail),
-annees AS (SELECT range::INTEGER AS y FROM range(${premiere}, ${annee + 1}))
-SELECT annees.y AS annee, coalesce(d.mutation, FALSE) AS mutation, coalesce(d.motif, 'non_renseigne') AS motif,
-  count(*)::INTEGER AS demandes, count(baux.nur)::INTEGER AS satisfaites
-FROM demandes d
-JOIN annees ON d.date_depot <= make_date(annees.y, 12, 31) AND (d.date_radiation IS NULL OR d.date_radiation >= make_date(annees.y, 1, 1))
-LEFT JOIN baux ON baux.nur = d.nur AND baux.y = annees.y
+presentes AS (
+  SELECT d.nur, coalesce(d.mutation, FALSE) AS mutation, coalesce(d.motif, 'non_renseigne') AS motif,
+    unnest(range(greatest(year(d.date_depot), ${premiere}), least(coalesce(year(d.date_radiation), ${annee}), ${annee}) + 1))::INTEGER AS y
+  FROM demandes d
+  WHERE d.date_depot <= DATE '${annee}-12-31' AND (d.date_radiation IS NULL OR d.date_radiation >= DATE '${premiere}-01-01')
+)
+SELECT p.y AS annee, p.mutation, p.motif, count(*)::INTEGER AS demandes, count(baux.nur)::INTEGER AS satisfaites
+FROM presentes p LEFT JOIN baux ON baux.nur = p.nur AND baux.y = p.y
 GROUP BY ALL`,
   );
   const de = (y: number, mutation: boolean) => {
