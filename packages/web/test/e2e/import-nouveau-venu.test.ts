@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessProduction } from './harness.ts';
 import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
+import { EXTRACTIONS } from '../../../core/src/correspondance/extractions.test-data.ts';
 
 /**
  * A newcomer's first import (issue 17, item 2), in Chromium, production mode, as the EPCI's account. The store holds
@@ -39,6 +40,48 @@ describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu 
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   };
+
+  // First: it verifies a new demandes file without confirming, while no allocation refers to the stored demands.
+  it('propose une correspondance pour une extraction SNE, la fait corriger, l’aperçoit, l’enregistre et la réutilise au dépôt', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/');
+    await h.connecter(page, 'epci@mixite.test');
+    await page.getByRole('link', { name: 'Données' }).waitFor();
+    await page.goto('/donnees');
+    const sne = EXTRACTIONS[0]?.csv ?? '';
+    await page.getByLabel('Extraction à décrire').setInputFiles({ name: 'extraction_sne_2024.csv', mimeType: 'text/csv', buffer: Buffer.from(sne) });
+    await page.getByRole('button', { name: 'Proposer une correspondance' }).click();
+    const entetes = page.getByRole('table', { name: 'En-têtes de l’extraction et colonnes proposées' });
+    await entetes.waitFor();
+    expect(await page.getByLabel('Colonne du format pour « Date de création de la demande »').inputValue()).toBe('date_depot');
+    expect(await page.getByLabel('Colonne du format pour « Guichet enregistreur »').inputValue()).toBe('');
+    expect(await page.getByLabel('Code de statut pour « Satisfaite »').inputValue()).toBe('attribuee');
+    // The preview reads the first row as the import will: 15/01/2023 → 2023-01-15, « Satisfaite » → attribuee.
+    const apercu = page.getByRole('table', { name: 'Aperçu de la lecture' });
+    const entete = await apercu.getByRole('columnheader').allTextContents();
+    const premiere = await apercu.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    expect(premiere[entete.indexOf('date_depot')]).toBe('2023-01-15');
+    expect(premiere[entete.indexOf('statut')]).toBe('attribuee');
+    // A correction shows at once: « Satisfaite » left without a code is refused in the preview.
+    await page.getByLabel('Code de statut pour « Satisfaite »').selectOption('');
+    expect(await apercu.getByRole('row').nth(1).getByRole('cell').nth(entete.indexOf('statut')).textContent()).toMatch(/« Satisfaite » refusé — attendu : un des codes/);
+    await page.getByLabel('Code de statut pour « Satisfaite »').selectOption('attribuee');
+    await sansViolation(page);
+
+    await page.getByLabel('Nom de la correspondance').fill('SNE Essonne');
+    await page.getByRole('button', { name: 'Enregistrer la correspondance' }).click();
+    await page.getByText('Correspondance « SNE Essonne » enregistrée').waitFor();
+
+    // Reused when depositing: the extraction is read as demandes.csv (5 rows of the test extraction, 4 in the store).
+    await expect.poll(() => page.getByLabel('Ou une correspondance enregistrée').inputValue()).toBe('SNE Essonne');
+    await page.getByLabel('Fichiers du jeu de données').setInputFiles([{ name: 'extraction_sne_2024.csv', mimeType: 'text/csv', buffer: Buffer.from(sne) }]);
+    await page.getByRole('button', { name: 'Vérifier les fichiers' }).click();
+    await page.getByText('Fichiers valides').waitFor();
+    const remplace = page.getByRole('table', { name: 'Ce que l’import remplacera' });
+    expect((await remplace.getByRole('row').filter({ hasText: 'demandes' }).getByRole('cell').allTextContents()).map(normal)).toEqual(['demandes', 'extraction_sne_2024.csv', '4', '5', '1']);
+    await page.getByRole('button', { name: 'Abandonner' }).click();
+    await context.close();
+  }, 180_000);
 
   it('télécharge un modèle, voit une seule cause pour un fichier manquant, corrige, voit ce qui sera remplacé, confirme et rouvre le rapport', async () => {
     const { page, context } = await h.newPage();

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Input, NativeSelect, Stack, Table, Text, TextInpu
 import type { FormatDonnees, PropositionCorrespondanceApi } from '@mixite/contract';
 import { apercuCorrespondance } from '@mixite/core';
 import type { FileName } from '@mixite/core';
+import type { ReactNode } from 'react';
 import { useId, useMemo, useState } from 'react';
 import { Erreur } from '../../components/Etat.tsx';
 import { envoyer, proposerCorrespondanceApi } from '../../lib/api.ts';
@@ -121,7 +122,7 @@ export function CorrespondanceGuidee({ format, onEnregistree }: { format: Format
           <Text size="sm">
             {proposition.source} : {proposition.entetes.length} en-têtes, {proposition.lignes.length} premières lignes lues ({proposition.encodage}, {proposition.separateur}).
           </Text>
-          <Table.ScrollContainer minWidth={720}>
+          <Defilant nom="En-têtes de l’extraction">
             <Table striped withTableBorder>
               <Table.Caption>En-têtes de l’extraction et colonnes proposées</Table.Caption>
               <Table.Thead>
@@ -155,7 +156,7 @@ export function CorrespondanceGuidee({ format, onEnregistree }: { format: Format
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </Defilant>
           {valeursCodees.map(({ colonne, codesPossibles, valeurs }) => (
             <Table key={colonne} withTableBorder>
               <Table.Caption>Codes de {colonne}</Table.Caption>
@@ -192,7 +193,7 @@ export function CorrespondanceGuidee({ format, onEnregistree }: { format: Format
                   {apercu.obligatoiresManquantes.join(', ')} : choisissez l’en-tête qui les contient, sinon l’import sera refusé.
                 </Alert>
               ) : null}
-              <Table.ScrollContainer minWidth={720}>
+              <Defilant nom="Aperçu de la lecture">
                 <Table withTableBorder>
                   <Table.Caption>Aperçu de la lecture</Table.Caption>
                   <Table.Thead>
@@ -216,7 +217,7 @@ export function CorrespondanceGuidee({ format, onEnregistree }: { format: Format
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </Defilant>
             </>
           ) : null}
           <Group align="end">
@@ -233,5 +234,14 @@ export function CorrespondanceGuidee({ format, onEnregistree }: { format: Format
         </Stack>
       ) : null}
     </Stack>
+  );
+}
+
+/** A wide table that scrolls sideways: a focusable, named region, so that a keyboard user can scroll it (axe). */
+function Defilant({ nom, children }: { nom: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={`${nom} (défilement horizontal)`} tabIndex={0} style={{ overflowX: 'auto' }}>
+      {children}
+    </div>
   );
 }
