@@ -28,18 +28,19 @@ describe.skipIf(SKIP_BROWSER)('conventions on « Gestion en flux » in Chromium 
       await page.getByRole('link', { name: 'Gestion en flux' }).click();
       const section = page.getByRole('region', { name: 'Conventions de réservation 2024' });
       await section.waitFor();
-      const champ = section.getByLabel('Part de Action Logement chez Office Un (%)');
+      const champ = section.getByLabel('Part de Action Logement chez Office Un (%)', { exact: true });
       await champ.fill('35');
       await section.getByRole('button', { name: 'Enregistrer : Part de Action Logement chez Office Un (%)' }).click();
       await section.getByRole('status').filter({ hasText: 'Conventions enregistrées' }).waitFor();
       expect(await h.server.store.all(`SELECT part FROM conventions WHERE bailleur_id = 'B1' AND reservataire_id = 'AL' AND annee = 2024`)).toEqual([{ part: 0.35 }]);
 
-      await section.getByLabel('Importer un fichier conventions.csv').setInputFiles({
+      // Mantine's FileInput is a button over a hidden file input.
+      await section.locator('input[type="file"]').setInputFiles({
         name: 'conventions.csv',
         mimeType: 'text/csv',
         buffer: Buffer.from('bailleur_id;reservataire_id;annee;part\nB1;AL;2024;0.3\nB2;AL;2024;0.1\n'),
       });
-      await section.getByRole('button', { name: 'Importer' }).click();
+      await section.getByRole('button', { name: 'Importer', exact: true }).click();
       const refus = section.getByRole('alert').filter({ hasText: 'Conventions refusées' });
       await refus.waitFor();
       expect(normal(await refus.textContent())).toContain('conventions.csv, ligne 3, colonne bailleur_id (« B2 »)');

@@ -87,6 +87,7 @@ export function ConventionsFlux({ annee, onChange }: { annee: number; onChange: 
               value={fichier}
               onChange={setFichier}
               clearable
+              clearButtonProps={{ 'aria-label': 'Retirer le fichier choisi' }}
               w={420}
             />
             <Button disabled={!fichier || enCours} loading={enCours} onClick={() => fichier && envoyer({ fichier })}>
