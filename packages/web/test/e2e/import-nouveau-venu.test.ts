@@ -108,7 +108,7 @@ describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu 
     await page.getByLabel('Fichiers du jeu de données').setInputFiles([fichier('attributions.csv')]);
     await page.getByRole('button', { name: 'Vérifier les fichiers' }).click();
     await page.getByText(/Import refusé : \d+ erreurs?/).waitFor();
-    const causes = page.getByRole('table', { name: 'Erreurs par cause' });
+    const causes = page.getByRole('table', { name: 'Causes du refus' });
     const cause = causes.getByRole('row').filter({ hasText: 'logements.csv manquant' });
     expect(await cause.count()).toBe(1);
     const cellules = (await cause.getByRole('cell').allTextContents()).map(normal);

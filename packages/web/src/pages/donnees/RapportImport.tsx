@@ -83,10 +83,10 @@ export function RapportImport({ rapport, titre, mode }: { rapport: ImportReport;
           {rapport.erreursNonListees > 0 ? ` ${formatEntier(rapport.erreursNonListees)} autres erreurs ne sont pas listées ligne à ligne : leurs causes les comptent.` : ''}
         </Alert>
       )}
-      {causesErreurs.length > 0 ? <TableCauses titre="Erreurs par cause" causes={causesErreurs} /> : null}
+      {causesErreurs.length > 0 ? <TableCauses titre="Causes du refus" causes={causesErreurs} /> : null}
       {rapport.fichiers.length > 0 ? <Remplacement rapport={rapport} mode={mode} /> : null}
       {causesAvertissements.length > 0 ? (
-        <TableCauses titre="Avertissements par cause" causes={causesAvertissements} />
+        <TableCauses titre="Causes des avertissements" causes={causesAvertissements} />
       ) : rapport.avertissements.length > 0 ? (
         <DataTable tableau={problemes('Avertissements', rapport.avertissements)} legende="Avertissements" />
       ) : null}
