@@ -38,8 +38,9 @@ describe.skipIf(SKIP_BROWSER)('« Gestion en flux » in Chromium (production mod
       await page.getByRole('heading', { level: 1, name: 'Gestion en flux 2024' }).waitFor();
       const section = page.getByRole('region', { name: 'Office Un (B1)' });
       await section.waitFor();
-      // Its own flux only: no other bailleur's section.
-      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Office Un (B1)']);
+      // Its own flux only: no other bailleur's section (then the year's conventions it is party to).
+      await page.getByRole('heading', { level: 2, name: 'Conventions de réservation 2024' }).waitFor();
+      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Office Un (B1)', 'Conventions de réservation 2024']);
       const al = section.getByRole('row').filter({ hasText: 'Action Logement' }).first();
       expect(normal(await al.textContent()).replace('\u2212', '-')).toContain('-1,1');
       expect(normal(await section.textContent())).toContain('Action Logement : le bailleur lui doit 1,1 logement(s)');
