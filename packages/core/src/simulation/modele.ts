@@ -6,10 +6,10 @@
 /** Resource class of a household against the year's limits: Q1, Q2, Q3–Q4, unknown (resources or limits missing). */
 export const CLASSES_SIMULEES = ['q1', 'q2', 'q3_q4', 'inconnue'] as const;
 export type ClasseSimulee = (typeof CLASSES_SIMULEES)[number];
-export const Q1 = 0;
-export const Q2 = 1;
-export const Q3_Q4 = 2;
-export const INCONNUE = 3;
+export const CLASSE_Q1 = 0;
+export const CLASSE_Q2 = 1;
+export const CLASSE_Q3_Q4 = 2;
+export const CLASSE_INCONNUE = 3;
 export type IndiceClasse = 0 | 1 | 2 | 3;
 
 /** A request of the simulated year: one active on 1 January, or an arrival drawn among the recent deposits. */
@@ -88,7 +88,7 @@ export interface TerritoireSimule {
  * far beyond their share of the demand: weights without it would miss part of the hors-QPV rate.
  */
 export const categorieDe = (d: Pick<DemandeSimulee, 'classe' | 'prioritaire' | 'relogement'>): number => (d.classe * 2 + (d.prioritaire ? 1 : 0)) * 2 + (d.relogement ? 1 : 0);
-export const CATEGORIES = 16;
+export const CATEGORIES_SIMULEES = 16;
 export const classeDeCategorie = (c: number): number => c >> 2;
 export const prioritaireDeCategorie = (c: number): boolean => ((c >> 1) & 1) === 1;
 

@@ -35,7 +35,7 @@ export interface Intervalle {
   readonly tirages: number;
 }
 
-export function intervalle(valeurs: readonly number[]): Intervalle {
+export function intervalleDesTirages(valeurs: readonly number[]): Intervalle {
   const tries = [...valeurs].sort((a, b) => a - b);
   // Summed in run order, not sorted order: the mean does not depend on ties broken by the sort.
   const moyenne = valeurs.reduce((a, b) => a + b, 0) / valeurs.length;
@@ -74,7 +74,7 @@ export function lignesDeLaPolitique(politique: string, tirages: readonly Mesures
   return clesTriees(tirages).map((cle) => {
     const [indicateur = '', perimetre_type = '', perimetre_id = ''] = cle.split('|');
     const valeurs = tirages.map((t) => t[cle]).filter((v): v is number => v !== undefined);
-    const { moyenne, p05, p95 } = intervalle(valeurs);
+    const { moyenne, p05, p95 } = intervalleDesTirages(valeurs);
     return { politique, indicateur, perimetre_type, perimetre_id, moyenne, p05, p95, observe: observes[cle] ?? null };
   });
 }

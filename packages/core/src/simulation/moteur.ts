@@ -1,6 +1,6 @@
 import { Aleatoire } from './aleatoire.ts';
 import type { DemandeSimulee, IndiceClasse, LogementSimule, TerritoireSimule, Zone } from './modele.ts';
-import { CATEGORIES, CLASSES_SIMULEES, Q1, Q2, Q3_Q4, categorieDe, classeDeCategorie, clePoids, prioritaireDeCategorie } from './modele.ts';
+import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, CLASSE_Q1, CLASSE_Q2, CLASSE_Q3_Q4, categorieDe, classeDeCategorie, clePoids, prioritaireDeCategorie } from './modele.ts';
 import type { PolitiqueSimulation } from './politique.ts';
 
 /**
@@ -39,9 +39,9 @@ const ACTIF = 1;
 const LOGE = 2;
 
 /** Categories (categorieDe) a slot of a list may take. */
-const TOUTES = Array.from({ length: CATEGORIES }, (_, c) => c);
-const estQ1 = (c: number) => classeDeCategorie(c) === Q1;
-const horsQ1Connu = (c: number) => classeDeCategorie(c) === Q2 || classeDeCategorie(c) === Q3_Q4;
+const TOUTES = Array.from({ length: CATEGORIES_SIMULEES }, (_, c) => c);
+const estQ1 = (c: number) => classeDeCategorie(c) === CLASSE_Q1;
+const horsQ1Connu = (c: number) => classeDeCategorie(c) === CLASSE_Q2 || classeDeCategorie(c) === CLASSE_Q3_Q4;
 const prioritaire = prioritaireDeCategorie;
 /** The category sets a slot may ask for (computed once: a year has thousands of slots). */
 const PARMI = {
@@ -124,9 +124,9 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   const clesListe: number[][][] = [];
   const tetes: number[][] = [];
   for (let p = 0; p <= PIECES_MAX; p++) {
-    listes.push(Array.from({ length: CATEGORIES }, () => []));
-    clesListe.push(Array.from({ length: CATEGORIES }, () => []));
-    tetes.push(new Array<number>(CATEGORIES).fill(0));
+    listes.push(Array.from({ length: CATEGORIES_SIMULEES }, () => []));
+    clesListe.push(Array.from({ length: CATEGORIES_SIMULEES }, () => []));
+    tetes.push(new Array<number>(CATEGORIES_SIMULEES).fill(0));
   }
   const inserer = (i: number) => {
     const d = demandes[i]!;
@@ -355,8 +355,8 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
         if (d.prioritaire) pc[0]++;
         propositionsContingent.set(v.contingent, pc);
         if (zone === 1) {
-          compter('qpv_hors_q1', v, classe === Q2 || classe === Q3_Q4);
-          compter('qpv_q3_q4', v, classe === Q3_Q4);
+          compter('qpv_hors_q1', v, classe === CLASSE_Q2 || classe === CLASSE_Q3_Q4);
+          compter('qpv_q3_q4', v, classe === CLASSE_Q3_Q4);
         }
         compter('prioritaires', v, d.prioritaire);
         if (rng.chance(territoire.refus[zone]?.[classe] ?? 0)) {
@@ -369,7 +369,7 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
         }
         etat[i] = LOGE;
         loue = true;
-        if (zone === 0) compter('hors_qpv_q1', v, classe === Q1 || d.relogement);
+        if (zone === 0) compter('hors_qpv_q1', v, classe === CLASSE_Q1 || d.relogement);
         loges[classe]!++;
         const attendu = jour - depot[i]!;
         attente.somme[classe]! += attendu;

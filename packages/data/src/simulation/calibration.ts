@@ -1,5 +1,5 @@
 import type { CiaConfig, DemandeSimulee, Grille, IndiceClasse, LogementSimule, TerritoireSimule } from '@mixite/core';
-import { CATEGORIES, CLASSES_SIMULEES, RequeteInvalideError, categorieDe, clePoids, quartileSql } from '@mixite/core';
+import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, RequeteInvalideError, categorieDe, clePoids, quartileSql } from '@mixite/core';
 import { materialiserCotation } from '../cotation/cotations.ts';
 import { calculerIndicateurs, configurationCourante } from '../indicators/engine.ts';
 import { limitesDesAnnees } from '../indicators/limites.ts';
@@ -165,14 +165,14 @@ ORDER BY p.vacance`);
 
     // Observed practice: per zone and contingent type, each category's share among the proposals ÷ its share among
     // the requests active on 1 January (what a draw in proportion to the demand would give).
-    const partsStock = new Array<number>(CATEGORIES).fill(0);
+    const partsStock = new Array<number>(CATEGORIES_SIMULEES).fill(0);
     for (const d of stock) partsStock[categorieDe(d)]!++;
     const poidsObserves: Record<string, number[]> = {};
     const comptesPropositions: Record<string, number[]> = {};
     const poids = (zone: 0 | 1, filtre: (p: (typeof propositions)[number]) => boolean, cleP: string): number[] | null => {
       const choisies = propositions.filter((p) => (p.en_qpv ? 1 : 0) === zone && filtre(p));
       if (choisies.length === 0) return null;
-      const parts = new Array<number>(CATEGORIES).fill(0);
+      const parts = new Array<number>(CATEGORIES_SIMULEES).fill(0);
       for (const p of choisies) parts[categorieDe({ classe: p.classe as IndiceClasse, prioritaire: p.prioritaire, relogement: p.relogement })]!++;
       comptesPropositions[cleP] = parts;
       return parts.map((n, c) => (partsStock[c]! > 0 ? (n / choisies.length) / (partsStock[c]! / stock.length) : 0));
