@@ -47,18 +47,36 @@ export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | und
     for (const p of Object.keys(c.tranches)) parPeriode.set(p, { c, refs });
   }
   if (parPeriode.size === 0) return undefined;
+  // The pass asks once per system (a denominator and its numerators share the pairs): the distinct pairs of a
+  // denominator and period are worked out once, kept packed (one number each), and decoded when asked.
+  const memo = new Map<string, Float64Array>();
   return (den, periode) => {
     const annee = parPeriode.get(periode);
-    const lieux = annee?.c.lieux[cleDenominateur(den)];
+    const cle = cleDenominateur(den);
+    const lieux = annee?.c.lieux[cle];
     if (!annee || !lieux) return [];
-    return paires(lieux, new Set(annee.c.tranches[periode] ?? []), annee.refs);
+    const taille = Math.max(...annee.refs.map((r) => r.length)) + 1;
+    let codes = memo.get(`${cle}|${periode}`);
+    if (!codes) memo.set(`${cle}|${periode}`, (codes = paires(lieux, new Set(annee.c.tranches[periode] ?? []), taille)));
+    return decoder(codes, taille, annee.refs);
   };
 }
 
-/** The distinct pairs of the places in the slices. */
-function* paires(lieux: readonly number[], tranches: ReadonlySet<number>, refs: readonly PerimetreRef[][]): Generator<readonly [PerimetreRef, PerimetreRef]> {
+/** The pairs a packed code stands for. */
+function* decoder(codes: Float64Array, taille: number, refs: readonly PerimetreRef[][]): Generator<readonly [PerimetreRef, PerimetreRef]> {
+  for (const code of codes) {
+    const iy = code % taille;
+    const ix = Math.floor(code / taille) % taille;
+    const xy = Math.floor(code / taille / taille);
+    const x = Math.floor(xy / 4);
+    const y = xy % 4;
+    yield [(refs[x] as PerimetreRef[])[ix] as PerimetreRef, (refs[y] as PerimetreRef[])[iy] as PerimetreRef];
+  }
+}
+
+/** The distinct pairs of the places in the slices, packed: ((x × 4 + y) × taille + ix) × taille + iy. */
+function paires(lieux: readonly number[], tranches: ReadonlySet<number>, taille: number): Float64Array {
   const vues = new Set<number>();
-  const taille = Math.max(...refs.map((r) => r.length)) + 1;
   for (let i = 0; i + 4 < lieux.length; i += 5) {
     if (!tranches.has(lieux[i] as number)) continue;
     for (let x = 0; x < 4; x++) {
@@ -66,13 +84,10 @@ function* paires(lieux: readonly number[], tranches: ReadonlySet<number>, refs: 
       if (ix < 0) continue;
       for (let y = x + 1; y < 4; y++) {
         const iy = lieux[i + 1 + y] as number;
-        if (iy < 0) continue;
-        // A number per pair (4 × 4 dimension pairs, then the two indices): exact below 2^53 for any territory.
-        const cle = ((x * 4 + y) * taille + ix) * taille + iy;
-        if (vues.has(cle)) continue;
-        vues.add(cle);
-        yield [(refs[x] as PerimetreRef[])[ix] as PerimetreRef, (refs[y] as PerimetreRef[])[iy] as PerimetreRef];
+        // Exact below 2^53 for any territory (16 dimension pairs × ids²).
+        if (iy >= 0) vues.add(((x * 4 + y) * taille + ix) * taille + iy);
       }
     }
   }
+  return Float64Array.from(vues);
 }
