@@ -174,9 +174,11 @@ FROM b GROUP BY ALL`,
     );
     const comptesMotifs = (row: Record<string, N> | undefined): MotifCompte[] =>
       MOTIFS_REFUS_OBSERVES.map((m) => ({ motif: m, libelle: libelleMotif(m), refus: n(row?.[`m_${m}`]) }));
+    // Indexed once: a territory has thousands of residences, and a search of the list per line would be quadratic.
+    const index = new Map(cellules.map((c) => [`${c.dimension}|${c.modalite}|${c.annee}`, c] as const));
     const ligne = (dimension: DimensionRefus | 'ensemble', modalite: string): LigneRefus => {
-      const cette = cellules.find((c) => c.dimension === dimension && c.modalite === modalite && c.annee === annee);
-      const avantN = cellules.find((c) => c.dimension === dimension && c.modalite === modalite && c.annee === annee - 1);
+      const cette = index.get(`${dimension}|${modalite}|${annee}`);
+      const avantN = index.get(`${dimension}|${modalite}|${annee - 1}`);
       return {
         modalite,
         libelle: libelleModalite(dimension, modalite, noms),
@@ -201,13 +203,14 @@ FROM b GROUP BY ALL`,
         .filter((l) => l.propositions > 0 || (dimension !== 'residence' && dimension !== 'bailleur' && dimension !== 'reservataire'));
       return { dimension, libelle: LIBELLES_DIMENSION_REFUS[dimension], lignes };
     });
+    const parId = new Map(residences.map((r) => [r.id, r] as const));
     const parResidence = ventilations.find((v) => v.dimension === 'residence')?.lignes ?? [];
     const residences_plus_refusees: ResidenceRefusee[] = parResidence
       .filter((l) => l.modalite !== '' && l.refus > 0)
       .sort((a, b) => b.refus - a.refus || (b.taux ?? 0) - (a.taux ?? 0) || a.modalite.localeCompare(b.modalite))
       .slice(0, options.residences ?? 10)
       .map((l) => {
-        const r = residences.find((x) => x.id === l.modalite);
+        const r = parId.get(l.modalite);
         return { ...l, bailleur: r?.bailleur ?? null, commune: r?.commune ?? null, en_qpv: r?.en_qpv ?? false };
       });
     const refus_avant_bail: RefusAvantBail[] = avant
