@@ -144,8 +144,10 @@ export class Store {
 
   private async migrate(): Promise<void> {
     await this.run(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, date_application TIMESTAMP)`);
-    const current = await this.schemaVersion();
-    const pending = MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+    // Every migration not yet recorded, in version order: one merged after a higher one still applies to a store
+    // that already went past its number (schema_version holds one row per migration applied).
+    const applied = new Set((await this.all<{ version: number }>(`SELECT version FROM schema_version`)).map((r) => r.version));
+    const pending = MIGRATIONS.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     if (pending.length === 0) return;
     await this.transaction(async () => {
       for (const migration of pending) {
