@@ -59,6 +59,8 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'DELETE /api/televersements/{jeton}': [404],
   // The request lies outside the perimeter of most scoped accounts.
   'POST /api/cotation/demande': [404],
+  // The applicant's letter: the same request (404 outside the perimeter), refused to a commune (pseudonyms only).
+  'POST /api/cotation/lettre': [403, 404],
   // The example id names no background export.
   'GET /api/exports/{id}': [404],
   'GET /api/exports/{id}/fichier': [404],
@@ -112,6 +114,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/cotation/distribution': () => jsonBody('POST', { grille: PUBLIEE }),
       'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: PUBLIEE, grille_b: PUBLIEE }),
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
+      'POST /api/cotation/lettre': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
       'PUT /api/programme/fiches/{numero}/statut': () => jsonBody('PUT', { annee: 2024, statut: 'en_cours' }),
@@ -220,6 +223,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/caleol/decisions/{id}/reponse',
       'POST /api/caleol/liste',
       'POST /api/cotation/demande',
+      'POST /api/cotation/lettre',
       'POST /api/exports',
     ]);
     // The cotation of one request and the exports have their own scoping tests (cotation.test.ts, export.test.ts).
