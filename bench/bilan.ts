@@ -54,7 +54,7 @@ export async function etapesBilan(store: Store, annee: number): Promise<Record<E
   const donnees = await mesure('donnees', () => collecterDonnees(store, annee, 3, () => {}));
   const document = await mesure('modele', () => construireBilan(donnees, new Date()));
   const publies = donnees.parAnnee.get(annee)?.publies ?? [];
-  await mesure('xlsx', () => ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id)));
+  await mesure('xlsx', () => ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id), donnees.configuration.effectif_minimum));
   const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
   const png = await mesure('graphiques', () => rasteriser(graphiques));
   await mesure('pdf', () => imprimerPdf(document, document.titre, new Date()));

@@ -34,7 +34,7 @@ describe('files written for people: formula injection', () => {
       ],
     };
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(new Uint8Array(await ecrireXlsx(document, [], () => '')).buffer);
+    await workbook.xlsx.load(new Uint8Array(await ecrireXlsx(document, [], () => '', 1)).buffer);
     const sheet = workbook.worksheets.find((w) => w.name.startsWith('T01')) as ExcelJS.Worksheet;
     // Title, blank line, header, then the rows.
     const nom = sheet.getCell('A4');

@@ -1,5 +1,7 @@
-import type { Document, YAMLError, Node as YamlNode } from 'yaml';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { YAMLError, Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
+import type { CheminYaml } from '../format/yaml-position.ts';
+import { cheminTexte, positionYaml } from '../format/yaml-position.ts';
 import type { Grille, ProblemeGrille } from './grille-modele.ts';
 import { GrilleInvalideError } from './grille-modele.ts';
 import { DEPUIS_GRILLE_ENVOYEE, champ, refusDansUneGrilleEnvoyee } from './champs.ts';
@@ -8,43 +10,7 @@ import { CLES, grilleSchema, operateursDe } from './grille-schema.ts';
 // ---------------------------------------------------------------------------------------------------------------
 // Text → grid, with located problems.
 
-type Chemin = readonly PropertyKey[];
-
-export const cheminTexte = (chemin: Chemin): string => {
-  let out = '';
-  for (const k of chemin) out += typeof k === 'number' ? `[${k}]` : /^\d+$/.test(String(k)) && out !== '' ? `[${String(k)}]` : `${out === '' ? '' : '.'}${String(k)}`;
-  return out === '' ? '(racine)' : out;
-};
-
-/** The YAML node at a path (following aliases), with the deepest reachable node when the path goes further. */
-function noeudA(doc: Document, chemin: Chemin): { noeud: YamlNode | null; cle: YamlNode | null } {
-  let noeud: unknown = doc.contents;
-  let cle: YamlNode | null = null;
-  for (const k of chemin) {
-    if (isAlias(noeud)) noeud = noeud.resolve(doc);
-    if (isMap(noeud)) {
-      const pair = noeud.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(k));
-      if (!pair) break;
-      cle = (pair.key as YamlNode | null) ?? null;
-      noeud = pair.value;
-    } else if (isSeq(noeud)) {
-      const item = noeud.items[Number(k)];
-      if (item === undefined) break;
-      cle = null;
-      noeud = item;
-    } else break;
-  }
-  return { noeud: (noeud as YamlNode | null) ?? null, cle };
-}
-
-function positionDe(doc: Document, lignes: LineCounter, chemin: Chemin, surLaCle: boolean): { ligne: number | null; colonne: number | null } {
-  const { noeud, cle } = noeudA(doc, chemin);
-  const cible = surLaCle && cle ? cle : (noeud ?? cle);
-  const debut = cible?.range?.[0];
-  if (debut === undefined) return { ligne: null, colonne: null };
-  const pos = lignes.linePos(debut);
-  return { ligne: pos.line, colonne: pos.col };
-}
+type Chemin = CheminYaml;
 
 /** The value at a path of the parsed document (undefined when a key is missing). */
 function valeurA(document: unknown, chemin: Chemin): unknown {
@@ -136,7 +102,7 @@ export function verifierGrille(text: string, fichier: string): { ok: true; grill
         const chemin = [...issue.path, key];
         problemes.push({
           fichier,
-          ...positionDe(doc, lignes, chemin, true),
+          ...positionYaml(doc, lignes, chemin, true),
           chemin: cheminTexte(chemin),
           message: `clé inconnue « ${key} »${attendues.length > 0 ? ` ; clés possibles : ${attendues.join(', ')}` : ''}`,
         });
@@ -146,7 +112,7 @@ export function verifierGrille(text: string, fichier: string): { ok: true; grill
     const absente = issue.code === 'invalid_type' && valeurA(document, issue.path) === undefined;
     problemes.push({
       fichier,
-      ...positionDe(doc, lignes, issue.path, false),
+      ...positionYaml(doc, lignes, issue.path, false),
       chemin: cheminTexte(issue.path),
       message: absente ? `clé obligatoire « ${String(issue.path.at(-1))} » absente` : issue.message,
     });
@@ -168,7 +134,7 @@ export function verifierGrilleEnvoyee(text: string, fichier: string): { ok: true
   const document = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
   const problemes: ProblemeGrille[] = [];
   const refuser = (chemin: Chemin, message: string, surLaCle: boolean) =>
-    problemes.push({ fichier, ...positionDe(doc, lignes, chemin, surLaCle), chemin: cheminTexte(chemin), message });
+    problemes.push({ fichier, ...positionYaml(doc, lignes, chemin, surLaCle), chemin: cheminTexte(chemin), message });
   const similaires = Array.isArray(document.similaires) ? (document.similaires as unknown[]) : [];
   similaires.forEach((nom, i) => {
     const d = champ(String(nom));

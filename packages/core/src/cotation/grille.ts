@@ -14,4 +14,5 @@
 export * from './grille-modele.ts';
 export type { DocumentGrille } from './grille-schema.ts';
 export { corpsSchema, critereSchema, documentGrilleSchema, grilleSchema, refusSchema, rubriqueSchema } from './grille-schema.ts';
-export { cheminTexte, parseGrille, verifierGrille, verifierGrilleEnvoyee } from './grille-texte.ts';
+export { cheminTexte } from '../format/yaml-position.ts';
+export { parseGrille, verifierGrille, verifierGrilleEnvoyee } from './grille-texte.ts';

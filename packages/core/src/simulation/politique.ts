@@ -1,8 +1,9 @@
-import type { Document, Node as YamlNode } from 'yaml';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Probleme } from '../erreurs.ts';
 import { DonneesInvalidesError } from '../erreurs.ts';
+import type { CheminYaml } from '../format/yaml-position.ts';
+import { cheminTexte, positionYaml } from '../format/yaml-position.ts';
 import { TYPES_CONTINGENT } from '../indicators/perimeters.ts';
 
 z.config(z.locales.fr());
@@ -53,32 +54,7 @@ export const politiqueSchema = z
 
 export type PolitiqueSimulation = z.output<typeof politiqueSchema>;
 
-type Chemin = readonly PropertyKey[];
-
-const cheminTexte = (chemin: Chemin): string =>
-  chemin.length === 0 ? '(racine)' : chemin.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
-
-function position(doc: Document, lignes: LineCounter, chemin: Chemin, surLaCle: boolean): { ligne: number | null; colonne: number | null } {
-  let noeud: unknown = doc.contents;
-  let cle: YamlNode | null = null;
-  for (const k of chemin) {
-    if (isMap(noeud)) {
-      const pair = noeud.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(k));
-      if (!pair) break;
-      cle = (pair.key as YamlNode | null) ?? null;
-      noeud = pair.value;
-    } else if (isSeq(noeud)) {
-      const item = noeud.items[Number(k)];
-      if (item === undefined) break;
-      noeud = item;
-    } else break;
-  }
-  const cible = surLaCle && cle ? cle : ((noeud as YamlNode | null) ?? cle);
-  const debut = cible?.range?.[0];
-  if (debut === undefined) return { ligne: null, colonne: null };
-  const pos = lignes.linePos(debut);
-  return { ligne: pos.line, colonne: pos.col };
-}
+type Chemin = CheminYaml;
 
 function clesPossibles(chemin: Chemin): readonly string[] {
   if (chemin.length === 0) return CLES_RACINE;
@@ -124,7 +100,7 @@ export function verifierPolitique(texte: string, fichier: string): { ok: true; p
       const genre = issue.path.length === 1 && issue.path[0] === 'regles' ? 'règle inconnue' : 'clé inconnue';
       for (const key of issue.keys) {
         const chemin = [...issue.path, key];
-        problemes.push({ fichier, ...position(doc, lignes, chemin, true), chemin: cheminTexte(chemin), message: `${genre} « ${key} »${possibles.length > 0 ? ` ; possibles : ${possibles.join(', ')}` : ''}` });
+        problemes.push({ fichier, ...positionYaml(doc, lignes, chemin, true), chemin: cheminTexte(chemin), message: `${genre} « ${key} »${possibles.length > 0 ? ` ; possibles : ${possibles.join(', ')}` : ''}` });
       }
       continue;
     }
@@ -135,7 +111,7 @@ export function verifierPolitique(texte: string, fichier: string): { ok: true; p
     const absente = issue.code === 'invalid_type' && valeur === undefined;
     problemes.push({
       fichier,
-      ...position(doc, lignes, issue.path, surLaCle),
+      ...positionYaml(doc, lignes, issue.path, surLaCle),
       chemin: cheminTexte(issue.path),
       ...(valeur !== undefined && (typeof valeur !== 'object' || valeur === null) ? { valeur: String(valeur) } : {}),
       message: absente ? `clé obligatoire « ${String(issue.path.at(-1))} » absente` : issue.message,
