@@ -33,12 +33,20 @@ export const cleDenominateur = (d: Pick<Denominateur, 'base' | 'champ'>): string
 
 const DIMENSIONS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'qpv'];
 
+/** Places (all denominators and years of a document) above which the pairs are not handed to the pass yet. */
+export const LIEUX_MAX = 50_000;
+
 /**
  * The `croisements` option of the pass (secret.ts) from the places of one or several years (each period id belongs
  * to one year): for a denominator and a period, the distinct pairs of perimeters of two breakdowns sharing at least
  * one of its allocations. Undefined when no year carries places (then the pass writes no cross-dimension equation).
  */
-export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | undefined)[]): SecretOptions['croisements'] {
+export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | undefined)[], lieuxMax = LIEUX_MAX): SecretOptions['croisements'] {
+  // Not yet at regional scale: with the pairs of the IDF demo (two years) the pass did not finish in 8 minutes of
+  // CPU (the groups are rebuilt at each round of the large systems' audit). Above the bound the pass writes no
+  // cross-dimension equation, as before; docs/security.md says so.
+  const nombre = annees.reduce((n, c) => n + Object.values(c?.lieux ?? {}).reduce((m, l) => m + l.length / 5, 0), 0);
+  if (nombre > lieuxMax) return undefined;
   const parPeriode = new Map<string, { c: CroisementsDuSecret; refs: PerimetreRef[][] }>();
   for (const c of annees) {
     if (!c) continue;
