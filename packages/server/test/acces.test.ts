@@ -76,6 +76,8 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   // the example names B1, whose conventions the import may refuse on the mini territory (422, located report).
   'POST /api/flux/conventions': [403, 422],
   'PUT /api/flux/conventions': [403, 422],
+  // Saved mappings (issue 17): the example name is saved by the PUT of the matrix, which may run after the GET.
+  'GET /api/correspondances/{nom}': [404],
 };
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
@@ -115,6 +117,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/cotation/impact': () => jsonBody('POST', { grille_a: PUBLIEE, grille_b: PUBLIEE }),
       'POST /api/cotation/demande': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
       'POST /api/cotation/lettre': () => jsonBody('POST', { grille: GRILLE, nur: '0912023000002' }),
+      'POST /api/menage': () => jsonBody('POST', { personnes: 3, adultes: 1, moins_14_ans: 2, ressources_mensuelles: 1200, date: '2024-12-01', zone_apl: '2', loyer: 450 }),
       'POST /api/export': () => jsonBody('POST', { titre: 'Agrégats', colonnes: [{ cle: 'n', libelle: 'N', type: 'entier' }], lignes: [{ n: 1 }] }),
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
       'PUT /api/programme/fiches/{numero}/statut': () => jsonBody('PUT', { annee: 2024, statut: 'en_cours' }),
@@ -128,6 +131,12 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
         return { method: 'POST', body: f };
       },
       'PUT /api/flux/conventions': () => jsonBody('PUT', { bailleur_id: 'B1', reservataire_id: 'ETAT', annee: 2024, part: 0.25 }),
+      'POST /api/correspondances/proposition': () => {
+        const f = new FormData();
+        f.append('extraction', new File(['NUM_UNIQUE;DATE_DEPOT\n0912023000099;2024-01-15\n'], 'extraction.csv', { type: 'text/csv' }));
+        return { method: 'POST', body: f };
+      },
+      'PUT /api/correspondances/{nom}': () => jsonBody('PUT', { nom: 'SNE Essonne 2024', fichiers: {} }),
     };
   }, 120_000);
   afterAll(() => t?.close());

@@ -78,6 +78,9 @@ describe('the answers of the API follow the published contract (demo territory, 
     ];
     await createAccounts(t.store, comptes);
     for (const c of comptes) clients.set(c.role, await login(t.mixite.app, c.email));
+    // A mapping saved under the example name of GET /correspondances/{nom} (issue 17), so that the route answers 200.
+    const enregistre = await (clients.get('admin') as Client).request('/api/correspondances/SNE%20Essonne%202024', jsonBody('PUT', { nom: 'SNE Essonne 2024', fichiers: {} }));
+    expect(enregistre.status, await enregistre.clone().text()).toBe(200);
   }, 300_000);
   afterAll(() => {
     t?.close();
