@@ -179,8 +179,12 @@ describe('bilan 2024 du territoire d’essai', () => {
     it('holds every chart as an image, with its caption naming its table and an alternative text', () => {
       const legendes = word.paragraphes.filter((p) => /^Graphique \d+ : /.test(p));
       expect(legendes.length).toBeGreaterThanOrEqual(10);
-      expect(word.medias.filter((m) => m.endsWith('.png'))).toHaveLength(legendes.length);
+      // One drawing per caption; Word stores two identical pictures once (two charts whose bars the public edition
+      // masks alike), so there may be fewer image files than drawings, never none.
       expect(word.descriptions).toHaveLength(legendes.length);
+      const images = word.medias.filter((m) => m.endsWith('.png')).length;
+      expect(images).toBeGreaterThanOrEqual(10);
+      expect(images).toBeLessThanOrEqual(legendes.length);
       for (const l of legendes) {
         const numero = /\(source : tableau (\d+)\)$/.exec(l)?.[1];
         expect(numero, l).toBeDefined();
