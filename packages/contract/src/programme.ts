@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Lecture } from './commun.ts';
 import { liste } from './commun.ts';
+import { numeroSchema } from './imports.ts';
 
 /**
  * The CIA's action programme and its follow-up (issue 19; docs/programme.md): GET /api/programme (the convention,
@@ -14,7 +15,8 @@ export const STATUTS_FICHE_API = ['non_commencee', 'en_cours', 'realisee', 'aban
 const statut = z.enum(STATUTS_FICHE_API);
 
 export const requeteProgrammeSchema = z.object({ annee: annee.meta({ description: 'Année du suivi (statuts, commentaires)', example: 2024 }) }).strict();
-export const parametreFicheSchema = z.object({ numero: z.coerce.number().int().min(1).max(9999).meta({ description: 'Numéro de la fiche action', example: 1 }) }).strict();
+// The path's number read like every other (imports.ts `numeroSchema`): a French message for « abc » or « 1.5 », never « NaN ».
+export const parametreFicheSchema = z.object({ numero: numeroSchema('numéro de fiche action').meta({ description: 'Numéro de la fiche action', example: '1' }) }).strict();
 
 const valeurIndicateurSchema = z
   .object({
