@@ -76,8 +76,10 @@ describe('bilan sans navigateur', () => {
     const word = await lireDocx(join(dir, 'bilan', 'bilan-2024-public.docx'));
     const legendes = word.paragraphes.filter((p) => /^Graphique \d+ : /.test(p));
     expect(legendes.length).toBeGreaterThanOrEqual(10);
-    const pngs = word.medias.filter((m) => m.endsWith('.png'));
-    expect(pngs).toHaveLength(legendes.length);
+    // One drawing per caption; Word stores identical pictures once (charts the public edition masks alike).
     expect(word.descriptions).toHaveLength(legendes.length);
+    const pngs = word.medias.filter((m) => m.endsWith('.png'));
+    expect(pngs.length).toBeGreaterThanOrEqual(10);
+    expect(pngs.length).toBeLessThanOrEqual(legendes.length);
   });
 });
