@@ -46,7 +46,7 @@ describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu 
     const { page, context } = await h.newPage();
     await page.goto('/');
     await h.connecter(page, 'epci@mixite.test');
-    await page.getByRole('link', { name: 'Données' }).waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Données' }).waitFor();
     await page.goto('/donnees');
     const sne = EXTRACTIONS[0]?.csv ?? '';
     await page.getByLabel('Extraction à décrire').setInputFiles({ name: 'extraction_sne_2024.csv', mimeType: 'text/csv', buffer: Buffer.from(sne) });
@@ -87,7 +87,7 @@ describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu 
     const { page, context } = await h.newPage();
     await page.goto('/');
     await h.connecter(page, 'epci@mixite.test');
-    await page.getByRole('link', { name: 'Données' }).waitFor();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Données' }).waitFor();
     await page.goto('/donnees');
     await page.getByRole('heading', { level: 1, name: 'Données' }).waitFor();
 
