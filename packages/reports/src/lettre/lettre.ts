@@ -1,10 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { CotationAExpliquer } from '@mixite/core';
 import { delaiEnMots, pointsEnMots, positionnementEnMots, similairesEnMots } from '@mixite/core';
 import { formatDateLongue, formatNombre, pourDocument } from '@mixite/core/francais';
-import { POLICE, policesEnMemoire } from '../rendu/polices.ts';
-import { chargerNatif } from '../rendu/raster.ts';
-import { SourceTypstInvalideError } from '../rendu/pdf.ts';
+import { POLICE } from '../rendu/polices.ts';
+import { compilerTypst } from '../rendu/pdf.ts';
 import { chaine } from '../rendu/typst.ts';
 
 /**
@@ -62,21 +60,7 @@ ${p.fin.map((x) => `#par(${t(x)})`).join('\n')}
 `;
 }
 
-type Reponse = { readonly pdf: Uint8Array } | { readonly erreur: string };
-
-/** The letter as a PDF (same worker and font as the bilan's PDF, rendu/typst-worker.mjs). */
-export async function lettrePdf(l: Lettre, date: Date = new Date()): Promise<Buffer> {
-  await chargerNatif('@myriaddreamin/typst-ts-node-compiler', () => import('@myriaddreamin/typst-ts-node-compiler'));
-  const donnees = { racine: '/mixite-lettre', source: sourceTypst(l), fichiers: [], polices: policesEnMemoire(), creation: Math.floor(date.getTime() / 1000) };
-  const reponse = await new Promise<Reponse>((resolve, reject) => {
-    const worker = new Worker(new URL('../rendu/typst-worker.mjs', import.meta.url), { workerData: donnees });
-    worker.once('message', (m: Reponse) => {
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`le processus de mise en page s’est arrêté (code ${code})`)));
-  });
-  if ('erreur' in reponse) throw new SourceTypstInvalideError(reponse.erreur);
-  return Buffer.from(reponse.pdf.buffer, reponse.pdf.byteOffset, reponse.pdf.byteLength);
+/** The letter as a PDF (same worker and font as the bilan's PDF: rendu/pdf.ts `compilerTypst`). */
+export function lettrePdf(l: Lettre, date: Date = new Date()): Promise<Buffer> {
+  return compilerTypst('/mixite-lettre', sourceTypst(l), [], date);
 }

@@ -22,12 +22,19 @@ export class SourceTypstInvalideError extends Error {
 type Reponse = { readonly pdf: Uint8Array } | { readonly erreur: string };
 
 export async function imprimerPdf(doc: DocumentBilan, piedDePage: string, date: Date): Promise<Buffer> {
+  const { source, fichiers } = ecrireTypst(doc, piedDePage);
+  return compilerTypst(RACINE_TYPST, source, [...fichiers], date);
+}
+
+/**
+ * A Typst source (and the files it reads) as a PDF, in a worker with the shipped fonts: the bilan's and the
+ * applicant letter's one way to PDF. One compiler per document (in its worker): its memory goes with it, and two
+ * documents never share state. The creation date is the document's: same data and date, same file.
+ */
+export async function compilerTypst(racine: string, source: string, fichiers: readonly unknown[], date: Date): Promise<Buffer> {
   // Loaded here first, so that a platform without the binary fails with the French message, not inside the worker.
   await chargerNatif('@myriaddreamin/typst-ts-node-compiler', () => import('@myriaddreamin/typst-ts-node-compiler'));
-  const { source, fichiers } = ecrireTypst(doc, piedDePage);
-  // One compiler per bilan (in its worker): its memory goes with it, and two bilans never share state. The creation
-  // date is the bilan's production date: same data and date, same file.
-  const donnees = { racine: RACINE_TYPST, source, fichiers: [...fichiers], polices: policesEnMemoire(), creation: Math.floor(date.getTime() / 1000) };
+  const donnees = { racine, source, fichiers: [...fichiers], polices: policesEnMemoire(), creation: Math.floor(date.getTime() / 1000) };
   const reponse = await new Promise<Reponse>((resolve, reject) => {
     const worker = new Worker(new URL('./typst-worker.mjs', import.meta.url), { workerData: donnees });
     worker.once('message', (m: Reponse) => {
