@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Grille } from '@mixite/core';
-import { GrilleInvalideError, ecartDuContingent, formatProbleme, parseGrille } from '@mixite/core';
+import { ecartDuContingent } from '@mixite/core';
 import { formatTaux } from '@mixite/core/francais';
 import type { ResultatListe } from '@mixite/data';
 import { DEFAULT_STORE_PATH, calculerIndicateurs, listeCaleol } from '@mixite/data';
 import { UsageError, formatParmi, parse, singleSource, wantsHelp } from '../args.ts';
+import { lireGrille } from '../grille-fichier.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const CALEOL_HELP = `Usage : mixite caleol (--data DOSSIER | --base FICHIER) --logement ID --date AAAA-MM-JJ --grille FICHIER
@@ -97,21 +97,5 @@ export async function caleolCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     store.close();
-  }
-}
-
-/** Reads and checks a grid; prints every located problem and returns null when it is not valid. */
-function lireGrille(fichier: string): Grille | null {
-  if (!existsSync(fichier)) {
-    console.error(`Grille introuvable : ${fichier}`);
-    return null;
-  }
-  try {
-    return parseGrille(readFileSync(fichier, 'utf8'), fichier);
-  } catch (error) {
-    if (!(error instanceof GrilleInvalideError)) throw error;
-    for (const p of error.problemes) console.error(formatProbleme(p));
-    console.error(`\nGrille refusée : ${error.problemes.length} problème${error.problemes.length > 1 ? 's' : ''}.`);
-    return null;
   }
 }

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ComparaisonGrilles, Grille, ImpactGrille, IndicateurImpact, LigneImpact } from '@mixite/core';
-import { GrilleInvalideError, INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT, formatProbleme, parseGrille } from '@mixite/core';
+import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import { formatTaux } from '@mixite/core/francais';
 import { CSV_POINT_VIRGULE_POINT, tableauCsv } from '@mixite/core/tableau';
 import {
@@ -14,6 +14,7 @@ import {
   resumerCotation,
 } from '@mixite/data';
 import { UsageError, parse, singleSource, wantsHelp } from '../args.ts';
+import { lireGrille } from '../grille-fichier.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const COTATION_HELP = `Usage : mixite cotation (--data DOSSIER | --base FICHIER) --grille FICHIER [--date AAAA-MM-JJ] [--out FICHIER]
@@ -105,22 +106,6 @@ export async function cotationCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     store.close();
-  }
-}
-
-/** Reads and checks a grid; prints every located problem and returns null when it is not valid. */
-function lireGrille(fichier: string): Grille | null {
-  if (!existsSync(fichier)) {
-    console.error(`Grille introuvable : ${fichier}`);
-    return null;
-  }
-  try {
-    return parseGrille(readFileSync(fichier, 'utf8'), fichier);
-  } catch (error) {
-    if (!(error instanceof GrilleInvalideError)) throw error;
-    for (const p of error.problemes) console.error(formatProbleme(p));
-    console.error(`\nGrille refusée : ${error.problemes.length} problème${error.problemes.length > 1 ? 's' : ''}.`);
-    return null;
   }
 }
 
