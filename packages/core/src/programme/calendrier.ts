@@ -7,7 +7,8 @@ import { anneesConvention, partenaireTexte } from './modele.ts';
  * (.ics, ics.ts) or a spreadsheet (csv) holds them all. docs/programme.md lists the rules and their sources.
  */
 
-export type GenreEcheance = 'loi' | 'convention' | 'fiche';
+/** `engagement`: a partner's commitment due that day (gouvernance.ts), added by the API for the dashboard. */
+export type GenreEcheance = 'loi' | 'convention' | 'fiche' | 'engagement';
 
 export interface Echeance {
   /** AAAA-MM-JJ: the last day to do it. */
@@ -20,7 +21,7 @@ export interface Echeance {
   readonly fiche?: number;
 }
 
-const ORDRE_GENRE: Record<GenreEcheance, number> = { loi: 0, convention: 1, fiche: 2 };
+const ORDRE_GENRE: Record<GenreEcheance, number> = { loi: 0, convention: 1, fiche: 2, engagement: 3 };
 
 
 /** A day of the year (MM-JJ) in year N; 29 February falls on the 28th in a common year. */

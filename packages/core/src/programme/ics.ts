@@ -81,7 +81,7 @@ export function calendrierIcs(echeances: readonly Echeance[], options: OptionsIc
       `DTEND;VALUE=DATE:${jourIcs(lendemain(e.date))}`,
       `SUMMARY:${texteIcs(e.obligation)}`,
       `DESCRIPTION:${texteIcs(`Source : ${e.source}`)}`,
-      `CATEGORIES:${e.genre === 'loi' ? 'Obligation légale' : e.genre === 'convention' ? 'Convention' : 'Fiche action'}`,
+      `CATEGORIES:${e.genre === 'loi' ? 'Obligation légale' : e.genre === 'convention' ? 'Convention' : e.genre === 'engagement' ? 'Engagement' : 'Fiche action'}`,
       'TRANSP:TRANSPARENT',
       'END:VEVENT',
     );

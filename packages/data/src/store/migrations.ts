@@ -247,6 +247,21 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 11,
+    description: 'Instances, réunions et engagements du programme d’actions : présences, fiche, échéance et statut des engagements (issue 19)',
+    // Migration 7 planned the tables; their use asked for the attendance of a meeting and, for a commitment, the fiche
+    // it serves, its due date (the dashboard's deadlines), its status and who changed it last.
+    // IF NOT EXISTS: parallel work appended later versions first (store.ts applies them sorted).
+    statements: [
+      `ALTER TABLE programme_reunions ADD COLUMN IF NOT EXISTS presents JSON`,
+      `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS fiche INTEGER`,
+      `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS echeance DATE`,
+      `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS statut VARCHAR DEFAULT 'a_tenir'`,
+      `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS auteur VARCHAR`,
+      `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS date_modification TIMESTAMP`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
