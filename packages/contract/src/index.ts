@@ -19,3 +19,4 @@ export * from './flux.ts';
 export * from './refus.ts';
 export * from './programme.ts';
 export * from './caleol.ts';
+export * from './simulation.ts';
