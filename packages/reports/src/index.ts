@@ -8,3 +8,7 @@ export type { EditionBilanFlux, OptionsBilanFlux } from './flux/bilan-flux-fichi
 export { nomFichierBilan } from './secret/edition.ts';
 export { lettrePdf, paragraphesLettre } from './lettre/lettre.ts';
 export type { Lettre } from './lettre/lettre.ts';
+export { documentOrdreDuJour } from './caleol/modele-ordre-du-jour.ts';
+export type { DocumentOrdreDuJour, LibellesOrdreDuJour } from './caleol/modele-ordre-du-jour.ts';
+export { FORMATS_ORDRE_DU_JOUR, TYPES_ORDRE_DU_JOUR, ecrireOrdreDuJour, nomFichierOrdreDuJour } from './caleol/ordre-du-jour.ts';
+export type { FormatOrdreDuJour } from './caleol/ordre-du-jour.ts';

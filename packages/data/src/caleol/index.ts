@@ -1,2 +1,3 @@
 export * from './liste.ts';
 export * from './decisions.ts';
+export * from './ordre-du-jour.ts';
