@@ -63,12 +63,12 @@ export async function ecrireBilansFlux(store: Store, o: OptionsBilanFlux): Promi
     // Each file is written synchronously (a few milliseconds): the event loop gets the hand back between two (a server).
     await new Promise((resolve) => setImmediate(resolve));
     const chemin = join(o.dossier, `bilan-flux-${o.annee}-${bailleur}${suffixe}.${o.format}`);
-    writeFileSync(chemin, o.format === 'docx' ? docxDuBailleur(o.annee, bailleur, siennes, n, minima) : xlsxDuBailleur(o.annee, bailleur, siennes, n, minima));
+    writeFileSync(chemin, await (o.format === 'docx' ? docxDuBailleur(o.annee, bailleur, siennes, n, minima) : xlsxDuBailleur(o.annee, bailleur, siennes, n, minima)));
     fichiers.push(chemin);
   }
   if (o.format === 'xlsx' && !o.bailleur) {
     const chemin = join(o.dossier, `bilan-flux-${o.annee}-epci${suffixe}.xlsx`);
-    writeFileSync(chemin, xlsxEpci(o.annee, lignes, n));
+    writeFileSync(chemin, await xlsxEpci(o.annee, lignes, n));
     fichiers.push(chemin);
   }
   return fichiers;
@@ -127,7 +127,7 @@ const ligneEquilibre = (l: LigneEquilibre): string[] => [
   l.part === null ? '—' : l.sousLeMinimum ? 'Sous le minimum' : 'Atteint',
 ];
 
-function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Buffer {
+function docxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Promise<Buffer> {
   const blocs: BlocWord[] = [
     { kind: 'titre', texte: `Bilan ${annee} des logements proposés et attribués — ${n.bailleurs.get(bailleur) ?? bailleur}` },
     { kind: 'paragraphe', texte: INTRO(annee) },
@@ -169,7 +169,7 @@ function nomFeuille(base: string, pris: Set<string>): string {
   return nom;
 }
 
-function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Buffer {
+function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneBilanPubliee[], n: Noms, minima: ReadonlyMap<string, MinimaEquilibre>): Promise<Buffer> {
   const pris = new Set<string>();
   const groupes = parReservataire(lignes);
   const sommaire: CelluleXlsx[][] = [
@@ -206,7 +206,7 @@ function xlsxDuBailleur(annee: number, bailleur: string, lignes: readonly LigneB
   return classeurXlsx({ titre: `Bilan R441-5-1 ${annee} ${bailleur}`, auteur: 'Mixité', feuilles });
 }
 
-function xlsxEpci(annee: number, lignes: readonly LigneBilanPubliee[], n: Noms): Buffer {
+function xlsxEpci(annee: number, lignes: readonly LigneBilanPubliee[], n: Noms): Promise<Buffer> {
   const rows: CelluleXlsx[][] = [['Bailleur', 'Nom du bailleur', 'Réservataire', 'Nom du réservataire', ...COLONNES_XLSX]];
   for (const l of lignes) {
     rows.push([

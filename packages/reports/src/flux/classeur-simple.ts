@@ -98,7 +98,7 @@ function feuille(f: FeuilleSimple, chaines: Chaines): string {
 const STYLES = `${XML}<styleSheet xmlns="${NS}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /** The .xlsx file of the workbook. */
-export function classeurXlsx(c: ClasseurSimple, date = new Date()): Buffer {
+export function classeurXlsx(c: ClasseurSimple, date = new Date()): Promise<Buffer> {
   const chaines = new Chaines();
   const feuilles = c.feuilles.map((f) => feuille(f, chaines));
   const filtres = c.feuilles

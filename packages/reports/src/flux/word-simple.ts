@@ -2,7 +2,7 @@ import { archiveZip } from './zip.ts';
 
 /**
  * A Word (.docx) writer for plain documents — a title, paragraphs, two heading levels and tables with a header
- * row — written directly as WordprocessingML (ECMA-376) text and zipped (zip.ts).
+ * row — written directly as WordprocessingML (ECMA-376) text and zipped by jszip (zip.ts).
  *
  * Why not the `docx` library, as the annual bilan (rendu/docx.ts)? The R441-5-1 bilan of every bailleur of a region
  * is 175 documents of a few hundred table rows each: `docx` builds an object per run, cell and property, then walks
@@ -135,7 +135,7 @@ function proprietes(d: DocumentWord, date: Date): string {
 }
 
 /** The .docx file of the document. */
-export function documentWord(d: DocumentWord, date = new Date()): Buffer {
+export function documentWord(d: DocumentWord, date = new Date()): Promise<Buffer> {
   return archiveZip(
     [
       { nom: '[Content_Types].xml', contenu: TYPES },
