@@ -192,3 +192,22 @@ export const requeteReponseCaleolSchema = z
   })
   .strict();
 export const parametreDecisionSchema = z.object({ id: z.string().min(1).max(64).meta({ description: 'Identifiant de la décision (attribution caleol-…)', example: 'caleol-000001' }) });
+
+/** The agenda's file formats (POST /api/caleol/ordre-du-jour). */
+export const FORMATS_ORDRE_DU_JOUR = ['docx', 'pdf', 'xlsx'] as const;
+
+export const requeteOrdreDuJourSchema = z
+  .object({
+    date: date.meta({ description: 'Date de la commission', example: '2025-06-30' }),
+    logements: z
+      .array(identifiant)
+      .min(1, 'au moins un logement')
+      .max(50, 'au plus 50 logements par commission')
+      .meta({ description: 'Les logements examinés, dans l’ordre du jour (colonne id de logements.csv)', example: ['L1', 'L2'] }),
+    format: z.enum(FORMATS_ORDRE_DU_JOUR).meta({ description: 'docx (Word), pdf ou xlsx (Excel)' }),
+    grille: z.string().max(200_000).optional().meta({ description: 'Grille de cotation de la CIA en YAML (défaut : grilles/equilibre-cia.yaml)' }),
+    fichier: z.string().max(200).optional().meta({ description: 'Nom du fichier de la grille, pour situer ses problèmes' }),
+    nombre: z.number().int().min(1).max(10).optional().meta({ description: 'Candidats par logement (défaut : caleol.nombre_candidats de cia.yaml, sinon 3)' }),
+  })
+  .strict();
+export type RequeteOrdreDuJour = z.infer<typeof requeteOrdreDuJourSchema>;

@@ -56,7 +56,8 @@ function cellulesTexte(c: LogementOrdreDuJour['candidats'][number]): string[] {
   ];
 }
 
-export function ordreDuJourWord(d: DocumentOrdreDuJour, date = new Date()): Buffer {
+// async: the plain writers may zip asynchronously; callers await either way.
+export async function ordreDuJourWord(d: DocumentOrdreDuJour, date = new Date()): Promise<Buffer> {
   const blocs: BlocWord[] = [{ kind: 'titre', texte: d.titre }, ...introduction(d).map((texte) => ({ kind: 'paragraphe' as const, texte }))];
   for (const l of d.logements) {
     blocs.push({ kind: 'titre1', texte: `${l.numero}. Logement ${l.id}` }, { kind: 'paragraphe', texte: logementEnMots(l) }, { kind: 'paragraphe', texte: contexteEnMots(l) });
@@ -121,7 +122,7 @@ export const FEUILLE_LOGEMENTS = 'Logements';
  * and « Logements », one row per dwelling. Figures are numbers (the note, the effort rate as a share), text is
  * never a formula (celluleXlsx).
  */
-export function ordreDuJourXlsx(d: DocumentOrdreDuJour, date = new Date()): Buffer {
+export async function ordreDuJourXlsx(d: DocumentOrdreDuJour, date = new Date()): Promise<Buffer> {
   const c = (v: unknown): CelluleXlsx => celluleXlsx(v);
   const candidats: CelluleXlsx[][] = [
     [`${d.titre} du ${formatDate(d.date)}`],

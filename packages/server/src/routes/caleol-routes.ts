@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { DecisionsCaleol, ListeCaleol, LogementsCaleol } from '@mixite/contract';
 import {
+  TYPES_MIME,
   decisionsCaleolSchema,
   listeCaleolSchema,
   logementsCaleolSchema,
   parametreDecisionSchema,
   requeteDecisionsCaleolSchema,
+  requeteOrdreDuJourSchema,
   requeteFiltreDecisionsSchema,
   requeteListeCaleolSchema,
   requeteLogementsCaleolSchema,
@@ -14,7 +16,8 @@ import {
 import type { Grille, IndicatorRow } from '@mixite/core';
 import { CRITERES_ELIGIBILITE, InterditError, ecartDuContingent, verifierGrilleEnvoyee } from '@mixite/core';
 import type { DecisionEnregistree, FiltreDecisions, ResultatListe, Store } from '@mixite/data';
-import { classeResidence, configurationCourante, decisionsEnregistrees, enregistrerDecisions, enregistrerReponse, listeCaleol, sql } from '@mixite/data';
+import { classeResidence, configurationCourante, decisionsEnregistrees, enregistrerDecisions, enregistrerReponse, listeCaleol, ordreDuJour, sql, verifierLogementsOrdreDuJour } from '@mixite/data';
+import { TYPES_ORDRE_DU_JOUR, documentOrdreDuJour, ecrireOrdreDuJour, nomFichierOrdreDuJour } from '@mixite/reports';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR } from '../auth/roles.ts';
 import type { Deps } from '../http/deps.ts';
@@ -23,7 +26,7 @@ import type { Viewer } from '../http/viewer.ts';
 import { identite } from '../http/viewer.ts';
 import { labelOf } from '../repositories/territoire-repository.ts';
 import { GRILLE_PAR_DEFAUT } from './cotation-routes.ts';
-import { REFUS, corpsJsonRequis, erreur, groupe, json, operation } from './operation.ts';
+import { REFUS, corpsJsonRequis, erreur, fichier, groupe, json, operation } from './operation.ts';
 
 /**
  * The CALEOL's table (issue 15, docs/caleol.md). Who sees what (docs/security.md):
@@ -100,6 +103,22 @@ export const routesCaleol = {
       404: erreur('Décision inconnue'),
       409: erreur('La décision n’attend pas de réponse'),
       422: erreur('Champs refusés : details les liste'),
+      ...REFUS,
+    },
+  }),
+  ordreDuJour: operation('menages', {
+    method: 'post',
+    path: '/caleol/ordre-du-jour',
+    summary:
+      'Ordre du jour d’une commission (Word, PDF ou Excel) : pour la date et les logements donnés, la liste des candidats de chacun (comme POST /caleol/liste), ' +
+      'la fragilité de sa résidence, son contingent et les règles de la CIA ; logements du périmètre du compte, NUR pseudonymisés pour les rôles qui ne lisent que des pseudonymes ; journalisé',
+    tags: ['CALEOL'],
+    request: { body: corpsJsonRequis(requeteOrdreDuJourSchema) },
+    responses: {
+      200: fichier('L’ordre du jour', [TYPES_MIME.docx, TYPES_MIME.pdf, TYPES_MIME.xlsx]),
+      400: erreur('Date invalide ou antérieure aux données, logement inscrit deux fois, nombre de candidats invalide'),
+      404: erreur('Logement inconnu'),
+      422: erreur('Grille invalide ou champs refusés : details les liste'),
       ...REFUS,
     },
   }),
@@ -331,6 +350,40 @@ export function caleolRoutes(deps: Deps) {
     });
     await deps.audit.ecrire(viewer, 'decision_caleol', `réponse du ménage, ${id}`, { issue: d.issue, date_bail: d.date_bail, motif_refus: d.motif_refus });
     return c.json(await versReponse(viewer, [d]), 200);
+  });
+
+  app.openapi(routesCaleol.ordreDuJour, async (c) => {
+    const corps = c.req.valid('json');
+    const viewer = c.var.viewer;
+    const grille = grilleDe(corps.grille, corps.fichier);
+    verifierLogementsOrdreDuJour(corps.logements);
+    const odj = await deps.lock.read(async () => {
+      // Every dwelling in the viewer's perimeter before any list is made: all or nothing.
+      for (const id of corps.logements) await exigerLogement(deps.store, viewer, id);
+      return ordreDuJour(deps.store, { date: corps.date, logements: corps.logements, grille, ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }) });
+    });
+    const labels = await deps.territoire.labels(viewer);
+    const territoire = await deps.lock.read(() => deps.territoire.territoire(viewer));
+    const p = viewer.portee;
+    const doc = documentOrdreDuJour(odj, {
+      emetteur: p.kind === 'bailleur' ? labelOf(labels, 'bailleur', p.id) : territoire.nom,
+      libelle: (kind, id) => labelOf(labels, kind, id),
+      nur: await nur(viewer),
+      pseudonymise: !NUR_EN_CLAIR[viewer.role],
+    });
+    const contenu = await ecrireOrdreDuJour(doc, corps.format, new Date(deps.regles.maintenant()));
+    await deps.audit.ecrire(viewer, 'consultation_menages', `ordre du jour CALEOL du ${odj.date} (${corps.format})`, {
+      logements: corps.logements,
+      candidats: doc.logements.reduce((n, l) => n + l.candidats.length, 0),
+      perimetre: p.kind,
+    });
+    return new Response(new Uint8Array(contenu), {
+      headers: {
+        'content-type': TYPES_ORDRE_DU_JOUR[corps.format],
+        'content-disposition': `attachment; filename="${nomFichierOrdreDuJour(odj.date, corps.format)}"`,
+        'cache-control': 'no-store',
+      },
+    });
   });
 
   return app;
