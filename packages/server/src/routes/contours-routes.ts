@@ -1,5 +1,6 @@
 import { contoursSchema } from '@mixite/contract';
 import type { Deps } from '../http/deps.ts';
+import { GenerationCache } from '../http/generation-cache.ts';
 import { ContoursRepository } from '../repositories/contours-repository.ts';
 import { REFUS, groupe, json, operation } from './operation.ts';
 
@@ -19,6 +20,12 @@ export const routesContours = {
 export function contoursRoutes(deps: Deps) {
   const app = groupe();
   const depot = new ContoursRepository(deps.store);
-  app.openapi(routesContours.contours, async (c) => c.json(await deps.lock.read(() => depot.contours(c.var.viewer)), 200));
+  // Public geography, the same for every account: parsed once per generation of the store (an import of new contours
+  // or communes bumps it), not on each of the maps a page draws.
+  const cache = new GenerationCache(deps.lock);
+  app.openapi(routesContours.contours, async (c) => {
+    const viewer = c.var.viewer;
+    return c.json(await cache.get('contours', () => deps.lock.read(() => depot.contours(viewer))), 200);
+  });
   return app;
 }

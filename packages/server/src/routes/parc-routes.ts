@@ -2,6 +2,8 @@ import type { Parc, ResidencesParc, ResultatMenage } from '@mixite/contract';
 import { parcSchema, requeteMenageSchema, requeteParcSchema, residencesParcSchema, resultatMenageSchema } from '@mixite/contract';
 import { analyserParc, analyserResidences, simulerMenage } from '@mixite/data';
 import type { Deps } from '../http/deps.ts';
+import { GenerationCache } from '../http/generation-cache.ts';
+import type { Viewer } from '../http/viewer.ts';
 import { REFUS, corpsJsonRequis, erreur, groupe, json, operation } from './operation.ts';
 
 /**
@@ -53,8 +55,19 @@ export const routesParc = {
   }),
 } as const;
 
+/** The key of a figure of the stock: the year and the perimeter, the only inputs besides the store and the settings. */
+const cleParc = (quoi: string, annee: number, viewer: Viewer) => {
+  const p = viewer.portee;
+  return `${quoi}:${annee}:${p.kind}:${'id' in p ? p.id : ''}`;
+};
+
 export function parcRoutes(deps: Deps) {
   const app = groupe();
+  // The stock's figures are a pure function of the store and the settings: computed once per year and perimeter and
+  // kept until the next write (an import, a settings change bumps the lock's generation), so that the Parc page
+  // opened again, or by a colleague of the same perimeter, reads memory instead of a second of SQL over every
+  // dwelling (docs/BENCHMARKS.md, « carte »). Bounded: a residences list of a large territory weighs megabytes.
+  const cache = new GenerationCache(deps.lock, 32);
 
   app.openapi(routesParc.menage, async (c) => {
     const corps = c.req.valid('json');
@@ -64,13 +77,17 @@ export function parcRoutes(deps: Deps) {
 
   app.openapi(routesParc.parc, async (c) => {
     const { annee } = c.req.valid('query');
-    const r: Parc = await deps.lock.read(() => analyserParc(deps.store, annee, c.var.viewer.portee));
+    const viewer = c.var.viewer;
+    const r: Parc = await cache.get(cleParc('parc', annee, viewer), () => deps.lock.read(() => analyserParc(deps.store, annee, viewer.portee)));
     return c.json(r, 200);
   });
 
   app.openapi(routesParc.residences, async (c) => {
     const { annee } = c.req.valid('query');
-    const r: ResidencesParc = await deps.lock.read(() => analyserResidences(deps.store, annee, c.var.viewer.portee));
+    const viewer = c.var.viewer;
+    const r: ResidencesParc = await cache.get(cleParc('residences', annee, viewer), () =>
+      deps.lock.read(() => analyserResidences(deps.store, annee, viewer.portee)),
+    );
     return c.json(r, 200);
   });
 
