@@ -72,6 +72,8 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'POST /api/caleol/liste': [403],
   'POST /api/caleol/decisions': [400, 403],
   'POST /api/caleol/decisions/{id}/reponse': [403, 404],
+  // The agenda of a commission: L1 outside most scoped perimeters (403).
+  'POST /api/caleol/ordre-du-jour': [403],
   // Conventions (issue 13): the partners read them, the EPCI, the administrator and a bailleur (its own) change them;
   // the example names B1, whose conventions the import may refuse on the mini territory (422, located report).
   'POST /api/flux/conventions': [403, 422],
@@ -125,6 +127,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/caleol/liste': () => jsonBody('POST', { logement_id: 'L1' }),
       'POST /api/caleol/decisions': () => jsonBody('POST', { logement_id: 'L1', date_cal: '2024-12-31', candidats: [{ nur: 'inconnue', decision: 'attribution' }] }),
       'POST /api/caleol/decisions/{id}/reponse': () => jsonBody('POST', { issue: 'bail_signe', date_bail: '2025-01-15' }),
+      'POST /api/caleol/ordre-du-jour': () => jsonBody('POST', { date: '2024-12-31', logements: ['L1'], format: 'xlsx' }),
       'POST /api/flux/conventions': () => {
         const f = new FormData();
         f.append('fichier', new File(['bailleur_id;reservataire_id;annee;part\nB1;ETAT;2024;0.25\n'], 'conventions.csv', { type: 'text/csv' }));
@@ -231,6 +234,7 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/caleol/decisions',
       'POST /api/caleol/decisions/{id}/reponse',
       'POST /api/caleol/liste',
+      'POST /api/caleol/ordre-du-jour',
       'POST /api/cotation/demande',
       'POST /api/cotation/lettre',
       'POST /api/exports',
