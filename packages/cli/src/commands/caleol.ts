@@ -20,6 +20,7 @@ contingent de l’État : cia.yaml, clé caleol) : une liste qui manque une règ
 Colonnes : rang;nur;note;q1;prioritaire;mutation;effet_hors_qpv_q1;effet_qpv_hors_q1;effet_prioritaires
 (0/1 ; q1 vide si le quartile est inconnu). Les règles et l’écart du contingent sont écrits sur la sortie d’erreur.
 Méthode et sources : docs/caleol.md.
+L’ordre du jour d’une commission (plusieurs logements, Word, PDF ou Excel) : mixite caleol ordre-du-jour --aide.
 
 Options :
   --data DOSSIER     jeu de données au format canonique, chargé en mémoire (la base n’est pas touchée)
@@ -45,6 +46,8 @@ export function caleolCsv(r: ResultatListe): string {
 }
 
 export async function caleolCommand(args: string[]): Promise<number> {
+  // « mixite caleol ordre-du-jour … »: the agenda of a commission (caleol-ordre-du-jour.ts).
+  if (args[0] === 'ordre-du-jour') return (await import('./caleol-ordre-du-jour.ts')).ordreDuJourCommand(args.slice(1));
   const { values, positionals } = parse(args, {
     data: { type: 'string' },
     base: { type: 'string' },

@@ -72,3 +72,20 @@ export async function ordreDuJour(store: Store, options: OptionsOrdreDuJour): Pr
   }
   return { date: options.date, grille: { nom: options.grille.nom, version: options.grille.version }, points };
 }
+
+/**
+ * The names an agenda shows, read from the store, for the command line (the server uses its territory repository's
+ * labels, the same rows): bailleurs, communes, contingents (a réservataire's name, « Non réservé — bailleur » for a
+ * bailleur's own stock), and the EPCI's name as the agenda's author. An id without a name is shown as itself.
+ */
+export async function nomsOrdreDuJour(store: Store): Promise<{ readonly libelle: (kind: 'bailleur' | 'commune' | 'contingent', id: string) => string; readonly epci: string }> {
+  const rows = await store.all<{ cle: string; nom: string }>(
+    `SELECT 'commune:' || code_insee AS cle, nom FROM communes
+     UNION ALL SELECT 'bailleur:' || id, nom FROM bailleurs
+     UNION ALL SELECT 'contingent:' || id, nom FROM reservataires
+     UNION ALL SELECT 'contingent:non_reserve:' || id, 'Non réservé — ' || nom FROM bailleurs`,
+  );
+  const noms = new Map(rows.map((r) => [r.cle, r.nom]));
+  const [e] = await store.all<{ nom: string | null }>(`SELECT any_value(coalesce(nom_epci, 'EPCI ' || code_epci)) AS nom FROM communes`);
+  return { libelle: (kind, id) => noms.get(`${kind}:${id}`) ?? id, epci: e?.nom ?? 'Mixité' };
+}
