@@ -97,6 +97,22 @@ export async function envoyer<const M extends MethodeEnvoi, const C extends Chem
   return (response.status === 204 ? undefined : await response.json()) as Reponse<Declaration<M, C>>;
 }
 
+/**
+ * Calls a declared mutating route whose answer is a file (a letter, an agenda) and hands the file to the browser,
+ * under the name the server gave it: the path and body typed like `envoyer`.
+ */
+export async function telechargerEnvoi<const M extends MethodeEnvoi, const C extends Chemin<M>>(methode: M, chemin: C, envoi: NoInfer<Envoi<M, C>>, nomParDefaut: string): Promise<void> {
+  const { corps, ...options } = envoi as { corps?: unknown; params?: Record<string, string | number> };
+  const response = await check(
+    await send(url(chemin, options), {
+      method: methode.toUpperCase(),
+      headers: headers(corps === undefined ? {} : { 'content-type': 'application/json' }, true),
+      body: corps === undefined ? undefined : JSON.stringify(corps),
+    }),
+  );
+  await save(response, nomParDefaut);
+}
+
 /** Uploads files (multipart) to POST /api/televersements: the answer is the route's declared one. */
 export async function televerser(form: FormData): Promise<Reponse<Declaration<'post', '/api/televersements'>>> {
   const response = await check(await send('/api/televersements', { method: 'POST', headers: headers({}, true), body: form }));
