@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ErreurMixite, GenreErreur } from '@mixite/core';
-import { MixiteError } from '@mixite/core';
-import { traduireErreurBase } from '@mixite/data';
+// Narrow modules, not the packages' barrels: every command loads this file at start (issue 18, start-up).
+import { MixiteError } from '@mixite/core/erreurs';
+import { traduireErreurBase } from '@mixite/data/erreurs-base';
 import { UsageError } from './args.ts';
 
 /**

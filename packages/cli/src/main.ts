@@ -23,6 +23,8 @@ Commandes :
   simuler       simuler une politique d’attribution sur une année (Monte-Carlo), comparer deux politiques
   demarrer      lancer l’application web (crée le territoire de démonstration si la base est vide)`;
 
+const DEMARRER_HELP = 'Usage : mixite demarrer   (PORT, HOST, MIXITE_BASE et MIXITE_MODE=production dans l’environnement)';
+
 interface Command {
   readonly run: (args: string[]) => Promise<number>;
   readonly help: string;
@@ -38,19 +40,20 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./commands/import.ts');
     return { run: m.importCommand, help: m.IMPORT_HELP };
   },
-  demarrer: async () => {
-    const m = await import('@mixite/server');
-    return {
-      run: async () => {
-        // The server runs these same commands for a command line that finds it on its store (decision 0007).
-        const { executeurCommandes } = await import('./serveur-local.ts');
-        await m.demarrer(process.env, { commandes: executeurCommandes((nom) => COMMANDS[nom]?.()) });
-        // The server keeps the process alive; its exit code is set when it stops.
-        return await new Promise<number>(() => {});
-      },
-      help: 'Usage : mixite demarrer   (PORT, HOST, MIXITE_BASE et MIXITE_MODE=production dans l’environnement)',
-    };
-  },
+  demarrer: async () => ({
+    run: async (args) => {
+      if (args.some((a) => a === '-h' || a === '--aide' || a === '--help')) {
+        console.log(DEMARRER_HELP);
+        return 0;
+      }
+      // The server runs these same commands for a command line that finds it on its store (decision 0007).
+      const [m, { executeurCommandes }] = await Promise.all([import('@mixite/server'), import('./serveur-local.ts')]);
+      await m.demarrer(process.env, { commandes: executeurCommandes((nom) => COMMANDS[nom]?.()) });
+      // The server keeps the process alive; its exit code is set when it stops.
+      return await new Promise<number>(() => {});
+    },
+    help: DEMARRER_HELP,
+  }),
   indicateurs: async () => {
     const m = await import('./commands/indicateurs.ts');
     return { run: m.indicateursCommand, help: m.INDICATEURS_HELP };

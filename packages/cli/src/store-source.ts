@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH, ImportFailedError, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
-import { printReport } from './commands/import.ts';
-import { Progress } from './progress.ts';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { Store } from '@mixite/data/store';
 import { commandeDistante } from './serveur-local.ts';
+
+// The store, the importer and the integrity checks are loaded when a store is opened, not when a command's module
+// is: `mixite COMMANDE --aide` and the refusals made before the store is opened do not load DuckDB (issue 18).
 
 /**
  * The store a command reads: a dataset folder imported into a `:memory:` store (`--data`), or an existing base
@@ -16,6 +18,13 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
       console.error(`Dossier introuvable : ${data}`);
       return null;
     }
+    const [{ Store }, { importDataset }, { ImportFailedError }, { Progress }, { printReport }] = await Promise.all([
+      import('@mixite/data/store'),
+      import('@mixite/data/import'),
+      import('@mixite/data/problemes'),
+      import('./progress.ts'),
+      import('./commands/import.ts'),
+    ]);
     const store = await Store.open(':memory:');
     const progress = new Progress();
     try {
@@ -38,6 +47,7 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
     return null;
   }
   const store = await ouvrirFichierBase(path);
+  const { StoreIntegrityError, assertIntegrity } = await import('@mixite/data/integrite');
   try {
     // A store left damaged by a crash is never read: its figures would be wrong without anyone knowing.
     await assertIntegrity(store);
@@ -60,6 +70,7 @@ export async function ouvrirBase(data: string | undefined, base: string | undefi
 export async function ouvrirFichierBase(path: string): Promise<Store> {
   const distante = commandeDistante();
   if (distante) return distante.contexte.ouvrirConnexion();
+  const { Store } = await import('@mixite/data/store');
   return Store.open(path);
 }
 

@@ -12,6 +12,7 @@ import { imprimerPdf } from './rendu/pdf.ts';
 import { rasteriser } from './rendu/raster.ts';
 import { ecrireXlsx } from './rendu/xlsx.ts';
 import { marquerEdition, nomFichierBilan } from './secret/edition.ts';
+import { PROFONDEUR_PAR_DEFAUT } from './profondeur.ts';
 
 export interface ProgressionBilan {
   readonly etape: string;
@@ -42,7 +43,7 @@ export interface FichiersBilan {
   readonly xlsx: string;
 }
 
-export const PROFONDEUR_PAR_DEFAUT = 3;
+export { PROFONDEUR_PAR_DEFAUT };
 
 /**
  * Produces the annual bilan of the CIA for the CIL from the store: the same document as an editable Word file,

@@ -1,9 +1,8 @@
 import { EDITIONS, EDITION_PAR_DEFAUT, isEdition } from '@mixite/core';
 import { formatRatio } from '@mixite/core/francais';
-import { DEFAULT_STORE_PATH } from '@mixite/data';
-import { PROFONDEUR_PAR_DEFAUT, produireBilan } from '@mixite/reports';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import { PROFONDEUR_PAR_DEFAUT } from '@mixite/reports/profondeur';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
-import { Progress } from '../progress.ts';
 import { ouvrirBase } from '../store-source.ts';
 
 export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
@@ -56,6 +55,8 @@ export async function bilanCommand(args: string[]): Promise<number> {
   const edition = values.edition ?? EDITION_PAR_DEFAUT;
   if (!isEdition(edition)) throw new UsageError(`--edition invalide « ${edition} » : ${EDITIONS.join(' ou ')}`);
 
+  // Loaded past the help: the document writers (Word, Typst, Excel) and the progress bar (start-up, issue 18).
+  const [{ produireBilan }, { Progress }] = await Promise.all([import('@mixite/reports'), import('../progress.ts')]);
   const progress = new Progress();
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;

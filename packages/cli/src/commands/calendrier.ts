@@ -3,8 +3,8 @@ import { basename, dirname } from 'node:path';
 import type { ProgrammeActions } from '@mixite/core';
 import { calendrierIcs, calendrierObligations } from '@mixite/core';
 import { CSV_TABLEUR, tableauCsv } from '@mixite/core/tableau';
-import type { Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH, importerProgramme, lireProgramme } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 import { afficherRefusProgramme } from './programme.ts';
@@ -74,11 +74,13 @@ export async function calendrierCommand(args: string[]): Promise<number> {
 
 /** The programme: the workbook given (checked against the store, not loaded), else the store's; undefined once refused. */
 async function programmeDuCalendrier(store: Store, fichier: string | undefined): Promise<ProgrammeActions | null | undefined> {
+  // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
+  const { importerProgramme, lireProgramme } = await import('@mixite/data/programme');
   if (!fichier) return lireProgramme(store);
   try {
     return (await importerProgramme(store, readFileSync(fichier), basename(fichier), { auteur: 'calendrier', verifier: true })).programme;
   } catch (error) {
-    if (afficherRefusProgramme(error)) return undefined;
+    if (await afficherRefusProgramme(error)) return undefined;
     throw error;
   }
 }

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ecartDuContingent } from '@mixite/core';
 import { formatTaux } from '@mixite/core/francais';
-import type { ResultatListe } from '@mixite/data';
-import { DEFAULT_STORE_PATH, calculerIndicateurs, listeCaleol } from '@mixite/data';
+import type { ResultatListe } from '@mixite/data/caleol';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, formatParmi, parse, singleSource, wantsHelp } from '../args.ts';
 import { lireGrille } from '../grille-fichier.ts';
 import { ouvrirBase } from '../store-source.ts';
@@ -79,6 +79,8 @@ export async function caleolCommand(args: string[]): Promise<number> {
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
   try {
+    // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
+    const [{ listeCaleol }, { calculerIndicateurs }] = await Promise.all([import('@mixite/data/caleol'), import('@mixite/data/indicateurs')]);
     const r = await listeCaleol(store, { logement: values.logement, grille, ...(values.date ? { date: values.date } : {}), ...(nombre ? { nombre } : {}) });
     const annee = Number(r.date.slice(0, 4));
     const ecart = ecartDuContingent((await calculerIndicateurs(store, { annee })).indicateurs, r.logement.contingent, annee);

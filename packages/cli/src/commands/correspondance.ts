@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FileName, PropositionCorrespondance } from '@mixite/core';
 import { FILE_NAMES, isFileName, proposerCorrespondance } from '@mixite/core';
-import { lireEchantillon } from '@mixite/data';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 
 export const CORRESPONDANCE_HELP = `Usage : mixite correspondance proposer FICHIER [--fichier demandes] [--nom NOM] [--out CORRESPONDANCE.yaml]
@@ -41,6 +40,8 @@ export async function correspondanceCommand(args: string[]): Promise<number> {
   const lignes = values.lignes === undefined ? 200 : Number(values.lignes);
   if (!Number.isInteger(lignes) || lignes < 1 || lignes > 100_000) throw new UsageError(`--lignes : un entier de 1 à 100 000 (reçu « ${values.lignes ?? ''} »)`);
 
+  // Loaded past the help: the sample reader brings the spreadsheet reader (start-up, issue 18).
+  const { lireEchantillon } = await import('@mixite/data/echantillon');
   const echantillon = await lireEchantillon(source, lignes);
   const proposition = proposerCorrespondance(echantillon, fichier);
   const yaml = brouillonYaml(proposition, values.nom ?? `Extraction ${basename(source)}`, basename(source), echantillon.lignes.length);

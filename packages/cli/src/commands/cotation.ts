@@ -6,13 +6,7 @@ import type { ComparaisonGrilles, Grille, ImpactGrille, IndicateurImpact, LigneI
 import { INDICATEURS_IMPACT, LIBELLES_INDICATEUR_IMPACT } from '@mixite/core';
 import { formatTaux } from '@mixite/core/francais';
 import { CSV_POINT_VIRGULE_POINT, tableauCsv } from '@mixite/core/tableau';
-import {
-  DEFAULT_STORE_PATH,
-  comparerGrilles,
-  ecrireCotationCsv,
-  impactGrille,
-  resumerCotation,
-} from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, parse, singleSource, wantsHelp } from '../args.ts';
 import { lireGrille } from '../grille-fichier.ts';
 import { ouvrirBase } from '../store-source.ts';
@@ -75,6 +69,8 @@ export async function cotationCommand(args: string[]): Promise<number> {
   const store = await ouvrirBase(values.data, values.base);
   if (store === null) return 1;
   try {
+    // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
+    const { comparerGrilles, ecrireCotationCsv, impactGrille, resumerCotation } = await import('@mixite/data/cotation');
     const options = values.date === undefined ? {} : { date: values.date };
     const [a, b] = grilles as [Grille, Grille | undefined];
     if (b !== undefined || values.impact) {

@@ -1,7 +1,5 @@
-import { generateDemo } from '@mixite/demo';
 import type { Echelle } from '@mixite/demo';
 import { UsageError, parse, wantsHelp } from '../args.ts';
-import { Progress } from '../progress.ts';
 
 export const DEMO_HELP = `Usage : mixite demo --out DOSSIER [--echelle epci|idf|national] [--graine N]
 
@@ -24,6 +22,8 @@ export async function demoCommand(args: string[]): Promise<number> {
   if (!ECHELLES.includes(echelle)) throw new UsageError(`échelle inconnue « ${values.echelle} » : epci, idf ou national`);
   const graine = values.graine === undefined ? 1 : Number(values.graine);
   if (!Number.isInteger(graine)) throw new UsageError(`graine invalide « ${values.graine} » : un nombre entier`);
+  // Loaded past the help: the generator and the progress bar (start-up, issue 18).
+  const [{ generateDemo }, { Progress }] = await Promise.all([import('@mixite/demo'), import('../progress.ts')]);
   const progress = new Progress();
   const summary = await generateDemo({ out: values.out, echelle, graine, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
   progress.stop();

@@ -1,4 +1,4 @@
-import { DEFAULT_STORE_PATH, exportDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { ouvrirFichierBase } from '../store-source.ts';
 
@@ -16,6 +16,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {
+    const { exportDataset } = await import('@mixite/data/export');
     const written = await exportDataset(store, values.out);
     for (const [file, rows] of Object.entries(written)) console.error(`  ${`${file}.csv`.padEnd(20)} ${String(rows).padStart(10)} lignes`);
     console.error(`Jeu de données écrit dans ${values.out}`);

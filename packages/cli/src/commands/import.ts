@@ -1,9 +1,10 @@
-import type { ImportReport } from '@mixite/data';
-import { DEFAULT_STORE_PATH, ImportFailedError, StoreIntegrityError, checkIntegrity, formatProblem, importDataset, precalculerLesAnnees } from '@mixite/data';
-import { NOMS_PRESETS, importerAvecPreset } from '@mixite/data/presets';
-import type { NomPreset } from '@mixite/data/presets';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { NomPreset } from '@mixite/data/presets/noms';
+import { NOMS_PRESETS } from '@mixite/data/presets/noms';
+import type { ImportReport } from '@mixite/data/problemes';
+import { formatProblem } from '@mixite/data/problemes';
 import { UsageError, parse, requiredYear, wantsHelp } from '../args.ts';
-import { Progress } from '../progress.ts';
+import { refusParBornes } from '../bornes-import.ts';
 import { commandeDistante } from '../serveur-local.ts';
 import { auteurCommande, ouvrirFichierBase } from '../store-source.ts';
 
@@ -40,6 +41,23 @@ export async function importCommand(args: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('indiquez le dossier ou les fichiers à importer');
   const preset = lirePreset(values.preset, values.bailleur);
+  // Files announcing too many columns or cells are refused before the store is opened and the importer loaded (the
+  // importer checks them again); a preset reads its own source formats, its path is left as it is.
+  if (!preset) {
+    const refus = await refusParBornes(positionals);
+    if (refus) {
+      printReport(refus, false);
+      return 1;
+    }
+  }
+  // Loaded here, past the help and that refusal: the store (DuckDB), the importer and the spreadsheet reader (issue 18).
+  const [{ ImportFailedError }, { StoreIntegrityError, checkIntegrity }, { importDataset }, { precalculerLesAnnees }, { Progress }] = await Promise.all([
+    import('@mixite/data/problemes'),
+    import('@mixite/data/integrite'),
+    import('@mixite/data/import'),
+    import('@mixite/data/indicateurs'),
+    import('../progress.ts'),
+  ]);
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   const progress = new Progress();
   try {
@@ -57,7 +75,7 @@ export async function importCommand(args: string[]): Promise<number> {
         progress.update(`${ETAPES[p.etape]}${p.fichier ? ` — ${p.fichier}` : ''}`, p.fait, p.total),
     };
     const report = preset
-      ? await importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null, annee: values.annee === undefined ? null : requiredYear(values.annee) })
+      ? await (await import('@mixite/data/presets')).importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null, annee: values.annee === undefined ? null : requiredYear(values.annee) })
       : await importDataset(store, positionals, options);
     progress.stop();
     printReport(report, values.verifier ?? false);

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DemandePubliee, IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
 import { aideDesIndicateurs, indicateursCsv, secretDeLaDemande } from '@mixite/core';
-import type { Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH, anneesDuSecret, calculerIndicateurs, publierLesAnnees } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -53,6 +53,8 @@ export async function indicateursCommand(args: string[]): Promise<number> {
   if (!store) return 1;
 
   try {
+    // The engine alone, loaded past the help (not the data package's barrel: issue 18, start-up).
+    const { calculerIndicateurs } = await import('@mixite/data/indicateurs');
     const results = await calculerIndicateurs(store, { annee });
     const publie = values.secret ? await editionPublique(store, results) : null;
     const text = format === 'csv' ? renderCsv(results, publie) : renderJson(results, publie);
@@ -75,6 +77,7 @@ interface EditionPublique {
 }
 
 async function editionPublique(store: Store, results: IndicatorResults): Promise<EditionPublique> {
+  const { anneesDuSecret, calculerIndicateurs, publierLesAnnees } = await import('@mixite/data/indicateurs');
   // The same years as the API's demand and the bilan (anneesDuSecret): a count two outputs print is masked alike.
   const tous: IndicatorResults[] = [];
   for (const a of await anneesDuSecret(store, results.annee)) tous.push(a === results.annee ? results : await calculerIndicateurs(store, { annee: a, config: results.configuration }));

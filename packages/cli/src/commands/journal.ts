@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_STORE_PATH } from '@mixite/data';
-import { JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } from '@mixite/server/comptes';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { ouvrirFichierBase } from '../store-source.ts';
 
@@ -31,6 +30,8 @@ export async function journalCommand(args: string[]): Promise<number> {
   if (action !== 'cle' && action !== 'verifier') throw new UsageError(action ? `action inconnue « ${action} » (attendu : cle, verifier)` : 'indiquez une action : cle, verifier');
   if (rest.length > 0) throw new UsageError(`argument inattendu : ${rest[0]}`);
   const path = values.base ?? process.env['MIXITE_BASE'] ?? DEFAULT_STORE_PATH;
+  // Loaded past the help: the key, the seal and the log's repository (start-up, issue 18).
+  const { JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } = await import('@mixite/server/comptes');
   const cle = cheminCleJournal(path);
   // A missing or unreadable key is a CleJournalError (configuration_invalide): said by the CLI's mapping, exit 1.
   if (action === 'cle') {

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import type { ZoneApl } from '@mixite/core';
 import { estZoneApl } from '@mixite/core';
 import { formatDate, formatEuros, formatNombre, formatTaux } from '@mixite/core/francais';
-import type { ResultatMenage, Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH, simulerMenage } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { ResultatMenage } from '@mixite/data/parc';
+import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -91,6 +92,7 @@ export async function menageCommand(args: string[]): Promise<number> {
     if (!store) return 1;
   }
   try {
+    const { simulerMenage } = await import('@mixite/data/parc');
     const r = await simulerMenage(store, entree);
     console.log(format === 'json' ? JSON.stringify(r, null, 2) : texte(r, store !== null));
     return 0;

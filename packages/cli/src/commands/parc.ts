@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Sql, Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH, avecSeuilsEnTable, colonnesParc, contexteParc, enquetesResidences, ident, literal, logementsParcSql, sql } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { Sql } from '@mixite/data/sql';
+import { sql } from '@mixite/data/sql';
+import { ident, literal } from '@mixite/data/sql-types';
+import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
 
@@ -84,6 +87,8 @@ async function copier(store: Store, requete: Sql, chemin: string, options: strin
  * it — twice the work at Île-de-France scale, bench/parc.ts).
  */
 async function logements(store: Store, annee: number, chemin: string, options: string): Promise<string> {
+  // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
+  const { avecSeuilsEnTable, colonnesParc, contexteParc, logementsParcSql } = await import('@mixite/data/parc');
   const ctx = await contexteParc(store, annee);
   const colonnes = colonnesParc(ctx).map((c) => {
     if (c === 'loyer' || c === 'charges' || c === 'apl') return `${c}::DECIMAL(12,2) AS ${c}`;
@@ -99,6 +104,7 @@ async function logements(store: Store, annee: number, chemin: string, options: s
 async function residences(store: Store, annee: number, chemin: string, options: string): Promise<string> {
   // Few rows (one per residence and survey): read, then written back through DuckDB for one writer of both files.
   // COPY takes no bound parameter: the rows go first into a temporary table.
+  const { enquetesResidences } = await import('@mixite/data/parc');
   const rows = await enquetesResidences(store, annee, { kind: 'territoire' });
   const valeurs = rows.map((r) => sql`(${r.residence_id}::VARCHAR, ${r.annee}::INTEGER, ${r.menages}::INTEGER, ${r.part_sous_40pct}::DECIMAL(8,4), ${r.classe}::VARCHAR)`);
   const requete =

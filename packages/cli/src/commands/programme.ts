@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DonneesInvalidesError, LIBELLES_STATUT_FICHE } from '@mixite/core';
-import { DEFAULT_STORE_PATH, classeurProgramme, formaterProblemeProgramme, importerProgramme, lireProgramme } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { auteurCommande, ouvrirBase, ouvrirFichierBase } from '../store-source.ts';
 
@@ -25,8 +25,9 @@ Options :
   -h, --aide       afficher cette aide`;
 
 /** Prints the located problems of a refused programme; false when the error is not that. */
-export function afficherRefusProgramme(error: unknown): boolean {
+export async function afficherRefusProgramme(error: unknown): Promise<boolean> {
   if (!(error instanceof DonneesInvalidesError) || error.code !== 'programme_invalide') return false;
+  const { formaterProblemeProgramme } = await import('@mixite/data/programme');
   for (const p of error.problemes) console.error(formaterProblemeProgramme(p));
   console.error(error.message);
   return true;
@@ -54,6 +55,8 @@ export async function programmeCommand(args: string[]): Promise<number> {
     const store = await ouvrirBase(undefined, values.base);
     if (!store) return 1;
     try {
+      // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
+      const { importerProgramme } = await import('@mixite/data/programme');
       const { programme } = await importerProgramme(store, readFileSync(fichier), basename(fichier), { auteur: auteurCommande(), verifier: values.verifier === true });
       const orientations = new Set(programme.fiches.map((f) => f.orientation)).size;
       console.error(
@@ -61,7 +64,7 @@ export async function programmeCommand(args: string[]): Promise<number> {
       );
       return 0;
     } catch (error) {
-      if (afficherRefusProgramme(error)) return 1;
+      if (await afficherRefusProgramme(error)) return 1;
       throw error;
     } finally {
       store.close();
@@ -72,6 +75,7 @@ export async function programmeCommand(args: string[]): Promise<number> {
     if (!values.out) throw new UsageError('indiquez le classeur à écrire : --out FICHIER.xlsx');
     const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
     try {
+      const { classeurProgramme, lireProgramme } = await import('@mixite/data/programme');
       const programme = await lireProgramme(store);
       if (!programme) {
         console.error('Aucun programme d’actions dans la base : importez-en un avec « mixite programme importer FICHIER.xlsx ».');

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_STORE_PATH, TIRAGES_MAX, csvSimulation, lirePolitiqueFichier, simuler } from '@mixite/data';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import { TIRAGES_MAX, csvSimulation, lirePolitiqueFichier, simuler } from '@mixite/data/simulation';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { ouvrirBase } from '../store-source.ts';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Store } from '@mixite/data';
-import { DEFAULT_STORE_PATH } from '@mixite/data';
-import { Comptes, LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, LONGUEUR_MIN_MOT_DE_PASSE, PERIMETRE_DU_ROLE, PREMIER_ADMINISTRATEUR, ROLES } from '@mixite/server/comptes';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import { LONGUEUR_MIN_MOT_DE_PASSE } from '@mixite/server/mot-de-passe';
+import { LIBELLES_ROLE, LIBELLES_TYPE_PERIMETRE, PERIMETRE_DU_ROLE, ROLES } from '@mixite/server/roles';
 import type { Utilisateur } from '@mixite/server/comptes';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { entreeStandard, ouvrirFichierBase } from '../store-source.ts';
@@ -74,6 +75,8 @@ export async function utilisateurCommand(args: string[]): Promise<number> {
     throw error;
   }
   try {
+    // Loaded past the help, with the store: the accounts' repositories (start-up, issue 18).
+    const { Comptes, PREMIER_ADMINISTRATEUR } = await import('@mixite/server/comptes');
     const comptes = new Comptes(store);
     switch (action) {
       case 'ajouter': {

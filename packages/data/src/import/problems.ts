@@ -1,5 +1,6 @@
 import type { Probleme, Severity } from '@mixite/core';
-import { DonneesInvalidesError } from '@mixite/core';
+// The errors' module alone, not the domain's barrel: the CLI's pre-parse check (limits.ts) loads this file at start.
+import { DonneesInvalidesError } from '@mixite/core/erreurs';
 import type { ImportCause } from './causes.ts';
 
 /**

@@ -3,17 +3,10 @@ import { isUtf8 } from 'node:buffer';
 import { reconnaitreArrete, reconnaitreQpvListe, reconnaitreRpls, reconnaitreSeuilsPublies } from '@mixite/core/presets';
 import { estContoursAnct } from './qpv-contours.ts';
 import { detectDelimiter, splitHeader } from '../import/source-file.ts';
+import type { NomPreset } from './noms.ts';
 
-/** The presets shipped with the product (docs/presets.md), with what each reads. */
-export const PRESETS = {
-  rpls: 'fichier RPLS du parc social (ouvert ou « version loi ») → logements.csv et residences.csv',
-  qpv: 'liste officielle des QPV 2024 (ANCT) → qpv.csv des communes du territoire',
-  'qpv-contours': 'contours des QPV 2024 (ANCT, *WGS84.geojson) → contours de la carte',
-  'arrete-q1': 'annexe de l’arrêté annuel des seuils du premier quartile (avec --annee) → seuils.csv',
-  'seuils-publies': 'seuils des arrêtés publiés livrés avec Mixité (seuils/arretes-publies.csv) → seuils.csv',
-} as const;
-export type NomPreset = keyof typeof PRESETS;
-export const NOMS_PRESETS = Object.keys(PRESETS) as NomPreset[];
+export type { NomPreset } from './noms.ts';
+export { NOMS_PRESETS, PRESETS } from './noms.ts';
 
 /** The first 64 kB of a file. */
 function debut(chemin: string): Buffer {

@@ -4,9 +4,9 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MIGRATIONS } from './migrations.ts';
 import { Sql } from './sql.ts';
+import { DEFAULT_STORE_PATH } from './chemin-par-defaut.ts';
 
-/** Default store of a deployment, relative to the working directory (configurable with MIXITE_BASE or --base). */
-export const DEFAULT_STORE_PATH = 'data/mixite.duckdb';
+export { DEFAULT_STORE_PATH };
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
