@@ -1,7 +1,8 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { SessionApi } from '@mixite/server/contract';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ComponentType } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { Chargement, Erreur } from './components/Etat.tsx';
 import { ApiError, envoyer, lire, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
@@ -11,23 +12,30 @@ import type { EtatSession } from './lib/session.tsx';
 import { SessionContext } from './lib/session.tsx';
 import { TerritoireContext } from './lib/territoire.tsx';
 import { useApi } from './lib/use-api.ts';
-import { AttributionsPage } from './pages/AttributionsPage.tsx';
-import { CotationPage } from './pages/CotationPage.tsx';
 import { ConnexionPage } from './pages/ConnexionPage.tsx';
-import { DemandePage } from './pages/DemandePage.tsx';
-import { DonneesPage } from './pages/DonneesPage.tsx';
-import { EspacePage } from './pages/EspacePage.tsx';
-import { FluxPage } from './pages/FluxPage.tsx';
-import { JournalPage } from './pages/JournalPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { ObjectifPage } from './pages/ObjectifPage.tsx';
-import { ParametresPage } from './pages/ParametresPage.tsx';
-import { ParcPage } from './pages/ParcPage.tsx';
-import { ProgrammePage } from './pages/ProgrammePage.tsx';
-import { FichePage } from './pages/programme/FichePage.tsx';
-import { CaleolPage } from './pages/CaleolPage.tsx';
-import { RefusMutationsPage } from './pages/RefusMutationsPage.tsx';
-import { TableauDeBordPage } from './pages/TableauDeBordPage.tsx';
+
+/**
+ * Each page is its own chunk, loaded when its address is opened (issue 14: the map page under a second): the
+ * application's first script holds the shell, the session and the login page only, not every page's code, charts
+ * and tables. `page(…)` names the export, so that the pages keep their named exports.
+ */
+const page = <K extends string>(charger: () => Promise<Record<K, ComponentType>>, nom: K) => lazy(async () => ({ default: (await charger())[nom] }));
+const AttributionsPage = page(() => import('./pages/AttributionsPage.tsx'), 'AttributionsPage');
+const CaleolPage = page(() => import('./pages/CaleolPage.tsx'), 'CaleolPage');
+const CotationPage = page(() => import('./pages/CotationPage.tsx'), 'CotationPage');
+const DemandePage = page(() => import('./pages/DemandePage.tsx'), 'DemandePage');
+const DonneesPage = page(() => import('./pages/DonneesPage.tsx'), 'DonneesPage');
+const EspacePage = page(() => import('./pages/EspacePage.tsx'), 'EspacePage');
+const FichePage = page(() => import('./pages/programme/FichePage.tsx'), 'FichePage');
+const FluxPage = page(() => import('./pages/FluxPage.tsx'), 'FluxPage');
+const JournalPage = page(() => import('./pages/JournalPage.tsx'), 'JournalPage');
+const ObjectifPage = page(() => import('./pages/ObjectifPage.tsx'), 'ObjectifPage');
+const ParametresPage = page(() => import('./pages/ParametresPage.tsx'), 'ParametresPage');
+const ParcPage = page(() => import('./pages/ParcPage.tsx'), 'ParcPage');
+const ProgrammePage = page(() => import('./pages/ProgrammePage.tsx'), 'ProgrammePage');
+const RefusMutationsPage = page(() => import('./pages/RefusMutationsPage.tsx'), 'RefusMutationsPage');
+const TableauDeBordPage = page(() => import('./pages/TableauDeBordPage.tsx'), 'TableauDeBordPage');
 
 type Droit = keyof SessionApi['droits'];
 
@@ -183,24 +191,26 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main id="contenu" tabIndex={-1} style={{ outline: 'none' }}>
-          <Switch>
-            <Route path="/" component={TableauDeBordPage} />
-            <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
-            <Route path="/objectifs/:indicateur" component={ObjectifPage} />
-            <Route path="/espace" component={EspacePage} />
-            <Route path="/demande" component={DemandePage} />
-            <Route path="/parc" component={ParcPage} />
-            <Route path="/caleol" component={CaleolPage} />
-            <Route path="/cotation" component={CotationPage} />
-            <Route path="/flux" component={FluxPage} />
-            <Route path="/refus" component={RefusMutationsPage} />
-            <Route path="/donnees" component={DonneesPage} />
-            <Route path="/programme" component={ProgrammePage} />
-            <Route path="/programme/fiches/:numero" component={FichePage} />
-            <Route path="/parametres" component={ParametresPage} />
-            <Route path="/journal" component={JournalPage} />
-            <Route component={NotFoundPage} />
-          </Switch>
+          <Suspense fallback={<Chargement quoi="de la page" />}>
+            <Switch>
+              <Route path="/" component={TableauDeBordPage} />
+              <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
+              <Route path="/objectifs/:indicateur" component={ObjectifPage} />
+              <Route path="/espace" component={EspacePage} />
+              <Route path="/demande" component={DemandePage} />
+              <Route path="/parc" component={ParcPage} />
+              <Route path="/caleol" component={CaleolPage} />
+              <Route path="/cotation" component={CotationPage} />
+              <Route path="/flux" component={FluxPage} />
+              <Route path="/refus" component={RefusMutationsPage} />
+              <Route path="/donnees" component={DonneesPage} />
+              <Route path="/programme" component={ProgrammePage} />
+              <Route path="/programme/fiches/:numero" component={FichePage} />
+              <Route path="/parametres" component={ParametresPage} />
+              <Route path="/journal" component={JournalPage} />
+              <Route component={NotFoundPage} />
+            </Switch>
+          </Suspense>
         </AppShell.Main>
       </AppShell>
     </TerritoireContext.Provider>
