@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
-import { appliquerSecret, auditerSecret, croisementsDesAnnees } from '@mixite/core';
+import { appliquerSecret, auditerSecret, optionsDuSecret } from '@mixite/core';
 import { Store, calculerIndicateurs, importDataset, publierLesAnnees } from '@mixite/data';
 import type { Echelle } from '@mixite/demo';
 import { generateDemo } from '@mixite/demo';
@@ -80,12 +80,9 @@ try {
     publies = a.result;
     publiesDeux = b.result;
   }
-  const contexte = {
-    typeContingent: (id: string) => resultats.contexte.typesContingent[id] ?? precedente.contexte.typesContingent[id] ?? null,
-    communeDuQpv: (code: string, p: string) => resultats.contexte.communesDesQpv[p]?.[code] ?? precedente.contexte.communesDesQpv[p]?.[code] ?? null,
-    // The audit knows what the pass knows: where the allocations lie (leak (d)).
-    croisements: croisementsDesAnnees([precedente.contexte.croisements, resultats.contexte.croisements]),
-  };
+  // The audit knows what the pass knows (contingent types, QPVs in their commune, sectors out of QPV, where the
+  // allocations lie: leak (d)).
+  const contexte = optionsDuSecret([precedente.contexte, resultats.contexte]);
   const audit = await timed(async () => auditerSecret(publiesDeux, contexte));
   // What the recoverable cells hold (a zero reveals no household), from the engine's rows.
   const brut = new Map([...precedente.indicateurs, ...resultats.indicateurs].map((r) => [`${r.indicateur}|${r.perimetre_type}|${r.perimetre_id}|${r.periode}`, r]));

@@ -4,6 +4,7 @@ export * from './declarations.ts';
 export * from './targets.ts';
 export * from './secret.ts';
 export * from './secret-croisements.ts';
+export * from './secret-contexte.ts';
 export * from './editions.ts';
 export * from './export.ts';
 export * from './results.ts';

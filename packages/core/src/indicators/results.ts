@@ -68,6 +68,11 @@ export interface ContexteSecret {
   readonly communesDesQpv: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Where the allocations lie, for the coincidences between breakdowns (secret-croisements.ts); absent: none known. */
   readonly croisements?: CroisementsDuSecret;
+  /**
+   * The QPV codes whose dwellings the year counts out of QPV (assimilated sectors when the CIA does not count them
+   * as QPV): in their perimeter every proposal is out of QPV, not in QPV (secret.ts). Absent: every QPV counts.
+   */
+  readonly secteursHorsQpv?: readonly string[];
 }
 
 export interface IndicatorResults {

@@ -138,6 +138,45 @@ describe('exact audit', () => {
   });
 });
 
+describe('what the reader truly knows (the engine property test\'s known leak, seed 20261201, shrunk by hand)', () => {
+  it('counts an assimilated sector the CIA leaves out of QPV among the proposals out of QPV, not in QPV', () => {
+    // Threshold 3, one year. The CIA does not count the assimilated sector Q as a QPV: the territory made 0
+    // proposals in QPV (qpv_hors_q1 0/0) while Q's perimeter holds 1 proposal (prioritaires 1/1), which is out of
+    // QPV. Taking Q for a QPV wrote « territory's proposals in QPV (0) = Q's » and Q's masked 1 looked given back
+    // (as 0, falsely): the pass could not protect it and the audit reported it.
+    const original = [...rows([['territoire', 'territoire', 0, 0]], '2024', 'qpv_hors_q1'), ...rows([['qpv', 'Q', 1, 1]], '2024', 'prioritaires')];
+    const leQ = { indicateur: 'prioritaires', perimetre_type: 'qpv', perimetre_id: 'Q', periode: '2024' } as const;
+    expect(auditerSecret(appliquerSecret(original, { seuil: 3 }))).toContainEqual({ ...leQ, valeur: 'denominateur' });
+    // Known out of QPV: Q's « all proposals » are its proposals out of QPV, a cell no equation ties here.
+    const qpvHorsChamp = (code: string) => code === 'Q';
+    const published = appliquerSecret(original, { seuil: 3, qpvHorsChamp });
+    expect(find(published, 'qpv', 'Q')).toMatchObject({ numerateur: null, denominateur: null, secret: 'primaire' }); // 1 < 3
+    expect(auditerSecret(published, { qpvHorsChamp, seuil: 3 })).toEqual([]);
+  });
+
+  it('writes no cross-dimension equation for a perimeter whose partner the system does not count', () => {
+    // Threshold 3. Proposals in QPV: territory 4, commune C 4, QPV Q 4 (qpv_hors_q1, all Q2 or more: 4/4). The
+    // « prioritaire » households among proposals in QPV are published for QPV perimeters only (prioritaires of Q:
+    // 1 of 4): that system holds Q's cell and no commune's. Q shares its proposals with C; taking the missing C
+    // for « Q shares nothing with any commune » wrote Q = 0, the masked 1 looked given back and stayed unprotected.
+    const original = [
+      ...rows([['territoire', 'territoire', 4, 4], ['commune', 'C', 4, 4], ['qpv', 'Q', 4, 4]], '2024', 'qpv_hors_q1'),
+      ...rows([['qpv', 'Q', 1, 4]], '2024', 'prioritaires'),
+    ];
+    const C = { type: 'commune', id: 'C' } as const;
+    const Q = { type: 'qpv', id: 'Q' } as const;
+    const croisements = (den: { champ: string }) => (den.champ === 'qpv' ? [[C, Q] as const] : []);
+    const published = appliquerSecret(original, { seuil: 3, croisements });
+    // 1 < 3: Q's numerator masked; 4 − 1 = 3 is not sensitive, the denominator 4 stays.
+    expect(find(published.filter((r) => r.indicateur === 'prioritaires'), 'qpv', 'Q')).toMatchObject({ numerateur: null, denominateur: 4, secret: 'primaire' });
+    expect(auditerSecret(published, { croisements, seuil: 3 })).toEqual([]);
+    // The groups of the systems that count both still hold: C's 4 in QPV = Q's 4 in the denominators' system, so a
+    // masked Q denominator would be given back by C's (checked by masking it by hand).
+    const cache = published.map((r) => (r.perimetre_type === 'qpv' ? { ...r, numerateur: null, denominateur: null } : r));
+    expect(auditerSecret(cache, { croisements })).toContainEqual({ indicateur: 'qpv_hors_q1', perimetre_type: 'qpv', perimetre_id: 'Q', periode: '2024', valeur: 'denominateur' });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Property: on random territories, no masked value can be recomputed from the published ones.
 

@@ -100,6 +100,15 @@ export interface SecretOptions {
    */
   readonly croisements?: (denominateur: Denominateur, periode: PeriodeId) => Iterable<readonly [PerimetreRef, PerimetreRef]> | undefined;
   /**
+   * The QPV perimeters the period counts out of QPV (assimilated sectors the CIA does not count as QPV): every
+   * proposal there is out of QPV, so their « all proposals » cells are their « proposals out of QPV » ones, not
+   * their « in QPV » ones. Omitted: every QPV counts as QPV. Taking such a sector for a QPV wrote a false
+   * equation (the territory's proposals in QPV, zero, = the sector's) that made its masked count look determined
+   * (the known leak of the engine's property test, seed 20261201: an artefact, not a disclosure, but a pass that
+   * believes a cell is given back can no longer protect it, and its audit proves nothing).
+   */
+  readonly qpvHorsChamp?: (codeQpv: string, periode: PeriodeId) => boolean;
+  /**
    * Run the exact audit when a system has at most this many masked values (default 5 000; the elimination is
    * sparse but may be cubic). Above, the equation rule alone applies.
    */
@@ -162,12 +171,27 @@ const mesureDen = (d: Denominateur) => `${d.base}:${d.date}:${d.champ}`;
 const cellKey = (type: string, id: string, p: string) => `${type}\u0000${id}\u0000${p}`;
 
 /**
+ * The field of dwellings a row's denominator counts in. In a QPV perimeter every dwelling is in that QPV: « all
+ * proposals in QPV X » (prioritaires) and « proposals in QPV, in QPV X » (qpv_hors_q1) are one count (leak (b) of
+ * issue 12) — or, for an assimilated sector the period counts out of QPV, « all proposals » and « proposals out of
+ * QPV » (hors_qpv_q1) are.
+ */
+function champDeLaLigne(
+  r: Pick<IndicatorRow, 'perimetre_type' | 'perimetre_id' | 'periode'>,
+  champ: Champ,
+  qpvHorsChamp: SecretOptions['qpvHorsChamp'],
+): Champ {
+  if (r.perimetre_type !== 'qpv' || champ !== 'tout') return champ;
+  return qpvHorsChamp?.(r.perimetre_id, r.periode) ? 'hors_qpv' : 'qpv';
+}
+
+/**
  * The systems of the rows (see the header): one per denominator and one per numerator kind, over all the rows'
  * periods and years, with their equations; and where each row's counts are.
  */
 export function structureDuSecret(
   rows: readonly IndicatorRow[],
-  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'declarations'> = {},
+  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'qpvHorsChamp' | 'declarations'> = {},
 ): StructureDuSecret {
   const declarations = options.declarations ?? LEGAL_DECLARATIONS;
   const builders = new Map<string, { den: Denominateur; critere: Critere | null; cellules: CelluleDuSecret[]; index: Map<string, number> }>();
@@ -198,9 +222,7 @@ export function structureDuSecret(
   for (const r of rows) {
     const d = declarations.find((x) => x.id === r.indicateur);
     if (!d) throw new Error(`secret statistique : indicateur non déclaré « ${r.indicateur} »`);
-    // In a QPV perimeter, every dwelling is in a QPV: « all proposals in QPV X » (prioritaires) and « proposals in
-    // QPV, in QPV X » (qpv_hors_q1) are one count (leak (b) of issue 12).
-    const champ: Champ = r.perimetre_type === 'qpv' && d.champ === 'tout' ? 'qpv' : d.champ;
+    const champ = champDeLaLigne(r, d.champ, options.qpvHorsChamp);
     const den: Denominateur = { base: d.base, date: d.date, champ };
     const md = systemOf(den, null);
     const mn = systemOf(den, d.critere);
@@ -344,14 +366,25 @@ function equationsDuSysteme(
       const cellPaires: [number, number][] = [];
       // The period's cells by type and id (the pairs may be many: no key to build for each).
       const ici = new Map(types.map((type) => [type, new Map(ofType(type).map((i) => [(cells[i] as CelluleDuSecret).perimetre_id, i]))]));
+      // A cell whose partner in a pair has no cell here (the system does not count that breakdown: the criterion
+      // « prioritaire » over proposals in QPV is published for QPV perimeters only; or the document leaves the
+      // perimeter out) is in a group the reader cannot sum: no equation for that pair of breakdowns touches it.
+      // Taking it for a perimeter that shares nothing wrote a false « x = 0 » (the engine's property test, seed
+      // 20261201: a QPV's « prioritaires » numerators were « recovered » as zero, and could not be protected).
+      const incomplets = new Set<string>();
       for (const [a, b] of paires) {
         if (a.type === b.type) continue;
         const i = ici.get(a.type)?.get(a.id);
         const j = ici.get(b.type)?.get(b.id);
-        if (i === undefined || j === undefined) continue;
+        if (i === undefined || j === undefined) {
+          const [t1, t2] = a.type < b.type ? [a.type, b.type] : [b.type, a.type];
+          if (i !== undefined) incomplets.add(`${t1}\u0000${t2}\u0000${i}`);
+          if (j !== undefined) incomplets.add(`${t1}\u0000${t2}\u0000${j}`);
+          continue;
+        }
         cellPaires.push(a.type < b.type ? [i, j] : [j, i]);
       }
-      croisements = { paires: cellPaires, noeuds: types.flatMap((type) => ofType(type)), types };
+      croisements = { paires: cellPaires, noeuds: types.flatMap((type) => ofType(type)), types, incomplets };
     }
     blocs.push({ fixes, croisements });
   }
@@ -378,6 +411,8 @@ interface CroisementsDeLaPeriode {
   /** The cells of the period of the breakdowns that can be crossed (`types`). */
   readonly noeuds: readonly number[];
   readonly types: readonly PerimeterType[];
+  /** « typeA, typeB, cell » (typeA < typeB) for the cells sharing allocations with a perimeter of the other type that has no cell here. */
+  readonly incomplets: ReadonlySet<string>;
 }
 
 /**
@@ -407,13 +442,15 @@ function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: reado
   }
   const out: Equation[] = [];
   const { types } = croisements;
+  // « Shares nothing with the other breakdown » is known only of a breakdown the system counts in the period.
+  const presents = new Set(croisements.noeuds.map(typeOf));
   for (const ta of types)
     for (const tb of types) {
-      if (ta >= tb) continue;
+      if (ta >= tb || !presents.has(ta) || !presents.has(tb)) continue;
       const parent = graphes.get(`${ta}\u0000${tb}`);
       for (const n of croisements.noeuds) {
         const t = typeOf(n);
-        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n)) continue;
+        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n) || croisements.incomplets.has(`${ta}\u0000${tb}\u0000${n}`)) continue;
         out.push({ total: n, parts: [] });
       }
     }
@@ -429,6 +466,7 @@ function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: reado
     for (const { a, b } of groupes.values()) {
       const [total, ...autres] = a;
       if (total === undefined || b.length === 0) continue;
+      if ([...a, ...b].some((n) => croisements.incomplets.has(`${g}\u0000${n}`))) continue;
       out.push(autres.length > 0 ? { total, parts: b, autresTotaux: autres } : { total, parts: b });
     }
   }
@@ -732,7 +770,7 @@ export interface FuiteDuSecret {
  */
 export function auditerSecret(
   published: readonly PublishedIndicatorRow[],
-  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'declarations'> & { readonly seuil?: number } = {},
+  options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'qpvHorsChamp' | 'declarations'> & { readonly seuil?: number } = {},
 ): FuiteDuSecret[] {
   // Only the structure matters: rebuild rows with a placeholder (−1) for every masked count. A count masked under
   // one indicator and published under another (a shared denominator) is published: a leak, and its value is known.
@@ -740,7 +778,7 @@ export function auditerSecret(
   const cles = published.map((p) => {
     const d = declarations.find((x) => x.id === p.indicateur);
     if (!d) throw new Error(`audit du secret : indicateur non déclaré « ${p.indicateur} »`);
-    const champ = p.perimetre_type === 'qpv' && d.champ === 'tout' ? 'qpv' : d.champ;
+    const champ = champDeLaLigne(p, d.champ, options.qpvHorsChamp);
     const base = `${d.base}:${d.date}:${champ}\u0000${cellKey(p.perimetre_type, p.perimetre_id, p.periode)}`;
     return { den: base, num: `${base}\u0000${d.critere}` };
   });

@@ -22,10 +22,10 @@ import {
   MODALITES_TYPOLOGIE,
   appliquerSecret,
   ciblesInconnues,
-  croisementsDesAnnees,
   isTypeContingent,
   evaluer,
   ligneDemande,
+  optionsDuSecret,
   periodesDeLAnnee,
   periodesDeLaDemande,
   resoudreCible,
@@ -239,7 +239,9 @@ async function contexteSecret(store: Store, table: string, annee: number): Promi
     }
     communesDesQpv[p.id] = map;
   }
-  return { typesContingent, communesDesQpv, croisements: await lieuxDuSecret(store, table, annee) };
+  // Assimilated sectors the settings count out of QPV (en_qpv depends on the QPV code and the settings alone).
+  const hors = await store.all<{ code_qpv: string }>(`SELECT DISTINCT code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY code_qpv`);
+  return { typesContingent, communesDesQpv, croisements: await lieuxDuSecret(store, table, annee), secteursHorsQpv: hors.map((h) => h.code_qpv) };
 }
 
 /**
@@ -251,11 +253,5 @@ export function publierIndicateurs(
   seuil: number = results.configuration.secret_statistique,
   declarations?: readonly LegalIndicatorDeclaration[],
 ): PublishedIndicatorRow[] {
-  return appliquerSecret(results.indicateurs, {
-    seuil,
-    typeContingent: (id) => results.contexte.typesContingent[id] ?? null,
-    communeDuQpv: (code, periode) => results.contexte.communesDesQpv[periode]?.[code] ?? null,
-    croisements: croisementsDesAnnees([results.contexte.croisements]),
-    ...(declarations ? { declarations } : {}),
-  });
+  return appliquerSecret(results.indicateurs, { seuil, ...optionsDuSecret([results.contexte]), ...(declarations ? { declarations } : {}) });
 }

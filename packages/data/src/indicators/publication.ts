@@ -1,5 +1,5 @@
-import type { Edition, IndicatorResults, LegalIndicatorDeclaration, PublishedIndicatorRow, TypeContingent } from '@mixite/core';
-import { appliquerSecret, croisementsDesAnnees, sansSecret } from '@mixite/core';
+import type { Edition, IndicatorResults, LegalIndicatorDeclaration, PublishedIndicatorRow } from '@mixite/core';
+import { appliquerSecret, optionsDuSecret, sansSecret } from '@mixite/core';
 
 /**
  * The published indicator rows of several years that one document shows together (the bilan: the year and its
@@ -18,19 +18,12 @@ export function publierLesAnnees(
     for (const r of resultats) out.set(r.annee, sansSecret(r.indicateurs));
     return out;
   }
-  const types: Record<string, TypeContingent> = {};
-  const communesDesQpv: Record<string, Record<string, string>> = {};
-  for (const r of resultats) {
-    Object.assign(types, r.contexte.typesContingent);
-    for (const [p, m] of Object.entries(r.contexte.communesDesQpv)) communesDesQpv[p] = { ...(communesDesQpv[p] ?? {}), ...m };
-  }
   const rows = resultats.flatMap((r) => r.indicateurs);
   const published = appliquerSecret(rows, {
     seuil: seuil ?? resultats[0]?.configuration.secret_statistique ?? 11,
-    typeContingent: (id) => types[id] ?? null,
-    communeDuQpv: (code, periode) => communesDesQpv[periode]?.[code] ?? null,
-    // Where the allocations lie (leak (d)): each period id belongs to one year's results.
-    croisements: croisementsDesAnnees(resultats.map((r) => r.contexte.croisements)),
+    // What the engine read of each year: contingent types, QPVs in their commune, sectors out of QPV, and where
+    // the allocations lie (leak (d)); each period id belongs to one year's results.
+    ...optionsDuSecret(resultats.map((r) => r.contexte)),
     ...(declarations ? { declarations } : {}),
   });
   let i = 0;

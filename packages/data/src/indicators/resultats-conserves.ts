@@ -13,10 +13,10 @@ import { demandSql, faitsTableSql, legalIndicatorsSql } from './indicators-sql.t
  */
 
 /**
- * Bumped when the shape of IndicatorResults changes (2: the places of the allocations in `contexte.croisements`). The engine's code is in the fingerprint too (see
+ * Bumped when the shape of IndicatorResults changes (2: the places of the allocations in `contexte.croisements`; 3: the sectors counted out of QPV, `contexte.secteursHorsQpv`). The engine's code is in the fingerprint too (see
  * `empreinteDuMoteur`), so that a new version of Mixité never serves figures an older engine computed.
  */
-const FORMAT_DES_RESULTATS = 2;
+const FORMAT_DES_RESULTATS = 3;
 
 /**
  * The engine's own text: its declarations and the source of its SQL builders and entry point. Function sources are
