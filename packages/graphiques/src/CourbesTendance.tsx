@@ -20,9 +20,10 @@ const MARGE = { gauche: 50, droite: 20, haut: 10 };
 const UTILE_Y = 220;
 const AXE = 30;
 
+/** The dotted-target key only when a series has a target: a refusal rate has none, and a key for nothing misleads. */
 const legende = (series: readonly Courbe[], support: ProprietesCommunes['support'] = 'ecran'): ElementLegende[] => [
   ...series.map((s, i) => ({ couleur: couleurSerie(i, support), texte: s.libelle })),
-  { couleur: couleur('axe', support), texte: 'objectif (pointillés)', trait: true, pointille: true },
+  ...(series.some((s) => s.cible !== null) ? [{ couleur: couleur('axe', support), texte: 'objectif (pointillés)', trait: true, pointille: true }] : []),
 ];
 
 export function tailleCourbesTendance(series: readonly Courbe[]): { largeur: number; hauteur: number } {

@@ -84,6 +84,17 @@ describe('one chart module for the screen and the bilan', () => {
     expect(textes(html)).toEqual(expect.arrayContaining(['2022', '2023', '2024', 'Baux hors QPV', 'objectif (pointillés)']));
   });
 
+  it('keys the dotted target only when a series has one (a refusal rate has no target)', () => {
+    const html = svgStatique(graphiquesDeLEcran.CourbesTendance, {
+      titre: 'Taux de refus par année',
+      annees: [2023, 2024],
+      series: [{ libelle: 'Taux de refus', cible: null, points: [{ annee: 2023, valeur: 0.15 }, { annee: 2024, valeur: 0.17 }] }],
+    });
+    expect(textes(html)).toContain('Taux de refus');
+    expect(textes(html)).not.toContain('objectif (pointillés)');
+    expect(html).not.toContain('stroke-dasharray');
+  });
+
   it('takes its colours from Mantine’s palette, one name per meaning', () => {
     for (const [nuance, hex] of Object.entries(NUANCES_UTILISEES)) {
       const [teinte, rang] = nuance.split('-') as [keyof typeof DEFAULT_THEME.colors, string];
