@@ -9,6 +9,7 @@ import { useApi } from '../lib/use-api.ts';
 import { DecisionsEnregistrees } from './caleol/DecisionsEnregistrees.tsx';
 import { FormulaireDecision } from './caleol/FormulaireDecision.tsx';
 import { ListeCandidats } from './caleol/ListeCandidats.tsx';
+import { OrdreDuJour } from './caleol/OrdreDuJour.tsx';
 
 /** The roles whose accounts record a commission's decision (the server decides: the dwelling's bailleur, the EPCI). */
 const DECIDEURS = new Set(['admin', 'epci', 'bailleur']);
@@ -123,6 +124,9 @@ export function CaleolPage() {
           {decisions.data ? <DecisionsEnregistrees decisions={decisions.data.decisions} /> : null}
         </>
       ) : null}
+
+      <Divider />
+      {logements.data && logements.data.logements.length > 0 ? <OrdreDuJour logements={logements.data.logements} /> : null}
     </Stack>
   );
 }
