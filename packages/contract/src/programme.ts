@@ -84,10 +84,10 @@ export const echeanceApiSchema = z
     date: z.string(),
     obligation: z.string(),
     source: z.string(),
-    genre: z.enum(['loi', 'convention', 'fiche']),
+    genre: z.enum(['loi', 'convention', 'fiche', 'engagement']),
     situation: z.enum(['en_retard', 'echue', 'proche', 'a_venir']).meta({
       description:
-        'Par rapport au jour de la requête : en_retard (étape d’une fiche passée, fiche ni réalisée ni abandonnée), echue (obligation passée dont Mixité ne suit pas la réalisation, ou étape d’une fiche close), proche (dans les 30 jours), a_venir',
+        'Par rapport au jour de la requête : en_retard (étape d’une fiche passée, fiche ni réalisée ni abandonnée ; engagement passé ni tenu, ni non tenu, ni abandonné), echue (obligation passée dont Mixité ne suit pas la réalisation, ou étape d’une fiche close), proche (dans les 30 jours), a_venir',
     }),
   })
   .strict();
@@ -95,3 +95,103 @@ export const calendrierSchema = z
   .object({ annee: z.number().int(), aujourdhui: z.string(), echeances: liste(echeanceApiSchema) })
   .strict();
 export type CalendrierApi = Lecture<z.infer<typeof calendrierSchema>>;
+
+// --- Governance (issue 19): instances, meetings and their decisions, partners' commitments. GET /api/programme/instances
+// for every account (the public reader without minutes, attendance nor signatures); writes by the EPCI (`modification`).
+
+export const GENRES_INSTANCE_API = ['cil', 'comite_technique', 'commission_coordination', 'commission_qpv', 'caleol', 'groupe_travail', 'autre'] as const;
+export const STATUTS_ENGAGEMENT_API = ['a_tenir', 'en_cours', 'tenu', 'non_tenu', 'abandonne'] as const;
+const jourSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'date inexistante');
+const texteCourt = (quoi: string, max = 300) => z.string().trim().min(1, `${quoi} vide`).max(max, `${quoi} : au plus ${max} caractères`);
+const organisations = z.array(texteCourt('organisation', 120)).max(200);
+
+export const parametreIdSchema = z.object({ id: numeroSchema('identifiant').meta({ description: 'Identifiant', example: '1' }) }).strict();
+
+export const instanceApiSchema = z
+  .object({ id: z.number().int(), genre: z.enum(GENRES_INSTANCE_API), nom: z.string(), membres: liste(z.string()), frequence: z.string().nullable() })
+  .strict();
+const decisionSchema = z
+  .object({
+    texte: texteCourt('décision', 2000),
+    fiches: z.array(z.number().int().min(1)).max(50).meta({ description: 'Numéros des fiches action que la décision concerne' }),
+  })
+  .strict();
+export const reunionApiSchema = z
+  .object({
+    id: z.number().int(),
+    instance_id: z.number().int(),
+    date: z.string(),
+    ordre_du_jour: z.string(),
+    compte_rendu: z.string().nullable().meta({ description: 'Compte rendu ; null s’il n’est pas écrit ou pour le public' }),
+    documents: liste(z.string()),
+    decisions: liste(z.object({ texte: z.string(), fiches: liste(z.number().int()) }).strict()),
+    presents: liste(z.string()).meta({ description: 'Organisations présentes ; vide pour le public' }),
+    auteur: z.string().nullable().meta({ description: 'Dernier signataire ; null pour le public' }),
+    date_modification: z.string().nullable(),
+  })
+  .strict();
+const cibleEngagementSchema = z
+  .object({
+    indicateur: z.string(),
+    perimetre_type: z.enum(['territoire', 'commune', 'qpv', 'bailleur', 'contingent', 'type_contingent']),
+    perimetre_id: z.string().nullable(),
+    cible: z.number().min(0).max(1).meta({ description: 'Taux visé, entre 0 et 1' }),
+  })
+  .strict();
+export const engagementApiSchema = z
+  .object({
+    id: z.number().int(),
+    partenaire: z.string(),
+    fiche: z.number().int().nullable(),
+    libelle: z.string(),
+    echeance: z.string().nullable(),
+    statut: z.enum(STATUTS_ENGAGEMENT_API),
+    quantifie: cibleEngagementSchema.nullable(),
+    valeur: z
+      .object({ annee: z.number().int(), taux: z.number().nullable(), numerateur: z.number().nullable(), denominateur: z.number().nullable() })
+      .strict()
+      .nullable()
+      .meta({ description: 'Engagement quantifié : valeur de l’indicateur pour l’année demandée, calculée par le moteur (secret statistique du compte)' }),
+    auteur: z.string().nullable(),
+    date_modification: z.string().nullable(),
+  })
+  .strict();
+
+export const requeteGouvernanceSchema = requeteProgrammeSchema;
+export const gouvernanceSchema = z
+  .object({
+    annee: z.number().int(),
+    instances: liste(instanceApiSchema),
+    reunions: liste(reunionApiSchema).meta({ description: 'Toutes les réunions, par date' }),
+    engagements: liste(engagementApiSchema),
+    modifiable: z.boolean().meta({ description: 'Le compte peut saisir instances, réunions et engagements (EPCI, administrateur)' }),
+  })
+  .strict();
+export type GouvernanceApi = Lecture<z.infer<typeof gouvernanceSchema>>;
+export type ReunionApi = GouvernanceApi['reunions'][number];
+export type EngagementApi = GouvernanceApi['engagements'][number];
+
+export const corpsInstanceSchema = z
+  .object({ genre: z.enum(GENRES_INSTANCE_API), nom: texteCourt('nom', 200), membres: organisations, frequence: texteCourt('fréquence', 200).nullable() })
+  .strict();
+export const corpsReunionSchema = z
+  .object({
+    instance_id: z.number().int().min(1),
+    date: jourSchema,
+    ordre_du_jour: texteCourt('ordre du jour', 4000),
+    compte_rendu: z.string().trim().max(50_000, 'compte rendu : au plus 50 000 caractères').nullable(),
+    documents: z.array(texteCourt('document', 300)).max(100),
+    decisions: z.array(decisionSchema).max(100),
+    presents: organisations,
+  })
+  .strict();
+export const corpsEngagementSchema = z
+  .object({
+    partenaire: texteCourt('partenaire', 120),
+    fiche: z.number().int().min(1).nullable(),
+    libelle: texteCourt('engagement', 2000),
+    echeance: jourSchema.nullable(),
+    statut: z.enum(STATUTS_ENGAGEMENT_API),
+    quantifie: cibleEngagementSchema.nullable(),
+  })
+  .strict();

@@ -67,6 +67,11 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   // The mini territory has no action programme: the example fiche does not exist (issue 19; programme.test.ts has one).
   'PUT /api/programme/fiches/{numero}/statut': [404],
   'POST /api/programme/fiches/{numero}/commentaires': [404],
+  // Governance (issue 19): the example ids name no meeting, instance nor commitment of the mini territory.
+  'PUT /api/programme/instances/{id}': [404],
+  'POST /api/programme/reunions': [404],
+  'PUT /api/programme/reunions/{id}': [404],
+  'PUT /api/programme/engagements/{id}': [404],
   // CALEOL (issue 15): the mini territory's L1 (B1, 91228, ETAT) lies outside most scoped perimeters; the example
   // decision names an unknown request (400, nothing written) and the roles that only read it are refused (403).
   'POST /api/caleol/liste': [403],
@@ -124,6 +129,12 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
       'POST /api/exports': () => jsonBody('POST', { ressource: 'attributions', format: 'csv', indicateur: 'prioritaires', periode: '2024' }),
       'PUT /api/programme/fiches/{numero}/statut': () => jsonBody('PUT', { annee: 2024, statut: 'en_cours' }),
       'POST /api/programme/fiches/{numero}/commentaires': () => jsonBody('POST', { annee: 2024, texte: 'Point d’étape' }),
+      'POST /api/programme/instances': () => jsonBody('POST', { genre: 'cil', nom: 'CIL', membres: ['epci'], frequence: null }),
+      'PUT /api/programme/instances/{id}': () => jsonBody('PUT', { genre: 'cil', nom: 'CIL', membres: ['epci'], frequence: null }),
+      'POST /api/programme/reunions': () => jsonBody('POST', { instance_id: 4242, date: '2024-03-28', ordre_du_jour: 'Bilan', compte_rendu: null, documents: [], decisions: [], presents: [] }),
+      'PUT /api/programme/reunions/{id}': () => jsonBody('PUT', { instance_id: 4242, date: '2024-03-28', ordre_du_jour: 'Bilan', compte_rendu: null, documents: [], decisions: [], presents: [] }),
+      'POST /api/programme/engagements': () => jsonBody('POST', { partenaire: 'SIAO', fiche: null, libelle: 'Notes sociales', echeance: null, statut: 'a_tenir', quantifie: null }),
+      'PUT /api/programme/engagements/{id}': () => jsonBody('PUT', { partenaire: 'SIAO', fiche: null, libelle: 'Notes sociales', echeance: null, statut: 'a_tenir', quantifie: null }),
       'POST /api/caleol/liste': () => jsonBody('POST', { logement_id: 'L1' }),
       'POST /api/caleol/decisions': () => jsonBody('POST', { logement_id: 'L1', date_cal: '2024-12-31', candidats: [{ nur: 'inconnue', decision: 'attribution' }] }),
       'POST /api/caleol/decisions/{id}/reponse': () => jsonBody('POST', { issue: 'bail_signe', date_bail: '2025-01-15' }),

@@ -32,7 +32,7 @@ export interface Instance {
 }
 
 /** A decision taken in a meeting; `fiches` are the numbers of the fiches action it concerns (possibly none). */
-export interface Decision {
+export interface DecisionReunion {
   readonly texte: string;
   readonly fiches: readonly number[];
 }
@@ -47,7 +47,7 @@ export interface Reunion {
   readonly compte_rendu: string | null;
   /** Documents presented (« bilan 2023 de la CIA, édition publique »). */
   readonly documents: readonly string[];
-  readonly decisions: readonly Decision[];
+  readonly decisions: readonly DecisionReunion[];
   /** The organisations present (attendance), written as members. */
   readonly presents: readonly string[];
   /** Who recorded it last, and when (ISO instant). */

@@ -1,2 +1,3 @@
 export * from './classeur.ts';
 export * from './depot.ts';
+export * from './gouvernance.ts';

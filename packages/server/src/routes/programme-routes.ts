@@ -7,12 +7,13 @@ import {
   programmeSchema,
   requeteProgrammeSchema,
 } from '@mixite/contract';
-import type { FicheAction, LienIndicateur } from '@mixite/core';
-import { LEGAL_INDICATORS, associeALaFiche, calendrierObligations, etapeTexte, partenaireTexte, situationEcheance } from '@mixite/core';
-import { ajouterCommentaire, commentairesFiches, definirStatut, historiqueStatuts, lireProgramme, statutsDeLAnnee } from '@mixite/data';
+import type { Echeance, FicheAction, LienIndicateur } from '@mixite/core';
+import { ENGAGEMENT_CLOS, LEGAL_INDICATORS, associeALaFiche, calendrierObligations, echeancesEngagements, etapeTexte, partenaireTexte, situationEcheance } from '@mixite/core';
+import { ajouterCommentaire, commentairesFiches, definirStatut, historiqueStatuts, listerEngagements, lireProgramme, statutsDeLAnnee } from '@mixite/data';
 import type { Deps } from '../http/deps.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { Viewer } from '../http/viewer.ts';
+import { ajouterRoutesGouvernance, routesGouvernance } from './gouvernance-routes.ts';
 import { REFUS, corpsJsonRequis, erreur, groupe, json, operation } from './operation.ts';
 
 /**
@@ -52,11 +53,13 @@ export const routesProgramme = {
   calendrier: operation('session', {
     method: 'get',
     path: '/programme/calendrier',
-    summary: 'Le calendrier des obligations de l’année (loi, convention, étapes des fiches), chacune en retard, proche (30 jours) ou à venir',
+    summary: 'Le calendrier des obligations de l’année (loi, convention, étapes des fiches, engagements des partenaires), chacune en retard, proche (30 jours) ou à venir',
     tags: ['Programme d’actions'],
     request: { query: requeteProgrammeSchema },
     responses: { 200: json(calendrierSchema), 400: erreur('Paramètre invalide'), ...REFUS },
   }),
+  // Instances, meetings, commitments (gouvernance-routes.ts): listed here so that OPERATIONS holds them.
+  ...routesGouvernance,
 } as const;
 
 const peutModifier = (v: Viewer) => v.role === 'admin' || v.role === 'epci';
@@ -157,18 +160,27 @@ export function programmeRoutes(deps: Deps) {
 
   app.openapi(routesProgramme.calendrier, async (c) => {
     const { annee } = c.req.valid('query');
-    const { programme, statuts } = await deps.lock.read(async () => ({ programme: await lireProgramme(deps.store), statuts: await statutsDeLAnnee(deps.store, annee) }));
+    const { programme, statuts, engagements } = await deps.lock.read(async () => ({
+      programme: await lireProgramme(deps.store),
+      statuts: await statutsDeLAnnee(deps.store, annee),
+      engagements: await listerEngagements(deps.store),
+    }));
     const aujourdhui = new Date(deps.regles.maintenant()).toISOString().slice(0, 10);
-    // Only a fiche's step has a state Mixité follows (its fiche's status): past and the fiche not closed, it is late.
-    // A past legal obligation is « échue »: whether the bailleurs did transmit is not recorded here.
+    // Only a fiche's step and a commitment have a state Mixité follows (the fiche's status, the commitment's): past
+    // and not closed, they are late. A past legal obligation is « échue »: whether the bailleurs did transmit is not recorded here.
     const close = (numero: number | undefined) => numero !== undefined && ['realisee', 'abandonnee'].includes(statuts.get(numero)?.statut ?? '');
-    const echeances = calendrierObligations(annee, programme).map((e) => {
+    const statutEngagement = new Map(engagements.map((e) => [e.id, e.statut]));
+    const engagementClos = (id: number | undefined) => id === undefined || ENGAGEMENT_CLOS.has(statutEngagement.get(id) ?? 'tenu');
+    const toutes: (Echeance & { engagement?: number })[] = [...calendrierObligations(annee, programme), ...echeancesEngagements(annee, engagements)].sort((a, b) => a.date.localeCompare(b.date));
+    const echeances = toutes.map((e) => {
       const s = situationEcheance(e, aujourdhui);
-      const situation = s === 'en_retard' && (e.genre !== 'fiche' || close(e.fiche)) ? ('echue' as const) : s;
+      const suivie = e.genre === 'fiche' ? !close(e.fiche) : e.genre === 'engagement' ? !engagementClos(e.engagement) : false;
+      const situation = s === 'en_retard' && !suivie ? ('echue' as const) : s;
       return { date: e.date, obligation: e.obligation, source: e.source, genre: e.genre, situation };
     });
     return c.json({ annee, aujourdhui, echeances }, 200);
   });
 
+  ajouterRoutesGouvernance(app, deps);
   return app;
 }
