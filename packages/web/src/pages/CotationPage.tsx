@@ -11,6 +11,7 @@ import { lecture } from '../lib/client.ts';
 import { formatEntier } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
+import { BoutonLettre } from './cotation/BoutonLettre.tsx';
 import { EditeurFormulaire } from './cotation/EditeurFormulaire.tsx';
 import { ExplicationDemande } from './cotation/ExplicationDemande.tsx';
 import { tranches } from './cotation/histogramme.ts';
@@ -223,6 +224,7 @@ export function CotationPage() {
             </Button>
           </Group>
           {explication ? <ExplicationDemande e={explication} /> : null}
+          {explication && session.utilisateur.role !== 'commune' ? <BoutonLettre grille={grille} nur={explication.nur} date={explication.date} /> : null}
         </Stack>
       ) : null}
     </Stack>
