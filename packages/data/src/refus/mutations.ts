@@ -2,6 +2,7 @@ import type { CiaConfig, MotifDemande } from '@mixite/core';
 import { LIBELLES_MOTIF_DEMANDE, MOTIFS_DEMANDE, fluxParametres, part } from '@mixite/core';
 import { allocationsFluxSql } from '../flux/flux-sql.ts';
 import { ident } from '../store/sql-types.ts';
+import { propositionsBrutesSql } from './propositions-sql.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -72,20 +73,31 @@ export async function analyserMutations(
   const { annee, config } = options;
   const t = ident(options.table);
   const premiere = annee - (options.anneesTendance ?? 5) + 1;
-  // The requests of each year of the trend and whether a lease of their NUR was signed that year.
-  const demandes = await store.all<{ annee: number; mutation: boolean; motif: string; demandes: N; satisfaites: N }>(
-    // A request is in the demand of year y when filed by 31 December y and not radiated before 1 January y, i.e.
-    // year(date_depot) ≤ y ≤ year(date_radiation): each request is expanded to its years (no range join).
-    `WITH baux AS (SELECT DISTINCT nur, year(date_bail)::INTEGER AS y FROM ${t} WHERE bail),
-presentes AS (
-  SELECT d.nur, coalesce(d.mutation, FALSE) AS mutation, coalesce(d.motif, 'non_renseigne') AS motif,
-    unnest(range(greatest(year(d.date_depot), ${premiere}), least(coalesce(year(d.date_radiation), ${annee}), ${annee}) + 1))::INTEGER AS y
-  FROM demandes d
-  WHERE d.date_depot <= DATE '${annee}-12-31' AND (d.date_radiation IS NULL OR d.date_radiation >= DATE '${premiere}-01-01')
-)
-SELECT p.y AS annee, p.mutation, p.motif, count(*)::INTEGER AS demandes, count(baux.nur)::INTEGER AS satisfaites
-FROM presentes p LEFT JOIN baux ON baux.nur = p.nur AND baux.y = p.y
+  // The requests of each year of the trend and whether a lease of their NUR was signed that year. A request is in the
+  // demand of year y when filed by 31 December y and not radiated before 1 January y, i.e. year(date_depot) ≤ y ≤
+  // year(date_radiation). One pass counts the requests of every year (a FILTER per year: expanding each request to
+  // its years made millions of rows at a region's scale); a second joins the leases of the trend to their request.
+  const annees: number[] = [];
+  for (let y = premiere; y <= annee; y++) annees.push(y);
+  const presente = (y: number | string) => `year(d.date_depot) <= ${y} AND (d.date_radiation IS NULL OR year(d.date_radiation) >= ${y})`;
+  const comptes = await store.all<Record<string, N> & { mutation: boolean; motif: string }>(
+    `SELECT coalesce(d.mutation, FALSE) AS mutation, coalesce(d.motif, 'non_renseigne') AS motif,
+  ${annees.map((y) => `count(*) FILTER (WHERE ${presente(y)})::INTEGER AS d_${y}`).join(', ')}
+FROM demandes d
+WHERE d.date_depot <= DATE '${annee}-12-31' AND (d.date_radiation IS NULL OR d.date_radiation >= DATE '${premiere}-01-01')
 GROUP BY ALL`,
+  );
+  const satisfaites = await store.all<{ annee: number; mutation: boolean; motif: string; satisfaites: N }>(
+    `WITH baux AS (SELECT DISTINCT nur, year(date_bail)::INTEGER AS y FROM ${propositionsBrutesSql(annee)} WHERE bail AND year(date_bail) BETWEEN ${premiere} AND ${annee})
+SELECT baux.y AS annee, coalesce(d.mutation, FALSE) AS mutation, coalesce(d.motif, 'non_renseigne') AS motif, count(*)::INTEGER AS satisfaites
+FROM baux JOIN demandes d ON d.nur = baux.nur
+WHERE ${presente('baux.y')}
+GROUP BY ALL`,
+  );
+  const cle = (y: number, mutation: boolean, motif: string) => `${y}|${mutation}|${motif}`;
+  const satisfaitesPar = new Map(satisfaites.map((r) => [cle(r.annee, r.mutation, r.motif), n(r.satisfaites)] as const));
+  const demandes = comptes.flatMap((c) =>
+    annees.map((y) => ({ annee: y, mutation: c.mutation, motif: c.motif, demandes: n(c[`d_${y}`]), satisfaites: satisfaitesPar.get(cle(y, c.mutation, c.motif)) ?? 0 })),
   );
   const de = (y: number, mutation: boolean) => {
     const l = demandes.filter((d) => d.annee === y && d.mutation === mutation);
@@ -116,8 +128,14 @@ FROM ${t} WHERE bail AND year(date_bail) = ${annee}`,
   let flux: Mutations['flux'] = null;
   if (n(conventions) > 0) {
     const parametres = fluxParametres(config.flux);
+    // The flux's own rules (flux-sql.ts) over the leases of N only: the CTEs named like the tables stand for them in
+    // that SQL — the year's leases, their dwellings, their requests — so nothing joins the whole stock or demand (the
+    // filter on the outer query was applied after the joins: 5 s at a region's scale).
     const [x] = await store.all<{ exclus: N; mutations: N }>(
-      `SELECT count(*) FILTER (WHERE exclu)::INTEGER AS exclus, count(*) FILTER (WHERE exclu AND x_mutations_internes)::INTEGER AS mutations
+      `WITH attributions AS MATERIALIZED (SELECT * FROM main.attributions WHERE issue = 'bail_signe' AND year(date_bail) = ${annee}),
+logements AS (SELECT * FROM main.logements WHERE id IN (SELECT logement_id FROM attributions)),
+demandes AS (SELECT * FROM main.demandes WHERE nur IN (SELECT nur FROM attributions))
+SELECT count(*) FILTER (WHERE exclu)::INTEGER AS exclus, count(*) FILTER (WHERE exclu AND x_mutations_internes)::INTEGER AS mutations
 FROM (${allocationsFluxSql(config, parametres)}) WHERE est_bail AND year(date_bail) = ${annee}`,
     );
     const active = parametres.exclusions.includes('mutations_internes');

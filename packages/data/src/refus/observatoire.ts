@@ -20,7 +20,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
 import { analyserMutations } from './mutations.ts';
 import type { Mutations } from './mutations.ts';
-import { propositionsTableSql } from './propositions-sql.ts';
+import { propositionsBrutesSql, propositionsTableSql } from './propositions-sql.ts';
 
 /**
  * The refusal observatory of year N (issue 15 item 3, seed 002 §3.4.3): refusal rates and motives by residence,
@@ -137,26 +137,28 @@ export async function analyserRefus(store: Store, options: RefusOptions): Promis
   await store.run(propositionsTableSql(t, config, annee, parEpci));
   try {
     const table = ident(t);
+    const brutes = propositionsBrutesSql(annee);
     const motifs = MOTIFS_REFUS_OBSERVES.map(
       (m) => `count(*) FILTER (WHERE refuse AND coalesce(motif_refus, ${literal(MOTIF_NON_RENSEIGNE)}) = ${literal(m)})::INTEGER AS m_${m}`,
     ).join(', ');
+    // Every breakdown of N−1 and N in one pass over the table (GROUPING SETS): the dimension of a row is the one
+    // column it is grouped by.
+    const dimensions = DIMENSIONS_REFUS.map((d) => ({ d, col: `g_${d}` }));
     const cellules = await store.all<Record<string, N> & { dimension: string; modalite: string; annee: number }>(
-      (['ensemble', ...DIMENSIONS_REFUS] as const)
-        .map(
-          (d) => `SELECT ${literal(d)} AS dimension, ${MODALITE[d]} AS modalite, annee, count(*)::INTEGER AS propositions,
-  count(*) FILTER (WHERE refuse)::INTEGER AS refus, ${motifs}
-FROM ${table} WHERE annee IN (${annee - 1}, ${annee}) GROUP BY ALL`,
-        )
-        .join('\nUNION ALL\n'),
+      `WITH m AS (SELECT annee, refuse, motif_refus, ${dimensions.map(({ d, col }) => `${MODALITE[d]} AS ${col}`).join(', ')} FROM ${table} WHERE annee IN (${annee - 1}, ${annee}))
+SELECT CASE ${dimensions.map(({ d, col }) => `WHEN grouping(${col}) = 0 THEN ${literal(d)}`).join(' ')} ELSE 'ensemble' END AS dimension,
+  CASE ${dimensions.map(({ col }) => `WHEN grouping(${col}) = 0 THEN ${col}`).join(' ')} ELSE 'ensemble' END AS modalite,
+  annee, count(*)::INTEGER AS propositions, count(*) FILTER (WHERE refuse)::INTEGER AS refus, ${motifs}
+FROM m GROUP BY GROUPING SETS ((annee), ${dimensions.map(({ col }) => `(annee, ${col})`).join(', ')})`,
     );
     const tendanceLignes = await store.all<Record<string, N> & { annee: number }>(
       `SELECT annee, count(*)::INTEGER AS propositions, count(*) FILTER (WHERE refuse)::INTEGER AS refus, ${motifs}
-FROM ${table} WHERE annee > ${annee - (options.anneesTendance ?? 5)} GROUP BY annee ORDER BY annee`,
+FROM ${brutes} WHERE annee > ${annee - (options.anneesTendance ?? 5)} GROUP BY annee ORDER BY annee`,
     );
     // Refusals before each lease of N: the same NUR's refusals at an earlier CALEOL.
     const avant = await store.all<{ profil: ProfilRefus; modalite: string; baux: N; refus: N; zero: N; un: N; plus: N }>(
       `WITH baux AS (SELECT * FROM ${table} WHERE bail AND year(date_bail) = ${annee}),
-refus AS (SELECT nur, date_cal FROM ${table} WHERE refuse),
+refus AS (SELECT nur, date_cal FROM ${brutes} WHERE refuse),
 comptes AS (
   SELECT baux.id, count(refus.nur) AS avant FROM baux LEFT JOIN refus ON refus.nur = baux.nur AND refus.date_cal < baux.date_cal GROUP BY baux.id
 ),
@@ -167,11 +169,7 @@ ${PROFILS_REFUS.map(
 FROM b GROUP BY ALL`,
 ).join('\nUNION ALL\n')}`,
     );
-    const noms = await nomsDesModalites(store);
-    const residences = await store.all<{ id: string; bailleur: string | null; commune: string | null; en_qpv: boolean }>(
-      `SELECT r.id, b.nom AS bailleur, c.nom AS commune, r.code_qpv IS NOT NULL AS en_qpv
-       FROM residences r LEFT JOIN bailleurs b ON b.id = r.bailleur_id LEFT JOIN communes c ON c.code_insee = r.code_insee`,
-    );
+    const { noms, residences } = await nomsDesModalites(store);
     const comptesMotifs = (row: Record<string, N> | undefined): MotifCompte[] =>
       MOTIFS_REFUS_OBSERVES.map((m) => ({ motif: m, libelle: libelleMotif(m), refus: n(row?.[`m_${m}`]) }));
     // Indexed once: a territory has thousands of residences, and a search of the list per line would be quadratic.
@@ -247,12 +245,28 @@ interface Noms {
   readonly reservataires: ReadonlyMap<string, string>;
 }
 
-async function nomsDesModalites(store: Store): Promise<Noms> {
+interface ResidenceNommee {
+  readonly id: string;
+  readonly nom: string | null;
+  readonly bailleur: string | null;
+  readonly commune: string | null;
+  readonly en_qpv: boolean;
+}
+
+/** The names of the modalities, the residences read once (tens of thousands of rows at a region's scale). */
+async function nomsDesModalites(store: Store): Promise<{ noms: Noms; residences: ResidenceNommee[] }> {
   const paires = async (q: string) => new Map((await store.all<{ id: string; nom: string | null }>(q)).map((r) => [r.id, r.nom] as const));
+  const residences = await store.all<ResidenceNommee>(
+    `SELECT r.id, r.nom, b.nom AS bailleur, c.nom AS commune, r.code_qpv IS NOT NULL AS en_qpv
+     FROM residences r LEFT JOIN bailleurs b ON b.id = r.bailleur_id LEFT JOIN communes c ON c.code_insee = r.code_insee`,
+  );
   return {
-    residences: await paires(`SELECT id, nom FROM residences`),
-    bailleurs: (await paires(`SELECT id, nom FROM bailleurs`)) as Map<string, string>,
-    reservataires: (await paires(`SELECT id, nom FROM reservataires`)) as Map<string, string>,
+    noms: {
+      residences: new Map(residences.map((r) => [r.id, r.nom] as const)),
+      bailleurs: (await paires(`SELECT id, nom FROM bailleurs`)) as Map<string, string>,
+      reservataires: (await paires(`SELECT id, nom FROM reservataires`)) as Map<string, string>,
+    },
+    residences,
   };
 }
 

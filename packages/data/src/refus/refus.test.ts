@@ -147,3 +147,49 @@ describe('mutations of a hand-built territory (2024)', () => {
     expect(m.flux).toEqual({ exclusion_mutations_active: true, baux_exclus: 2, mutations_internes_exclues: 1, part: 0.5 });
   });
 });
+
+describe('years before N−1 (only N−1 and N are resolved, issue 15 speed)', () => {
+  // The same territory plus two proposals to D06 older than N−1: A40 refused on 1 May 2021 (L2, localisation), and A41
+  // examined by the CALEOL of 1 December 2022 whose lease on L4 (T4, non-Q1 household, first access) was signed on
+  // 10 January 2024. A41 is a lease of 2024 although its CALEOL is not of 2023 or 2024.
+  let autre: Store;
+  let o: ObservatoireRefus;
+  beforeAll(async () => {
+    autre = await Store.open(':memory:');
+    await importDataset(autre, [FIXTURE]);
+    await autre.run(`INSERT INTO attributions (id, nur, logement_id, date_cal, decision, rang, issue, date_bail, motif_refus) VALUES
+      ('A40', 'D06', 'L2', DATE '2021-05-01', 'attribution', 1, 'refus_demandeur', NULL, 'localisation'),
+      ('A41', 'D06', 'L4', DATE '2022-12-01', 'attribution', 1, 'bail_signe', DATE '2024-01-10', NULL)`);
+    o = await analyserRefus(autre, { annee: 2024 });
+  });
+  afterAll(() => autre.close());
+
+  it('keeps the breakdowns of N and N−1, and counts the older years in the trend', () => {
+    // Neither CALEOL is of 2023 or 2024: the breakdowns are those of the first describe.
+    expect([o.ensemble.propositions, o.ensemble.refus, o.ensemble.propositions_precedentes]).toEqual([10, 4, 4]);
+    // 2021: A40, refused; 2022: A41, a lease.
+    expect(o.tendance.map((a) => [a.annee, a.propositions, a.refus])).toEqual([
+      [2021, 1, 1],
+      [2022, 1, 0],
+      [2023, 4, 2],
+      [2024, 10, 4],
+    ]);
+  });
+
+  it('counts the lease of 2024 examined in 2022, and the refusal of 2021 before it', () => {
+    const l = (profil: string, modalite: string) => {
+      const x = o.refus_avant_bail.find((r) => r.profil === profil && r.modalite === modalite);
+      return x && [x.baux, x.refus, x.sans_refus, x.un_refus, x.deux_refus_ou_plus];
+    };
+    // 6 leases: the five of 2024 + A41; D06's refusals before 1 December 2022: A40 (A08, in October 2024, is after) →
+    // 3 + 1 = 4 refusals; without: D02 D09 D10; one: D04, D06; two or more: D03.
+    expect(l('ensemble', 'ensemble')).toEqual([6, 4, 3, 2, 1]);
+    // A41's CALEOL is of 2022, a year without a Q1 threshold here: its household's quartile is unknown.
+    expect(l('quartile', 'inconnu')).toEqual([1, 1, 0, 1, 0]);
+    // First access in 2024: D02 D03 D04 and now D06 satisfied, of 8 requests; A41 is a lease of 2024, not a mutation.
+    expect(o.mutations.premier_acces).toEqual({ demandes: 8, satisfaites: 4, taux: 0.5 });
+    expect(o.mutations.baux).toEqual({ total: 6, mutations: 2, internes: 1, inter_bailleurs: 1, bailleur_inconnu: 0 });
+    // L4 is in the flux and D06 is no mutation: the exclusions are unchanged.
+    expect(o.mutations.flux).toEqual({ exclusion_mutations_active: true, baux_exclus: 2, mutations_internes_exclues: 1, part: 0.5 });
+  });
+});
