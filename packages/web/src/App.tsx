@@ -28,6 +28,8 @@ const DemandePage = page(() => import('./pages/DemandePage.tsx'), 'DemandePage')
 const DonneesPage = page(() => import('./pages/DonneesPage.tsx'), 'DonneesPage');
 const EspacePage = page(() => import('./pages/EspacePage.tsx'), 'EspacePage');
 const FichePage = page(() => import('./pages/programme/FichePage.tsx'), 'FichePage');
+const InstancesPage = page(() => import('./pages/InstancesPage.tsx'), 'InstancesPage');
+const ReunionPage = page(() => import('./pages/programme/ReunionPage.tsx'), 'ReunionPage');
 const FluxPage = page(() => import('./pages/FluxPage.tsx'), 'FluxPage');
 const JournalPage = page(() => import('./pages/JournalPage.tsx'), 'JournalPage');
 const ObjectifPage = page(() => import('./pages/ObjectifPage.tsx'), 'ObjectifPage');
@@ -206,6 +208,8 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
               <Route path="/donnees" component={DonneesPage} />
               <Route path="/programme" component={ProgrammePage} />
               <Route path="/programme/fiches/:numero" component={FichePage} />
+              <Route path="/programme/instances" component={InstancesPage} />
+              <Route path="/programme/reunions/:id" component={ReunionPage} />
               <Route path="/parametres" component={ParametresPage} />
               <Route path="/journal" component={JournalPage} />
               <Route component={NotFoundPage} />
