@@ -44,6 +44,7 @@ export function ProgrammePage() {
       {programme.error ? <Erreur error={programme.error} titre="Programme indisponible" /> : null}
       {annee && !p && !programme.error ? <Chargement quoi="du programme d’actions" /> : null}
       {p && !p.convention ? <Text>Aucun programme d’actions n’a encore été importé (commande « mixite programme importer », voir la documentation).</Text> : null}
+      <Anchor {...lien(`/programme/instances${annee ? `?annee=${annee}` : ''}`)}>Instances, réunions et engagements des partenaires</Anchor>
       {p?.convention ? (
         <Text size="sm">
           {p.convention.intitule} — du {formatDate(p.convention.date_debut)} au {formatDate(p.convention.date_fin)} · {p.fiches.length} fiches action

@@ -12,6 +12,7 @@ import { useLien } from '../../lib/navigation.ts';
 import { anneeChoisie, useTerritoire } from '../../lib/territoire.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { LIBELLES_STATUT, libelleStatut } from './commun.ts';
+import { GouvernanceFiche } from './GouvernanceFiche.tsx';
 
 type Statut = (typeof STATUTS_FICHE_API)[number];
 
@@ -51,6 +52,7 @@ export function FichePage() {
       <Presentation fiche={fiche} />
       <Indicateurs fiche={fiche} />
       <Suivi programme={p} fiche={fiche} annee={annee} onMaj={setMaj} />
+      <GouvernanceFiche numero={fiche.numero} annee={annee} />
     </Stack>
   );
 }

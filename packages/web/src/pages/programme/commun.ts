@@ -16,3 +16,6 @@ export function parOrientation(fiches: ProgrammeApi['fiches']): { orientation: s
   for (const f of fiches) groupes.set(f.orientation, [...(groupes.get(f.orientation) ?? []), f]);
   return [...groupes].map(([orientation, liste]) => ({ orientation, fiches: liste }));
 }
+
+// The words of the governance (instances, commitments): one home, core's programme/gouvernance.ts.
+export { LIBELLES_GENRE_INSTANCE, LIBELLES_STATUT_ENGAGEMENT } from '@mixite/core';
