@@ -11,7 +11,7 @@ import type {
 } from '@mixite/core';
 import { CIBLE_DE_L_IMPACT, INDICATEURS_IMPACT, MODALITES_TYPOLOGIE, comparaisonExacte, douzeMoisAvant, publierComparaison, quartileSql } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
-import { logementAttributionSql, menageAttributionSql } from '../indicators/regles-sql.ts';
+import { logementAttributionSql, menageAttributionSql, propositionSql } from '../indicators/regles-sql.ts';
 import { literal } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
 import type { Contexte, OptionsCotation } from './contexte.ts';
@@ -36,7 +36,10 @@ interface LigneProfil {
   travailleurs_essentiels: number;
 }
 
-/** The leases of the twelve months with their household resolved from the request (like the indicator engine). */
+/**
+ * The leases of the twelve months with their household resolved from the request: the indicator engine's leases
+ * (propositionSql: an attribution sous condition suspensive that led to a lease counts, as in the legal indicators).
+ */
 function bauxCte(ctx: Contexte): string {
   const { debut, fin } = douzeMoisAvant(ctx.date);
   const q = quartileSql(ctx.config.uc);
@@ -53,7 +56,7 @@ function bauxCte(ctx: Contexte): string {
   LEFT JOIN logements l ON l.id = a.logement_id
   LEFT JOIN communes c ON c.code_insee = ${logement.codeInsee}
   LEFT JOIN lim ON lim.annee = year(a.date_bail) AND lim.code_epci = coalesce(c.code_epci, '')
-  WHERE a.decision = 'attribution' AND a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE ${literal(debut)} AND DATE ${literal(fin)}${ctx.filtreBaux ? ` AND (${ctx.filtreBaux})` : ''}
+  WHERE ${propositionSql()} AND a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE ${literal(debut)} AND DATE ${literal(fin)}${ctx.filtreBaux ? ` AND (${ctx.filtreBaux})` : ''}
 ),
 nb_baux AS (SELECT typologie, count(*) AS n FROM baux GROUP BY typologie)`;
 }

@@ -1,5 +1,5 @@
 import type { CiaConfig, FluxParametres } from '@mixite/core';
-import { contingentSql, logementAttributionSql, menageAttributionSql } from '../indicators/regles-sql.ts';
+import { contingentSql, logementAttributionSql, menageAttributionSql, propositionSql } from '../indicators/regles-sql.ts';
 
 /**
  * The allocations of the flux, resolved once with the indicators' own rules (regles-sql.ts): the bailleur, commune,
@@ -41,7 +41,7 @@ export function allocationsFluxSql(config: CiaConfig, parametres: FluxParametres
   LEFT JOIN demandes d ON d.nur = a.nur
   LEFT JOIN logements l ON l.id = a.logement_id
   LEFT JOIN qpv qv ON qv.code_qpv = ${logement.codeQpv}
-  WHERE a.decision IN ('attribution', 'attribution_sous_condition') AND coalesce(a.issue, '') <> 'non_proposee'`;
+  WHERE ${propositionSql()}`;
 }
 
 function exclusionExpr(exclusions: Readonly<Record<string, string>>, column: string): string {

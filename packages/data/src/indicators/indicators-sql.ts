@@ -1,7 +1,7 @@
 import type { CiaConfig, Critere, LegalIndicatorDeclaration, LimiteEpci, MenageSql, Periode } from '@mixite/core';
 import { LEGAL_DECLARATIONS, TERRITOIRE_ID, periodesDeLAnnee, periodesDeLaDemande, quartileSql } from '@mixite/core';
 import { ident, literal } from '../store/sql-types.ts';
-import { contingentSql, logementAttributionSql, menageAttributionSql } from './regles-sql.ts';
+import { contingentSql, logementAttributionSql, menageAttributionSql, propositionSql } from './regles-sql.ts';
 
 /**
  * The SQL of the indicator engine, all set-based DuckDB. Per year: one query for the quartile limits; one
@@ -122,7 +122,7 @@ alloc AS MATERIALIZED (
   LEFT JOIN communes c ON c.code_insee = ${insee}
   LEFT JOIN reservataires r ON r.id = ${reservataire}
   LEFT JOIN qpv qv ON qv.code_qpv = ${qpv}
-  WHERE a.decision IN ('attribution', 'attribution_sous_condition') AND coalesce(a.issue, '') <> 'non_proposee'
+  WHERE ${propositionSql()}
     AND (a.date_cal BETWEEN ${debut} AND ${fin} OR (a.issue = 'bail_signe' AND a.date_bail BETWEEN ${debut} AND ${fin}))
 ),
 datees AS (

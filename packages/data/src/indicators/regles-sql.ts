@@ -25,6 +25,17 @@ export interface Alias {
 
 const ALIAS: Alias = { a: 'a', d: 'd', l: 'l' };
 
+/**
+ * An allocation row that is a proposal: a decision that allocates (R441-3) — `attribution`, and `attribution_sous_condition`
+ * (the suspensive condition, e.g. a document to bring or the previous lease to end, delays the lease; the decision
+ * allocates all the same) — except the later-ranked rows still `non_proposee` (their turn has not come). A lease is
+ * a proposal whose issue is `bail_signe`. One home for every count of allocations: the indicator engine, the impact
+ * of a cotation grid, the flux and the refusal observatory (issue 15).
+ */
+export function propositionSql(a: string = ALIAS.a): string {
+  return `${a}.decision IN ('attribution', 'attribution_sous_condition') AND coalesce(${a}.issue, '') <> 'non_proposee'`;
+}
+
 /** The household of an allocation at the date of the decision: the allocation's value, else the request's. */
 export interface MenageAttributionSql extends MenageSql {
   /** DALO or priority (L441-1 CCH): either flag. */

@@ -1,7 +1,7 @@
 import type { CiaConfig } from '@mixite/core';
 import { quartileSql, trancheLoyerSql } from '@mixite/core';
 import type { LimiteSql } from '../indicators/indicators-sql.ts';
-import { contingentSql, logementAttributionSql, menageAttributionSql } from '../indicators/regles-sql.ts';
+import { contingentSql, logementAttributionSql, menageAttributionSql, propositionSql } from '../indicators/regles-sql.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import { typologieSql } from '../flux/flux-sql.ts';
 
@@ -23,7 +23,7 @@ import { typologieSql } from '../flux/flux-sql.ts';
  * unknown), prioritaire, mutation, bailleur_actuel_id, motif_demande.
  */
 /** The condition that makes an allocation row (alias a) a proposal. */
-export const PROPOSITION = `a.decision IN ('attribution', 'attribution_sous_condition') AND coalesce(a.issue, '') <> 'non_proposee'`;
+export const PROPOSITION = propositionSql();
 
 const refuseSql = `coalesce(a.issue = 'refus_demandeur', FALSE)`;
 const bailSql = `coalesce(a.issue = 'bail_signe' AND a.date_bail IS NOT NULL, FALSE)`;
