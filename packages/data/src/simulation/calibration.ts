@@ -3,7 +3,7 @@ import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, RequeteInvalideError, categorieD
 import { materialiserCotation } from '../cotation/cotations.ts';
 import { calculerIndicateurs, configurationCourante } from '../indicators/engine.ts';
 import { limitesDesAnnees } from '../indicators/limites.ts';
-import { contingentSql, logementAttributionSql, menageAttributionSql } from '../indicators/regles-sql.ts';
+import { contingentSql, logementAttributionSql, menageAttributionSql, propositionSql } from '../indicators/regles-sql.ts';
 import { literal } from '../store/sql-types.ts';
 import type { Store } from '../store/store.ts';
 
@@ -45,7 +45,7 @@ export async function calibrerSimulation(store: Store, options: OptionsCalibrati
   const veille = `${annee - 1}-12-31`;
 
   const anneesAvecPropositions = (await store.all<{ a: number }>(
-    `SELECT DISTINCT CAST(year(date_cal) AS INTEGER) AS a FROM attributions WHERE decision = 'attribution' AND coalesce(issue, '') <> 'non_proposee' ORDER BY 1`,
+    `SELECT DISTINCT CAST(year(a.date_cal) AS INTEGER) AS a FROM attributions a WHERE ${propositionSql()} ORDER BY 1`,
   )).map((r) => r.a);
   const annees = anneesAvecPropositions.filter((a) => a < annee).slice(-(options.anneesCalibration ?? ANNEES_PAR_DEFAUT));
   if (annees.length === 0) {
@@ -139,7 +139,7 @@ p AS (
   LEFT JOIN communes c ON c.code_insee = ${logement.codeInsee}
   LEFT JOIN reservataires r ON r.id = ${logement.reservataire}
   LEFT JOIN qpv qv ON qv.code_qpv = ${logement.codeQpv}
-  WHERE a.decision = 'attribution' AND coalesce(a.issue, '') <> 'non_proposee' AND year(a.date_cal) IN (${annees.join(', ')})
+  WHERE ${propositionSql()} AND year(a.date_cal) IN (${annees.join(', ')})
 )
 SELECT p.vacance, p.annee, p.issue, p.en_qpv, p.nb_pieces, p.bailleur_id, p.code_insee, p.contingent, p.type_contingent,
   CAST(${classeSql(q.quartileEntiers('p.r_entieres', 'p.uc_entieres', limites))} AS INTEGER) AS classe, p.prioritaire, p.relogement
