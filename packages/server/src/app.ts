@@ -31,6 +31,8 @@ import { reglesSecurite } from './securite.ts';
 import type { ScellementJournal } from './services/scellement-journal.ts';
 import { scellementDuStore } from './services/scellement-journal.ts';
 import { TravauxExport } from './services/travaux-export.ts';
+import { TravauxSimulation } from './services/travaux-simulation.ts';
+import { simulationRoutes } from './routes/simulation-routes.ts';
 import { webRoutes } from './web-assets.ts';
 
 export interface AppOptions {
@@ -58,6 +60,8 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   const deps = createDeps(store, regles, options.scellement ?? scellementDuStore(store, { creer: true }));
   // Heavy household exports written in the background (services/travaux-export.ts).
   const travaux = new TravauxExport(regles.maintenant);
+  // Simulations of allocation policies run in the background (services/travaux-simulation.ts).
+  const simulations = new TravauxSimulation(regles.maintenant);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler);
   app.use(
@@ -135,6 +139,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', refusRoutes(deps));
   api.route('/', programmeRoutes(deps));
   api.route('/', exportRoutes(deps, travaux));
+  api.route('/', simulationRoutes(deps, simulations));
   api.route('/', journalRoutes(deps));
   api.all('*', (c) => {
     throw new NotFoundError(`route inconnue : ${c.req.method} ${new URL(c.req.url).pathname}`);
@@ -149,6 +154,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
     close: () => {
       deps.uploads.close();
       travaux.close();
+      simulations.close();
     },
   };
 }

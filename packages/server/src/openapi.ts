@@ -20,6 +20,7 @@ import { routesProgramme } from './routes/programme-routes.ts';
 import type { Operation } from './routes/operation.ts';
 import { json, operation } from './routes/operation.ts';
 import { routesSession } from './routes/session-routes.ts';
+import { routesSimulation } from './routes/simulation-routes.ts';
 
 /**
  * The OpenAPI document of /api, GENERATED from the declarations of the routes (routes/operation.ts): the same
@@ -60,6 +61,7 @@ export const OPERATIONS = [
   ...Object.values(routesFlux),
   ...Object.values(routesRefus),
   ...Object.values(routesProgramme),
+  ...Object.values(routesSimulation),
 ] as const satisfies readonly Operation[];
 
 /** The union of the declarations of /api (for `import type` by the web: nothing of the server reaches the bundle). */

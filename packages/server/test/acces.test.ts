@@ -85,6 +85,11 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'PUT /api/flux/conventions': [403, 422],
   // Saved mappings (issue 17): the example name is saved by the PUT of the matrix, which may run after the GET.
   'GET /api/correspondances/{nom}': [404],
+  // Simulation (issue 16): started (202) by the admin, the EPCI and the State only, the scoped partners refused in the
+  // handler (403); the example id names no simulation.
+  'POST /api/simulations': [202, 403, 409],
+  'GET /api/simulations/{id}': [404],
+  'DELETE /api/simulations/{id}': [404],
 };
 
 /** A small valid cotation grid, for the bodies of the cotation routes. */
@@ -151,6 +156,8 @@ describe('access matrix generated from the OpenAPI document (production mode)', 
         return { method: 'POST', body: f };
       },
       'PUT /api/correspondances/{nom}': () => jsonBody('PUT', { nom: 'SNE Essonne 2024', fichiers: {} }),
+      'POST /api/simulation/verifier': () => jsonBody('POST', { contenu: 'nom: Essai\nordre: anciennete\n' }),
+      'POST /api/simulations': () => jsonBody('POST', { annee: 2025, politiques: [{ livree: 'pratique-observee.yaml' }], tirages: 1 }),
     };
   }, 120_000);
   afterAll(() => t?.close());

@@ -25,6 +25,11 @@ export interface OptionsSimulation {
   /** Progress over every run of every policy: done, total, and the step's label. */
   readonly progres?: (faits: number, total: number, etape: string) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Wraps every read of the store (the calibrations): the server passes its read lock, so that an import waits for
+   * the calibration only, not for the runs, which read nothing but the calibrated territory.
+   */
+  readonly lecture?: <T>(travail: () => Promise<T>) => Promise<T>;
 }
 
 export interface ResultatSimulation {
@@ -53,7 +58,8 @@ export async function simuler(store: Store, options: OptionsSimulation): Promise
     const cle = p.grille ? `grille:${p.id}` : '';
     let c = calibrations.get(cle);
     if (!c) {
-      c = await calibrerSimulation(store, { annee, grille: p.grille, ...(options.config ? { config: options.config } : {}) });
+      const lire = () => calibrerSimulation(store, { annee, grille: p.grille, ...(options.config ? { config: options.config } : {}) });
+      c = await (options.lecture ? options.lecture(lire) : lire());
       calibrations.set(cle, c);
     }
     return c;

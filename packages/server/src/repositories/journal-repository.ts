@@ -23,6 +23,7 @@ export const ACTIONS_JOURNAL = [
   'programme',
   'decision_caleol',
   'conventions',
+  'simulation',
 ] as const;
 export type ActionJournal = (typeof ACTIONS_JOURNAL)[number];
 
@@ -45,6 +46,7 @@ export const LIBELLES_ACTION: Record<ActionJournal, string> = {
   programme: 'Programme d’actions : statut ou commentaire d’une fiche',
   decision_caleol: 'Décision de CALEOL ou réponse du ménage enregistrée',
   conventions: 'Conventions de réservation en flux : import ou part modifiée',
+  simulation: 'Simulation d’une politique d’attribution : lancée ou annulée',
 };
 
 export const isActionJournal = (value: string): value is ActionJournal => (ACTIONS_JOURNAL as readonly string[]).includes(value);
