@@ -24,6 +24,7 @@ export function ParcPage() {
   const partenaire = session.droits.partenaire;
   const parc = useApi(annee && partenaire ? lecture('/api/parc', { query: { annee } }) : null);
   const residences = useApi(annee && partenaire ? lecture('/api/parc/residences', { query: { annee } }) : null);
+  // Asked once, at once, in parallel with the figures: both maps and the calculator's list of communes draw on them.
   const contours = useApi(lecture('/api/contours'));
 
   useEffect(() => {
@@ -56,12 +57,12 @@ export function ParcPage() {
       {!partenaire ? <Text>Le parc abordable et la fragilité des résidences sont réservés aux partenaires de la CIA ; le calculateur reste ouvert à tous.</Text> : null}
       {parc.error ? <Erreur error={parc.error} titre="Parc abordable indisponible" /> : null}
       {annee && partenaire && !parc.data && !parc.error ? <Chargement quoi="du parc abordable" /> : null}
-      {parc.data ? <CroisementCommunes parc={parc.data} /> : null}
+      {parc.data ? <CroisementCommunes parc={parc.data} contours={contours} /> : null}
 
       <Divider />
       {residences.error ? <Erreur error={residences.error} titre="Résidences indisponibles" /> : null}
       {annee && partenaire && !residences.data && !residences.error ? <Chargement quoi="des résidences" /> : null}
-      {residences.data ? <ListeResidences residences={residences.data} /> : null}
+      {residences.data ? <ListeResidences residences={residences.data} contours={contours} /> : null}
 
       <Divider />
       <CalculateurMenage communes={contours.data?.territoire ?? []} />

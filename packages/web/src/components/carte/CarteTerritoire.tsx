@@ -1,4 +1,5 @@
 import { Stack, Text } from '@mantine/core';
+import type { Contours } from '@mixite/contract';
 import type { Choroplethe, CouchePoints, DonneesCarte } from '@mixite/graphiques';
 import { tableauCarte } from '@mixite/graphiques';
 import type { Tableau } from '@mixite/server/contract';
@@ -15,6 +16,11 @@ interface Props {
   readonly points?: CouchePoints;
   /** Draw the QPV outlines when the contours have them (default: yes). */
   readonly qpv?: boolean;
+  /**
+   * The contours when the page already holds them (a page with several maps asks GET /api/contours once, at its
+   * start, in parallel with its figures); without them the map asks for them itself.
+   */
+  readonly contours?: Contours;
 }
 
 /**
@@ -22,15 +28,16 @@ interface Props {
  * dataset's contours.geojson), the drawing is @mixite/graphiques's `Carte`, the one the bilan prints, and the table
  * that follows it is its text alternative (one row per commune, including those without an outline), exportable.
  */
-export function CarteTerritoire({ titre, choroplethe, points, qpv = true }: Props) {
-  const contours = useApi(lecture('/api/contours'));
-  if (contours.error) return <Erreur error={contours.error} titre="Contours indisponibles" />;
-  if (!contours.data) return <Chargement quoi="de la carte" />;
+export function CarteTerritoire({ titre, choroplethe, points, qpv = true, contours: donnes }: Props) {
+  const demandes = useApi(donnes ? null : lecture('/api/contours'));
+  if (demandes.error) return <Erreur error={demandes.error} titre="Contours indisponibles" />;
+  const contours = donnes ?? demandes.data;
+  if (!contours) return <Chargement quoi="de la carte" />;
   const donnees: DonneesCarte = {
-    communes: contours.data.communes,
-    ...(qpv ? { qpv: contours.data.qpv } : {}),
-    territoire: contours.data.territoire,
-    source: contours.data.source,
+    communes: contours.communes,
+    ...(qpv ? { qpv: contours.qpv } : {}),
+    territoire: contours.territoire,
+    source: contours.source,
     ...(choroplethe ? { choroplethe } : {}),
     ...(points ? { points } : {}),
   };
@@ -43,7 +50,7 @@ export function CarteTerritoire({ titre, choroplethe, points, qpv = true }: Prop
   return (
     <Stack gap="xs" className="carte-territoire">
       <Carte titre={titre} {...donnees} />
-      {contours.data.communes.length === 0 ? (
+      {contours.communes.length === 0 ? (
         <Text size="sm">Le jeu de données n’a pas de fichier contours.geojson : la carte ne peut pas dessiner les communes. Le tableau qui suit donne les valeurs.</Text>
       ) : null}
       <DataTable tableau={tableau} legende={tableau.titre} pas={30} />

@@ -1,11 +1,13 @@
 import { Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
-import type { ClasseResidence, ResidenceParc, ResidencesParc } from '@mixite/contract';
+import type { ClasseResidence, Contours, ResidenceParc, ResidencesParc } from '@mixite/contract';
 import type { CategoriePoints } from '@mixite/graphiques';
 import type { Tableau } from '@mixite/server/contract';
 import { useMemo, useState } from 'react';
 import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
+import { Chargement, Erreur } from '../../components/Etat.tsx';
 import { formatEntier, formatTaux } from '../../lib/format.ts';
+import type { ApiState } from '../../lib/use-api.ts';
 
 /** The fragility classes in words, with the map's colour of each (never colour alone: the table says it too). */
 export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = [
@@ -23,8 +25,9 @@ type LigneResidence = ResidenceParc & { readonly classe_libelle: string; readonl
  * The residences (issue 14, item 3): a map by fragility, then the list — sortable, filtered by commune, class and
  * name, exported as shown — with each one's last occupation survey, its share of households under the fragility
  * threshold, its class and trend, and the allocations of the year that went there.
+ * `contours`: the page's, asked once for its two maps in parallel with the figures (the error where the map would be).
  */
-export function ListeResidences({ residences }: { residences: ResidencesParc }) {
+export function ListeResidences({ residences, contours }: { residences: ResidencesParc; contours: ApiState<Contours> }) {
   const [commune, setCommune] = useState('');
   const [classe, setClasse] = useState('');
   const [recherche, setRecherche] = useState('');
@@ -72,14 +75,20 @@ export function ListeResidences({ residences }: { residences: ResidencesParc }) 
         {residences.indicateur}), fragile de {formatTaux(residences.seuil_fragile)} à {formatTaux(residences.seuil_tres_fragile)} inclus. En {residences.annee},{' '}
         {formatEntier(q1Fragiles)} ménages du premier quartile ont été logés dans des résidences déjà fragiles ou très fragiles.
       </Text>
-      <CarteTerritoire
-        titre={`Résidences selon leur fragilité — ${residences.annee}`}
-        points={{
-          libelle: 'Résidences',
-          categories: CLASSES,
-          points: retenues.map((r) => ({ id: r.residence_id, libelle: r.nom ?? r.residence_id, latitude: r.latitude, longitude: r.longitude, categorie: r.classe, commune: r.code_insee })),
-        }}
-      />
+      {contours.error ? <Erreur error={contours.error} titre="Contours indisponibles" /> : null}
+      {contours.data ? (
+        <CarteTerritoire
+          contours={contours.data}
+          titre={`Résidences selon leur fragilité — ${residences.annee}`}
+          points={{
+            libelle: 'Résidences',
+            categories: CLASSES,
+            points: retenues.map((r) => ({ id: r.residence_id, libelle: r.nom ?? r.residence_id, latitude: r.latitude, longitude: r.longitude, categorie: r.classe, commune: r.code_insee })),
+          }}
+        />
+      ) : contours.error ? null : (
+        <Chargement quoi="de la carte" />
+      )}
       <Group gap="sm" align="flex-end">
         <NativeSelect label="Commune" value={commune} onChange={(e) => setCommune(e.currentTarget.value)} data={[{ value: '', label: 'Toutes' }, ...communes.map(([value, label]) => ({ value, label }))]} />
         <NativeSelect label="Fragilité" value={classe} onChange={(e) => setClasse(e.currentTarget.value)} data={[{ value: '', label: 'Toutes' }, ...CLASSES.map((c) => ({ value: c.cle, label: c.libelle }))]} />
