@@ -37,6 +37,7 @@ const ParametresPage = page(() => import('./pages/ParametresPage.tsx'), 'Paramet
 const ParcPage = page(() => import('./pages/ParcPage.tsx'), 'ParcPage');
 const ProgrammePage = page(() => import('./pages/ProgrammePage.tsx'), 'ProgrammePage');
 const RefusMutationsPage = page(() => import('./pages/RefusMutationsPage.tsx'), 'RefusMutationsPage');
+const SimulationPage = page(() => import('./pages/SimulationPage.tsx'), 'SimulationPage');
 const TableauDeBordPage = page(() => import('./pages/TableauDeBordPage.tsx'), 'TableauDeBordPage');
 
 type Droit = keyof SessionApi['droits'];
@@ -50,6 +51,7 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
   { href: '/cotation', label: 'Cotation de la demande', actif: (path) => path.startsWith('/cotation') },
   { href: '/flux', label: 'Gestion en flux', actif: (path) => path.startsWith('/flux'), droit: 'partenaire' },
   { href: '/refus', label: 'Refus et mutations', actif: (path) => path.startsWith('/refus'), droit: 'partenaire' },
+  { href: '/simulation', label: 'Simulation', actif: (path) => path.startsWith('/simulation'), droit: 'partenaire' },
   { href: '/donnees', label: 'Données', actif: (path) => path.startsWith('/donnees'), droit: 'modification' },
   { href: '/programme', label: 'Programme d’actions', actif: (path) => path.startsWith('/programme') },
   { href: '/parametres', label: 'Paramètres de la CIA', actif: (path) => path.startsWith('/parametres') },
@@ -205,6 +207,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
               <Route path="/cotation" component={CotationPage} />
               <Route path="/flux" component={FluxPage} />
               <Route path="/refus" component={RefusMutationsPage} />
+              <Route path="/simulation" component={SimulationPage} />
               <Route path="/donnees" component={DonneesPage} />
               <Route path="/programme" component={ProgrammePage} />
               <Route path="/programme/fiches/:numero" component={FichePage} />
