@@ -1,24 +1,9 @@
 import { Alert, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ListeCaleol } from '@mixite/contract';
+import { LIBELLES_REGLE_LISTE as LIBELLES_REGLE, effetsEnMots } from '@mixite/core';
 import { formatDate, formatEntier, formatEuros, formatTaux } from '../../lib/format.ts';
 
 const oui = (b: boolean | null) => (b === null ? 'inconnu' : b ? 'oui' : 'non');
-
-/** What a candidate would bring to the targets, in words (the engine's counting rules, docs/caleol.md). */
-function effets(c: ListeCaleol['candidats'][number]): string {
-  const e: string[] = [];
-  if (c.effets.hors_qpv_q1) e.push('objectif hors QPV (1er quartile ou relogé), au bail');
-  if (c.effets.qpv_hors_q1) e.push('objectif QPV (quartiles 2 à 4)');
-  if (c.effets.prioritaires) e.push('part de prioritaires du contingent');
-  if (c.effets.mutations) e.push('mutations');
-  if (c.effets.travailleurs_essentiels) e.push('travailleurs essentiels');
-  return e.length === 0 ? 'aucun objectif' : e.join(' ; ');
-}
-
-const LIBELLES_REGLE: Record<ListeCaleol['regles'][number]['regle'], string> = {
-  q1_hors_qpv: 'Premier quartile hors QPV',
-  prioritaire_contingent_etat: 'Prioritaire sur le contingent de l’État',
-};
 
 /** The list of a dwelling: the dwelling, the contingent's gap, the CIA's rules, then the candidates and their effects. */
 export function ListeCandidats({ liste }: { liste: ListeCaleol }) {
@@ -111,7 +96,7 @@ export function ListeCandidats({ liste }: { liste: ListeCaleol }) {
                     {c.apl !== null && c.apl > 0 ? ` (APL ${formatEuros(c.apl)})` : ''}
                     {c.non_verifie.includes('plafond') ? ' · plafond non vérifié' : c.ressources_approximees ? ' · plafond sur ressources déclarées × 12' : ''}
                   </Table.Td>
-                  <Table.Td>{effets(c)}</Table.Td>
+                  <Table.Td>{effetsEnMots(c.effets)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
