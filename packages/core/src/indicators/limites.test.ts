@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { anneesSansSeuilPublie, centimesArrondis, epciDuTerritoire, limitesDuTerritoire, selectionnerLimites } from './limites.ts';
+import { anneesSansSeuilPublie, centimesArrondis, epciDuTerritoire, limitesDuTerritoire, nomDuTerritoire, selectionnerLimites } from './limites.ts';
+
+describe('nomDuTerritoire', () => {
+  it('names one EPCI by its name, else its code; several by their size (never after one of them)', () => {
+    expect(nomDuTerritoire({ epcis: 1, communes: 23, nomEpci: 'CA Grand Paris Sud', codeEpci: '200059228' })).toBe('CA Grand Paris Sud');
+    expect(nomDuTerritoire({ epcis: 1, communes: 23, nomEpci: null, codeEpci: '200059228' })).toBe('EPCI 200059228');
+    expect(nomDuTerritoire({ epcis: 0, communes: 0, nomEpci: null, codeEpci: null })).toBe('Territoire de la CIA');
+    // 1 268 with a narrow no-break space, as every French integer of the product.
+    expect(nomDuTerritoire({ epcis: 63, communes: 1268, nomEpci: 'CA Grand Paris Sud', codeEpci: '200059228' })).toBe('63 EPCI, 1\u202f268 communes');
+  });
+});
 
 describe('the limits that apply to a date and a territory (one rule)', () => {
   const publies = [

@@ -1,3 +1,4 @@
+import { formatEntier } from '../format/francais.ts';
 import { toCents } from '../quartile/exact.ts';
 import type { SeuilPublie } from '../quartile/quartile.ts';
 import { seuilApplicable } from '../quartile/quartile.ts';
@@ -46,6 +47,15 @@ export function epciDuTerritoire(codeEpciConfigure: string | null | undefined, e
   if (codeEpciConfigure) return codeEpciConfigure;
   const distincts = [...new Set(epcisDesCommunes)];
   return distincts.length === 1 ? (distincts[0] ?? null) : null;
+}
+
+/**
+ * The territory's name, as the screens and the bilan write it (one rule for both): the EPCI's own name; a store
+ * holding several EPCI (a département or a region observed together) by its size, never after one of them.
+ */
+export function nomDuTerritoire(t: { readonly epcis: number; readonly communes: number; readonly nomEpci: string | null; readonly codeEpci: string | null }): string {
+  if (t.epcis > 1) return `${formatEntier(t.epcis)} EPCI, ${formatEntier(t.communes)} communes`;
+  return t.nomEpci ?? (t.codeEpci ? `EPCI ${t.codeEpci}` : 'Territoire de la CIA');
 }
 
 /**

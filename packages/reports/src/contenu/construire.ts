@@ -42,7 +42,7 @@ export function construireBilan(donnees: BilanDonnees, dateProduction: Date, dec
     titre: `Bilan ${donnees.annee} de la Convention Intercommunale d’Attribution`,
     sousTitre: `${ref.nomTerritoire} : évaluation annuelle des objectifs d’attribution présentée à la Conférence Intercommunale du Logement`,
     mentions: [
-      `Territoire : ${ref.nomTerritoire}${ref.codeEpci ? ` (EPCI ${ref.codeEpci})` : ''}.`,
+      `Territoire : ${ref.designation}.`,
       `Données : demandes jusqu’au ${d.demandes ? formatDate(d.demandes) : '–'}, attributions jusqu’au ${d.attributions ? formatDate(d.attributions) : '–'}.`,
       `Secret statistique : les effectifs de 1 à ${configuration.secret_statistique - 1} ménages sont masqués (« s »), ainsi que les cases qui permettraient de les recalculer.`,
       `Document produit par Mixité le ${formatDate(dateProduction.toISOString().slice(0, 10))}.`,

@@ -1,5 +1,5 @@
 import type { CiaConfig, DemandeDeLAnnee, Edition, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
-import { epciDuTerritoire, isTypeContingent, secretDeLaDemande } from '@mixite/core';
+import { epciDuTerritoire, isTypeContingent, nomDuTerritoire, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnnees } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
@@ -32,7 +32,10 @@ export interface SourceDonnees {
 
 export interface Referentiel {
   readonly nomTerritoire: string;
+  /** The EPCI whose thresholds and settings apply (cia.yaml, else the communes' only EPCI). */
   readonly codeEpci: string | null;
+  /** How the territory is written in the text: its name, with the EPCI code when the store holds one EPCI. */
+  readonly designation: string;
   readonly communes: ReadonlyMap<string, string>;
   readonly qpv: ReadonlyMap<string, { readonly nom: string; readonly commune: string | null; readonly assimile: boolean }>;
   readonly bailleurs: ReadonlyMap<string, string>;
@@ -149,7 +152,8 @@ async function lireReferentiel(store: Store, configuration: CiaConfig): Promise<
      FROM logements l LEFT JOIN qpv q ON q.code_qpv = l.code_qpv`,
   );
   return {
-    nomTerritoire: nomEpci ?? (epcis.length > 1 ? `${epcis.length} EPCI` : 'Territoire de la CIA'),
+    nomTerritoire: nomDuTerritoire({ epcis: epcis.length, communes: communes.length, nomEpci, codeEpci }),
+    designation: `${nomDuTerritoire({ epcis: epcis.length, communes: communes.length, nomEpci, codeEpci })}${codeEpci && nomEpci && epcis.length <= 1 ? ` (EPCI ${codeEpci})` : ''}`,
     codeEpci,
     communes: new Map(communes.map((c) => [c.code_insee, c.nom])),
     qpv: new Map(qpv.map((q) => [q.code_qpv, { nom: q.nom, commune: q.code_insee, assimile: q.assimile === true }])),

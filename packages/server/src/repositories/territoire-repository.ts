@@ -1,5 +1,4 @@
-import { LIBELLES_TYPE_RESERVATAIRE } from '@mixite/core';
-import { formatEntier } from '@mixite/core/francais';
+import { LIBELLES_TYPE_RESERVATAIRE, nomDuTerritoire } from '@mixite/core';
 import type { TypeReservataire } from '@mixite/core';
 import type { Store } from '@mixite/data';
 import { anneesAvecDecisions } from '@mixite/data';
@@ -24,8 +23,7 @@ export class TerritoireRepository {
     }
     for (const list of Object.values(perimetres)) list.sort((a, b) => a.libelle.localeCompare(b.libelle, 'fr'));
     return {
-      // A store of several EPCI (a département, a region observed together) is named by its size, not by one of them.
-      nom: (epci?.epcis ?? 0) > 1 ? `${formatEntier(epci?.epcis ?? 0)} EPCI, ${formatEntier(epci?.n ?? 0)} communes` : (epci?.nom_epci ?? (epci?.code_epci ? `EPCI ${epci.code_epci}` : 'Territoire')),
+      nom: nomDuTerritoire({ epcis: epci?.epcis ?? 0, communes: epci?.n ?? 0, nomEpci: epci?.nom_epci ?? null, codeEpci: epci?.code_epci ?? null }),
       code_epci: (epci?.epcis ?? 0) > 1 ? null : (epci?.code_epci ?? null),
       annees,
       donnees: (epci?.n ?? 0) > 0,

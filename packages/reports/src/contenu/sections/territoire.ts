@@ -12,7 +12,7 @@ export function sectionTerritoire(ctx: Contexte): void {
   r.titre(1, 'Territoire et sources');
   const assimiles = [...ref.qpv.values()].filter((q) => q.assimile).length;
   r.paragraphe(
-    `Le territoire de la convention, ${ref.nomTerritoire}${ref.codeEpci ? ` (EPCI ${ref.codeEpci})` : ''}, compte ` +
+    `Le territoire de la convention, ${ref.designation}, compte ` +
       `${pluriel(ref.communes.size, 'commune')}, ${pluriel(ref.qpv.size - assimiles, 'quartier prioritaire', 'quartiers prioritaires')}` +
       `${assimiles > 0 ? ` et ${pluriel(assimiles, 'secteur assimilé', 'secteurs assimilés')}` : ''}, ` +
       `${pluriel(ref.bailleurs.size, 'bailleur')} et ${pluriel(ref.reservataires.size, 'réservataire')}. ` +
