@@ -1,4 +1,4 @@
-import { EDITIONS, EDITION_PAR_DEFAUT, isEdition } from '@mixite/core';
+import { EDITIONS, EDITION_PAR_DEFAUT, isEdition } from '@mixite/core/editions';
 import { formatRatio } from '@mixite/core/francais';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { PROFONDEUR_PAR_DEFAUT } from '@mixite/reports/profondeur';

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ProgrammeActions } from '@mixite/core';
-import { calendrierIcs, calendrierObligations } from '@mixite/core';
 import { CSV_TABLEUR, tableauCsv } from '@mixite/core/tableau';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { Store } from '@mixite/data/store';
@@ -59,6 +58,7 @@ export async function calendrierCommand(args: string[]): Promise<number> {
   }
   if (programme === undefined) return 1;
   if (programme === null) console.error('Aucun programme d’actions dans la base : seules les obligations légales sans paramètre de la convention sont datées (mixite programme importer).');
+  const { calendrierIcs, calendrierObligations } = await import('@mixite/core');
   const echeances = calendrierObligations(annee, programme);
   const texte =
     format === 'csv'

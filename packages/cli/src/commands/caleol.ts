@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ecartDuContingent } from '@mixite/core';
 import { formatTaux } from '@mixite/core/francais';
 import type { ResultatListe } from '@mixite/data/caleol';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
@@ -80,7 +79,7 @@ export async function caleolCommand(args: string[]): Promise<number> {
   if (!store) return 1;
   try {
     // Loaded past the help, from its own module (not the data package's barrel): start-up, issue 18.
-    const [{ listeCaleol }, { calculerIndicateurs }] = await Promise.all([import('@mixite/data/caleol'), import('@mixite/data/indicateurs')]);
+    const [{ listeCaleol }, { calculerIndicateurs }, { ecartDuContingent }] = await Promise.all([import('@mixite/data/caleol'), import('@mixite/data/indicateurs'), import('@mixite/core')]);
     const r = await listeCaleol(store, { logement: values.logement, grille, ...(values.date ? { date: values.date } : {}), ...(nombre ? { nombre } : {}) });
     const annee = Number(r.date.slice(0, 4));
     const ecart = ecartDuContingent((await calculerIndicateurs(store, { annee })).indicateurs, r.logement.contingent, annee);

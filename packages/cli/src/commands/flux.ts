@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bilanFluxCsv, fluxCsv } from '@mixite/core';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
@@ -54,7 +53,7 @@ export async function fluxCommand(args: string[]): Promise<number> {
   if (!store) return 1;
   try {
     const bailleur = await bailleurConnu(store, values.bailleur);
-    const { calculerFlux } = await import('@mixite/data/flux');
+    const [{ calculerFlux }, { fluxCsv }] = await Promise.all([import('@mixite/data/flux'), import('@mixite/core')]);
     const flux = await calculerFlux(store, { annee, bailleur });
     const text =
       format === 'json'
@@ -93,7 +92,7 @@ async function bilanCommand(args: string[]): Promise<number> {
   try {
     const bailleur = await bailleurConnu(store, values.bailleur);
     if (format === 'csv') {
-      const { bilanFlux } = await import('@mixite/data/flux');
+      const [{ bilanFlux }, { bilanFluxCsv }] = await Promise.all([import('@mixite/data/flux'), import('@mixite/core')]);
       const lignes = await bilanFlux(store, { annee, bailleur });
       const out = values.out ? join(values.out, `bilan-flux-${annee}${bailleur ? `-${bailleur}` : ''}.csv`) : undefined;
       ecrire(out, bilanFluxCsv(lignes));

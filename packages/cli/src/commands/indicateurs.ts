@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DemandePubliee, IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
-import { aideDesIndicateurs, indicateursCsv, secretDeLaDemande } from '@mixite/core';
+import type { DemandePubliee, IndicatorResults, PublishedIndicatorRow, indicateursCsv as IndicateursCsv } from '@mixite/core';
+// The help's list of indicators alone: the rest of the domain is loaded with the engine, past the help (issue 18).
+import { aideDesIndicateurs } from '@mixite/core/indicateurs/aide';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
@@ -54,10 +55,10 @@ export async function indicateursCommand(args: string[]): Promise<number> {
 
   try {
     // The engine alone, loaded past the help (not the data package's barrel: issue 18, start-up).
-    const { calculerIndicateurs } = await import('@mixite/data/indicateurs');
+    const [{ calculerIndicateurs }, { indicateursCsv }] = await Promise.all([import('@mixite/data/indicateurs'), import('@mixite/core')]);
     const results = await calculerIndicateurs(store, { annee });
     const publie = values.secret ? await editionPublique(store, results) : null;
-    const text = format === 'csv' ? renderCsv(results, publie) : renderJson(results, publie);
+    const text = format === 'csv' ? renderCsv(indicateursCsv, results, publie) : renderJson(results, publie);
     if (values.out) {
       mkdirSync(dirname(values.out), { recursive: true });
       writeFileSync(values.out, text);
@@ -77,7 +78,7 @@ interface EditionPublique {
 }
 
 async function editionPublique(store: Store, results: IndicatorResults): Promise<EditionPublique> {
-  const { anneesDuSecret, calculerIndicateurs, publierLesAnnees } = await import('@mixite/data/indicateurs');
+  const [{ anneesDuSecret, calculerIndicateurs, publierLesAnnees }, { secretDeLaDemande }] = await Promise.all([import('@mixite/data/indicateurs'), import('@mixite/core')]);
   // The same years as the API's demand and the bilan (anneesDuSecret): a count two outputs print is masked alike.
   const tous: IndicatorResults[] = [];
   for (const a of await anneesDuSecret(store, results.annee)) tous.push(a === results.annee ? results : await calculerIndicateurs(store, { annee: a, config: results.configuration }));
@@ -88,7 +89,7 @@ async function editionPublique(store: Store, results: IndicatorResults): Promise
   };
 }
 
-function renderCsv(results: IndicatorResults, publie: EditionPublique | null): string {
+function renderCsv(indicateursCsv: typeof IndicateursCsv, results: IndicatorResults, publie: EditionPublique | null): string {
   // The added columns (taux_pourcent, faible_effectif) come after every existing one: readers of the old ones are unaffected.
   const effectifMinimum = results.configuration.effectif_minimum;
   return publie ? indicateursCsv(publie.indicateurs, { secret: true, effectifMinimum }) : indicateursCsv(results.indicateurs, { effectifMinimum });

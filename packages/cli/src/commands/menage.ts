@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { ZoneApl } from '@mixite/core';
-import { estZoneApl } from '@mixite/core';
 import { formatDate, formatEuros, formatNombre, formatTaux } from '@mixite/core/francais';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { ResultatMenage } from '@mixite/data/parc';
@@ -69,6 +68,8 @@ export async function menageCommand(args: string[]): Promise<number> {
   const adultes = requis('adultes', values.adultes, true);
   if (adultes !== 1 && adultes !== 2) throw new UsageError(`--adultes : 1 ou 2 (reçu ${adultes})`);
   const zone = values['zone-apl'];
+  // The domain, loaded past the help (start-up, issue 18).
+  const { estZoneApl } = await import('@mixite/core');
   if (zone !== undefined && !estZoneApl(zone)) throw new UsageError(`--zone-apl : 1, 2 ou 3 (reçu « ${zone} »)`);
   if (zone !== undefined && values['code-insee'] !== undefined) throw new UsageError('indiquez soit --code-insee, soit --zone-apl, pas les deux');
   const entree = {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { DonneesInvalidesError, LIBELLES_STATUT_FICHE } from '@mixite/core';
+import { DonneesInvalidesError } from '@mixite/core/erreurs';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, parse, wantsHelp } from '../args.ts';
 import { auteurCommande, ouvrirBase, ouvrirFichierBase } from '../store-source.ts';
@@ -75,7 +75,7 @@ export async function programmeCommand(args: string[]): Promise<number> {
     if (!values.out) throw new UsageError('indiquez le classeur à écrire : --out FICHIER.xlsx');
     const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
     try {
-      const { classeurProgramme, lireProgramme } = await import('@mixite/data/programme');
+      const [{ classeurProgramme, lireProgramme }, { LIBELLES_STATUT_FICHE }] = await Promise.all([import('@mixite/data/programme'), import('@mixite/core')]);
       const programme = await lireProgramme(store);
       if (!programme) {
         console.error('Aucun programme d’actions dans la base : importez-en un avec « mixite programme importer FICHIER.xlsx ».');
