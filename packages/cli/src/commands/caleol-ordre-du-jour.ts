@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_STORE_PATH, nomsOrdreDuJour, ordreDuJour } from '@mixite/data';
-import { FORMATS_ORDRE_DU_JOUR, documentOrdreDuJour, ecrireOrdreDuJour } from '@mixite/reports';
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import type { FormatOrdreDuJour } from '@mixite/reports';
 import { UsageError, formatParmi, parse, singleSource, wantsHelp } from '../args.ts';
 import { lireGrille } from '../grille-fichier.ts';
 import { ouvrirBase } from '../store-source.ts';
@@ -25,6 +25,8 @@ Options :
   --nombre N            candidats par logement (défaut : caleol.nombre_candidats de cia.yaml, sinon 3)
   -h, --aide            afficher cette aide`;
 
+const FORMATS: readonly [FormatOrdreDuJour, ...FormatOrdreDuJour[]] = ['docx', 'pdf', 'xlsx'];
+
 export async function ordreDuJourCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     data: { type: 'string' },
@@ -47,7 +49,7 @@ export async function ordreDuJourCommand(args: string[]): Promise<number> {
   if (!values.grille) throw new UsageError('indiquez la grille de cotation avec --grille FICHIER (exemples dans grilles/)');
   if (!values.format) throw new UsageError('indiquez le format avec --format docx, pdf ou xlsx');
   if (!values.out) throw new UsageError('indiquez le fichier à écrire avec --out FICHIER');
-  const format = formatParmi(values.format, FORMATS_ORDRE_DU_JOUR);
+  const format = formatParmi(values.format, FORMATS);
   let nombre: number | undefined;
   if (values.nombre !== undefined) {
     nombre = Number(values.nombre);
@@ -60,6 +62,8 @@ export async function ordreDuJourCommand(args: string[]): Promise<number> {
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
   try {
+    // Loaded past the help, from their own modules (start-up, issue 18).
+    const [{ nomsOrdreDuJour, ordreDuJour }, { documentOrdreDuJour, ecrireOrdreDuJour }] = await Promise.all([import('@mixite/data/caleol'), import('@mixite/reports')]);
     const odj = await ordreDuJour(store, { date: values.date, logements, grille, ...(nombre === undefined ? {} : { nombre }) });
     const noms = await nomsOrdreDuJour(store);
     const doc = documentOrdreDuJour(odj, { emetteur: noms.epci, libelle: noms.libelle, nur: (n) => n, pseudonymise: false });
