@@ -17,7 +17,7 @@ Commandes :
   journal       créer la clé du journal d’audit, vérifier le journal
   menage        situer un ménage (UC, quartile) et estimer son APL et son taux d’effort dans un logement
   parc          le parc abordable au premier quartile après APL, logement par logement ; « parc residences » : la fragilité
-  caleol        la liste des candidats d’un logement vacant pour la CALEOL, avec leurs effets sur les objectifs
+  caleol        la liste des candidats d’un logement vacant pour la CALEOL ; « caleol ordre-du-jour » : le document d’une commission
   programme     le programme d’actions de la CIA : importer, exporter (classeur Excel)
   calendrier    le calendrier des obligations d’une année (csv ou iCalendar .ics)
   simuler       simuler une politique d’attribution sur une année (Monte-Carlo), comparer deux politiques
