@@ -26,6 +26,7 @@ import type { Staged } from './staging.ts';
 import { dropStaging, stage } from './staging.ts';
 import { loadSql } from './sql-checks.ts';
 import { validateStaged } from './validate.ts';
+import { stageTyped } from './typed-staging.ts';
 import { q1FlagWarnings } from './warnings.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
@@ -132,9 +133,15 @@ export async function importDataset(store: Store, sources: readonly string[], op
   const workDir = mkdtempSync(join(options.dossierTravail ?? tmpdir(), 'mixite-import-'));
   const staged = new Map<FileName, Staged>();
   const prepared: PreparedFile[] = [];
-  try {
+  /**
+   * Reads and checks every file. `exact: false` first stages each clean file the fast way (typed-staging.ts); a file
+   * with any problem is staged the exact way. Returns how many files went the fast way and how many problems the
+   * checks across files found (references, consistency, configuration), which then need the exact texts.
+   */
+  const validateFiles = async (exact: boolean): Promise<{ fast: number; acrossFiles: number }> => {
     const ordered = FILE_NAMES.filter((name) => tables.has(name));
     let done = 0;
+    let fast = 0;
     for (const table of ordered) {
       const source = tables.get(table) as Source;
       progress({ etape: 'lecture', fichier: source.name, fait: done, total: ordered.length });
@@ -160,6 +167,13 @@ export async function importDataset(store: Store, sources: readonly string[], op
         continue;
       }
       prepared.push(result.file);
+      const typed = exact ? null : await stageTyped(store, result.file, fileMapping);
+      if (typed) {
+        staged.set(table, typed);
+        fast += 1;
+        done += 1;
+        continue;
+      }
       const stagedResult = await stage(store, result.file, fileMapping);
       errors.push(...stagedResult.problems);
       if (!stagedResult.ok) continue;
@@ -178,6 +192,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
         );
       }
     }
+    const before = errors.length + warnings.length;
     // References compare raw identifiers, so they are checked even when some cells are malformed: all errors at once.
     progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
     const refs = await checkReferences(store, staged);
@@ -191,6 +206,21 @@ export async function importDataset(store: Store, sources: readonly string[], op
       for (const p of await checkConventions(store, staged)) (p.severite === 'erreur' ? errors : warnings).push(p);
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
+    return { fast, acrossFiles: errors.length + warnings.length - before };
+  };
+  try {
+    const first = await validateFiles(false);
+    if (first.fast > 0 && first.acrossFiles > 0) {
+      // A problem across files is reported with the user's own cells: everything is read again the exact way.
+      for (const file of prepared) await dropStaging(store, file);
+      prepared.length = 0;
+      staged.clear();
+      sheets.clear();
+      errors.length = 0;
+      warnings.length = 0;
+      hidden = 0;
+      await validateFiles(true);
+    }
     causes = grouperParCause([...errors, ...warnings]);
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
@@ -259,7 +289,9 @@ function expandSources(sources: readonly string[], names: Readonly<Record<string
 async function replaceTable(store: Store, s: Staged): Promise<void> {
   const spec: FileSpec = FILE_SPECS[s.file.table];
   const present = new Set(s.file.columns);
-  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${loadSql(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
+  // A fast-staged file already holds its typed values (typed-staging.ts): copied as they are.
+  const typedValue = (col: FileSpec['columns'][string], name: string) => (s.typed ? ident(name) : loadSql(col, name));
+  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${typedValue(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
   const free = s.file.columns.filter((c) => !(c in spec.columns));
   const attributs =
     free.length === 0
@@ -268,7 +300,7 @@ async function replaceTable(store: Store, s: Staged): Promise<void> {
   await store.run(`DELETE FROM ${ident(spec.name)}`);
   // Columns named: a column added by a later migration (logements.hors_flux) sits after `attributs` in an older store.
   const names = [...Object.keys(spec.columns), 'attributs'].map(ident).join(', ');
-  await store.run(`INSERT INTO ${ident(spec.name)} (${names}) SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.table)}`);
+  await store.run(`INSERT INTO ${ident(spec.name)} (${names}) SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.typed ?? s.table)}`);
 }
 
 /** Rows a table holds now: what an import of its file replaces. */

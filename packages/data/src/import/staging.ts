@@ -17,8 +17,10 @@ export const stagingTable = (file: PreparedFile) => `stg_${file.table}`;
 
 /** The spreadsheet line of a staged row (header = line 1). Rowids survive the deletion of blank rows. */
 export const LINE_SQL = '(rowid + 2)::INTEGER';
-const rejectsTable = (file: PreparedFile) => `rej_${file.table}`;
-const rejectsScan = (file: PreparedFile) => `rejscan_${file.table}`;
+export const rejectsTable = (file: PreparedFile) => `rej_${file.table}`;
+export const rejectsScan = (file: PreparedFile) => `rejscan_${file.table}`;
+/** The typed table of the fast staging (typed-staging.ts); `stagingTable` is then a view of it. */
+export const typedTable = (file: PreparedFile) => `typ_${file.table}`;
 
 export interface Staged {
   readonly file: PreparedFile;
@@ -26,6 +28,11 @@ export interface Staged {
   readonly rows: number;
   /** Line of the first structurally broken row; value checks only run on the lines before it. */
   readonly firstBrokenLine: number | null;
+  /**
+   * Set by the fast staging: the TEMP table of typed values (the table's columns, the free columns as text, in the
+   * file's order, rowid + 2 = line) that the load copies; `table` is then a view of its cells as text.
+   */
+  readonly typed?: string;
 }
 
 export async function stage(
@@ -34,19 +41,10 @@ export async function stage(
   mapping: FileMapping | undefined,
 ): Promise<{ ok: true; staged: Staged; problems: ImportProblem[] } | { ok: false; problems: ImportProblem[] }> {
   const table = stagingTable(file);
-  const columnsStruct = `{${file.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
-  // Trimming every cell of a large file costs as much as reading it: only when some cell has edge spaces.
-  const cells = file.columns.map((c) => (file.mayHaveEdgeSpaces ? `nullif(trim(${ident(c)}), '') AS ${ident(c)}` : ident(c))).join(', ');
   await dropStaging(store, file);
   try {
-    // strict_mode + store_rejects: a row with too many or too few cells is listed with its line instead of aborting the read.
     // The line of a row is its rowid + 2 (header = line 1): CTAS keeps the file's order (preserve_insertion_order).
-    await store.run(`CREATE TEMP TABLE ${ident(table)} AS
-      SELECT ${cells}
-      FROM read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)},
-                    quote = '"', escape = '"', columns = ${columnsStruct}, strict_mode = true, null_padding = false,
-                    store_rejects = true, rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))},
-                    max_line_size = 1048576)`);
+    await store.run(`CREATE TEMP TABLE ${ident(table)} AS SELECT ${cellsSql(file)} FROM ${readCsvSql(file)}`);
   } catch (error) {
     return { ok: false, problems: [problem({ fichier: file.fichier, message: `fichier CSV illisible : ${describeDuckDbError(error)}` })] };
   }
@@ -79,11 +77,30 @@ export async function stage(
   return { ok: true, staged: { file, table, rows, firstBrokenLine: rejects[0]?.line ?? null }, problems };
 }
 
+/** The file's cells as text, trimmed and empty = NULL, under their canonical names. */
+export function cellsSql(file: PreparedFile): string {
+  // Trimming every cell of a large file costs as much as reading it: only when some cell has edge spaces.
+  return file.columns.map((c) => (file.mayHaveEdgeSpaces ? `nullif(trim(${ident(c)}), '') AS ${ident(c)}` : ident(c))).join(', ');
+}
+
+/** DuckDB's reader of a prepared file, every cell as VARCHAR. */
+export function readCsvSql(file: PreparedFile): string {
+  const columnsStruct = `{${file.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+  // strict_mode + store_rejects: a row with too many or too few cells is listed with its line instead of aborting the read.
+  return `read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)},
+                    quote = '"', escape = '"', columns = ${columnsStruct}, strict_mode = true, null_padding = false,
+                    store_rejects = true, rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))},
+                    max_line_size = 1048576)`;
+}
+
 /** Files that a territory may legitimately leave with no row (a territory without QPV, without reservations…). */
 const CAN_BE_EMPTY = new Set<string>(['qpv', 'reservataires', 'residences', 'occupation', 'seuils', 'attributions', 'logements', 'conventions']);
 
 export async function dropStaging(store: Store, file: PreparedFile): Promise<void> {
-  for (const t of [stagingTable(file), rejectsTable(file), rejectsScan(file)]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
+  // The staging relation is a table, or a view of the fast staging's typed table.
+  const [kind] = await store.all<{ view: boolean }>(`SELECT count(*) > 0 AS view FROM duckdb_views() WHERE temporary AND view_name = $1`, [stagingTable(file)]);
+  if (kind?.view) await store.run(`DROP VIEW IF EXISTS temp.${ident(stagingTable(file))}`);
+  for (const t of [stagingTable(file), typedTable(file), rejectsTable(file), rejectsScan(file)]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
 }
 
 async function applyCodeMapping(store: Store, table: string, file: PreparedFile, mapping: FileMapping): Promise<void> {

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
 import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
 import { ambiguousThousandsSql, parseSql, ruleBrokenSql, validSql } from './sql-checks.ts';
@@ -14,7 +15,7 @@ import { ambiguousThousandsSql, parseSql, ruleBrokenSql, validSql } from './sql-
  * then queried for their first lines, so that all the errors of a file are reported together.
  */
 
-interface Check {
+export interface Check {
   readonly severite: ImportProblem['severite'];
   readonly colonne: string;
   readonly message: string;
@@ -28,7 +29,7 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
   const fichier = staged.file.fichier;
   // Rows after a structurally broken one are not checked: their rowids no longer give their lines.
   const scope = staged.firstBrokenLine === null ? 'TRUE' : `${LINE_SQL} < ${staged.firstBrokenLine}`;
-  const checks = [...cellChecks(spec, staged), ...ruleChecks(spec, staged), ...eventDateChecks(spec, staged)];
+  const checks = fileChecks(staged.file);
 
   const problems: ImportProblem[] = [];
   let hidden = 0;
@@ -58,7 +59,16 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
   return { problems, hidden };
 }
 
-function cellChecks(spec: FileSpec, staged: Staged): Check[] {
+/**
+ * Every row-level check of a file (cells, cross-column rules, event dates), as conditions over its VARCHAR cells.
+ * The fast staging (typed-staging.ts) evaluates the same conditions while reading: one home for what a row must be.
+ */
+export function fileChecks(file: PreparedFile): Check[] {
+  const spec: FileSpec = FILE_SPECS[file.table];
+  return [...cellChecks(spec, { file }), ...ruleChecks(spec, { file }), ...eventDateChecks(spec, { file })];
+}
+
+function cellChecks(spec: FileSpec, staged: Pick<Staged, 'file'>): Check[] {
   const checks: Check[] = [];
   for (const [name, col] of Object.entries(spec.columns)) {
     if (!staged.file.columns.includes(name)) continue;
@@ -77,7 +87,7 @@ function cellChecks(spec: FileSpec, staged: Staged): Check[] {
 }
 
 /** Events cannot be dated after the import day (a 2042 lease is a typing error, not a future lease). */
-function eventDateChecks(spec: FileSpec, staged: Staged): Check[] {
+function eventDateChecks(spec: FileSpec, staged: Pick<Staged, 'file'>): Check[] {
   return (EVENT_DATE_COLUMNS[spec.name] ?? [])
     .filter((c) => staged.file.columns.includes(c))
     .map((c) => {
@@ -92,7 +102,7 @@ function eventDateChecks(spec: FileSpec, staged: Staged): Check[] {
     });
 }
 
-function ruleChecks(spec: FileSpec, staged: Staged): Check[] {
+function ruleChecks(spec: FileSpec, staged: Pick<Staged, 'file'>): Check[] {
   const present = (c: string) => staged.file.columns.includes(c);
   const checks: Check[] = [];
   for (const rule of spec.rules) {
@@ -135,6 +145,16 @@ function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSp
       if (missing.includes(rule.column) && missing.includes(rule.unless)) return 'TRUE';
       return missing.includes(rule.unless) ? `${ident(rule.column)} IS NULL` : `${ident(rule.unless)} IS NULL`;
   }
+}
+
+/** True when some key is held by two rows of a staged relation (its cells as text): the fast path's cheap test. */
+export async function hasDuplicateKeys(store: Store, relation: string, file: PreparedFile): Promise<boolean> {
+  const spec: FileSpec = FILE_SPECS[file.table];
+  if (!spec.key.every((k) => file.columns.includes(k))) return false;
+  const [dup] = await store.all<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT ${spec.key.map(ident).join(', ')} FROM ${ident(relation)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1)`,
+  );
+  return (dup?.n ?? 0) > 0;
 }
 
 async function duplicateKeys(store: Store, staged: Staged, spec: FileSpec, scope: string): Promise<{ problems: ImportProblem[]; hidden: number }> {

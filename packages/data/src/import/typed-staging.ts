@@ -1,0 +1,71 @@
+import type { FileSpec } from '@mixite/core';
+import { FILE_SPECS } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import { ident } from '../store/sql-types.ts';
+import type { FileMapping } from './mapping.ts';
+import type { PreparedFile } from './source-file.ts';
+import type { Staged } from './staging.ts';
+import { cellsSql, dropStaging, readCsvSql, rejectsTable, stagingTable, typedTable } from './staging.ts';
+import { loadSql, parseSql } from './sql-checks.ts';
+import { fileChecks, hasDuplicateKeys } from './validate.ts';
+
+/**
+ * The fast staging of a file that turns out to be clean (issue 18): ONE read of the CSV computes, per row, the
+ * typed values the load will copy and whether any check of the file fails (the very conditions of validate.ts,
+ * over the same trimmed cells), into a TEMP table — instead of a TEXT staging table that the checks scan and the
+ * load casts again. Nothing is located here: when a row is structurally broken, fails any check (error or
+ * warning), is blank, or a key repeats, it answers `null` and the caller stages the file the exact way
+ * (staging.ts + validate.ts), which finds and locates every problem. Its cost is then one extra read of that file.
+ *
+ * The staged relation (`Staged.table`) is a view of the typed table giving each cell back as text (a date
+ * `2024-01-05`, an amount `1500.50`, a boolean `true`): what the reference, consistency and configuration checks
+ * read. Those texts parse to the same typed values as the user's cells; only the spelling shown in a message
+ * would differ, so the import reruns every check the exact way when one of those later checks reports anything.
+ */
+
+/** Name of the per-row flag; never a column of the contract, and a free column so named would only make the fast path fail. */
+const FAIL = '__mixite_echec';
+
+export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined): Promise<Staged | null> {
+  // Blank lines and code mappings are rare and handled by the exact staging only (DELETE / UPDATE of its text cells).
+  if (file.hadBlankLines) return null;
+  if (mapping && Object.entries(mapping.codes).some(([column, codes]) => file.columns.includes(column) && Object.keys(codes).length > 0)) return null;
+  const spec: FileSpec = FILE_SPECS[file.table];
+  const typed = typedTable(file);
+  const table = stagingTable(file);
+  const inSpec = (c: string) => c in spec.columns;
+  // loadSql equals parseSql on valid cells and is cheaper; an integer keeps TRY_CAST so that a bad cell cannot abort the read.
+  const value = (c: string) => {
+    const col = spec.columns[c];
+    if (!col) return ident(c);
+    return `${col.kind === 'integer' ? parseSql(col, c) : loadSql(col, c)} AS ${ident(c)}`;
+  };
+  const failures = [
+    ...fileChecks(file).map((check) => `coalesce(${check.condition}, FALSE)`),
+    // A row of empty cells (`;;;;`): the exact staging drops it without counting it.
+    `(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')})`,
+  ];
+  await dropStaging(store, file);
+  try {
+    await store.run(`CREATE TEMP TABLE ${ident(typed)} AS
+      SELECT ${file.columns.map(value).join(', ')}, (${failures.join(' OR ')}) AS ${ident(FAIL)}
+      FROM (SELECT ${cellsSql(file)} FROM ${readCsvSql(file)})`);
+  } catch {
+    // An unreadable file: the exact staging says why, with its line.
+    return null;
+  }
+  const [rejects] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(rejectsTable(file))}`);
+  if ((rejects?.n ?? 0) > 0) return null;
+  const [counts] = await store.all<{ n: number; echecs: number }>(`SELECT count(*)::INTEGER AS n, count_if(${ident(FAIL)})::INTEGER AS echecs FROM ${ident(typed)}`);
+  const rows = counts?.n ?? 0;
+  if (rows === 0 || (counts?.echecs ?? 0) > 0) return null;
+  // The cells as text for the later checks; rowid passed through so that LINE_SQL gives the file's line.
+  const asText = file.columns.map((c) => {
+    const col = spec.columns[c];
+    return inSpec(c) && col && !['text', 'code', 'list'].includes(col.kind) ? `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}` : ident(c);
+  });
+  await store.run(`CREATE TEMP VIEW ${ident(table)} AS SELECT ${asText.join(', ')}, rowid AS rowid FROM ${ident(typed)}`);
+  // Equal texts have equal typed values, so a key repeated in the file is repeated here too: never missed.
+  if (await hasDuplicateKeys(store, table, file)) return null;
+  return { file, table, rows, firstBrokenLine: null, typed };
+}
