@@ -14,6 +14,8 @@ import { ecrireCia, ecrireTerritoire } from './territory-files.js';
 import { construireTerritoire } from './territory.js';
 
 export type { Echelle } from './model.js';
+/** The demo's action programme, instances, meetings and commitments (issue 19), loaded on the demo's first start. */
+export { FICHES_DEMO, programmeDemo } from './programme.js';
 
 export interface DemoOptions {
   /** Folder to write into (created if missing; files of the same names are replaced). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
-import { DEFAULT_STORE_PATH, Store, StoreIntegrityError, assertIntegrity, importDataset } from '@mixite/data';
+import { DEFAULT_STORE_PATH, Store, StoreIntegrityError, assertIntegrity, chargerJeuProgramme, importDataset } from '@mixite/data';
 import { createApp } from './app.ts';
 import { PREMIER_ADMINISTRATEUR } from './comptes.ts';
 import type { MixiteApp } from './app.ts';
@@ -160,9 +160,11 @@ export async function importDemoIfEmpty(store: Store, log: (message: string) => 
   const out = mkdtempSync(join(tmpdir(), 'mixite-demo-'));
   try {
     log('Base vide : création du territoire de démonstration…');
-    const { generateDemo } = await import('@mixite/demo');
+    const { generateDemo, programmeDemo } = await import('@mixite/demo');
     await generateDemo({ out, echelle: 'epci', graine: 1 });
     const report = await importDataset(store, [out], { auteur: 'démonstration' });
+    // The seed CIA's action programme, instances, meetings and commitments (issue 19, docs/programme.md).
+    await chargerJeuProgramme(store, programmeDemo(), 'démonstration');
     const lignes = report.fichiers.reduce((sum, f) => sum + f.lignesChargees, 0);
     log(`Territoire de démonstration importé (${lignes.toLocaleString('fr-FR')} lignes).`);
     return true;

@@ -3,3 +3,4 @@ export * from './tableur.ts';
 export * from './calendrier.ts';
 export * from './ics.ts';
 export * from './gouvernance.ts';
+export * from './jeu.ts';

@@ -25,12 +25,15 @@ export async function referentielProgramme(store: Store): Promise<ReferentielPro
 
 /** Replaces the convention and the fiches, in one transaction (statuses and comments are kept: they are history). */
 export async function enregistrerProgramme(store: Store, programme: ProgrammeActions, auteur: string): Promise<void> {
-  await store.transaction(async () => {
-    await store.run(sql`DELETE FROM programme_fiches`);
-    await store.run(sql`DELETE FROM programme_convention`);
-    await store.run(sql`INSERT INTO programme_convention VALUES (1, ${JSON.stringify(programme.convention)}, now(), ${auteur})`);
-    for (const f of programme.fiches) await store.run(sql`INSERT INTO programme_fiches VALUES (${f.numero}, ${JSON.stringify(f)})`);
-  });
+  await store.transaction(() => ecrireProgramme(store, programme, auteur));
+}
+
+/** The same, inside the caller's transaction (the demo's whole set: jeu.ts). */
+export async function ecrireProgramme(store: Store, programme: ProgrammeActions, auteur: string): Promise<void> {
+  await store.run(sql`DELETE FROM programme_fiches`);
+  await store.run(sql`DELETE FROM programme_convention`);
+  await store.run(sql`INSERT INTO programme_convention VALUES (1, ${JSON.stringify(programme.convention)}, now(), ${auteur})`);
+  for (const f of programme.fiches) await store.run(sql`INSERT INTO programme_fiches VALUES (${f.numero}, ${JSON.stringify(f)})`);
 }
 
 export interface ResultatImportProgramme {
