@@ -13,6 +13,7 @@ import { rasteriser } from './rendu/raster.ts';
 import { ecrireXlsx } from './rendu/xlsx.ts';
 import { marquerEdition, nomFichierBilan } from './secret/edition.ts';
 import { PROFONDEUR_PAR_DEFAUT } from './profondeur.ts';
+import type { SimulationBilan } from './contenu/simulation.ts';
 
 export interface ProgressionBilan {
   readonly etape: string;
@@ -35,6 +36,8 @@ export interface OptionsBilan {
   readonly profondeur?: number;
   /** Date printed on the title page (default: now). */
   readonly dateProduction?: Date;
+  /** A simulation result printed as the annex « Simulation des politiques d’attribution » (issue 16); absent: no annex. */
+  readonly simulation?: SimulationBilan | null;
 }
 
 export interface FichiersBilan {
@@ -66,7 +69,7 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   fait = profondeur + 1;
   etape('Rédaction du bilan');
   const dateProduction = options.dateProduction ?? new Date();
-  const document = marquerEdition(construireBilan(donnees, dateProduction), edition, donnees.configuration.secret_statistique);
+  const document = marquerEdition(construireBilan(options.simulation ? { ...donnees, simulation: options.simulation } : donnees, dateProduction), edition, donnees.configuration.secret_statistique);
   const publies = donnees.parAnnee.get(annee)?.publies ?? [];
   mkdirSync(out, { recursive: true });
   const fichiers: FichiersBilan = {

@@ -12,3 +12,5 @@ export { documentOrdreDuJour } from './caleol/modele-ordre-du-jour.ts';
 export type { DocumentOrdreDuJour, LibellesOrdreDuJour } from './caleol/modele-ordre-du-jour.ts';
 export { FORMATS_ORDRE_DU_JOUR, TYPES_ORDRE_DU_JOUR, ecrireOrdreDuJour, nomFichierOrdreDuJour } from './caleol/ordre-du-jour.ts';
 export type { FormatOrdreDuJour } from './caleol/ordre-du-jour.ts';
+export { lireSimulationBilan, simulationBilanDe } from './contenu/simulation.ts';
+export type { SimulationBilan } from './contenu/simulation.ts';

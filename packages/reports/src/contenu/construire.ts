@@ -14,6 +14,7 @@ import { sectionParc } from './sections/parc.ts';
 import { sectionSynthese } from './sections/synthese.ts';
 import { sectionTerritoire } from './sections/territoire.ts';
 import { sectionProgramme } from './programme.ts';
+import { sectionSimulation } from './simulation.ts';
 
 /**
  * The bilan of a year as a document, in the order of a CIL file: the synthesis first (what the CIL decides on),
@@ -34,6 +35,7 @@ export function construireBilan(donnees: BilanDonnees, dateProduction: Date, dec
   r.orientation(false);
   sectionParc(ctx);
   sectionProgramme(ctx, donnees.programme);
+  sectionSimulation(ctx, donnees.simulation);
   sectionAnnexe(ctx);
 
   const { referentiel: ref, datesDonnees: d, configuration } = donnees;

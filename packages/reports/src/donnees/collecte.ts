@@ -5,6 +5,7 @@ import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesA
 import type { ContoursBilan } from './contours.ts';
 import { lireContoursBilan } from './contours.ts';
 import type { ProgrammeBilan } from '../contenu/programme.ts';
+import type { SimulationBilan } from '../contenu/simulation.ts';
 import { collecterProgramme } from '../contenu/programme.ts';
 
 /**
@@ -70,6 +71,8 @@ export interface BilanDonnees {
   readonly contours?: ContoursBilan;
   /** The action programme and its follow-up of the year (issue 19); absent or null without one. */
   readonly programme?: ProgrammeBilan | null;
+  /** A simulation result chosen for the annex « Simulation des politiques d’attribution » (issue 16); absent: no annex. */
+  readonly simulation?: SimulationBilan | null;
 }
 
 export interface ProgressionCollecte {
