@@ -51,6 +51,11 @@ export interface ImportOptions {
   readonly limites?: ImportLimits;
   /** Where converted copies of the files (household data) are written meanwhile; the system's temporary folder by default. */
   readonly dossierTravail?: string;
+  /**
+   * Stage every file the exact way (text cells, then checks), never the fast typed read of typed-staging.ts: what the
+   * import does anyway when something is wrong. For tests and benchmarks comparing both ways; the result is the same.
+   */
+  readonly lectureExacte?: boolean;
 }
 
 const CONFIG_NAMES = new Set(['cia.yaml', 'cia.yml']);
@@ -209,7 +214,7 @@ export async function importDataset(store: Store, sources: readonly string[], op
     return { fast, acrossFiles: errors.length + warnings.length - before };
   };
   try {
-    const first = await validateFiles(false);
+    const first = await validateFiles(options.lectureExacte === true);
     if (first.fast > 0 && first.acrossFiles > 0) {
       // A problem across files is reported with the user's own cells: everything is read again the exact way.
       for (const file of prepared) await dropStaging(store, file);

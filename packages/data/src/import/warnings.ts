@@ -32,11 +32,19 @@ export async function q1FlagWarnings(
   for (const name of targets) {
     const s = staged.get(name) as Staged;
     const cols = FILE_SPECS[name].columns as Record<string, ColumnSpec>;
-    const value = (c: string) => (s.file.columns.includes(c) ? loadSql(cols[c] as ColumnSpec, c) : 'NULL');
+    // A fast-staged file holds typed values already (typed-staging.ts): read as they are, not cast again from text.
+    const value = (c: string) => (!s.file.columns.includes(c) ? 'NULL' : s.typed ? ident(c) : loadSql(cols[c] as ColumnSpec, c));
+    const relation = ident(s.typed ?? s.table);
     const menage = { ressources: value('ressources_mensuelles'), nbPersonnes: value('nb_personnes'), nbMoins14: value('nb_moins_14_ans') };
     // A request's flag is relative to the arrêté in force at the extraction: the year of the latest date in the file.
-    const extractionYear = `(SELECT year(max(greatest(${value('date_depot')}, coalesce(${value('date_radiation')}, ${value('date_depot')})))) FROM ${ident(s.table)})`;
-    const year = name === 'demandes' ? `least((SELECT max(annee) FROM seuils_typed), ${extractionYear})` : `year(${value('date_cal')})`;
+    // Computed once, apart: inside the main query this scalar subquery made the join a scan per threshold year.
+    const [extraction] =
+      name === 'demandes'
+        ? await store.all<{ y: number | null }>(
+            `SELECT year(max(greatest(${value('date_depot')}, coalesce(${value('date_radiation')}, ${value('date_depot')}))))::INTEGER AS y FROM ${relation}`,
+          )
+        : [];
+    const year = name === 'demandes' ? `least((SELECT max(annee) FROM seuils_typed), ${extraction?.y ?? 'NULL'})` : `year(${value('date_cal')})`;
     const rows = await store.all<{ ligne: number; q1: boolean; seuil: string; annee: number; total: number }>(
       `WITH seuils_typed AS (${seuils}),
             applicable AS (
@@ -45,7 +53,7 @@ export async function q1FlagWarnings(
             rows AS (
               SELECT ${LINE_SQL} AS ligne, ${value('q1')} AS q1, a.seuil_q1, a.annee,
                      ${q.auPlusLaLimite(menage, q.centimes('a.seuil_q1'))} AS calcule
-              FROM ${ident(s.table)} JOIN applicable a ON a.annee = ${year}
+              FROM ${relation} JOIN applicable a ON a.annee = ${year}
               WHERE ${value('q1')} IS NOT NULL AND ${menage.ressources} IS NOT NULL AND ${menage.nbPersonnes} IS NOT NULL)
        SELECT ligne, q1, seuil_q1::VARCHAR AS seuil, annee, (count(*) OVER ())::INTEGER AS total
        FROM rows WHERE calcule <> q1 ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
