@@ -146,6 +146,8 @@ export interface SecretSystem {
    * a reader sees): the equations for given masks. `equations` are then those with nothing masked.
    */
   readonly selonMasques?: (masques: readonly (Masque | null)[]) => Equation[];
+  /** With `selonMasques`: the cells of the same period sharing allocations with a cell (its pairs across breakdowns). */
+  readonly partenaires?: (cellule: number) => readonly number[];
 }
 
 /** Where a row's counts live: [system index, cell index]. */
@@ -241,7 +243,7 @@ export function structureDuSecret(
     for (const [m, c] of [l.den, l.num]) nuls.set(m, (nuls.get(m) ?? new Set()).add(c));
   }
   const systemes = ordre.map(([mesure, b]): SecretSystem => {
-    const selon = equationsDuSysteme(b.cellules, b.den, options);
+    const { selon, partenaires } = equationsDuSysteme(b.cellules, b.den, options);
     let equations: Equation[] | undefined;
     return {
       mesure,
@@ -254,7 +256,10 @@ export function structureDuSecret(
       },
       // A reader splits the groups of two breakdowns at the zeros it sees published, not at the masked ones.
       ...(options.croisements && b.critere !== null
-        ? { selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(selon((i) => masques[i] !== null), nuls.get(mesure)) }
+        ? {
+            selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(selon((i) => masques[i] !== null), nuls.get(mesure)),
+            partenaires: (cellule: number) => partenaires.get(cellule) ?? [],
+          }
         : {}),
     };
   });
@@ -306,7 +311,7 @@ function equationsDuSysteme(
   cells: readonly CelluleDuSecret[],
   den: Denominateur,
   options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements'>,
-): (masque: (cellule: number) => boolean) => Equation[] {
+): { selon: (masque: (cellule: number) => boolean) => Equation[]; partenaires: ReadonlyMap<number, readonly number[]> } {
   const index = new Map<string, number>();
   cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
   const at = (type: string, id: string, p: string) => index.get(cellKey(type, id, p));
@@ -331,6 +336,12 @@ function equationsDuSysteme(
   });
   // Per period: the equations that do not depend on the masks, then the cross-dimension ones that do.
   const blocs: { fixes: Equation[]; croisements: CroisementsDeLaPeriode | null }[] = [];
+  const partenaires = new Map<number, number[]>();
+  const partenaire = (i: number, j: number) => {
+    const list = partenaires.get(i);
+    if (list) list.push(j);
+    else partenaires.set(i, [j]);
+  };
   for (const p of periodes) {
     const fixes: Equation[] = [];
     const ofType = (type: PerimeterType): readonly number[] => parPeriode.get(p)?.get(type) ?? [];
@@ -383,6 +394,8 @@ function equationsDuSysteme(
           continue;
         }
         cellPaires.push(a.type < b.type ? [i, j] : [j, i]);
+        partenaire(i, j);
+        partenaire(j, i);
       }
       croisements = { paires: cellPaires, noeuds: types.flatMap((type) => ofType(type)), types, incomplets };
     }
@@ -392,7 +405,7 @@ function equationsDuSysteme(
   const relations: Equation[] = [];
   const relationsDeP = relationsDesPeriodes(periodes);
   for (const { type, id } of perimetres.values()) for (const rel of relationsDeP) push(relations, at(type, id, rel.total), rel.parts.map((q) => at(type, id, q)));
-  return (masque) => {
+  const selon = (masque: (cellule: number) => boolean) => {
     // A perimeter whose count is zero counts nothing in the measure: it joins no group (the reader sees the zero).
     const compte = (i: number) => (cells[i] as CelluleDuSecret).valeur !== 0 || masque(i);
     const equations: Equation[] = [];
@@ -403,6 +416,7 @@ function equationsDuSysteme(
     equations.push(...relations);
     return equations;
   };
+  return { selon, partenaires };
 }
 
 /** The cells of a period that two breakdowns tie: pairs [cell of the smaller type, cell of the other]. */
@@ -607,10 +621,14 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
-/** Secondary masking, then the exact audit (when small enough) and more masking until nothing is determined. */
-function protect(values: readonly number[], masked: (Masque | null)[], equations: readonly Equation[], auditJusqua: number): void {
+/**
+ * Secondary masking, then the exact audit (when small enough) and more masking until nothing is determined but the
+ * masked cells the equations fix whatever is published (structural zeros, see below), which it returns.
+ */
+function protect(values: readonly number[], masked: (Masque | null)[], equations: readonly Equation[], auditJusqua: number): number[] {
   // The equations the exact audit solves, and for each cell those it takes part in (built on the first audit).
   let audit: { equations: readonly Equation[]; ofCell: number[][] } | null = null;
+  let structurels: Set<number> | null = null;
   for (;;) {
     masquageSecondaire(values, masked, equations);
     if (!audit) {
@@ -629,10 +647,14 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
       });
       audit = { equations: utiles, ofCell };
     }
-    // A masked zero that the structure proves zero (x = 0 from the cross-dimension groups) cannot be protected:
-    // it reveals no household (zeros are published anyway), and the search below finds nothing to mask for it.
-    const determined = cellulesDeterminees(masked, audit.equations);
-    if (determined.length === 0) return;
+    // A masked cell that the equations fix whatever is published — determined with every cell masked: a zero of
+    // the cross-dimension groups (x = 0, a perimeter whose partners all count zero) — cannot be protected by
+    // masking more here: it reveals no household, and searching for it masked whole components in vain, one
+    // elimination per round (the EPCI demo's 85 s). Left to the caller, which can change the equations.
+    const found = cellulesDeterminees(masked, audit.equations);
+    if (found.length > 0 && !structurels) structurels = new Set(cellulesDeterminees(values.map(() => 'primaire' as const), audit.equations));
+    const determined = found.filter((c) => !structurels?.has(c));
+    if (determined.length === 0) return found;
     // Values still recoverable through a combination of equations: for each, mask the smallest published
     // positive term (else a zero) of an equation it takes part in; when all those terms are masked already, look
     // one equation further (through the masked terms), and so on. Then start again.
@@ -663,7 +685,7 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
         couche = suivante;
       }
     }
-    if (!progressed) return;
+    if (!progressed) return found;
   }
 }
 
@@ -712,10 +734,16 @@ export function masquesDuSecret(structure: StructureDuSecret, options: Pick<Secr
       protect(valeurs, m, system.equations, audit);
       return;
     }
-    // The equations change when a zero gets masked (its groups join): protect again until they stand still.
+    // The equations change when a zero gets masked (its groups join): protect again until they stand still. A
+    // masked zero the groups fix (all its partners are published zeros: x = 0) is protected by masking one of
+    // those partners, which joins them in a group (the smallest change of the equations that frees it).
+    const partenaires = system.partenaires ?? (() => []);
     for (;;) {
       const zerosMasques = m.filter((x, i) => x !== null && valeurs[i] === 0).length;
-      protect(valeurs, m, system.selonMasques(m), audit);
+      for (const z of protect(valeurs, m, system.selonMasques(m), audit)) {
+        const p = partenaires(z).find((q) => m[q] === null && valeurs[q] === 0);
+        if (p !== undefined) m[p] = 'secondaire';
+      }
       if (m.filter((x, i) => x !== null && valeurs[i] === 0).length === zerosMasques) break;
     }
   });
