@@ -34,11 +34,13 @@ export const cleDenominateur = (d: Pick<Denominateur, 'base' | 'champ'>): string
 const DIMENSIONS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'qpv'];
 
 /**
- * Places (all denominators and years of a document) above which the pairs are not handed to the pass yet: the pass
- * grows much faster than the places (the EPCI demo, 36 000 places over four years: 85 s with the pairs against 1.4 s
- * without, on 2 cores), which the public dashboard and bilan cannot wait for. Small documents only, until it is fast.
+ * Places (all denominators and years of a document) above which the pairs are not handed to the pass: the EPCI demo
+ * (36 000 places over four years) is below. The pass with its pairs was 60 times slower than without them (85 s
+ * against 1.4 s) until it stopped searching in vain around the zeros the groups fix (secret.ts, protect); it now
+ * takes about twice the time without them (bench/secret-croisements.ts, docs/BENCHMARKS.md). A region's documents
+ * are above the bound and not measured with the pairs yet: docs/security.md.
  */
-export const LIEUX_MAX = 2_000;
+export const LIEUX_MAX = 50_000;
 
 /**
  * The `croisements` option of the pass (secret.ts) from the places of one or several years (each period id belongs
@@ -47,8 +49,8 @@ export const LIEUX_MAX = 2_000;
  */
 export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | undefined)[], lieuxMax = LIEUX_MAX): SecretOptions['croisements'] {
   // Not yet at regional scale: with the pairs of the IDF demo (two years) the pass did not finish in 8 minutes of
-  // CPU (the groups are rebuilt at each round of the large systems' audit). Above the bound the pass writes no
-  // cross-dimension equation, as before; docs/security.md says so.
+  // CPU before the structural zeros were left alone, and has not been measured since. Above the bound the pass
+  // writes no cross-dimension equation; docs/security.md says so.
   const nombre = annees.reduce((n, c) => n + Object.values(c?.lieux ?? {}).reduce((m, l) => m + l.length / 5, 0), 0);
   if (nombre > lieuxMax) return undefined;
   const parPeriode = new Map<string, { c: CroisementsDuSecret; refs: PerimetreRef[][] }>();
