@@ -6,7 +6,7 @@ import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../arg
 import { ouvrirBase } from '../store-source.ts';
 
 export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
-                    [--edition partenaires|public]
+                    [--edition partenaires|public] [--simulation FICHIER.json]
 
 Produit le bilan annuel de la CIA pour la Conférence Intercommunale du Logement : bilan-AAAA-EDITION.docx (Word
 modifiable), bilan-AAAA-EDITION.pdf et bilan-AAAA-EDITION.xlsx (tous les tableaux, et les indicateurs publiés au
@@ -28,6 +28,7 @@ Options :
                      la base n’est pas touchée
   --annees N         années de la tendance, l’année du bilan comprise (défaut : ${PROFONDEUR_PAR_DEFAUT})
   --edition E        ${EDITIONS.join(' ou ')} (défaut : ${EDITION_PAR_DEFAUT})
+  --simulation F     ajoute l’annexe « Simulation des politiques d’attribution » (résultat de mixite simuler --format json)
   -h, --aide         afficher cette aide
 
 Aucun navigateur n’est nécessaire : Typst met en page le PDF, resvg dessine les graphiques du Word (paquets npm).`;
@@ -40,6 +41,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     annees: { type: 'string' },
     edition: { type: 'string' },
+    simulation: { type: 'string' },
   });
   if (wantsHelp(values)) {
     console.log(BILAN_HELP);
@@ -56,14 +58,16 @@ export async function bilanCommand(args: string[]): Promise<number> {
   if (!isEdition(edition)) throw new UsageError(`--edition invalide « ${edition} » : ${EDITIONS.join(' ou ')}`);
 
   // Loaded past the help: the document writers (Word, Typst, Excel) and the progress bar (start-up, issue 18).
-  const [{ produireBilan }, { Progress }] = await Promise.all([import('@mixite/reports'), import('../progress.ts')]);
+  const [{ produireBilan, lireSimulationBilan }, { Progress }] = await Promise.all([import('@mixite/reports'), import('../progress.ts')]);
+  // The annex's file is read before the store is opened: a bad file is told at once.
+  const simulation = values.simulation ? lireSimulationBilan(values.simulation) : null;
   const progress = new Progress();
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
 
   try {
     const debut = Date.now();
-    const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, edition, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
+    const fichiers = await produireBilan(store, { annee, out: values.out, profondeur, edition, simulation, onProgress: (p) => progress.update(p.etape, p.fait, p.total) });
     progress.stop();
     console.error(`Bilan ${annee} (édition ${edition}) produit en ${formatRatio((Date.now() - debut) / 1000)} s :`);
     for (const chemin of [fichiers.docx, fichiers.pdf, fichiers.xlsx]) console.error(`  ${chemin}`);
