@@ -1,5 +1,5 @@
 import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { lecture } from '../lib/client.ts';
@@ -26,6 +26,9 @@ export function ParcPage() {
   const residences = useApi(annee && partenaire ? lecture('/api/parc/residences', { query: { annee } }) : null);
   // Asked once, at once, in parallel with the figures: both maps and the calculator's list of communes draw on them.
   const contours = useApi(lecture('/api/contours'));
+  // The residences (a map of several hundred points, a long list) are drawn in a second, interruptible pass: the
+  // crossing's map and table at the top of the page show first instead of waiting for everything below them.
+  const residencesAffichees = useDeferredValue(residences.data);
 
   useEffect(() => {
     document.title = `Parc social${annee ? ` ${annee}` : ''} — Mixité`;
@@ -57,12 +60,12 @@ export function ParcPage() {
       {!partenaire ? <Text>Le parc abordable et la fragilité des résidences sont réservés aux partenaires de la CIA ; le calculateur reste ouvert à tous.</Text> : null}
       {parc.error ? <Erreur error={parc.error} titre="Parc abordable indisponible" /> : null}
       {annee && partenaire && !parc.data && !parc.error ? <Chargement quoi="du parc abordable" /> : null}
-      {parc.data ? <CroisementCommunes parc={parc.data} contours={contours} /> : null}
+      {parc.data ? <CroisementCommunes parc={parc.data} contours={contours.data} erreurContours={contours.error} /> : null}
 
       <Divider />
       {residences.error ? <Erreur error={residences.error} titre="Résidences indisponibles" /> : null}
-      {annee && partenaire && !residences.data && !residences.error ? <Chargement quoi="des résidences" /> : null}
-      {residences.data ? <ListeResidences residences={residences.data} contours={contours} /> : null}
+      {annee && partenaire && !residencesAffichees && !residences.error ? <Chargement quoi="des résidences" /> : null}
+      {residencesAffichees ? <ListeResidences residences={residencesAffichees} contours={contours.data} erreurContours={contours.error} /> : null}
 
       <Divider />
       <CalculateurMenage communes={contours.data?.territoire ?? []} />

@@ -1,11 +1,11 @@
 import { Stack, Text, Title } from '@mantine/core';
 import type { Contours, Parc } from '@mixite/contract';
 import type { Tableau } from '@mixite/server/contract';
+import { memo } from 'react';
 import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
 import { formatEntier, formatTaux } from '../../lib/format.ts';
-import type { ApiState } from '../../lib/use-api.ts';
 
 interface LigneCroisement {
   readonly code_insee: string;
@@ -27,9 +27,10 @@ const part = (n: number, d: number): number | null => (d > 0 ? n / d : null);
  * APL (central hypothesis), those of them outside QPV in a residence that is not fragile, and last year's leases
  * that fell there; its share of the stock coloured on the map, the figures in the table (the map's text alternative
  * is its own table, just under it).
- * `contours`: the page's, asked once for its two maps in parallel with the figures (the error where the map would be).
+ * `contours`: the page's, asked once for its two maps in parallel with the figures (its error shown where the map
+ * would be). Memoised: the page's other answers arriving do not draw it again.
  */
-export function CroisementCommunes({ parc, contours }: { parc: Parc; contours: ApiState<Contours> }) {
+export const CroisementCommunes = memo(function CroisementCommunes({ parc, contours, erreurContours }: { parc: Parc; contours: Contours | null; erreurContours: Error | null }) {
   const lignes: LigneCroisement[] = parc.croisement.map((c) => ({
     code_insee: c.code_insee,
     commune: c.commune,
@@ -68,17 +69,17 @@ export function CroisementCommunes({ parc, contours }: { parc: Parc; contours: A
         {formatEntier(parc.total.abordables_non_fragiles_hors_qpv)} sont abordables (taux d’effort ≤ {hypothese}), hors QPV et dans une résidence non fragile ;{' '}
         {formatEntier(parc.baux_croisement)} des {formatEntier(parc.baux)} baux de {parc.annee - 1} y ont été signés.
       </Text>
-      {contours.error ? <Erreur error={contours.error} titre="Contours indisponibles" /> : null}
-      {contours.data ? (
+      {erreurContours ? <Erreur error={erreurContours} titre="Contours indisponibles" /> : null}
+      {contours ? (
         <CarteTerritoire
-          contours={contours.data}
+          contours={contours}
           titre={`Part du parc abordable au 1er quartile, non fragile et hors QPV, par commune — ${parc.annee}`}
           choroplethe={{ libelle: 'Part du parc abordable, non fragile, hors QPV', valeurs: new Map(lignes.map((l) => [l.code_insee, l.part_croisement ?? undefined])) }}
         />
-      ) : contours.error ? null : (
+      ) : erreurContours ? null : (
         <Chargement quoi="de la carte" />
       )}
       <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'logements', sens: 'desc' }} vide="Aucun logement dans le périmètre." />
     </Stack>
   );
-}
+});

@@ -2,12 +2,11 @@ import { Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/cor
 import type { ClasseResidence, Contours, ResidenceParc, ResidencesParc } from '@mixite/contract';
 import type { CategoriePoints } from '@mixite/graphiques';
 import type { Tableau } from '@mixite/server/contract';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
 import { formatEntier, formatTaux } from '../../lib/format.ts';
-import type { ApiState } from '../../lib/use-api.ts';
 
 /** The fragility classes in words, with the map's colour of each (never colour alone: the table says it too). */
 export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = [
@@ -25,9 +24,10 @@ type LigneResidence = ResidenceParc & { readonly classe_libelle: string; readonl
  * The residences (issue 14, item 3): a map by fragility, then the list — sortable, filtered by commune, class and
  * name, exported as shown — with each one's last occupation survey, its share of households under the fragility
  * threshold, its class and trend, and the allocations of the year that went there.
- * `contours`: the page's, asked once for its two maps in parallel with the figures (the error where the map would be).
+ * `contours`: the page's, asked once for its two maps in parallel with the figures (its error shown where the map
+ * would be). Memoised: the page's other answers arriving do not draw it again.
  */
-export function ListeResidences({ residences, contours }: { residences: ResidencesParc; contours: ApiState<Contours> }) {
+export const ListeResidences = memo(function ListeResidences({ residences, contours, erreurContours }: { residences: ResidencesParc; contours: Contours | null; erreurContours: Error | null }) {
   const [commune, setCommune] = useState('');
   const [classe, setClasse] = useState('');
   const [recherche, setRecherche] = useState('');
@@ -75,10 +75,10 @@ export function ListeResidences({ residences, contours }: { residences: Residenc
         {residences.indicateur}), fragile de {formatTaux(residences.seuil_fragile)} à {formatTaux(residences.seuil_tres_fragile)} inclus. En {residences.annee},{' '}
         {formatEntier(q1Fragiles)} ménages du premier quartile ont été logés dans des résidences déjà fragiles ou très fragiles.
       </Text>
-      {contours.error ? <Erreur error={contours.error} titre="Contours indisponibles" /> : null}
-      {contours.data ? (
+      {erreurContours ? <Erreur error={erreurContours} titre="Contours indisponibles" /> : null}
+      {contours ? (
         <CarteTerritoire
-          contours={contours.data}
+          contours={contours}
           titre={`Résidences selon leur fragilité — ${residences.annee}`}
           points={{
             libelle: 'Résidences',
@@ -86,7 +86,7 @@ export function ListeResidences({ residences, contours }: { residences: Residenc
             points: retenues.map((r) => ({ id: r.residence_id, libelle: r.nom ?? r.residence_id, latitude: r.latitude, longitude: r.longitude, categorie: r.classe, commune: r.code_insee })),
           }}
         />
-      ) : contours.error ? null : (
+      ) : erreurContours ? null : (
         <Chargement quoi="de la carte" />
       )}
       <Group gap="sm" align="flex-end">
@@ -100,4 +100,4 @@ export function ListeResidences({ residences, contours }: { residences: Residenc
       <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'part_sous_40pct', sens: 'desc' }} pas={50} vide="Aucune résidence ne répond à ces critères." />
     </Stack>
   );
-}
+});
