@@ -57,6 +57,10 @@ describe('mixite caleol ordre-du-jour', () => {
     // Names from the store: the bailleur, the commune, the réservataire.
     expect((wb.getWorksheet('Logements')?.getRow(3).values as unknown[]).slice(2, 5)).toEqual(['L2', 'Office Un', 'Évry-Courcouronnes']);
     expect(wb.getWorksheet('Logements')?.getRow(3).getCell(10).value).toBe('Action Logement');
+    // L1's contingent non_reserve:B1: 0 priority proposals of 4 in 2025, target 25 % → 2 missing (caleol.test.ts).
+    expect(String(wb.getWorksheet('Logements')?.getRow(2).getCell(16).value).replace(/[\u00a0\u202f]/g, ' ')).toBe(
+      'Contingent Non réservé — Office Un, 2025 : 0 proposition(s) à des prioritaires sur 4 (0,0 %), objectif 25,0 % : 2 proposition(s) prioritaire(s) manquante(s).',
+    );
   }, 60_000);
 
   it('writes the PDF that pdftotext reads back', async () => {

@@ -17,7 +17,8 @@ import { fingerprint, jsonBody, login, openProductionApp } from './helpers.ts';
  *   D04 is Q1: 14 400 ÷ 1,6 = 9 000 € per UC); D04's effort rate (450 + 100 − 343,43) ÷ 1 200 = 17,2 %;
  *   7 fitting requests, 5 eligible;
  * - L2 (B1, same commune, QPV, contingent AL): D02 40, D01 30, D03 10, each counting for the QPV target.
- * Neither dwelling has a residence: the fragility is « non renseignée ».
+ * Neither dwelling has a residence: the fragility is « non renseignée ». L1's contingent non_reserve:B1 made 0 priority
+ * proposals of 4 in 2025 for a 25 % target: 2 more are needed (caleol.test.ts).
  * Roles: the bailleur B1 its dwellings, the réservataire AL only L2 (its contingent), the commune Évry with
  * pseudonyms, the public reader nothing; each export audited without NUR.
  */
@@ -107,6 +108,8 @@ describe('the commission’s agenda over HTTP', () => {
       expect(texte).toContain('T3 à Évry-Courcouronnes, hors QPV');
       expect(texte).toContain('7 demande(s) active(s) dont les souhaits conviennent, 5 éligible(s) examinée(s)');
       expect(texte).toContain('Fragilité de la résidence : non renseignée');
+      // non_reserve:B1 in 2025: 0 priority proposals of 4, target 25 % → (0,25 × 4 − 0) ÷ 0,75 = 1,33 → 2 missing.
+      expect(texte).toContain('Contingent Non réservé — Office Un, 2025 : 0 proposition(s) à des prioritaires sur 4 (0,0 %), objectif 25,0 % : 2 proposition(s) prioritaire(s) manquante(s).');
       // The candidates of L1 in list order, with their notes and D04's effort rate (17,2 %).
       const l1 = texte.slice(texte.indexOf('1. Logement L1'), texte.indexOf('2. Logement L2'));
       expect(l1).toMatch(/1 D02 40 /);

@@ -63,10 +63,18 @@ export async function ordreDuJourCommand(args: string[]): Promise<number> {
   if (!store) return 1;
   try {
     // Loaded past the help, from their own modules (start-up, issue 18).
-    const [{ nomsOrdreDuJour, ordreDuJour }, { documentOrdreDuJour, ecrireOrdreDuJour }] = await Promise.all([import('@mixite/data/caleol'), import('@mixite/reports')]);
+    const [{ nomsOrdreDuJour, ordreDuJour }, { calculerIndicateurs }, { ecartDuContingent }, { documentOrdreDuJour, ecrireOrdreDuJour }] = await Promise.all([
+      import('@mixite/data/caleol'),
+      import('@mixite/data/indicateurs'),
+      import('@mixite/core'),
+      import('@mixite/reports'),
+    ]);
     const odj = await ordreDuJour(store, { date: values.date, logements, grille, ...(nombre === undefined ? {} : { nombre }) });
     const noms = await nomsOrdreDuJour(store);
-    const doc = documentOrdreDuJour(odj, { emetteur: noms.epci, libelle: noms.libelle, nur: (n) => n, pseudonymise: false });
+    const annee = Number(odj.date.slice(0, 4));
+    const indicateurs = (await calculerIndicateurs(store, { annee })).indicateurs;
+    const ecarts = new Map(odj.points.map((x) => [x.liste.logement.contingent, ecartDuContingent(indicateurs, x.liste.logement.contingent, annee)]));
+    const doc = documentOrdreDuJour(odj, { emetteur: noms.epci, libelle: noms.libelle, nur: (n) => n, pseudonymise: false }, ecarts);
     const contenu = await ecrireOrdreDuJour(doc, format);
     mkdirSync(dirname(values.out), { recursive: true });
     writeFileSync(values.out, contenu);

@@ -1,4 +1,5 @@
-import type { EffetsCandidat, RegleListe } from './liste.ts';
+import { formatTaux } from '../format/francais.ts';
+import type { EcartContingent, EffetsCandidat, RegleListe } from './liste.ts';
 
 /**
  * A CALEOL list in words, for the page and the agenda's documents alike (one wording, docs/caleol.md): what a
@@ -23,4 +24,13 @@ export const LIBELLES_REGLE_LISTE: Readonly<Record<RegleListe, string>> = {
 /** What the commission must check by hand (a rule the data did not let Mixité check). */
 export function nonVerifieEnMots(nonVerifie: readonly ('plafond' | 'taux_effort')[]): string {
   return nonVerifie.map((x) => (x === 'plafond' ? 'plafond de ressources' : 'taux d’effort')).join(', ');
+}
+
+/**
+ * The contingent's gap in one sentence (the CLI's and the agenda's wording): its priority proposals of the year,
+ * their share, the target and how many priority proposals are still missing.
+ */
+export function ecartEnMots(e: EcartContingent, libelle: string): string {
+  const debut = `Contingent ${libelle}, ${e.periode} : ${e.numerateur} proposition(s) à des prioritaires sur ${e.denominateur}${e.taux === null ? '' : ` (${formatTaux(e.taux)})`}`;
+  return e.cible === null ? `${debut}, sans objectif.` : `${debut}, objectif ${formatTaux(e.cible)} : ${e.propositions_prioritaires_manquantes ?? 0} proposition(s) prioritaire(s) manquante(s).`;
 }

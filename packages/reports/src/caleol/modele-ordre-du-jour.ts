@@ -1,5 +1,5 @@
-import type { ClasseFragilite } from '@mixite/core';
-import { LIBELLES_CLASSE, LIBELLES_REGLE_LISTE, effetsEnMots, nonVerifieEnMots } from '@mixite/core';
+import type { ClasseFragilite, EcartContingent } from '@mixite/core';
+import { LIBELLES_CLASSE, LIBELLES_REGLE_LISTE, ecartEnMots, effetsEnMots, nonVerifieEnMots } from '@mixite/core';
 import type { OrdreDuJour } from '@mixite/data';
 
 /**
@@ -49,6 +49,8 @@ export interface LogementOrdreDuJour {
   readonly charges: number | null;
   readonly contingent: string;
   readonly classe_residence: string | null;
+  /** The contingent's priority share and what is missing to its target, in words; null when not computed. */
+  readonly ecart_contingent: string | null;
   readonly examinees: number;
   readonly eligibles: number;
   readonly candidats: readonly CandidatOrdreDuJour[];
@@ -68,7 +70,8 @@ export interface DocumentOrdreDuJour {
 /** The fragility class in the parc module's words; « non renseignée » when the dwelling has no residence or survey. */
 export const classeEnMots = (c: string | null): string => (c === null ? 'non renseignée' : (LIBELLES_CLASSE[c as ClasseFragilite] ?? c));
 
-export function documentOrdreDuJour(odj: OrdreDuJour, l: LibellesOrdreDuJour): DocumentOrdreDuJour {
+/** `ecarts`: the gap of each contingent of the agenda (ecartDuContingent over the indicators the reader may see). */
+export function documentOrdreDuJour(odj: OrdreDuJour, l: LibellesOrdreDuJour, ecarts: ReadonlyMap<string, EcartContingent> = new Map()): DocumentOrdreDuJour {
   return {
     titre: 'Ordre du jour de la commission d’attribution (CALEOL)',
     emetteur: l.emetteur,
@@ -91,6 +94,7 @@ export function documentOrdreDuJour(odj: OrdreDuJour, l: LibellesOrdreDuJour): D
         charges: g.charges,
         contingent: l.libelle('contingent', g.contingent),
         classe_residence: p.classe_residence,
+        ecart_contingent: ((e) => (e === undefined ? null : ecartEnMots(e, l.libelle('contingent', g.contingent))))(ecarts.get(g.contingent)),
         examinees: r.liste.examinees,
         eligibles: r.liste.eligibles,
         candidats: r.liste.candidats.map((c) => ({

@@ -61,6 +61,7 @@ export async function ordreDuJourWord(d: DocumentOrdreDuJour, date = new Date())
   const blocs: BlocWord[] = [{ kind: 'titre', texte: d.titre }, ...introduction(d).map((texte) => ({ kind: 'paragraphe' as const, texte }))];
   for (const l of d.logements) {
     blocs.push({ kind: 'titre1', texte: `${l.numero}. Logement ${l.id}` }, { kind: 'paragraphe', texte: logementEnMots(l) }, { kind: 'paragraphe', texte: contexteEnMots(l) });
+    if (l.ecart_contingent !== null) blocs.push({ kind: 'paragraphe', texte: l.ecart_contingent });
     for (const r of l.regles) blocs.push({ kind: 'paragraphe', texte: r });
     if (l.candidats.length === 0) blocs.push({ kind: 'paragraphe', texte: 'Aucun candidat éligible.' });
     else
@@ -95,6 +96,7 @@ ${l.candidats.map((c) => `${cellulesTexte(c).map(t).join(', ')},`).join('\n')}
     return `#heading(level: 2, ${t(`${l.numero}. Logement ${l.id}`)})
 #par(${t(logementEnMots(l))})
 #par(${t(contexteEnMots(l))})
+${l.ecart_contingent === null ? '' : `#par(${t(l.ecart_contingent)})`}
 ${l.regles.map((r) => `#par(${t(r)})`).join('\n')}
 ${tableau}`;
   });
@@ -136,7 +138,7 @@ export async function ordreDuJourXlsx(d: DocumentOrdreDuJour, date = new Date())
     }
   }
   const logements: CelluleXlsx[][] = [
-    ['N°', 'Logement', 'Bailleur', 'Commune', 'Pièces', 'QPV', 'Financement', 'Loyer (€)', 'Charges (€)', 'Contingent', 'Fragilité de la résidence', 'Demandes qui conviennent', 'Éligibles examinées', 'Candidats', 'Règles de la CIA'],
+    ['N°', 'Logement', 'Bailleur', 'Commune', 'Pièces', 'QPV', 'Financement', 'Loyer (€)', 'Charges (€)', 'Contingent', 'Fragilité de la résidence', 'Demandes qui conviennent', 'Éligibles examinées', 'Candidats', 'Règles de la CIA', 'Écart du contingent'],
     ...d.logements.map((l) => [
       l.numero,
       l.id,
@@ -153,6 +155,7 @@ export async function ordreDuJourXlsx(d: DocumentOrdreDuJour, date = new Date())
       l.eligibles,
       l.candidats.length,
       l.regles.join(' '),
+      l.ecart_contingent,
     ]),
   ];
   return classeurXlsx(
@@ -161,7 +164,7 @@ export async function ordreDuJourXlsx(d: DocumentOrdreDuJour, date = new Date())
       auteur: d.emetteur,
       feuilles: [
         { nom: FEUILLE_CANDIDATS, lignes: candidats.map((l) => l.map((v) => (typeof v === 'string' ? pourDocument(v) : v))), grasses: new Set([0, 3]), largeurs: [5, 12, 6, 18, 7, 11, 11, 11, 10, 12, 50, 18, 28], entete: 3 },
-        { nom: FEUILLE_LOGEMENTS, lignes: logements.map((l) => l.map((v) => (typeof v === 'string' ? pourDocument(v) : v))), grasses: new Set([0]), largeurs: [5, 12, 20, 20, 7, 12, 12, 10, 10, 20, 22, 12, 12, 10, 60], entete: 0 },
+        { nom: FEUILLE_LOGEMENTS, lignes: logements.map((l) => l.map((v) => (typeof v === 'string' ? pourDocument(v) : v))), grasses: new Set([0]), largeurs: [5, 12, 20, 20, 7, 12, 12, 10, 10, 20, 22, 12, 12, 10, 60, 60], entete: 0 },
       ],
     },
     date,

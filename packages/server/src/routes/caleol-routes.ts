@@ -13,7 +13,7 @@ import {
   requeteLogementsCaleolSchema,
   requeteReponseCaleolSchema,
 } from '@mixite/contract';
-import type { Grille, IndicatorRow } from '@mixite/core';
+import type { EcartContingent, Grille, IndicatorRow } from '@mixite/core';
 import { CRITERES_ELIGIBILITE, InterditError, ecartDuContingent, verifierGrilleEnvoyee } from '@mixite/core';
 import type { DecisionEnregistree, FiltreDecisions, ResultatListe, Store } from '@mixite/data';
 import { classeResidence, configurationCourante, decisionsEnregistrees, enregistrerDecisions, enregistrerReponse, listeCaleol, ordreDuJour, sql, verifierLogementsOrdreDuJour } from '@mixite/data';
@@ -357,6 +357,13 @@ export function caleolRoutes(deps: Deps) {
       for (const id of corps.logements) await exigerLogement(deps.store, viewer, id);
       return ordreDuJour(deps.store, { date: corps.date, logements: corps.logements, grille, ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }) });
     });
+    // Each contingent's gap once, from the indicators the viewer may see (as the one-dwelling list does).
+    const annee = Number(odj.date.slice(0, 4));
+    const ecarts = new Map<string, EcartContingent>();
+    for (const contingent of new Set(odj.points.map((x) => x.liste.logement.contingent))) {
+      const lignes = await deps.indicateurs.rows(viewer, { annee, perimetre_type: 'contingent', perimetre_id: contingent, indicateur: 'prioritaires', periodes: [String(annee)] });
+      ecarts.set(contingent, ecartDuContingent(lignes as unknown as IndicatorRow[], contingent, annee));
+    }
     const labels = await deps.territoire.labels(viewer);
     const territoire = await deps.lock.read(() => deps.territoire.territoire(viewer));
     const p = viewer.portee;
@@ -365,7 +372,7 @@ export function caleolRoutes(deps: Deps) {
       libelle: (kind, id) => labelOf(labels, kind, id),
       nur: await nur(viewer),
       pseudonymise: !NUR_EN_CLAIR[viewer.role],
-    });
+    }, ecarts);
     const contenu = await ecrireOrdreDuJour(doc, corps.format, new Date(deps.regles.maintenant()));
     await deps.audit.ecrire(viewer, 'consultation_menages', `ordre du jour CALEOL du ${odj.date} (${corps.format})`, {
       logements: corps.logements,
