@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { ProgrammeActions } from '@mixite/core';
+import type { Engagement, ProgrammeActions } from '@mixite/core';
 import { CSV_TABLEUR, tableauCsv } from '@mixite/core/tableau';
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { Store } from '@mixite/data/store';
@@ -13,7 +13,8 @@ export const CALENDRIER_HELP = `Usage : mixite calendrier (--data DOSSIER | --ba
 Le calendrier des obligations d’une année : ce que la loi date (transmissions semestrielles des bailleurs au
 15 janvier et au 15 juillet, bilan de la gestion en flux avant le 28 février, arrêté du seuil du premier quartile,
 examen triennal de l’occupation par les CALEOL en zone tendue), ce que la convention date (bilan annuel à la CIL,
-fin de la convention) et les étapes datées des fiches action. Un événement par obligation et par étape.
+fin de la convention), les étapes datées des fiches action et les échéances des engagements des partenaires
+enregistrés dans la base. Un événement par obligation, par étape et par engagement.
 
   csv : une ligne par obligation, colonnes date;obligation;source (date AAAA-MM-JJ, classeur français)
   ics : un calendrier iCalendar (RFC 5545) à importer ou à publier dans l’agenda de chacun
@@ -51,15 +52,19 @@ export async function calendrierCommand(args: string[]): Promise<number> {
   const store = await ouvrirBase(values.data, values.base);
   if (!store) return 1;
   let programme: ProgrammeActions | null | undefined;
+  let engagements: Engagement[] = [];
   try {
     programme = await programmeDuCalendrier(store, values.programme);
+    const { listerEngagements } = await import('@mixite/data/programme');
+    engagements = await listerEngagements(store);
   } finally {
     store.close();
   }
   if (programme === undefined) return 1;
   if (programme === null) console.error('Aucun programme d’actions dans la base : seules les obligations légales sans paramètre de la convention sont datées (mixite programme importer).');
-  const { calendrierIcs, calendrierObligations } = await import('@mixite/core');
-  const echeances = calendrierObligations(annee, programme);
+  const { calendrierIcs, calendrierObligations, echeancesEngagements } = await import('@mixite/core');
+  // The partners' commitments due in the year after the obligations of the same day (a stable sort by date).
+  const echeances = [...calendrierObligations(annee, programme), ...echeancesEngagements(annee, engagements)].sort((a, b) => a.date.localeCompare(b.date));
   const texte =
     format === 'csv'
       ? tableauCsv(['date', 'obligation', 'source'], echeances.map((e) => [e.date, e.obligation, e.source]), CSV_TABLEUR)
