@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NumberInput, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { TravailSimulation } from '@mixite/contract';
+import type { ResultatSimulationApi, TravailSimulation } from '@mixite/contract';
 import { TIRAGES_MAX_API } from '@mixite/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Chargement, Erreur } from '../components/Etat.tsx';
@@ -12,6 +12,15 @@ import { useApi } from '../lib/use-api.ts';
 import type { PolitiqueChoisie } from './simulation/ChoixPolitique.tsx';
 import { ChoixPolitique } from './simulation/ChoixPolitique.tsx';
 import { ResultatsSimulation } from './simulation/ResultatsSimulation.tsx';
+
+/** The result as a file the bilan's annex reads (`mixite bilan --simulation`): built in the page, nothing more is asked of the server. */
+function enregistrer(r: ResultatSimulationApi): void {
+  const lien = document.createElement('a');
+  lien.href = URL.createObjectURL(new Blob([`${JSON.stringify(r, null, 2)}\n`], { type: 'application/json' }));
+  lien.download = `simulation-${r.annee}.json`;
+  lien.click();
+  setTimeout(() => URL.revokeObjectURL(lien.href), 1000);
+}
 
 /** The roles the server lets run a simulation (routes/simulation-routes.ts): it reads the whole territory's demand. */
 const PILOTES = new Set(['admin', 'epci', 'etat']);
@@ -139,7 +148,17 @@ export function SimulationPage() {
           {travail.message}
         </Alert>
       ) : null}
-      {travail?.etat === 'pret' && travail.resultat ? <ResultatsSimulation r={travail.resultat} /> : null}
+      {travail?.etat === 'pret' && travail.resultat ? (
+        <>
+          <ResultatsSimulation r={travail.resultat} />
+          <Group>
+            <Button variant="outline" onClick={() => enregistrer(travail.resultat!)}>
+              Enregistrer le résultat pour le bilan (JSON)
+            </Button>
+            <Text size="sm">À joindre au bilan : mixite bilan --annee AAAA --simulation fichier.json (annexe « Simulation des politiques d’attribution »).</Text>
+          </Group>
+        </>
+      ) : null}
     </Stack>
   );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -59,6 +60,13 @@ describe.skipIf(SKIP_BROWSER)('« Simulation » in Chromium (production mode)', 
       await page.getByRole('region', { name: 'Ménages logés par quartile' }).waitFor();
       expect(normal(await page.getByText(/tirages de l’année 2024/).textContent())).toContain('10 tirages de l’année 2024 (graine 1), modèle calibré sur 2023');
       expect(await axeSerieux(page)).toEqual([]);
+
+      // The result saved for the bilan's annex (mixite bilan --simulation).
+      const [telechargement] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Enregistrer le résultat pour le bilan (JSON)' }).click()]);
+      expect(telechargement.suggestedFilename()).toBe('simulation-2024.json');
+      const chemin = await telechargement.path();
+      const json = JSON.parse(readFileSync(chemin, 'utf8')) as { annee: number; tirages: number; politiques: { id: string }[] };
+      expect([json.annee, json.tirages, json.politiques.map((p) => p.id)]).toEqual([2024, 10, ['pratique-observee', 'un-q1-par-liste']]);
     } finally {
       await context.close();
     }
