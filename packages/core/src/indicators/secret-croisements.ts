@@ -37,7 +37,7 @@ const DIMENSIONS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent
  * Places (all denominators and years of a document) above which the pairs are not handed to the pass: the EPCI demo
  * (36 000 places over four years) is below. The pass with its pairs was 60 times slower than without them (85 s
  * against 1.4 s) until it stopped searching in vain around the zeros the groups fix (secret.ts, protect); it now
- * takes about twice the time without them (bench/secret-croisements.ts, docs/BENCHMARKS.md). A region's documents
+ * takes two to four times its time without them (bench/secret-croisements.ts, docs/BENCHMARKS.md). A region's documents
  * are above the bound and not measured with the pairs yet: docs/security.md.
  */
 export const LIEUX_MAX = 50_000;
