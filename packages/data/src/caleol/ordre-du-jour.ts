@@ -27,6 +27,8 @@ export interface OptionsOrdreDuJour {
   readonly grille: Grille;
   readonly nombre?: number;
   readonly config?: CiaConfig;
+  /** Read the pool of the date and grid (vivier.ts, listeCaleol's option): scored once for every dwelling of the agenda. */
+  readonly vivier?: boolean;
 }
 
 export interface PointOrdreDuJour {
@@ -66,7 +68,7 @@ export async function ordreDuJour(store: Store, options: OptionsOrdreDuJour): Pr
   const points: PointOrdreDuJour[] = [];
   // One after the other: each list is a DuckDB query on the same connection, and the order is the agenda's.
   for (const logement of options.logements) {
-    const liste = await listeCaleol(store, { logement, date: options.date, grille: options.grille, config, ...(options.nombre === undefined ? {} : { nombre: options.nombre }) });
+    const liste = await listeCaleol(store, { logement, date: options.date, grille: options.grille, config, ...(options.nombre === undefined ? {} : { nombre: options.nombre }), ...(options.vivier ? { vivier: true } : {}) });
     const classe = liste.logement.residence_id === null ? null : await classeResidence(store, liste.logement.residence_id, annee, config);
     points.push({ liste, classe_residence: classe });
   }

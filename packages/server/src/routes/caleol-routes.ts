@@ -355,7 +355,8 @@ export function caleolRoutes(deps: Deps) {
     const odj = await deps.lock.read(async () => {
       // Every dwelling in the viewer's perimeter before any list is made: all or nothing.
       for (const id of corps.logements) await exigerLogement(deps.store, viewer, id);
-      return ordreDuJour(deps.store, { date: corps.date, logements: corps.logements, grille, ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }) });
+      // The pool of the date and grid (vivier.ts): the requests are scored once for every dwelling of the agenda.
+      return ordreDuJour(deps.store, { date: corps.date, logements: corps.logements, grille, vivier: true, ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }) });
     });
     // Each contingent's gap once, from the indicators the viewer may see (as the one-dwelling list does).
     const annee = Number(odj.date.slice(0, 4));
