@@ -32,10 +32,12 @@ function relation(staged: ReadonlyMap<FileName, Staged>, file: FileName, columns
     const spec = specs[c];
     if (!spec) throw new Error(`colonne inconnue ${file}.${c}`);
     if (!s) return ident(c);
-    return s.file.columns.includes(c) ? `${loadSql(spec, c)} AS ${ident(c)}` : `CAST(NULL AS ${sqlType(spec)}) AS ${ident(c)}`;
+    if (!s.file.columns.includes(c)) return `CAST(NULL AS ${sqlType(spec)}) AS ${ident(c)}`;
+    // A fast-staged file holds its typed values (typed-staging.ts): read as they are, not cast back from text.
+    return s.typed ? ident(c) : `${loadSql(spec, c)} AS ${ident(c)}`;
   };
   const sql = s
-    ? `(SELECT ${LINE_SQL} AS ligne, ${columns.map(col).join(', ')} FROM ${ident(s.table)})`
+    ? `(SELECT ${LINE_SQL} AS ligne, ${columns.map(col).join(', ')} FROM ${ident(s.typed ?? s.table)})`
     : `(SELECT CAST(NULL AS INTEGER) AS ligne, ${columns.map(col).join(', ')} FROM ${ident(file)})`;
   return { sql, staged: s, file };
 }
