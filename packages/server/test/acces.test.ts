@@ -85,6 +85,7 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   'PUT /api/flux/conventions': [403, 422],
   // Saved mappings (issue 17): the example name is saved by the PUT of the matrix, which may run after the GET.
   'GET /api/correspondances/{nom}': [404],
+  'DELETE /api/correspondances/{nom}': [404],
   // Simulation (issue 16): started (202) by the admin, the EPCI and the State only, the scoped partners refused in the
   // handler (403); the example id names no simulation.
   'POST /api/simulations': [202, 403, 409],

@@ -64,6 +64,28 @@ describe('correspondances guidées', () => {
     expect(answer.rapport.fichiers).toMatchObject([{ table: 'bailleurs', lignesChargees: 2 }]);
   });
 
+  it('inscrit au journal scellé l’enregistrement, le remplacement et la suppression d’une correspondance', async () => {
+    t = await openTestApp();
+    const v1: Correspondance = { nom: 'SNE 91', fichiers: { demandes: { colonnes: { 'Numéro unique départemental': 'nur' } } } };
+    const v2: Correspondance = { nom: 'SNE 91', fichiers: { demandes: { colonnes: { NUR: 'nur' } }, bailleurs: { colonnes: { Code: 'id' } } } };
+    expect((await t.request('/api/correspondances/SNE%2091', jsonBody('PUT', v1))).status).toBe(200);
+    expect((await t.request('/api/correspondances/SNE%2091', jsonBody('PUT', v2))).status).toBe(200);
+    expect((await t.request('/api/correspondances/SNE%2091', { method: 'DELETE' })).status).toBe(204);
+    expect((await t.request('/api/correspondances/SNE%2091')).status).toBe(404);
+    // Deleting what does not exist is a 404 and writes nothing; a refused mapping (422) writes nothing either.
+    expect((await t.request('/api/correspondances/SNE%2091', { method: 'DELETE' })).status).toBe(404);
+    expect((await t.request('/api/correspondances/Fausse', jsonBody('PUT', { nom: 'Fausse', fichiers: { demandes: { colonnes: { X: 'inconnue' } } } }))).status).toBe(422);
+    const journal = await t.store.all<{ objet: string; details: string }>(`SELECT objet, details::VARCHAR AS details FROM journal WHERE action = 'correspondance' ORDER BY id`);
+    expect(journal.map((j) => j.objet)).toEqual(['correspondance « SNE 91 » enregistrée', 'correspondance « SNE 91 » remplacée', 'correspondance « SNE 91 » supprimée']);
+    expect(journal.map((j) => JSON.parse(j.details) as unknown)).toEqual([
+      { fichiers: ['demandes'] },
+      { fichiers: ['demandes', 'bailleurs'], fichiers_avant: ['demandes'] },
+      { fichiers: ['demandes', 'bailleurs'] },
+    ]);
+    // The entries are part of the sealed chain, which still verifies.
+    expect((await t.mixite.deps.audit.journal.verifier()).intacte).toBe(true);
+  });
+
   it('seuls les comptes qui importent (admin, EPCI) proposent, lisent et enregistrent des correspondances', async () => {
     t = await openProductionApp();
     for (const account of ACCOUNTS) {
@@ -74,6 +96,8 @@ describe('correspondances guidées', () => {
       expect(proposition.status, account.email).toBe(allowed ? 200 : 403);
       const put = await client.request('/api/correspondances/X', jsonBody('PUT', { nom: 'X', fichiers: {} }));
       expect(put.status, account.email).toBe(allowed ? 200 : 403);
+      const suppression = await client.request('/api/correspondances/X', { method: 'DELETE' });
+      expect(suppression.status, account.email).toBe(allowed ? 204 : 403);
     }
   });
 });

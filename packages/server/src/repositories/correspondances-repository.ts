@@ -31,4 +31,8 @@ export class CorrespondancesRepository {
       [mapping.nom, JSON.stringify(mapping), auteur],
     );
   }
+
+  async supprimer(nom: string): Promise<void> {
+    await this.store.run(`DELETE FROM correspondances WHERE nom = $1`, [nom]);
+  }
 }

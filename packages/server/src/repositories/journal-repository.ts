@@ -24,6 +24,7 @@ export const ACTIONS_JOURNAL = [
   'decision_caleol',
   'conventions',
   'simulation',
+  'correspondance',
 ] as const;
 export type ActionJournal = (typeof ACTIONS_JOURNAL)[number];
 
@@ -47,6 +48,7 @@ export const LIBELLES_ACTION: Record<ActionJournal, string> = {
   decision_caleol: 'Décision de CALEOL ou réponse du ménage enregistrée',
   conventions: 'Conventions de réservation en flux : import ou part modifiée',
   simulation: 'Simulation d’une politique d’attribution : lancée ou annulée',
+  correspondance: 'Correspondance d’en-têtes enregistrée, remplacée ou supprimée',
 };
 
 export const isActionJournal = (value: string): value is ActionJournal => (ACTIONS_JOURNAL as readonly string[]).includes(value);

@@ -70,6 +70,14 @@ export const routesCorrespondances = {
     request: { params: parametresCorrespondanceSchema, body: corpsJsonRequis(correspondanceSchema) },
     responses: { 200: json(correspondanceSchema), 400: erreur('Nom du chemin différent de celui de la correspondance'), 422: erreur('Correspondance invalide (colonne inconnue du format)'), ...REFUS },
   }),
+  supprimer: operation('modification', {
+    method: 'delete',
+    path: '/correspondances/{nom}',
+    summary: 'Supprime une correspondance enregistrée (inscrit au journal)',
+    tags: ['Données'],
+    request: { params: parametresCorrespondanceSchema },
+    responses: { 204: { description: 'Supprimée' }, 404: erreur('Correspondance introuvable'), ...REFUS },
+  }),
 } as const;
 
 /**
@@ -134,8 +142,36 @@ export function correspondancesRoutes(deps: Deps) {
     // The importer's own schema: every column and code column named must exist in the format.
     const lu = mappingSchema.safeParse(corps);
     if (!lu.success) throw new ValidationError('correspondance invalide', lu.error.issues.map((i) => ({ chemin: i.path.join('.'), message: i.message })));
-    await deps.lock.write(() => depot.enregistrer(lu.data, c.var.viewer.nom));
+    const viewer = c.var.viewer;
+    // The mapping decides how the next imports read their columns: saving or replacing it is a write of the sealed
+    // journal, in the same transaction (no saved mapping without its entry, no entry without the mapping).
+    await deps.lock.write(() =>
+      deps.store.transaction(async () => {
+        const avant = await depot.lire(nom);
+        await depot.enregistrer(lu.data, viewer.nom);
+        await deps.audit.ecrireDejaSeul(viewer, 'correspondance', `correspondance « ${nom.slice(0, 120)} » ${avant ? 'remplacée' : 'enregistrée'}`, {
+          fichiers: Object.keys(lu.data.fichiers),
+          ...(avant ? { fichiers_avant: Object.keys(avant.fichiers) } : {}),
+        });
+      }),
+    );
     return c.json(lu.data, 200);
+  });
+
+  app.openapi(routesCorrespondances.supprimer, async (c) => {
+    const { nom } = c.req.valid('param');
+    const viewer = c.var.viewer;
+    const supprimee = await deps.lock.write(() =>
+      deps.store.transaction(async () => {
+        const avant = await depot.lire(nom);
+        if (!avant) return false;
+        await depot.supprimer(nom);
+        await deps.audit.ecrireDejaSeul(viewer, 'correspondance', `correspondance « ${nom.slice(0, 120)} » supprimée`, { fichiers: Object.keys(avant.fichiers) });
+        return true;
+      }),
+    );
+    if (!supprimee) throw new NotFoundError(`correspondance « ${nom} » introuvable`);
+    return c.body(null, 204);
   });
 
   return app;
