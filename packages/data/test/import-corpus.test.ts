@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProblem } from '../src/index.ts';
 import { ImportFailedError, Store, importDataset } from '../src/index.ts';
+import type { OptionsPreset } from '../src/presets/index.ts';
+import { importerAvecPreset } from '../src/presets/index.ts';
 import { MINI, copyOfMini, sha256, tempDir } from './helpers.ts';
 
 /**
@@ -575,6 +577,87 @@ describe('corpus d’entrées malformées', () => {
       } finally {
         work.cleanup();
       }
+    });
+  }
+});
+
+/**
+ * The presets' refusals (issue 17) in the same corpus: the sample files of fixtures/presets (PROVENANCE.md), imported
+ * with their preset into a real DuckDB file that already holds the territory and a first RPLS import; each refusal is
+ * located (file, line, column) and the file is byte-for-byte unchanged.
+ */
+const PRESET = (nom: string) => join(MINI, '..', 'presets', nom);
+
+interface CasPreset {
+  name: string;
+  fichier: string;
+  options: OptionsPreset;
+  expected: Expected & { ligne: number; colonne: string };
+}
+
+const CAS_PRESETS: CasPreset[] = [
+  {
+    name: 'RPLS : FINAN_CODE inconnu (42, sans CUS)',
+    fichier: 'rpls-finan-inconnu.csv',
+    options: { preset: 'rpls', bailleur: 'B1' },
+    expected: { fichier: 'rpls-finan-inconnu.csv', ligne: 3, colonne: 'FINAN_CODE', message: /code de financement inconnu/ },
+  },
+  {
+    name: 'RPLS : coordonnées hors de France (X et Y inversés)',
+    fichier: 'rpls-hors-france.csv',
+    options: { preset: 'rpls', bailleur: 'B1' },
+    expected: { fichier: 'rpls-hors-france.csv', ligne: 2, colonne: 'X, Y', message: /hors de la France métropolitaine/ },
+  },
+  {
+    name: 'liste des QPV d’un autre département (Rhône seulement)',
+    fichier: 'qpv-autre-departement.csv',
+    options: { preset: 'qpv' },
+    expected: { fichier: 'qpv-autre-departement.csv', ligne: 2, colonne: 'insee_com', message: /liste d’un autre département/ },
+  },
+  {
+    name: 'annexe de l’arrêté : montant en lettres',
+    fichier: 'arrete-montant-illisible.csv',
+    options: { preset: 'arrete-q1', annee: 2024 },
+    expected: { fichier: 'arrete-montant-illisible.csv', ligne: 2, colonne: 'Montant du seuil (en euros)', message: /douze mille|montant|nombre/ },
+  },
+];
+
+describe('corpus d’entrées malformées : préréglages (RPLS, liste des QPV, arrêté)', () => {
+  const tmp = tempDir();
+  const storePath = join(tmp.dir, 'base.duckdb');
+
+  beforeAll(async () => {
+    const store = await Store.open(storePath);
+    await importDataset(store, [PRESET('territoire')]);
+    await importerAvecPreset(store, [PRESET('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
+    store.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  for (const c of CAS_PRESETS) {
+    it(`rejette : ${c.name}`, async () => {
+      const before = sha256(storePath);
+      const store = await Store.open(storePath);
+      let error: unknown = null;
+      try {
+        await importerAvecPreset(store, [PRESET(c.fichier)], c.options);
+      } catch (e) {
+        error = e;
+      } finally {
+        store.close();
+      }
+      expect(error).toBeInstanceOf(ImportFailedError);
+      const problems = (error as ImportFailedError).report.erreurs;
+      const match = problems.find(
+        (p: ImportProblem) =>
+          p.fichier === c.expected.fichier &&
+          p.ligne === c.expected.ligne &&
+          p.colonne === c.expected.colonne &&
+          c.expected.message.test(p.message),
+      );
+      expect(match, `attendu ${JSON.stringify(c.expected)} parmi ${JSON.stringify(problems, null, 1)}`).toBeDefined();
+      expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
+      expect(existsSync(`${storePath}.wal`)).toBe(false);
     });
   }
 });
