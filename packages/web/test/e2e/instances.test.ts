@@ -10,7 +10,7 @@ import { SKIP_BROWSER, openProductionHarness } from './harness.ts';
 /**
  * « Instances et réunions » in Chromium (issue 19), production mode over the mini territory, with a programme of two
  * fiches and one instance (the CIL, members epci, etat, bailleur:B1). The EPCI records a meeting with its minutes,
- * the attendance and a decision about fiche 1; bailleur B1 reads the meeting, its decision on fiche 1's page, and
+ * the attendance and a decision about fiche 1, and a quantified commitment of B1; bailleur B1 reads the meeting, its decision and the commitment on fiche 1's page, and
  * finds no form to change anything.
  */
 const MINI = fileURLToPath(new URL('../../../data/test/fixtures/mini', import.meta.url));
@@ -23,6 +23,7 @@ async function axeSerieux(page: Page): Promise<string[]> {
 }
 
 const DECISION = 'Créer un groupe de travail sur les relogements hors QPV.';
+const ENGAGEMENT = 'Au moins 25 % des baux hors QPV au premier quartile';
 
 describe.skipIf(SKIP_BROWSER)('« Instances et réunions » in Chromium (production mode)', () => {
   let h: HarnessProduction;
@@ -78,6 +79,19 @@ describe.skipIf(SKIP_BROWSER)('« Instances et réunions » in Chromium (product
       const reunions = page.getByRole('table', { name: 'Réunions des instances, de la plus ancienne à la plus récente' });
       expect(await reunions.getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([expect.stringMatching(/2024/), 'CIL plénière', 'Bilan 2023 de la CIA', '1']);
       expect(await axeSerieux(page)).toEqual([]);
+      // A quantified commitment of B1 on fiche 1: hors_qpv_q1 on the territory, target 25 %.
+      await page.getByLabel('Partenaire', { exact: true }).fill('bailleur:B1');
+      await page.getByLabel('Fiche action (numéro)').fill('1');
+      await page.getByLabel('Échéance').fill('2024-12-31');
+      await page.getByLabel('Engagement', { exact: true }).fill(ENGAGEMENT);
+      await page.getByLabel('Indicateur lié (engagement quantifié, territoire)').selectOption('hors_qpv_q1');
+      await page.getByLabel('Cible (%)').fill('25');
+      await page.getByRole('button', { name: 'Enregistrer l’engagement' }).click();
+      await page.getByRole('status').filter({ hasText: 'Engagement de bailleur:B1 enregistré.' }).waitFor();
+      const ligne = page.getByRole('table', { name: 'Engagements de bailleur:B1' }).getByRole('row').nth(1);
+      expect(await ligne.getByRole('cell').nth(2).textContent()).toBe(ENGAGEMENT);
+      expect(await ligne.getByRole('cell').nth(5).textContent()).toMatch(/en 2024 pour une cible de 25.*hors_qpv_q1/);
+      expect(await axeSerieux(page)).toEqual([]);
       await reunions.getByRole('link').first().click();
       await page.getByRole('heading', { level: 1, name: /Réunion du .* — CIL plénière/ }).waitFor();
       expect(await page.getByRole('list', { name: 'Décisions de la réunion' }).textContent()).toContain(DECISION);
@@ -110,6 +124,7 @@ describe.skipIf(SKIP_BROWSER)('« Instances et réunions » in Chromium (product
       await page.getByRole('link', { name: '1', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Fiche 1 — Relogements hors QPV' }).waitFor();
       expect(await page.getByRole('list', { name: 'Décisions concernant la fiche' }).textContent()).toContain(DECISION);
+      expect(await page.getByRole('table', { name: 'Engagements des partenaires pour la fiche 1' }).textContent()).toContain(ENGAGEMENT);
       expect(await axeSerieux(page)).toEqual([]);
     } finally {
       await context.close();

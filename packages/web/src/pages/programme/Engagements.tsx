@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { EngagementApi, GouvernanceApi } from '@mixite/contract';
 import { STATUTS_ENGAGEMENT_API } from '@mixite/contract';
+import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS as INDICATEURS_LEGAUX } from '@mixite/core';
 import { useState } from 'react';
 import { envoyer } from '../../lib/api.ts';
 import { formatDate, formatTaux } from '../../lib/format.ts';
@@ -119,7 +120,12 @@ function NouvelEngagement({ annee, envoi, agir }: { annee: number; envoi: boolea
   const [fiche, setFiche] = useState('');
   const [libelle, setLibelle] = useState('');
   const [echeance, setEcheance] = useState('');
+  const [indicateur, setIndicateur] = useState('');
+  const [cible, setCible] = useState('');
   const ficheLisible = fiche.trim() === '' || /^\d+$/.test(fiche.trim());
+  // A quantified commitment on the territory: its target typed in percent (« 25 » or « 25,5 »), sent as a share.
+  const ciblePart = /^\d{1,3}([,.]\d+)?$/.test(cible.trim()) ? Number(cible.trim().replace(',', '.')) / 100 : null;
+  const cibleLisible = indicateur === '' || (ciblePart !== null && ciblePart <= 1);
   return (
     <Paper withBorder p="md" mt="md" component="section" aria-labelledby="nouvel-engagement">
       <Title order={3} size="h4" id="nouvel-engagement">
@@ -131,16 +137,34 @@ function NouvelEngagement({ annee, envoi, agir }: { annee: number; envoi: boolea
           <TextInput label="Fiche action (numéro)" value={fiche} error={ficheLisible ? undefined : 'un numéro de fiche est attendu'} onChange={(e) => setFiche(e.currentTarget.value)} />
           <TextInput label="Échéance" type="date" value={echeance} onChange={(e) => setEcheance(e.currentTarget.value)} />
         </Group>
+        <Group align="flex-end">
+          <NativeSelect
+            label="Indicateur lié (engagement quantifié, territoire)"
+            value={indicateur}
+            data={[{ value: '', label: 'Aucun : engagement qualitatif' }, ...INDICATEURS_LEGAUX.map((id) => ({ value: id, label: LEGAL_INDICATORS[id].courts.titre }))]}
+            onChange={(e) => setIndicateur(e.currentTarget.value)}
+          />
+          {indicateur !== '' ? (
+            <TextInput label="Cible (%)" value={cible} error={cibleLisible ? undefined : 'un pourcentage entre 0 et 100 est attendu'} onChange={(e) => setCible(e.currentTarget.value)} />
+          ) : null}
+        </Group>
         <TextInput label="Engagement" value={libelle} onChange={(e) => setLibelle(e.currentTarget.value)} />
         <Group>
           <Button
-            disabled={envoi || partenaire.trim() === '' || libelle.trim() === '' || !ficheLisible}
+            disabled={envoi || partenaire.trim() === '' || libelle.trim() === '' || !ficheLisible || !cibleLisible}
             onClick={() =>
               void agir(
                 () =>
                   envoyer('post', '/api/programme/engagements', {
                     query: { annee },
-                    corps: { partenaire, fiche: fiche.trim() === '' ? null : Number(fiche), libelle, echeance: echeance === '' ? null : echeance, statut: 'a_tenir', quantifie: null },
+                    corps: {
+                      partenaire,
+                      fiche: fiche.trim() === '' ? null : Number(fiche),
+                      libelle,
+                      echeance: echeance === '' ? null : echeance,
+                      statut: 'a_tenir',
+                      quantifie: indicateur === '' || ciblePart === null ? null : { indicateur, perimetre_type: 'territoire', perimetre_id: null, cible: ciblePart },
+                    },
                   }),
                 `Engagement de ${partenaire} enregistré.`,
               ).then((ok) => {
