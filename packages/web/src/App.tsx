@@ -1,13 +1,14 @@
 import { AppShell, Burger, Button, Group, NavLink, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { SessionApi } from '@mixite/server/contract';
-import type { ComponentType } from 'react';
-import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { Chargement, Erreur } from './components/Etat.tsx';
+import { ErreurDePage } from './components/ErreurDePage.tsx';
 import { ApiError, envoyer, lire, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
 import { lecture } from './lib/client.ts';
 import { useLien } from './lib/navigation.ts';
+import { pageDifferee } from './lib/pages-differees.ts';
 import type { EtatSession } from './lib/session.tsx';
 import { SessionContext } from './lib/session.tsx';
 import { TerritoireContext } from './lib/territoire.tsx';
@@ -15,30 +16,25 @@ import { useApi } from './lib/use-api.ts';
 import { ConnexionPage } from './pages/ConnexionPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
-/**
- * Each page is its own chunk, loaded when its address is opened (issue 14: the map page under a second): the
- * application's first script holds the shell, the session and the login page only, not every page's code, charts
- * and tables. `page(…)` names the export, so that the pages keep their named exports.
- */
-const page = <K extends string>(charger: () => Promise<Record<K, ComponentType>>, nom: K) => lazy(async () => ({ default: (await charger())[nom] }));
-const AttributionsPage = page(() => import('./pages/AttributionsPage.tsx'), 'AttributionsPage');
-const CaleolPage = page(() => import('./pages/CaleolPage.tsx'), 'CaleolPage');
-const CotationPage = page(() => import('./pages/CotationPage.tsx'), 'CotationPage');
-const DemandePage = page(() => import('./pages/DemandePage.tsx'), 'DemandePage');
-const DonneesPage = page(() => import('./pages/DonneesPage.tsx'), 'DonneesPage');
-const EspacePage = page(() => import('./pages/EspacePage.tsx'), 'EspacePage');
-const FichePage = page(() => import('./pages/programme/FichePage.tsx'), 'FichePage');
-const InstancesPage = page(() => import('./pages/InstancesPage.tsx'), 'InstancesPage');
-const ReunionPage = page(() => import('./pages/programme/ReunionPage.tsx'), 'ReunionPage');
-const FluxPage = page(() => import('./pages/FluxPage.tsx'), 'FluxPage');
-const JournalPage = page(() => import('./pages/JournalPage.tsx'), 'JournalPage');
-const ObjectifPage = page(() => import('./pages/ObjectifPage.tsx'), 'ObjectifPage');
-const ParametresPage = page(() => import('./pages/ParametresPage.tsx'), 'ParametresPage');
-const ParcPage = page(() => import('./pages/ParcPage.tsx'), 'ParcPage');
-const ProgrammePage = page(() => import('./pages/ProgrammePage.tsx'), 'ProgrammePage');
-const RefusMutationsPage = page(() => import('./pages/RefusMutationsPage.tsx'), 'RefusMutationsPage');
-const SimulationPage = page(() => import('./pages/SimulationPage.tsx'), 'SimulationPage');
-const TableauDeBordPage = page(() => import('./pages/TableauDeBordPage.tsx'), 'TableauDeBordPage');
+// Each page is its own chunk, loaded when its address is first opened (lib/pages-differees.ts).
+const AttributionsPage = pageDifferee(() => import('./pages/AttributionsPage.tsx'), 'AttributionsPage');
+const CaleolPage = pageDifferee(() => import('./pages/CaleolPage.tsx'), 'CaleolPage');
+const CotationPage = pageDifferee(() => import('./pages/CotationPage.tsx'), 'CotationPage');
+const DemandePage = pageDifferee(() => import('./pages/DemandePage.tsx'), 'DemandePage');
+const DonneesPage = pageDifferee(() => import('./pages/DonneesPage.tsx'), 'DonneesPage');
+const EspacePage = pageDifferee(() => import('./pages/EspacePage.tsx'), 'EspacePage');
+const FichePage = pageDifferee(() => import('./pages/programme/FichePage.tsx'), 'FichePage');
+const InstancesPage = pageDifferee(() => import('./pages/InstancesPage.tsx'), 'InstancesPage');
+const ReunionPage = pageDifferee(() => import('./pages/programme/ReunionPage.tsx'), 'ReunionPage');
+const FluxPage = pageDifferee(() => import('./pages/FluxPage.tsx'), 'FluxPage');
+const JournalPage = pageDifferee(() => import('./pages/JournalPage.tsx'), 'JournalPage');
+const ObjectifPage = pageDifferee(() => import('./pages/ObjectifPage.tsx'), 'ObjectifPage');
+const ParametresPage = pageDifferee(() => import('./pages/ParametresPage.tsx'), 'ParametresPage');
+const ParcPage = pageDifferee(() => import('./pages/ParcPage.tsx'), 'ParcPage');
+const ProgrammePage = pageDifferee(() => import('./pages/ProgrammePage.tsx'), 'ProgrammePage');
+const RefusMutationsPage = pageDifferee(() => import('./pages/RefusMutationsPage.tsx'), 'RefusMutationsPage');
+const SimulationPage = pageDifferee(() => import('./pages/SimulationPage.tsx'), 'SimulationPage');
+const TableauDeBordPage = pageDifferee(() => import('./pages/TableauDeBordPage.tsx'), 'TableauDeBordPage');
 
 type Droit = keyof SessionApi['droits'];
 
@@ -195,29 +191,31 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
           </Stack>
         </AppShell.Navbar>
         <AppShell.Main id="contenu" tabIndex={-1} style={{ outline: 'none' }}>
-          <Suspense fallback={<Chargement quoi="de la page" />}>
-            <Switch>
-              <Route path="/" component={TableauDeBordPage} />
-              <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
-              <Route path="/objectifs/:indicateur" component={ObjectifPage} />
-              <Route path="/espace" component={EspacePage} />
-              <Route path="/demande" component={DemandePage} />
-              <Route path="/parc" component={ParcPage} />
-              <Route path="/caleol" component={CaleolPage} />
-              <Route path="/cotation" component={CotationPage} />
-              <Route path="/flux" component={FluxPage} />
-              <Route path="/refus" component={RefusMutationsPage} />
-              <Route path="/simulation" component={SimulationPage} />
-              <Route path="/donnees" component={DonneesPage} />
-              <Route path="/programme" component={ProgrammePage} />
-              <Route path="/programme/fiches/:numero" component={FichePage} />
-              <Route path="/programme/instances" component={InstancesPage} />
-              <Route path="/programme/reunions/:id" component={ReunionPage} />
-              <Route path="/parametres" component={ParametresPage} />
-              <Route path="/journal" component={JournalPage} />
-              <Route component={NotFoundPage} />
-            </Switch>
-          </Suspense>
+          <ErreurDePage adresse={location}>
+            <Suspense fallback={<Chargement quoi="de la page" />}>
+              <Switch>
+                <Route path="/" component={TableauDeBordPage} />
+                <Route path="/objectifs/:indicateur/attributions" component={AttributionsPage} />
+                <Route path="/objectifs/:indicateur" component={ObjectifPage} />
+                <Route path="/espace" component={EspacePage} />
+                <Route path="/demande" component={DemandePage} />
+                <Route path="/parc" component={ParcPage} />
+                <Route path="/caleol" component={CaleolPage} />
+                <Route path="/cotation" component={CotationPage} />
+                <Route path="/flux" component={FluxPage} />
+                <Route path="/refus" component={RefusMutationsPage} />
+                <Route path="/simulation" component={SimulationPage} />
+                <Route path="/donnees" component={DonneesPage} />
+                <Route path="/programme" component={ProgrammePage} />
+                <Route path="/programme/fiches/:numero" component={FichePage} />
+                <Route path="/programme/instances" component={InstancesPage} />
+                <Route path="/programme/reunions/:id" component={ReunionPage} />
+                <Route path="/parametres" component={ParametresPage} />
+                <Route path="/journal" component={JournalPage} />
+                <Route component={NotFoundPage} />
+              </Switch>
+            </Suspense>
+          </ErreurDePage>
         </AppShell.Main>
       </AppShell>
     </TerritoireContext.Provider>
