@@ -58,29 +58,10 @@ async function mesurer(variante: Variante, data: string, base: string): Promise<
     fin(start, cpu);
     return;
   }
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { FILE_SPECS } = await import('@mixite/core');
-  const { sqlType, ident, literal } = await import('../packages/data/src/store/sql-types.ts');
+  const { plancherReadCsv } = await import('./plancher-import.ts');
   const start = performance.now();
   const cpu = process.cpuUsage();
-  const instance = await DuckDBInstance.create(base);
-  const connection = await instance.connect();
-  for (const entry of readdirSync(data).filter((f) => f.endsWith('.csv')).sort()) {
-    const name = entry.replace(/\.csv$/, '');
-    const path = join(data, entry);
-    let options = `header = true, delim = ';'`;
-    if (variante === 'plancher-type') {
-      // The contract's types for the columns it knows, VARCHAR for the others (the header read by DuckDB itself).
-      const spec = (FILE_SPECS as Record<string, { columns: Record<string, Parameters<typeof sqlType>[0]> }>)[name];
-      const reader = await connection.runAndReadAll(`SELECT * FROM read_csv(${literal(path)}, header = true, delim = ';', all_varchar = true) LIMIT 0`);
-      const types = reader.columnNames().map((c) => `${literal(c)}: ${literal(spec?.columns[c] ? sqlType(spec.columns[c]) : 'VARCHAR')}`);
-      options += `, auto_detect = false, quote = '"', escape = '"', columns = {${types.join(', ')}}`;
-    }
-    await connection.run(`CREATE TABLE ${ident(name)} AS SELECT * FROM read_csv(${literal(path)}, ${options})`);
-  }
-  await connection.run('CHECKPOINT');
-  connection.closeSync();
-  instance.closeSync();
+  await plancherReadCsv(data, base, variante === 'plancher-type' ? 'contrat' : 'auto');
   fin(start, cpu);
 }
 

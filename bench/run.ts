@@ -17,6 +17,7 @@ import { benchBilan } from './bilan.ts';
 import { benchCotation } from './cotation.ts';
 import { benchIndicators } from './indicators.ts';
 import { describeMachine, median, seconds, timed } from './machine.ts';
+import { plancherReadCsv } from './plancher-import.ts';
 
 /** Everything from this line on in docs/BENCHMARKS.md is written by hand or by the dedicated benchmarks. */
 const MARQUEUR_SECTIONS_DEDIEES = '<!-- Sections des bancs dédiés : conservées telles quelles par npm run bench. -->';
@@ -43,6 +44,8 @@ interface ScaleResult {
   mo: number;
   generation: number[];
   import: number[];
+  /** Plain DuckDB read_csv (contract types) of the same files into a fresh file, alternated with the imports (issue 18). */
+  plancher: number[];
   indicateurs: number[];
   indicateursSql: number[];
   cotation: number[];
@@ -55,7 +58,7 @@ const results: ScaleResult[] = [];
 const work = mkdtempSync(join(tmpdir(), 'mixite-bench-'));
 try {
   for (const echelle of echelles) {
-    const r: ScaleResult = { echelle, lignes: 0, mo: 0, generation: [], import: [], indicateurs: [], indicateursSql: [], cotation: [], demandesCotees: 0, bilan: [], api: null };
+    const r: ScaleResult = { echelle, lignes: 0, mo: 0, generation: [], import: [], plancher: [], indicateurs: [], indicateursSql: [], cotation: [], demandesCotees: 0, bilan: [], api: null };
     const dir = join(work, echelle);
     const runs = runsOf(echelle);
     for (let run = 0; run < runs; run++) {
@@ -74,6 +77,10 @@ try {
       store.close();
       r.import.push(imp.ms);
       log(`${echelle} : import ${seconds(imp.ms)}`);
+      const floorBase = join(work, `${echelle}-plancher.duckdb`);
+      r.plancher.push(await plancherReadCsv(dir, floorBase, 'contrat'));
+      rmSync(floorBase, { force: true });
+      log(`${echelle} : read_csv seul ${seconds(r.plancher.at(-1) ?? 0)}`);
     }
     rmSync(dir, { recursive: true, force: true });
 
@@ -126,11 +133,13 @@ Machine : ${describeMachine()}. Médianes de ${runs} essais (${runsNational} à 
 
 ## Génération et import du territoire de démonstration
 Génération : \`mixite demo --echelle E --graine 1\`. Import : \`importDataset\` (lecture, contrôles complets — cellules,
-règles, unicité, références croisées, drapeau q1 — et chargement) dans un fichier DuckDB neuf.
+règles, unicité, références croisées, drapeau q1 — et chargement) dans un fichier DuckDB neuf. À côté, après chaque import,
+le plancher : \`read_csv\` de DuckDB seul, des mêmes fichiers aux types du format, dans un autre fichier neuf
+(\`bench/plancher-import.ts\` ; détail, temps processeur et mémoire par \`bench/import.ts\`).
 
-| échelle | lignes (tous fichiers) | taille CSV | génération | import |
-|---|---:|---:|---:|---:|
-${results.map((r) => `| ${r.echelle} | ${r.lignes.toLocaleString('fr-FR')} | ${Math.round(r.mo).toLocaleString('fr-FR')} Mo | ${fmt(r.generation)} | ${fmt(r.import)} |`).join('\n')}
+| échelle | lignes (tous fichiers) | taille CSV | génération | import | \`read_csv\` seul, même run | rapport |
+|---|---:|---:|---:|---:|---:|---:|
+${results.map((r) => `| ${r.echelle} | ${r.lignes.toLocaleString('fr-FR')} | ${Math.round(r.mo).toLocaleString('fr-FR')} Mo | ${fmt(r.generation)} | ${fmt(r.import)} | ${fmt(r.plancher)} | ${r.plancher.length > 0 ? (median(r.import) / median(r.plancher)).toFixed(2).replace('.', ',') : '—'} |`).join('\n')}
 
 ## Calculs sur la base importée (année ${annee})
 - **Indicateurs** : tous les objectifs, tous les périmètres et toutes les périodes de l'année, par le moteur ; à côté,
