@@ -105,6 +105,10 @@ export const televersementSchema = z
   .object({
     jeton: z.string().nullable().meta({ description: 'Jeton qui confirme l’import, quand la vérification est sans erreur' }),
     rapport: rapportImportSchema,
+    listeComplete: z
+      .string()
+      .optional()
+      .meta({ description: 'Quand le rapport refusé ne liste pas toutes les erreurs : jeton de la liste complète (GET /televersements/{jeton}/erreurs, CSV)' }),
   })
   .strict()
   .meta({ id: 'Televersement', description: 'Réponse à un dépôt de fichiers : le rapport de la simulation et, s’il est sans erreur, le jeton de confirmation' });

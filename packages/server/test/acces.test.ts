@@ -86,6 +86,8 @@ const OTHER_OUTCOMES: Record<string, readonly number[]> = {
   // Saved mappings (issue 17): the example name is saved by the PUT of the matrix, which may run after the GET.
   'GET /api/correspondances/{nom}': [404],
   'DELETE /api/correspondances/{nom}': [404],
+  // The example token names no refused verification's full list of errors (issue 17).
+  'GET /api/televersements/{jeton}/erreurs': [404],
   // Simulation (issue 16): started (202) by the admin, the EPCI and the State only, the scoped partners refused in the
   // handler (403); the example id names no simulation.
   'POST /api/simulations': [202, 403, 409],

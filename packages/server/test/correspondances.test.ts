@@ -66,8 +66,11 @@ describe('correspondances guidées', () => {
 
   it('inscrit au journal scellé l’enregistrement, le remplacement et la suppression d’une correspondance', async () => {
     t = await openTestApp();
-    const v1: Correspondance = { nom: 'SNE 91', fichiers: { demandes: { colonnes: { 'Numéro unique départemental': 'nur' } } } };
-    const v2: Correspondance = { nom: 'SNE 91', fichiers: { demandes: { colonnes: { NUR: 'nur' } }, bailleurs: { colonnes: { Code: 'id' } } } };
+    const v1: Correspondance = { nom: 'SNE 91', fichiers: { demandes: { fichiers: ['sne*.csv'], colonnes: { 'Numéro unique départemental': 'nur' }, codes: {} } } };
+    const v2: Correspondance = {
+      nom: 'SNE 91',
+      fichiers: { demandes: { fichiers: ['sne*.csv'], colonnes: { NUR: 'nur' }, codes: {} }, bailleurs: { fichiers: ['organismes*.csv'], colonnes: { Code: 'id' }, codes: {} } },
+    };
     expect((await t.request('/api/correspondances/SNE%2091', jsonBody('PUT', v1))).status).toBe(200);
     expect((await t.request('/api/correspondances/SNE%2091', jsonBody('PUT', v2))).status).toBe(200);
     expect((await t.request('/api/correspondances/SNE%2091', { method: 'DELETE' })).status).toBe(204);

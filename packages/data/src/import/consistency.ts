@@ -3,7 +3,7 @@ import { FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal, sqlType } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import { maxProblemsPerCheck, problem } from './problems.ts';
 import { loadSql } from './sql-checks.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
@@ -86,7 +86,7 @@ async function fieldPairs(
        WHERE ${fields.map(broken).join(' OR ')})
      SELECT ligne, ligne_cible, id_source, id_cible, f.champ AS champ, f.v AS v, f.w AS w, (count(*) OVER ())::INTEGER AS total
      FROM pairs WHERE f.casse
-     ORDER BY coalesce(ligne, ligne_cible), champ LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+     ORDER BY coalesce(ligne, ligne_cible), champ LIMIT ${maxProblemsPerCheck()}`,
   );
   const problems = rows.map((r) => {
     const meaning = fields.find((f) => f.champ === r.champ)?.emptyTargetMeans;
@@ -200,7 +200,7 @@ async function allocationVsRequest(store: Store, a: Relation, d: Relation): Prom
        UNION ALL SELECT *, 'adulte' AS kind FROM j WHERE melange AND moins14 >= personnes)
      SELECT ligne, ligne_d, id, nur, kind, date_cal::VARCHAR AS date_cal, date_depot::VARCHAR AS date_depot, personnes, moins14,
             (count(*) OVER ())::INTEGER AS total
-     FROM broken ORDER BY coalesce(ligne, ligne_d), kind LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+     FROM broken ORDER BY coalesce(ligne, ligne_d), kind LIMIT ${maxProblemsPerCheck()}`,
   );
   const problems = rows.map((r) => {
     const onAllocation = a.staged !== null;
@@ -235,7 +235,7 @@ async function qpvCommune(store: Store, s: Relation, q: Relation): Promise<{ pro
     `SELECT s.code_qpv, s.code_insee AS commune, q.code_insee AS principale, min(s.ligne) AS ligne, min(q.ligne) AS ligne_q, count(*)::INTEGER AS n,
             ${departement('s.code_insee')} <> ${departement('q.code_insee')} AS erreur
      FROM ${s.sql} s JOIN ${q.sql} q USING (code_qpv)
-     WHERE s.code_insee <> q.code_insee GROUP BY ALL ORDER BY erreur DESC, min(coalesce(s.ligne, q.ligne)) LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+     WHERE s.code_insee <> q.code_insee GROUP BY ALL ORDER BY erreur DESC, min(coalesce(s.ligne, q.ligne)) LIMIT ${maxProblemsPerCheck()}`,
   );
   const problems: ImportProblem[] = [];
   for (const r of rows) {
@@ -270,7 +270,7 @@ async function doubleLeases(store: Store, a: Relation): Promise<{ problems: Impo
             UNION ALL
             SELECT l.ligne, b.premiere, 'logement', l.logement_id || ' / ' || l.date_bail::VARCHAR FROM leases l JOIN by_dwelling b USING (logement_id, date_bail))
      SELECT ligne, premiere, kind, valeur, (count(*) OVER ())::INTEGER AS total FROM broken WHERE ligne <> premiere
-     ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+     ORDER BY ligne LIMIT ${maxProblemsPerCheck()}`,
   );
   const fichier = (a.staged as Staged).file.fichier;
   const problems = rows.map((r) =>

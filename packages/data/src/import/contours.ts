@@ -3,7 +3,7 @@ import { PATTERNS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { sql } from '../store/sql.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import { maxProblemsPerFile, problem } from './problems.ts';
 import { analyserJson, positionDe } from './json-positions.ts';
 
 /**
@@ -136,7 +136,7 @@ export function lireContours(texteBrut: string, fichier: string): LectureContour
     const nom = texteDe(proprietes.nom) ?? texteDe(proprietes.lib_qp) ?? texteDe(proprietes.lib_com);
     contours.push({ ordre: index + 1, genre, code, nom, entite: JSON.stringify(feature), source });
   });
-  if (erreurs.length > 0) return { ok: false, problemes: erreurs.slice(0, MAX_PROBLEMS_PER_FILE) };
+  if (erreurs.length > 0) return { ok: false, problemes: erreurs.slice(0, maxProblemsPerFile()) };
   return { ok: true, contours };
 }
 

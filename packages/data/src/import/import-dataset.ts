@@ -9,7 +9,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { Mapping } from './mapping.ts';
 import { canonicalFileOf, loadMapping } from './mapping.ts';
 import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
-import { ImportFailedError, MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import { ImportFailedError, maxProblemsPerFile, problem } from './problems.ts';
 import type { ImportCause } from './causes.ts';
 import { grouperParCause } from './causes.ts';
 import type { ImportLimits } from './limits.ts';
@@ -340,7 +340,7 @@ function capPerFile(problems: ImportProblem[]): ImportProblem[] {
   return problems.filter((p) => {
     const n = (perFile.get(p.fichier) ?? 0) + 1;
     perFile.set(p.fichier, n);
-    return n <= MAX_PROBLEMS_PER_FILE;
+    return n <= maxProblemsPerFile();
   });
 }
 

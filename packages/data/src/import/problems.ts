@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Probleme, Severity } from '@mixite/core';
 // The errors' module alone, not the domain's barrel: the CLI's pre-parse check (limits.ts) loads this file at start.
 import { DonneesInvalidesError } from '@mixite/core/erreurs';
@@ -28,6 +29,23 @@ export interface ImportProblem extends Probleme {
 export const MAX_PROBLEMS_PER_FILE = 200;
 /** At most this many rows are listed per check (one column, one rule). */
 export const MAX_PROBLEMS_PER_CHECK = 50;
+/**
+ * The bound of the full list (issue 17: every located error, downloadable as CSV). Not infinite so that the SQL keeps
+ * a LIMIT; the import's own bounds (cells, size) keep a file far below it.
+ */
+export const MAX_PROBLEMS_FULL_LIST = 50_000_000;
+
+/**
+ * The caps in force for the work running now: the report's (above) by default, none within `withoutCaps`. Carried by
+ * the async context, not a module variable, so that a full list computed for one user never uncaps another's import.
+ */
+const caps = new AsyncLocalStorage<{ readonly perCheck: number; readonly perFile: number }>();
+export const maxProblemsPerCheck = (): number => caps.getStore()?.perCheck ?? MAX_PROBLEMS_PER_CHECK;
+export const maxProblemsPerFile = (): number => caps.getStore()?.perFile ?? MAX_PROBLEMS_PER_FILE;
+/** Runs `work` (an import's simulation) listing every problem found, not the report's first ones. */
+export function withoutCaps<T>(work: () => Promise<T>): Promise<T> {
+  return caps.run({ perCheck: MAX_PROBLEMS_FULL_LIST, perFile: MAX_PROBLEMS_FULL_LIST }, work);
+}
 
 export function problem(p: {
   severite?: Severity;

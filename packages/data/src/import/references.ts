@@ -4,7 +4,7 @@ import { pluriel } from '@mixite/core/francais';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import { maxProblemsPerCheck, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
 
@@ -43,7 +43,7 @@ export async function checkReferences(store: Store, staged: ReadonlyMap<FileName
            FROM (SELECT ${LINE_SQL} AS ligne, ${ident(ref.column)} AS valeur FROM ${ident(source.table)}
                  WHERE ${ident(ref.column)} IS NOT NULL ${source.firstBrokenLine === null ? '' : `AND ${LINE_SQL} < ${source.firstBrokenLine}`}) s
            ANTI JOIN ${targetRelation} t ON s.valeur = t.${ident(ref.key)}
-           ORDER BY s.ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+           ORDER BY s.ligne LIMIT ${maxProblemsPerCheck()}`,
         );
         const where = targetEmpty ? `aucun fichier ${ref.file}.csv n’est importé ni en base` : `absent de ${ref.file}.csv (colonne ${ref.key})`;
         const total = rows[0]?.total ?? 0;

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { FileMapping } from './mapping.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import { maxProblemsPerFile, problem } from './problems.ts';
 import type { PreparedFile } from './source-file.ts';
 
 /**
@@ -52,7 +52,7 @@ export async function stage(
   const problems: ImportProblem[] = [];
   const rejects = await store.all<{ line: number; error_type: string; csv_line: string | null; column_name: string | null; error_message: string }>(
     `SELECT DISTINCT ON (line) line::INTEGER AS line, error_type, csv_line, column_name, error_message
-     FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
+     FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${maxProblemsPerFile()}`,
   );
   for (const r of rejects) {
     problems.push(

@@ -3,7 +3,7 @@ import { AMBIGUOUS_THOUSANDS_MESSAGE, EVENT_DATE_COLUMNS, FILE_SPECS, expectedOf
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import { maxProblemsPerCheck, problem } from './problems.ts';
 import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
@@ -43,7 +43,7 @@ export async function validateStaged(store: Store, staged: Staged): Promise<{ pr
       const value = check.valueColumn ? `${ident(check.valueColumn)}::VARCHAR` : 'NULL';
       const rows = await store.all<{ ligne: number; valeur: string | null }>(
         `SELECT ${LINE_SQL} AS ligne, ${value} AS valeur FROM ${ident(staged.table)} WHERE ${scope} AND (${check.condition})
-         ORDER BY rowid LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+         ORDER BY rowid LIMIT ${maxProblemsPerCheck()}`,
       );
       for (const r of rows) {
         problems.push(problem({ severite: check.severite, fichier, ligne: r.ligne, colonne: check.colonne, valeur: r.valeur, message: check.message, nombre: failures }));
@@ -170,7 +170,7 @@ async function duplicateKeys(store: Store, staged: Staged, spec: FileSpec, scope
     `WITH numbered AS (SELECT ${LINE_SQL} AS ligne, ${key} FROM ${table} WHERE ${scope}),
           firsts AS (SELECT ${key}, min(ligne) AS premiere FROM numbered GROUP BY ALL HAVING count(*) > 1)
      SELECT n.ligne, concat_ws(' / ', ${keyCols.map((k) => `coalesce(n.${ident(k)}, '')`).join(', ')}) AS valeur, f.premiere, (count(*) OVER ())::INTEGER AS total
-     FROM numbered n JOIN firsts f USING (${key}) WHERE n.ligne <> f.premiere ORDER BY n.ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+     FROM numbered n JOIN firsts f USING (${key}) WHERE n.ligne <> f.premiere ORDER BY n.ligne LIMIT ${maxProblemsPerCheck()}`,
   );
   const fichier = staged.file.fichier;
   return {

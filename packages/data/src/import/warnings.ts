@@ -3,7 +3,7 @@ import { DEFAULT_CIA_CONFIG, FILE_SPECS, quartileSql } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_CHECK, problem } from './problems.ts';
+import { maxProblemsPerCheck, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
 import { LINE_SQL } from './staging.ts';
 import { loadSql } from './sql-checks.ts';
@@ -56,7 +56,7 @@ export async function q1FlagWarnings(
               FROM ${relation} JOIN applicable a ON a.annee = ${year}
               WHERE ${value('q1')} IS NOT NULL AND ${menage.ressources} IS NOT NULL AND ${menage.nbPersonnes} IS NOT NULL)
        SELECT ligne, q1, seuil_q1::VARCHAR AS seuil, annee, (count(*) OVER ())::INTEGER AS total
-       FROM rows WHERE calcule <> q1 ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+       FROM rows WHERE calcule <> q1 ORDER BY ligne LIMIT ${maxProblemsPerCheck()}`,
       // The EPCI's code is a value (it comes from cia.yaml or communes.csv): a parameter, NULL when unknown.
       [codeEpci],
     );

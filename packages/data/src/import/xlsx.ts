@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ImportProblem } from './problems.ts';
-import { MAX_PROBLEMS_PER_FILE, problem } from './problems.ts';
+import { maxProblemsPerFile, problem } from './problems.ts';
 
 /**
  * Converts the first sheet of an XLSX workbook to a UTF-8 `;` CSV, one CSV line per sheet row, so that line
@@ -44,7 +44,7 @@ export async function xlsxToCsv(sourcePath: string, workDir: string, stem: strin
       return typeof h === 'string' && h.trim() !== '' ? h.trim() : `colonne ${header.getCell(c).address.replace(/[0-9]+$/, '')}`;
     };
     const report = (ligne: number, c: number | null, valeur: string | null, message: string) => {
-      if (problems.length < MAX_PROBLEMS_PER_FILE) problems.push(problem({ fichier, ligne, colonne: c === null ? null : columnName(c), valeur, message }));
+      if (problems.length < maxProblemsPerFile()) problems.push(problem({ fichier, ligne, colonne: c === null ? null : columnName(c), valeur, message }));
     };
     for (const range of mergedRanges(sheet)) {
       const first = sheet.getCell(range.split(':')[0] ?? 'A1');

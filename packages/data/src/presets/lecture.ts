@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
-import { MAX_PROBLEMS_PER_FILE, problem } from '../import/problems.ts';
+import { maxProblemsPerFile, problem } from '../import/problems.ts';
 import type { Delimiter, Encoding } from '../import/source-file.ts';
 import { detectDelimiter, splitHeader } from '../import/source-file.ts';
 
@@ -81,7 +81,7 @@ export async function lireSource(
     return echec(`fichier CSV illisible : ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
   const mal = await store.all<{ ligne: number; csv_line: string | null }>(
-    `SELECT DISTINCT ON (line) line::INTEGER AS ligne, csv_line FROM ${ident(rejets)} ORDER BY line LIMIT ${MAX_PROBLEMS_PER_FILE}`,
+    `SELECT DISTINCT ON (line) line::INTEGER AS ligne, csv_line FROM ${ident(rejets)} ORDER BY line LIMIT ${maxProblemsPerFile()}`,
   );
   for (const t of [rejets, `${rejets}_scan`]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
   if (mal.length > 0) {

@@ -16,7 +16,7 @@ import {
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
-import { MAX_PROBLEMS_PER_CHECK, problem } from '../import/problems.ts';
+import { maxProblemsPerCheck, problem } from '../import/problems.ts';
 import { LIGNE_SOURCE, cellule, lireSource, oublierSource } from './lecture.ts';
 import type { Conversion } from './resultat.ts';
 
@@ -81,7 +81,7 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     const code = codeSql;
     const lignes = async (condition: string, valeur: string) =>
       store.all<{ ligne: number; valeur: string | null; n: number }>(
-        `SELECT ${LIGNE_SOURCE} AS ligne, ${valeur}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS n FROM ${ident(conv)} WHERE ${condition} ORDER BY ligne LIMIT ${MAX_PROBLEMS_PER_CHECK}`,
+        `SELECT ${LIGNE_SOURCE} AS ligne, ${valeur}::VARCHAR AS valeur, (count(*) OVER ())::INTEGER AS n FROM ${ident(conv)} WHERE ${condition} ORDER BY ligne LIMIT ${maxProblemsPerCheck()}`,
       );
     const signaler = (rows: { ligne: number; valeur: string | null; n: number }[], colonne: string, message: string, severite: 'erreur' | 'avertissement' = 'erreur') => {
       for (const r of rows) (severite === 'erreur' ? erreurs : avertissements).push(problem({ severite, fichier: o.fichier, ligne: r.ligne, colonne, valeur: r.valeur, message, cause: message, nombre: r.n }));

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Colonne } from '@mixite/contract';
 import {
   TYPES_MIME as MIME,
@@ -103,6 +105,16 @@ export const routesImports = {
     request: { params: parametresJetonSchema },
     responses: { 200: json(rapportImportSchema), 404: JETON_INCONNU, 422: json(rapportImportSchema, 'Import refusé : la base est inchangée'), ...REFUS },
   }),
+  listeErreurs: operation('modification', {
+    method: 'get',
+    path: '/televersements/{jeton}/erreurs',
+    summary:
+      'La liste complète des erreurs localisées d’une vérification refusée dont le rapport n’en listait qu’une partie (CSV, `;`, UTF-8) : ' +
+      'le jeton est `listeComplete` de la réponse au dépôt ; seul le compte qui a déposé les fichiers la lit, pendant une heure',
+    tags: ['Données'],
+    request: { params: parametresJetonSchema },
+    responses: { 200: fichier('La liste complète des erreurs', [MIME.csv]), 404: erreur('Liste inconnue ou expirée'), ...REFUS },
+  }),
   abandonner: operation('modification', {
     method: 'delete',
     path: '/televersements/{jeton}',
@@ -173,6 +185,14 @@ export function importsRoutes(deps: Deps) {
       fichiers: report.fichiers.map((f) => `${f.fichier} (${f.lignesChargees} lignes)`),
     });
     return report.statut === 'reussi' ? c.json(report, 200) : c.json(report, 422);
+  });
+
+  // Streamed from the private folder: a list of a hundred thousand errors is never read whole into memory.
+  app.openapi(routesImports.listeErreurs, (c) => {
+    const chemin = deps.uploads.listeComplete(c.var.viewer, c.req.valid('param').jeton);
+    if (!chemin) throw new NotFoundError('liste des erreurs introuvable ou expirée : déposez à nouveau les fichiers');
+    const corps = Readable.toWeb(createReadStream(chemin)) as ReadableStream<Uint8Array>;
+    return new Response(corps, { headers: { 'content-type': TYPES_MIME.csv, 'content-disposition': disposition('erreurs-import.csv') } });
   });
 
   app.openapi(routesImports.abandonner, async (c) => {

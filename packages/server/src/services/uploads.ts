@@ -3,7 +3,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { ImportReport, LimitViolation, Store } from '@mixite/data';
-import { ImportFailedError, checkSourceLimits, importDataset } from '@mixite/data';
+import { ImportFailedError, checkSourceLimits, importDataset, withoutCaps } from '@mixite/data';
 import type { Televersement } from '../contract.ts';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../http/errors.ts';
 import type { ReadWriteLock } from '../http/lock.ts';
@@ -11,6 +11,7 @@ import type { Viewer } from '../http/viewer.ts';
 import { identite } from '../http/viewer.ts';
 import type { ReglesSecurite } from '../securite.ts';
 import { limitesImport } from '../securite.ts';
+import { ecrireListeErreurs } from './liste-erreurs.ts';
 
 export interface UploadedFile {
   readonly name: string;
@@ -46,6 +47,8 @@ const MAPPING_FIELD_NAME = 'correspondance.yaml';
  */
 export class Uploads {
   private readonly pending = new Map<string, Pending>();
+  /** The full lists of errors of refused verifications whose report was capped, as CSV files of the private folder. */
+  private readonly listes = new Map<string, { readonly chemin: string; readonly viewer: string; readonly expires: number }>();
   private readonly root: string;
   /** Expired uploads are deleted even when nobody uploads again (unref'd: never keeps the process alive). */
   private readonly menage: NodeJS.Timeout;
@@ -96,7 +99,16 @@ export class Uploads {
       if (refus) return { jeton: null, rapport: refus };
 
       const rapport = await this.simulation(paths, mappingPath, viewer);
-      if (rapport.statut !== 'reussi') return { jeton: null, rapport };
+      if (rapport.statut !== 'reussi') {
+        // The report lists the first errors of each check and file; when some were left out, the same simulation is
+        // run again without those caps and its every located problem written to a CSV the user downloads.
+        if (rapport.erreursNonListees === 0) return { jeton: null, rapport };
+        const complet = await withoutCaps(() => this.simulation(paths, mappingPath, viewer));
+        const chemin = join(this.root, `liste-${token}.csv`);
+        await ecrireListeErreurs(chemin, [...complet.erreurs, ...complet.avertissements]);
+        this.listes.set(token, { chemin, viewer: identite(viewer), expires: Date.now() + PENDING_TTL_MS });
+        return { jeton: null, rapport, listeComplete: token };
+      }
       this.pending.set(token, { dir, files: paths, correspondance: mappingPath, viewer: identite(viewer), expires: Date.now() + PENDING_TTL_MS });
       kept = true;
       return { jeton: token, rapport };
@@ -130,6 +142,13 @@ export class Uploads {
     }
   }
 
+  /** The CSV of every error of a refused verification, for the account that ran it; null when unknown or expired. */
+  listeComplete(viewer: Viewer, token: string): string | null {
+    this.expire();
+    const liste = this.listes.get(token);
+    return liste && liste.viewer === identite(viewer) ? liste.chemin : null;
+  }
+
   cancel(viewer: Viewer, token: string): boolean {
     const pending = this.pending.get(token);
     if (!pending || pending.viewer !== identite(viewer)) return false;
@@ -142,6 +161,7 @@ export class Uploads {
     clearInterval(this.menage);
     rmSync(this.root, { recursive: true, force: true });
     this.pending.clear();
+    this.listes.clear();
   }
 
   /**
@@ -191,6 +211,12 @@ export class Uploads {
 
   private expire(): void {
     const now = Date.now();
+    for (const [token, liste] of this.listes) {
+      if (liste.expires < now) {
+        this.listes.delete(token);
+        rmSync(liste.chemin, { force: true });
+      }
+    }
     for (const [token, pending] of this.pending) {
       if (pending.expires < now) {
         this.pending.delete(token);

@@ -177,7 +177,7 @@ function Donnees() {
       {erreur ? <Erreur error={erreur} titre="Opération impossible" /> : null}
 
       <div ref={rapportRef} tabIndex={-1} style={{ outline: 'none' }} aria-live="polite">
-        {verification ? <RapportImport rapport={verification.rapport} titre="Rapport de vérification" mode="verification" /> : null}
+        {verification ? <RapportImport rapport={verification.rapport} titre="Rapport de vérification" mode="verification" listeComplete={verification.listeComplete} /> : null}
         {verification?.jeton ? (
           <Group mt="md">
             <Button onClick={() => void confirmer()} loading={enCours === 'import'} color="teal.9">

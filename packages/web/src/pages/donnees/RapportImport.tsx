@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import type { ImportProblem, ImportReport, Tableau } from '@mixite/server/contract';
 import { DataTable } from '../../components/DataTable.tsx';
+import { url } from '../../lib/client.ts';
 import { formatDate, formatEntier } from '../../lib/format.ts';
 import { csvProblemes, telecharger } from './csv-problemes.ts';
 
@@ -47,7 +48,18 @@ const DETAIL_OUVERT_JUSQUA = 20;
  * lines), what the import replaces (rows before, rows after, per table), the files read, and the detailed list
  * (on screen and as a CSV). `mode` says whether nothing is written yet (a verification), or the import is done.
  */
-export function RapportImport({ rapport, titre, mode }: { rapport: ImportReport; titre: string; mode: 'verification' | 'import' }) {
+export function RapportImport({
+  rapport,
+  titre,
+  mode,
+  listeComplete,
+}: {
+  rapport: ImportReport;
+  titre: string;
+  mode: 'verification' | 'import';
+  /** The token of the full list of errors, when the server kept one (a refused verification listing only some). */
+  listeComplete?: string | undefined;
+}) {
   const n = rapport.erreurs.length + rapport.erreursNonListees;
   const causes = rapport.causes ?? [];
   const causesErreurs = causes.filter((c) => c.severite === 'erreur');
@@ -93,8 +105,13 @@ export function RapportImport({ rapport, titre, mode }: { rapport: ImportReport;
       {rapport.erreurs.length + rapport.avertissements.length > 0 ? (
         <Group>
           <Button variant="default" size="xs" onClick={() => telecharger(`rapport-import${rapport.importId ? `-${rapport.importId}` : ''}.csv`, csvProblemes(rapport))}>
-            Télécharger la liste des problèmes (CSV)
+            {listeComplete ? 'Télécharger les problèmes listés ici (CSV)' : 'Télécharger la liste des problèmes (CSV)'}
           </Button>
+          {listeComplete ? (
+            <Anchor href={url('/api/televersements/{jeton}/erreurs', { params: { jeton: listeComplete } })} download="erreurs-import.csv" size="sm">
+              Télécharger la liste complète des {formatEntier(n)} erreurs (CSV)
+            </Anchor>
+          ) : null}
         </Group>
       ) : null}
       {rapport.erreurs.length > 0 ? (
