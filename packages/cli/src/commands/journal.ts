@@ -30,8 +30,8 @@ export async function journalCommand(args: string[]): Promise<number> {
   if (action !== 'cle' && action !== 'verifier') throw new UsageError(action ? `action inconnue « ${action} » (attendu : cle, verifier)` : 'indiquez une action : cle, verifier');
   if (rest.length > 0) throw new UsageError(`argument inattendu : ${rest[0]}`);
   const path = values.base ?? process.env['MIXITE_BASE'] ?? DEFAULT_STORE_PATH;
-  // Loaded past the help: the key, the seal and the log's repository (start-up, issue 18).
-  const { JournalRepository, cheminCleJournal, creerCle, ouvrirScellement, texteVerification } = await import('@mixite/server/comptes');
+  // Loaded past the help, from their own modules (not the accounts' service and its repositories): start-up, issue 18.
+  const { cheminCleJournal, creerCle, ouvrirScellement } = await import('@mixite/server/scellement-journal');
   const cle = cheminCleJournal(path);
   // A missing or unreadable key is a CleJournalError (configuration_invalide): said by the CLI's mapping, exit 1.
   if (action === 'cle') {
@@ -46,6 +46,7 @@ export async function journalCommand(args: string[]): Promise<number> {
   const scellement = ouvrirScellement(cle, { creer: false });
   const store = await ouvrirFichierBase(path);
   try {
+    const { JournalRepository, texteVerification } = await import('@mixite/server/journal');
     const verification = await new JournalRepository(store, scellement).verifier();
     console.log(`Journal d’audit : chaîne ${texteVerification(verification)}.`);
     return verification.intacte ? 0 : 1;
