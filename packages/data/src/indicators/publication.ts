@@ -1,5 +1,33 @@
 import type { Edition, IndicatorResults, LegalIndicatorDeclaration, PublishedIndicatorRow } from '@mixite/core';
 import { appliquerSecret, optionsDuSecret, sansSecret } from '@mixite/core';
+import { executerDansUnFil } from '../fil-de-travail.ts';
+
+/** What the pass reads of a year's results (the rest — demand, limits, controls — stays out of the thread's copy). */
+export type ResultatsAPublier = Pick<IndicatorResults, 'annee' | 'configuration' | 'indicateurs' | 'contexte'>;
+
+/** The data handed to the pass's thread (publication-fil.ts). */
+export interface DonneesPublication {
+  readonly resultats: readonly ResultatsAPublier[];
+  readonly edition: Edition;
+  readonly seuil: number | undefined;
+}
+
+const FIL_PUBLICATION = new URL('./publication-fil.ts', import.meta.url).href;
+
+/**
+ * `publierLesAnnees` (core's declarations) in a worker thread: the pass is pure JavaScript and takes seconds on a
+ * territory's four years once the croisements are counted (issue 12): on the server's thread every user would wait
+ * for it. Same rows as `publierLesAnnees` (test publication-fil.test.ts).
+ */
+export async function publierLesAnneesHorsDuFil(resultats: readonly ResultatsAPublier[], edition: Edition = 'public', seuil?: number): Promise<Map<number, PublishedIndicatorRow[]>> {
+  if (edition === 'partenaires') return publierLesAnnees(resultats, edition, seuil);
+  const donnees: DonneesPublication = {
+    resultats: resultats.map((r) => ({ annee: r.annee, configuration: r.configuration, indicateurs: r.indicateurs, contexte: r.contexte })),
+    edition,
+    seuil,
+  };
+  return executerDansUnFil<Map<number, PublishedIndicatorRow[]>>(FIL_PUBLICATION, donnees);
+}
 
 /**
  * The published indicator rows of several years that one document shows together (the bilan: the year and its
@@ -8,7 +36,7 @@ import { appliquerSecret, optionsDuSecret, sansSecret } from '@mixite/core';
  * `declarations`: those the results were computed with, when not core's.
  */
 export function publierLesAnnees(
-  resultats: readonly IndicatorResults[],
+  resultats: readonly ResultatsAPublier[],
   edition: Edition = 'public',
   seuil?: number,
   declarations?: readonly LegalIndicatorDeclaration[],

@@ -1,7 +1,7 @@
 import type { CiaConfig, DemandeDeLAnnee, Edition, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
 import { epciDuTerritoire, isTypeContingent, nomDuTerritoire, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
-import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnnees } from '@mixite/data';
+import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnneesHorsDuFil } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
 import { lireContoursBilan } from './contours.ts';
 import type { ProgrammeBilan } from '../contenu/programme.ts';
@@ -112,7 +112,8 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   }
   // The indicators of all those years masked together (issue 12: the twelve months to 30 June tie two years), or
   // none masked in the partners' edition; the demand alike.
-  const publies = publierLesAnnees(tous, edition);
+  // In a worker thread: the server that produces a bilan keeps answering its other users meanwhile.
+  const publies = await publierLesAnneesHorsDuFil(tous, edition);
   for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, publies: publies.get(a) ?? [] });
   const secretDemande = secretDeLaDemande(demandes, edition === 'partenaires' ? 0 : configuration.secret_statistique);
   // The quartile limits the bilan prints are the published ones too (computed from fewer requests than the secrecy

@@ -1,7 +1,7 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_DECLARATIONS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, horsDesSyntheses, periodesDuSuivi, retardsDesObjectifs, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
-import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierLesAnnees, supprimerFaits } from '@mixite/data';
+import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierLesAnneesHorsDuFil, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { ComptesRetards } from '@mixite/contract';
@@ -157,7 +157,7 @@ export class IndicateursService {
     return this.cache.get(`publie-annees:${annees.join(',')}`, async () => {
       const resultats: IndicatorResults[] = [];
       for (const a of annees) resultats.push(await this.compute(a));
-      return publierLesAnnees(resultats, 'public');
+      return publierLesAnneesHorsDuFil(resultats, 'public');
     });
   }
 
