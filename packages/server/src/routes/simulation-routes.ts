@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LigneSimulationApi, PolitiquesLivrees, ResultatSimulationApi } from '@mixite/contract';
 import {
   corpsPolitiqueSchema,
@@ -50,7 +51,7 @@ function exigerPilote(viewer: Viewer): void {
 
 /** The shipped policies (politiques/*.yaml), read once. */
 function politiquesLivrees(): PolitiquesLivrees {
-  const dossier = POLITIQUES.pathname;
+  const dossier = fileURLToPath(POLITIQUES);
   const fichiers = existsSync(dossier) ? readdirSync(dossier).filter((f) => f.endsWith('.yaml')).sort() : [];
   return {
     politiques: fichiers.map((fichier) => {
@@ -80,7 +81,7 @@ function lirePolitiqueTexte(texte: string, fichier: string): { ok: true; lue: Po
     const chemin = new URL(nom, GRILLES);
     const probleme = (message: string): Probleme => ({ fichier, ligne: ligneDeLaGrille(texte), colonne: null, chemin: 'grille', message });
     if (!/^[\p{L}\p{N}_.-]+\.ya?ml$/u.test(nom) || !existsSync(chemin)) {
-      const livrees = readdirSync(GRILLES.pathname).filter((f) => f.endsWith('.yaml')).sort();
+      const livrees = readdirSync(fileURLToPath(GRILLES)).filter((f) => f.endsWith('.yaml')).sort();
       return { ok: false, problemes: [probleme(`grille « ${r.politique.grille} » inconnue : par l’application, une politique ne lit que les grilles livrées (${livrees.join(', ')})`)] };
     }
     const g = verifierGrilleEnvoyee(readFileSync(chemin, 'utf8'), nom);
