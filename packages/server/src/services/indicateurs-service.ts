@@ -245,6 +245,10 @@ export class IndicateursService {
   async warmUp(): Promise<void> {
     const years = await this.years(SYSTEME);
     for (const annee of [...years].reverse()) await this.compute(annee);
+    // Then the public edition of the latest year (a worker thread: nobody waits), so that the first public reader
+    // after a start or an import does not wait for the secrecy pass.
+    const derniere = years.at(-1);
+    if (derniere !== undefined) await this.published(derniere);
   }
 
   private compute(annee: number): Promise<IndicatorResults> {
