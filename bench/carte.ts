@@ -38,6 +38,18 @@ const serveur = await startServer({ port: 0, basePath: join(dossier, 'base.duckd
 const navigateur = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const url = serveur.url.replace(/\/$/, '');
+  // The page's data calls, each twice on the server alone: computed the first time, read from memory the second
+  // (kept until the next write). The year is the one the page opens on: the latest.
+  const { annees } = (await (await fetch(`${url}/api/territoire`)).json()) as { annees: number[] };
+  for (const chemin of [`/api/parc?annee=${annees.at(-1)}`, `/api/parc/residences?annee=${annees.at(-1)}`, '/api/contours']) {
+    const fois: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const debut = performance.now();
+      await (await fetch(`${url}${chemin}`)).arrayBuffer();
+      fois.push(ms(performance.now() - debut));
+    }
+    console.log(`${chemin} : ${fois.join(' puis ')}`);
+  }
   /** After each run of the maps: from the last answer of the API to the maps drawn (the drawing itself, in the browser). */
   const dessin: number[] = [];
   /** After each run of the maps: until the first map of the page is drawn. */
