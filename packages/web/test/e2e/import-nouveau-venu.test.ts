@@ -151,4 +151,29 @@ describe.skipIf(SKIP_BROWSER)('Données : le premier import d’un nouveau venu 
     await sansViolation(page);
     await context.close();
   }, 180_000);
+
+  // Issue 17: a refused verification whose report lists only the first rows of a check offers the full list.
+  it('télécharge la liste complète des erreurs quand le rapport n’en liste qu’une partie', async () => {
+    const { page, context } = await h.newPage();
+    await page.goto('/');
+    await h.connecter(page, 'epci@mixite.test');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Données' }).waitFor();
+    await page.goto('/donnees');
+    // The mini's two bailleurs, then 300 of unknown type on lines 4 to 303: the report lists 50 of them (one check).
+    const lignes = ['id;nom;type', 'B1;Essonne Habitat;oph', 'B2;Les Résidences;esh', ...Array.from({ length: 300 }, (_, i) => `BX${i};Bailleur ${i};type${i}`)];
+    await page.getByLabel('Fichiers du jeu de données').setInputFiles([{ name: 'bailleurs.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lignes.join('\n')}\n`) }]);
+    await page.getByRole('button', { name: 'Vérifier les fichiers' }).click();
+    await page.getByText('Import refusé : 300 erreurs').waitFor();
+    const lien = page.getByRole('link', { name: 'Télécharger la liste complète des 300 erreurs (CSV)' });
+    const [liste] = await Promise.all([page.waitForEvent('download'), lien.click()]);
+    expect(liste.suggestedFilename()).toBe('erreurs-import.csv');
+    const texte = readFileSync(await liste.path(), 'utf8').replace(/^\uFEFF/, '');
+    const rangees = texte.trimEnd().split('\r\n');
+    // The header and one row per bad line, the first on line 4, the last on line 303.
+    expect(rangees).toHaveLength(301);
+    expect(rangees[1]?.split(';').slice(0, 5)).toEqual(['erreur', 'bailleurs.csv', '4', 'type', 'type0']);
+    expect(rangees[300]?.split(';').slice(0, 5)).toEqual(['erreur', 'bailleurs.csv', '303', 'type', 'type299']);
+    await sansViolation(page);
+    await context.close();
+  }, 180_000);
 });
