@@ -75,3 +75,19 @@ export const TYPES_MIME = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
 } as const;
+
+/**
+ * A calendar year in a query string or a JSON body: four digits from 2001 to 2099. One rule for every route that
+ * takes one (flux, parc, programme, refus), with a French message — never « NaN reçu » for an absent or a wrong year.
+ */
+export const anneeSchema = z
+  .union([z.string(), z.number()], { error: (iss) => (iss.input === undefined ? 'année manquante (attendu : AAAA)' : 'année invalide (attendu : AAAA)') })
+  .transform((v, ctx) => {
+    const texte = String(v);
+    const annee = /^[0-9]{4}$/.test(texte) ? Number(texte) : Number.NaN;
+    if (!(annee >= 2001 && annee <= 2099)) {
+      ctx.addIssue({ code: 'custom', message: `année invalide : « ${texte.slice(0, 40)} » (attendu : quatre chiffres de 2001 à 2099)` });
+      return z.NEVER;
+    }
+    return annee;
+  });

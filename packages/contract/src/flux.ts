@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Lecture } from './commun.ts';
-import { liste } from './commun.ts';
+import { anneeSchema, liste } from './commun.ts';
 
 /**
  * Gestion en flux (issue 13; docs/flux.md): the flow of each bailleur, the rights, orientations and balances of its
@@ -8,7 +8,7 @@ import { liste } from './commun.ts';
  * its communal réservataires) its lines at every bailleur; the EPCI, the State and the administrator read every one.
  */
 
-const annee = z.coerce.number().int().min(2001).max(2099).meta({ description: 'Année du flux (AAAA)', example: 2024 });
+const annee = anneeSchema.meta({ description: 'Année du flux (AAAA)', example: 2024 });
 const identifiant = z.string().min(1).max(100);
 
 export const requeteFluxSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Lecture } from './commun.ts';
-import { liste } from './commun.ts';
+import { anneeSchema, liste } from './commun.ts';
 
 /**
  * The stock (issue 14): the household calculator (POST /api/menage), the affordability of the dwellings to the first
@@ -10,7 +10,7 @@ import { liste } from './commun.ts';
 
 const zoneApl = z.enum(['1', '2', '3']).meta({ description: 'Zone APL (1, 2 ou 3) de la commune' });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'une date AAAA-MM-JJ');
-const annee = z.coerce.number().int().min(2001).max(2099);
+const annee = anneeSchema;
 
 export const CLASSES_RESIDENCE = ['tres_fragile', 'fragile', 'non_fragile', 'inconnue'] as const;
 export const classeResidenceSchema = z

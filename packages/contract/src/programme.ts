@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Lecture } from './commun.ts';
-import { liste } from './commun.ts';
+import { anneeSchema, liste } from './commun.ts';
 import { numeroSchema } from './imports.ts';
 
 /**
@@ -10,7 +10,7 @@ import { numeroSchema } from './imports.ts';
  * and the partners of a fiche), GET /api/programme/calendrier (the obligations of the year, late or due soon).
  */
 
-const annee = z.coerce.number().int().min(2001).max(2099);
+const annee = anneeSchema;
 export const STATUTS_FICHE_API = ['non_commencee', 'en_cours', 'realisee', 'abandonnee'] as const;
 const statut = z.enum(STATUTS_FICHE_API);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Lecture } from './commun.ts';
-import { liste } from './commun.ts';
+import { anneeSchema, liste } from './commun.ts';
 
 /**
  * The refusal observatory and the mutations (issue 15, GET /api/refus; docs/refus-mutations.md). Counts of
@@ -8,7 +8,7 @@ import { liste } from './commun.ts';
  * rates as shares between 0 and 1, null when the denominator is 0.
  */
 
-const annee = z.coerce.number().int().min(2001).max(2099);
+const annee = anneeSchema;
 const taux = z.number().min(0).max(1).nullable();
 const effectif = z.number().int().min(0);
 
