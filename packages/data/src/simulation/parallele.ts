@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MesuresTirage, OptionsTirage, PolitiqueSimulation, TerritoireSimule } from '@mixite/core';
 import { RequeteInvalideError, simulerTirages } from '@mixite/core';
+import { codeDuFil } from '../fil-de-travail.ts';
 
 /**
  * The Monte-Carlo's runs in worker threads (issue 16). Each thread gets a contiguous share of the run numbers and the
@@ -77,7 +74,7 @@ export async function simulerEnParallele(
         reject(new SimulationAnnuleeError());
         return;
       }
-      const worker = new Worker(codeDuThread(), { eval: true, workerData: part });
+      const worker = new Worker(codeDuFil(URL_THREAD), { eval: true, workerData: part });
       workers.push(worker);
       let termine = false;
       const surAnnulation = () => {
@@ -111,19 +108,4 @@ export async function simulerEnParallele(
 }
 
 /** The thread registers tsx itself (the CLI registers it programmatically and threads do not inherit that). */
-function codeDuThread(): string {
-  return (
-    `import(${JSON.stringify(urlApiTsx())}).then(({ register }) => { register(); return import(${JSON.stringify(URL_THREAD)}); })` +
-    `.catch((e) => require('node:worker_threads').parentPort.postMessage({ type: 'echec', message: String((e && e.stack) || e) }));`
-  );
-}
-
 const URL_THREAD = new URL('./tirages-worker.ts', import.meta.url).href;
-
-function urlApiTsx(): string {
-  const require = createRequire(import.meta.url);
-  const manifeste = require.resolve('tsx/package.json');
-  const paquet = JSON.parse(readFileSync(manifeste, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
-  const chemin = paquet.exports?.['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifeste), chemin)).href;
-}
