@@ -1,5 +1,5 @@
 import type { ProgrammeActions, StatutFiche } from './modele.ts';
-import type { CibleEngagement, DecisionReunion, GenreInstance, StatutEngagement } from './gouvernance.ts';
+import type { CibleEngagement, GenreInstance, Reunion, StatutEngagement } from './gouvernance.ts';
 
 /**
  * A whole action programme with its follow-up, as one value: what the demo territory generates
@@ -20,15 +20,8 @@ export interface JeuProgramme {
     readonly role: string;
   }[];
   readonly instances: readonly { readonly cle: string; readonly genre: GenreInstance; readonly nom: string; readonly membres: readonly string[]; readonly frequence: string | null }[];
-  readonly reunions: readonly {
-    readonly instance: string;
-    readonly date: string;
-    readonly ordre_du_jour: string;
-    readonly compte_rendu: string | null;
-    readonly documents: readonly string[];
-    readonly decisions: readonly DecisionReunion[];
-    readonly presents: readonly string[];
-  }[];
+  /** Meetings as entered, their instance named by its key in this set. */
+  readonly reunions: readonly (Omit<Reunion, 'id' | 'instance_id' | 'auteur' | 'date_modification'> & { readonly instance: string })[];
   readonly engagements: readonly {
     readonly partenaire: string;
     readonly fiche: number | null;

@@ -42,15 +42,8 @@ async function instanceExiste(store: Store, id: number): Promise<void> {
   if ((await store.all(sql`SELECT 1 FROM programme_instances WHERE id = ${id}`)).length === 0) throw new IntrouvableError(`Instance ${id} introuvable.`);
 }
 
-export interface ReunionSaisie {
-  readonly instance_id: number;
-  readonly date: string;
-  readonly ordre_du_jour: string;
-  readonly compte_rendu: string | null;
-  readonly documents: readonly string[];
-  readonly decisions: readonly DecisionReunion[];
-  readonly presents: readonly string[];
-}
+/** A meeting as entered: what the store adds (its number, who recorded it and when) left out. */
+export type ReunionSaisie = Omit<Reunion, 'id' | 'auteur' | 'date_modification'>;
 
 export interface Signe {
   readonly auteur: string;
