@@ -43,7 +43,7 @@ describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', ()
     // A partner account lands on its own page (issue 12: « Mon espace »).
     await page.getByRole('heading', { level: 1, name: /^Mon espace/ }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Mon espace', 'Demande', 'Parc', 'CALEOL', 'Cotation de la demande', 'Gestion en flux', 'Refus et mutations', 'Programme d’actions', 'Paramètres de la CIA']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Tableau de bord', 'Mon espace', 'Demande', 'Parc', 'CALEOL', 'Cotation de la demande', 'Gestion en flux', 'Refus et mutations', 'Simulation', 'Programme d’actions', 'Paramètres de la CIA']);
     expect(await page.getByText('Bailleur social : Essonne Habitat (B1)').count()).toBe(1);
 
     await page.goto('/objectifs/prioritaires?perimetre=bailleur');
