@@ -204,10 +204,22 @@ function hasInteriorBlankLine(bytes: Buffer): boolean {
   return (lf !== -1 && lf < end) || (crlf !== -1 && crlf < end);
 }
 
-/** Byte-level search for a space or tab next to a delimiter, a line end or a quote: memchr-fast on large files. */
-function hasEdgeSpaces(bytes: Buffer, delimiter: Delimiter): boolean {
-  const blanks = delimiter === '\t' ? [' '] : [' ', '\t'];
-  return blanks.some((b) => [`${delimiter}${b}`, `${b}${delimiter}`, `\n${b}`, `${b}\n`, `${b}\r`, `"${b}`, `${b}"`].some((p) => bytes.includes(p)) || bytes.subarray(0, 4).includes(b));
+/**
+ * A space or tab next to a delimiter, a line end or a quote (or in the first bytes). Each blank is found with
+ * `indexOf` of the blank itself (memchr-fast: blanks are rare in these files) and its two neighbours looked at;
+ * searching two-byte patterns that start with the delimiter instead stops at every cell and cost about 2 s per
+ * pattern on a 230 MB file (issue 18 profile).
+ */
+export function hasEdgeSpaces(bytes: Buffer, delimiter: Delimiter): boolean {
+  const d = delimiter.charCodeAt(0);
+  const before = new Set([d, 0x0a, 0x22]);
+  const after = new Set([d, 0x0a, 0x0d, 0x22]);
+  for (const blank of delimiter === '\t' ? [0x20] : [0x20, 0x09]) {
+    for (let i = bytes.indexOf(blank); i !== -1; i = bytes.indexOf(blank, i + 1)) {
+      if (i < 4 || before.has(bytes[i - 1] as number) || after.has(bytes[i + 1] as number)) return true;
+    }
+  }
+  return false;
 }
 
 function indexOfLineEnd(bytes: Buffer): number {
