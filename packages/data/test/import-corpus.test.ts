@@ -530,7 +530,40 @@ const CASES: Case[] = [
     make: (d) => setCell(d, 'demandes.csv', 3, 'ressources_mensuelles', '1.50.000'),
     expected: { fichier: 'demandes.csv', ligne: 3, colonne: 'ressources_mensuelles', message: /attendu : un nombre/ },
   },
+  // seuils.csv's optional Q2/Q3 columns (issue 17): the mini file's two lines (2023: Q1 11 000, 2024: Q1 11 379) with them.
+  {
+    name: 'seuil_q3 en lettres',
+    make: (d) => seuilsQ2Q3(d, ['16000', 'dix-huit mille'], ['16500', '22000']),
+    expected: { fichier: 'seuils.csv', ligne: 2, colonne: 'seuil_q3', message: /attendu : un nombre/ },
+    valeur: 'dix-huit mille',
+  },
+  {
+    name: 'seuil_q2 négatif',
+    make: (d) => seuilsQ2Q3(d, ['16000', '21000'], ['-16500', '22000']),
+    expected: { fichier: 'seuils.csv', ligne: 3, colonne: 'seuil_q2', message: /attendu : un nombre entre 1 et/ },
+    valeur: '-16500',
+  },
+  {
+    // 2024: Q1 11 379 > Q2 11 000.
+    name: 'seuil_q1 au-dessus de seuil_q2',
+    make: (d) => seuilsQ2Q3(d, ['16000', '21000'], ['11000', '22000']),
+    expected: { fichier: 'seuils.csv', ligne: 3, colonne: 'seuil_q2', message: /seuil_q1 > seuil_q2/ },
+  },
+  {
+    // 2023: Q2 21 000 > Q3 16 000 (the two columns swapped).
+    name: 'seuil_q2 au-dessus de seuil_q3',
+    make: (d) => seuilsQ2Q3(d, ['21000', '16000'], ['16500', '22000']),
+    expected: { fichier: 'seuils.csv', ligne: 2, colonne: 'seuil_q3', message: /seuil_q2 > seuil_q3/ },
+  },
 ];
+
+/** Adds the seuil_q2 and seuil_q3 columns to the mini seuils.csv, with the values of its two lines. */
+function seuilsQ2Q3(dir: string, l2023: [string, string], l2024: [string, string]) {
+  edit(dir, 'seuils.csv', (t) => {
+    const [tete, a, b] = t.trimEnd().split('\n');
+    return `${tete};seuil_q2;seuil_q3\n${a};${l2023.join(';')}\n${b};${l2024.join(';')}\n`;
+  });
+}
 
 describe('corpus d’entrées malformées', () => {
   const tmp = tempDir();

@@ -20,7 +20,7 @@ afterEach(() => store.close());
 
 const seuils = () =>
   store.all<Record<string, unknown>>(
-    `SELECT annee, code_epci, seuil_q1::DOUBLE AS q1, attributs['seuil_q2'] AS q2, attributs['seuil_q3'] AS q3, source FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
+    `SELECT annee, code_epci, seuil_q1::DOUBLE AS q1, seuil_q2::DOUBLE AS q2, seuil_q3::DOUBLE AS q3, source FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
   );
 
 describe('thresholds presets', () => {
@@ -30,8 +30,8 @@ describe('thresholds presets', () => {
       annee: 2026,
       code_epci: null,
       q1: 12083,
-      q2: '17796',
-      q3: '23556',
+      q2: 17796,
+      q3: 23556,
       source: expect.stringMatching(/^Arrêté annuel fixant le seuil de ressources .* année 2026 : une valeur pour toute l’Île-de-France/) as unknown,
     };
     // The one shipped line: Île-de-France, whose départements hold 91 (the territory's 02 has none).
@@ -41,7 +41,7 @@ describe('thresholds presets', () => {
     expect(rapport.statut).toBe('reussi');
     expect(await seuils()).toEqual([
       // Line 2: SIREN as written, « 12 345 » with a space, Q2 and Q3 columns.
-      { annee: 2025, code_epci: '200059228', q1: 12345, q2: '18000', q3: '24000', source: 'Arrêté 2025, annexe (arrete-annexe.csv, ligne 2) : CA Grand Paris Sud Seine Essonne Sénart' },
+      { annee: 2025, code_epci: '200059228', q1: 12345, q2: 18000, q3: 24000, source: 'Arrêté 2025, annexe (arrete-annexe.csv, ligne 2) : CA Grand Paris Sud Seine Essonne Sénart' },
       // Line 3: a 14-digit SIRET → its SIREN 200071892; « 9 876,50 » → 9 876.5.
       { annee: 2025, code_epci: '200071892', q1: 9876.5, q2: null, q3: null, source: 'Arrêté 2025, annexe (arrete-annexe.csv, ligne 3) : Communauté de test' },
       // Line 4 (Lyon) is not the territory's. The 2026 line stays.

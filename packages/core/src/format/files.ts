@@ -519,10 +519,18 @@ export const SEUILS = define({
     code_epci: text({ pattern: PATTERNS.siren }),
     seuil_q1: decimal({ ...req, min: 1, max: 100_000 }),
     source: text(),
+    // Published (or computed) limits of the second and third quartiles (issue 17): optional, typed like seuil_q1.
+    seuil_q2: decimal({ min: 1, max: 100_000 }),
+    seuil_q3: decimal({ min: 1, max: 100_000 }),
   },
   key: ['annee', 'code_epci'],
   references: [],
-  rules: [],
+  // Quartile limits rise: a threshold above the next one is a typing error (q1 ≤ q3 catches it when q2 is absent).
+  rules: [
+    { kind: 'lte', left: 'seuil_q1', right: 'seuil_q2', severity: 'erreur', message: 'le seuil du premier quartile dépasse celui du deuxième (seuil_q1 > seuil_q2)' },
+    { kind: 'lte', left: 'seuil_q2', right: 'seuil_q3', severity: 'erreur', message: 'le seuil du deuxième quartile dépasse celui du troisième (seuil_q2 > seuil_q3)' },
+    { kind: 'lte', left: 'seuil_q1', right: 'seuil_q3', severity: 'erreur', message: 'le seuil du premier quartile dépasse celui du troisième (seuil_q1 > seuil_q3)' },
+  ],
   optional: true,
 });
 

@@ -17,8 +17,8 @@ import type { Conversion } from './resultat.ts';
  *   arrêté), a line applying to the communes of its `departements`.
  * Only the lines of the territory are kept (its communes' EPCIs and départements, from the store's `communes`; all
  * lines when the store has none), and the thresholds of the other years already in the store are kept too: the
- * import replaces the seuils table. `seuil_q2` and `seuil_q3` are written when known: the import keeps them as free
- * attributes (docs/format-donnees.md).
+ * import replaces the seuils table. `seuil_q2` and `seuil_q3` are written when known: typed columns of the contract
+ * (docs/format-donnees.md, store migration 12).
  */
 
 export interface OptionsArrete {
@@ -91,8 +91,8 @@ export async function convertirArrete(store: Store, chemin: string, o: OptionsAr
     }
     // The thresholds of the other years stay: an import replaces the whole table.
     const annees = new Set(sorties.map((s) => s[0]));
-    const autres = await store.all<{ annee: number; code_epci: string | null; seuil_q1: number; q2: string | null; q3: string | null; source: string | null }>(
-      `SELECT annee, code_epci, seuil_q1::DOUBLE AS seuil_q1, attributs['seuil_q2'] AS q2, attributs['seuil_q3'] AS q3, source FROM seuils ORDER BY annee, code_epci`,
+    const autres = await store.all<{ annee: number; code_epci: string | null; seuil_q1: number; q2: number | null; q3: number | null; source: string | null }>(
+      `SELECT annee, code_epci, seuil_q1::DOUBLE AS seuil_q1, seuil_q2::DOUBLE AS q2, seuil_q3::DOUBLE AS q3, source FROM seuils ORDER BY annee, code_epci`,
     );
     const garder = autres.filter((a) => !annees.has(a.annee)).map((a) => [a.annee, a.code_epci, a.seuil_q1, a.q2, a.q3, a.source]);
     const sortie = join(o.dossier, 'seuils.csv');

@@ -262,6 +262,50 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE programme_engagements ADD COLUMN IF NOT EXISTS date_modification TIMESTAMP`,
     ],
   },
+  {
+    version: 12,
+    description: 'Seuils des deuxième et troisième quartiles typés (seuil_q2, seuil_q3 de seuils.csv, issue 17)',
+    // Version 1 creates the table from the current declaration, so a new store already has both: IF NOT EXISTS. In an
+    // older store they come after `attributs` (the import names its columns) and the values an earlier import kept as
+    // free attributes move into them, so that no threshold is lost nor shown twice.
+    statements: [
+      `ALTER TABLE seuils ADD COLUMN IF NOT EXISTS seuil_q2 DECIMAL(18,2)`,
+      `ALTER TABLE seuils ADD COLUMN IF NOT EXISTS seuil_q3 DECIMAL(18,2)`,
+      `UPDATE seuils SET
+         seuil_q2 = coalesce(seuil_q2, TRY_CAST(attributs['seuil_q2'] AS DECIMAL(18,2))),
+         seuil_q3 = coalesce(seuil_q3, TRY_CAST(attributs['seuil_q3'] AS DECIMAL(18,2))),
+         attributs = map_from_entries(list_filter(map_entries(attributs), e -> e.key NOT IN ('seuil_q2', 'seuil_q3')))
+       WHERE attributs IS NOT NULL AND (map_contains(attributs, 'seuil_q2') OR map_contains(attributs, 'seuil_q3'))`,
+    ],
+  },
+  {
+    version: 13,
+    description: 'Version des données et lignes des indicateurs gardés, typées (démarrage à chaud, issue 18)',
+    // store/version-donnees.ts: one row, bumped in every transaction that writes the data tables. The kept indicator
+    // rows of a year in columns: the dashboard's first call reads one perimeter type of one year in SQL instead of
+    // parsing the year's whole JSON (20 MB at IDF scale). Both are caches of the fingerprint (resultats-conserves.ts):
+    // the kept JSON of migration 10 is dropped, it is computed again in the new shape.
+    statements: [
+      `CREATE TABLE IF NOT EXISTS version_donnees (version BIGINT NOT NULL, modifiee_le TIMESTAMP)`,
+      `INSERT INTO version_donnees SELECT 1, now()::TIMESTAMP WHERE NOT EXISTS (SELECT 1 FROM version_donnees)`,
+      `CREATE TABLE IF NOT EXISTS resultats_indicateurs_lignes (
+         annee INTEGER NOT NULL,
+         empreinte VARCHAR NOT NULL,
+         ordre INTEGER NOT NULL,
+         indicateur VARCHAR NOT NULL,
+         perimetre_type VARCHAR NOT NULL,
+         perimetre_id VARCHAR NOT NULL,
+         periode VARCHAR NOT NULL,
+         numerateur BIGINT NOT NULL,
+         denominateur BIGINT NOT NULL,
+         taux DOUBLE,
+         cible DOUBLE,
+         ecart DOUBLE,
+         atteint BOOLEAN
+       )`,
+      `DELETE FROM resultats_indicateurs`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
