@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SeuilRetenu } from './limites.ts';
 import { anneesSansSeuilPublie, centimesArrondis, epciDuTerritoire, limitesDuTerritoire, nomDuTerritoire, selectionnerLimites } from './limites.ts';
 
 describe('nomDuTerritoire', () => {
@@ -38,12 +39,30 @@ describe('the limits that apply to a date and a territory (one rule)', () => {
     expect(ligne(2024, '')?.seuilQ1).toBe(1137900n); // the territory is EPCI 200059228
     expect(ligne(2023, '200059229')?.seuilQ1).toBe(1000050n); // empty code_epci = every EPCI
     expect(ligne(2022, '')).toEqual({ annee: 2022, codeEpci: '', seuilQ1: 987655n, mediane: 1500000n, q3: 2000001n });
-    expect(ligne(2024, '200059229')?.mediane).toBe(1600000n); // median and Q3 are always the demand's
+    expect(ligne(2024, '200059229')?.mediane).toBe(1600000n); // no published Q2: the demand's median
     expect(territoire.get(2022)).toMatchObject({ cents: 987655n, origine: 'calcule', publie: null });
     expect(territoire.get(2024)).toMatchObject({ cents: 1137900n, origine: 'publie' });
     expect(territoire.get(2023)?.origine).toBe('publie');
     // Nothing published nor computed: absent.
     expect(selectionnerLimites([], [2030], [], null, []).territoire.get(2030)).toEqual({ cents: null, origine: 'absent', publie: null });
+  });
+
+  it('takes the median and Q3 of the published row when the arrêté gives them (seuil_q2, seuil_q3), else the demand’s', () => {
+    // EPCI A's 2024 row gives Q2 and Q3; the all-EPCI row gives Q2 only: EPCI B keeps the demand's Q3.
+    const avecQ2Q3 = [
+      { annee: 2024, code_epci: 'A', seuil_q1: '11379', seuil_q2: '17796.5', seuil_q3: 23556, source: 'arrêté A' },
+      { annee: 2024, code_epci: null, seuil_q1: '10500', seuil_q2: '16500', seuil_q3: null, source: 'arrêté général' },
+    ];
+    const calcul = { annee: 2024, demandes: 50, q1: 1000000, mediane: 1600000, q3: 2100000 };
+    const { parEpci, territoire } = selectionnerLimites(avecQ2Q3, [2024], ['A', 'B'], 'A', [calcul]);
+    const ligne = (code: string) => parEpci.find((l) => l.codeEpci === code);
+    // 17 796,50 € → 1 779 650 cents; 23 556 € → 2 355 600 cents.
+    expect(ligne('A')).toEqual({ annee: 2024, codeEpci: 'A', seuilQ1: 1137900n, mediane: 1779650n, q3: 2355600n });
+    // 16 500 € → 1 650 000 cents (published, not the demand's 1 600 000); Q3 the demand's 2 100 000 cents.
+    expect(ligne('B')).toEqual({ annee: 2024, codeEpci: 'B', seuilQ1: 1050000n, mediane: 1650000n, q3: 2100000n });
+    expect(ligne('')).toMatchObject({ mediane: 1779650n, q3: 2355600n });
+    const limites = limitesDuTerritoire(2024, calcul, territoire.get(2024) as SeuilRetenu);
+    expect([limites.q1, limites.mediane, limites.q3]).toEqual([10000, 17796.5, 23556]);
   });
 
   it('reads the demand only for the years some EPCI lacks a published threshold', () => {

@@ -12,7 +12,8 @@ import type { LimitesDeLAnnee, OrigineSeuil } from './results.ts';
  * - per EPCI of the dwelling's commune (of the first wished commune for a request); '' stands for the territory;
  * - the threshold is the published row of the year for the EPCI, else the row with an empty code_epci, else the
  *   first quartile computed from the demand active on 31 December of the year before;
- * - the median and the third quartile are always the ones computed from that demand (they are not published);
+ * - the median and the third quartile are those of the same published row when it gives them (`seuil_q2`,
+ *   `seuil_q3`), else the ones computed from that demand;
  * - the territory's EPCI is the one of cia.yaml (`code_epci`), else the only EPCI of communes.csv, else none.
  */
 
@@ -102,14 +103,18 @@ export function selectionnerLimites(
     const mediane = centimesArrondis(c?.mediane);
     const q3 = centimesArrondis(c?.q3);
     for (const code of [...epcis, '']) {
-      parEpci.push({ annee, codeEpci: code, seuilQ1: seuilRetenu(publies, annee, code === '' ? territoire : code, q1).cents, mediane, q3 });
+      const retenu = seuilRetenu(publies, annee, code === '' ? territoire : code, q1);
+      parEpci.push({ annee, codeEpci: code, seuilQ1: retenu.cents, mediane: limitePubliee(retenu.publie?.seuil_q2) ?? mediane, q3: limitePubliee(retenu.publie?.seuil_q3) ?? q3 });
     }
     seuilsTerritoire.set(annee, seuilRetenu(publies, annee, territoire, q1));
   }
   return { parEpci, territoire: seuilsTerritoire };
 }
 
-/** The limits of a year as the engine reports them for the territory (€ per UC per year). */
+/** A published Q2/Q3 limit in cents (null when the row does not give it). */
+const limitePubliee = (x: number | string | null | undefined): bigint | null => (x === null || x === undefined || x === '' ? null : toCents(x));
+
+/** The limits of a year as the engine reports them for the territory (€ per UC per year); median and Q3 as applied. */
 export function limitesDuTerritoire(annee: number, calcul: CalculDeLaDemande | undefined, seuil: SeuilRetenu): LimitesDeLAnnee {
   const euros = (x: bigint | null) => (x === null ? null : Number(x) / 100);
   return {
@@ -117,8 +122,8 @@ export function limitesDuTerritoire(annee: number, calcul: CalculDeLaDemande | u
     date_reference: `${annee - 1}-12-31`,
     demandes: calcul?.demandes ?? 0,
     q1: euros(centimesArrondis(calcul?.q1)),
-    mediane: euros(centimesArrondis(calcul?.mediane)),
-    q3: euros(centimesArrondis(calcul?.q3)),
+    mediane: euros(limitePubliee(seuil.publie?.seuil_q2) ?? centimesArrondis(calcul?.mediane)),
+    q3: euros(limitePubliee(seuil.publie?.seuil_q3) ?? centimesArrondis(calcul?.q3)),
     seuil_publie: seuil.publie ? euros(toCents(seuil.publie.seuil_q1)) : null,
     source_seuil: seuil.publie?.source ?? null,
     seuil_applique: euros(seuil.cents),

@@ -134,6 +134,9 @@ export interface SeuilPublie {
   readonly code_epci: string | null;
   readonly seuil_q1: number | string;
   readonly source?: string | null;
+  /** Limits of the second and third quartiles when the arrêté publishes them (optional columns, issue 17). */
+  readonly seuil_q2?: number | string | null;
+  readonly seuil_q3?: number | string | null;
 }
 
 /**

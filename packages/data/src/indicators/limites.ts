@@ -22,7 +22,7 @@ export async function epciDuStore(store: Store, config: CiaConfig): Promise<stri
 }
 
 async function seuilsPublies(store: Store): Promise<SeuilPublie[]> {
-  return store.all<SeuilPublie>(`SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils`);
+  return store.all<SeuilPublie>(`SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source FROM seuils`);
 }
 
 export interface LimitesDesAnnees {
