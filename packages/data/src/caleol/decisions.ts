@@ -2,6 +2,7 @@ import type { Decision, Issue, MotifRefus } from '@mixite/core';
 import { ConflitError, DECISIONS, IntrouvableError, MAX_DAYS_DECISION_TO_LEASE, MOTIFS_REFUS, RequeteInvalideError, ajouterJours, estDateIso } from '@mixite/core';
 import { sql } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
+import { marquerDonneesModifiees } from '../store/version-donnees.ts';
 import { verifierDateCaleol } from './liste.ts';
 
 /**
@@ -158,6 +159,8 @@ export async function enregistrerDecisions(store: Store, e: EnregistrementCaleol
         enregistre_le: maintenant,
       });
     }
+    // The indicators kept in the store are of the previous data from now on (issue 18, store/version-donnees.ts).
+    await marquerDonneesModifiees(store);
     return out;
   });
 }
@@ -200,6 +203,7 @@ export async function enregistrerReponse(store: Store, attributionId: string, r:
         await store.run(sql`UPDATE caleol_decisions SET issue = 'en_cours' WHERE attribution_id = ${suivant.attribution_id}`);
       }
     }
+    await marquerDonneesModifiees(store);
   });
   const [maj] = await decisionsEnregistrees(store, { attribution_id: attributionId });
   void auteur;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CiaConfig, IndicatorResults } from '@mixite/core';
+import type { CiaConfig, IndicatorResults, IndicatorRow } from '@mixite/core';
 import { LEGAL_DECLARATIONS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
+import { etatDesDonnees } from '../store/version-donnees.ts';
 import { calculerIndicateurs, configurationCourante } from './engine.ts';
 import { demandSql, faitsTableSql, legalIndicatorsSql } from './indicators-sql.ts';
 
@@ -13,10 +14,10 @@ import { demandSql, faitsTableSql, legalIndicatorsSql } from './indicators-sql.t
  */
 
 /**
- * Bumped when the shape of IndicatorResults changes (2: the places of the allocations in `contexte.croisements`; 3: the sectors counted out of QPV, `contexte.secteursHorsQpv`). The engine's code is in the fingerprint too (see
+ * Bumped when the shape of IndicatorResults changes (2: the places of the allocations in `contexte.croisements`; 3: the sectors counted out of QPV, `contexte.secteursHorsQpv`; 4: the rows kept in their own table, migration 13). The engine's code is in the fingerprint too (see
  * `empreinteDuMoteur`), so that a new version of Mixité never serves figures an older engine computed.
  */
-const FORMAT_DES_RESULTATS = 3;
+const FORMAT_DES_RESULTATS = 4;
 
 /**
  * The engine's own text: its declarations and the source of its SQL builders and entry point. Function sources are
@@ -28,33 +29,80 @@ const empreinteDuMoteur = createHash('sha256')
   .digest('hex');
 
 /**
- * What the figures of a year depend on, cheaply: the last import (every table but the allocations changes only
- * through an import), the row counts (the retention purge deletes rows), a checksum of the allocation rows
- * (decisions recorded in the product write or update some without an import), the settings and the engine.
+ * What the figures of a year depend on, cheaply: the version of the data (bumped by every write of the data tables,
+ * store/version-donnees.ts) with the tables' row counts, the settings and the engine. One small query: the server
+ * asks it at the first dashboard call of every generation, where a checksum of the allocations took 0.5 to 0.8 s at
+ * IDF scale.
  */
 export async function empreinteDesDonnees(store: Store, config: CiaConfig): Promise<string> {
-  const [etat] = await store.all<Record<string, unknown>>(
-    `SELECT (SELECT max(id) FROM imports)::VARCHAR AS import,
-            (SELECT count(*) FROM demandes)::VARCHAR AS demandes,
-            (SELECT count(*) FROM logements)::VARCHAR AS logements,
-            (SELECT count(*) || ':' || coalesce(sum(hash(a)), 0) FROM attributions a)::VARCHAR AS attributions`,
-  );
-  return createHash('sha256').update(empreinteDuMoteur).update(JSON.stringify(etat)).update(JSON.stringify(config)).digest('hex');
+  const etat = await etatDesDonnees(store);
+  return createHash('sha256').update(empreinteDuMoteur).update(etat).update(JSON.stringify(config)).digest('hex');
 }
 
-/** The kept figures of a year when they were computed from the store as it is now, else null. */
-export async function resultatsConserves(store: Store, annee: number, empreinte: string): Promise<IndicatorResults | null> {
+/** The columns of an indicator row, as `json_transform` reads them from the engine's rows. */
+const FORME_DES_LIGNES = JSON.stringify([
+  { indicateur: 'VARCHAR', perimetre_type: 'VARCHAR', perimetre_id: 'VARCHAR', periode: 'VARCHAR', numerateur: 'BIGINT', denominateur: 'BIGINT', taux: 'DOUBLE', cible: 'DOUBLE', ecart: 'DOUBLE', atteint: 'BOOLEAN' },
+]);
+
+const COLONNES_DES_LIGNES = `indicateur, perimetre_type, perimetre_id, periode, numerateur::INTEGER AS numerateur, denominateur::INTEGER AS denominateur, taux, cible, ecart, atteint`;
+
+/** The rest of a year's figures, kept as JSON beside its rows (a few MB at IDF scale, the rows twenty). */
+type Reste = Omit<IndicatorResults, 'indicateurs'>;
+
+/** Whether the figures of a year are kept under this fingerprint: its JSON row is written last (see `conserver`). */
+async function reste(store: Store, annee: number, empreinte: string): Promise<Reste | null> {
   const [row] = await store.all<{ resultats: string }>(
     `SELECT CAST(resultats AS VARCHAR) AS resultats FROM resultats_indicateurs WHERE annee = $annee AND empreinte = $empreinte`,
     { annee, empreinte },
   );
-  return row ? (JSON.parse(row.resultats) as IndicatorResults) : null;
+  return row ? (JSON.parse(row.resultats) as Reste) : null;
 }
 
+/** The kept figures of a year when they were computed from the store as it is now, else null. */
+export async function resultatsConserves(store: Store, annee: number, empreinte: string): Promise<IndicatorResults | null> {
+  const autres = await reste(store, annee, empreinte);
+  if (!autres) return null;
+  const indicateurs = await store.all<IndicatorRow>(
+    `SELECT ${COLONNES_DES_LIGNES} FROM resultats_indicateurs_lignes WHERE annee = $annee AND empreinte = $empreinte ORDER BY ordre`,
+    { annee, empreinte },
+  );
+  return { ...autres, indicateurs };
+}
+
+/**
+ * The kept rows of one perimeter type of a year (all types when absent), in the engine's order, when the year is kept
+ * under this fingerprint, else null: the dashboard's first call after a start, answered in one indexed read while the
+ * whole year is loaded behind it.
+ */
+export async function lignesConservees(store: Store, annee: number, empreinte: string, perimetreType?: string): Promise<IndicatorRow[] | null> {
+  const [kept] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM resultats_indicateurs WHERE annee = $annee AND empreinte = $empreinte`, { annee, empreinte });
+  if (!kept?.n) return null;
+  return store.all<IndicatorRow>(
+    `SELECT ${COLONNES_DES_LIGNES} FROM resultats_indicateurs_lignes
+     WHERE annee = $annee AND empreinte = $empreinte AND ($type IS NULL OR perimetre_type = $type) ORDER BY ordre`,
+    { annee, empreinte, type: perimetreType ?? null },
+  );
+}
+
+/**
+ * Keeps a year: its rows first, then its JSON row — the mark that the year is kept — so that an interruption between
+ * the two leaves rows nobody reads (the next keeping of the year deletes them). No transaction: the server keeps years
+ * from concurrent readers sharing one connection.
+ */
 async function conserver(store: Store, resultats: IndicatorResults, empreinte: string): Promise<void> {
+  const { indicateurs, ...autres } = resultats;
+  const annee = resultats.annee;
+  await store.run(`DELETE FROM resultats_indicateurs WHERE annee = $annee`, { annee });
+  await store.run(`DELETE FROM resultats_indicateurs_lignes WHERE annee = $annee`, { annee });
   await store.run(
-    `INSERT OR REPLACE INTO resultats_indicateurs (annee, empreinte, resultats, calcule_le) VALUES ($annee, $empreinte, $resultats, now()::TIMESTAMP)`,
-    { annee: resultats.annee, empreinte, resultats: JSON.stringify(resultats) },
+    `INSERT INTO resultats_indicateurs_lignes
+     SELECT $annee, $empreinte, ordre, l.indicateur, l.perimetre_type, l.perimetre_id, l.periode, l.numerateur, l.denominateur, l.taux, l.cible, l.ecart, l.atteint
+     FROM (SELECT unnest(lignes) AS l, generate_subscripts(lignes, 1) AS ordre FROM (SELECT json_transform($lignes::JSON, $forme) AS lignes))`,
+    { annee, empreinte, lignes: JSON.stringify(indicateurs), forme: FORME_DES_LIGNES },
+  );
+  await store.run(
+    `INSERT INTO resultats_indicateurs (annee, empreinte, resultats, calcule_le) VALUES ($annee, $empreinte, $resultats, now()::TIMESTAMP)`,
+    { annee, empreinte, resultats: JSON.stringify(autres) },
   );
 }
 
@@ -94,6 +142,7 @@ export async function precalculerLesAnnees(store: Store, onYear: (annee: number,
   const config = await configurationCourante(store);
   const empreinte = await empreinteDesDonnees(store, config);
   await store.run(`DELETE FROM resultats_indicateurs WHERE empreinte <> $empreinte`, { empreinte });
+  await store.run(`DELETE FROM resultats_indicateurs_lignes WHERE empreinte <> $empreinte`, { empreinte });
   const annees = (await anneesAvecDecisions(store)).reverse();
   for (const [i, annee] of annees.entries()) {
     onYear(annee, i, annees.length);

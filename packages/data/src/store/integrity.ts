@@ -2,6 +2,7 @@ import type { FileName } from '@mixite/core';
 import { BaseEndommageeError, FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { Store } from './store.ts';
 import { ident, literal } from './sql-types.ts';
+import { marquerDonneesModifiees } from './version-donnees.ts';
 
 /**
  * The integrity of a store, checked every time the server or the CLI opens one (issue 10): a crash must never
@@ -128,4 +129,6 @@ export async function recordTableCounts(store: Store, origine: string, tables: r
   );
   // Every record names the same last import: the history check compares it with the imports table.
   await store.run(`UPDATE etat_tables SET import_id = (SELECT max(id) FROM imports WHERE statut = 'reussi')`);
+  // Every writer of the data tables comes here inside its transaction: the data's version moves with the rows.
+  await marquerDonneesModifiees(store);
 }
