@@ -78,6 +78,12 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
     ['un identifiant en double', (csv: string) => `${csv.trimEnd()}\n${csv.split('\n')[1]}\n`],
     ['une ligne tronquée', (csv: string) => `${csv.trimEnd()}\n0912023999999;2023-01-15\n`],
     ['une ligne de cellules vides', (csv: string) => `${csv.trimEnd()}\n${';'.repeat(27)}\n`],
+    // Checked on the typed values since the flag is computed once per cell (issue 18): each rule kind still declines.
+    ['une date de dépôt dans le futur', (csv: string) => csv.replace('0912023000002;2022-06-01', '0912023000002;2090-06-01')],
+    ['une demande de mutation d’un locataire du parc privé (règle « excludes » sur un booléen)', (csv: string) => csv.replace(';0;;locataire_prive;', ';1;;locataire_prive;')],
+    ['une date de radiation pour une demande active (règle « onlyWhen »)', (csv: string) => csv.replace('2022-06-01;active;;', '2022-06-01;active;2023-01-01;')],
+    ['une radiation avant le dépôt (règle « lte » sur des dates françaises et ISO)', (csv: string) => csv.replace('15/03/2021;attribuee;2024-05-20', '15/03/2021;attribuee;2020-05-20')],
+    ['une personne seule déclarée à deux (règle « rangeWhen »)', (csv: string) => csv.replace(';45;1;0;personne_seule', ';45;2;0;personne_seule')],
   ])('laisse la lecture exacte localiser %s', async (_cas, alter) => {
     const dir = copyOfMini(tmp.dir);
     const path = join(dir, 'demandes.csv');

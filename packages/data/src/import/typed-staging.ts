@@ -1,13 +1,13 @@
-import type { FileSpec } from '@mixite/core';
-import { FILE_SPECS } from '@mixite/core';
+import type { ColumnSpec, FileSpec } from '@mixite/core';
+import { EVENT_DATE_COLUMNS, FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
 import type { FileMapping } from './mapping.ts';
 import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { cellsSql, dropStaging, readCsvSql, rejectsTable, stagingTable, typedTable } from './staging.ts';
-import { loadSql, parseSql } from './sql-checks.ts';
-import { fileChecks, hasDuplicateKeys } from './validate.ts';
+import { loadSql, parseSql, validSql } from './sql-checks.ts';
+import { brokenCondition, columnsOf, hasDuplicateKeys } from './validate.ts';
 
 /**
  * The fast staging of a file that turns out to be clean (issue 18): ONE read of the CSV computes, per row, the
@@ -23,8 +23,40 @@ import { fileChecks, hasDuplicateKeys } from './validate.ts';
  * would differ, so the import reruns every check the exact way when one of those later checks reports anything.
  */
 
-/** Name of the per-row flag; never a column of the contract, and a free column so named would only make the fast path fail. */
+/** Names of the per-row flags; never columns of the contract, and a free column so named would only make the fast path fail. */
 const FAIL = '__mixite_echec';
+const VALID = (i: number) => `__mixite_valide_${i}`;
+const BLANK = '__mixite_vide';
+
+/**
+ * Whether a row fails any check of validate.ts (fileChecks), computed once per cell instead of once per check: the
+ * OR of every check equals « some cell is invalid, or (every cell valid and) a rule is broken or an event date is in
+ * the future », and when every cell is valid the typed values are those the checks parse (loadSql = parseSql on valid
+ * cells). So the inner projection evaluates each cell's validity once (validSql over its text) beside its typed value,
+ * and the rules are evaluated over the typed values. The checks themselves repeated the date and number patterns of
+ * a column in every rule naming it (date_radiation's six times in `demandes`). Null when a rule compares a non-code
+ * column to text values (none does today): such a file takes the exact way.
+ */
+function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity: string[]; readonly failure: string } | null {
+  const present = file.columns.filter((c) => c in spec.columns);
+  // Over typed values a column's SQL is the column itself: its parse is already done.
+  const typedSpecs: Record<string, ColumnSpec> = Object.fromEntries(Object.keys(spec.columns).map((c) => [c, { kind: 'text', required: false } as ColumnSpec]));
+  const rules: string[] = [];
+  for (const rule of spec.rules) {
+    // These compare the `when` cell's text to values (`excludes` compares its parsed value as text: fine typed).
+    const when = rule.kind === 'requiredWhen' || rule.kind === 'onlyWhen' || rule.kind === 'rangeWhen' ? spec.columns[rule.when] : undefined;
+    if (when && !['text', 'code', 'list'].includes(when.kind)) return null;
+    const missing = columnsOf(rule).filter((c) => !file.columns.includes(c));
+    const condition = brokenCondition(rule, missing, { ...spec, columns: typedSpecs });
+    if (condition !== null) rules.push(`coalesce(${condition}, FALSE)`);
+  }
+  const future = (EVENT_DATE_COLUMNS[spec.name] ?? []).filter((c) => file.columns.includes(c)).map((c) => `coalesce(${ident(c)} > current_date, FALSE)`);
+  const allValid = present.map((_, i) => ident(VALID(i))).join(' AND ') || 'TRUE';
+  return {
+    validity: present.map((c, i) => `coalesce(${validSql(spec.columns[c] as ColumnSpec, c)}, FALSE) AS ${ident(VALID(i))}`),
+    failure: [`NOT (${allValid})`, ident(BLANK), ...rules, ...future].join(' OR '),
+  };
+}
 
 export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined): Promise<Staged | null> {
   // Blank lines and code mappings are rare and handled by the exact staging only (DELETE / UPDATE of its text cells).
@@ -40,16 +72,17 @@ export async function stageTyped(store: Store, file: PreparedFile, mapping: File
     if (!col) return ident(c);
     return `${col.kind === 'integer' ? parseSql(col, c) : loadSql(col, c)} AS ${ident(c)}`;
   };
-  const failures = [
-    ...fileChecks(file).map((check) => `coalesce(${check.condition}, FALSE)`),
-    // A row of empty cells (`;;;;`): the exact staging drops it without counting it.
-    `(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')})`,
-  ];
+  const checks = rowFailureSql(spec, file);
+  if (checks === null) return null;
+  // A row of empty cells (`;;;;`): the exact staging drops it without counting it.
+  const blank = `(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')}) AS ${ident(BLANK)}`;
   await dropStaging(store, file);
   try {
+    // Inner: typed values and each cell's validity, from the text; outer: the row's flag, from those.
     await store.run(`CREATE TEMP TABLE ${ident(typed)} AS
-      SELECT ${file.columns.map(value).join(', ')}, (${failures.join(' OR ')}) AS ${ident(FAIL)}
-      FROM (SELECT ${cellsSql(file)} FROM ${readCsvSql(file)})`);
+      SELECT ${file.columns.map(ident).join(', ')}, (${checks.failure}) AS ${ident(FAIL)}
+      FROM (SELECT ${[...file.columns.map(value), ...checks.validity, blank].join(', ')}
+            FROM (SELECT ${cellsSql(file)} FROM ${readCsvSql(file)}))`);
   } catch {
     // An unreadable file: the exact staging says why, with its line.
     return null;

@@ -124,10 +124,10 @@ function ruleChecks(spec: FileSpec, staged: Pick<Staged, 'file'>): Check[] {
   return checks;
 }
 
-const columnsOf = (rule: RowRule): string[] => [...ruleColumns(rule)];
+export const columnsOf = (rule: RowRule): string[] => [...ruleColumns(rule)];
 
 /** The SQL of a broken rule given the columns absent from the file (absent = empty everywhere), or null when it cannot break. */
-function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSpec): string | null {
+export function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSpec): string | null {
   if (missing.length === 0) return ruleBrokenSql(rule, spec.columns);
   switch (rule.kind) {
     case 'lte':
