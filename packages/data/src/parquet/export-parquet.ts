@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DonneesInvalidesError } from '@mixite/core';
+import { configurationCourante, epciDuStore, epcisDesCommunes } from '../indicators/index.ts';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { TableObservatoire } from './disposition.ts';
+import { ANNEE_DES_TABLES, SIREN, TABLES_OBSERVATOIRE } from './disposition.ts';
+
+/**
+ * `mixite exporter --format parquet` (issue 18, item 5): the store's tables as Parquet, Hive-partitioned by EPCI and
+ * year, into a folder that may already hold other EPCIs' exports (an observer gathers them). One store is one
+ * territory, one EPCI: its rows get an `epci` column (the folder name), the SIREN of cia.yaml's `code_epci`, else the
+ * only EPCI of the communes, else the one the caller names. Written beside the target in a folder of its own, then
+ * moved table by table: an EPCI's previous export is replaced, the other EPCIs' files are never touched.
+ */
+
+export interface OptionsExportParquet {
+  /** The EPCI the store's territory is filed under, when the store cannot say (several EPCIs, no code_epci). */
+  readonly epci?: string;
+}
+
+export interface ExportParquet {
+  readonly epci: string;
+  /** Rows written per table. */
+  readonly lignes: Readonly<Record<TableObservatoire, number>>;
+}
+
+/** The EPCI a store is exported under (see above); a French error when it cannot be told. */
+export async function epciDeLExport(store: Store, demande?: string): Promise<string> {
+  if (demande !== undefined) {
+    if (!SIREN.test(demande)) throw new DonneesInvalidesError(`--epci ${demande} : un SIREN d’EPCI de 9 chiffres est attendu (ex. 200059228).`);
+    return demande;
+  }
+  const epci = await epciDuStore(store, await configurationCourante(store));
+  if (epci !== null) return epci;
+  const epcis = await epcisDesCommunes(store);
+  throw new DonneesInvalidesError(
+    epcis.length === 0
+      ? 'la base n’a aucune commune : rien à exporter (importez d’abord un jeu de données).'
+      : `la base couvre ${epcis.length} EPCI (${epcis.slice(0, 5).join(', ')}${epcis.length > 5 ? '…' : ''}) et cia.yaml ne donne pas code_epci : indiquez sous quel EPCI classer ce territoire avec --epci SIREN.`,
+  );
+}
+
+/** The SELECT of a table with its partition columns (`epci`, and `annee` when it has no column of that name). */
+function selectionAvecPartitions(table: TableObservatoire, epci: string): { sql: string; partitions: string } {
+  const annee = ANNEE_DES_TABLES[table];
+  // configuration.contenu is JSON in the store: written as text, which every engine reads.
+  const colonnes = table === 'configuration' ? '* REPLACE (CAST(contenu AS VARCHAR) AS contenu)' : '*';
+  const epciCol = `${literal(epci)} AS epci`;
+  switch (annee.genre) {
+    case 'aucune':
+      return { sql: `SELECT ${colonnes}, ${epciCol} FROM ${ident(table)}`, partitions: 'epci' };
+    case 'colonne':
+      return { sql: `SELECT ${colonnes}, ${epciCol} FROM ${ident(table)}`, partitions: 'epci, annee' };
+    case 'date':
+      return { sql: `SELECT ${colonnes}, ${epciCol}, year(${ident(annee.colonne)})::INTEGER AS annee FROM ${ident(table)}`, partitions: 'epci, annee' };
+  }
+}
+
+export async function exporterParquet(store: Store, dossier: string, options: OptionsExportParquet = {}): Promise<ExportParquet> {
+  const epci = await epciDeLExport(store, options.epci);
+  const cible = resolve(dossier);
+  const attente = join(cible, `.export-${epci}-${process.pid}`);
+  rmSync(attente, { recursive: true, force: true });
+  mkdirSync(attente, { recursive: true });
+  const lignes = {} as Record<TableObservatoire, number>;
+  try {
+    // One snapshot of the store for every table: a concurrent import lands wholly before or after the export.
+    await store.transaction(async () => {
+      for (const table of TABLES_OBSERVATOIRE) {
+        const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+        lignes[table] = n?.n ?? 0;
+        const dossierTable = join(attente, table);
+        mkdirSync(dossierTable, { recursive: true });
+        if (lignes[table] === 0) continue;
+        const { sql, partitions } = selectionAvecPartitions(table, epci);
+        await store.run(`COPY (${sql}) TO ${literal(dossierTable)} (FORMAT parquet, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE true)`);
+      }
+    });
+    // Every table written: this EPCI's previous files give way, table by table (the folder of each table always exists,
+    // even empty, so that a reader tells an empty table from a missing one).
+    for (const table of TABLES_OBSERVATOIRE) {
+      const final = join(cible, table, `epci=${epci}`);
+      rmSync(final, { recursive: true, force: true });
+      mkdirSync(join(cible, table), { recursive: true });
+      const ecrit = join(attente, table, `epci=${epci}`);
+      if (existsSync(ecrit)) renameSync(ecrit, final);
+    }
+  } finally {
+    rmSync(attente, { recursive: true, force: true });
+  }
+  return { epci, lignes };
+}

@@ -1,0 +1,4 @@
+export * from './disposition.ts';
+export * from './export-parquet.ts';
+export * from './lecture-parquet.ts';
+export * from './indicateurs-parquet.ts';

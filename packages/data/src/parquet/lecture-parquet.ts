@@ -1,0 +1,116 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DonneesInvalidesError } from '@mixite/core';
+import { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { TableObservatoire } from './disposition.ts';
+import { ANNEE_DES_TABLES, hiveTypes, TABLES_OBSERVATOIRE, motifFichiers } from './disposition.ts';
+
+/**
+ * An observatory folder read as it is (issue 18, item 5): a `:memory:` store whose canonical tables are replaced by
+ * views over the Parquet files of one EPCI at a time, so that the indicator engine, unchanged, computes that EPCI's
+ * targets — one home for the counting rules (indicators/regles-sql.ts), whatever holds the rows. The folder is
+ * checked first, whole: every table's folder present, every file with the columns and types the store gives them.
+ */
+
+interface Colonne {
+  readonly name: string;
+  readonly type: string;
+}
+
+export class Observatoire {
+  private constructor(
+    readonly dossier: string,
+    /** The store the engine reads; its tables are views on the current EPCI's files. */
+    readonly store: Store,
+    /** The EPCIs of the folder, in code order. */
+    readonly epcis: readonly string[],
+    private readonly colonnes: ReadonlyMap<TableObservatoire, readonly Colonne[]>,
+    private readonly avecFichiers: ReadonlySet<TableObservatoire>,
+  ) {}
+
+  static async ouvrir(dossier: string): Promise<Observatoire> {
+    const racine = resolve(dossier);
+    if (!existsSync(racine)) throw new DonneesInvalidesError(`dossier Parquet introuvable : ${dossier}`);
+    const store = await Store.open(':memory:');
+    try {
+      const colonnes = new Map<TableObservatoire, readonly Colonne[]>();
+      const avecFichiers = new Set<TableObservatoire>();
+      const temporaire = mkdtempSync(join(tmpdir(), 'mixite-observatoire-'));
+      try {
+        for (const table of TABLES_OBSERVATOIRE) {
+          if (!existsSync(join(racine, table))) {
+            throw new DonneesInvalidesError(`dossier Parquet ${dossier} : la table « ${table} » manque (dossier ${join(racine, table)} attendu ; écrit par « mixite exporter --format parquet »).`);
+          }
+          colonnes.set(table, await store.all<Colonne>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = ${literal(table)} ORDER BY ordinal_position`));
+          const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM glob(${literal(motifFichiers(racine, table))})`);
+          if ((n?.n ?? 0) === 0) continue;
+          await verifierSchema(store, racine, table, temporaire);
+          avecFichiers.add(table);
+          // Its rows are the files': the table gives way to a view (selectionner); an empty table stays as it is.
+          await store.run(`DROP TABLE ${ident(table)}`);
+        }
+      } finally {
+        rmSync(temporaire, { recursive: true, force: true });
+      }
+      if (!avecFichiers.has('communes')) throw new DonneesInvalidesError(`dossier Parquet ${dossier} : aucune commune (table « communes » vide) : aucun EPCI à calculer.`);
+      const epcis = await store.all<{ epci: string }>(
+        `SELECT DISTINCT epci FROM read_parquet(${literal(motifFichiers(racine, 'communes'))}, hive_partitioning = true, hive_types = ${hiveTypes('communes')}) ORDER BY epci`,
+      );
+      return new Observatoire(racine, store, epcis.map((e) => e.epci), colonnes, avecFichiers);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  /** Points the store's tables at one EPCI's files: the engine then computes that EPCI alone. */
+  async selectionner(epci: string): Promise<void> {
+    for (const table of this.avecFichiers) {
+      const cols = (this.colonnes.get(table) ?? []).map((c) => (table === 'configuration' && c.name === 'contenu' ? `CAST(contenu AS JSON) AS contenu` : ident(c.name)));
+      await this.store.run(
+        `CREATE OR REPLACE VIEW ${ident(table)} AS SELECT ${cols.join(', ')} FROM read_parquet(${literal(motifFichiers(this.dossier, table))}, hive_partitioning = true, hive_types = ${hiveTypes(table)}, union_by_name = true) WHERE epci = ${literal(epci)}`,
+      );
+    }
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+/** A column's Parquet description, for comparison (order-free: files are read by name). */
+const SIGNATURE = `name || ' ' || coalesce(type, '') || ' ' || coalesce(converted_type, '') || ' ' || coalesce(CAST(logical_type AS VARCHAR), '') || ' ' || coalesce(CAST(scale AS VARCHAR), '') || ' ' || coalesce(CAST(precision AS VARCHAR), '')`;
+
+/**
+ * Every file of a table has the columns the store types them with: compared with a file of no rows written from the
+ * store's own table (one home for the types: the migrations), in one query over every file's schema.
+ */
+async function verifierSchema(store: Store, racine: string, table: TableObservatoire, temporaire: string): Promise<void> {
+  const reference = join(temporaire, `${table}.parquet`);
+  // As exported (export-parquet.ts): the JSON settings as text, the year column in the folder names only.
+  const colonnes = table === 'configuration' ? '* REPLACE (CAST(contenu AS VARCHAR) AS contenu)' : ANNEE_DES_TABLES[table].genre === 'colonne' ? '* EXCLUDE (annee)' : '*';
+  await store.run(`COPY (SELECT ${colonnes} FROM ${ident(table)} LIMIT 0) TO ${literal(reference)} (FORMAT parquet)`);
+  const attendu = await store.all<{ sig: string }>(`SELECT ${SIGNATURE} AS sig FROM parquet_schema(${literal(reference)}) WHERE num_children IS NULL OR name <> 'duckdb_schema'`);
+  const signature = attendu.map((c) => c.sig).sort().join(' | ');
+  // Nested columns (attributs, a MAP) have child rows: their names are part of the signature like the others.
+  const fautifs = await store.all<{ file_name: string; sig: string }>(
+    `SELECT file_name, string_agg(${SIGNATURE}, ' | ' ORDER BY ${SIGNATURE}) AS sig
+       FROM parquet_schema(${literal(motifFichiers(racine, table))}) WHERE num_children IS NULL OR name <> 'duckdb_schema'
+      GROUP BY file_name HAVING sig <> ${literal(signature)} ORDER BY file_name LIMIT 1`,
+  );
+  const fautif = fautifs[0];
+  if (!fautif) return;
+  // Said in DuckDB's types, the store's: the file read alone, without its folder names.
+  const types = async (source: string) =>
+    new Map((await store.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${source}`)).map((c) => [c.column_name, c.column_type]));
+  const attendus = await types(`read_parquet(${literal(reference)}, hive_partitioning = false)`);
+  const trouves = await types(`read_parquet(${literal(fautif.file_name)}, hive_partitioning = false)`);
+  const details = [
+    ...[...attendus].filter(([n, t]) => trouves.has(n) && trouves.get(n) !== t).map(([n, t]) => `colonne « ${n} » de type ${trouves.get(n)} au lieu de ${t}`),
+    ...[...attendus.keys()].filter((n) => !trouves.has(n)).map((n) => `colonne « ${n} » absente`),
+    ...[...trouves.keys()].filter((n) => !attendus.has(n)).map((n) => `colonne « ${n} » inattendue`),
+  ];
+  throw new DonneesInvalidesError(`fichier Parquet ${fautif.file_name} (table « ${table} ») : ${details.join(' ; ') || 'schéma différent de celui de la base'}.`);
+}

@@ -1,0 +1,197 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IndicatorResults } from '@mixite/core';
+import { DonneesInvalidesError } from '@mixite/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataset } from '../src/import/import-dataset.ts';
+import { calculerIndicateurs } from '../src/indicators/engine.ts';
+import { exporterParquet, indicateursDesEpci } from '../src/parquet/index.ts';
+import type { IndicateursEpci } from '../src/parquet/index.ts';
+import { Store } from '../src/store/store.ts';
+
+/**
+ * The Parquet observatory (issue 18, item 5), on real DuckDB and real files: two EPCIs built from the golden territory
+ * of the indicator tests (packages/data/test/fixtures/indicators/territoire, its figures worked by hand in
+ * src/indicators/engine.test.ts) — A as it is (EPCI 200000001), B the same under EPCI 200000002 with its own 2024
+ * threshold row and one lease fewer (A11). Each is imported into a store of its own and exported into ONE folder; the
+ * folder is then read as it is. Expected values: the engine on each store (the store path, no Parquet involved),
+ * and a few figures by hand.
+ */
+
+const FIXTURE = fileURLToPath(new URL('fixtures/indicators/territoire', import.meta.url));
+const EPCI_A = '200000001';
+const EPCI_B = '200000002';
+
+let work: string;
+let dossierA: string;
+let dossierB: string;
+let parquet: string;
+const parStore = new Map<string, IndicatorResults>();
+const compte = new Map<string, Record<string, number>>();
+
+async function importer(dossier: string): Promise<Store> {
+  const store = await Store.open(':memory:');
+  await importDataset(store, [dossier]);
+  return store;
+}
+
+function territoireB(): string {
+  const dir = join(work, 'b');
+  cpSync(FIXTURE, dir, { recursive: true });
+  for (const f of ['communes.csv', 'cia.yaml', 'seuils.csv']) writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replaceAll(EPCI_A, EPCI_B));
+  const attributions = readFileSync(join(dir, 'attributions.csv'), 'utf8').split('\n');
+  writeFileSync(join(dir, 'attributions.csv'), attributions.filter((l) => !l.startsWith('A11;')).join('\n'));
+  return dir;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mixite-observatoire-'));
+  dossierA = FIXTURE;
+  dossierB = territoireB();
+  parquet = join(work, 'observatoire');
+  for (const [epci, dossier] of [
+    [EPCI_A, dossierA],
+    [EPCI_B, dossierB],
+  ] as const) {
+    const store = await importer(dossier);
+    try {
+      const { epci: ecrit, lignes } = await exporterParquet(store, parquet);
+      expect(ecrit).toBe(epci);
+      parStore.set(epci, await calculerIndicateurs(store, { annee: 2024 }));
+      // Plain SQL on the store, per table and year: what the partitions must hold.
+      const attributions = await store.all<{ annee: number; n: number }>(`SELECT year(date_cal)::INTEGER AS annee, count(*)::INTEGER AS n FROM attributions GROUP BY 1`);
+      const demandes = await store.all<{ annee: number; n: number }>(`SELECT year(date_depot)::INTEGER AS annee, count(*)::INTEGER AS n FROM demandes GROUP BY 1`);
+      compte.set(epci, {
+        ...Object.fromEntries(attributions.map((r) => [`attributions/${r.annee}`, r.n])),
+        ...Object.fromEntries(demandes.map((r) => [`demandes/${r.annee}`, r.n])),
+        communes: lignes.communes,
+      });
+    } finally {
+      store.close();
+    }
+  }
+}, 60_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function lire(dossier: string): Promise<IndicateursEpci[]> {
+  const tous: IndicateursEpci[] = [];
+  await indicateursDesEpci(dossier, 2024, (r) => {
+    tous.push(r);
+  });
+  return tous;
+}
+
+describe('mixite exporter --format parquet', () => {
+  it('writes every table partitioned by EPCI, and by year where the table has one', () => {
+    expect(readdirSync(join(parquet, 'attributions')).sort()).toEqual([`epci=${EPCI_A}`, `epci=${EPCI_B}`]);
+    // The fixture's allocations: A09 in 2023, the 14 others in 2024 (A11 removed from B: 13).
+    expect(readdirSync(join(parquet, 'attributions', `epci=${EPCI_A}`)).sort()).toEqual(['annee=2023', 'annee=2024']);
+    expect(compte.get(EPCI_A)?.['attributions/2024']).toBe(14);
+    expect(compte.get(EPCI_B)?.['attributions/2024']).toBe(13);
+    // Referentials have no year: one folder per EPCI.
+    expect(readdirSync(join(parquet, 'communes', `epci=${EPCI_A}`))).toEqual(['data_0.parquet']);
+    // conventions is empty in the fixture: its folder exists (an empty table, not a missing one), with no file.
+    expect(readdirSync(join(parquet, 'conventions'))).toEqual([]);
+  });
+
+  it('holds exactly the rows of the store, per EPCI and year', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const rows = await store.all<{ t: string; epci: string; annee: number | null; n: number }>(
+        `SELECT 'attributions' AS t, epci, annee, count(*)::INTEGER AS n FROM read_parquet('${parquet}/attributions/**/*.parquet', hive_partitioning = true) GROUP BY ALL
+         UNION ALL SELECT 'demandes', epci, annee, count(*)::INTEGER FROM read_parquet('${parquet}/demandes/**/*.parquet', hive_partitioning = true) GROUP BY ALL
+         UNION ALL SELECT 'communes', epci, NULL, count(*)::INTEGER FROM read_parquet('${parquet}/communes/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
+      );
+      for (const epci of [EPCI_A, EPCI_B]) {
+        const attendu = compte.get(epci) ?? {};
+        const lu = Object.fromEntries(rows.filter((r) => String(r.epci) === epci).map((r) => [r.t === 'communes' ? 'communes' : `${r.t}/${r.annee}`, r.n]));
+        expect(lu).toEqual(attendu);
+      }
+      // The fixture's two communes, 91001 and 91002, in each EPCI.
+      expect(compte.get(EPCI_A)?.communes).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('replaces an EPCI’s previous export and leaves the others’ files alone', async () => {
+    const copie = join(work, 'reecrit');
+    cpSync(parquet, copie, { recursive: true });
+    const store = await importer(dossierB);
+    try {
+      await store.run(`DELETE FROM attributions WHERE id = 'A01'`);
+      await exporterParquet(store, copie);
+    } finally {
+      store.close();
+    }
+    const lecteur = await Store.open(':memory:');
+    try {
+      const rows = await lecteur.all<{ epci: string; n: number }>(`SELECT epci::VARCHAR AS epci, count(*)::INTEGER AS n FROM read_parquet('${copie}/attributions/**/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1`);
+      // A: 15 allocations; B: 15 − A11 − A01 = 13, no row of its previous export left.
+      expect(rows).toEqual([
+        { epci: EPCI_A, n: 15 },
+        { epci: EPCI_B, n: 13 },
+      ]);
+    } finally {
+      lecteur.close();
+    }
+    expect(existsSync(join(copie, `.export-${EPCI_B}-${process.pid}`))).toBe(false);
+  });
+});
+
+describe('indicateurs over a Parquet folder of many EPCIs', () => {
+  it('gives each EPCI exactly what the engine gives on its own store', async () => {
+    const tous = await lire(parquet);
+    expect(tous.map((r) => r.epci)).toEqual([EPCI_A, EPCI_B]);
+    for (const { epci, resultats } of tous) {
+      const attendu = parStore.get(epci);
+      expect(resultats.indicateurs).toEqual(attendu?.indicateurs);
+      expect(resultats.demande).toEqual(attendu?.demande);
+      expect(resultats.limites).toEqual(attendu?.limites);
+      expect(resultats.configuration).toEqual(attendu?.configuration);
+    }
+  });
+
+  it('computes each EPCI with its own rows, settings and threshold (figures by hand)', async () => {
+    const tous = await lire(parquet);
+    const cellule = (epci: string, perimetre: string, id: string) =>
+      tous.find((r) => r.epci === epci)?.resultats.indicateurs.find((x) => x.indicateur === 'hors_qpv_q1' && x.perimetre_type === perimetre && x.perimetre_id === id && x.periode === '2024');
+    // A (engine.test.ts): leases hors QPV in 2024 A01 A02 A03 A04 A08 A10 A11 A14 = 8, Q1 or relocated all but A03 = 7.
+    expect([cellule(EPCI_A, 'territoire', 'territoire')?.numerateur, cellule(EPCI_A, 'territoire', 'territoire')?.denominateur]).toEqual([7, 8]);
+    // B: the same without A11 (Q1) → 6 / 7; its threshold row is its own (12 606 under 200000002).
+    expect([cellule(EPCI_B, 'territoire', 'territoire')?.numerateur, cellule(EPCI_B, 'territoire', 'territoire')?.denominateur]).toEqual([6, 7]);
+    // Commune 91001 of B: A04 A10 A14 (A11 gone) → 3 / 3; its target 0.25 is cia.yaml's default for hors_qpv_q1.
+    expect(cellule(EPCI_B, 'commune', '91001')).toMatchObject({ numerateur: 3, denominateur: 3, cible: 0.25 });
+  });
+});
+
+describe('a malformed folder', () => {
+  it('names the missing table', async () => {
+    const dir = join(work, 'sans-seuils');
+    cpSync(parquet, dir, { recursive: true });
+    rmSync(join(dir, 'seuils'), { recursive: true });
+    await expect(lire(dir)).rejects.toThrow(DonneesInvalidesError);
+    await expect(lire(dir)).rejects.toThrow(/la table « seuils » manque/);
+  });
+
+  it('names the file with a column of the wrong type', async () => {
+    const dir = join(work, 'mauvais-type');
+    cpSync(parquet, dir, { recursive: true });
+    const fichier = join(dir, 'attributions', `epci=${EPCI_B}`, 'annee=2024', 'data_0.parquet');
+    const store = await Store.open(':memory:');
+    try {
+      // nb_pieces written as text instead of the store's INTEGER.
+      await store.run(`COPY (SELECT * REPLACE (CAST(nb_pieces AS VARCHAR) AS nb_pieces) FROM read_parquet('${fichier}', hive_partitioning = false)) TO '${fichier}.tmp' (FORMAT parquet)`);
+    } finally {
+      store.close();
+    }
+    cpSync(`${fichier}.tmp`, fichier);
+    rmSync(`${fichier}.tmp`);
+    const erreur = await lire(dir).catch((e: unknown) => e);
+    expect(erreur).toBeInstanceOf(DonneesInvalidesError);
+    expect((erreur as Error).message).toContain(fichier);
+    expect((erreur as Error).message).toMatch(/colonne « nb_pieces » de type VARCHAR au lieu de INTEGER\./);
+  });
+});
