@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,19 @@ describe('mixite menage', () => {
     expect(sans.stdout).toMatch(/APL estimée : 371/);
     expect(sans.stdout).toMatch(/Taux d’effort : non défini/);
     expect(stdout).toBe('');
+  });
+
+  it('places the household against the arrêté’s published median and Q3 when seuils.csv gives them (seuil_q2, seuil_q3)', async () => {
+    const dossier = join(work, 'avec-q2-q3');
+    cpSync(FIXTURE, dossier, { recursive: true });
+    writeFileSync(join(dossier, 'seuils.csv'), 'annee;code_epci;seuil_q1;source;seuil_q2;seuil_q3\n2025;;12000;seuil fictif pour le test;15000;20000\n');
+    // 1 adult, 1 500 € a month: UC = 1 ; 1 500 × 12 = 18 000 : above the median 15 000, at most the Q3 20 000 → Q3.
+    const { code, stdout } = await lancer(
+      menageCommand,
+      ...['--personnes', '1', '--adultes', '1', '--moins-14-ans', '0', '--ressources-mensuelles', '1500', '--date', '2025-12-01', '--data', dossier],
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Quartile : Q3 \(seuil Q1 2025 : 12\s000\s€ par UC et par an, publié ; médiane 15\s000\s€ \(publié\), Q3 20\s000\s€ \(publié\)\)/u);
   });
 
   it('refuses a third adult', async () => {

@@ -49,6 +49,8 @@ export const resultatMenageSchema = z
     origine_seuil: z.enum(['publie', 'calcule', 'absent']),
     mediane: z.number().nullable(),
     q3: z.number().nullable(),
+    origine_mediane: z.enum(['publie', 'calcule', 'absent']).meta({ description: 'Médiane : seuil_q2 de l’arrêté (seuils.csv), sinon calculée sur la demande' }),
+    origine_q3: z.enum(['publie', 'calcule', 'absent']).meta({ description: 'Troisième quartile : seuil_q3 de l’arrêté (seuils.csv), sinon calculé sur la demande' }),
     logement: z
       .object({
         zone_apl: zoneApl,

@@ -110,7 +110,7 @@ function texte(r: ResultatMenage, avecBase: boolean): string {
     `Ressources par UC : ${formatEuros(r.ressources_par_uc)} par an`,
     r.quartile === null
       ? `Quartile : inconnu (${avecBase ? `pas de seuil Q1 pour ${r.annee}` : 'aucune base : indiquez --data ou --base'})`
-      : `Quartile : Q${r.quartile} (seuil Q1 ${r.annee} : ${formatEuros(r.seuil_q1)} par UC et par an, ${ORIGINE[r.origine_seuil]}${r.mediane !== null ? ` ; médiane ${formatEuros(r.mediane)}, Q3 ${formatEuros(r.q3)}` : ''})`,
+      : `Quartile : Q${r.quartile} (seuil Q1 ${r.annee} : ${formatEuros(r.seuil_q1)} par UC et par an, ${ORIGINE[r.origine_seuil]}${r.mediane !== null ? ` ; médiane ${formatEuros(r.mediane)} (${ORIGINE[r.origine_mediane]}), Q3 ${formatEuros(r.q3)} (${ORIGINE[r.origine_q3]})` : ''})`,
   ];
   const l = r.logement;
   if (l) {

@@ -30,6 +30,8 @@ export interface LimitesDesAnnees {
   readonly parEpci: LimiteSql[];
   /** Per year, the territory's limits as the engine reports them. */
   readonly limites: LimitesDeLAnnee[];
+  /** The rows of the seuils table (where a published median or Q3 comes from). */
+  readonly publies: readonly SeuilPublie[];
 }
 
 /** The full limits (threshold, median, third quartile) of each year: the demand's quantiles are always read. */
@@ -40,7 +42,7 @@ export async function limitesDesAnnees(store: Store, config: CiaConfig, annees: 
   const calculs = await store.all<CalculDeLaDemande>(quartileLimitsSql(config, annees));
   const choix = selectionnerLimites(publies, annees, epcis, territoire, calculs);
   const limites = annees.map((a) => limitesDuTerritoire(a, calculs.find((c) => c.annee === a), choix.territoire.get(a) as SeuilRetenu));
-  return { parEpci: choix.parEpci, limites };
+  return { parEpci: choix.parEpci, limites, publies };
 }
 
 export interface SeuilsQ1DesAnnees {

@@ -10,11 +10,12 @@ import {
   quartileDe,
   ressourcesParUc,
   resteAVivreParUcParJour,
+  seuilApplicable,
   tauxEffort,
   unitesDeConsommation,
 } from '@mixite/core';
 import { configurationCourante } from '../indicators/engine.ts';
-import { limitesDesAnnees } from '../indicators/limites.ts';
+import { epciDuStore, limitesDesAnnees } from '../indicators/limites.ts';
 import { sql } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
 
@@ -68,6 +69,9 @@ export interface ResultatMenage {
   readonly origine_seuil: OrigineSeuil;
   readonly mediane: number | null;
   readonly q3: number | null;
+  /** Where the median and Q3 come from: the arrêté's seuil_q2/seuil_q3 (seuils.csv), else the demand. */
+  readonly origine_mediane: OrigineSeuil;
+  readonly origine_q3: OrigineSeuil;
   readonly logement: LogementSimule | null;
 }
 
@@ -126,8 +130,10 @@ export async function simulerMenage(store: Store | null, e: EntreeMenage, aujour
   let origine: OrigineSeuil = 'absent';
   let mediane: number | null = null;
   let q3: number | null = null;
+  let origineMediane: OrigineSeuil = 'absent';
+  let origineQ3: OrigineSeuil = 'absent';
   if (store) {
-    const { limites, parEpci } = await limitesDesAnnees(store, config, [annee]);
+    const { limites, parEpci, publies } = await limitesDesAnnees(store, config, [annee]);
     const l = limites[0];
     seuil = l?.seuil_applique ?? null;
     origine = l?.origine_seuil ?? 'absent';
@@ -136,6 +142,13 @@ export async function simulerMenage(store: Store | null, e: EntreeMenage, aujour
     // The dwelling's EPCI has its own threshold when the arrêté gives one (core's seuilRetenu made the choice).
     const propre = epci === null ? undefined : parEpci.find((p) => p.annee === annee && p.codeEpci === epci);
     if (propre && propre.seuilQ1 !== null) seuil = Number(propre.seuilQ1) / 100;
+    // So do its median and Q3 when its arrêté row publishes them (core's selectionnerLimites chose them too).
+    if (propre && propre.mediane !== null) mediane = Number(propre.mediane) / 100;
+    if (propre && propre.q3 !== null) q3 = Number(propre.q3) / 100;
+    const publie = seuilApplicable(publies, annee, epci ?? (await epciDuStore(store, config)));
+    const origine2 = (publiee: unknown, valeur: number | null): OrigineSeuil => (valeur === null ? 'absent' : publiee !== null && publiee !== undefined && publiee !== '' ? 'publie' : 'calcule');
+    origineMediane = origine2(publie?.seuil_q2, mediane);
+    origineQ3 = origine2(publie?.seuil_q3, q3);
   }
   const quartile = quartileDe(menage, { seuil_q1: seuil, mediane, q3 }, config.uc);
 
@@ -178,6 +191,8 @@ export async function simulerMenage(store: Store | null, e: EntreeMenage, aujour
     origine_seuil: origine,
     mediane,
     q3,
+    origine_mediane: origineMediane,
+    origine_q3: origineQ3,
     logement,
   };
 }

@@ -90,6 +90,12 @@ export function CalculateurMenage({ communes }: { communes: readonly { code: str
                       (resultat.seuil_q1 !== null ? ` (seuil Q1 ${resultat.annee} : ${formatEntier(resultat.seuil_q1)} € par UC, ${resultat.origine_seuil === 'publie' ? 'publié' : 'calculé'})` : '')
                 }
               />
+              {resultat.mediane !== null && resultat.q3 !== null ? (
+                <Ligne
+                  libelle="Limites des quartiles suivants"
+                  valeur={`médiane ${formatEntier(resultat.mediane)} € par UC (${resultat.origine_mediane === 'publie' ? 'publiée par l’arrêté' : 'calculée sur la demande'}), Q3 ${formatEntier(resultat.q3)} € par UC (${resultat.origine_q3 === 'publie' ? 'publié par l’arrêté' : 'calculé sur la demande'})`}
+                />
+              ) : null}
               {l ? (
                 <>
                   <Ligne libelle="Zone APL" valeur={l.zone_apl} />
