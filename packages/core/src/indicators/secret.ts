@@ -652,7 +652,13 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
     // masking more here: it reveals no household, and searching for it masked whole components in vain, one
     // elimination per round (the EPCI demo's 85 s). Left to the caller, which can change the equations.
     const found = cellulesDeterminees(masked, audit.equations);
-    if (found.length > 0 && !structurels) structurels = new Set(cellulesDeterminees(values.map(() => 'primaire' as const), audit.equations));
+    // The zeros the equations fix one by one (x = 0, then a term whose others are all such zeros) are found by
+    // propagation, a walk over the equations; the whole elimination with every cell masked (as long as the one
+    // above) runs only when a found cell is not among them.
+    if (found.length > 0 && !structurels) {
+      const propages = zerosPropages(values.length, audit.equations);
+      structurels = found.every((c) => propages.has(c)) ? propages : new Set(cellulesDeterminees(values.map(() => 'primaire' as const), audit.equations));
+    }
     const determined = found.filter((c) => !structurels?.has(c));
     if (determined.length === 0) return found;
     // Values still recoverable through a combination of equations: for each, mask the smallest published
@@ -687,6 +693,44 @@ function protect(values: readonly number[], masked: (Masque | null)[], equations
     }
     if (!progressed) return found;
   }
+}
+
+/**
+ * The cells the equations fix to zero whatever is published, found by propagation: the single term of an equation
+ * (x = 0), then, again and again, the last term of an equation whose other terms are all fixed. Each is truly
+ * determined with every cell masked (a chain of substitutions); the elimination may find more (combinations of
+ * several equations), which is why `protect` falls back on it when a determined cell is not among these.
+ */
+export function zerosPropages(nombre: number, equations: readonly Equation[]): Set<number> {
+  // The terms of each equation with a non-zero coefficient (a cell on both sides cancels out).
+  const libres = equations.map((eq) => {
+    const coef = new Map<number, number>();
+    for (const c of totaux(eq)) coef.set(c, (coef.get(c) ?? 0) + 1);
+    for (const c of eq.parts) coef.set(c, (coef.get(c) ?? 0) - 1);
+    return [...coef].filter(([, v]) => v !== 0).map(([c]) => c);
+  });
+  const ofCell: number[][] = Array.from({ length: nombre }, () => []);
+  libres.forEach((termes, e) => {
+    for (const c of termes) ofCell[c]?.push(e);
+  });
+  const restants = libres.map((termes) => termes.length);
+  const zeros = new Set<number>();
+  const file: number[] = [];
+  libres.forEach((termes, e) => {
+    if (restants[e] === 1) file.push(e);
+  });
+  while (file.length > 0) {
+    const e = file.pop() as number;
+    if (restants[e] !== 1) continue;
+    const c = (libres[e] as number[]).find((t) => !zeros.has(t));
+    if (c === undefined) continue;
+    zeros.add(c);
+    for (const f of ofCell[c] ?? []) {
+      restants[f] = (restants[f] as number) - 1;
+      if (restants[f] === 1) file.push(f);
+    }
+  }
+  return zeros;
 }
 
 /** In a system too large for the whole elimination, the equations with at most this many masked terms are solved. */
