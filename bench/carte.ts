@@ -8,7 +8,7 @@
  * data table is shown, and the application shell alone (an unknown address: the « page introuvable » heading), so
  * that what the maps add can be read apart from the machine's load.
  *
- *   npx tsx bench/carte.ts [--page /parc] [--cartes 2] [--essais 7]
+ *   npx tsx bench/carte.ts [--page /parc] [--cartes 2] [--essais 7] [--dist DIR]
  *
  * Starts its own server over a fresh store holding the demo territory (with its 23 communes' contours), as the
  * browser tests do. A benchmark, not a test: nothing fails on a slow machine.
@@ -21,7 +21,7 @@ import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' }, dist: { type: 'string' } } });
 const page = values.page as string;
 const cartes = Math.max(1, Number(values.cartes));
 const essais = Math.max(1, Number(values.essais));
@@ -32,9 +32,12 @@ const mediane = (xs: readonly number[]) => {
 };
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-await ensureWebBuild({ log: () => {} });
+// `--dist DIR`: a build of its own (`npx vite build packages/web --outDir DIR`), which the other work in the same
+// tree cannot rebuild under the measurement; by default the shared packages/web/dist, rebuilt when stale.
+const dist = values.dist ?? WEB_DIST;
+if (!values.dist) await ensureWebBuild({ log: () => {} });
 const dossier = mkdtempSync(join(tmpdir(), 'mixite-bench-carte-'));
-const serveur = await startServer({ port: 0, basePath: join(dossier, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: WEB_DIST, log: () => {} });
+const serveur = await startServer({ port: 0, basePath: join(dossier, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: dist, log: () => {} });
 const navigateur = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const url = serveur.url.replace(/\/$/, '');
