@@ -8,8 +8,8 @@ Commandes :
   demo          écrire un territoire de démonstration au format canonique
   import        valider et charger un jeu de données dans la base
   correspondance  proposer une correspondance d’en-têtes (YAML) pour une extraction SNE ou autre
-  exporter      réécrire le contenu de la base au format canonique
-  indicateurs   calculer les objectifs légaux et locaux d’une année
+  exporter      réécrire le contenu de la base au format canonique, ou en Parquet pour un observatoire
+  indicateurs   calculer les objectifs légaux et locaux d’une année (d’une base, ou de chaque EPCI d’un dossier Parquet)
   bilan         produire le bilan annuel de la CIA pour la CIL (Word, PDF, Excel)
   cotation      coter les demandes avec une grille, comparer deux grilles
   flux          gestion en flux : flux, droits et soldes des réservataires ; « flux bilan » : bilan R441-5-1

@@ -1,18 +1,26 @@
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
-import { UsageError, parse, wantsHelp } from '../args.ts';
+import { UsageError, formatParmi, parse, wantsHelp } from '../args.ts';
 import { ouvrirFichierBase } from '../store-source.ts';
+import { EXPORT_PARQUET_HELP, exporterParquetCommand } from './exporter.ts';
 
-export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER]
+export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER] [--format parquet [--epci SIREN]]
 
 Réécrit le contenu de la base au format canonique (un CSV par fichier, et cia.yaml).
-  --base FICHIER   base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})`;
+  --base FICHIER   base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
+${EXPORT_PARQUET_HELP}`;
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' } });
+  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' } });
   if (wantsHelp(values)) {
     console.log(EXPORT_HELP);
     return 0;
   }
+  // The Parquet observatory (issue 18, item 5); without --format, the canonical files as always.
+  if (values.format !== undefined) {
+    formatParmi(values.format, ['parquet']);
+    return exporterParquetCommand(args);
+  }
+  if (values.epci !== undefined) throw new UsageError('--epci ne vaut qu’avec --format parquet');
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {

@@ -7,8 +7,9 @@ import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import type { Store } from '@mixite/data/store';
 import { UsageError, formatParmi, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
+import { INDICATEURS_PARQUET_HELP, indicateursParquetCommand } from './indicateurs-parquet.ts';
 
-export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
+export const INDICATEURS_HELP = `Usage : mixite indicateurs (--data DOSSIER | --base FICHIER | --parquet DOSSIER) --annee AAAA [--out FICHIER] [--format csv|json] [--secret]
 
 Calcule les objectifs d’attribution de l’année pour le territoire, chaque commune, QPV, bailleur, contingent et
 type de contingent, sur l’année, les deux semestres et les douze mois glissants au 30 juin et au 31 décembre.
@@ -24,6 +25,7 @@ Options :
   --out FICHIER      fichier à écrire (défaut : la sortie standard)
   --format csv|json  csv : indicateurs.csv, format long, séparateur virgule (défaut) ;
                      json : indicateurs, demande, limites des quartiles, contrôles et configuration
+${INDICATEURS_PARQUET_HELP}
   --secret           édition publique : applique le secret statistique (secret_statistique de cia.yaml)
                      aux indicateurs et, en json, à la demande ; masquage commun à toutes les années de la
                      base (comme l’API et le bilan) ; cases masquées laissées vides, colonne « secret » ajoutée
@@ -33,6 +35,11 @@ const FORMATS: readonly ['csv', 'json'] = ['csv', 'json'];
 type Format = (typeof FORMATS)[number];
 
 export async function indicateursCommand(args: string[]): Promise<number> {
+  // A Parquet observatory of many EPCIs (issue 18, item 5): no store, a command of its own.
+  if (args.some((a) => a === '--parquet' || a.startsWith('--parquet=')) && !args.some((a) => a === '-h' || a === '--aide' || a === '--help')) {
+    if (args.some((a) => ['--data', '--base', '--secret'].includes(a.split('=')[0] ?? ''))) throw new UsageError('--parquet ne se combine ni avec --data, ni avec --base, ni avec --secret');
+    return indicateursParquetCommand(args);
+  }
   const { values, positionals } = parse(args, {
     data: { type: 'string' },
     base: { type: 'string' },

@@ -1,0 +1,30 @@
+import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
+import { UsageError, parse } from '../args.ts';
+import { ouvrirFichierBase } from '../store-source.ts';
+
+/**
+ * `mixite exporter --format parquet` (issue 18, item 5): the store as Parquet partitioned by EPCI and year, for a
+ * regional or national observatory (docs/observatoire-parquet.md). Reached from `mixite exporter` (export.ts) when
+ * --format is parquet; runs in the server when one holds the base (decision 0007), like the canonical export.
+ */
+
+export const EXPORT_PARQUET_HELP = `  --format parquet  les tables de la base en Parquet, partitionnées par EPCI et par année (observatoire :
+                     docs/observatoire-parquet.md) ; le dossier peut déjà contenir l’export d’autres EPCI :
+                     seul celui de cet EPCI est remplacé
+  --epci SIREN       avec --format parquet : l’EPCI sous lequel classer le territoire (défaut : code_epci de
+                     cia.yaml, sinon l’unique EPCI des communes)`;
+
+export async function exporterParquetCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' } });
+  if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
+  const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
+  try {
+    const { exporterParquet } = await import('@mixite/data/parquet');
+    const { epci, lignes } = await exporterParquet(store, values.out, values.epci === undefined ? {} : { epci: values.epci });
+    for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
+    console.error(`Observatoire Parquet : EPCI ${epci} écrit dans ${values.out}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
