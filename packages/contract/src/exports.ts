@@ -93,4 +93,13 @@ export const requeteBilanSchema = z.object({
     .enum(EDITIONS, { error: (iss) => `édition inconnue : « ${String(iss.input).slice(0, 40)} » (attendu : ${EDITIONS.join(' ou ')})` })
     .default(EDITION_PAR_DEFAUT)
     .meta({ description: 'partenaires (membres de la CIL, sans secret statistique) ou public (secret statistique appliqué)', example: 'public' }),
+  simulation: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/, { error: 'simulation inconnue : l’identifiant d’une simulation terminée de la page Simulation est attendu' })
+    .optional()
+    .meta({
+      description:
+        'identifiant d’une simulation terminée de ce compte (page Simulation) : le bilan reçoit l’annexe « Simulation des politiques d’attribution » (issue 16)',
+      example: 'Xq3v9Lk2Qm8Rt5Wz1Yb7Ca',
+    }),
 });

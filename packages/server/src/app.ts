@@ -134,7 +134,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   api.route('/', caleolRoutes(deps));
   api.route('/', configurationRoutes(deps));
   api.route('/', cotationRoutes(deps));
-  api.route('/', bilanRoutes(deps));
+  api.route('/', bilanRoutes(deps, simulations));
   api.route('/', fluxRoutes(deps));
   api.route('/', refusRoutes(deps));
   api.route('/', programmeRoutes(deps));

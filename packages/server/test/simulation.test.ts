@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { travailSimulationSchema } from '@mixite/contract';
 import type { TravailSimulation } from '@mixite/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +29,22 @@ async function attendreFin(client: Client, id: string): Promise<TravailSimulatio
   throw new Error('simulation pas terminée en 60 s');
 }
 
+/** The text of a PDF as pdftotext reads it, spaces normalised (the bilan writes narrow no-break spaces). */
+function textePdf(pdf: ArrayBuffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mixite-sim-bilan-'));
+  try {
+    writeFileSync(join(dir, 'b.pdf'), new Uint8Array(pdf));
+    return execFileSync('/usr/bin/pdftotext', [join(dir, 'b.pdf'), '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the simulation API', () => {
   let t: TestApp;
   const c: Record<string, Client> = {};
+  /** The EPCI's finished two-policy simulation of 2025 (test « runs a simulation in the background »). */
+  let simulationEpci: TravailSimulation | null = null;
   beforeAll(async () => {
     t = await openProductionApp();
     for (const who of ['admin', 'epci', 'etat', 'b1', 'al', 'evry', 'lecteur']) c[who] = await login(t.mixite.app, `${who}@mixite.test`);
@@ -98,6 +115,7 @@ describe('the simulation API', () => {
     expect((await (c['etat'] as Client).request(`/api/simulations/${lance.id}`)).status).toBe(404);
     const fin = await attendreFin(epci, lance.id);
     expect([fin.etat, fin.message, fin.faits, fin.total]).toEqual(['pret', null, 8, 8]);
+    simulationEpci = fin;
     const res = fin.resultat!;
     expect([res.annee, res.annees_calibration, res.tirages, res.graine]).toEqual([2025, [2024], 4, 7]);
     expect(res.politiques).toEqual([
@@ -114,6 +132,31 @@ describe('the simulation API', () => {
     expect(JSON.parse(details)).toEqual({ annee: 2025, politiques: ['pratique-observee', 'un-q1-par-liste'], tirages: 4, graine: 7 });
   }, 120_000);
 
+  it('adds the finished simulation to the bilan as its annex, for its owner only', async () => {
+    const epci = c['epci'] as Client;
+    const fin = simulationEpci;
+    expect(fin?.etat).toBe('pret');
+    const avec = await epci.request(`/api/bilan/2024/pdf?edition=partenaires&simulation=${fin!.id}`);
+    expect(avec.status, await avec.clone().text()).toBe(200);
+    expect(avec.headers.get('content-disposition')).toBe('attachment; filename="bilan-2024-partenaires-avec-simulation.pdf"');
+    const texte = textePdf(await avec.arrayBuffer());
+    expect(texte).toContain('Simulation des politiques d’attribution');
+    // Both policies of the run, named as the API names them, for the simulated year; then B − A.
+    expect(texte).toContain('Politique « Pratique observée » : objectifs simulés en 2025');
+    expect(texte).toContain('Politique « Un candidat Q1 par liste hors QPV » : objectifs simulés en 2025');
+    expect(texte).toContain('« Un candidat Q1 par liste hors QPV » comparée à « Pratique observée »');
+    expect(texte).toContain('L’année 2025 a été simulée 4 fois (graine 7)');
+    // The kept bilan, without the parameter, has no annex.
+    const sans = await epci.request('/api/bilan/2024/pdf?edition=partenaires');
+    expect(sans.status).toBe(200);
+    expect(textePdf(await sans.arrayBuffer())).not.toContain('Simulation des politiques d’attribution');
+    // Another account naming this job gets 404, as for an unknown one; a malformed id is a 400 in French.
+    expect((await (c['etat'] as Client).request(`/api/bilan/2024/pdf?simulation=${fin!.id}`)).status).toBe(404);
+    const mal = await epci.request('/api/bilan/2024/pdf?simulation=abc');
+    expect(mal.status).toBe(400);
+    expect(JSON.stringify(await mal.json())).toMatch(/simulation inconnue/);
+  }, 120_000);
+
   it('runs one job per account at a time, and cancels it', async () => {
     const admin = c['admin'] as Client;
     const r = await admin.request('/api/simulations', jsonBody('POST', { annee: 2025, politiques: [PRATIQUE], tirages: 500 }));
@@ -127,6 +170,10 @@ describe('the simulation API', () => {
     const fin = await attendreFin(admin, id);
     expect(fin.etat).toBe('annule');
     expect(fin.resultat).toBeNull();
+    // A cancelled simulation has no result to annex to the bilan: 409 with the reason.
+    const bilan = await admin.request(`/api/bilan/2024/pdf?simulation=${id}`);
+    expect(bilan.status).toBe(409);
+    expect(((await bilan.json()) as { message: string }).message).toMatch(/la simulation n’est pas terminée \(état : annule\)/);
     // Once cancelled, the account may start another one.
     const apres = await admin.request('/api/simulations', jsonBody('POST', { annee: 2025, politiques: [PRATIQUE], tirages: 2 }));
     expect(apres.status).toBe(202);

@@ -10,16 +10,18 @@ type Etat = { kind: 'repos' } | { kind: 'production' } | { kind: 'pret' } | { ki
  * Produces the annual bilan of a year (the server renders the three files together, then keeps them), then offers
  * the three downloads. Producing takes seconds: a spinner says so. It asks which edition (issue 12): `public`
  * (statistical secrecy) or, for the partner accounts, `partenaires` (unmasked, « Diffusion restreinte aux membres de
- * la CIL »); the file names say it, as the server names them.
+ * la CIL »); the file names say it, as the server names them. With `simulation` (the id of a finished simulation of
+ * this account, page Simulation), the files carry the annex « Simulation des politiques d’attribution » (issue 16).
  */
-export function BoutonBilan({ annee }: { annee: number }) {
+export function BoutonBilan({ annee, simulation }: { annee: number; simulation?: string }) {
   const { session } = useSession();
   const partenaire = session?.droits.partenaire ?? false;
   const [edition, setEdition] = useState<Edition>(EDITION_PAR_DEFAUT);
   const [etat, setEtat] = useState<Etat>({ kind: 'repos' });
   const choisie: Edition = partenaire ? edition : 'public';
-  const url = (format: 'docx' | 'pdf' | 'xlsx') => `/api/bilan/${annee}/${format}?edition=${choisie}`;
-  const nom = (format: 'docx' | 'pdf' | 'xlsx') => `bilan-${annee}-${choisie}.${format}`;
+  const url = (format: 'docx' | 'pdf' | 'xlsx') => `/api/bilan/${annee}/${format}?edition=${choisie}${simulation ? `&simulation=${simulation}` : ''}`;
+  const nom = (format: 'docx' | 'pdf' | 'xlsx') => `bilan-${annee}-${choisie}${simulation ? '-avec-simulation' : ''}.${format}`;
+  const titre = simulation ? `titre-bilan-simulation-${simulation}` : 'titre-bilan';
 
   const produire = async () => {
     setEtat({ kind: 'production' });
@@ -37,11 +39,11 @@ export function BoutonBilan({ annee }: { annee: number }) {
   };
 
   return (
-    <section aria-labelledby="titre-bilan">
+    <section aria-labelledby={titre}>
       {/* One band above the targets (issue 12, item 7: the bilan button above the fold). */}
       <Group align="center" gap="lg" wrap="wrap">
-        <Text component="h2" id="titre-bilan" fw={700} size="lg" title="Document Word éditable, PDF et classeur Excel de tous les tableaux">
-          Bilan annuel pour la CIL
+        <Text component="h2" id={titre} fw={700} size="lg" title="Document Word éditable, PDF et classeur Excel de tous les tableaux">
+          {simulation ? `Bilan ${annee} avec cette simulation en annexe` : 'Bilan annuel pour la CIL'}
         </Text>
         {partenaire ? (
           <Radio.Group

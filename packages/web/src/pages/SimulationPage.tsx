@@ -2,6 +2,7 @@ import { Alert, Button, Group, NumberInput, Progress, SimpleGrid, Stack, Text, T
 import type { ResultatSimulationApi, TravailSimulation } from '@mixite/contract';
 import { TIRAGES_MAX_API } from '@mixite/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { BoutonBilan } from '../components/BoutonBilan.tsx';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { envoyer, lire } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
@@ -155,8 +156,9 @@ export function SimulationPage() {
             <Button variant="outline" onClick={() => enregistrer(travail.resultat!)}>
               Enregistrer le résultat pour le bilan (JSON)
             </Button>
-            <Text size="sm">À joindre au bilan : mixite bilan --annee AAAA --simulation fichier.json (annexe « Simulation des politiques d’attribution »).</Text>
+            <Text size="sm">Ou en ligne de commande : mixite bilan --annee AAAA --simulation fichier.json.</Text>
           </Group>
+          {derniere !== null ? <BoutonBilan annee={derniere} simulation={travail.id} /> : null}
         </>
       ) : null}
     </Stack>

@@ -67,6 +67,10 @@ describe.skipIf(SKIP_BROWSER)('« Simulation » in Chromium (production mode)', 
       const chemin = await telechargement.path();
       const json = JSON.parse(readFileSync(chemin, 'utf8')) as { annee: number; tirages: number; politiques: { id: string }[] };
       expect([json.annee, json.tirages, json.politiques.map((p) => p.id)]).toEqual([2024, 10, ['pratique-observee', 'un-q1-par-liste']]);
+
+      // Or straight into the bilan of the last year, with the annex (the files themselves: server/test/simulation.test.ts).
+      const bilan = page.getByRole('region', { name: 'Bilan 2024 avec cette simulation en annexe' });
+      await bilan.getByRole('button', { name: 'Produire le bilan 2024' }).waitFor();
     } finally {
       await context.close();
     }
