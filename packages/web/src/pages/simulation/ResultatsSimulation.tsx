@@ -40,7 +40,7 @@ export function ResultatsSimulation({ r }: { r: ResultatSimulationApi }) {
   const loges = r.politiques.flatMap((p) =>
     r.lignes
       .filter((l) => l.politique === p.id && l.indicateur === 'menages_loges' && l.perimetre_type === 'quartile')
-      .map((l) => ({ politique: nom(p.id), quartile: LIBELLES_QUARTILE[l.perimetre_id] ?? l.perimetre_id, moyenne: l.moyenne, p05: l.p05, p95: l.p95 })),
+      .map((l) => ({ politique: nom(p.id), quartile: LIBELLES_QUARTILE[l.perimetre_id] ?? l.perimetre_id, moyenne: Math.round(l.moyenne), p05: l.p05, p95: l.p95 })),
   );
   const baux = ligne(r.politiques[0]?.id ?? '', 'baux');
 
@@ -102,7 +102,7 @@ export function ResultatsSimulation({ r }: { r: ResultatSimulationApi }) {
           Ménages logés par quartile
         </Title>
         <DataTable
-          legende="Ménages logés dans l’année simulée, par quartile de ressources : moyenne et intervalle de 5 à 95 %"
+          legende="Ménages logés dans l’année simulée, par quartile de ressources : moyenne (arrondie au ménage) et intervalle de 5 à 95 %"
           tableau={{
             titre: `Simulation ${r.annee} — ménages logés par quartile`,
             colonnes: [
