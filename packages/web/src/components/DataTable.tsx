@@ -131,19 +131,21 @@ export function DataTable<L extends object>({ tableau, legende, rendus = {}, act
               </Table.Tr>
             ) : null}
             {lignes.slice(0, limite).map((ligne, i) => (
-              <Table.Tr key={i}>
+              <tr key={i} {...LIGNE}>
                 {colonnes.map((c) => {
                   const rendu = rendus[c.cle];
                   return (
-                    <Table.Td key={c.cle} className={numeric(c) ? 'nombre' : undefined}>
+                    <td key={c.cle} className={numeric(c) ? CELLULE_NOMBRE : CELLULE}>
                       {rendu ? rendu(ligne) : display(c, value(ligne, c.cle))}
-                    </Table.Td>
+                    </td>
                   );
                 })}
                 {actions.map((a) => (
-                  <Table.Td key={a.cle}>{a.rendu(ligne)}</Table.Td>
+                  <td key={a.cle} className={CELLULE}>
+                    {a.rendu(ligne)}
+                  </td>
                 ))}
-              </Table.Tr>
+              </tr>
             ))}
           </Table.Tbody>
         </Table>
@@ -161,6 +163,16 @@ export function DataTable<L extends object>({ tableau, legende, rendus = {}, act
     </div>
   );
 }
+
+/**
+ * The body's rows and cells are plain elements carrying what Mantine's `Table.Tr` / `Table.Td` would render for this
+ * table (its classes and data attributes: striped, hover, row borders): the same look, without a Mantine component,
+ * its hooks and its style resolution for each of the hundreds of cells of a long table (the map page, issue 14,
+ * spent a good part of its drawing there).
+ */
+const LIGNE = { className: `${Table.classes.tr} mantine-Table-tr`, 'data-with-row-border': true, 'data-striped': 'odd', 'data-hover': true } as const;
+const CELLULE = `${Table.classes.td} mantine-Table-td`;
+const CELLULE_NOMBRE = `${CELLULE} nombre`;
 
 const value = (ligne: object, cle: string): unknown => (ligne as Record<string, unknown>)[cle];
 
