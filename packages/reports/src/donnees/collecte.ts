@@ -49,6 +49,9 @@ export interface SeuilDeLAnnee {
   readonly codeEpci: string | null;
   readonly seuil: number;
   readonly source: string | null;
+  /** Limits of the second and third quartiles when the arrêté publishes them (seuils.csv `seuil_q2`, `seuil_q3`). */
+  readonly seuilQ2: number | null;
+  readonly seuilQ3: number | null;
 }
 
 export interface BilanDonnees {
@@ -131,9 +134,17 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     datesDonnees: await lireDates(store),
     contours: await lireContoursBilan(store, annee),
     programme: await collecterProgramme(store, annee),
-    seuils: (await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; source: string | null }>(
-      `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, source FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
-    )).map((s) => ({ annee: s.annee, codeEpci: s.code_epci || null, seuil: Number(s.seuil_q1), source: s.source })),
+    seuils: (await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; seuil_q2: string | null; seuil_q3: string | null; source: string | null }>(
+      `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source
+       FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
+    )).map((s) => ({
+      annee: s.annee,
+      codeEpci: s.code_epci || null,
+      seuil: Number(s.seuil_q1),
+      source: s.source,
+      seuilQ2: s.seuil_q2 === null ? null : Number(s.seuil_q2),
+      seuilQ3: s.seuil_q3 === null ? null : Number(s.seuil_q3),
+    })),
   };
 }
 

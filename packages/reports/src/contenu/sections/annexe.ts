@@ -75,8 +75,9 @@ export function sectionAnnexe(ctx: Contexte): void {
     `Ressources par unité de consommation : ressources mensuelles déclarées × 12 ÷ UC, avec ${formatDecimal(config.uc.premiere_personne)} UC pour la ` +
       `première personne, ${formatDecimal(config.uc.autre_14_ans_et_plus)} par autre personne de 14 ans ou plus et ` +
       `${formatDecimal(config.uc.moins_14_ans)} par enfant de moins de 14 ans. Un ménage est du premier quartile quand ces ressources sont ` +
-      'au plus égales au seuil de l’arrêté de l’année (comparaison exacte, en centimes). La médiane et le troisième quartile, non publiés, sont ' +
-      'calculés sur les demandes actives au 31 décembre de l’année précédente (interpolation linéaire). Un ménage relogé dans le cadre d’une ' +
+      'au plus égales au seuil de l’arrêté de l’année (comparaison exacte, en centimes). La médiane et le troisième quartile sont ceux de ' +
+      'l’arrêté quand il les publie (colonnes seuil_q2 et seuil_q3 de seuils.csv), sinon ils sont calculés sur les demandes actives au ' +
+      '31 décembre de l’année précédente (interpolation linéaire). Un ménage relogé dans le cadre d’une ' +
       `opération de renouvellement urbain compte pour l’objectif hors QPV quelles que soient ses ressources. Secteurs assimilés comptés comme QPV : ${config.assimiles_comme_qpv ? 'oui' : 'non'}.`,
   );
 

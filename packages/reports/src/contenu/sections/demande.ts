@@ -83,7 +83,12 @@ export function sectionDemande(ctx: Contexte): void {
       { cellules: [texte('Médiane'), ...limites.map((l) => euros(l.mediane))] },
       { cellules: [texte('Limite du 3e quartile'), ...limites.map((l) => euros(l.q3))] },
     ],
-    ['Écart relatif : seuil publié ÷ limite calculée − 1.'],
+    [
+      'Écart relatif : seuil publié ÷ limite calculée − 1.',
+      ...(donnees.seuils.some((s) => s.seuilQ2 !== null || s.seuilQ3 !== null)
+        ? ['Médiane et 3e quartile : ceux de l’arrêté quand il les publie (tableau « Médiane et troisième quartile publiés »), sinon calculés sur la demande.']
+        : []),
+    ],
   );
 
   const aq = anneesQuartiles(donnees);

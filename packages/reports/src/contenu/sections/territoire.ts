@@ -58,6 +58,19 @@ export function sectionTerritoire(ctx: Contexte): void {
   r.tableau('seuils', 'Seuils du premier quartile appliqués', ['Année', 'Seuil publié (€/UC/an)', 'Arrêté', 'Seuil appliqué (€/UC/an)', 'Origine'], seuils, [
     'L’arrêté de l’année N s’applique aux attributions de l’année N (date du bail pour les baux, de la CALEOL pour les propositions). Sans seuil publié, Mixité applique la limite du premier quartile calculée sur les demandes actives au 31 décembre de l’année précédente.',
   ]);
+  // The median and Q3 of an arrêté that publishes them (seuils.csv seuil_q2/seuil_q3) replace the computed ones.
+  const q2q3 = donnees.seuils.filter((s) => donnees.annees.includes(s.annee) && (s.seuilQ2 !== null || s.seuilQ3 !== null));
+  if (q2q3.length > 0) {
+    r.tableau(
+      'seuils-q2-q3',
+      'Médiane et troisième quartile publiés',
+      ['Année', 'EPCI', 'Médiane publiée (€/UC/an)', '3e quartile publié (€/UC/an)', 'Arrêté'],
+      q2q3.map((s) => ({
+        cellules: [texte(String(s.annee)), texte(s.codeEpci ?? 'tous'), euros(s.seuilQ2), euros(s.seuilQ3), s.source ? texte(s.source) : VIDE],
+      })),
+      ['Quand l’arrêté publie la médiane ou le troisième quartile, Mixité les applique pour situer les ménages dans les quartiles 2 à 4 ; sinon il les calcule sur les demandes actives au 31 décembre de l’année précédente.'],
+    );
+  }
 
   const uc = config.uc;
   const parametres: Ligne[] = [
