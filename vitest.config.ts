@@ -29,10 +29,19 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time, whatever the machine (Vitest's default is one fewer than the cores: one file at a
+    // time on the 2-core CI). Most of a slow file's time is spent waiting on Chromium, a child process, a server or
+    // DuckDB's I/O, so a second file uses the time the first one waits (measured in docs/testing.md). Files never
+    // share a port (port 0), a store or a folder (mkdtemp); what they would share is prepared once before them
+    // (the browser project's globalSetup).
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, exclude: EXCLUDED } },
       { extends: true, test: { name: 'server', include: SERVER, exclude: EXCLUDED } },
-      { extends: true, test: { name: 'browser', include: BROWSER, exclude: EXCLUDED } },
+      {
+        extends: true,
+        test: { name: 'browser', include: BROWSER, exclude: EXCLUDED, globalSetup: ['packages/web/test/e2e/preparation-globale.ts'] },
+      },
       { extends: true, test: { name: 'database', include: ALL, exclude: [...EXCLUDED, ...UNIT, ...SERVER, ...BROWSER] } },
     ],
   },

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store, importDataset } from '@mixite/data';
@@ -6,6 +6,7 @@ import type { RunningServer } from '@mixite/server';
 import { Comptes, WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { inject } from 'vitest';
 
 /**
  * The browser tests drive the real application: the server started on a free port over a temporary store
@@ -35,6 +36,10 @@ export interface Harness {
 export async function openHarness(): Promise<Harness> {
   await ensureWebBuild({ log: () => {} });
   const dir = mkdtempSync(join(tmpdir(), 'mixite-e2e-'));
+  // The demo store prepared once by preparation-globale.ts (base, journal key, anchors), copied: the server below
+  // then finds the territory loaded instead of generating and importing it again. Without it, the first start does.
+  const preparee = inject('baseDemoE2e');
+  if (preparee) for (const fichier of readdirSync(preparee)) copyFileSync(join(preparee, fichier), join(dir, fichier));
   const server = await startServer({ port: 0, basePath: join(dir, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: WEB_DIST, log: () => {} });
   return withBrowser(dir, server);
 }
