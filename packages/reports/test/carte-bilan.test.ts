@@ -100,8 +100,11 @@ describe('le chapitre des cartes du bilan', () => {
       ['Grigny', '91286', '0', '0', 'non : pas de contour'],
     ]);
     expect(tableau?.colonnes).toEqual(['Commune', 'Code INSEE', 'résidence en QPV', 'résidence hors QPV', 'Sur la carte']);
-    // R1 (grape-9, in QPV) then R2 (teal-9).
-    expect([...carte.svg.matchAll(/<circle [^>]*fill="(#[0-9a-f]+)"/g)].map((m) => m[1])).toEqual(['#862e9c', '#087f5b']);
+    // One path per category, with its number of points: R1 (grape-9, in QPV), then R2 (teal-9); one circle (M) each.
+    expect([...carte.svg.matchAll(/<path d="([^"]+)" fill="(#[0-9a-f]+)" data-categorie="[^"]+" data-points="(\d+)"/g)].map((m) => [m[2], m[3], m[1]?.match(/M/g)?.length])).toEqual([
+      ['#862e9c', '1', 1],
+      ['#087f5b', '1', 1],
+    ]);
   });
 
   it('sans contours.geojson, le dit et ne dessine aucune carte', () => {

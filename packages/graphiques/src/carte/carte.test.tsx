@@ -99,7 +99,9 @@ describe('la carte des communes', () => {
 
   it('place la résidence dans sa commune (projection WGS84 → SVG)', () => {
     const evry = boite(chemins(svg).find((c) => c.code === '91228')?.d ?? '');
-    const [, cx, cy] = /<circle cx="([\d.]+)" cy="([\d.]+)"/.exec(svg) ?? [];
+    // A point is two arcs from its leftmost point (x − r, y), r = 3.2: its centre is 3.2 to the right.
+    const [, x, cy] = /<path d="M([\d.]+),([\d.]+)a3\.2,3\.2 0 1,0 6\.4,0a3\.2,3\.2 0 1,0 -6\.4,0" fill="#f76707" data-categorie="fragile" data-points="1">/.exec(svg) ?? [];
+    const cx = Number(x) + 3.2;
     expect(Number(cx)).toBeGreaterThan(evry.x0);
     expect(Number(cx)).toBeLessThan(evry.x1);
     expect(Number(cy)).toBeGreaterThan(evry.y0);
@@ -108,6 +110,33 @@ describe('la carte des communes', () => {
     const grigny = boite(chemins(svg).find((c) => c.code === '91286')?.d ?? '');
     const corbeil = boite(chemins(svg).find((c) => c.code === '91174')?.d ?? '');
     expect(grigny.y1).toBeLessThan(corbeil.y0);
+  });
+
+  it('dessine les points d’une catégorie en un seul chemin, qui dit combien il en porte', () => {
+    const points = [
+      // Two fragile residences in Évry, one not fragile in Corbeil, one of a category the legend does not know.
+      { id: 'A', libelle: 'A', latitude: 48.63, longitude: 2.43, categorie: 'fragile', commune: '91228' },
+      { id: 'B', libelle: 'B', latitude: 48.625, longitude: 2.435, categorie: 'fragile', commune: '91228' },
+      { id: 'C', libelle: 'C', latitude: 48.61, longitude: 2.47, categorie: 'non_fragile', commune: '91174' },
+      { id: 'D', libelle: 'D', latitude: 48.61, longitude: 2.465, categorie: 'autre', commune: '91174' },
+    ];
+    const plusieurs = svgStatique(Carte, { titre: 'Résidences', ...BASE, points: { ...(BASE.points as NonNullable<DonneesCarte['points']>), points } });
+    const groupes = [...plusieurs.matchAll(/<path d="([^"]*)" fill="([^"]+)" data-categorie="([^"]+)" data-points="(\d+)"><title>([^<]*)<\/title>/g)].map((m) => ({
+      cercles: (m[1]?.match(/M/g) ?? []).length,
+      fill: m[2],
+      categorie: m[3],
+      points: Number(m[4]),
+      titre: espaces(m[5] ?? ''),
+    }));
+    // In the categories' order (orange-7 #f76707, teal-9 #087f5b), the unknown one last in the text colour; as many circles (M) as points.
+    expect(groupes.map((g) => [g.categorie, g.points, g.cercles])).toEqual([
+      ['fragile', 2, 2],
+      ['non_fragile', 1, 1],
+      ['autre', 1, 1],
+    ]);
+    expect(groupes.slice(0, 2).map((g) => g.fill)).toEqual(['#f76707', '#087f5b']);
+    expect(groupes[0]?.titre).toBe('Résidences selon leur fragilité, fragile : 2');
+    expect(plusieurs).not.toContain('<circle');
   });
 
   it('lit un anneau dans le sens RFC 7946 comme dans celui de d3 (sinon le polygone couvrirait le globe)', () => {
