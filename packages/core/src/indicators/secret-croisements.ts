@@ -34,13 +34,14 @@ export const cleDenominateur = (d: Pick<Denominateur, 'base' | 'champ'>): string
 const DIMENSIONS: readonly PerimeterType[] = ['commune', 'bailleur', 'contingent', 'qpv'];
 
 /**
- * Places (all denominators and years of a document) above which the pairs are not handed to the pass: the EPCI demo
- * (36 000 places over four years) is below. The pass with its pairs was 60 times slower than without them (85 s
- * against 1.4 s) until it stopped searching in vain around the zeros the groups fix (secret.ts, protect); it now
- * takes two to four times its time without them (bench/secret-croisements.ts, docs/BENCHMARKS.md). A region's documents
- * are above the bound and not measured with the pairs yet: docs/security.md.
+ * Places (all denominators and years of a document) above which the pairs are not handed to the pass. The EPCI demo
+ * (36 000 places over four years) and the IDF demo (694 390 places over four years: 369 666 rows) are below: the IDF
+ * publication with its pairs was measured to finish (bench/secret-croisements.ts, docs/BENCHMARKS.md) once the
+ * zeros the groups fix were found by propagation and the per-pair keys became numbers (secret.ts). The bound keeps
+ * a larger territory (a national one) from an unmeasured pass: there the pass writes no cross-dimension equation,
+ * and docs/security.md says so.
  */
-export const LIEUX_MAX = 50_000;
+export const LIEUX_MAX = 1_000_000;
 
 /**
  * The `croisements` option of the pass (secret.ts) from the places of one or several years (each period id belongs
@@ -48,9 +49,7 @@ export const LIEUX_MAX = 50_000;
  * one of its allocations. Undefined when no year carries places (then the pass writes no cross-dimension equation).
  */
 export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | undefined)[], lieuxMax = LIEUX_MAX): SecretOptions['croisements'] {
-  // Not yet at regional scale: with the pairs of the IDF demo (two years) the pass did not finish in 8 minutes of
-  // CPU before the structural zeros were left alone, and has not been measured since. Above the bound the pass
-  // writes no cross-dimension equation; docs/security.md says so.
+  // Above the bound (larger than any measured territory) the pass writes no cross-dimension equation.
   const nombre = annees.reduce((n, c) => n + Object.values(c?.lieux ?? {}).reduce((m, l) => m + l.length / 5, 0), 0);
   if (nombre > lieuxMax) return undefined;
   const parPeriode = new Map<string, { c: CroisementsDuSecret; refs: PerimetreRef[][] }>();

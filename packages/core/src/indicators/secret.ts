@@ -382,15 +382,15 @@ function equationsDuSysteme(
       // perimeter out) is in a group the reader cannot sum: no equation for that pair of breakdowns touches it.
       // Taking it for a perimeter that shares nothing wrote a false « x = 0 » (the engine's property test, seed
       // 20261201: a QPV's « prioritaires » numerators were « recovered » as zero, and could not be protected).
-      const incomplets = new Set<string>();
+      const incomplets = new Set<number>();
       for (const [a, b] of paires) {
         if (a.type === b.type) continue;
         const i = ici.get(a.type)?.get(a.id);
         const j = ici.get(b.type)?.get(b.id);
         if (i === undefined || j === undefined) {
           const [t1, t2] = a.type < b.type ? [a.type, b.type] : [b.type, a.type];
-          if (i !== undefined) incomplets.add(`${t1}\u0000${t2}\u0000${i}`);
-          if (j !== undefined) incomplets.add(`${t1}\u0000${t2}\u0000${j}`);
+          if (i !== undefined) incomplets.add(cleIncomplet(t1, t2, i, cells.length));
+          if (j !== undefined) incomplets.add(cleIncomplet(t1, t2, j, cells.length));
           continue;
         }
         cellPaires.push(a.type < b.type ? [i, j] : [j, i]);
@@ -419,6 +419,14 @@ function equationsDuSysteme(
   return { selon, partenaires };
 }
 
+/**
+ * Numbers, not strings, for the keys the cross-dimension loops build once per pair (a region's publication has
+ * millions of pairs: the string keys were most of the pass's time there). A pair of breakdowns [ta, tb] (ta < tb,
+ * both in CROISABLES), then a cell of it.
+ */
+const clePaireDeTypes = (ta: PerimeterType, tb: PerimeterType): number => CROISABLES.indexOf(ta) * CROISABLES.length + CROISABLES.indexOf(tb);
+const cleIncomplet = (ta: PerimeterType, tb: PerimeterType, cellule: number, cellules: number): number => clePaireDeTypes(ta, tb) * cellules + cellule;
+
 /** The cells of a period that two breakdowns tie: pairs [cell of the smaller type, cell of the other]. */
 interface CroisementsDeLaPeriode {
   readonly paires: readonly (readonly [number, number])[];
@@ -426,7 +434,7 @@ interface CroisementsDeLaPeriode {
   readonly noeuds: readonly number[];
   readonly types: readonly PerimeterType[];
   /** « typeA, typeB, cell » (typeA < typeB) for the cells sharing allocations with a perimeter of the other type that has no cell here. */
-  readonly incomplets: ReadonlySet<string>;
+  readonly incomplets: ReadonlySet<number>;
 }
 
 /**
@@ -438,7 +446,7 @@ interface CroisementsDeLaPeriode {
 function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: readonly CelluleDuSecret[], compte: (cellule: number) => boolean): Equation[] {
   const typeOf = (i: number) => (cells[i] as CelluleDuSecret).perimetre_type;
   // One union-find per pair of types, over cell indices.
-  const graphes = new Map<string, Map<number, number>>();
+  const graphes = new Map<number, Map<number, number>>();
   const find = (parent: Map<number, number>, k: number): number => {
     let r = k;
     while (parent.get(r) !== r) r = parent.get(r) as number;
@@ -447,7 +455,7 @@ function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: reado
   };
   for (const [a, b] of croisements.paires) {
     if (!compte(a) || !compte(b)) continue;
-    const g = `${typeOf(a)}\u0000${typeOf(b)}`;
+    const g = clePaireDeTypes(typeOf(a), typeOf(b));
     let parent = graphes.get(g);
     if (!parent) graphes.set(g, (parent = new Map()));
     if (!parent.has(a)) parent.set(a, a);
@@ -461,15 +469,15 @@ function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: reado
   for (const ta of types)
     for (const tb of types) {
       if (ta >= tb || !presents.has(ta) || !presents.has(tb)) continue;
-      const parent = graphes.get(`${ta}\u0000${tb}`);
+      const parent = graphes.get(clePaireDeTypes(ta, tb));
       for (const n of croisements.noeuds) {
         const t = typeOf(n);
-        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n) || croisements.incomplets.has(`${ta}\u0000${tb}\u0000${n}`)) continue;
+        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n) || croisements.incomplets.has(cleIncomplet(ta, tb, n, cells.length))) continue;
         out.push({ total: n, parts: [] });
       }
     }
   for (const [g, parent] of graphes) {
-    const typeA = g.split('\u0000')[0];
+    const typeA = CROISABLES[Math.floor(g / CROISABLES.length)];
     const groupes = new Map<number, { a: number[]; b: number[] }>();
     for (const k of parent.keys()) {
       const root = find(parent, k);
@@ -480,7 +488,7 @@ function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: reado
     for (const { a, b } of groupes.values()) {
       const [total, ...autres] = a;
       if (total === undefined || b.length === 0) continue;
-      if ([...a, ...b].some((n) => croisements.incomplets.has(`${g}\u0000${n}`))) continue;
+      if ([...a, ...b].some((n) => croisements.incomplets.has(g * cells.length + n))) continue;
       out.push(autres.length > 0 ? { total, parts: b, autresTotaux: autres } : { total, parts: b });
     }
   }
