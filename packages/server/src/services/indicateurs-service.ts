@@ -1,7 +1,7 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_DECLARATIONS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, horsDesSyntheses, periodesDuSuivi, retardsDesObjectifs, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
-import { anneesDuSecret, attributionsDeLaLigne, creerFaits, publierLesAnneesHorsDuFil, supprimerFaits } from '@mixite/data';
+import { anneesDuSecret, attributionsDeLaLigne, creerFaits, empreinteDesDonnees, lignesConservees, publierLesAnneesHorsDuFil, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { ComptesRetards } from '@mixite/contract';
@@ -44,6 +44,8 @@ export class IndicateursService {
   /** Allocation lists are large (a year of a territory): the last few asked are kept. */
   private readonly listes: GenerationCache;
   private readonly factsTables = new Set<FaitsDeLAnnee>();
+  /** The years whose whole figures are in memory, and the generation they are of (see `rowsConservees`). */
+  private pretes: { generation: number; annees: Set<number> } = { generation: -1, annees: new Set() };
 
   constructor(
     private readonly store: Store,
@@ -117,6 +119,10 @@ export class IndicateursService {
    * once (core/src/indicators/secret.ts), so that no masked cell can be recomputed from the others.
    */
   async rows(viewer: Viewer, filter: IndicatorFilter): Promise<LigneIndicateur[]> {
+    if (!SECRET_STATISTIQUE[viewer.role] && !this.enMemoire(filter.annee)) {
+      const conservees = await this.rowsConservees(viewer, filter);
+      if (conservees) return conservees;
+    }
     const [byType, labels] = await Promise.all([SECRET_STATISTIQUE[viewer.role] ? this.published(filter.annee) : this.indexed(filter.annee), this.labels(viewer)]);
     const periodes = filter.periodes ? new Set(filter.periodes) : null;
     // The CIA's minimum denominator, of the settings the year was computed with (cached with it).
@@ -130,6 +136,32 @@ export class IndicateursService {
           (!filter.indicateur || r.indicateur === filter.indicateur),
       )
       .map((r) => toLigne(r, labels, minimum));
+  }
+
+  /**
+   * The first call for a year after a start or a write (issue 18, warm start): while the year's whole figures are not
+   * in memory yet, the rows asked are read from those kept in the store — one perimeter type of one year, in SQL,
+   * when they were computed from the data and settings as they are now (the fingerprint) — instead of waiting for
+   * the whole year (its JSON, tens of MB at IDF scale) or for the engine. Null when the year is not kept: the caller
+   * then computes it. The same rows as the engine's (resultats-conserves.test.ts) and the same settings' minimum.
+   */
+  private async rowsConservees(viewer: Viewer, filter: IndicatorFilter): Promise<LigneIndicateur[] | null> {
+    const config = await this.config();
+    const empreinte = await this.cache.get('empreinte', () => this.lock.read(() => empreinteDesDonnees(this.store, config)));
+    const lignes = await this.cache.get(`conservees:${filter.annee}:${filter.perimetre_type ?? '*'}`, () =>
+      this.lock.read(() => lignesConservees(this.store, filter.annee, empreinte, filter.perimetre_type)),
+    );
+    if (!lignes) return null;
+    const labels = await this.labels(viewer);
+    const periodes = filter.periodes ? new Set(filter.periodes) : null;
+    return lignes
+      .filter((r) => (!periodes || periodes.has(r.periode)) && (!filter.perimetre_id || r.perimetre_id === filter.perimetre_id) && (!filter.indicateur || r.indicateur === filter.indicateur))
+      .map((r) => toLigne(r, labels, config.effectif_minimum));
+  }
+
+  /** Whether the whole figures of a year are in memory for the store as it is now. */
+  private enMemoire(annee: number): boolean {
+    return this.pretes.generation === this.lock.generation && this.pretes.annees.has(annee);
   }
 
   /** A year's rows by perimeter type: at regional scale a year holds tens of thousands of rows, most of them communes. */
@@ -252,7 +284,16 @@ export class IndicateursService {
   }
 
   private compute(annee: number): Promise<IndicatorResults> {
-    return this.cache.get(`annee:${annee}`, () => this.lock.read(async () => computeYear(this.store, annee, await this.config())));
+    return this.cache.get(`annee:${annee}`, () =>
+      this.lock.read(async () => {
+        // The generation the figures are of: the lock holds writes off while they are read or computed.
+        const generation = this.lock.generation;
+        const resultats = await computeYear(this.store, annee, await this.config());
+        if (this.pretes.generation !== generation) this.pretes = { generation, annees: new Set() };
+        this.pretes.annees.add(annee);
+        return resultats;
+      }),
+    );
   }
 
   /** The engine's facts table of a year, built once per generation; the next write drops it (see the constructor). */
