@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CiaConfig, IndicatorResults, IndicatorRow } from '@mixite/core';
 import { LEGAL_DECLARATIONS } from '@mixite/core';
+import { sql } from '../store/sql.ts';
 import type { Store } from '../store/store.ts';
 import { etatDesDonnees } from '../store/version-donnees.ts';
 import { calculerIndicateurs, configurationCourante } from './engine.ts';
@@ -62,9 +63,10 @@ async function reste(store: Store, annee: number, empreinte: string): Promise<Re
 export async function resultatsConserves(store: Store, annee: number, empreinte: string): Promise<IndicatorResults | null> {
   const autres = await reste(store, annee, empreinte);
   if (!autres) return null;
-  const indicateurs = await store.all<IndicatorRow>(
-    `SELECT ${COLONNES_DES_LIGNES} FROM resultats_indicateurs_lignes WHERE annee = $annee AND empreinte = $empreinte ORDER BY ordre`,
-    { annee, empreinte },
+  // Tens of thousands of rows at regional scale: converted a chunk at a time, so that the server's other requests (the
+  // first dashboard call, served from `lignesConservees`) pass between the chunks of the warm-up.
+  const indicateurs = await store.allInBatches<IndicatorRow>(
+    sql`SELECT ${sql.raw(COLONNES_DES_LIGNES)} FROM resultats_indicateurs_lignes WHERE annee = ${annee} AND empreinte = ${empreinte} ORDER BY ordre`,
   );
   return { ...autres, indicateurs };
 }
