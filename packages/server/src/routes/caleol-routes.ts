@@ -174,23 +174,25 @@ export function caleolRoutes(deps: Deps) {
     const corps = c.req.valid('json');
     const viewer = c.var.viewer;
     const grille = grilleDe(corps.grille, corps.fichier);
-    const { r, classe } = await deps.lock.read(async () => {
+    // Everything read from the store in one shared section (the settings once), the labels with it.
+    const { r, classe, labels } = await deps.lock.read(async () => {
       await exigerLogement(deps.store, viewer, corps.logement_id);
+      const config = await configurationCourante(deps.store);
       const r: ResultatListe = await listeCaleol(deps.store, {
         logement: corps.logement_id,
         grille,
+        config,
         ...(corps.date === undefined ? {} : { date: corps.date }),
         ...(corps.nombre === undefined ? {} : { nombre: corps.nombre }),
         // The server prepares many lists on one store: the pool of the date and grid is built once (vivier.ts).
         vivier: true,
       });
-      const classe = r.logement.residence_id === null ? null : await classeResidence(deps.store, r.logement.residence_id, Number(r.date.slice(0, 4)), await configurationCourante(deps.store));
-      return { r, classe };
+      const classe = r.logement.residence_id === null ? null : await classeResidence(deps.store, r.logement.residence_id, Number(r.date.slice(0, 4)), config);
+      return { r, classe, labels: await deps.territoire.labels(viewer) };
     });
     const annee = Number(r.date.slice(0, 4));
     const lignes = await deps.indicateurs.rows(viewer, { annee, perimetre_type: 'contingent', perimetre_id: r.logement.contingent, indicateur: 'prioritaires', periodes: [String(annee)] });
     const ecart = ecartDuContingent(lignes as unknown as IndicatorRow[], r.logement.contingent, annee);
-    const labels = await deps.territoire.labels(viewer);
     const versNur = await nur(viewer);
     const reponse: ListeCaleol = {
       date: r.date,
