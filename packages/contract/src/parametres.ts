@@ -77,6 +77,8 @@ export const seuilSchema = z
     code_epci: z.string().regex(/^[0-9]{9}$/, 'un SIREN de 9 chiffres').nullable().default(null).meta({ description: 'SIREN de l’EPCI ; null : tous' }),
     seuil_q1: z.number().positive().max(1_000_000).meta({ description: 'Seuil du premier quartile (€ par UC et par an)' }),
     source: z.string().max(200).nullable().default(null).meta({ description: 'Arrêté' }),
+    seuil_q2: z.number().positive().max(1_000_000).nullable().default(null).meta({ description: 'Médiane publiée par l’arrêté (€ par UC et par an) ; null : calculée sur la demande' }),
+    seuil_q3: z.number().positive().max(1_000_000).nullable().default(null).meta({ description: 'Troisième quartile publié par l’arrêté (€ par UC et par an) ; null : calculé sur la demande' }),
   })
   .strict()
   .meta({ id: 'Seuil' });
@@ -86,5 +88,5 @@ export const corpsSeuilsSchema = z.object({ seuils: z.array(seuilSchema).max(500
 export type CorpsSeuils = z.input<typeof corpsSeuilsSchema>;
 
 export const tableauSeuilsSchema = tableauSchema(
-  z.object({ annee: z.number().int(), code_epci: z.string().nullable(), seuil_q1: z.number(), source: z.string().nullable() }).strict(),
+  z.object({ annee: z.number().int(), code_epci: z.string().nullable(), seuil_q1: z.number(), source: z.string().nullable(), seuil_q2: z.number().nullable(), seuil_q3: z.number().nullable() }).strict(),
 ).meta({ id: 'TableauSeuils', description: 'Seuils du premier quartile' });

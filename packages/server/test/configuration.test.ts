@@ -112,6 +112,25 @@ describe('CIA settings', () => {
     expect(config).toMatchObject({ version: 2, auteur: 'DDT', origine: 'seuils du premier quartile modifiés' });
   });
 
+  it('keeps the median and Q3 an arrêté publishes (seuil_q2, seuil_q3) and refuses them out of order', async () => {
+    const avant = await t.json<Tableau<Record<string, unknown>>>('/api/seuils');
+    const seuils = [
+      { annee: 2024, code_epci: null, seuil_q1: 11379, source: 'arrêté', seuil_q2: 17796.5, seuil_q3: 23556 },
+      { annee: 2023, code_epci: null, seuil_q1: 11000, source: null },
+    ];
+    const apres = await t.json<Tableau<Record<string, unknown>>>('/api/seuils', jsonBody('PUT', { seuils }));
+    expect(apres.lignes).toEqual([
+      { annee: 2024, code_epci: null, seuil_q1: 11379, source: 'arrêté', seuil_q2: 17796.5, seuil_q3: 23556 },
+      { annee: 2023, code_epci: null, seuil_q1: 11000, source: null, seuil_q2: null, seuil_q3: null },
+    ]);
+    // Q2 (10 000) below Q1 (11 379): refused, nothing changed.
+    const desordre = await t.request('/api/seuils', jsonBody('PUT', { seuils: [{ annee: 2024, seuil_q1: 11379, seuil_q2: 10000 }] }));
+    expect(desordre.status).toBe(422);
+    expect(JSON.stringify(await desordre.json())).toMatch(/seuil_q1 ≤ seuil_q2 ≤ seuil_q3/);
+    expect((await t.json<Tableau<Record<string, unknown>>>('/api/seuils')).lignes).toEqual(apres.lignes);
+    await t.json('/api/seuils', jsonBody('PUT', { seuils: avant.lignes }));
+  });
+
   it('refuses two thresholds for the same year', async () => {
     const seuils = [
       { annee: 2024, seuil_q1: 1 },

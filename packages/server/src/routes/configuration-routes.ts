@@ -113,6 +113,11 @@ export function configurationRoutes(deps: Deps) {
         const key = `${s.annee}|${s.code_epci ?? ''}`;
         if (keys.has(key)) throw new ValidationError('seuils refusés', [{ chemin: 'seuils', message: `deux seuils pour ${s.annee}${s.code_epci ? ` (EPCI ${s.code_epci})` : ''}` }]);
         keys.add(key);
+        // The order seuils.csv requires (core FILE_SPECS.seuils rules): q1 ≤ q2 ≤ q3 when given.
+        const [q1, q2, q3] = [s.seuil_q1, s.seuil_q2 ?? null, s.seuil_q3 ?? null];
+        if ((q2 !== null && q1 > q2) || (q3 !== null && (q2 ?? q1) > q3)) {
+          throw new ValidationError('seuils refusés', [{ chemin: 'seuils', message: `seuils de ${s.annee}${s.code_epci ? ` (EPCI ${s.code_epci})` : ''} dans le désordre : il faut seuil_q1 ≤ seuil_q2 ≤ seuil_q3` }]);
+        }
       }
       const viewer = c.var.viewer;
       await deps.lock.write(() =>

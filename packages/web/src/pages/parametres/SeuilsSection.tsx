@@ -14,6 +14,9 @@ interface SeuilBrouillon {
   code_epci: string;
   seuil_q1: Pourcentage;
   source: string;
+  /** Median and Q3 published by the arrêté (seuils.csv): not edited here, sent back so that a save keeps them. */
+  seuil_q2: number | null;
+  seuil_q3: number | null;
 }
 
 export function SeuilsSection({ onSaved, modifiable }: { onSaved: () => void; modifiable: boolean }) {
@@ -23,7 +26,7 @@ export function SeuilsSection({ onSaved, modifiable }: { onSaved: () => void; mo
   const [enCours, setEnCours] = useState(false);
 
   useEffect(() => {
-    if (seuils.data) setLignes(seuils.data.lignes.map((s) => ({ annee: s.annee, code_epci: s.code_epci ?? '', seuil_q1: s.seuil_q1, source: s.source ?? '' })));
+    if (seuils.data) setLignes(seuils.data.lignes.map((s) => ({ annee: s.annee, code_epci: s.code_epci ?? '', seuil_q1: s.seuil_q1, source: s.source ?? '', seuil_q2: s.seuil_q2, seuil_q3: s.seuil_q3 })));
   }, [seuils.data]);
 
   if (seuils.error) return <Erreur error={seuils.error} />;
@@ -45,6 +48,8 @@ export function SeuilsSection({ onSaved, modifiable }: { onSaved: () => void; mo
             code_epci: l.code_epci.trim() || null,
             seuil_q1: versNombre(l.seuil_q1),
             source: l.source.trim() || null,
+            seuil_q2: l.seuil_q2,
+            seuil_q3: l.seuil_q3,
           })),
         },
       });
@@ -115,7 +120,7 @@ export function SeuilsSection({ onSaved, modifiable }: { onSaved: () => void; mo
         </div>
         {modifiable ? (
           <Group mt="sm">
-            <Button variant="default" onClick={() => setLignes([{ annee: new Date().getFullYear(), code_epci: '', seuil_q1: '', source: '' }, ...lignes])}>
+            <Button variant="default" onClick={() => setLignes([{ annee: new Date().getFullYear(), code_epci: '', seuil_q1: '', source: '', seuil_q2: null, seuil_q3: null }, ...lignes])}>
               Ajouter un seuil
             </Button>
             <Button type="submit" loading={enCours}>
