@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FileName } from '@mixite/core';
@@ -6,6 +5,7 @@ import { FILE_SPECS } from '@mixite/core';
 import type { FileMapping } from './mapping.ts';
 import type { ImportProblem } from './problems.ts';
 import { problem } from './problems.ts';
+import { scanFile } from './byte-scan.ts';
 
 /**
  * Turns one source file (CSV in any accepted encoding and delimiter) into a UTF-8 CSV that DuckDB reads,
@@ -50,29 +50,33 @@ export async function prepareCsv(
     problems: [problem({ fichier, ligne: extra.ligne ?? null, colonne: extra.colonne ?? null, valeur: extra.valeur ?? null, message })],
   });
 
-  const bytes = readFileSync(sourcePath);
-  if (bytes.length === 0) return fail('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
+  // One pass over fixed windows (byte-scan.ts): a large file is not held in memory to look at its bytes.
+  const scan = scanFile(sourcePath);
+  const head = scan.head;
+  if (scan.size === 0) return fail('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
   // A NUL byte never occurs in a text CSV: this is a binary file (a spreadsheet saved under a .csv name, an archive…).
-  const nul = bytes.indexOf(0);
-  if (nul !== -1 && !(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+  if (scan.hasNul && !(head[0] === 0x50 && head[1] === 0x4b)) {
     return fail('le fichier n’est pas un texte CSV (contenu binaire). Enregistrez-le au format CSV (UTF-8) ou XLSX.');
   }
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+  if (head[0] === 0x50 && head[1] === 0x4b) {
     return fail('le fichier est une archive ou un classeur (ZIP/XLSX) mais porte l’extension .csv : renommez-le en .xlsx');
   }
 
   let encoding: Encoding;
+  /** The whole file, read only when it must be decoded or rewritten (Windows-1252, interior blank lines). */
+  let bytes: Buffer | null = null;
   let text: string | null = null;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8-bom';
-  else if (isUtf8(bytes)) encoding = 'utf-8';
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) encoding = 'utf-8-bom';
+  else if (scan.utf8) encoding = 'utf-8';
   else {
     // Not valid UTF-8: spreadsheets on Windows save CSV in Windows-1252 (é = 0xE9, œ = 0x9C, € = 0x80).
     encoding = 'windows-1252';
+    bytes = readFileSync(sourcePath);
     text = new TextDecoder('windows-1252').decode(bytes);
   }
 
-  const headerEnd = indexOfLineEnd(bytes);
-  const headerText = (text ?? bytes.subarray(encoding === 'utf-8-bom' ? 3 : 0, headerEnd).toString('utf8')).split(/\r?\n/, 1)[0] ?? '';
+  const headerEnd = indexOfLineEnd(head);
+  const headerText = (text ?? head.subarray(encoding === 'utf-8-bom' ? 3 : 0, headerEnd).toString('utf8')).split(/\r?\n/, 1)[0] ?? '';
   if (headerText.trim() === '') return fail('la ligne 1 est vide : elle doit contenir l’en-tête des colonnes', { ligne: 1 });
 
   const delimiter = detectDelimiter(headerText);
@@ -103,23 +107,23 @@ export async function prepareCsv(
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  if (encoding === 'windows-1252') {
+  if (bytes !== null) {
     const mixed = mixedEncoding(bytes, delimiter, columns);
     if (mixed) return { ok: false, problems: [problem({ fichier, ...mixed })] };
   }
 
   // Blank lines are skipped by DuckDB, which would shift line numbers: turn them into empty rows.
-  const hasBlankLines = hasInteriorBlankLine(bytes);
+  const hasBlankLines = scan.interiorBlankLine;
   let csvPath = sourcePath;
   if (text !== null || hasBlankLines) {
     csvPath = join(workDir, `${table}-${Math.random().toString(36).slice(2)}.csv`);
-    const content = text ?? bytes.toString('utf8');
+    const content = text ?? readFileSync(sourcePath).toString('utf8');
     const filler = delimiter.repeat(Math.max(columns.length - 1, 1));
     await writeText(csvPath, hasBlankLines ? content.replace(/\n(?=\r?\n)/g, `\n${filler}`) : content);
   }
   return {
     ok: true,
-    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines, mayHaveEdgeSpaces: hasEdgeSpaces(bytes, delimiter) },
+    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines, mayHaveEdgeSpaces: scan.edgeSpaces[delimiter] },
   };
 }
 
@@ -193,33 +197,6 @@ function lineOf(bytes: Buffer, offset: number): number {
   let line = 1;
   for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
   return line;
-}
-
-/** A blank line before the last data line (trailing blank lines are harmless). Works on bytes: files can be large. */
-function hasInteriorBlankLine(bytes: Buffer): boolean {
-  let end = bytes.length - 1;
-  while (end >= 0 && (bytes[end] === 0x0a || bytes[end] === 0x0d || bytes[end] === 0x20)) end--;
-  const lf = bytes.indexOf('\n\n');
-  const crlf = bytes.indexOf('\n\r\n');
-  return (lf !== -1 && lf < end) || (crlf !== -1 && crlf < end);
-}
-
-/**
- * A space or tab next to a delimiter, a line end or a quote (or in the first bytes). Each blank is found with
- * `indexOf` of the blank itself (memchr-fast: blanks are rare in these files) and its two neighbours looked at;
- * searching two-byte patterns that start with the delimiter instead stops at every cell and cost about 2 s per
- * pattern on a 230 MB file (issue 18 profile).
- */
-export function hasEdgeSpaces(bytes: Buffer, delimiter: Delimiter): boolean {
-  const d = delimiter.charCodeAt(0);
-  const before = new Set([d, 0x0a, 0x22]);
-  const after = new Set([d, 0x0a, 0x0d, 0x22]);
-  for (const blank of delimiter === '\t' ? [0x20] : [0x20, 0x09]) {
-    for (let i = bytes.indexOf(blank); i !== -1; i = bytes.indexOf(blank, i + 1)) {
-      if (i < 4 || before.has(bytes[i - 1] as number) || after.has(bytes[i + 1] as number)) return true;
-    }
-  }
-  return false;
 }
 
 function indexOfLineEnd(bytes: Buffer): number {
