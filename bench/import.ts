@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Echelle } from '@mixite/demo';
 import { describeMachine, median, seconds } from './machine.ts';
 
-type Variante = 'produit' | 'produit-lecture-exacte' | 'plancher-type' | 'plancher-auto';
+type Variante = 'produit' | 'produit-lecture-rapide' | 'plancher-type' | 'plancher-auto';
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +28,8 @@ const { values } = parseArgs({
     graine: { type: 'string', default: '1' },
     tours: { type: 'string', default: '3' },
     'sans-auto': { type: 'boolean', default: false },
-    // Also the product with every file staged the exact way (text cells, then checks): the import before issue 18.
-    'avec-exacte': { type: 'boolean', default: false },
+    // Also the product trying the fast typed read first (typed-staging.ts, opt-in since issue 18's session 6).
+    'avec-rapide': { type: 'boolean', default: false },
     // Internal: one measure, in a child process.
     mesure: { type: 'string' },
     base: { type: 'string' },
@@ -48,12 +48,12 @@ async function mesurer(variante: Variante, data: string, base: string): Promise<
     const used = process.cpuUsage(cpu);
     process.stdout.write(`MS ${performance.now() - start} CPU ${(used.user + used.system) / 1000}\n`);
   };
-  if (variante === 'produit' || variante === 'produit-lecture-exacte') {
+  if (variante === 'produit' || variante === 'produit-lecture-rapide') {
     const { Store, importDataset } = await import('@mixite/data');
     const start = performance.now();
     const cpu = process.cpuUsage();
     const store = await Store.open(base);
-    await importDataset(store, [data], { lectureExacte: variante === 'produit-lecture-exacte' });
+    await importDataset(store, [data], { lectureRapide: variante === 'produit-lecture-rapide' });
     store.close();
     fin(start, cpu);
     return;
@@ -88,7 +88,7 @@ async function principal(): Promise<void> {
     const mo = readdirSync(data).reduce((n, f) => n + statSync(join(data as string, f)).size, 0) / 1e6;
     const variantes: Variante[] = [
       'produit',
-      ...(values['avec-exacte'] ? (['produit-lecture-exacte'] as const) : []),
+      ...(values['avec-rapide'] ? (['produit-lecture-rapide'] as const) : []),
       'plancher-type',
       ...(values['sans-auto'] ? [] : (['plancher-auto'] as const)),
     ];

@@ -40,8 +40,8 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
     const fast = await Store.open(':memory:');
     const exact = await Store.open(':memory:');
     try {
-      const a = await importDataset(fast, [MINI]);
-      const b = await importDataset(exact, [MINI], { lectureExacte: true });
+      const a = await importDataset(fast, [MINI], { lectureRapide: true });
+      const b = await importDataset(exact, [MINI]);
       expect(a.statut).toBe('reussi');
       expect(stable(a)).toEqual(stable(b));
       for (const table of FILE_NAMES) expect(await contents(fast, table), table).toBe(await contents(exact, table));
@@ -107,8 +107,8 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
     const fast = await Store.open(':memory:');
     const exact = await Store.open(':memory:');
     try {
-      const a = await importDataset(fast, [dir]).catch((e: { report?: unknown }) => e.report);
-      const b = await importDataset(exact, [dir], { lectureExacte: true }).catch((e: { report?: unknown }) => e.report);
+      const a = await importDataset(fast, [dir], { lectureRapide: true }).catch((e: { report?: unknown }) => e.report);
+      const b = await importDataset(exact, [dir]).catch((e: { report?: unknown }) => e.report);
       expect(a).toBeTruthy();
       expect({ ...(a as object), date: null }).toEqual({ ...(b as object), date: null });
       expect((a as { erreurs: { ligne: number; colonne: string }[] }).erreurs).toContainEqual(expect.objectContaining({ ligne: 2, colonne: 'nur', valeur: '9999999999999' }));
