@@ -17,8 +17,9 @@ const COLONNES_LIMITES: readonly Colonne[] = [
   { cle: 'date_reference', libelle: 'Demandes actives au', type: 'date' },
   { cle: 'demandes', libelle: 'Demandes', type: 'entier' },
   { cle: 'q1', libelle: '1er quartile calculé (€/UC/an)', type: 'nombre' },
-  { cle: 'mediane', libelle: 'Médiane calculée', type: 'nombre' },
-  { cle: 'q3', libelle: '3e quartile calculé', type: 'nombre' },
+  // seuil_q2/seuil_q3 of the arrêté when seuils.csv gives them, else the demand's (core limitesDuTerritoire).
+  { cle: 'mediane', libelle: 'Médiane (arrêté, sinon calculée)', type: 'nombre' },
+  { cle: 'q3', libelle: '3e quartile (arrêté, sinon calculé)', type: 'nombre' },
   { cle: 'seuil_publie', libelle: 'Seuil publié (arrêté)', type: 'nombre' },
   { cle: 'source_seuil', libelle: 'Arrêté', type: 'texte' },
   { cle: 'seuil_applique', libelle: 'Seuil appliqué', type: 'nombre' },
