@@ -12,7 +12,7 @@
  * A benchmark, not a test: nothing fails on a slow machine.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IndicatorResults, PublishedIndicatorRow } from '@mixite/core';
@@ -71,28 +71,39 @@ try {
   console.error(`${resultats.length} années (${resultats.map((r) => r.annee).join(', ')}), ${rows.length} lignes, ${lieux} lieux`);
   const sans: number[] = [];
   const avec: number[] = [];
+  // Processor time of the pass (one thread): on a shared, loaded machine it says more than the wall-clock time.
+  const cpuSans: number[] = [];
+  const cpuAvec: number[] = [];
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   let publies: PublishedIndicatorRow[] = [];
   let publiesSans: PublishedIndicatorRow[] = [];
   for (let i = 0; i < essais; i++) {
+    let c0 = cpu();
     const a = await timed(async () => appliquerSecret(rows, { seuil, ...optionsDuSecret(contextes, 0) }));
+    cpuSans.push(cpu() - c0);
     sans.push(a.ms);
     publiesSans = a.result;
-    console.error(`sans les paires : ${seconds(a.ms)}`);
+    console.error(`sans les paires : ${seconds(a.ms)} (processeur ${seconds(cpuSans.at(-1) as number)})`);
+    c0 = cpu();
     const b = await timed(async () => appliquerSecret(rows, { seuil, ...optionsDuSecret(contextes, Number.POSITIVE_INFINITY) }));
+    cpuAvec.push(cpu() - c0);
     avec.push(b.ms);
     publies = b.result;
-    console.error(`avec les paires : ${seconds(b.ms)}`);
+    console.error(`avec les paires : ${seconds(b.ms)} (processeur ${seconds(cpuAvec.at(-1) as number)})`);
   }
   const masques = (p: readonly PublishedIndicatorRow[]) => p.filter((r) => r.secret !== null).length;
   const audit = values.audit ? await timed(async () => auditerSecret(publies, { ...optionsDuSecret(contextes, Number.POSITIVE_INFINITY), seuil })) : null;
   for (const f of audit?.result.slice(0, 20) ?? []) console.error(`recalculable : ${f.indicateur} ${f.perimetre_type} ${f.perimetre_id} ${f.periode} ${f.valeur}`);
   const n = (x: number) => x.toLocaleString('fr-FR');
-  console.log(`Machine : ${describeMachine()} ; médianes de ${essais} essai(s) ; seuil ${seuil}.`);
+  console.log(`Machine : ${describeMachine()} ; médianes de ${essais} essai(s) ; seuil ${seuil} ; charge au départ ${loadavg()[0]?.toFixed(1)}.`);
   console.log('');
-  console.log('| échelle | années publiées ensemble | lignes | lieux | passe sans les paires (base) | lignes masquées | passe avec les paires | lignes masquées | audit exact avec les paires | cases recalculables |');
+  console.log('| échelle | années publiées ensemble | lignes | lieux | passe sans les paires (base) : durée (processeur) | lignes masquées | passe avec les paires : durée (processeur) | lignes masquées | audit exact avec les paires | cases recalculables |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   console.log(
-    `| ${values.echelle} | ${resultats.map((r) => r.annee).join(', ')} | ${n(rows.length)} | ${n(lieux)} | ${seconds(median(sans))} | ${n(masques(publiesSans))} | ${seconds(median(avec))} | ${n(masques(publies))} | ${audit ? seconds(audit.ms) : '—'} | ${audit ? n(audit.result.length) : '—'} |`,
+    `| ${values.echelle} | ${resultats.map((r) => r.annee).join(', ')} | ${n(rows.length)} | ${n(lieux)} | ${seconds(median(sans))} (${seconds(median(cpuSans))}) | ${n(masques(publiesSans))} | ${seconds(median(avec))} (${seconds(median(cpuAvec))}) | ${n(masques(publies))} | ${audit ? seconds(audit.ms) : '—'} | ${audit ? n(audit.result.length) : '—'} |`,
   );
 } finally {
   rmSync(dossier, { recursive: true, force: true });
