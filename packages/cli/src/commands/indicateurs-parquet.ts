@@ -21,10 +21,10 @@ export async function indicateursParquetCommand(args: string[]): Promise<number>
   const parties: string[] = [];
   let lignes = 0;
   const epcis = await indicateursDesEpci(values.parquet, annee, ({ epci, resultats }) => {
-    const [entete = '', ...corps] = indicateursCsv(resultats.indicateurs, { effectifMinimum: resultats.configuration.effectif_minimum }).split('\n');
+    const [entete = '', ...corps] = enregistrements(indicateursCsv(resultats.indicateurs, { effectifMinimum: resultats.configuration.effectif_minimum }));
     if (parties.length === 0) parties.push(`${entete},epci\n`);
     // The SIREN is nine digits (checked at export): written as is, no quoting needed.
-    for (const ligne of corps) if (ligne !== '') parties.push(`${ligne},${epci}\n`);
+    for (const ligne of corps) parties.push(`${ligne},${epci}\n`);
     lignes += resultats.indicateurs.length;
   });
   const text = parties.join('');
@@ -34,4 +34,18 @@ export async function indicateursParquetCommand(args: string[]): Promise<number>
     console.error(`Indicateurs ${annee} de ${epcis.length} EPCI écrits dans ${values.out} (${lignes} lignes).`);
   } else process.stdout.write(text);
   return 0;
+}
+
+/** The records of a CSV text ending lines with `\n`: a quoted cell may hold a line break (RFC 4180), a record ends on an even count of quotes. */
+function enregistrements(csv: string): string[] {
+  const records: string[] = [];
+  let courant: string | null = null;
+  for (const ligne of csv.split('\n')) {
+    courant = courant === null ? ligne : `${courant}\n${ligne}`;
+    if ((courant.match(/"/g)?.length ?? 0) % 2 === 0) {
+      if (courant !== '') records.push(courant);
+      courant = null;
+    }
+  }
+  return records;
 }
