@@ -8,6 +8,7 @@ import { envoyer } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
 import { formatDate } from '../lib/format.ts';
 import { useLien } from '../lib/navigation.ts';
+import { libellePartenaire } from '../lib/partenaires.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { EngagementsParPartenaire } from './programme/Engagements.tsx';
@@ -89,7 +90,7 @@ export function InstancesPage() {
                 <Table.Tr key={i.id}>
                   <Table.Td>{i.nom}</Table.Td>
                   <Table.Td>{LIBELLES_GENRE_INSTANCE[i.genre]}</Table.Td>
-                  <Table.Td>{i.membres.join(', ')}</Table.Td>
+                  <Table.Td>{i.membres.map((m) => libellePartenaire(m, territoire.data?.perimetres)).join(', ')}</Table.Td>
                   <Table.Td>{i.frequence ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}

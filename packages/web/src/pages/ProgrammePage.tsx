@@ -5,6 +5,7 @@ import { Chargement, Erreur } from '../components/Etat.tsx';
 import { lecture } from '../lib/client.ts';
 import { formatDate } from '../lib/format.ts';
 import { useLien } from '../lib/navigation.ts';
+import { libellePartenaire } from '../lib/partenaires.ts';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { libelleStatut, parOrientation } from './programme/commun.ts';
@@ -73,7 +74,7 @@ export function ProgrammePage() {
                       <Table.Td>
                         <Anchor {...lien(`/programme/fiches/${f.numero}?annee=${annee}`)}>{f.titre}</Anchor>
                       </Table.Td>
-                      <Table.Td>{f.pilote}</Table.Td>
+                      <Table.Td>{libellePartenaire(f.pilote, territoire.data?.perimetres)}</Table.Td>
                       <Table.Td>
                         <Badge variant="outline" color="dark">
                           {libelleStatut(f.statut)}

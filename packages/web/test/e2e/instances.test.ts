@@ -63,14 +63,15 @@ describe.skipIf(SKIP_BROWSER)('« Instances et réunions » in Chromium (product
       expect(await page.getByRole('table', { name: 'Instances de la convention et leurs membres' }).getByRole('row').nth(1).getByRole('cell').allTextContents()).toEqual([
         'CIL plénière',
         'Conférence intercommunale du logement',
-        'epci, etat, bailleur:B1',
+        // Partners by their names (bailleur B1 is Essonne Habitat in the mini territory's bailleurs.csv).
+        'EPCI, État, Essonne Habitat',
         'une fois par an',
       ]);
       expect(await axeSerieux(page)).toEqual([]);
       await page.getByLabel('Date de la réunion').fill('2024-03-28');
       await page.getByLabel('Ordre du jour').fill('Bilan 2023 de la CIA');
       await page.getByLabel('Compte rendu').fill('Le bilan 2023 est présenté et approuvé.');
-      await page.getByRole('checkbox', { name: 'bailleur:B1' }).check();
+      await page.getByRole('checkbox', { name: 'Essonne Habitat' }).check();
       await page.getByRole('button', { name: 'Ajouter une décision' }).click();
       await page.getByLabel('Décision 1', { exact: true }).fill(DECISION);
       await page.getByLabel('Fiches concernées par la décision 1').fill('1');
@@ -88,14 +89,14 @@ describe.skipIf(SKIP_BROWSER)('« Instances et réunions » in Chromium (product
       await page.getByLabel('Cible (%)').fill('25');
       await page.getByRole('button', { name: 'Enregistrer l’engagement' }).click();
       await page.getByRole('status').filter({ hasText: 'Engagement de bailleur:B1 enregistré.' }).waitFor();
-      const ligne = page.getByRole('table', { name: 'Engagements de bailleur:B1' }).getByRole('row').nth(1);
+      const ligne = page.getByRole('table', { name: 'Engagements : Essonne Habitat' }).getByRole('row').nth(1);
       expect(await ligne.getByRole('cell').nth(2).textContent()).toBe(ENGAGEMENT);
       expect(await ligne.getByRole('cell').nth(5).textContent()).toMatch(/en 2024 pour une cible de 25.*hors_qpv_q1/);
       expect(await axeSerieux(page)).toEqual([]);
       await reunions.getByRole('link').first().click();
       await page.getByRole('heading', { level: 1, name: /Réunion du .* — CIL plénière/ }).waitFor();
       expect(await page.getByRole('list', { name: 'Décisions de la réunion' }).textContent()).toContain(DECISION);
-      await page.getByText('Présents : bailleur:B1').waitFor();
+      await page.getByText('Présents : Essonne Habitat').waitFor();
       expect(await axeSerieux(page)).toEqual([]);
     } finally {
       await context.close();

@@ -5,6 +5,8 @@ import { LEGAL_INDICATORS, LEGAL_INDICATOR_IDS as INDICATEURS_LEGAUX } from '@mi
 import { useState } from 'react';
 import { envoyer } from '../../lib/api.ts';
 import { formatDate, formatTaux } from '../../lib/format.ts';
+import { libellePartenaire } from '../../lib/partenaires.ts';
+import { useTerritoire } from '../../lib/territoire.tsx';
 import { LIBELLES_STATUT_ENGAGEMENT } from './commun.ts';
 
 type StatutEngagement = (typeof STATUTS_ENGAGEMENT_API)[number];
@@ -43,6 +45,7 @@ export function TableEngagements({
   envoi: boolean;
   agir: Agir | null;
 }) {
+  const perimetres = useTerritoire().data?.perimetres;
   return (
     <Table striped mt="xs">
       <Table.Caption>{legende}</Table.Caption>
@@ -59,7 +62,7 @@ export function TableEngagements({
       <Table.Tbody>
         {engagements.map((e) => (
           <Table.Tr key={e.id}>
-            <Table.Td>{e.partenaire}</Table.Td>
+            <Table.Td>{libellePartenaire(e.partenaire, perimetres)}</Table.Td>
             <Table.Td>{e.fiche ?? '—'}</Table.Td>
             <Table.Td>{e.libelle}</Table.Td>
             <Table.Td>{e.echeance ? formatDate(e.echeance) : 'durée de la convention'}</Table.Td>
@@ -92,7 +95,8 @@ export function TableEngagements({
 
 /** The commitments, one table per partner (the partners' view of what each promised), and the EPCI's form for a new one. */
 export function EngagementsParPartenaire({ gouvernance, annee, envoi, agir }: { gouvernance: GouvernanceApi; annee: number; envoi: boolean; agir: Agir }) {
-  const partenaires = [...new Set(gouvernance.engagements.map((e) => e.partenaire))].sort((a, b) => a.localeCompare(b, 'fr'));
+  const perimetres = useTerritoire().data?.perimetres;
+  const partenaires = [...new Set(gouvernance.engagements.map((e) => e.partenaire))].sort((a, b) => libellePartenaire(a, perimetres).localeCompare(libellePartenaire(b, perimetres), 'fr'));
   return (
     <section aria-labelledby="engagements">
       <Title order={2} id="engagements">
@@ -103,7 +107,7 @@ export function EngagementsParPartenaire({ gouvernance, annee, envoi, agir }: { 
         <TableEngagements
           key={p}
           engagements={gouvernance.engagements.filter((e) => e.partenaire === p)}
-          legende={`Engagements de ${p}`}
+          legende={`Engagements : ${libellePartenaire(p, perimetres)}`}
           annee={annee}
           modifiable={gouvernance.modifiable}
           envoi={envoi}

@@ -9,6 +9,7 @@ import { envoyer } from '../../lib/api.ts';
 import { lecture } from '../../lib/client.ts';
 import { formatDate, formatEntier, formatTaux } from '../../lib/format.ts';
 import { useLien } from '../../lib/navigation.ts';
+import { libellePartenaire } from '../../lib/partenaires.ts';
 import { anneeChoisie, useTerritoire } from '../../lib/territoire.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { LIBELLES_STATUT, libelleStatut } from './commun.ts';
@@ -58,6 +59,7 @@ export function FichePage() {
 }
 
 function Presentation({ fiche }: { fiche: FicheApi }) {
+  const territoire = useTerritoire();
   return (
     <section aria-labelledby="fiche-presentation">
       <Title order={2} id="fiche-presentation">
@@ -65,11 +67,11 @@ function Presentation({ fiche }: { fiche: FicheApi }) {
       </Title>
       {fiche.enjeux ? <Text mt="xs">{fiche.enjeux}</Text> : null}
       <Text mt="xs">
-        <strong>Pilote :</strong> {fiche.pilote}
+        <strong>Pilote :</strong> {libellePartenaire(fiche.pilote, territoire.data?.perimetres)}
         {fiche.partenaires.length > 0 ? (
           <>
             {' '}
-            · <strong>Partenaires :</strong> {fiche.partenaires.join(', ')}
+            · <strong>Partenaires :</strong> {fiche.partenaires.map((p) => libellePartenaire(p, territoire.data?.perimetres)).join(', ')}
           </>
         ) : null}
       </Text>
@@ -148,6 +150,7 @@ function Indicateurs({ fiche }: { fiche: FicheApi }) {
 }
 
 function Suivi({ programme, fiche, annee, onMaj }: { programme: ProgrammeApi; fiche: FicheApi; annee: number; onMaj: (p: ProgrammeApi) => void }) {
+  const territoire = useTerritoire();
   const [statut, setStatut] = useState<Statut>(fiche.statut ?? 'non_commencee');
   const [texte, setTexte] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; texte: string } | null>(null);
@@ -239,7 +242,7 @@ function Suivi({ programme, fiche, annee, onMaj }: { programme: ProgrammeApi; fi
           {commentaires.map((c, i) => (
             <li key={`${c.date}-${i}`}>
               <Text size="sm">
-                <strong>{c.partenaire}</strong> ({c.auteur}), le {formatDate(c.date.slice(0, 10))}, pour {c.annee} :
+                <strong>{libellePartenaire(c.partenaire, territoire.data?.perimetres)}</strong> ({c.auteur}), le {formatDate(c.date.slice(0, 10))}, pour {c.annee} :
               </Text>
               <Text>{c.texte}</Text>
             </li>

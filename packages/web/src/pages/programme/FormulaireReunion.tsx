@@ -1,6 +1,8 @@
 import { Button, Checkbox, Group, NativeSelect, Stack, TextInput, Textarea } from '@mantine/core';
 import type { GouvernanceApi, ReunionApi } from '@mixite/contract';
 import { useState } from 'react';
+import { libellePartenaire } from '../../lib/partenaires.ts';
+import { useTerritoire } from '../../lib/territoire.tsx';
 
 /** What the form sends: the body of POST /api/programme/reunions and PUT /api/programme/reunions/{id}. */
 export interface SaisieReunion {
@@ -41,6 +43,7 @@ export function FormulaireReunion({
   envoi: boolean;
   onEnvoyer: (saisie: SaisieReunion) => void;
 }) {
+  const perimetres = useTerritoire().data?.perimetres;
   const [instanceId, setInstanceId] = useState(String(reunion?.instance_id ?? gouvernance.instances[0]?.id ?? ''));
   const [date, setDate] = useState(reunion?.date ?? '');
   const [ordre, setOrdre] = useState(reunion?.ordre_du_jour ?? '');
@@ -78,7 +81,7 @@ export function FormulaireReunion({
         <Checkbox.Group label="Organisations présentes" value={presents} onChange={setPresents}>
           <Group mt="xs">
             {instance.membres.map((m) => (
-              <Checkbox key={m} value={m} label={m} />
+              <Checkbox key={m} value={m} label={libellePartenaire(m, perimetres)} />
             ))}
           </Group>
         </Checkbox.Group>

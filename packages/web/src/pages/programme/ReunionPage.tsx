@@ -7,6 +7,7 @@ import { envoyer } from '../../lib/api.ts';
 import { lecture } from '../../lib/client.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useLien } from '../../lib/navigation.ts';
+import { libellePartenaire } from '../../lib/partenaires.ts';
 import { anneeChoisie, useTerritoire } from '../../lib/territoire.tsx';
 import { useApi } from '../../lib/use-api.ts';
 import { FormulaireReunion } from './FormulaireReunion.tsx';
@@ -108,7 +109,7 @@ export function ReunionPage() {
           Compte rendu
         </Title>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{reunion.compte_rendu ?? 'Pas de compte rendu (ou non publié).'}</Text>
-        {reunion.presents.length > 0 ? <Text mt="xs">Présents : {reunion.presents.join(', ')}</Text> : null}
+        {reunion.presents.length > 0 ? <Text mt="xs">Présents : {reunion.presents.map((p) => libellePartenaire(p, territoire.data?.perimetres)).join(', ')}</Text> : null}
       </section>
       {g.modifiable ? (
         <Paper withBorder p="md" component="section" aria-labelledby="reunion-modifier">
