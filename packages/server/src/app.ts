@@ -155,6 +155,7 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
       deps.uploads.close();
       travaux.close();
       simulations.close();
+      deps.indicateurs.close();
     },
   };
 }

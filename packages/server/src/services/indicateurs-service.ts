@@ -46,6 +46,10 @@ export class IndicateursService {
   private readonly factsTables = new Set<FaitsDeLAnnee>();
   /** The years whose whole figures are in memory, and the generation they are of (see `rowsConservees`). */
   private pretes: { generation: number; annees: Set<number> } = { generation: -1, annees: new Set() };
+  /** A second connection to the store for the engine and the kept years (see `compute`), opened at first use. */
+  private calcul: Promise<Store> | null = null;
+  private calculOuvert: Store | null = null;
+  private ferme = false;
 
   constructor(
     private readonly store: Store,
@@ -288,12 +292,30 @@ export class IndicateursService {
       this.lock.read(async () => {
         // The generation the figures are of: the lock holds writes off while they are read or computed.
         const generation = this.lock.generation;
-        const resultats = await computeYear(this.store, annee, await this.config());
+        // On a connection of its own: loading or computing a year (seconds at regional scale) does not queue the
+        // short reads of the other requests, the first dashboard call's kept rows among them.
+        const resultats = await computeYear(await this.connexionDuCalcul(), annee, await this.config());
         if (this.pretes.generation !== generation) this.pretes = { generation, annees: new Set() };
         this.pretes.annees.add(annee);
         return resultats;
       }),
     );
+  }
+
+  private connexionDuCalcul(): Promise<Store> {
+    this.calcul ??= this.store.connectAgain().then((connexion) => {
+      if (this.ferme) connexion.close();
+      else this.calculOuvert = connexion;
+      return connexion;
+    });
+    return this.calcul;
+  }
+
+  /** Closes the engine's connection, at once (the caller closes the store right after). */
+  close(): void {
+    this.ferme = true;
+    this.calculOuvert?.close();
+    this.calculOuvert = null;
   }
 
   /** The engine's facts table of a year, built once per generation; the next write drops it (see the constructor). */
