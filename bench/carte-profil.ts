@@ -5,16 +5,16 @@
  * they come from (the bundle's chunks: the page's, React's, Mantine's…). A diagnosis, not a benchmark: the figures
  * of record are bench/carte.ts's.
  *
- *   npx tsx bench/carte-profil.ts [--page /parc] [--cartes 2] [--essais 3] [--dist DIR]
+ *   npx tsx bench/carte-profil.ts [--page /parc] [--cartes 2] [--essais 3] [--dist DIR] [--profil FILE.cpuprofile]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import { chromium } from 'playwright-core';
 
-const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '3' }, dist: { type: 'string' } } });
+const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '3' }, dist: { type: 'string' }, profil: { type: 'string' } } });
 const chemin = values.page as string;
 const cartes = Math.max(1, Number(values.cartes));
 const essais = Math.max(1, Number(values.essais));
@@ -65,12 +65,20 @@ try {
       { timeout: 60_000, polling: 'raf' },
     );
     const total = performance.now() - debut;
+    // What the page asks the browser to lay out: its elements, those of its maps, and the body cells of its tables.
+    const elements = await p.evaluate(() => ({
+      page: document.getElementsByTagName('*').length,
+      cartes: document.querySelectorAll('.carte-territoire svg *').length,
+      cellules: document.querySelectorAll('tbody td').length,
+    }));
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profil };
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     await contexte.close();
     // The first navigation warms the server and the cache of the bundle: not counted.
     if (i === 0) continue;
-    console.log(`essai ${i} : ${total.toFixed(0)} ms jusqu’aux ${cartes} cartes`);
+    // `--profil FILE`: the last run's profile as Chromium gives it (open it in DevTools' Performance panel).
+    if (values.profil && i === essais) writeFileSync(values.profil, JSON.stringify(profile));
+    console.log(`essai ${i} : ${total.toFixed(0)} ms jusqu’aux ${cartes} cartes ; éléments : ${elements.page} dans la page, ${elements.cartes} dans ses cartes, ${elements.cellules} cellules de tableaux`);
     if (i === essais) console.log(`requêtes de cet essai :\n${requetes.sort().join('\n')}`);
     for (const m of metrics) if (/Duration$/.test(m.name)) compteurs.set(m.name, (compteurs.get(m.name) ?? 0) + (m.value * 1000) / essais);
     const noeuds = new Map(profile.nodes.map((n) => [n.id, n]));
