@@ -100,6 +100,5 @@ export const requeteBilanSchema = z.object({
     .meta({
       description:
         'identifiant d’une simulation terminée de ce compte (page Simulation) : le bilan reçoit l’annexe « Simulation des politiques d’attribution » (issue 16)',
-      example: 'Xq3v9Lk2Qm8Rt5Wz1Yb7Ca',
     }),
 });
