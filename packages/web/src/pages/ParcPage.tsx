@@ -1,14 +1,19 @@
 import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
-import { useDeferredValue, useEffect } from 'react';
+import { Suspense, lazy, useDeferredValue, useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { Chargement, Erreur } from '../components/Etat.tsx';
 import { lecture } from '../lib/client.ts';
 import { useSession } from '../lib/session.tsx';
 import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
-import { CalculateurMenage } from './parc/CalculateurMenage.tsx';
 import { CroisementCommunes } from './parc/CroisementCommunes.tsx';
 import { ListeResidences } from './parc/ListeResidences.tsx';
+
+/**
+ * The household calculator, at the bottom of the page, is its own chunk: its number inputs (Mantine's NumberInput,
+ * react-number-format) are neither loaded nor drawn before the page's maps, which they would otherwise delay.
+ */
+const CalculateurMenage = lazy(() => import('./parc/CalculateurMenage.tsx').then((m) => ({ default: m.CalculateurMenage })));
 
 /**
  * « Parc » (issue 14, item 6): where a first-quartile household can be housed. The stock affordable to it after APL,
@@ -68,7 +73,9 @@ export function ParcPage() {
       {residencesAffichees ? <ListeResidences residences={residencesAffichees} contours={contours.data} erreurContours={contours.error} /> : null}
 
       <Divider />
-      <CalculateurMenage communes={contours.data?.territoire ?? []} />
+      <Suspense fallback={<Chargement quoi="du calculateur" />}>
+        <CalculateurMenage communes={contours.data?.territoire ?? []} />
+      </Suspense>
     </Stack>
   );
 }

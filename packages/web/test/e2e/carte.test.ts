@@ -56,9 +56,20 @@ describe.skipIf(SKIP_BROWSER)('the maps of the territory in Chromium', () => {
     await cartes.first().waitFor();
     await page.waitForLoadState('networkidle');
     // Two maps: the crossing by commune and the residences by fragility, each over the 23 communes.
-    await expect.poll(() => cartes.count()).toBe(2);
+    // The residences' map comes in a second pass (useDeferredValue): given the time a loaded machine needs.
+    await expect.poll(() => cartes.count(), { timeout: 30_000 }).toBe(2);
     for (const carte of await cartes.all()) expect(await carte.locator('path[data-code]').count()).toBe(23);
     expect(await page.getByRole('table', { name: /tableau de la carte/ }).count()).toBe(await cartes.count());
+    // The residences' map draws one path per fragility class; each carries as many points as the API has residences
+    // of that class with coordinates (counted here from the API's answer, not from the page).
+    const residences = await api<ResidencesParc>(h, `/api/parc/residences?annee=${annee}`);
+    const placees = new Map<string, number>();
+    for (const r of residences.residences) if (r.latitude !== null && r.longitude !== null) placees.set(r.classe, (placees.get(r.classe) ?? 0) + 1);
+    const groupes = page.getByRole('img', { name: /fragilité — / }).locator('.carte-points path[data-categorie]');
+    const dessinees = new Map<string, number>();
+    for (const g of await groupes.all()) dessinees.set((await g.getAttribute('data-categorie')) as string, Number(await g.getAttribute('data-points')));
+    expect(placees.size).toBeGreaterThan(1);
+    expect(dessinees).toEqual(placees);
     const result = await new AxeBuilder({ page }).analyze();
     const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(blocking.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
