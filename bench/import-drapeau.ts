@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileName } from '@mixite/core';
+import type { FileName, FileSpec } from '@mixite/core';
 import { FILE_SPECS } from '@mixite/core';
 import { Store } from '@mixite/data';
 import { prepareCsv } from '../packages/data/src/import/source-file.ts';
@@ -28,7 +28,7 @@ const work = mkdtempSync(join(tmpdir(), 'mixite-drapeau-'));
 const prepared = await prepareCsv(path, table, undefined, work);
 if (!prepared.ok) throw new Error(prepared.problems.map((p) => p.message).join('\n'));
 const file = prepared.file;
-const spec = FILE_SPECS[table];
+const spec: FileSpec = FILE_SPECS[table];
 const store = await Store.open(':memory:');
 
 async function before(): Promise<void> {
