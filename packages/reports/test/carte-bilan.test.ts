@@ -2,12 +2,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Store, importDataset } from '@mixite/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { construireBilan } from '../src/contenu/construire.ts';
 import type { Bloc, DocumentBilan, Graphique, Tableau } from '../src/contenu/modele.ts';
 import { texteCellule } from '../src/contenu/modele.ts';
-import { collecterDonnees } from '../src/donnees/collecte.ts';
+import { bilan2024DuJeu } from './bilan-du-jeu.ts';
 
 /**
  * The bilan's maps (issue 14) on the mini territory: three communes (Évry 91228, Corbeil 91174, Grigny 91286), two
@@ -31,15 +29,7 @@ let dossier: string;
 let avec: DocumentBilan;
 let sans: DocumentBilan;
 
-async function bilan(jeu: string): Promise<DocumentBilan> {
-  const store = await Store.open(':memory:');
-  try {
-    await importDataset(store, [jeu]);
-    return construireBilan(await collecterDonnees(store, 2024, 1, () => undefined), new Date('2025-03-01T00:00:00Z'));
-  } finally {
-    store.close();
-  }
-}
+const bilan = bilan2024DuJeu;
 
 beforeAll(async () => {
   dossier = mkdtempSync(join(tmpdir(), 'mixite-carte-bilan-'));
