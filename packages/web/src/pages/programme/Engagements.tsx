@@ -72,6 +72,8 @@ export function TableEngagements({
                   aria-label={`Statut de l’engagement « ${e.libelle} »`}
                   value={e.statut}
                   disabled={envoi}
+                  // Wide enough for the longest status (« Abandonné », « Non tenu ») in a narrow column.
+                  miw={130}
                   data={STATUTS_ENGAGEMENT_API.map((s) => ({ value: s, label: LIBELLES_STATUT_ENGAGEMENT[s] }))}
                   onChange={(ev) => {
                     const statut = ev.currentTarget.value as StatutEngagement;
