@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Chargement, Erreur, PageReservee } from '../components/Etat.tsx';
 import { envoyer } from '../lib/api.ts';
 import { lecture } from '../lib/client.ts';
+import { formatEntier } from '../lib/format.ts';
 import { useSession } from '../lib/session.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { DecisionsEnregistrees } from './caleol/DecisionsEnregistrees.tsx';
@@ -99,7 +100,7 @@ export function CaleolPage() {
       {logements.error ? <Erreur error={logements.error} titre="Logements indisponibles" /> : null}
       {logements.data && logements.data.total > logements.data.logements.length ? (
         <Text size="sm">
-          {logements.data.logements.length} logements affichés sur {logements.data.total} : précisez la recherche.
+          {formatEntier(logements.data.logements.length)} logements affichés sur {formatEntier(logements.data.total)} : précisez la recherche.
         </Text>
       ) : null}
       {logements.data && logements.data.total === 0 ? <Text>Aucun logement dans votre périmètre ne correspond à la recherche.</Text> : null}
