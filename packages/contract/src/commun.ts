@@ -91,3 +91,10 @@ export const anneeSchema = z
     }
     return annee;
   });
+
+/**
+ * The id of a background job — a heavy export, a simulation: 16 random bytes in base64url, 22 characters
+ * (server services/travaux-export.ts and travaux-simulation.ts). One pattern for the services that make them and the
+ * routes that receive them.
+ */
+export const ID_TRAVAIL = /^[A-Za-z0-9_-]{22}$/;

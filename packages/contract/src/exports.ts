@@ -1,6 +1,6 @@
 import { EDITIONS, EDITION_PAR_DEFAUT } from '@mixite/core';
 import { z } from 'zod';
-import { TYPES_COLONNE, formatFichierSchema } from './commun.ts';
+import { ID_TRAVAIL, TYPES_COLONNE, formatFichierSchema } from './commun.ts';
 import type { Lecture } from './commun.ts';
 
 /** Exports: an aggregate table sent back (POST /api/export), a household list asked by its query (POST /api/exports). */
@@ -95,7 +95,7 @@ export const requeteBilanSchema = z.object({
     .meta({ description: 'partenaires (membres de la CIL, sans secret statistique) ou public (secret statistique appliqué)', example: 'public' }),
   simulation: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{22}$/, { error: 'simulation inconnue : l’identifiant d’une simulation terminée de la page Simulation est attendu' })
+    .regex(ID_TRAVAIL, { error: 'simulation inconnue : l’identifiant d’une simulation terminée de la page Simulation est attendu' })
     .optional()
     .meta({
       description:

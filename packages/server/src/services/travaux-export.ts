@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { ID_TRAVAIL } from '@mixite/contract';
 import type { EtatTravailExport, TravailExport } from '../contract.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { FormatExport, TableauAEcrire } from '../http/table-file.ts';
@@ -23,7 +24,6 @@ import type { Viewer } from '../http/viewer.ts';
 const DUREE_DE_VIE_MS = 60 * 60_000;
 /** Jobs of one account not yet downloaded: beyond, a new one is refused until one is downloaded or expires. */
 const MAX_PAR_COMPTE = 3;
-const ID = /^[A-Za-z0-9_-]{22}$/;
 
 interface Travail {
   readonly id: string;
@@ -107,7 +107,7 @@ export class TravauxExport {
 
   private trouver(viewer: Viewer, id: string): Travail {
     this.expirer();
-    const travail = ID.test(id) ? this.travaux.get(id) : undefined;
+    const travail = ID_TRAVAIL.test(id) ? this.travaux.get(id) : undefined;
     // Another account's job answers like an unknown one: its existence is not disclosed.
     if (!travail || travail.proprietaire !== proprietaire(viewer)) throw new NotFoundError('export inconnu, déjà téléchargé ou expiré (une heure)');
     return travail;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EtatSimulation, ResultatSimulationApi, TravailSimulation } from '@mixite/contract';
+import { ID_TRAVAIL } from '@mixite/contract';
 import { MixiteError } from '@mixite/core';
 import { SimulationAnnuleeError } from '@mixite/data';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
@@ -18,7 +19,6 @@ import { proprietaire } from './travaux-export.ts';
 const DUREE_DE_VIE_MS = 60 * 60_000;
 /** Finished jobs kept per account: beyond, the oldest is forgotten when a new one starts. */
 const TERMINES_PAR_COMPTE = 5;
-const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** What the job runs: reports its progress, stops when the signal is aborted. */
 export type ExecutionSimulation = (progres: (faits: number, total: number, etape: string) => void, signal: AbortSignal) => Promise<ResultatSimulationApi>;
@@ -99,7 +99,7 @@ export class TravauxSimulation {
 
   private trouver(viewer: Viewer, id: string): Travail {
     this.expirer();
-    const travail = ID.test(id) ? this.travaux.get(id) : undefined;
+    const travail = ID_TRAVAIL.test(id) ? this.travaux.get(id) : undefined;
     // Another account's job answers like an unknown one: its existence is not disclosed.
     if (!travail || travail.proprietaire !== proprietaire(viewer)) throw new NotFoundError('simulation inconnue, annulée ou expirée (une heure après sa fin)');
     return travail;
