@@ -30,6 +30,27 @@ export interface PreparedFile {
   readonly hadBlankLines: boolean;
   /** Some cell may start or end with a space or a tab: staging must trim. */
   readonly mayHaveEdgeSpaces: boolean;
+  /**
+   * Rows already in DuckDB: a TEMP table or view of text cells named by `columns`, in the source's order (rowid + 2 =
+   * the source's line). Staging reads it instead of `csvPath`, which then only holds the header. Set through
+   * `attacherRelation` by the RPLS preset (presets/rpls.ts), which hands its converted table over instead of writing
+   * then re-reading a canonical CSV of a million rows (issue 17).
+   */
+  readonly relation?: string;
+}
+
+/** Header-only CSV paths whose rows are a DuckDB relation (see `PreparedFile.relation`). */
+const RELATIONS = new Map<string, string>();
+
+/**
+ * Entry point of the relation hand-off: `csvPath` (a header-only canonical CSV) is read from `relation` until the
+ * returned function detaches it. The path must be unique to one import (a fresh temporary folder).
+ */
+export function attacherRelation(csvPath: string, relation: string): () => void {
+  RELATIONS.set(csvPath, relation);
+  return () => {
+    RELATIONS.delete(csvPath);
+  };
 }
 
 export type PrepareResult = { readonly ok: true; readonly file: PreparedFile } | { readonly ok: false; readonly problems: ImportProblem[] };
@@ -123,7 +144,18 @@ export async function prepareCsv(
   }
   return {
     ok: true,
-    file: { fichier, table, csvPath, delimiter, encoding, columns, sourceHeaders, hadBlankLines: hasBlankLines, mayHaveEdgeSpaces: scan.edgeSpaces[delimiter] },
+    file: {
+      fichier,
+      table,
+      csvPath,
+      delimiter,
+      encoding,
+      columns,
+      sourceHeaders,
+      hadBlankLines: hasBlankLines,
+      mayHaveEdgeSpaces: scan.edgeSpaces[delimiter],
+      ...(RELATIONS.has(sourcePath) ? { relation: RELATIONS.get(sourcePath) } : {}),
+    },
   };
 }
 

@@ -50,10 +50,14 @@ export async function stage(
   }
 
   const problems: ImportProblem[] = [];
-  const rejects = await store.all<{ line: number; error_type: string; csv_line: string | null; column_name: string | null; error_message: string }>(
-    `SELECT DISTINCT ON (line) line::INTEGER AS line, error_type, csv_line, column_name, error_message
-     FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${maxProblemsPerFile()}`,
-  );
+  // A relation handed over (PreparedFile.relation) was read, and its broken rows reported, by whoever made it.
+  const rejects =
+    file.relation !== undefined
+      ? []
+      : await store.all<{ line: number; error_type: string; csv_line: string | null; column_name: string | null; error_message: string }>(
+          `SELECT DISTINCT ON (line) line::INTEGER AS line, error_type, csv_line, column_name, error_message
+           FROM ${ident(rejectsTable(file))} ORDER BY line LIMIT ${maxProblemsPerFile()}`,
+        );
   for (const r of rejects) {
     problems.push(
       problem({
@@ -85,6 +89,8 @@ export function cellsSql(file: PreparedFile): string {
 
 /** DuckDB's reader of a prepared file, every cell as VARCHAR. */
 export function readCsvSql(file: PreparedFile): string {
+  // The RPLS preset's converted rows, already in DuckDB (source-file.ts, attacherRelation): no CSV to read.
+  if (file.relation !== undefined) return ident(file.relation);
   const columnsStruct = `{${file.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
   // strict_mode + store_rejects: a row with too many or too few cells is listed with its line instead of aborting the read.
   return `read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)},

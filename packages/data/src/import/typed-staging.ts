@@ -61,6 +61,8 @@ function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity:
 export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined): Promise<Staged | null> {
   // Blank lines and code mappings are rare and handled by the exact staging only (DELETE / UPDATE of its text cells).
   if (file.hadBlankLines) return null;
+  // A relation handed over by a preset has no rejects table: the exact staging reads it.
+  if (file.relation !== undefined) return null;
   if (mapping && Object.entries(mapping.codes).some(([column, codes]) => file.columns.includes(column) && Object.keys(codes).length > 0)) return null;
   const spec: FileSpec = FILE_SPECS[file.table];
   const typed = typedTable(file);
