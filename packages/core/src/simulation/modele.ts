@@ -44,6 +44,15 @@ export interface LogementSimule {
   readonly typeContingent: string;
 }
 
+/** A contingent's share of a bailleur's yearly flow of vacancies (a reservation convention, or the bailleur's own rest). */
+export interface PartFlux {
+  /** Réservataire id, or `non_reserve:<bailleur>` for the bailleur's own share. */
+  readonly contingent: string;
+  readonly typeContingent: string;
+  /** 0–1; a bailleur's shares sum to 1. */
+  readonly part: number;
+}
+
 /** Zone of a vacancy for the calibrated rates: 0 = outside QPV, 1 = in QPV. */
 export type Zone = 0 | 1;
 
@@ -78,6 +87,13 @@ export interface TerritoireSimule {
    * not only the randomness of one year.
    */
   readonly comptesObserves?: { readonly demande: readonly number[]; readonly propositions: Readonly<Record<string, readonly number[]>> };
+  /**
+   * The reservation conventions of the simulated year (gestion en flux, R441-5), per bailleur id: each réservataire's
+   * share of the bailleur's flow and the bailleur's own rest, summing to 1. Read by a policy with `flux: conventions`
+   * (the vacancies of a bailleur listed here take their contingent from these shares); a bailleur without convention
+   * is absent and keeps its observed contingents.
+   */
+  readonly partsFlux?: Readonly<Record<string, readonly PartFlux[]>>;
   /** Change of the note (hundredths) per refusal, from the grid's refusal rule; 0 without grid. */
   readonly penaliteRefus: { readonly centiemes: number; readonly parRefus: boolean; readonly maxRefus: number | null };
 }

@@ -1,5 +1,5 @@
-import { Aleatoire } from './aleatoire.ts';
-import type { DemandeSimulee, IndiceClasse, LogementSimule, TerritoireSimule, Zone } from './modele.ts';
+import { Aleatoire, graineDuTirage } from './aleatoire.ts';
+import type { DemandeSimulee, IndiceClasse, LogementSimule, PartFlux, TerritoireSimule, Zone } from './modele.ts';
 import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, CLASSE_Q1, CLASSE_Q2, CLASSE_Q3_Q4, categorieDe, classeDeCategorie, clePoids, prioritaireDeCategorie } from './modele.ts';
 import type { PolitiqueSimulation } from './politique.ts';
 
@@ -106,6 +106,7 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   joursVacance.sort();
   const vacances: LogementSimule[] = [];
   for (let k = 0; k < nVacances; k++) vacances.push(territoire.vacances.profils[rng.entier(territoire.vacances.profils.length)]!);
+  if (politique.flux === 'conventions') contingentsDesConventions(vacances, territoire, graine);
   let jourCourant = 0;
 
   // --- State of the requests.
@@ -400,4 +401,42 @@ export function simulerAnnee(territoire: TerritoireSimule, politique: PolitiqueS
   mesures['propositions|territoire|territoire'] = propositions;
   mesures['vacances_non_pourvues|territoire|territoire'] = nonPourvues;
   return mesures;
+}
+
+/**
+ * `flux: conventions`: each vacancy of a bailleur that has conventions for the year falls to a contingent drawn from
+ * their shares (the rest to the bailleur's own contingent), instead of the contingent the dwelling had when observed.
+ * The draws come from a stream of their own (derived from the run's seed), so that the vacancies, arrivals and
+ * radiations of a run stay those of the same run under a policy with `flux: observe` (the comparison is run by run).
+ */
+/** Index of the contingent draws' stream (any constant far from run indices: it only has to stay the same). */
+const FLUX_FLOT = 0x0f1c_0000;
+
+function contingentsDesConventions(vacances: LogementSimule[], territoire: TerritoireSimule, graine: number): void {
+  const parts = territoire.partsFlux ?? {};
+  if (Object.keys(parts).length === 0) {
+    throw new Error(`flux: conventions sans convention de réservation pour ${territoire.annee} (à vérifier avant la simulation)`);
+  }
+  const rng = new Aleatoire(graineDuTirage(graine, FLUX_FLOT));
+  // One object per dwelling profile and contingent: the perimeters of a vacancy are cached per object.
+  const versions = new Map<LogementSimule, Map<string, LogementSimule>>();
+  const tirerPart = (liste: readonly PartFlux[]): PartFlux => {
+    let u = rng.reel();
+    for (const p of liste) {
+      u -= p.part;
+      if (u < 0) return p;
+    }
+    return liste[liste.length - 1]!;
+  };
+  for (let k = 0; k < vacances.length; k++) {
+    const v = vacances[k]!;
+    const liste = parts[v.bailleurId];
+    if (!liste || liste.length === 0) continue;
+    const p = tirerPart(liste);
+    let parContingent = versions.get(v);
+    if (!parContingent) versions.set(v, (parContingent = new Map()));
+    let w = parContingent.get(p.contingent);
+    if (!w) parContingent.set(p.contingent, (w = { ...v, contingent: p.contingent, typeContingent: p.typeContingent }));
+    vacances[k] = w;
+  }
 }

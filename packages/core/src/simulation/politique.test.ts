@@ -51,6 +51,17 @@ describe('policy files', () => {
     expect(echec('nom: x\nnom: y\n')[0]?.message).toBe('YAML illisible : clé répétée dans le même objet');
   });
 
+  it('flux: observe by default; conventions accepted; anything else refused on its line with the two values', () => {
+    expect(lirePolitique('nom: x\nordre: anciennete\n', 'p.yaml').flux).toBe('observe');
+    expect(lirePolitique('nom: x\nordre: anciennete\nflux: conventions\n', 'p.yaml').flux).toBe('conventions');
+    const [p, ...autres] = echec('nom: x\nordre: anciennete\nflux: convention\n');
+    expect(autres).toEqual([]);
+    expect(p).toMatchObject({ ligne: 3, colonne: 7, chemin: 'flux', valeur: 'convention' });
+    expect(p?.message).toContain('observe (celui des attributions observées) ou conventions');
+    // A misplaced key (flux under regles) is an unknown rule, not silently ignored.
+    expect(echec('nom: x\nordre: anciennete\nregles:\n  flux: conventions\n')[0]).toMatchObject({ ligne: 4, colonne: 3, chemin: 'regles.flux' });
+  });
+
   it('lirePolitique throws a located French error', () => {
     expect(() => lirePolitique('nom: x\nordre: anciennete\ntaille_liste: 0\n', 'p.yaml')).toThrow(PolitiqueInvalideError);
     expect(() => lirePolitique('nom: x\nordre: anciennete\ntaille_liste: 0\n', 'p.yaml')).toThrow('p.yaml, ligne 3, colonne 15 (taille_liste) : au moins 1 candidat par liste');

@@ -18,7 +18,15 @@ export const ORDRES = ['pratique_observee', 'anciennete', 'tirage_au_sort', 'cot
 export type OrdrePolitique = (typeof ORDRES)[number];
 
 export const REGLES = ['q1_min_par_liste_hors_qpv', 'q2_q4_en_qpv', 'quotas_prioritaires'] as const;
-const CLES_RACINE = ['nom', 'description', 'ordre', 'grille', 'taille_liste', 'tours_max', 'eligibilite', 'regles'] as const;
+const CLES_RACINE = ['nom', 'description', 'ordre', 'grille', 'taille_liste', 'tours_max', 'eligibilite', 'flux', 'regles'] as const;
+
+/**
+ * Whose contingent a vacancy falls to: `observe` = the contingent the dwelling had when it was let in the calibration
+ * years (the observed mix); `conventions` = drawn from the year's reservation conventions of its bailleur (gestion
+ * en flux, R441-5: each réservataire's share of the bailleur's yearly flow, the rest the bailleur's own).
+ */
+export const FLUX_POLITIQUE = ['observe', 'conventions'] as const;
+export type FluxPolitique = (typeof FLUX_POLITIQUE)[number];
 const CLES_ELIGIBILITE = ['communes_souhaitees'] as const;
 
 const quota = z.number('une part entre 0 et 1 (ex. 0.25)').min(0, 'un quota ne peut pas être négatif : une part entre 0 et 1').max(1, 'une part au plus égale à 1 (100 %)');
@@ -42,6 +50,7 @@ export const politiqueSchema = z
     taille_liste: z.number('un nombre entier').int('un nombre entier').min(1, 'au moins 1 candidat par liste').max(10, 'au plus 10 candidats par liste').default(3),
     tours_max: z.number('un nombre entier').int('un nombre entier').min(1, 'au moins 1 tour').max(5, 'au plus 5 tours').default(2),
     eligibilite: z.strictObject({ communes_souhaitees: z.boolean('vrai ou faux (true/false)').default(false) }).default({ communes_souhaitees: false }),
+    flux: z.enum(FLUX_POLITIQUE, `le contingent des logements libérés : observe (celui des attributions observées) ou conventions (les parts des conventions de réservation de l’année, gestion en flux)`).default('observe'),
     regles: reglesSchema,
   })
   .superRefine((p, ctx) => {

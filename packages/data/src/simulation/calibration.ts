@@ -1,5 +1,5 @@
-import type { CiaConfig, DemandeSimulee, Grille, IndiceClasse, LogementSimule, TerritoireSimule } from '@mixite/core';
-import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, RequeteInvalideError, categorieDe, clePoids, quartileSql } from '@mixite/core';
+import type { CiaConfig, DemandeSimulee, Grille, IndiceClasse, LogementSimule, PartFlux, TerritoireSimule } from '@mixite/core';
+import { CATEGORIES_SIMULEES, CLASSES_SIMULEES, NON_RESERVE, NON_RESERVE_PREFIX, RequeteInvalideError, categorieDe, clePoids, quartileSql } from '@mixite/core';
 import { materialiserCotation } from '../cotation/cotations.ts';
 import { calculerIndicateurs, configurationCourante } from '../indicators/engine.ts';
 import { limitesDesAnnees } from '../indicators/limites.ts';
@@ -189,6 +189,7 @@ ORDER BY p.vacance`);
       }
     }
 
+    const partsFlux = await partsDesConventions(store, annee);
     const refusGrille = options.grille?.sections[0]?.refus ?? null;
     const territoire: TerritoireSimule = {
       annee,
@@ -199,12 +200,39 @@ ORDER BY p.vacance`);
       refus,
       poidsObserves,
       comptesObserves: { demande: partsStock, propositions: comptesPropositions },
+      partsFlux,
       penaliteRefus: refusGrille ? { centiemes: refusGrille.centiemes, parRefus: refusGrille.parRefus, maxRefus: refusGrille.maxRefus } : { centiemes: 0, parRefus: true, maxRefus: null },
     };
     return { territoire, annees, observes: anneesAvecPropositions.includes(annee) ? await observesDe(store, annee, config) : {} };
   } finally {
     if (notes) await store.run(`DROP TABLE IF EXISTS ${notes}`);
   }
+}
+
+/**
+ * The reservation conventions in force in the simulated year (gestion en flux, docs/flux.md), per bailleur: those of
+ * the year, else of the bailleur's latest earlier year of conventions (a convention runs until it is renewed). Each
+ * réservataire's share and the bailleur's own rest (1 − their sum, contingent `non_reserve:<bailleur>`), ordered by
+ * contingent id so that the draws do not depend on the reading order. The import refuses shares outside 0–1 and
+ * totals above 100 % (flux/conventions-checks.ts).
+ */
+export async function partsDesConventions(store: Store, annee: number): Promise<Record<string, PartFlux[]>> {
+  const lignes = await store.all<{ bailleur_id: string; reservataire_id: string; type: string; part: number }>(`
+WITH derniere AS (
+  SELECT bailleur_id, max(annee) AS annee FROM conventions WHERE annee <= ${annee} GROUP BY bailleur_id
+)
+SELECT c.bailleur_id, c.reservataire_id, coalesce(r.type, 'autre') AS type, CAST(c.part AS DOUBLE) AS part
+FROM conventions c
+JOIN derniere USING (bailleur_id, annee)
+LEFT JOIN reservataires r ON r.id = c.reservataire_id
+ORDER BY c.bailleur_id, c.reservataire_id`);
+  const parts: Record<string, PartFlux[]> = {};
+  for (const l of lignes) (parts[l.bailleur_id] ??= []).push({ contingent: l.reservataire_id, typeContingent: l.type, part: l.part });
+  for (const [bailleur, liste] of Object.entries(parts)) {
+    const reste = 1 - liste.reduce((a, p) => a + p.part, 0);
+    if (reste > 1e-9) liste.push({ contingent: `${NON_RESERVE_PREFIX}${bailleur}`, typeContingent: NON_RESERVE, part: reste });
+  }
+  return parts;
 }
 
 /** The observed rates of the year, from the indicator engine (the year's period), under the measures' keys. */

@@ -64,6 +64,14 @@ export async function simuler(store: Store, options: OptionsSimulation): Promise
     }
     return c;
   };
+  // A policy that follows the conventions' shares needs conventions: said before any run, not after the first policy.
+  for (const p of politiques) {
+    if (p.politique.flux !== 'conventions') continue;
+    const parts = (await calibrationDe(p)).territoire.partsFlux ?? {};
+    if (Object.keys(parts).length === 0) {
+      throw new RequeteInvalideError(`politique « ${p.id} » : « flux: conventions » suit les parts des conventions de réservation, mais la base n’a aucune convention (conventions.csv) pour ${annee} ni avant ; gardez « flux: observe » ou importez les conventions`);
+    }
+  }
   const mesures: MesuresTirage[][] = [];
   const lignes: LigneSimulation[] = [];
   let anneesCalibration: readonly number[] = [];
