@@ -3,13 +3,13 @@
  * `process.cpuUsage` (every thread of the process; statements run one at a time) and filed under a phase read from
  * its SQL. Processor time, not wall time: it stays meaningful on a loaded machine.
  *
- *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--rapide]
+ *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte]
  */
 import { rmSync } from 'node:fs';
 import { Store, importDataset } from '@mixite/data';
 
 const [dir, base] = process.argv.slice(2);
-if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--rapide]');
+if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte]');
 rmSync(base, { force: true });
 rmSync(`${base}.wal`, { force: true });
 const store = await Store.open(base);
@@ -47,7 +47,7 @@ for (const name of ['run', 'all'] as const) {
 }
 
 const start = process.cpuUsage();
-await importDataset(store, [dir], { lectureRapide: process.argv.includes('--rapide') });
+await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte') });
 const used = process.cpuUsage(start);
 const total = (used.user + used.system) / 1000;
 store.close();

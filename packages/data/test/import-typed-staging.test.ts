@@ -41,7 +41,7 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
     const exact = await Store.open(':memory:');
     try {
       const a = await importDataset(fast, [MINI], { lectureRapide: true });
-      const b = await importDataset(exact, [MINI]);
+      const b = await importDataset(exact, [MINI], { lectureRapide: false });
       expect(a.statut).toBe('reussi');
       expect(stable(a)).toEqual(stable(b));
       for (const table of FILE_NAMES) expect(await contents(fast, table), table).toBe(await contents(exact, table));
@@ -108,10 +108,39 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
     const exact = await Store.open(':memory:');
     try {
       const a = await importDataset(fast, [dir], { lectureRapide: true }).catch((e: { report?: unknown }) => e.report);
-      const b = await importDataset(exact, [dir]).catch((e: { report?: unknown }) => e.report);
+      const b = await importDataset(exact, [dir], { lectureRapide: false }).catch((e: { report?: unknown }) => e.report);
       expect(a).toBeTruthy();
       expect({ ...(a as object), date: null }).toEqual({ ...(b as object), date: null });
       expect((a as { erreurs: { ligne: number; colonne: string }[] }).erreurs).toContainEqual(expect.objectContaining({ ligne: 2, colonne: 'nur', valeur: '9999999999999' }));
+    } finally {
+      fast.close();
+      exact.close();
+    }
+  });
+
+  it('un avertissement entre fichiers ne renvoie plus les fichiers propres à la lecture exacte : même rapport, lecture unique', async () => {
+    const dir = copyOfMini(tmp.dir);
+    // The State's share of B1's 2024 flow is 0.40 > 0.30 (CCH R441-5): a warning found across conventions.csv and
+    // reservataires.csv (ETAT is etat_prioritaires), after every file was read clean.
+    writeFileSync(join(dir, 'conventions.csv'), 'bailleur_id;reservataire_id;annee;part\nB1;ETAT;2024;0,40\n');
+    const fast = await Store.open(':memory:');
+    const exact = await Store.open(':memory:');
+    // Which way each file was read: the exact staging creates a text table `stg_<file>` (staging.ts).
+    const textReads: string[] = [];
+    const run = fast.run.bind(fast);
+    fast.run = (async (sql: string, params?: unknown) => {
+      const m = /^CREATE TEMP TABLE "stg_(\w+)"/.exec(sql.trim());
+      if (m?.[1]) textReads.push(m[1]);
+      return run(sql, params as never);
+    }) as typeof fast.run;
+    try {
+      const a = await importDataset(fast, [dir]);
+      const b = await importDataset(exact, [dir], { lectureRapide: false });
+      expect(a.statut).toBe('reussi');
+      expect(a.avertissements).toContainEqual(expect.objectContaining({ fichier: 'conventions.csv', ligne: 2, colonne: 'part', valeur: expect.stringMatching(/^40,0\s%$/u) }));
+      expect(stable(a)).toEqual(stable(b));
+      for (const table of FILE_NAMES) expect(await contents(fast, table), table).toBe(await contents(exact, table));
+      expect(textReads, 'aucun fichier relu en texte').toEqual([]);
     } finally {
       fast.close();
       exact.close();

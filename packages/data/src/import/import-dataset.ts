@@ -52,11 +52,11 @@ export interface ImportOptions {
   /** Where converted copies of the files (household data) are written meanwhile; the system's temporary folder by default. */
   readonly dossierTravail?: string;
   /**
-   * Try the fast typed read of typed-staging.ts first (issue 18). Off by default since it was measured slower: any
-   * problem across files (a single warning, e.g. the R441-5 share of the State's agents in conventions.csv) makes the
-   * import read every file again the exact way, so that messages quote the user's own cells; the demonstration
-   * territories have such warnings, and the import then cost twice the processor time of the exact way (EPCI demo,
-   * 7.3 s against 3.7 s, docs/BENCHMARKS.md). Kept, opt-in, for the benchmarks and the tests comparing both ways.
+   * The fast typed read of typed-staging.ts, on by default since issue 18's session 7: each clean file is read once,
+   * typed and checked in one pass; a file with anything to report is read again the exact way (staging.ts +
+   * validate.ts), which locates every problem. `false` forces the exact way for every file (tests and benchmarks
+   * comparing both ways). The checks across files give the same messages whichever way a file was read (they compare
+   * identifiers, which are texts, and typed values), so a problem across files no longer sends every file back.
    */
   readonly lectureRapide?: boolean;
 }
@@ -143,13 +143,11 @@ export async function importDataset(store: Store, sources: readonly string[], op
   const prepared: PreparedFile[] = [];
   /**
    * Reads and checks every file. `exact: false` first stages each clean file the fast way (typed-staging.ts); a file
-   * with any problem is staged the exact way. Returns how many files went the fast way and how many problems the
-   * checks across files found (references, consistency, configuration), which then need the exact texts.
+   * with any problem is staged the exact way. Then the checks across files (references, consistency, configuration).
    */
-  const validateFiles = async (exact: boolean): Promise<{ fast: number; acrossFiles: number }> => {
+  const validateFiles = async (exact: boolean): Promise<void> => {
     const ordered = FILE_NAMES.filter((name) => tables.has(name));
     let done = 0;
-    let fast = 0;
     for (const table of ordered) {
       const source = tables.get(table) as Source;
       progress({ etape: 'lecture', fichier: source.name, fait: done, total: ordered.length });
@@ -178,7 +176,6 @@ export async function importDataset(store: Store, sources: readonly string[], op
       const typed = exact ? null : await stageTyped(store, result.file, fileMapping);
       if (typed) {
         staged.set(table, typed);
-        fast += 1;
         done += 1;
         continue;
       }
@@ -200,7 +197,6 @@ export async function importDataset(store: Store, sources: readonly string[], op
         );
       }
     }
-    const before = errors.length + warnings.length;
     // References compare raw identifiers, so they are checked even when some cells are malformed: all errors at once.
     progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
     const refs = await checkReferences(store, staged);
@@ -214,21 +210,9 @@ export async function importDataset(store: Store, sources: readonly string[], op
       for (const p of await checkConventions(store, staged)) (p.severite === 'erreur' ? errors : warnings).push(p);
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
-    return { fast, acrossFiles: errors.length + warnings.length - before };
   };
   try {
-    const first = await validateFiles(options.lectureRapide !== true);
-    if (first.fast > 0 && first.acrossFiles > 0) {
-      // A problem across files is reported with the user's own cells: everything is read again the exact way.
-      for (const file of prepared) await dropStaging(store, file);
-      prepared.length = 0;
-      staged.clear();
-      sheets.clear();
-      errors.length = 0;
-      warnings.length = 0;
-      hidden = 0;
-      await validateFiles(true);
-    }
+    await validateFiles(options.lectureRapide === false);
     causes = grouperParCause([...errors, ...warnings]);
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;
