@@ -7,7 +7,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { exporterParquet, indicateursDesEpci } from '../src/parquet/index.ts';
+import { exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn } from '../src/parquet/index.ts';
 import type { IndicateursEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
@@ -15,7 +15,9 @@ import { Store } from '../src/store/store.ts';
  * The Parquet observatory (issue 18, item 5), on real DuckDB and real files: two EPCIs built from the golden territory
  * of the indicator tests (packages/data/test/fixtures/indicators/territoire, its figures worked by hand in
  * src/indicators/engine.test.ts) — A as it is (EPCI 200000001), B the same under EPCI 200000002 with its own 2024
- * threshold row and one lease fewer (A11). Each is imported into a store of its own and exported into ONE folder; the
+ * threshold row and one lease fewer (A11), C the same as A under EPCI 200000003 with other settings: the assimilated
+ * sector SA09101 counted as QPV (a setting that changes the engine's SQL: a second pass of the one-pass engine) and
+ * its own hors_qpv_q1 target. Each is imported into a store of its own and exported into ONE folder; the
  * folder is then read as it is. Expected values: the engine on each store (the store path, no Parquet involved),
  * and a few figures by hand.
  */
@@ -23,10 +25,12 @@ import { Store } from '../src/store/store.ts';
 const FIXTURE = fileURLToPath(new URL('fixtures/indicators/territoire', import.meta.url));
 const EPCI_A = '200000001';
 const EPCI_B = '200000002';
+const EPCI_C = '200000003';
 
 let work: string;
 let dossierA: string;
 let dossierB: string;
+let dossierC: string;
 let parquet: string;
 const parStore = new Map<string, IndicatorResults>();
 const compte = new Map<string, Record<string, number>>();
@@ -46,14 +50,25 @@ function territoireB(): string {
   return dir;
 }
 
+function territoireC(): string {
+  const dir = join(work, 'c');
+  cpSync(FIXTURE, dir, { recursive: true });
+  for (const f of ['communes.csv', 'seuils.csv']) writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').replaceAll(EPCI_A, EPCI_C));
+  const cia = readFileSync(join(dir, 'cia.yaml'), 'utf8').replaceAll(EPCI_A, EPCI_C).replace('assimiles_comme_qpv: false', 'assimiles_comme_qpv: true');
+  writeFileSync(join(dir, 'cia.yaml'), cia.replace('cibles:\n', 'cibles:\n  hors_qpv_q1: 0.4\n'));
+  return dir;
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'mixite-observatoire-'));
   dossierA = FIXTURE;
   dossierB = territoireB();
+  dossierC = territoireC();
   parquet = join(work, 'observatoire');
   for (const [epci, dossier] of [
     [EPCI_A, dossierA],
     [EPCI_B, dossierB],
+    [EPCI_C, dossierC],
   ] as const) {
     const store = await importer(dossier);
     try {
@@ -85,7 +100,7 @@ async function lire(dossier: string): Promise<IndicateursEpci[]> {
 
 describe('mixite exporter --format parquet', () => {
   it('writes every table partitioned by EPCI, and by year where the table has one', () => {
-    expect(readdirSync(join(parquet, 'attributions')).sort()).toEqual([`epci=${EPCI_A}`, `epci=${EPCI_B}`]);
+    expect(readdirSync(join(parquet, 'attributions')).sort()).toEqual([`epci=${EPCI_A}`, `epci=${EPCI_B}`, `epci=${EPCI_C}`]);
     // The fixture's allocations: A09 in 2023, the 14 others in 2024 (A11 removed from B: 13).
     expect(readdirSync(join(parquet, 'attributions', `epci=${EPCI_A}`)).sort()).toEqual(['annee=2023', 'annee=2024']);
     expect(compte.get(EPCI_A)?.['attributions/2024']).toBe(14);
@@ -104,7 +119,7 @@ describe('mixite exporter --format parquet', () => {
          UNION ALL SELECT 'demandes', epci, annee, count(*)::INTEGER FROM read_parquet('${parquet}/demandes/**/*.parquet', hive_partitioning = true) GROUP BY ALL
          UNION ALL SELECT 'communes', epci, NULL, count(*)::INTEGER FROM read_parquet('${parquet}/communes/**/*.parquet', hive_partitioning = true) GROUP BY ALL`,
       );
-      for (const epci of [EPCI_A, EPCI_B]) {
+      for (const epci of [EPCI_A, EPCI_B, EPCI_C]) {
         const attendu = compte.get(epci) ?? {};
         const lu = Object.fromEntries(rows.filter((r) => String(r.epci) === epci).map((r) => [r.t === 'communes' ? 'communes' : `${r.t}/${r.annee}`, r.n]));
         expect(lu).toEqual(attendu);
@@ -133,6 +148,7 @@ describe('mixite exporter --format parquet', () => {
       expect(rows).toEqual([
         { epci: EPCI_A, n: 15 },
         { epci: EPCI_B, n: 13 },
+        { epci: EPCI_C, n: 15 },
       ]);
     } finally {
       lecteur.close();
@@ -144,14 +160,39 @@ describe('mixite exporter --format parquet', () => {
 describe('indicateurs over a Parquet folder of many EPCIs', () => {
   it('gives each EPCI exactly what the engine gives on its own store', async () => {
     const tous = await lire(parquet);
-    expect(tous.map((r) => r.epci)).toEqual([EPCI_A, EPCI_B]);
+    expect(tous.map((r) => r.epci)).toEqual([EPCI_A, EPCI_B, EPCI_C]);
     for (const { epci, resultats } of tous) {
       const attendu = parStore.get(epci);
       expect(resultats.indicateurs).toEqual(attendu?.indicateurs);
       expect(resultats.demande).toEqual(attendu?.demande);
       expect(resultats.limites).toEqual(attendu?.limites);
       expect(resultats.configuration).toEqual(attendu?.configuration);
+      // Whole: the checks and the secrecy context too (what publication and the bilan read).
+      expect(resultats).toEqual(attendu);
     }
+    // The one-pass engine and the engine EPCI by EPCI on the same folder: the same results.
+    const unParUn: IndicateursEpci[] = [];
+    await indicateursDesEpciUnParUn(parquet, 2024, (r) => {
+      unParUn.push(r);
+    });
+    expect(tous).toEqual(unParUn);
+  });
+
+  it('keeps each EPCI’s settings, even those that change the SQL (figures by hand)', async () => {
+    const tous = await lire(parquet);
+    const cellule = (epci: string, indicateur: string) =>
+      tous.find((r) => r.epci === epci)?.resultats.indicateurs.find((x) => x.indicateur === indicateur && x.perimetre_type === 'territoire' && x.periode === '2024');
+    // A's SA09101 is out of QPV, C's in QPV: its 2024 lease A11 (L2, Q1) leaves C's hors-QPV count. A: 7 / 8
+    // (engine.test.ts); C: 8 − A11 = 7 leases, 7 − A11 = 6 of them Q1 or relocated.
+    const horsA = cellule(EPCI_A, 'hors_qpv_q1');
+    const horsC = cellule(EPCI_C, 'hors_qpv_q1');
+    expect([horsA?.numerateur, horsA?.denominateur]).toEqual([7, 8]);
+    expect([horsC?.numerateur, horsC?.denominateur]).toEqual([6, 7]);
+    // C's own target for hors_qpv_q1 (0.4), A's cia.yaml leaves the default (0.25).
+    expect([horsA?.cible, horsC?.cible]).toEqual([0.25, 0.4]);
+    // A counts SA09101 among the secteurs hors QPV, C does not.
+    expect(tous.find((r) => r.epci === EPCI_A)?.resultats.contexte.secteursHorsQpv).toEqual(['SA09101']);
+    expect(tous.find((r) => r.epci === EPCI_C)?.resultats.contexte.secteursHorsQpv).toEqual([]);
   });
 
   it('computes each EPCI with its own rows, settings and threshold (figures by hand)', async () => {

@@ -12,9 +12,23 @@ import { tranchesDeLAnnee, tranchesDeLaPeriode } from './indicators-sql.ts';
  * perimeters sharing an allocation is there (a missing one could make the pass write a false equation).
  */
 export async function lieuxDuSecret(store: Store, table: string, annee: number): Promise<CroisementsDuSecret> {
-  const rows = await store.all<{ base: string; en_qpv: boolean | null; tranche: number; code_insee: string | null; bailleur_id: string | null; contingent: string | null; code_qpv: string | null }>(
-    `SELECT DISTINCT base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`,
-  );
+  const rows = await store.all<LieuDesFaits>(`SELECT DISTINCT base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`);
+  return croisementsDesLieux(annee, rows);
+}
+
+/** A distinct place of the facts table (the columns lieuxDuSecret reads). */
+export interface LieuDesFaits {
+  readonly base: string;
+  readonly en_qpv: boolean | null;
+  readonly tranche: number;
+  readonly code_insee: string | null;
+  readonly bailleur_id: string | null;
+  readonly contingent: string | null;
+  readonly code_qpv: string | null;
+}
+
+/** The places of the secrecy pass from the distinct places of the facts, in the order of ALL their columns. */
+export function croisementsDesLieux(annee: number, rows: readonly LieuDesFaits[]): CroisementsDuSecret {
   const dictionnaire = () => {
     const ids: string[] = [];
     const index = new Map<string, number>();

@@ -77,15 +77,20 @@ function configurationStockeeInvalide(problemes: readonly { chemin: string; mess
 export async function configurationCourante(store: Store): Promise<CiaConfig> {
   const [row] = await store.all<{ contenu: string }>(`SELECT CAST(contenu AS VARCHAR) AS contenu FROM configuration ORDER BY version DESC LIMIT 1`);
   if (!row) return DEFAULT_CIA_CONFIG;
+  return configurationDuContenu(row.contenu);
+}
+
+/** A stored configuration (the JSON of a `configuration` row) read as configurationCourante reads it. */
+export function configurationDuContenu(contenu: string): CiaConfig {
   // Stored by an earlier version maybe: read leniently (keys no longer known dropped), strict only to explain a failure.
-  const stored: unknown = JSON.parse(row.contenu);
+  const stored: unknown = JSON.parse(contenu);
   const config = readStoredCiaConfig(stored);
   if (config) return config;
   const result = validateCiaConfig(stored);
   throw configurationStockeeInvalide(result.ok ? [] : result.problemes);
 }
 
-const EXEMPLES_MAX = 20;
+export const EXEMPLES_MAX = 20;
 
 let tableCounter = 0;
 
@@ -132,7 +137,7 @@ const PERIMETER_ORDER: readonly PerimeterType[] = ['territoire', 'commune', 'qpv
  * period) into the long-format rows: for each indicator in the order of the declarations, the territory and
  * every perimeter that counts in its denominator during the window, ordered by perimeter type and id, five periods each.
  */
-function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee: number, declarations: readonly LegalIndicatorDeclaration[]): IndicatorRow[] {
+export function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee: number, declarations: readonly LegalIndicatorDeclaration[]): IndicatorRow[] {
   const column = (name: string) => (columns[name] ?? []) as number[];
   const types = (columns.perimetre_type ?? []) as PerimeterType[];
   const ids = (columns.perimetre_id ?? []) as string[];
@@ -179,7 +184,7 @@ function legalRows(columns: Record<string, unknown[]>, config: CiaConfig, annee:
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Turns the raw counts of demandSql into the declared demand indicators, with zeros where nothing was counted. */
-function assembleDemand(annee: number, counts: readonly { mesure: string; periode: string; modalite: string; n: unknown; s: unknown }[]): DemandRow[] {
+export function assembleDemand(annee: number, counts: readonly { mesure: string; periode: string; modalite: string; n: unknown; s: unknown }[]): DemandRow[] {
   const get = (mesure: string, periode: string, modalite = '') => {
     const row = counts.find((c) => c.mesure === mesure && c.periode === periode && c.modalite === modalite);
     return { n: Number(row?.n ?? 0), s: Number(row?.s ?? 0) };
@@ -221,6 +226,14 @@ async function contexteSecret(store: Store, table: string, annee: number): Promi
   const typesContingent: Record<string, TypeContingent> = {};
   for (const t of types) if (isTypeContingent(t.type)) typesContingent[t.id] = t.type;
   const lieux = await store.all<{ code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table));
+  const communesDesQpv = communesDesQpvDeLAnnee(annee, lieux);
+  // Assimilated sectors the settings count out of QPV (en_qpv depends on the QPV code and the settings alone).
+  const hors = await store.all<{ code_qpv: string }>(`SELECT DISTINCT code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY code_qpv`);
+  return { typesContingent, communesDesQpv, croisements: await lieuxDuSecret(store, table, annee), secteursHorsQpv: hors.map((h) => h.code_qpv) };
+}
+
+/** Per period, the QPVs whose proposals in QPV lie in one commune that no other QPV of the period straddles. */
+export function communesDesQpvDeLAnnee(annee: number, lieux: readonly { code_qpv: string; tranche: number; communes: readonly string[] }[]): Record<string, Record<string, string>> {
   const tranches = tranchesDeLAnnee(annee);
   const communesDesQpv: Record<string, Record<string, string>> = {};
   for (const p of periodesDeLAnnee(annee)) {
@@ -239,9 +252,7 @@ async function contexteSecret(store: Store, table: string, annee: number): Promi
     }
     communesDesQpv[p.id] = map;
   }
-  // Assimilated sectors the settings count out of QPV (en_qpv depends on the QPV code and the settings alone).
-  const hors = await store.all<{ code_qpv: string }>(`SELECT DISTINCT code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY code_qpv`);
-  return { typesContingent, communesDesQpv, croisements: await lieuxDuSecret(store, table, annee), secteursHorsQpv: hors.map((h) => h.code_qpv) };
+  return communesDesQpv;
 }
 
 /**

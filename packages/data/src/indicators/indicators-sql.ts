@@ -24,6 +24,19 @@ import { contingentSql, logementAttributionSql, menageAttributionSql, propositio
 export type LimiteSql = LimiteEpci;
 
 /**
+ * A limit of a folder of many EPCIs (the Parquet observatory, issue 18): `epci` is the partition the row belongs to,
+ * the EPCI whose territory it is a limit of (`codeEpci` stays the EPCI of the communes, '' for that territory).
+ */
+export type LimiteSqlEpci = LimiteSql & { readonly epci: string };
+
+/**
+ * Many EPCIs in one pass (the Parquet observatory only): every table then has an `epci` column (the partition), every
+ * join matches it and every aggregate groups by it, so that each EPCI's figures are those of its rows alone. Off by
+ * default: the store's SQL is unchanged, character for character.
+ */
+const epciSi = (parEpci: boolean, sql: string) => (parEpci ? sql : '');
+
+/**
  * Quarter slices: every period of a year is a union of them (12 months to 30 June N = Q3 + Q4 of N−1 + Q1 + Q2 of
  * N). Numbered so that slice k of year N is its quarter k (1 … 4): the slices of year N are those above 0, and the
  * two quarters of N−1 the twelve months to 30 June need are −1 and 0.
@@ -50,9 +63,12 @@ export function tranchesDeLAnnee(annee: number): Tranche[] {
 const sqlDate = (iso: string) => `DATE ${literal(iso)}`;
 const sqlBigint = (v: bigint | null) => (v === null ? 'NULL::BIGINT' : `${v}::BIGINT`);
 
-function limitesCte(limites: readonly LimiteSql[]): string {
-  const rows = limites.map((l) => `(${l.annee}, ${literal(l.codeEpci)}, ${sqlBigint(l.seuilQ1)}, ${sqlBigint(l.mediane)}, ${sqlBigint(l.q3)})`);
-  return `lim(annee, code_epci, seuil_q1, mediane, q3) AS (VALUES ${rows.join(', ')})`;
+function limitesCte(limites: readonly (LimiteSql | LimiteSqlEpci)[], parEpci = false): string {
+  const epci = (l: LimiteSql | LimiteSqlEpci) => epciSi(parEpci, `${literal('epci' in l ? l.epci : '')}, `);
+  const rows = limites.map((l) => `(${epci(l)}${l.annee}, ${literal(l.codeEpci)}, ${sqlBigint(l.seuilQ1)}, ${sqlBigint(l.mediane)}, ${sqlBigint(l.q3)})`);
+  // No row at all (a folder of EPCIs without limits) would be an invalid VALUES: one that matches nothing.
+  if (parEpci && rows.length === 0) rows.push(`(NULL, NULL, NULL, NULL, NULL::BIGINT, NULL::BIGINT, NULL::BIGINT)`);
+  return `lim(${epciSi(parEpci, 'epci, ')}annee, code_epci, seuil_q1, mediane, q3) AS (VALUES ${rows.join(', ')})`;
 }
 
 /** The slices a period is made of (a slice belongs to a period when it lies inside it). */
@@ -79,10 +95,12 @@ export function faitsTableSql(
   table: string,
   config: CiaConfig,
   annee: number,
-  limites: readonly LimiteSql[],
+  limites: readonly (LimiteSql | LimiteSqlEpci)[],
   declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS,
+  parEpci = false,
 ): string {
   const q = quartileSql(config.uc);
+  const memeEpci = (alias: string) => epciSi(parEpci, ` AND ${alias}.epci = a.epci`);
   const tranches = tranchesDeLAnnee(annee);
   const debut = sqlDate(tranches[0]?.debut ?? `${annee - 1}-07-01`);
   const fin = sqlDate(`${annee}-12-31`);
@@ -98,9 +116,9 @@ export function faitsTableSql(
   // Everything that depends on the allocation alone is computed once per allocation, before it is split into
   // its proposal and its lease; only the limits depend on the counting date.
   return `CREATE TEMP TABLE ${ident(table)} AS
-WITH ${limitesCte(limites)},
+WITH ${limitesCte(limites, parEpci)},
 alloc AS MATERIALIZED (
-  SELECT a.id, a.date_cal, a.date_bail, a.issue, a.motif_refus,
+  SELECT ${epciSi(parEpci, 'a.epci, ')}a.id, a.date_cal, a.date_bail, a.issue, a.motif_refus,
     ${bailleur} AS bailleur_id,
     ${insee} AS code_insee,
     ${qpv} AS code_qpv,
@@ -117,11 +135,11 @@ alloc AS MATERIALIZED (
     ${menage.travailleurEssentiel} AS travailleur_essentiel,
     ${menage.q1Declare} AS q1_declare
   FROM attributions a
-  LEFT JOIN demandes d ON d.nur = a.nur
-  LEFT JOIN logements l ON l.id = a.logement_id
-  LEFT JOIN communes c ON c.code_insee = ${insee}
-  LEFT JOIN reservataires r ON r.id = ${reservataire}
-  LEFT JOIN qpv qv ON qv.code_qpv = ${qpv}
+  LEFT JOIN demandes d ON d.nur = a.nur${memeEpci('d')}
+  LEFT JOIN logements l ON l.id = a.logement_id${memeEpci('l')}
+  LEFT JOIN communes c ON c.code_insee = ${insee}${memeEpci('c')}
+  LEFT JOIN reservataires r ON r.id = ${reservataire}${memeEpci('r')}
+  LEFT JOIN qpv qv ON qv.code_qpv = ${qpv}${memeEpci('qv')}
   WHERE ${propositionSql()}
     AND (a.date_cal BETWEEN ${debut} AND ${fin} OR (a.issue = 'bail_signe' AND a.date_bail BETWEEN ${debut} AND ${fin}))
 ),
@@ -131,13 +149,13 @@ datees AS (
   SELECT 'baux' AS base, date_bail AS jour, * FROM alloc WHERE issue = 'bail_signe' AND date_bail BETWEEN ${debut} AND ${fin}
 ),
 classes AS (
-  SELECT f.base, f.id, f.issue, f.motif_refus, f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.en_qpv,
+  SELECT ${epciSi(parEpci, 'f.epci, ')}f.base, f.id, f.issue, f.motif_refus, f.bailleur_id, f.code_insee, f.code_qpv, f.contingent, f.type_contingent, f.en_qpv,
     f.nb_pieces, f.prioritaire, f.mutation, f.relogement, f.travailleur_essentiel, f.q1_declare,
     CASE ${tranches.map((t) => `WHEN f.jour <= ${sqlDate(t.fin)} THEN ${t.numero}`).join(' ')} END AS tranche,
     ${q.auPlusLaLimiteEntiers('f.r_entieres', 'f.uc_entieres', 'lim.seuil_q1')} AS est_q1,
     ${q.quartileEntiers('f.r_entieres', 'f.uc_entieres', { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' })} AS quartile
   FROM datees f
-  LEFT JOIN lim ON lim.annee = year(f.jour) AND lim.code_epci = f.code_epci
+  LEFT JOIN lim ON lim.annee = year(f.jour) AND lim.code_epci = f.code_epci${epciSi(parEpci, ' AND lim.epci = f.epci')}
 )
 SELECT * EXCLUDE (prioritaire, relogement, travailleur_essentiel),
     ${flags}
@@ -186,7 +204,8 @@ export const periodColumn = (kind: 'd' | 'n', i: number, j: number) => `${kind}$
  * are aggregated once by quarter slice over the six perimeter types (GROUPING SETS), then the slices are
  * summed into the periods. `declarations` are those the facts table was built with.
  */
-export function legalIndicatorsSql(table: string, annee: number, declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS): string {
+export function legalIndicatorsSql(table: string, annee: number, declarations: readonly LegalIndicatorDeclaration[] = LEGAL_DECLARATIONS, parEpci = false): string {
+  const e = epciSi(parEpci, 'epci, ');
   const tranches = tranchesDeLAnnee(annee);
   const periodes = periodesDeLAnnee(annee);
   const counts = declarations.map((_, i) => {
@@ -204,7 +223,7 @@ export function legalIndicatorsSql(table: string, annee: number, declarations: r
     }),
   ).join(',\n  ');
   return `WITH agg AS (
-  SELECT tranche,
+  SELECT ${e}tranche,
     CASE WHEN grouping(code_insee) = 0 THEN 'commune' WHEN grouping(code_qpv) = 0 THEN 'qpv' WHEN grouping(bailleur_id) = 0 THEN 'bailleur'
          WHEN grouping(contingent) = 0 THEN 'contingent' WHEN grouping(type_contingent) = 0 THEN 'type_contingent' ELSE 'territoire' END AS perimetre_type,
     CASE WHEN grouping(code_insee) = 0 THEN code_insee WHEN grouping(code_qpv) = 0 THEN code_qpv WHEN grouping(bailleur_id) = 0 THEN bailleur_id
@@ -212,14 +231,14 @@ export function legalIndicatorsSql(table: string, annee: number, declarations: r
     CASE WHEN grouping(contingent) = 0 THEN type_contingent END AS type_contingent,
     ${counts}
   FROM ${ident(table)}
-  GROUP BY GROUPING SETS ((tranche), (tranche, code_insee), (tranche, code_qpv), (tranche, bailleur_id), (tranche, contingent, type_contingent), (tranche, type_contingent))
+  GROUP BY GROUPING SETS ((${e}tranche), (${e}tranche, code_insee), (${e}tranche, code_qpv), (${e}tranche, bailleur_id), (${e}tranche, contingent, type_contingent), (${e}tranche, type_contingent))
   -- The QPV breakdown lists QPVs (and assimilated sectors), not the dwellings outside them.
   HAVING grouping(code_qpv) = 1 OR code_qpv IS NOT NULL
 )
-SELECT perimetre_type, perimetre_id, any_value(type_contingent) AS type_contingent,
+SELECT ${e}perimetre_type, perimetre_id, any_value(type_contingent) AS type_contingent,
   ${sums}
 FROM agg
-GROUP BY perimetre_type, perimetre_id`;
+GROUP BY ${e}perimetre_type, perimetre_id`;
 }
 
 /** Typology bucket of a number of rooms (t1 … t4, t5_plus, inconnue). */
@@ -237,7 +256,9 @@ export const activeLeSql = (jour: string, table = 'd') => `(${table}.date_depot 
  * year N, so classified with the limits of year N, territory row ''), and the flows of each period as filtered
  * counts; leases and refusals come from the facts table.
  */
-export function demandSql(table: string, config: CiaConfig, annee: number, limites: readonly LimiteSql[]): string {
+export function demandSql(table: string, config: CiaConfig, annee: number, limites: readonly (LimiteSql | LimiteSqlEpci)[], parEpci = false): string {
+  const e = epciSi(parEpci, 'epci, ');
+  const parGroupe = epciSi(parEpci, ' GROUP BY epci');
   const periodes = periodesDeLaDemande(annee);
   const q = quartileSql(config.uc);
   const menage: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
@@ -250,13 +271,13 @@ export function demandSql(table: string, config: CiaConfig, annee: number, limit
   const parPeriode = (expr: (p: Periode) => string) => `[${periodes.map((p) => expr(p)).join(', ')}]`;
   const dans = (column: string, p: Periode) => `${column} BETWEEN ${sqlDate(p.debut)} AND ${sqlDate(p.fin)}`;
   return `WITH
-${limitesCte(limites)},
+${limitesCte(limites, parEpci)},
 ${periodesCte(periodes, tranchesDeLAnnee(annee))},
 per_fin(periode, k) AS (VALUES ${periodes.map((p) => `(${literal(p.id)}, ${fins.indexOf(p.fin) + 1})`).join(', ')}),
 per_index(periode, j) AS (VALUES ${periodes.map((p, j) => `(${literal(p.id)}, ${j + 1})`).join(', ')}),
 -- Requests active on one of the last days, with their integer resources and UC (computed once per request).
 actives AS (
-  SELECT ${q.ressourcesEntieres(menage)} AS r_entieres, ${q.ucEntieres(menage)} AS uc_entieres,
+  SELECT ${epciSi(parEpci, 'd.epci, ')}${q.ressourcesEntieres(menage)} AS r_entieres, ${q.ucEntieres(menage)} AS uc_entieres,
     coalesce(d.mutation, FALSE) AS mutation, CASE WHEN d.typologie_min >= 5 THEN 5 ELSE d.typologie_min END AS pieces, ${actif}
   FROM demandes d
   WHERE d.date_depot <= ${sqlDate(fins[fins.length - 1] as string)} AND (d.date_radiation IS NULL OR d.date_radiation > ${sqlDate(fins[0] as string)})
@@ -265,44 +286,44 @@ stock AS (
   SELECT ${q.quartileEntiers('a.r_entieres', 'a.uc_entieres', { seuilQ1: 'lim.seuil_q1', mediane: 'lim.mediane', q3: 'lim.q3' })} AS quartile,
     a.* EXCLUDE (r_entieres, uc_entieres)
   FROM actives a
-  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = ''
+  LEFT JOIN lim ON lim.annee = ${annee} AND lim.code_epci = ''${epciSi(parEpci, ' AND lim.epci = a.epci')}
 ),
 -- Modalities are written after aggregation, not per request.
 stock_agg AS (
-  SELECT 'stock_quartile' AS mesure, ${quartileModaliteSql('quartile')} AS modalite, n, NULL::BIGINT[] AS s
-  FROM (SELECT quartile, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY quartile)
-  UNION ALL SELECT 'stock_typologie', ${typologieSql('pieces')}, n, NULL
-  FROM (SELECT pieces, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY pieces)
-  UNION ALL SELECT 'stock_mutation', '', ${parFin((k) => `count(*) FILTER (WHERE a${k} AND mutation)`)}, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} FROM stock
+  SELECT ${e}'stock_quartile' AS mesure, ${quartileModaliteSql('quartile')} AS modalite, n, NULL::BIGINT[] AS s
+  FROM (SELECT ${e}quartile, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY ${e}quartile)
+  UNION ALL SELECT ${e}'stock_typologie', ${typologieSql('pieces')}, n, NULL
+  FROM (SELECT ${e}pieces, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} AS n FROM stock GROUP BY ${e}pieces)
+  UNION ALL SELECT ${e}'stock_mutation', '', ${parFin((k) => `count(*) FILTER (WHERE a${k} AND mutation)`)}, ${parFin((k) => `count(*) FILTER (WHERE a${k})`)} FROM stock${parGroupe}
 ),
 flux AS (
-  SELECT ${parPeriode((p) => `count(*) FILTER (WHERE ${dans('d.date_depot', p)})`)} AS deposees,
+  SELECT ${e}${parPeriode((p) => `count(*) FILTER (WHERE ${dans('d.date_depot', p)})`)} AS deposees,
     ${parPeriode((p) => `count(*) FILTER (WHERE d.statut = 'attribuee' AND ${dans('d.date_radiation', p)})`)} AS satisfaites,
     ${parPeriode((p) => `coalesce(sum(date_diff('day', d.date_depot, d.date_radiation)) FILTER (WHERE d.statut = 'attribuee' AND ${dans('d.date_radiation', p)}), 0)`)} AS jours,
     ${parPeriode((p) => `count(*) FILTER (WHERE d.statut = 'radiee' AND ${dans('d.date_radiation', p)})`)} AS radiees
   FROM demandes d
-  WHERE d.date_depot BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)} OR d.date_radiation BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)}
+  WHERE d.date_depot BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)} OR d.date_radiation BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)}${parGroupe}
 ),
 faits_agg AS (
-  SELECT tranche, base, quartile, nb_pieces, mutation, issue, motif_refus, count(*) AS nombre FROM ${ident(table)} GROUP BY ALL
+  SELECT ${e}tranche, base, quartile, nb_pieces, mutation, issue, motif_refus, count(*) AS nombre FROM ${ident(table)} GROUP BY ALL
 ),
 faits_per AS (
   SELECT pt.periode, f.* FROM faits_agg f JOIN per_tranche pt ON pt.tranche = f.tranche
 )
-SELECT sa.mesure, p.periode, sa.modalite, sa.n[p.k] AS n, sa.s[p.k] AS s FROM stock_agg sa CROSS JOIN per_fin p
-UNION ALL SELECT 'deposees', p.periode, '', f.deposees[p.j], NULL FROM flux f CROSS JOIN per_index p
-UNION ALL SELECT 'satisfaites', p.periode, '', f.satisfaites[p.j], f.jours[p.j] FROM flux f CROSS JOIN per_index p
-UNION ALL SELECT 'radiees', p.periode, '', f.radiees[p.j], NULL FROM flux f CROSS JOIN per_index p
+SELECT ${epciSi(parEpci, 'sa.epci, ')}sa.mesure, p.periode, sa.modalite, sa.n[p.k] AS n, sa.s[p.k] AS s FROM stock_agg sa CROSS JOIN per_fin p
+UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'deposees', p.periode, '', f.deposees[p.j], NULL FROM flux f CROSS JOIN per_index p
+UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'satisfaites', p.periode, '', f.satisfaites[p.j], f.jours[p.j] FROM flux f CROSS JOIN per_index p
+UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'radiees', p.periode, '', f.radiees[p.j], NULL FROM flux f CROSS JOIN per_index p
 UNION ALL
-SELECT 'baux_quartile', periode, ${quartileModaliteSql('quartile')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
+SELECT ${e}'baux_quartile', periode, ${quartileModaliteSql('quartile')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'baux_typologie', periode, ${typologieSql('nb_pieces')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
+SELECT ${e}'baux_typologie', periode, ${typologieSql('nb_pieces')}, sum(nombre), NULL FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'baux_mutation', periode, '', coalesce(sum(nombre) FILTER (WHERE mutation), 0), sum(nombre) FROM faits_per WHERE base = 'baux' GROUP BY ALL
+SELECT ${e}'baux_mutation', periode, '', coalesce(sum(nombre) FILTER (WHERE mutation), 0), sum(nombre) FROM faits_per WHERE base = 'baux' GROUP BY ALL
 UNION ALL
-SELECT 'refus', periode, coalesce(motif_refus, 'non_renseigne'), sum(nombre), NULL FROM faits_per WHERE base = 'propositions' AND issue = 'refus_demandeur' GROUP BY ALL
+SELECT ${e}'refus', periode, coalesce(motif_refus, 'non_renseigne'), sum(nombre), NULL FROM faits_per WHERE base = 'propositions' AND issue = 'refus_demandeur' GROUP BY ALL
 UNION ALL
-SELECT 'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL`;
+SELECT ${e}'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL`;
 }
 
 /**
@@ -310,18 +331,19 @@ SELECT 'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base 
  * request) that disagrees with the computed membership — the computed one is used (DATA-FORMAT.md) — with a few
  * ids, and how many have an unknown membership.
  */
-export function q1ControlsSql(table: string, exemples: number): string {
+export function q1ControlsSql(table: string, exemples: number, parEpci = false): string {
   const disagree = 'q1_declare IS NOT NULL AND est_q1 IS NOT NULL AND q1_declare <> est_q1';
-  return `SELECT CAST(count(DISTINCT id) FILTER (WHERE ${disagree}) AS INTEGER) AS desaccords,
+  return `SELECT ${epciSi(parEpci, 'epci, ')}CAST(count(DISTINCT id) FILTER (WHERE ${disagree}) AS INTEGER) AS desaccords,
   CAST(count(DISTINCT id) FILTER (WHERE est_q1 IS NULL) AS INTEGER) AS inconnus,
   list_sort(list_distinct(list(id) FILTER (WHERE ${disagree})))[1:${Math.max(0, Math.floor(exemples))}] AS exemples
-FROM ${ident(table)} WHERE tranche > 0`;
+FROM ${ident(table)} WHERE tranche > 0${epciSi(parEpci, ' GROUP BY epci')}`;
 }
 
 /** The communes of each QPV's proposals in QPV, per slice (for the secrecy equations QPV ⊂ commune). */
-export function qpvCommunesSql(table: string): string {
-  return `SELECT code_qpv, tranche, list(DISTINCT code_insee) AS communes FROM ${ident(table)}
-WHERE base = 'propositions' AND en_qpv AND code_qpv IS NOT NULL AND code_insee IS NOT NULL GROUP BY code_qpv, tranche`;
+export function qpvCommunesSql(table: string, parEpci = false): string {
+  const e = epciSi(parEpci, 'epci, ');
+  return `SELECT ${e}code_qpv, tranche, list(DISTINCT code_insee) AS communes FROM ${ident(table)}
+WHERE base = 'propositions' AND en_qpv AND code_qpv IS NOT NULL AND code_insee IS NOT NULL GROUP BY ${e}code_qpv, tranche`;
 }
 
 /**
@@ -329,21 +351,22 @@ WHERE base = 'propositions' AND en_qpv AND code_qpv IS NOT NULL AND code_insee I
  * before each of `annees`, and their quantiles (DuckDB quantile_cont, linear interpolation) in cents: engine.ts
  * rounds them half up to the cent. One scan of the requests; one row per year (annee, demandes, q1, mediane, q3).
  */
-export function quartileLimitsSql(config: CiaConfig, annees: readonly number[]): string {
+export function quartileLimitsSql(config: CiaConfig, annees: readonly number[], parEpci = false): string {
+  const e = epciSi(parEpci, 'epci, ');
   const q = quartileSql(config.uc);
   const menage: MenageSql = { ressources: 'd.ressources_mensuelles', nbPersonnes: 'd.nb_personnes', nbMoins14: 'd.nb_moins_14_ans' };
   const jours = annees.map((a) => sqlDate(`${a - 1}-12-31`));
   const premier = [...jours].sort()[0] ?? sqlDate('2000-12-31');
   const dernier = [...jours].sort().at(-1) ?? premier;
   return `WITH stock AS (
-  SELECT ${q.ressourcesParUcCentimes(menage)} AS ruc, ${jours.map((j, k) => `${activeLeSql(j)} AS a${k}`).join(', ')}
+  SELECT ${epciSi(parEpci, 'd.epci, ')}${q.ressourcesParUcCentimes(menage)} AS ruc, ${jours.map((j, k) => `${activeLeSql(j)} AS a${k}`).join(', ')}
   FROM demandes d
   WHERE d.date_depot <= ${dernier} AND (d.date_radiation IS NULL OR d.date_radiation > ${premier})
 ),
 q AS (
-  SELECT ${annees.map((_, k) => `count(ruc) FILTER (WHERE a${k}) AS n${k}, quantile_cont(ruc, [0.25, 0.5, 0.75]) FILTER (WHERE a${k}) AS q${k}`).join(',\n    ')}
-  FROM stock
+  SELECT ${e}${annees.map((_, k) => `count(ruc) FILTER (WHERE a${k}) AS n${k}, quantile_cont(ruc, [0.25, 0.5, 0.75]) FILTER (WHERE a${k}) AS q${k}`).join(',\n    ')}
+  FROM stock${epciSi(parEpci, ' GROUP BY epci')}
 )
-${annees.map((a, k) => `SELECT ${a} AS annee, CAST(n${k} AS INTEGER) AS demandes, q${k}[1] AS q1, q${k}[2] AS mediane, q${k}[3] AS q3 FROM q`).join('\nUNION ALL ')}
-ORDER BY annee`;
+${annees.map((a, k) => `SELECT ${e}${a} AS annee, CAST(n${k} AS INTEGER) AS demandes, q${k}[1] AS q1, q${k}[2] AS mediane, q${k}[3] AS q3 FROM q`).join('\nUNION ALL ')}
+ORDER BY ${e}annee`;
 }

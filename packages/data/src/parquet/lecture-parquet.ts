@@ -82,10 +82,36 @@ export class Observatoire {
     }
   }
 
+  /**
+   * Every EPCI's rows at once, for the one-pass engine (indicators/engine-epcis.ts): views named like the store's
+   * tables, in a schema of their own put first on the search path, reading the files with their `epci` partition as a
+   * column — nothing loaded, DuckDB reads from the files only the columns and row groups each query needs. `epcis`
+   * narrows them to some EPCIs (those computed together); `retirerVues` puts the store's own tables back.
+   */
+  async vuesDeTousLesEpci(epcis?: readonly string[]): Promise<void> {
+    await this.store.run(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA_VUES}`);
+    const filtre = epcis === undefined ? '' : ` WHERE epci IN (${epcis.map(literal).join(', ') || 'NULL'})`;
+    for (const table of TABLES_OBSERVATOIRE) {
+      const cols = (this.colonnes.get(table) ?? []).map((c) => (table === 'configuration' && c.name === 'contenu' ? `CAST(contenu AS JSON) AS contenu` : ident(c.name)));
+      const source = this.avecFichiers.has(table)
+        ? `SELECT ${cols.join(', ')}, epci FROM read_parquet(${literal(motifFichiers(this.dossier, table))}, hive_partitioning = true, hive_types = ${hiveTypes(table)})${filtre}`
+        : `SELECT *, NULL::VARCHAR AS epci FROM main.${ident(table)} WHERE FALSE`;
+      await this.store.run(`CREATE OR REPLACE VIEW ${SCHEMA_VUES}.${ident(table)} AS ${source}`);
+    }
+    await this.store.run(`SET search_path = '${SCHEMA_VUES},main'`);
+  }
+
+  async retirerVues(): Promise<void> {
+    await this.store.run(`SET search_path = 'main'`);
+  }
+
   close(): void {
     this.store.close();
   }
 }
+
+/** The schema of the views over every EPCI's files (vuesDeTousLesEpci). */
+const SCHEMA_VUES = 'observatoire';
 
 /** A column's Parquet description, for comparison (order-free: files are read by name). */
 const SIGNATURE = `name || ' ' || coalesce(type, '') || ' ' || coalesce(converted_type, '') || ' ' || coalesce(CAST(logical_type AS VARCHAR), '') || ' ' || coalesce(CAST(scale AS VARCHAR), '') || ' ' || coalesce(CAST(precision AS VARCHAR), '')`;

@@ -1,0 +1,144 @@
+import type { CalculDeLaDemande, CiaConfig, ContexteSecret, IndicatorResults, SeuilPublie, SeuilRetenu, TypeContingent } from '@mixite/core';
+import { LEGAL_DECLARATIONS, ciblesInconnues, epciDuTerritoire, isTypeContingent, limitesDuTerritoire, selectionnerLimites } from '@mixite/core';
+import type { Store } from '../store/store.ts';
+import { ident } from '../store/sql-types.ts';
+import type { LieuDesFaits } from './croisements.ts';
+import { croisementsDesLieux } from './croisements.ts';
+import { EXEMPLES_MAX, assembleDemand, communesDesQpvDeLAnnee, legalRows } from './engine.ts';
+import type { LimiteSqlEpci } from './indicators-sql.ts';
+import { demandSql, faitsTableSql, legalIndicatorsSql, q1ControlsSql, qpvCommunesSql, quartileLimitsSql } from './indicators-sql.ts';
+
+/**
+ * The indicator engine over MANY EPCIs in one pass (issue 18, item 5: the Parquet observatory). The tables the store
+ * reads (views over the Parquet files, parquet/indicateurs-parquet.ts) carry an `epci` column; the engine's own SQL,
+ * with its `parEpci` switch, matches it in every join and groups by it in every aggregate, so that each query runs
+ * once for the whole folder instead of once per EPCI (≈ 15 statements each: a national folder of 1 200 EPCIs was
+ * out of reach of a 10 s budget). What is per EPCI in JavaScript stays per EPCI: its settings (targets, code_epci),
+ * its quartile limits (published thresholds, else its demand's), its rows assembled as calculerIndicateurs does.
+ * Each EPCI's results equal those of calculerIndicateurs on a store holding that EPCI alone (tested).
+ *
+ * The settings that change the SQL itself (the UC scale, the assimilated sectors) must be the same for every EPCI of
+ * one pass: `signatureSql` tells the caller how to group them.
+ */
+
+export interface EpciAuCalcul {
+  readonly epci: string;
+  readonly config: CiaConfig;
+}
+
+/** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
+export const signatureSql = (config: CiaConfig): string => JSON.stringify([config.uc, config.assimiles_comme_qpv]);
+
+let tableCounter = 0;
+
+/** Groups rows by their `epci` (without the column). */
+function parEpci<T extends { epci: string }>(rows: readonly T[]): Map<string, Omit<T, 'epci'>[]> {
+  const groupes = new Map<string, Omit<T, 'epci'>[]>();
+  for (const { epci, ...reste } of rows) {
+    let g = groupes.get(epci);
+    if (!g) groupes.set(epci, (g = []));
+    g.push(reste);
+  }
+  return groupes;
+}
+
+/**
+ * Every EPCI's indicators of the year, in one pass over the tables. `epcis` share one SQL signature (signatureSql);
+ * `chaque` receives each EPCI's results, in the order of `epcis`.
+ */
+export async function calculerIndicateursDesEpci(
+  store: Store,
+  annee: number,
+  epcis: readonly EpciAuCalcul[],
+  chaque: (epci: string, resultats: IndicatorResults) => void | Promise<void>,
+): Promise<void> {
+  if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
+  const premier = epcis[0];
+  if (!premier) return;
+  const sqlConfig = premier.config;
+  if (epcis.some((e) => signatureSql(e.config) !== signatureSql(sqlConfig))) throw new RangeError('calculerIndicateursDesEpci : des EPCI aux échelles d’UC ou aux secteurs assimilés différents');
+  const declarations = LEGAL_DECLARATIONS;
+  const annees = [annee - 1, annee];
+
+  // The limits of each EPCI, chosen as limitesDesAnnees chooses them, from one read of each source for all.
+  const publies = parEpci(
+    await store.all<SeuilPublie & { epci: string }>(
+      `SELECT epci, annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source FROM seuils`,
+    ),
+  );
+  const communes = parEpci(await store.all<{ epci: string; code_epci: string }>(`SELECT DISTINCT epci, code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1, 2`));
+  const calculs = parEpci(await store.all<CalculDeLaDemande & { epci: string }>(quartileLimitsSql(sqlConfig, annees, true)));
+  const limites = new Map<string, IndicatorResults['limites']>();
+  const limitesSql: LimiteSqlEpci[] = [];
+  for (const { epci, config } of epcis) {
+    const epcisDesCommunes = (communes.get(epci) ?? []).map((c) => c.code_epci);
+    // An EPCI without any request: the single-store query still gives each year a row (no request, no quantile).
+    const sesCalculs = annees.map((a) => calculs.get(epci)?.find((c) => c.annee === a) ?? { annee: a, demandes: 0, q1: null, mediane: null, q3: null });
+    const choix = selectionnerLimites(publies.get(epci) ?? [], annees, epcisDesCommunes, epciDuTerritoire(config.code_epci, epcisDesCommunes), sesCalculs);
+    limites.set(epci, annees.map((a) => limitesDuTerritoire(a, sesCalculs.find((c) => c.annee === a), choix.territoire.get(a) as SeuilRetenu)));
+    for (const l of choix.parEpci) limitesSql.push({ ...l, epci });
+  }
+
+  const table = `mixite_faits_epcis_${process.pid}_${++tableCounter}`;
+  await store.run(faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true));
+  try {
+    const legal = (await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations, true))).getColumnsObjectJS() as Record<string, unknown[]>;
+    const demande = parEpci(await store.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
+    const q1 = new Map(
+      (await store.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
+    );
+    const types = parEpci(await store.all<{ epci: string; id: string; type: string }>(`SELECT epci, id, type FROM reservataires`));
+    const qpv = parEpci(await store.all<{ epci: string; code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table, true)));
+    const hors = parEpci(
+      await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
+    );
+    // Ordered as lieuxDuSecret orders them (ORDER BY ALL), the EPCI first: each EPCI's places in the same order.
+    const lieux = parEpci(
+      await store.all<LieuDesFaits & { epci: string }>(`SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`),
+    );
+    const lignesLegales = indicesParEpci((legal.epci ?? []) as string[]);
+
+    for (const { epci, config } of epcis) {
+      const typesContingent: Record<string, TypeContingent> = {};
+      for (const t of types.get(epci) ?? []) if (isTypeContingent(t.type)) typesContingent[t.id] = t.type;
+      const contexte: ContexteSecret = {
+        typesContingent,
+        communesDesQpv: communesDesQpvDeLAnnee(annee, qpv.get(epci) ?? []),
+        croisements: croisementsDesLieux(annee, lieux.get(epci) ?? []),
+        secteursHorsQpv: (hors.get(epci) ?? []).map((h) => h.code_qpv),
+      };
+      const controle = q1.get(epci);
+      await chaque(epci, {
+        annee,
+        configuration: config,
+        indicateurs: legalRows(colonnesDe(legal, lignesLegales.get(epci) ?? []), config, annee, declarations),
+        demande: assembleDemand(annee, demande.get(epci) ?? []),
+        limites: limites.get(epci) ?? [],
+        controles: {
+          q1_desaccords: controle?.desaccords ?? 0,
+          q1_desaccords_exemples: controle?.exemples ?? [],
+          q1_inconnus: controle?.inconnus ?? 0,
+          cibles_inconnues: ciblesInconnues(config),
+        },
+        contexte,
+      });
+    }
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  }
+}
+
+function indicesParEpci(epcis: readonly string[]): Map<string, number[]> {
+  const indices = new Map<string, number[]>();
+  epcis.forEach((e, i) => {
+    let l = indices.get(e);
+    if (!l) indices.set(e, (l = []));
+    l.push(i);
+  });
+  return indices;
+}
+
+/** The rows `indices` of a column object. */
+function colonnesDe(colonnes: Record<string, unknown[]>, indices: readonly number[]): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries(colonnes).map(([nom, valeurs]) => [nom, indices.map((i) => valeurs[i])]));
+}
