@@ -5,7 +5,10 @@
  * places) and once without them (the baseline, same rows, same run). Then, with --audit, the exact audit of the
  * publication with the pairs, which must find nothing.
  *
- *   nice npx tsx bench/secret-croisements.ts [--echelle epci] [--annee 2024] [--essais 1] [--seuil 11] [--base FICHIER.duckdb] [--garder FICHIER.duckdb] [--resultats FICHIER.json] [--audit]
+ *   nice npx tsx bench/secret-croisements.ts [--echelle epci] [--annee 2024] [--essais 1] [--seuil 11] [--base FICHIER.duckdb] [--garder FICHIER.duckdb] [--resultats FICHIER.json] [--audit] [--une-annee]
+ *
+ * --une-annee publishes the year --annee alone (all its perimeters and periods: the issue's « < 5 s » target) instead
+ * of every year the bilan shows together.
  *
  * --resultats keeps the engine's results in a JSON file (read back when it exists: the pass alone is then timed,
  * without generating, importing or computing again).
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     garder: { type: 'string' },
     resultats: { type: 'string' },
     audit: { type: 'boolean', default: false },
+    'une-annee': { type: 'boolean', default: false },
   },
 });
 const annee = Number(values.annee);
@@ -64,7 +68,8 @@ async function resultatsDesAnnees(): Promise<IndicatorResults[]> {
 }
 
 try {
-  const resultats = await resultatsDesAnnees();
+  const toutes = await resultatsDesAnnees();
+  const resultats = values['une-annee'] ? toutes.filter((r) => r.annee === annee) : toutes;
   const rows = resultats.flatMap((r) => r.indicateurs);
   const contextes = resultats.map((r) => r.contexte);
   const lieux = contextes.reduce((n, c) => n + Object.values(c.croisements?.lieux ?? {}).reduce((m, l) => m + l.length / 5, 0), 0);

@@ -1,5 +1,5 @@
 import type { PerimeterType } from '../config/cia-config.ts';
-import type { Denominateur, PerimetreRef, SecretOptions } from './secret.ts';
+import type { Denominateur, PairesIndexees, SecretOptions } from './secret.ts';
 
 /**
  * Where the allocations of a year lie, for the coincidences between breakdowns (leak (d) of issue 12): a reader
@@ -52,43 +52,35 @@ export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | und
   // Above the bound (larger than any measured territory) the pass writes no cross-dimension equation.
   const nombre = annees.reduce((n, c) => n + Object.values(c?.lieux ?? {}).reduce((m, l) => m + l.length / 5, 0), 0);
   if (nombre > lieuxMax) return undefined;
-  const parPeriode = new Map<string, { c: CroisementsDuSecret; refs: PerimetreRef[][] }>();
+  const parPeriode = new Map<string, { c: CroisementsDuSecret; rang: ReadonlyMap<string, number>[] }>();
   for (const c of annees) {
     if (!c) continue;
-    // One reference object per perimeter, shared by all the pairs.
-    const refs = [c.communes, c.bailleurs, c.contingents, c.qpv].map((ids, d) => ids.map((id) => ({ type: DIMENSIONS[d] as PerimeterType, id })));
-    for (const p of Object.keys(c.tranches)) parPeriode.set(p, { c, refs });
+    // Each perimeter's index in its breakdown's list, once per year: the pass maps its cells to the places' indices.
+    const rang = [c.communes, c.bailleurs, c.contingents, c.qpv].map((ids) => new Map(ids.map((id, i) => [id, i])));
+    for (const p of Object.keys(c.tranches)) parPeriode.set(p, { c, rang });
   }
   if (parPeriode.size === 0) return undefined;
   // The pass asks once per system (a denominator and its numerators share the pairs): the distinct pairs of a
-  // denominator and period are worked out once, kept packed (one number each), and decoded when asked.
-  const memo = new Map<string, Float64Array>();
+  // denominator and period are worked out once and handed over by index (no object, no string per pair: a region's
+  // publication has millions of pairs).
+  const memo = new Map<string, PairesIndexees>();
   return (den, periode) => {
     const annee = parPeriode.get(periode);
     const cle = cleDenominateur(den);
     const lieux = annee?.c.lieux[cle];
     if (!annee || !lieux) return [];
-    const taille = Math.max(...annee.refs.map((r) => r.length)) + 1;
-    let codes = memo.get(`${cle}|${periode}`);
-    if (!codes) memo.set(`${cle}|${periode}`, (codes = paires(lieux, new Set(annee.c.tranches[periode] ?? []), taille)));
-    return decoder(codes, taille, annee.refs);
+    let paires = memo.get(`${cle}|${periode}`);
+    if (!paires) memo.set(`${cle}|${periode}`, (paires = pairesIndexees(lieux, new Set(annee.c.tranches[periode] ?? []), annee.rang)));
+    return paires;
   };
 }
 
-/** The pairs a packed code stands for. */
-function* decoder(codes: Float64Array, taille: number, refs: readonly PerimetreRef[][]): Generator<readonly [PerimetreRef, PerimetreRef]> {
-  for (const code of codes) {
-    const iy = code % taille;
-    const ix = Math.floor(code / taille) % taille;
-    const xy = Math.floor(code / taille / taille);
-    const x = Math.floor(xy / 4);
-    const y = xy % 4;
-    yield [(refs[x] as PerimetreRef[])[ix] as PerimetreRef, (refs[y] as PerimetreRef[])[iy] as PerimetreRef];
-  }
-}
-
-/** The distinct pairs of the places in the slices, packed: ((x × 4 + y) × taille + ix) × taille + iy. */
-function paires(lieux: readonly number[], tranches: ReadonlySet<number>, taille: number): Float64Array {
+/**
+ * The distinct pairs of the places in the slices, in the order they are first met (the pass's choices follow the
+ * order of its equations: the same places give the same masks).
+ */
+function pairesIndexees(lieux: readonly number[], tranches: ReadonlySet<number>, rang: readonly ReadonlyMap<string, number>[]): PairesIndexees {
+  const taille = Math.max(...rang.map((r) => r.size)) + 1;
   const vues = new Set<number>();
   for (let i = 0; i + 4 < lieux.length; i += 5) {
     if (!tranches.has(lieux[i] as number)) continue;
@@ -102,5 +94,14 @@ function paires(lieux: readonly number[], tranches: ReadonlySet<number>, taille:
       }
     }
   }
-  return Float64Array.from(vues);
+  const n = vues.size;
+  const out = { types: DIMENSIONS, rang, dimensions: new Uint8Array(n), a: new Int32Array(n), b: new Int32Array(n) };
+  let k = 0;
+  for (const code of vues) {
+    out.b[k] = code % taille;
+    out.a[k] = Math.floor(code / taille) % taille;
+    out.dimensions[k] = Math.floor(code / taille / taille);
+    k++;
+  }
+  return out;
 }

@@ -98,7 +98,7 @@ export interface SecretOptions {
    * A pair too many only joins two groups (fewer, still true equations); a missing pair could split a group
    * into a false equation, so the caller reads them from the allocations.
    */
-  readonly croisements?: (denominateur: Denominateur, periode: PeriodeId) => Iterable<readonly [PerimetreRef, PerimetreRef]> | undefined;
+  readonly croisements?: (denominateur: Denominateur, periode: PeriodeId) => Iterable<readonly [PerimetreRef, PerimetreRef]> | PairesIndexees | undefined;
   /**
    * The QPV perimeters the period counts out of QPV (assimilated sectors the CIA does not count as QPV): every
    * proposal there is out of QPV, so their « all proposals » cells are their « proposals out of QPV » ones, not
@@ -116,6 +116,21 @@ export interface SecretOptions {
   /** The declarations of the rows' indicators (core's by default; the engine may have been given others). */
   readonly declarations?: readonly LegalIndicatorDeclaration[];
 }
+
+/**
+ * Pairs of perimeters by index (what `croisementsDesAnnees` hands over): pair k joins perimeter `a[k]` of breakdown
+ * `types[dimensions[k] >> 2]` and perimeter `b[k]` of breakdown `types[dimensions[k] & 3]`, the indices being those
+ * of `rang` (perimeter id → index, per breakdown). No object per pair: a region's publication has millions.
+ */
+export interface PairesIndexees {
+  readonly types: readonly PerimeterType[];
+  readonly rang: readonly ReadonlyMap<string, number>[];
+  readonly dimensions: Uint8Array;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+}
+
+const estIndexe = (p: Iterable<readonly [PerimetreRef, PerimetreRef]> | PairesIndexees): p is PairesIndexees => 'dimensions' in p;
 
 /** Additive equation over cell indices: value(total) + Σ value(autresTotaux) = Σ value(parts). */
 export interface Equation {
@@ -258,7 +273,7 @@ export function structureDuSecret(
       ...(options.croisements && b.critere !== null
         ? {
             selonMasques: (masques: readonly (Masque | null)[]) => sansConstantes(selon((i) => masques[i] !== null), nuls.get(mesure)),
-            partenaires: (cellule: number) => partenaires.get(cellule) ?? [],
+            partenaires,
           }
         : {}),
     };
@@ -311,13 +326,17 @@ function equationsDuSysteme(
   cells: readonly CelluleDuSecret[],
   den: Denominateur,
   options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements'>,
-): { selon: (masque: (cellule: number) => boolean) => Equation[]; partenaires: ReadonlyMap<number, readonly number[]> } {
-  const index = new Map<string, number>();
-  cells.forEach((r, i) => index.set(cellKey(r.perimetre_type, r.perimetre_id, r.periode), i));
-  const at = (type: string, id: string, p: string) => index.get(cellKey(type, id, p));
+): { selon: (masque: (cellule: number) => boolean) => Equation[]; partenaires: (cellule: number) => readonly number[] } {
+  // Each perimeter's cells by period (in the order of the cells: the relations between periods follow it).
+  const parPerimetre = new Map<string, Map<string, number>>();
+  cells.forEach((r, i) => {
+    const k = `${r.perimetre_type}\u0000${r.perimetre_id}`;
+    const m = parPerimetre.get(k);
+    if (m) m.set(r.periode, i);
+    else parPerimetre.set(k, new Map([[r.periode, i]]));
+  });
+  const at = (type: string, id: string, p: string) => parPerimetre.get(`${type}\u0000${id}`)?.get(p);
   const periodes = [...new Set(cells.map((r) => r.periode))];
-  const perimetres = new Map<string, PerimetreRef>();
-  for (const r of cells) perimetres.set(`${r.perimetre_type}\u0000${r.perimetre_id}`, { type: r.perimetre_type, id: r.perimetre_id });
   // A perimeter without a row in a period the document shows counted nothing: a missing part is a zero.
   const push = (equations: Equation[], total: number | undefined, parts: readonly (number | undefined)[]) => {
     const defined = parts.filter((p): p is number => p !== undefined);
@@ -334,14 +353,10 @@ function equationsDuSysteme(
     if (list) list.push(i);
     else types.set(r.perimetre_type, [i]);
   });
+  // The breakdown of each cell that can be crossed (its index in CROISABLES), −1 for the others.
+  const dimension = Int8Array.from(cells, (c) => CROISABLES.indexOf(c.perimetre_type));
   // Per period: the equations that do not depend on the masks, then the cross-dimension ones that do.
   const blocs: { fixes: Equation[]; croisements: CroisementsDeLaPeriode | null }[] = [];
-  const partenaires = new Map<number, number[]>();
-  const partenaire = (i: number, j: number) => {
-    const list = partenaires.get(i);
-    if (list) list.push(j);
-    else partenaires.set(i, [j]);
-  };
   for (const p of periodes) {
     const fixes: Equation[] = [];
     const ofType = (type: PerimeterType): readonly number[] => parPeriode.get(p)?.get(type) ?? [];
@@ -371,52 +386,119 @@ function equationsDuSysteme(
     }
     // Coincidences between two breakdowns: the pairs of cells of the period that share allocations.
     const paires = options.croisements?.(den, p);
-    let croisements: CroisementsDeLaPeriode | null = null;
-    if (paires) {
-      const types = CROISABLES.filter((t) => champQpv || t !== 'qpv');
-      const cellPaires: [number, number][] = [];
-      // The period's cells by type and id (the pairs may be many: no key to build for each).
-      const ici = new Map(types.map((type) => [type, new Map(ofType(type).map((i) => [(cells[i] as CelluleDuSecret).perimetre_id, i]))]));
-      // A cell whose partner in a pair has no cell here (the system does not count that breakdown: the criterion
-      // « prioritaire » over proposals in QPV is published for QPV perimeters only; or the document leaves the
-      // perimeter out) is in a group the reader cannot sum: no equation for that pair of breakdowns touches it.
-      // Taking it for a perimeter that shares nothing wrote a false « x = 0 » (the engine's property test, seed
-      // 20261201: a QPV's « prioritaires » numerators were « recovered » as zero, and could not be protected).
-      const incomplets = new Set<number>();
-      for (const [a, b] of paires) {
-        if (a.type === b.type) continue;
-        const i = ici.get(a.type)?.get(a.id);
-        const j = ici.get(b.type)?.get(b.id);
-        if (i === undefined || j === undefined) {
-          const [t1, t2] = a.type < b.type ? [a.type, b.type] : [b.type, a.type];
-          if (i !== undefined) incomplets.add(cleIncomplet(t1, t2, i, cells.length));
-          if (j !== undefined) incomplets.add(cleIncomplet(t1, t2, j, cells.length));
-          continue;
-        }
-        cellPaires.push(a.type < b.type ? [i, j] : [j, i]);
-        partenaire(i, j);
-        partenaire(j, i);
-      }
-      croisements = { paires: cellPaires, noeuds: types.flatMap((type) => ofType(type)), types, incomplets };
-    }
+    const croisements = paires ? pairesDeCellules(paires, cells, champQpv, ofType) : null;
     blocs.push({ fixes, croisements });
   }
   // Periods: for each perimeter, the relations among the periods the document shows.
   const relations: Equation[] = [];
   const relationsDeP = relationsDesPeriodes(periodes);
-  for (const { type, id } of perimetres.values()) for (const rel of relationsDeP) push(relations, at(type, id, rel.total), rel.parts.map((q) => at(type, id, q)));
+  for (const m of parPerimetre.values()) for (const rel of relationsDeP) push(relations, m.get(rel.total), rel.parts.map((q) => m.get(q)));
   const selon = (masque: (cellule: number) => boolean) => {
     // A perimeter whose count is zero counts nothing in the measure: it joins no group (the reader sees the zero).
     const compte = (i: number) => (cells[i] as CelluleDuSecret).valeur !== 0 || masque(i);
     const equations: Equation[] = [];
+    // One union-find per pair of breakdowns, over cell indices (−1: not in the graph), shared by the periods.
+    const graphes: (Int32Array | undefined)[] = [];
     for (const { fixes, croisements } of blocs) {
       equations.push(...fixes);
-      if (croisements) equations.push(...equationsDeCroisement(croisements, cells, compte));
+      if (croisements) equations.push(...equationsDeCroisement(croisements, dimension, compte, graphes));
     }
     equations.push(...relations);
     return equations;
   };
+  // The pairs of each cell, in the order of the pairs (the pass takes the first that fits), read when first asked.
+  let voisins: { debut: Int32Array; liste: Int32Array } | null = null;
+  const partenaires = (cellule: number): readonly number[] => {
+    if (!voisins) {
+      const debut = new Int32Array(cells.length + 1);
+      for (const { croisements: c } of blocs)
+        for (let k = 0; c && k < c.n; k++) {
+          const a = (c.pa[k] as number) + 1;
+          const b = (c.pb[k] as number) + 1;
+          debut[a] = (debut[a] as number) + 1;
+          debut[b] = (debut[b] as number) + 1;
+        }
+      for (let i = 0; i < cells.length; i++) debut[i + 1] = (debut[i + 1] as number) + (debut[i] as number);
+      const liste = new Int32Array(debut[cells.length] as number);
+      const fin = debut.slice(0, cells.length);
+      for (const { croisements: c } of blocs)
+        for (let k = 0; c && k < c.n; k++) {
+          const a = c.pa[k] as number;
+          const b = c.pb[k] as number;
+          liste[fin[a] as number] = b;
+          liste[fin[b] as number] = a;
+          fin[a] = (fin[a] as number) + 1;
+          fin[b] = (fin[b] as number) + 1;
+        }
+      voisins = { debut, liste };
+    }
+    return Array.from(voisins.liste.subarray(voisins.debut[cellule], voisins.debut[cellule + 1]));
+  };
   return { selon, partenaires };
+}
+
+/**
+ * The pairs of perimeters of a period as pairs of cells of the system (`CroisementsDeLaPeriode`). A cell whose
+ * partner in a pair has no cell here (the system does not count that breakdown: the criterion « prioritaire » over
+ * proposals in QPV is published for QPV perimeters only; or the document leaves the perimeter out) is in a group
+ * the reader cannot sum: no equation for that pair of breakdowns touches it. Taking it for a perimeter that shares
+ * nothing wrote a false « x = 0 » (the engine's property test, seed 20261201: a QPV's « prioritaires » numerators
+ * were « recovered » as zero, and could not be protected).
+ */
+function pairesDeCellules(
+  paires: Iterable<readonly [PerimetreRef, PerimetreRef]> | PairesIndexees,
+  cells: readonly CelluleDuSecret[],
+  champQpv: boolean,
+  ofType: (type: PerimeterType) => readonly number[],
+): CroisementsDeLaPeriode {
+  const types = CROISABLES.filter((t) => champQpv || t !== 'qpv');
+  const pa: number[] = [];
+  const pb: number[] = [];
+  const g: number[] = [];
+  const incomplets = new Set<number>();
+  // A pair of cells i (of breakdown ti) and j (of tj), or undefined when the perimeter has no cell here.
+  const ajouter = (ti: PerimeterType, i: number | undefined, tj: PerimeterType, j: number | undefined) => {
+    const [t1, t2] = ti < tj ? [ti, tj] : [tj, ti];
+    const cle = clePaireDeTypes(t1, t2);
+    if (i === undefined || j === undefined) {
+      if (i !== undefined) incomplets.add(cle * cells.length + i);
+      if (j !== undefined) incomplets.add(cle * cells.length + j);
+      return;
+    }
+    pa.push(ti < tj ? i : j);
+    pb.push(ti < tj ? j : i);
+    g.push(cle);
+  };
+  if (estIndexe(paires)) {
+    // The period's cells by breakdown and perimeter index (an index read once per cell, not once per pair).
+    const cellDe = paires.types.map((type, d) => {
+      const out = new Int32Array(paires.rang[d]?.size ?? 0).fill(-1);
+      if (!types.includes(type)) return out;
+      for (const i of ofType(type)) {
+        const k = paires.rang[d]?.get((cells[i] as CelluleDuSecret).perimetre_id);
+        if (k !== undefined) out[k] = i;
+      }
+      return out;
+    });
+    for (let k = 0; k < paires.a.length; k++) {
+      const dims = paires.dimensions[k] as number;
+      const tx = paires.types[dims >> 2] as PerimeterType;
+      const ty = paires.types[dims & 3] as PerimeterType;
+      // A pair with a breakdown the system does not cross (QPV outside the QPV-counted measures) writes nothing.
+      if (tx === ty || !types.includes(tx) || !types.includes(ty)) continue;
+      const i = cellDe[dims >> 2]?.[paires.a[k] as number] as number;
+      const j = cellDe[dims & 3]?.[paires.b[k] as number] as number;
+      ajouter(tx, i < 0 ? undefined : i, ty, j < 0 ? undefined : j);
+    }
+  } else {
+    // The period's cells by type and id.
+    const ici = new Map(types.map((type) => [type, new Map(ofType(type).map((i) => [(cells[i] as CelluleDuSecret).perimetre_id, i]))]));
+    for (const [a, b] of paires) {
+      if (a.type === b.type || !types.includes(a.type) || !types.includes(b.type)) continue;
+      ajouter(a.type, ici.get(a.type)?.get(a.id), b.type, ici.get(b.type)?.get(b.id));
+    }
+  }
+  return { n: pa.length, pa: Int32Array.from(pa), pb: Int32Array.from(pb), g: Uint8Array.from(g), noeuds: types.flatMap((type) => ofType(type)), types, incomplets };
 }
 
 /**
@@ -425,15 +507,18 @@ function equationsDuSysteme(
  * both in CROISABLES), then a cell of it.
  */
 const clePaireDeTypes = (ta: PerimeterType, tb: PerimeterType): number => CROISABLES.indexOf(ta) * CROISABLES.length + CROISABLES.indexOf(tb);
-const cleIncomplet = (ta: PerimeterType, tb: PerimeterType, cellule: number, cellules: number): number => clePaireDeTypes(ta, tb) * cellules + cellule;
 
-/** The cells of a period that two breakdowns tie: pairs [cell of the smaller type, cell of the other]. */
+/** The cells of a period that two breakdowns tie, in typed arrays (the pass reads them at each of its rounds). */
 interface CroisementsDeLaPeriode {
-  readonly paires: readonly (readonly [number, number])[];
+  /** Pair k: cell pa[k] of the type whose name sorts first, cell pb[k] of the other, `g[k]` their `clePaireDeTypes`. */
+  readonly n: number;
+  readonly pa: Int32Array;
+  readonly pb: Int32Array;
+  readonly g: Uint8Array;
   /** The cells of the period of the breakdowns that can be crossed (`types`). */
   readonly noeuds: readonly number[];
   readonly types: readonly PerimeterType[];
-  /** « typeA, typeB, cell » (typeA < typeB) for the cells sharing allocations with a perimeter of the other type that has no cell here. */
+  /** clePaireDeTypes × cells + cell: the cells sharing allocations with a perimeter of the other type that has no cell here. */
   readonly incomplets: ReadonlySet<number>;
 }
 
@@ -442,53 +527,77 @@ interface CroisementsDeLaPeriode {
  * in a connected group, every allocation counted on one side is counted on the other, so Σ A = Σ B; and a
  * perimeter that counts something but shares nothing with the other breakdown counts zero there (x = 0): the
  * reader knows it, and the pass must too. A group that is the whole graph repeats the territory's equation.
+ * `graphes` are the union-find arrays of the pairs of breakdowns (by `clePaireDeTypes`), all −1 on entry and on exit.
  */
-function equationsDeCroisement(croisements: CroisementsDeLaPeriode, cells: readonly CelluleDuSecret[], compte: (cellule: number) => boolean): Equation[] {
-  const typeOf = (i: number) => (cells[i] as CelluleDuSecret).perimetre_type;
-  // One union-find per pair of types, over cell indices.
-  const graphes = new Map<number, Map<number, number>>();
-  const find = (parent: Map<number, number>, k: number): number => {
+function equationsDeCroisement(
+  croisements: CroisementsDeLaPeriode,
+  dimension: Int8Array,
+  compte: (cellule: number) => boolean,
+  graphes: (Int32Array | undefined)[],
+): Equation[] {
+  const nombre = dimension.length;
+  const find = (parent: Int32Array, k: number): number => {
     let r = k;
-    while (parent.get(r) !== r) r = parent.get(r) as number;
-    parent.set(k, r);
+    while (parent[r] !== r) r = parent[r] as number;
+    while (parent[k] !== r) {
+      const suivant = parent[k] as number;
+      parent[k] = r;
+      k = suivant;
+    }
     return r;
   };
-  for (const [a, b] of croisements.paires) {
+  // The nodes of each graph in the order they join it, the graphs in the order of their first pair.
+  const ordres = new Map<number, number[]>();
+  const { pa, pb, g: gs } = croisements;
+  for (let k = 0; k < croisements.n; k++) {
+    const a = pa[k] as number;
+    const b = pb[k] as number;
     if (!compte(a) || !compte(b)) continue;
-    const g = clePaireDeTypes(typeOf(a), typeOf(b));
-    let parent = graphes.get(g);
-    if (!parent) graphes.set(g, (parent = new Map()));
-    if (!parent.has(a)) parent.set(a, a);
-    if (!parent.has(b)) parent.set(b, b);
-    parent.set(find(parent, a), find(parent, b));
+    const g = gs[k] as number;
+    let parent = graphes[g];
+    if (!parent) graphes[g] = parent = new Int32Array(nombre).fill(-1);
+    let ordre = ordres.get(g);
+    if (!ordre) ordres.set(g, (ordre = []));
+    if (parent[a] === -1) {
+      parent[a] = a;
+      ordre.push(a);
+    }
+    if (parent[b] === -1) {
+      parent[b] = b;
+      ordre.push(b);
+    }
+    parent[find(parent, a)] = find(parent, b);
   }
   const out: Equation[] = [];
-  const { types } = croisements;
+  const { types, incomplets } = croisements;
   // « Shares nothing with the other breakdown » is known only of a breakdown the system counts in the period.
-  const presents = new Set(croisements.noeuds.map(typeOf));
+  const presents = new Set(croisements.noeuds.map((n) => CROISABLES[dimension[n] as number]));
   for (const ta of types)
     for (const tb of types) {
       if (ta >= tb || !presents.has(ta) || !presents.has(tb)) continue;
-      const parent = graphes.get(clePaireDeTypes(ta, tb));
+      const g = clePaireDeTypes(ta, tb);
+      const parent = ordres.has(g) ? graphes[g] : undefined;
       for (const n of croisements.noeuds) {
-        const t = typeOf(n);
-        if ((t !== ta && t !== tb) || !compte(n) || parent?.has(n) || croisements.incomplets.has(cleIncomplet(ta, tb, n, cells.length))) continue;
+        const t = CROISABLES[dimension[n] as number];
+        if ((t !== ta && t !== tb) || !compte(n) || (parent !== undefined && parent[n] !== -1) || incomplets.has(g * nombre + n)) continue;
         out.push({ total: n, parts: [] });
       }
     }
-  for (const [g, parent] of graphes) {
-    const typeA = CROISABLES[Math.floor(g / CROISABLES.length)];
+  for (const [g, ordre] of ordres) {
+    const parent = graphes[g] as Int32Array;
+    const dimA = Math.floor(g / CROISABLES.length);
     const groupes = new Map<number, { a: number[]; b: number[] }>();
-    for (const k of parent.keys()) {
+    for (const k of ordre) {
       const root = find(parent, k);
       let grp = groupes.get(root);
       if (!grp) groupes.set(root, (grp = { a: [], b: [] }));
-      (typeOf(k) === typeA ? grp.a : grp.b).push(k);
+      (dimension[k] === dimA ? grp.a : grp.b).push(k);
     }
+    for (const k of ordre) parent[k] = -1;
     for (const { a, b } of groupes.values()) {
       const [total, ...autres] = a;
       if (total === undefined || b.length === 0) continue;
-      if ([...a, ...b].some((n) => croisements.incomplets.has(g * cells.length + n))) continue;
+      if (a.some((n) => incomplets.has(g * nombre + n)) || b.some((n) => incomplets.has(g * nombre + n))) continue;
       out.push(autres.length > 0 ? { total, parts: b, autresTotaux: autres } : { total, parts: b });
     }
   }
