@@ -61,8 +61,6 @@ function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity:
 export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined): Promise<Staged | null> {
   // Blank lines and code mappings are rare and handled by the exact staging only (DELETE / UPDATE of its text cells).
   if (file.hadBlankLines) return null;
-  // A relation handed over by a preset has no rejects table: the exact staging reads it.
-  if (file.relation !== undefined) return null;
   if (mapping && Object.entries(mapping.codes).some(([column, codes]) => file.columns.includes(column) && Object.keys(codes).length > 0)) return null;
   const spec: FileSpec = FILE_SPECS[file.table];
   const typed = typedTable(file);
@@ -89,7 +87,8 @@ export async function stageTyped(store: Store, file: PreparedFile, mapping: File
     // An unreadable file: the exact staging says why, with its line.
     return null;
   }
-  const [rejects] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(rejectsTable(file))}`);
+  // A relation handed over (PreparedFile.relation) has no rejects table: whoever made it reported its broken rows.
+  const [rejects] = file.relation !== undefined ? [{ n: 0 }] : await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(rejectsTable(file))}`);
   if ((rejects?.n ?? 0) > 0) return null;
   const [counts] = await store.all<{ n: number; echecs: number }>(`SELECT count(*)::INTEGER AS n, count_if(${ident(FAIL)})::INTEGER AS echecs FROM ${ident(typed)}`);
   const rows = counts?.n ?? 0;

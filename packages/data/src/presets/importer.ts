@@ -40,6 +40,10 @@ export async function importerAvecPreset(store: Store, sources: readonly string[
   const erreurs: ImportProblem[] = [];
   const avertissements: ImportProblem[] = [];
   const chemins: string[] = [];
+  /** What conversions keep in DuckDB for the import (the RPLS preset's converted table), dropped at the end. */
+  const liberations: (() => Promise<void>)[] = [];
+  /** Displayed file name → canonical column → the source's column: the import's problems name the user's columns. */
+  const colonnesSource = new Map<string, Readonly<Record<string, string>>>();
   // The converted files keep the user's file name in every message: the import recognises them through a mapping
   // whose file patterns are those names (added to the user's own mapping, if any).
   const utilisateur = typeof o.correspondance === 'string' ? loadMapping(o.correspondance) : (o.correspondance ?? null);
@@ -67,12 +71,14 @@ export async function importerAvecPreset(store: Store, sources: readonly string[
         continue;
       }
       const conversion = await convertir(store, preset, source, fichier, dossier, o, qpvDuLot);
+      if (conversion.liberer) liberations.push(conversion.liberer);
       if (conversion.qpv) qpvDuLot = new Set([...(qpvDuLot ?? []), ...conversion.qpv]);
       erreurs.push(...conversion.erreurs);
       avertissements.push(...conversion.avertissements);
       for (const f of conversion.fichiers) {
         chemins.push(f.chemin);
         noms[f.chemin] = f.nomAffiche;
+        if (f.colonnesSource) colonnesSource.set(f.nomAffiche, f.colonnesSource);
         if (f.table === 'contours') continue;
         const entree = (correspondance.fichiers[f.table] ??= { fichiers: [], colonnes: {}, codes: {} });
         entree.fichiers.push(f.nomAffiche.replaceAll('*', '?'));
@@ -83,20 +89,40 @@ export async function importerAvecPreset(store: Store, sources: readonly string[
     }
     try {
       const rapport = await importDataset(store, chemins, { ...o, nomsAffiches: noms, correspondance: correspondance as Mapping });
-      return { ...rapport, avertissements: [...avertissements, ...rapport.avertissements] };
+      return sourceDesColonnes({ ...rapport, avertissements: [...avertissements, ...rapport.avertissements] }, colonnesSource);
     } catch (error) {
-      if (error instanceof ImportFailedError) throw new ImportFailedError({ ...error.report, avertissements: [...avertissements, ...error.report.avertissements] });
+      if (error instanceof ImportFailedError) {
+        throw new ImportFailedError(sourceDesColonnes({ ...error.report, avertissements: [...avertissements, ...error.report.avertissements] }, colonnesSource));
+      }
       throw error;
     }
   } finally {
+    for (const liberer of liberations) await liberer();
     rmSync(dossier, { recursive: true, force: true });
   }
+}
+
+/** The report with each problem on a converted file naming the source's column (`SURFHAB`, not `surface`). */
+function sourceDesColonnes(rapport: ImportReport, colonnes: ReadonlyMap<string, Readonly<Record<string, string>>>): ImportReport {
+  if (colonnes.size === 0) return rapport;
+  const renommer = <T extends { readonly fichier: string; readonly colonne: string | null }>(p: T): T => {
+    const noms = colonnes.get(p.fichier);
+    if (p.colonne === null || noms === undefined) return p;
+    // A problem on several columns names them joined (« id + residence_id », « x, y »): each part is renamed.
+    return { ...p, colonne: p.colonne.replace(/[^,+]+/g, (part) => part.replace(part.trim(), noms[part.trim()] ?? part.trim())) };
+  };
+  return {
+    ...rapport,
+    erreurs: rapport.erreurs.map(renommer),
+    avertissements: rapport.avertissements.map(renommer),
+    ...(rapport.causes === undefined ? {} : { causes: rapport.causes.map((c) => ({ ...renommer(c), exemples: c.exemples.map(renommer) })) }),
+  };
 }
 
 function convertir(store: Store, preset: NomPreset, source: string, fichier: string, dossier: string, o: OptionsPreset, qpvDuLot: ReadonlySet<string> | null): Promise<Conversion> {
   switch (preset) {
     case 'rpls':
-      return convertirRpls(store, source, { bailleur: o.bailleur ?? null, dossier, fichier });
+      return convertirRpls(store, source, { bailleur: o.bailleur ?? null, dossier, fichier, relation: true });
     case 'qpv':
       return convertirQpvListe(store, source, { dossier, fichier });
     case 'qpv-contours':

@@ -6,6 +6,8 @@ export interface FichierConverti {
   readonly chemin: string;
   readonly table: FileName | 'contours';
   readonly nomAffiche: string;
+  /** Canonical column → the source's header it comes from: the import's problems on this file name the user's column. */
+  readonly colonnesSource?: Readonly<Record<string, string>>;
 }
 
 /** What a preset made of a source file: canonical files, or located errors; warnings either way. */
@@ -17,4 +19,6 @@ export interface Conversion {
   readonly lignesSource: number;
   /** The QPV codes of a converted QPV list: the contours imported with it are restricted to them. */
   readonly qpv?: readonly string[];
+  /** Drops what the conversion keeps in DuckDB for the import (a relation handed over): called once the import is done. */
+  readonly liberer?: () => Promise<void>;
 }

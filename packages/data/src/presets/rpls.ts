@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoleRpls } from '@mixite/core/presets';
 import {
@@ -17,6 +17,7 @@ import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { maxProblemsPerCheck, problem } from '../import/problems.ts';
+import { attacherRelation } from '../import/source-file.ts';
 import { LIGNE_SOURCE, cellule, lireSource, oublierSource } from './lecture.ts';
 import type { Conversion } from './resultat.ts';
 
@@ -39,7 +40,32 @@ export interface OptionsRpls {
   readonly dossier: string;
   /** The name errors give (the user's file). */
   readonly fichier: string;
+  /**
+   * Hand the converted dwellings to the import as a DuckDB relation instead of writing `logements.csv` (issue 17:
+   * writing then re-reading a million rows cost more than the conversion). `logements.csv` then only holds the header;
+   * the relation lives until the conversion's `liberer` is called. Off: the file is written whole (the benchmark's
+   * canonical baseline, a user who wants the canonical files).
+   */
+  readonly relation?: boolean;
 }
+
+/** The canonical column of logements.csv → the RPLS role it comes from: problems found by the import name the source's column. */
+const ORIGINE_COLONNES: Readonly<Record<string, RoleRpls>> = {
+  id: 'identifiant',
+  bailleur_id: 'bailleur',
+  code_insee: 'commune',
+  code_qpv: 'code_qp',
+  nb_pieces: 'nb_pieces',
+  surface: 'surface',
+  financement: 'financement',
+  loyer: 'loyer',
+  annee_construction: 'construction',
+  date_mise_en_service: 'premiere_location',
+  pmr: 'pmr',
+  etage: 'etage',
+  mode_rpls: 'mode',
+  reservation_rpls: 'reservation',
+};
 
 export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls): Promise<Conversion> {
   let roles: Partial<Record<RoleRpls, string>> | null = null;
@@ -54,7 +80,15 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
   const avertissements: ImportProblem[] = [];
   const conv = src.table;
   const coords = `${src.table}_coords`;
+  const vue = `${src.table}_logements`;
   const r = roles as Partial<Record<RoleRpls, string>> | null;
+  /** Set when the converted table is handed over: it then outlives this function, until `liberer`. */
+  let liberer: (() => Promise<void>) | null = null;
+  const oublier = async () => {
+    await store.run(`DROP VIEW IF EXISTS temp.${ident(vue)}`);
+    await store.run(`DROP TABLE IF EXISTS temp.${ident(coords)}`);
+    await oublierSource(store, src.table);
+  };
   try {
     if (!r) {
       erreurs.push(
@@ -157,12 +191,20 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
         WHERE identifiant IS NULL AND cle_adresse IN (SELECT cle_adresse FROM ${ident(conv)} WHERE identifiant IS NULL GROUP BY ALL HAVING count(*) > 1)
       ) r WHERE ${ident(conv)}.rowid = r.ligne`);
     const logements = join(o.dossier, 'logements.csv');
-    await store.run(`COPY (
-      SELECT coalesce(identifiant, cle_adresse || '-' || coalesce(rang, 1)) AS id,
-        residence_id, bailleur_id, code_insee, code_qpv, nb_pieces, surface, financement, loyer, annee_construction,
-        date_mise_en_service, pmr, etage${libres.map((l) => `, ${l}`).join('')}
-      FROM ${ident(conv)} ORDER BY rowid
-    ) TO ${literal(logements)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
+    const colonnes = ['id', 'residence_id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'surface', 'financement', 'loyer', 'annee_construction', 'date_mise_en_service', 'pmr', 'etage', ...libres];
+    // The dwellings in the canonical columns, as text, in the file's order (a plain scan keeps it: rowid + 2 is the line).
+    const lignesCanoniques = `SELECT coalesce(identifiant, cle_adresse || '-' || coalesce(rang, 1)) AS id, ${colonnes.slice(1).join(', ')} FROM ${ident(conv)}`;
+    if (o.relation === true) {
+      await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vue)} AS ${lignesCanoniques}`);
+      writeFileSync(logements, `${colonnes.join(';')}\n`, 'utf8');
+      const detacher = attacherRelation(logements, vue);
+      liberer = async () => {
+        detacher();
+        await oublier();
+      };
+    } else {
+      await store.run(`COPY (${lignesCanoniques} ORDER BY rowid) TO ${literal(logements)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
+    }
     const residences = join(o.dossier, 'residences.csv');
     // Residences: the dwellings' figures grouped by address, then their projected points averaged apart (a join of
     // every dwelling with its point inside the grouping made DuckDB slow by an order of magnitude).
@@ -182,18 +224,25 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
         round(p.latitude, 7) AS latitude, round(p.longitude, 7) AS longitude, r.nb_logements
       FROM r LEFT JOIN points p USING (residence_id) ORDER BY r.premier
     ) TO ${literal(residences)} (FORMAT csv, HEADER, DELIMITER ';', QUOTE '"')`);
+    const colonnesSource = Object.fromEntries(
+      Object.entries(ORIGINE_COLONNES).flatMap(([canonique, role]) => (roles[role] === undefined ? [] : [[canonique, roles[role] as string]])),
+    );
     return {
       fichiers: [
         { chemin: residences, table: 'residences', nomAffiche: `${o.fichier} (résidences)` },
-        { chemin: logements, table: 'logements', nomAffiche: o.fichier },
+        { chemin: logements, table: 'logements', nomAffiche: o.fichier, colonnesSource },
       ],
       erreurs,
       avertissements,
       lignesSource: src.lignes,
+      ...(liberer === null ? {} : { liberer }),
     };
+  } catch (error) {
+    if (liberer !== null) await (liberer as () => Promise<void>)();
+    liberer = null;
+    throw error;
   } finally {
-    await store.run(`DROP TABLE IF EXISTS temp.${ident(coords)}`);
-    await oublierSource(store, src.table);
+    if (liberer === null) await oublier();
   }
 }
 
