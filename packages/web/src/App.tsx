@@ -5,10 +5,12 @@ import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { Chargement, Erreur } from './components/Etat.tsx';
 import { ErreurDePage } from './components/ErreurDePage.tsx';
-import { ApiError, envoyer, lire, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
+import { ApiError, envoyer, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
 import { lecture } from './lib/client.ts';
+import { lireEnCommun, prendre, reponsePrete } from './lib/lectures.ts';
 import { useLien } from './lib/navigation.ts';
 import { pageDifferee } from './lib/pages-differees.ts';
+import { chargerParcPage, prechargerPage } from './lib/prechargement.ts';
 import type { EtatSession } from './lib/session.tsx';
 import { SessionContext } from './lib/session.tsx';
 import { TerritoireContext } from './lib/territoire.tsx';
@@ -30,7 +32,7 @@ const FluxPage = pageDifferee(() => import('./pages/FluxPage.tsx'), 'FluxPage');
 const JournalPage = pageDifferee(() => import('./pages/JournalPage.tsx'), 'JournalPage');
 const ObjectifPage = pageDifferee(() => import('./pages/ObjectifPage.tsx'), 'ObjectifPage');
 const ParametresPage = pageDifferee(() => import('./pages/ParametresPage.tsx'), 'ParametresPage');
-const ParcPage = pageDifferee(() => import('./pages/ParcPage.tsx'), 'ParcPage');
+const ParcPage = pageDifferee(chargerParcPage, 'ParcPage');
 const ProgrammePage = pageDifferee(() => import('./pages/ProgrammePage.tsx'), 'ProgrammePage');
 const RefusMutationsPage = pageDifferee(() => import('./pages/RefusMutationsPage.tsx'), 'RefusMutationsPage');
 const SimulationPage = pageDifferee(() => import('./pages/SimulationPage.tsx'), 'SimulationPage');
@@ -59,8 +61,14 @@ const PAGES: readonly { href: string; label: string; actif: (path: string) => bo
  * demonstration mode, where the visitor needs none). A 401 from any call — the session expired — brings the login back.
  */
 export function App() {
-  const [session, setSession] = useState<SessionApi | null>(null);
-  const [etat, setEtat] = useState<'chargement' | 'connexion' | 'pret'>('chargement');
+  // The session read ahead by the first module (lib/prechargement.ts) is most often there: the layout is drawn at once.
+  const [prete] = useState(() => {
+    const s = reponsePrete(lecture('/api/session'))?.valeur ?? null;
+    if (s) setCsrf(s.csrf);
+    return s;
+  });
+  const [session, setSession] = useState<SessionApi | null>(prete);
+  const [etat, setEtat] = useState<'chargement' | 'connexion' | 'pret'>(prete ? 'pret' : 'chargement');
   const [erreur, setErreur] = useState<Error | null>(null);
   const [location, navigate] = useLocation();
 
@@ -76,14 +84,16 @@ export function App() {
       setSession(null);
       setEtat('connexion');
     });
-    lire(lecture('/api/session'))
-      .then(ouvrir)
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) setEtat('connexion');
-        else setErreur(error as Error);
-      });
+    if (prete) prendre(lecture('/api/session'));
+    else
+      lireEnCommun(lecture('/api/session'))
+        .then(ouvrir)
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) setEtat('connexion');
+          else setErreur(error as Error);
+        });
     return () => setOnUnauthorized(null);
-  }, [ouvrir]);
+  }, [ouvrir, prete]);
 
   const deconnecter = useCallback(async () => {
     await envoyer('delete', '/api/session', {}).catch(() => undefined);
@@ -127,6 +137,13 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
     close();
     document.getElementById('contenu')?.focus({ preventScroll: true });
   }, [location, close]);
+  // A page opened from the menu reads its figures while its code arrives (the first page's were read ahead by main.tsx).
+  const prechargee = useRef(location);
+  useEffect(() => {
+    if (prechargee.current === location || !territoire.data) return;
+    prechargee.current = location;
+    prechargerPage(location, window.location.search, session, territoire.data);
+  }, [location, session, territoire.data]);
 
   return (
     <TerritoireContext.Provider value={territoire}>

@@ -1,17 +1,16 @@
-import '@mantine/core/styles.css';
-import './styles.css';
-import { MantineProvider } from '@mantine/core';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { resolveurVariables, theme } from './theme.ts';
+import { prechargerAdresse } from './lib/prechargement.ts';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('élément #root absent de index.html');
-createRoot(root).render(
-  <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={resolveurVariables}>
-      <App />
-    </MantineProvider>
-  </StrictMode>,
-);
+/**
+ * The application's first module, kept small (issue 14): it starts the reads the opened page needs — the session,
+ * the territory, the page's code and figures (lib/prechargement.ts) — and only then loads the application itself
+ * (React, Mantine, the layout: application.tsx), which finds them on their way or already there, instead of asking
+ * for each in turn once it has loaded and drawn. index.html asks for the application's files at the same time as
+ * this one (vite.config.ts), so nothing waits for this module but the reads.
+ */
+prechargerAdresse(window.location.pathname, window.location.search);
+
+import('./application.tsx').catch((error: unknown) => {
+  // A version installed under the tab renames the application's files: a reload fetches the new ones.
+  const racine = document.getElementById('root');
+  if (racine) racine.textContent = `Mixité n’a pas pu être chargée (${error instanceof Error ? error.message : String(error)}). Rechargez la page.`;
+});

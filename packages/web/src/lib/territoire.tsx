@@ -11,10 +11,4 @@ export function useTerritoire(): ApiState<Territoire> {
   return value;
 }
 
-/** The year asked in the address, else the latest year with data. */
-export function anneeChoisie(territoire: Territoire | null, demandee: string | null): number | null {
-  const annees = territoire?.annees ?? [];
-  const n = Number(demandee);
-  if (demandee && annees.includes(n)) return n;
-  return annees.at(-1) ?? null;
-}
+export { anneeChoisie } from './annee.ts';

@@ -2,11 +2,11 @@ import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core'
 import { Suspense, lazy, useDeferredValue, useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { Chargement, Erreur } from '../components/Etat.tsx';
-import { lecture } from '../lib/client.ts';
 import { useSession } from '../lib/session.tsx';
-import { anneeChoisie, useTerritoire } from '../lib/territoire.tsx';
+import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { CroisementCommunes } from './parc/CroisementCommunes.tsx';
+import { lecturesParc } from './parc/lectures-parc.ts';
 import { ListeResidences } from './parc/ListeResidences.tsx';
 
 /**
@@ -24,13 +24,13 @@ export function ParcPage() {
   const territoire = useTerritoire();
   const { session } = useSession();
   const [params, setParams] = useSearchParams();
-  const annee = anneeChoisie(territoire.data, params.get('annee'));
-  // The stock's figures name residences and dwellings: the partners only (the server refuses the public reader).
-  const partenaire = session.droits.partenaire;
-  const parc = useApi(annee && partenaire ? lecture('/api/parc', { query: { annee } }) : null);
-  const residences = useApi(annee && partenaire ? lecture('/api/parc/residences', { query: { annee } }) : null);
+  // The same reads as those started before this page's code arrived (lib/prechargement.ts): already there, most often.
+  const lectures = lecturesParc(session, territoire.data, params.get('annee'));
+  const { annee, partenaire } = lectures;
+  const parc = useApi(lectures.parc);
+  const residences = useApi(lectures.residences);
   // Asked once, at once, in parallel with the figures: both maps and the calculator's list of communes draw on them.
-  const contours = useApi(lecture('/api/contours'));
+  const contours = useApi(lectures.contours);
   // The residences (a map of several hundred points, a long list) are drawn in a second, interruptible pass: the
   // crossing's map and table at the top of the page show first instead of waiting for everything below them.
   const residencesAffichees = useDeferredValue(residences.data);

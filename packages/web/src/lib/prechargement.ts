@@ -1,0 +1,73 @@
+import type { SessionApi, Territoire } from '@mixite/contract';
+import { lecturesParc } from '../pages/parc/lectures-parc.ts';
+import { lecture } from './client.ts';
+import type { Requete } from './client.ts';
+import { precharger } from './lectures.ts';
+
+/**
+ * Reads started as soon as the address is known (issue 14), instead of one after the other: before, the session was
+ * asked once the whole application had loaded, the page's code once the session had come, the territory once the
+ * layout was drawn and the page's figures once its code had arrived and it was drawn — four round trips in a row.
+ * Here, from the application's first module: the session, then with it the territory, the page's code and its
+ * figures, all at once; the page then finds them ready (lib/lectures.ts, lib/use-api.ts).
+ *
+ * Only what the page would read itself, for the account the session names: a page absent from `PAGES` gets the
+ * session and the territory ahead, and reads its figures as before. No React here: this runs before it is loaded.
+ */
+
+interface Contexte {
+  readonly session: SessionApi;
+  readonly territoire: Territoire;
+  readonly params: URLSearchParams;
+}
+
+interface PagePrechargee {
+  readonly correspond: (chemin: string) => boolean;
+  /** The page's chunk: the same `import()` as its route's (App.tsx), so the chunk is asked for once. */
+  readonly code: () => Promise<unknown>;
+  /** The GET reads of the page's first render, the same URLs as the page's `useApi`. */
+  readonly lectures: (contexte: Contexte) => readonly (Requete<unknown> | null)[];
+}
+
+export const chargerParcPage = () => import('../pages/ParcPage.tsx');
+
+const PAGES: readonly PagePrechargee[] = [
+  {
+    correspond: (chemin) => chemin === '/parc',
+    code: chargerParcPage,
+    lectures: ({ session, territoire, params }) => {
+      const l = lecturesParc(session, territoire, params.get('annee'));
+      return [l.parc, l.residences, l.contours];
+    },
+  },
+];
+
+const rien = () => undefined;
+
+/**
+ * Starts, for the address opened, the reads the application and its page will make. Errors are left to the readers:
+ * a refused session (401) is taken by the layout, which shows the login; nothing else is asked without a session.
+ */
+export function prechargerAdresse(chemin: string, recherche: string): void {
+  const page = PAGES.find((p) => p.correspond(chemin));
+  // The chunk's own failure (a version replaced under the tab) is handled when the route loads it (pages-differees.ts).
+  page?.code().catch(rien);
+  precharger(lecture('/api/session'))
+    .then((session) => precharger(lecture('/api/territoire')).then((territoire) => prechargerDonnees(page, { session, territoire, params: new URLSearchParams(recherche) })))
+    .catch(rien);
+}
+
+/**
+ * A page opened from the menu, the session and the territory known: its figures are asked while its code arrives.
+ * A read the page has already started is joined, not repeated.
+ */
+export function prechargerPage(chemin: string, recherche: string, session: SessionApi, territoire: Territoire): void {
+  prechargerDonnees(
+    PAGES.find((p) => p.correspond(chemin)),
+    { session, territoire, params: new URLSearchParams(recherche) },
+  );
+}
+
+function prechargerDonnees(page: PagePrechargee | undefined, contexte: Contexte): void {
+  for (const requete of page?.lectures(contexte) ?? []) if (requete) precharger(requete).catch(rien);
+}
