@@ -17,18 +17,20 @@ import { Store, importDataset } from '@mixite/data';
 import { convertirRpls, importerAvecPreset } from '@mixite/data/presets';
 
 const { values } = parseArgs({ options: { logements: { type: 'string', default: '1300000' }, profil: { type: 'boolean', default: false } } });
-// --profil: every SQL statement of 100 ms or more is printed with its duration (which step costs what).
+// --profil: every SQL statement of 100 ms or more is printed with its wall and processor time (which step costs what).
 if (values.profil) {
   for (const m of ['run', 'all'] as const) {
     const original = Store.prototype[m] as (...a: unknown[]) => Promise<unknown>;
     (Store.prototype as unknown as Record<string, unknown>)[m] = async function (this: Store, ...a: unknown[]) {
       const t = performance.now();
+      const c = process.cpuUsage();
       try {
         return await original.apply(this, a);
       } finally {
         const ms = performance.now() - t;
+        const u = process.cpuUsage(c);
         const sql = typeof a[0] === 'string' ? a[0] : JSON.stringify(a[0]);
-        if (ms >= 100) console.log(`  ${(ms / 1000).toFixed(2)} s  ${sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+        if (ms >= 100) console.log(`  ${(ms / 1000).toFixed(2)} s (processeur ${((u.user + u.system) / 1e6).toFixed(2)} s)  ${sql.replace(/\s+/g, ' ').slice(0, 100)}`);
       }
     };
   }
