@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LigneSimulation } from '@mixite/core';
-import { PolitiqueInvalideError } from '@mixite/core';
+import { PolitiqueInvalideError, lirePolitique } from '@mixite/core';
 import { generateDemo } from '@mixite/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../import/import-dataset.ts';
 import { Store } from '../store/store.ts';
 import type { Calibration } from './calibration.ts';
-import { calibrerSimulation } from './calibration.ts';
+import { calibrerSimulation, partsDesConventions } from './calibration.ts';
 import { lirePolitiqueFichier } from './fichiers.ts';
 import type { ResultatSimulation } from './simulation.ts';
 import { csvSimulation, simuler } from './simulation.ts';
@@ -127,5 +127,60 @@ describe('determinism and inputs', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe('flux: conventions — the shares of the reservation conventions (gestion en flux)', () => {
+  /** The shares of the generated conventions.csv, read as plain text (not through the store): bailleur → réservataire → part. */
+  const partsDuFichier = (annee: number): Map<string, Map<string, number>> => {
+    const parts = new Map<string, Map<string, number>>();
+    const [entete, ...lignes] = readFileSync(join(dir, 'conventions.csv'), 'utf8').trim().split('\n');
+    const col = entete!.split(';');
+    for (const l of lignes) {
+      const v = l.split(';');
+      if (Number(v[col.indexOf('annee')]) !== annee) continue;
+      const b = v[col.indexOf('bailleur_id')]!;
+      if (!parts.has(b)) parts.set(b, new Map());
+      parts.get(b)!.set(v[col.indexOf('reservataire_id')]!, Number(v[col.indexOf('part')]!.replace(',', '.')));
+    }
+    return parts;
+  };
+
+  it('each bailleur’s shares are its conventions of the year, plus its own rest (1 − their sum)', async () => {
+    const lues = await partsDesConventions(store, 2024);
+    const fichier = partsDuFichier(2024);
+    expect(Object.keys(lues).sort()).toEqual([...fichier.keys()].sort());
+    for (const [bailleur, conventions] of fichier) {
+      const parts = lues[bailleur]!;
+      for (const [reservataire, part] of conventions) expect(parts.find((p) => p.contingent === reservataire)?.part, `${bailleur} ${reservataire}`).toBeCloseTo(part, 9);
+      const reste = 1 - [...conventions.values()].reduce((a, b) => a + b, 0);
+      expect(parts.find((p) => p.contingent === `non_reserve:${bailleur}`)?.part).toBeCloseTo(reste, 9);
+      expect(parts.reduce((a, p) => a + p.part, 0)).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('a year after the last conventions reads the latest ones (a convention runs until renewed); a year before any reads none', async () => {
+    const apres = await partsDesConventions(store, 2030);
+    const fichier = partsDuFichier(2025);
+    const [bailleur, conventions] = [...fichier.entries()][0]!;
+    const [reservataire, part] = [...conventions.entries()][0]!;
+    expect(apres[bailleur]!.find((p) => p.contingent === reservataire)?.part).toBeCloseTo(part, 9);
+    // The demo's conventions start in 2023 (the flow management of 24 November 2023).
+    expect(await partsDesConventions(store, 2022)).toEqual({});
+  });
+
+  const conventions = { id: 'flux-conventions', politique: lirePolitique('nom: Parts des conventions\nordre: pratique_observee\nflux: conventions\n', 'flux-conventions.yaml'), grille: null };
+
+  it('runs through the worker threads, and the same seed gives the same file', async () => {
+    const options = { annee: 2024, politiques: [conventions] as const, tirages: 2, graine: 5, calibration };
+    const a = csvSimulation((await simuler(store, { ...options, threads: 2 })).lignes);
+    expect(csvSimulation((await simuler(store, { ...options, threads: 0 })).lignes)).toBe(a);
+    expect(a).toContain('flux-conventions;prioritaires;type_contingent;etat_prioritaires;');
+  });
+
+  it('a base without conventions up to the simulated year: a French message, before any run', async () => {
+    await expect(simuler(store, { annee: 2022, politiques: [observee, conventions], tirages: 2, graine: 1, threads: 0 })).rejects.toThrow(
+      'politique « flux-conventions » : « flux: conventions » suit les parts des conventions de réservation, mais la base n’a aucune convention (conventions.csv) pour 2022 ni avant',
+    );
   });
 });
