@@ -210,40 +210,44 @@ export function structureDuSecret(
   rows: readonly IndicatorRow[],
   options: Pick<SecretOptions, 'typeContingent' | 'communeDuQpv' | 'croisements' | 'qpvHorsChamp' | 'declarations'> = {},
 ): StructureDuSecret {
-  const declarations = options.declarations ?? LEGAL_DECLARATIONS;
-  const builders = new Map<string, { den: Denominateur; critere: Critere | null; cellules: CelluleDuSecret[]; index: Map<string, number> }>();
+  const declarations = new Map((options.declarations ?? LEGAL_DECLARATIONS).map((d) => [d.id, d]));
+  // A system's cells by « perimeter and period » (a number per distinct one: `lieu`), in the order of the rows.
+  const builders = new Map<string, { den: Denominateur; critere: Critere | null; cellules: CelluleDuSecret[]; index: Map<number, number> }>();
+  const lieux = new Map<string, number>();
   const systemOf = (den: Denominateur, critere: Critere | null) => {
     const mesure = critere === null ? `den:${mesureDen(den)}` : `num:${mesureDen(den)}:${critere}`;
-    let b = builders.get(mesure);
-    if (!b) {
-      b = { den, critere, cellules: [], index: new Map() };
-      builders.set(mesure, b);
-    }
+    if (!builders.has(mesure)) builders.set(mesure, { den, critere, cellules: [], index: new Map() });
     return mesure;
   };
-  const cell = (mesure: string, r: IndicatorRow, valeur: number, what: string): number => {
+  // The two systems of each indicator and field of dwellings, worked out once (not once per row).
+  const mesures = new Map<string, { md: string; mn: string }>();
+  const cell = (mesure: string, r: IndicatorRow, lieu: number, valeur: number, what: string): number => {
     const b = builders.get(mesure) as NonNullable<ReturnType<typeof builders.get>>;
-    const k = cellKey(r.perimetre_type, r.perimetre_id, r.periode);
-    const i = b.index.get(k);
+    const i = b.index.get(lieu);
     if (i !== undefined) {
       const known = (b.cellules[i] as CelluleDuSecret).valeur;
       if (known !== valeur)
         throw new Error(`secret statistique : ${what} de ${r.perimetre_type} ${r.perimetre_id} (${r.periode}) vaut ${known} et ${valeur} selon l’indicateur ${r.indicateur}`);
       return i;
     }
-    b.index.set(k, b.cellules.length);
+    b.index.set(lieu, b.cellules.length);
     b.cellules.push({ perimetre_type: r.perimetre_type, perimetre_id: r.perimetre_id, periode: r.periode, valeur });
     return b.cellules.length - 1;
   };
   const lignesM: { den: [string, number]; num: [string, number] }[] = [];
   for (const r of rows) {
-    const d = declarations.find((x) => x.id === r.indicateur);
+    const d = declarations.get(r.indicateur);
     if (!d) throw new Error(`secret statistique : indicateur non déclaré « ${r.indicateur} »`);
     const champ = champDeLaLigne(r, d.champ, options.qpvHorsChamp);
-    const den: Denominateur = { base: d.base, date: d.date, champ };
-    const md = systemOf(den, null);
-    const mn = systemOf(den, d.critere);
-    lignesM.push({ den: [md, cell(md, r, r.denominateur, 'le dénominateur')], num: [mn, cell(mn, r, r.numerateur, 'le numérateur')] });
+    let m = mesures.get(`${r.indicateur}:${champ}`);
+    if (!m) {
+      const den: Denominateur = { base: d.base, date: d.date, champ };
+      mesures.set(`${r.indicateur}:${champ}`, (m = { md: systemOf(den, null), mn: systemOf(den, d.critere) }));
+    }
+    const k = cellKey(r.perimetre_type, r.perimetre_id, r.periode);
+    let lieu = lieux.get(k);
+    if (lieu === undefined) lieux.set(k, (lieu = lieux.size));
+    lignesM.push({ den: [m.md, cell(m.md, r, lieu, r.denominateur, 'le dénominateur')], num: [m.mn, cell(m.mn, r, lieu, r.numerateur, 'le numérateur')] });
   }
   // Systems in processing order: denominators, then numerators with the outer criteria before the nested ones.
   const profondeur = (c: Critere | null) => (c === null ? 0 : 1 + CRITERES_EMBOITES.filter(([, inner]) => inner === c).length);
@@ -287,10 +291,10 @@ export function structureDuSecret(
       const innerMesure = `num:${mesureDen(b.den)}:${inner}`;
       const other = builders.get(innerMesure);
       if (!other) continue;
-      b.cellules.forEach((c, i) => {
-        const j = other.index.get(cellKey(c.perimetre_type, c.perimetre_id, c.periode));
+      for (const [lieu, i] of b.index) {
+        const j = other.index.get(lieu);
         if (j !== undefined) differences.push({ grand: adresse([mesure, i]), petit: adresse([innerMesure, j]) });
-      });
+      }
     }
   }
   return { systemes, lignes, differences };
@@ -399,11 +403,12 @@ function equationsDuSysteme(
     const equations: Equation[] = [];
     // One union-find per pair of breakdowns, over cell indices (−1: not in the graph), shared by the periods.
     const graphes: (Int32Array | undefined)[] = [];
+    // Loops, not push(...list): the lists of a region are long.
     for (const { fixes, croisements } of blocs) {
-      equations.push(...fixes);
-      if (croisements) equations.push(...equationsDeCroisement(croisements, dimension, compte, graphes));
+      for (const eq of fixes) equations.push(eq);
+      if (croisements) for (const eq of equationsDeCroisement(croisements, dimension, compte, graphes)) equations.push(eq);
     }
-    equations.push(...relations);
+    for (const eq of relations) equations.push(eq);
     return equations;
   };
   // The pairs of each cell, in the order of the pairs (the pass takes the first that fits), read when first asked.
@@ -480,15 +485,34 @@ function pairesDeCellules(
       }
       return out;
     });
+    // Per pair of breakdowns (16 codes): crossed by the system or not, its key and which side sorts first.
+    const croise: boolean[] = [];
+    const cles: number[] = [];
+    const dansLOrdre: boolean[] = [];
+    for (let dims = 0; dims < 16; dims++) {
+      const tx = paires.types[dims >> 2];
+      const ty = paires.types[dims & 3];
+      // A pair with a breakdown the system does not cross (QPV outside the QPV-counted measures) writes nothing.
+      croise.push(tx !== undefined && ty !== undefined && tx !== ty && types.includes(tx) && types.includes(ty));
+      dansLOrdre.push(tx !== undefined && ty !== undefined && tx < ty);
+      cles.push(tx !== undefined && ty !== undefined ? (tx < ty ? clePaireDeTypes(tx, ty) : clePaireDeTypes(ty, tx)) : -1);
+    }
+    const nombre = cells.length;
     for (let k = 0; k < paires.a.length; k++) {
       const dims = paires.dimensions[k] as number;
-      const tx = paires.types[dims >> 2] as PerimeterType;
-      const ty = paires.types[dims & 3] as PerimeterType;
-      // A pair with a breakdown the system does not cross (QPV outside the QPV-counted measures) writes nothing.
-      if (tx === ty || !types.includes(tx) || !types.includes(ty)) continue;
-      const i = cellDe[dims >> 2]?.[paires.a[k] as number] as number;
-      const j = cellDe[dims & 3]?.[paires.b[k] as number] as number;
-      ajouter(tx, i < 0 ? undefined : i, ty, j < 0 ? undefined : j);
+      if (!croise[dims]) continue;
+      const i = (cellDe[dims >> 2] as Int32Array)[paires.a[k] as number] as number;
+      const j = (cellDe[dims & 3] as Int32Array)[paires.b[k] as number] as number;
+      const cle = cles[dims] as number;
+      if (i < 0 || j < 0) {
+        if (i >= 0) incomplets.add(cle * nombre + i);
+        if (j >= 0) incomplets.add(cle * nombre + j);
+        continue;
+      }
+      const ordre = dansLOrdre[dims] as boolean;
+      pa.push(ordre ? i : j);
+      pb.push(ordre ? j : i);
+      g.push(cle);
     }
   } else {
     // The period's cells by type and id.
@@ -655,6 +679,14 @@ export function masquageSecondaire(values: readonly number[], masked: (Masque | 
  * Arithmetic on bigint rows, fraction-free, so the answer is exact.
  */
 export function cellulesDeterminees(masked: readonly (Masque | null)[], equations: readonly Equation[]): number[] {
+  // The same elimination in floating-point numbers while every coefficient stays an integer below 2^52 (exact: the
+  // coefficients of these equations are ±1 and stay small), several times faster than on bigints; the first
+  // coefficient out of that range starts it again on bigints. Same steps, same order: the same answer.
+  try {
+    return determineesEnEntiersSurs(masked, equations);
+  } catch (e) {
+    if (e !== DEPASSEMENT) throw e;
+  }
   const rows: Map<number, bigint>[] = [];
   for (const eq of equations) {
     const row = new Map<number, bigint>();
@@ -715,6 +747,98 @@ export function cellulesDeterminees(masked: readonly (Masque | null)[], equation
     hold(nouveau);
   }
   return pivots.filter((p) => p.row.size === 1).map((p) => p.col);
+}
+
+/** Thrown by the floating-point elimination when a coefficient leaves the range where it is exact. */
+const DEPASSEMENT = new Error('secret statistique : coefficient hors des entiers sûrs');
+const ENTIER_SUR = 2 ** 52;
+
+/** `cellulesDeterminees` on numbers: the same steps, DEPASSEMENT as soon as a coefficient reaches 2^52. */
+function determineesEnEntiersSurs(masked: readonly (Masque | null)[], equations: readonly Equation[]): number[] {
+  const rows: Map<number, number>[] = [];
+  for (const eq of equations) {
+    const row = new Map<number, number>();
+    const add = (c: number, v: number) => {
+      if (masked[c] === null) return;
+      const next = (row.get(c) ?? 0) + v;
+      if (next === 0) row.delete(c);
+      else row.set(c, next);
+    };
+    for (const t of totaux(eq)) add(t, 1);
+    for (const part of eq.parts) add(part, -1);
+    if (row.size > 0) rows.push(row);
+  }
+  rows.sort((a, b) => a.size - b.size);
+  type Pivot = { col: number; row: Map<number, number> };
+  const pivots: Pivot[] = [];
+  const pivotOf = new Map<number, Pivot>();
+  const holders = new Map<number, Set<Pivot>>();
+  const hold = (p: Pivot) => {
+    for (const c of p.row.keys()) {
+      let set = holders.get(c);
+      if (!set) holders.set(c, (set = new Set()));
+      set.add(p);
+    }
+  };
+  const unhold = (p: Pivot) => {
+    for (const c of p.row.keys()) holders.get(c)?.delete(p);
+  };
+  for (const original of rows) {
+    let row = original;
+    for (;;) {
+      let col: number | undefined;
+      for (const c of row.keys())
+        if (pivotOf.has(c)) {
+          col = c;
+          break;
+        }
+      if (col === undefined) break;
+      const pivot = pivotOf.get(col) as Pivot;
+      row = eliminerEnNombres(row, pivot.row, col, row.get(col) as number);
+    }
+    if (row.size === 0) continue;
+    let col = -1;
+    for (const c of row.keys()) if (col < 0 || c < col) col = c;
+    const nouveau = { col, row };
+    for (const pivot of [...(holders.get(col) ?? [])]) {
+      const coef = pivot.row.get(col);
+      if (coef === undefined) continue;
+      unhold(pivot);
+      pivot.row = eliminerEnNombres(pivot.row, row, col, coef);
+      hold(pivot);
+    }
+    pivots.push(nouveau);
+    pivotOf.set(col, nouveau);
+    hold(nouveau);
+  }
+  return pivots.filter((p) => p.row.size === 1).map((p) => p.col);
+}
+
+/** `eliminate` on numbers; DEPASSEMENT when a product or a sum reaches 2^52 (below, every step is exact). */
+function eliminerEnNombres(row: Map<number, number>, pivot: Map<number, number>, col: number, coef: number): Map<number, number> {
+  const p = pivot.get(col) as number;
+  const out = new Map<number, number>();
+  for (const [c, v] of row) {
+    const x = v * p;
+    if (x >= ENTIER_SUR || x <= -ENTIER_SUR) throw DEPASSEMENT;
+    out.set(c, x);
+  }
+  for (const [c, v] of pivot) {
+    const y = v * coef;
+    const next = (out.get(c) ?? 0) - y;
+    if (y >= ENTIER_SUR || y <= -ENTIER_SUR || next >= ENTIER_SUR || next <= -ENTIER_SUR) throw DEPASSEMENT;
+    if (next === 0) out.delete(c);
+    else out.set(c, next);
+  }
+  let g = 0;
+  for (const v of out.values()) g = pgcd(g, v < 0 ? -v : v);
+  if (g > 1) for (const [c, v] of out) out.set(c, v / g);
+  return out;
+}
+
+function pgcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** row − (coef / pivotCoef) × pivot, scaled to integers and divided by the gcd of its entries. */
