@@ -148,6 +148,22 @@ describe('RPLS preset', () => {
     expect(await store.all(`SELECT * FROM logements`)).toEqual([]);
   });
 
+  // The preset hands its converted rows to the import as a DuckDB relation (no canonical CSV written): a cell the
+  // import itself refuses is still reported on the RPLS file's own line (4 = header + 3rd row) and column.
+  it('reports a cell the canonical import refuses on the RPLS file, its line and its column, and loses nothing', async () => {
+    await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
+    const avant = await logements();
+    const erreur = await importerAvecPreset(store, [F('rpls-surface-illisible.csv')], { preset: 'rpls', bailleur: 'B1' }).catch((e: unknown) => e);
+    expect(erreur).toBeInstanceOf(ImportFailedError);
+    const rapport = (erreur as ImportFailedError).report;
+    expect(rapport.erreurs.map((p) => [p.fichier, p.ligne, p.colonne, p.valeur])).toEqual([['rpls-surface-illisible.csv', 4, 'SURFHAB', 'trente']]);
+    expect(rapport.causes?.filter((c) => c.severite === 'erreur').map((c) => [c.fichier, c.colonne, c.nombre])).toEqual([['rpls-surface-illisible.csv', 'SURFHAB', 1]]);
+    expect(await logements()).toEqual(avant);
+    // Nothing the conversion kept in DuckDB outlives the import.
+    expect(await store.all(`SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'preset_%'`)).toEqual([]);
+    expect(await store.all(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'preset_%'`)).toEqual([]);
+  });
+
   it('asks for the bailleur when the file has none', async () => {
     const erreur = await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls' }).catch((e: unknown) => e);
     expect((erreur as ImportFailedError).report.erreurs[0]?.message).toMatch(/--bailleur ID/);
