@@ -12,14 +12,24 @@ export const EXPORT_PARQUET_HELP = `  --format parquet  les tables de la base en
                      docs/observatoire-parquet.md) ; le dossier peut déjà contenir l’export d’autres EPCI :
                      seul celui de cet EPCI est remplacé
   --epci SIREN       avec --format parquet : l’EPCI sous lequel classer le territoire (défaut : code_epci de
-                     cia.yaml, sinon l’unique EPCI des communes)`;
+                     cia.yaml, sinon l’unique EPCI des communes)
+  --par-epci         avec --format parquet : une base de plusieurs EPCI (département, région, France) classée
+                     en une partition par EPCI de ses communes, comme chaque EPCI exporterait la sienne`;
 
 export async function exporterParquetCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' } });
+  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' }, 'par-epci': { type: 'boolean' } });
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
+  if (values['par-epci'] && values.epci !== undefined) throw new UsageError('--par-epci et --epci s’excluent : --par-epci classe chaque commune sous son propre EPCI');
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {
-    const { exporterParquet } = await import('@mixite/data/parquet');
+    const { exporterParquet, exporterParquetParEpci } = await import('@mixite/data/parquet');
+    if (values['par-epci']) {
+      const { epcis, lignes, communesSansEpci } = await exporterParquetParEpci(store, values.out);
+      for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
+      if (communesSansEpci > 0) console.error(`  ${communesSansEpci} commune(s) sans EPCI (code_epci vide) : leurs lignes ne sont dans aucune partition`);
+      console.error(`Observatoire Parquet : ${epcis.length} EPCI écrits dans ${values.out}`);
+      return 0;
+    }
     const { epci, lignes } = await exporterParquet(store, values.out, values.epci === undefined ? {} : { epci: values.epci });
     for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
     console.error(`Observatoire Parquet : EPCI ${epci} écrit dans ${values.out}`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DonneesInvalidesError } from '@mixite/core';
 import { configurationCourante, epciDuStore, epcisDesCommunes } from '../indicators/index.ts';
@@ -43,7 +43,7 @@ export async function epciDeLExport(store: Store, demande?: string): Promise<str
 }
 
 /** The SELECT of a table with its partition columns (`epci`, and `annee` when it has no column of that name). */
-function selectionAvecPartitions(table: TableObservatoire, epci: string): { sql: string; partitions: string } {
+function selectionAvecPartitions(table: TableObservatoire, epci: string): SelectionPartitionnee {
   const annee = ANNEE_DES_TABLES[table];
   // configuration.contenu is JSON in the store: written as text, which every engine reads.
   const colonnes = table === 'configuration' ? '* REPLACE (CAST(contenu AS VARCHAR) AS contenu)' : '*';
@@ -60,8 +60,29 @@ function selectionAvecPartitions(table: TableObservatoire, epci: string): { sql:
 
 export async function exporterParquet(store: Store, dossier: string, options: OptionsExportParquet = {}): Promise<ExportParquet> {
   const epci = await epciDeLExport(store, options.epci);
+  const lignes = await ecrirePartitions(store, dossier, `.export-${epci}-${process.pid}`, (table) => selectionAvecPartitions(table, epci));
+  return { epci, lignes };
+}
+
+/** What a table's COPY writes: its SELECT (with the `epci` column) and its partition columns. */
+export interface SelectionPartitionnee {
+  readonly sql: string;
+  readonly partitions: string;
+}
+
+/**
+ * Writes every table through `selection` (rows with their `epci`) into a folder of its own inside the target, in one
+ * snapshot of the store, then moves each EPCI's folder of each table into place, replacing that EPCI's previous
+ * export only. Returns the rows written per table.
+ */
+export async function ecrirePartitions(
+  store: Store,
+  dossier: string,
+  attenteNom: string,
+  selection: (table: TableObservatoire) => SelectionPartitionnee,
+): Promise<Record<TableObservatoire, number>> {
   const cible = resolve(dossier);
-  const attente = join(cible, `.export-${epci}-${process.pid}`);
+  const attente = join(cible, attenteNom);
   rmSync(attente, { recursive: true, force: true });
   mkdirSync(attente, { recursive: true });
   const lignes = {} as Record<TableObservatoire, number>;
@@ -69,26 +90,29 @@ export async function exporterParquet(store: Store, dossier: string, options: Op
     // One snapshot of the store for every table: a concurrent import lands wholly before or after the export.
     await store.transaction(async () => {
       for (const table of TABLES_OBSERVATOIRE) {
-        const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
-        lignes[table] = n?.n ?? 0;
         const dossierTable = join(attente, table);
         mkdirSync(dossierTable, { recursive: true });
+        const { sql, partitions } = selection(table);
+        const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${sql})`);
+        lignes[table] = n?.n ?? 0;
         if (lignes[table] === 0) continue;
-        const { sql, partitions } = selectionAvecPartitions(table, epci);
         await store.run(`COPY (${sql}) TO ${literal(dossierTable)} (FORMAT parquet, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE true)`);
       }
     });
-    // Every table written: this EPCI's previous files give way, table by table (the folder of each table always exists,
-    // even empty, so that a reader tells an empty table from a missing one).
+    // Every table written: the exported EPCIs' previous files give way, table by table (the folder of each table
+    // always exists, even empty, so that a reader tells an empty table from a missing one).
+    const epcis = new Set(TABLES_OBSERVATOIRE.flatMap((table) => (existsSync(join(attente, table)) ? readdirSync(join(attente, table)) : [])));
     for (const table of TABLES_OBSERVATOIRE) {
-      const final = join(cible, table, `epci=${epci}`);
-      rmSync(final, { recursive: true, force: true });
       mkdirSync(join(cible, table), { recursive: true });
-      const ecrit = join(attente, table, `epci=${epci}`);
-      if (existsSync(ecrit)) renameSync(ecrit, final);
+      for (const epci of epcis) {
+        const final = join(cible, table, epci);
+        rmSync(final, { recursive: true, force: true });
+        const ecrit = join(attente, table, epci);
+        if (existsSync(ecrit)) renameSync(ecrit, final);
+      }
     }
   } finally {
     rmSync(attente, { recursive: true, force: true });
   }
-  return { epci, lignes };
+  return lignes;
 }

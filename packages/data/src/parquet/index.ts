@@ -2,3 +2,4 @@ export * from './disposition.ts';
 export * from './export-parquet.ts';
 export * from './lecture-parquet.ts';
 export * from './indicateurs-parquet.ts';
+export * from './export-parquet-epcis.ts';
