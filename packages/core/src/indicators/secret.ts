@@ -753,87 +753,120 @@ export function cellulesDeterminees(masked: readonly (Masque | null)[], equation
 const DEPASSEMENT = new Error('secret statistique : coefficient hors des entiers sûrs');
 const ENTIER_SUR = 2 ** 52;
 
-/** `cellulesDeterminees` on numbers: the same steps, DEPASSEMENT as soon as a coefficient reaches 2^52. */
+/**
+ * `cellulesDeterminees` on numbers, DEPASSEMENT as soon as a coefficient reaches 2^52. Rows are sorted typed arrays
+ * (columns, coefficients): merging two is a walk, with no map entry to allocate. A row is reduced by the pivots in
+ * the order of its columns rather than of its terms: the reduced row is the same up to its sign (the pivot rows are
+ * kept reduced), so the pivots, their order and the answer are those of the bigint elimination.
+ */
 function determineesEnEntiersSurs(masked: readonly (Masque | null)[], equations: readonly Equation[]): number[] {
-  const rows: Map<number, number>[] = [];
+  const rows: Ligne[] = [];
+  const coef = new Map<number, number>();
   for (const eq of equations) {
-    const row = new Map<number, number>();
+    coef.clear();
     const add = (c: number, v: number) => {
       if (masked[c] === null) return;
-      const next = (row.get(c) ?? 0) + v;
-      if (next === 0) row.delete(c);
-      else row.set(c, next);
+      const next = (coef.get(c) ?? 0) + v;
+      if (next === 0) coef.delete(c);
+      else coef.set(c, next);
     };
     for (const t of totaux(eq)) add(t, 1);
     for (const part of eq.parts) add(part, -1);
-    if (row.size > 0) rows.push(row);
+    if (coef.size === 0) continue;
+    const cols = Int32Array.from(coef.keys()).sort();
+    rows.push({ cols, vals: Float64Array.from(cols, (c) => coef.get(c) as number) });
   }
-  rows.sort((a, b) => a.size - b.size);
-  type Pivot = { col: number; row: Map<number, number> };
+  rows.sort((x, y) => x.cols.length - y.cols.length);
+  type Pivot = { col: number; row: Ligne };
   const pivots: Pivot[] = [];
   const pivotOf = new Map<number, Pivot>();
   const holders = new Map<number, Set<Pivot>>();
   const hold = (p: Pivot) => {
-    for (const c of p.row.keys()) {
+    for (const c of p.row.cols) {
       let set = holders.get(c);
       if (!set) holders.set(c, (set = new Set()));
       set.add(p);
     }
   };
   const unhold = (p: Pivot) => {
-    for (const c of p.row.keys()) holders.get(c)?.delete(p);
+    for (const c of p.row.cols) holders.get(c)?.delete(p);
   };
   for (const original of rows) {
     let row = original;
     for (;;) {
-      let col: number | undefined;
-      for (const c of row.keys())
-        if (pivotOf.has(c)) {
-          col = c;
-          break;
-        }
-      if (col === undefined) break;
-      const pivot = pivotOf.get(col) as Pivot;
-      row = eliminerEnNombres(row, pivot.row, col, row.get(col) as number);
+      let k = 0;
+      while (k < row.cols.length && !pivotOf.has(row.cols[k] as number)) k++;
+      if (k === row.cols.length) break;
+      const pivot = pivotOf.get(row.cols[k] as number) as Pivot;
+      row = eliminerLigne(row, pivot.row, row.cols[k] as number, row.vals[k] as number);
     }
-    if (row.size === 0) continue;
-    let col = -1;
-    for (const c of row.keys()) if (col < 0 || c < col) col = c;
+    if (row.cols.length === 0) continue;
+    const col = row.cols[0] as number;
     const nouveau = { col, row };
     for (const pivot of [...(holders.get(col) ?? [])]) {
-      const coef = pivot.row.get(col);
-      if (coef === undefined) continue;
+      const k = indexDe(pivot.row.cols, col);
+      if (k < 0) continue;
       unhold(pivot);
-      pivot.row = eliminerEnNombres(pivot.row, row, col, coef);
+      pivot.row = eliminerLigne(pivot.row, row, col, pivot.row.vals[k] as number);
       hold(pivot);
     }
     pivots.push(nouveau);
     pivotOf.set(col, nouveau);
     hold(nouveau);
   }
-  return pivots.filter((p) => p.row.size === 1).map((p) => p.col);
+  return pivots.filter((p) => p.row.cols.length === 1).map((p) => p.col);
 }
 
-/** `eliminate` on numbers; DEPASSEMENT when a product or a sum reaches 2^52 (below, every step is exact). */
-function eliminerEnNombres(row: Map<number, number>, pivot: Map<number, number>, col: number, coef: number): Map<number, number> {
-  const p = pivot.get(col) as number;
-  const out = new Map<number, number>();
-  for (const [c, v] of row) {
-    const x = v * p;
-    if (x >= ENTIER_SUR || x <= -ENTIER_SUR) throw DEPASSEMENT;
-    out.set(c, x);
+/** A sparse row: its columns in increasing order, and their integer coefficients. */
+interface Ligne {
+  readonly cols: Int32Array;
+  readonly vals: Float64Array;
+}
+
+/** The position of a column in a row's sorted columns, −1 when absent. */
+function indexDe(cols: Int32Array, col: number): number {
+  let lo = 0;
+  let hi = cols.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = cols[mid] as number;
+    if (c === col) return mid;
+    if (c < col) lo = mid + 1;
+    else hi = mid - 1;
   }
-  for (const [c, v] of pivot) {
-    const y = v * coef;
-    const next = (out.get(c) ?? 0) - y;
-    if (y >= ENTIER_SUR || y <= -ENTIER_SUR || next >= ENTIER_SUR || next <= -ENTIER_SUR) throw DEPASSEMENT;
-    if (next === 0) out.delete(c);
-    else out.set(c, next);
-  }
+  return -1;
+}
+
+/** row × p − pivot × coef (p: the pivot's coefficient at col), divided by the gcd; DEPASSEMENT from 2^52 on. */
+function eliminerLigne(row: Ligne, pivot: Ligne, col: number, coef: number): Ligne {
+  const p = pivot.vals[indexDe(pivot.cols, col)] as number;
+  const n = row.cols.length + pivot.cols.length;
+  const cols = new Int32Array(n);
+  const vals = new Float64Array(n);
+  let i = 0;
+  let j = 0;
+  let k = 0;
   let g = 0;
-  for (const v of out.values()) g = pgcd(g, v < 0 ? -v : v);
-  if (g > 1) for (const [c, v] of out) out.set(c, v / g);
-  return out;
+  while (i < row.cols.length || j < pivot.cols.length) {
+    const ci = i < row.cols.length ? (row.cols[i] as number) : Number.MAX_SAFE_INTEGER;
+    const cj = j < pivot.cols.length ? (pivot.cols[j] as number) : Number.MAX_SAFE_INTEGER;
+    let c: number;
+    let x = 0;
+    let y = 0;
+    if (ci <= cj) {
+      c = ci;
+      x = (row.vals[i++] as number) * p;
+    } else c = cj;
+    if (cj === c) y = (pivot.vals[j++] as number) * coef;
+    const v = x - y;
+    if (x >= ENTIER_SUR || x <= -ENTIER_SUR || y >= ENTIER_SUR || y <= -ENTIER_SUR || v >= ENTIER_SUR || v <= -ENTIER_SUR) throw DEPASSEMENT;
+    if (v === 0) continue;
+    cols[k] = c;
+    vals[k++] = v;
+    g = pgcd(g, v < 0 ? -v : v);
+  }
+  if (g > 1) for (let t = 0; t < k; t++) vals[t] = (vals[t] as number) / g;
+  return { cols: cols.slice(0, k), vals: vals.slice(0, k) };
 }
 
 function pgcd(a: number, b: number): number {
