@@ -57,7 +57,12 @@ export interface Cadrage {
  */
 export function cadrer(geometries: readonly { type: 'MultiPolygon'; coordinates: number[][][][] }[], largeur: number, marge: number, hauteurMax: number): Cadrage {
   const collection = { type: 'GeometryCollection' as const, geometries: [...geometries] };
-  const projection = geoConicConformal().parallels([44, 49]).rotate([-3, 0]);
+  // No adaptive resampling (`precision(0)`): d3 would cut each edge until its projected curve strays less than half a
+  // pixel from a straight line, but an edge of a commune's outline (a few hundred metres, 20 km at most once
+  // simplified) strays by less than a hundredth of a pixel even on a map of all France — the demo's 23 paths are the
+  // same to the character — while the resampling's recursion, run four times here (two fits, the bounds, the paths),
+  // was most of the drawing's time on a page's first, cold, run (issue 14).
+  const projection = geoConicConformal().parallels([44, 49]).rotate([-3, 0]).precision(0);
   projection.fitWidth(largeur - 2 * marge, collection);
   const [[, y0], [, y1]] = geoPath(projection).bounds(collection);
   const utile = Math.min(Math.ceil(y1 - y0), hauteurMax - 2 * marge);
