@@ -8,20 +8,26 @@
  * data table is shown, and the application shell alone (an unknown address: the « page introuvable » heading), so
  * that what the maps add can be read apart from the machine's load.
  *
- *   npx tsx bench/carte.ts [--page /parc] [--cartes 2] [--essais 7] [--dist DIR]
+ *   npx tsx bench/carte.ts [--page /parc] [--cartes 2] [--essais 7] [--dist DIR] [--avant DIR]
+ *
+ * `--avant DIR`: a second build (e.g. of the previous commit: `git worktree add W <commit> && npx vite build W/packages/web
+ * --outDir DIR`), served by a second server over a copy of the same store and measured in turn with `--dist`, run by
+ * run, so that both see the same load; prints the ratio of their medians (after ÷ before), the figure a loaded
+ * machine does not blur.
  *
  * Starts its own server over a fresh store holding the demo territory (with its 23 communes' contours), as the
  * browser tests do. A benchmark, not a test: nothing fails on a slow machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RunningServer } from '@mixite/server';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' }, dist: { type: 'string' } } });
+const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' }, dist: { type: 'string' }, avant: { type: 'string' } } });
 const page = values.page as string;
 const cartes = Math.max(1, Number(values.cartes));
 const essais = Math.max(1, Number(values.essais));
@@ -37,7 +43,18 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const dist = values.dist ?? WEB_DIST;
 if (!values.dist) await ensureWebBuild({ log: () => {} });
 const dossier = mkdtempSync(join(tmpdir(), 'mixite-bench-carte-'));
-const serveur = await startServer({ port: 0, basePath: join(dossier, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: dist, log: () => {} });
+// The demo store generated once (a first start, then stopped), then copied for each build measured.
+const prepare = join(dossier, 'prepare');
+mkdirSync(prepare);
+await (await startServer({ port: 0, basePath: join(prepare, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist: null, log: () => {} })).close();
+const demarrer = async (nom: string, webDist: string): Promise<RunningServer> => {
+  const dir = join(dossier, nom);
+  mkdirSync(dir);
+  for (const fichier of readdirSync(prepare)) copyFileSync(join(prepare, fichier), join(dir, fichier));
+  return startServer({ port: 0, basePath: join(dir, 'base.duckdb'), securite: { mode: 'demonstration' }, webDist, log: () => {} });
+};
+const serveur = await demarrer('apres', dist);
+const serveurAvant = values.avant ? await demarrer('avant', values.avant) : null;
 const navigateur = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   const url = serveur.url.replace(/\/$/, '');
@@ -53,29 +70,42 @@ try {
     }
     console.log(`${chemin} : ${fois.join(' puis ')}`);
   }
-  /** After each run of the maps: from the last answer of the API to the maps drawn (the drawing itself, in the browser). */
-  const dessin: number[] = [];
-  /** After each run of the maps: until the first map of the page is drawn. */
-  const premiere: number[] = [];
-  const mesurer = async (chemin: string, pret: (p: Page, debut: number) => Promise<unknown>, dessine = false): Promise<number[]> => {
-    const temps: number[] = [];
-    // One warm-up (the server's first computation of the year, the browser's cache of the bundle), then the runs.
-    for (let i = 0; i <= essais; i++) {
-      const contexte = await navigateur.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-      const p = await contexte.newPage();
-      let derniereReponse = 0;
-      p.on('requestfinished', (r) => {
-        if (new URL(r.url()).pathname.startsWith('/api/')) derniereReponse = performance.now();
-      });
-      const debut = performance.now();
-      await p.goto(`${url}${chemin}`);
-      await pret(p, debut);
-      const fin = performance.now();
-      if (i > 0) temps.push(fin - debut);
-      if (i > 0 && dessine && derniereReponse > 0) dessin.push(fin - derniereReponse);
-      await contexte.close();
-    }
-    return temps;
+
+  interface Essai {
+    total: number;
+    /** Until the first map (the maps' runs only). */
+    premiere?: number;
+    /** From the last answer of the API to the maps drawn: the drawing itself, in the browser. */
+    dessin?: number;
+  }
+  /** One navigation in a fresh browser context (no cache), until `pret` says the page is shown. */
+  const essai = async (base: string, chemin: string, pret: (p: Page, debut: number, e: Essai) => Promise<unknown>): Promise<Essai> => {
+    const contexte = await navigateur.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const p = await contexte.newPage();
+    let derniereReponse = 0;
+    p.on('requestfinished', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) derniereReponse = performance.now();
+    });
+    const e: Essai = { total: 0 };
+    const debut = performance.now();
+    await p.goto(`${base}${chemin}`);
+    await pret(p, debut, e);
+    const fin = performance.now();
+    e.total = fin - debut;
+    if (e.premiere !== undefined && derniereReponse > 0) e.dessin = fin - derniereReponse;
+    await contexte.close();
+    return e;
+  };
+  const serveurs = [{ nom: values.avant ? 'après' : '', base: url }, ...(serveurAvant ? [{ nom: 'avant', base: serveurAvant.url.replace(/\/$/, '') }] : [])];
+  /**
+   * One warm-up per build (the server's first computation of the year), then the runs, each build in turn within a
+   * run so that both see the same load.
+   */
+  const serie = async (chemin: string, pret: (p: Page, debut: number, e: Essai) => Promise<unknown>): Promise<Essai[][]> => {
+    for (const s of serveurs) await essai(s.base, chemin, pret);
+    const resultats: Essai[][] = serveurs.map(() => []);
+    for (let i = 0; i < essais; i++) for (const [k, s] of serveurs.entries()) resultats[k]?.push(await essai(s.base, chemin, pret));
+    return resultats;
   };
   // A map is drawn when every commune of the demo (23) has its path in it.
   const dessinees = (n: number) => (p: Page) =>
@@ -84,25 +114,37 @@ try {
       n,
       { timeout: 30_000, polling: 'raf' },
     );
-  const carte = await mesurer(
-    page,
-    async (p, debut) => {
-      await dessinees(1)(p);
-      premiere.push(performance.now() - debut);
-      await dessinees(cartes)(p);
-    },
-    true,
-  );
-  // The warm-up's first map is not a run.
-  premiere.shift();
+  const cartesSerie = await serie(page, async (p, debut, e) => {
+    await dessinees(1)(p);
+    e.premiere = performance.now() - debut;
+    await dessinees(cartes)(p);
+  });
+  const tableauSerie = await serie(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 60_000 }));
+  const videSerie = await serie('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor({ timeout: 60_000 }));
+
   const ligne = (quoi: string, t: readonly number[]) => console.log(`${quoi} : médiane ${ms(mediane(t))} sur ${t.length} essais (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`);
-  ligne(`page ${page} jusqu’à ses ${cartes} cartes dessinées avec leurs données (23 communes chacune)`, carte);
-  ligne('dont jusqu’à la première carte', premiere);
-  if (dessin.length > 0) ligne('dont, de la dernière réponse de l’API à la dernière carte dessinée', dessin);
-  ligne('référence, même page jusqu’à son premier tableau', await mesurer(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 60_000 })));
-  ligne('référence, même application sans données (page introuvable)', await mesurer('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor({ timeout: 60_000 })));
+  const medianes: { cartes: number; vide: number }[] = [];
+  for (const [k, s] of serveurs.entries()) {
+    const c = cartesSerie[k] ?? [];
+    const vide = (videSerie[k] ?? []).map((e) => e.total);
+    if (s.nom) console.log(`\n— build ${s.nom} (${s.nom === 'avant' ? values.avant : dist})`);
+    ligne(`page ${page} jusqu’à ses ${cartes} cartes dessinées avec leurs données (23 communes chacune)`, c.map((e) => e.total));
+    ligne('dont jusqu’à la première carte', c.map((e) => e.premiere ?? 0));
+    const dessin = c.flatMap((e) => (e.dessin === undefined ? [] : [e.dessin]));
+    if (dessin.length > 0) ligne('dont, de la dernière réponse de l’API à la dernière carte dessinée', dessin);
+    ligne('référence, même page jusqu’à son premier tableau', (tableauSerie[k] ?? []).map((e) => e.total));
+    ligne('référence, même application sans données (page introuvable)', vide);
+    const m = { cartes: mediane(c.map((e) => e.total)), vide: mediane(vide) };
+    medianes.push(m);
+    console.log(`rapport : les ${cartes} cartes ÷ l’application sans données = ${(m.cartes / m.vide).toFixed(2)}`);
+  }
+  const [apres, avant] = medianes;
+  if (apres && avant) {
+    console.log(`\naprès ÷ avant (mêmes essais, tour à tour) : page des cartes ${(apres.cartes / avant.cartes).toFixed(2)} ; application sans données ${(apres.vide / avant.vide).toFixed(2)}`);
+  }
 } finally {
   await navigateur.close();
   await serveur.close();
+  await serveurAvant?.close();
   rmSync(dossier, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
 import { formatEntier, formatTaux } from '../../lib/format.ts';
+import { ApresLesCartes } from './ApresLesCartes.tsx';
 
 interface LigneCroisement {
   readonly code_insee: string;
@@ -79,7 +80,9 @@ export const CroisementCommunes = memo(function CroisementCommunes({ parc, conto
       ) : erreurContours ? null : (
         <Chargement quoi="de la carte" />
       )}
-      <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'logements', sens: 'desc' }} vide="Aucun logement dans le périmètre." />
+      <ApresLesCartes quoi="du tableau par commune">
+        <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'logements', sens: 'desc' }} vide="Aucun logement dans le périmètre." />
+      </ApresLesCartes>
     </Stack>
   );
 });

@@ -7,6 +7,7 @@ import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
 import { formatEntier, formatTaux } from '../../lib/format.ts';
+import { ApresLesCartes } from './ApresLesCartes.tsx';
 
 /** The fragility classes in words, with the map's colour of each (never colour alone: the table says it too). */
 export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = [
@@ -97,7 +98,9 @@ export const ListeResidences = memo(function ListeResidences({ residences, conto
       <Text size="sm" role="status">
         {formatEntier(lignes.length)} résidence{lignes.length > 1 ? 's' : ''} sur {formatEntier(residences.residences.length)}.
       </Text>
-      <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'part_sous_40pct', sens: 'desc' }} pas={50} vide="Aucune résidence ne répond à ces critères." />
+      <ApresLesCartes quoi="de la liste des résidences">
+        <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'part_sous_40pct', sens: 'desc' }} pas={50} vide="Aucune résidence ne répond à ces critères." />
+      </ApresLesCartes>
     </Stack>
   );
 });
