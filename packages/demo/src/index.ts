@@ -16,6 +16,12 @@ import { construireTerritoire } from './territory.js';
 export type { Echelle } from './model.js';
 /** The demo's action programme, instances, meetings and commitments (issue 19), loaded on the demo's first start. */
 export { FICHES_DEMO, programmeDemo } from './programme.js';
+/**
+ * The generator's published allocation constants and the contingent profile of each réservataire type: the
+ * simulation's back-test (issue 16) computes from them the rates the generator expects, independently of the model.
+ */
+export { ATTRIBUTIONS, PROFILS_CONTINGENT, type ProfilContingent } from './calibration.js';
+export { PROFIL_PAR_TYPE } from './territory.js';
 
 export interface DemoOptions {
   /** Folder to write into (created if missing; files of the same names are replaced). */

@@ -120,7 +120,8 @@ function zonage(c: RawCommune, typeEpci: string): { zoneAbc: ZoneAbc; zoneApl: 1
   return { zoneAbc, zoneApl };
 }
 
-const PROFIL_PAR_TYPE: Record<TypeReservataire, ProfilContingent> = {
+/** Exported for the simulation's back-test (issue 16), which computes the generator's expected rates from it. */
+export const PROFIL_PAR_TYPE: Record<TypeReservataire, ProfilContingent> = {
   etat_prioritaires: 'mal_loges',
   etat_agents: 'etat_agents',
   action_logement: 'action_logement',
