@@ -81,7 +81,7 @@ export function croisementsDesAnnees(annees: readonly (CroisementsDuSecret | und
  */
 function pairesIndexees(lieux: readonly number[], tranches: ReadonlySet<number>, rang: readonly ReadonlyMap<string, number>[]): PairesIndexees {
   const taille = Math.max(...rang.map((r) => r.size)) + 1;
-  const vues = new Set<number>();
+  const vues = new EnsembleDeCodes();
   for (let i = 0; i + 4 < lieux.length; i += 5) {
     if (!tranches.has(lieux[i] as number)) continue;
     for (let x = 0; x < 4; x++) {
@@ -90,18 +90,67 @@ function pairesIndexees(lieux: readonly number[], tranches: ReadonlySet<number>,
       for (let y = x + 1; y < 4; y++) {
         const iy = lieux[i + 1 + y] as number;
         // Exact below 2^53 for any territory (16 dimension pairs × ids²).
-        if (iy >= 0) vues.add(((x * 4 + y) * taille + ix) * taille + iy);
+        if (iy >= 0) vues.ajouter(((x * 4 + y) * taille + ix) * taille + iy);
       }
     }
   }
-  const n = vues.size;
+  const n = vues.taille;
   const out = { types: DIMENSIONS, rang, dimensions: new Uint8Array(n), a: new Int32Array(n), b: new Int32Array(n) };
   let k = 0;
-  for (const code of vues) {
+  for (const code of vues.codes()) {
     out.b[k] = code % taille;
     out.a[k] = Math.floor(code / taille) % taille;
     out.dimensions[k] = Math.floor(code / taille / taille);
     k++;
   }
   return out;
+}
+
+/**
+ * A set of non-negative integer codes in typed arrays (open addressing), keeping the order they were first added: a
+ * Set of numbers boxes each one beyond 2^30, and a period of a region adds millions.
+ */
+class EnsembleDeCodes {
+  private table = new Float64Array(1 << 16).fill(-1);
+  private ordre = new Float64Array(1 << 15);
+  taille = 0;
+
+  ajouter(code: number): void {
+    const masque = this.table.length - 1;
+    let h = EnsembleDeCodes.hacher(code) & masque;
+    for (;;) {
+      const v = this.table[h] as number;
+      if (v === code) return;
+      if (v === -1) break;
+      h = (h + 1) & masque;
+    }
+    this.table[h] = code;
+    if (this.taille === this.ordre.length) {
+      const plus = new Float64Array(this.ordre.length * 2);
+      plus.set(this.ordre);
+      this.ordre = plus;
+    }
+    this.ordre[this.taille++] = code;
+    // At half full, twice as large: the codes are placed again.
+    if (this.taille * 2 > this.table.length) {
+      this.table = new Float64Array(this.table.length * 2).fill(-1);
+      const m = this.table.length - 1;
+      for (let i = 0; i < this.taille; i++) {
+        const c = this.ordre[i] as number;
+        let j = EnsembleDeCodes.hacher(c) & m;
+        while (this.table[j] !== -1) j = (j + 1) & m;
+        this.table[j] = c;
+      }
+    }
+  }
+
+  codes(): Float64Array {
+    return this.ordre.subarray(0, this.taille);
+  }
+
+  private static hacher(code: number): number {
+    const bas = code >>> 0;
+    const haut = Math.floor(code / 4294967296) >>> 0;
+    return Math.imul(bas ^ Math.imul(haut, 0x85ebca6b), 0x9e3779b1) >>> 0;
+  }
 }

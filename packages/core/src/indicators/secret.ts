@@ -311,6 +311,11 @@ function sansConstantes(equations: readonly Equation[], nuls: ReadonlySet<number
   if (!nuls || nuls.size === 0) return [...equations];
   const out: Equation[] = [];
   for (const eq of equations) {
+    // Most equations hold no constant: kept as they are (no copy at each round of the pass).
+    if (!nuls.has(eq.total) && !eq.parts.some((c) => nuls.has(c)) && !(eq.autresTotaux ?? []).some((c) => nuls.has(c))) {
+      out.push(eq);
+      continue;
+    }
     const gauche = totaux(eq).filter((c) => !nuls.has(c));
     const droite = eq.parts.filter((c) => !nuls.has(c));
     const [total, ...autres] = gauche.length > 0 ? gauche : droite;
@@ -761,49 +766,57 @@ const ENTIER_SUR = 2 ** 52;
  */
 function determineesEnEntiersSurs(masked: readonly (Masque | null)[], equations: readonly Equation[]): number[] {
   const rows: Ligne[] = [];
-  const coef = new Map<number, number>();
+  // The masked terms of an equation, [column, coefficient] side by side, sorted by column then summed.
+  const termes: [number, number][] = [];
   for (const eq of equations) {
-    coef.clear();
-    const add = (c: number, v: number) => {
-      if (masked[c] === null) return;
-      const next = (coef.get(c) ?? 0) + v;
-      if (next === 0) coef.delete(c);
-      else coef.set(c, next);
-    };
-    for (const t of totaux(eq)) add(t, 1);
-    for (const part of eq.parts) add(part, -1);
-    if (coef.size === 0) continue;
-    const cols = Int32Array.from(coef.keys()).sort();
-    rows.push({ cols, vals: Float64Array.from(cols, (c) => coef.get(c) as number) });
+    termes.length = 0;
+    for (const t of totaux(eq)) if (masked[t] !== null) termes.push([t, 1]);
+    for (const part of eq.parts) if (masked[part] !== null) termes.push([part, -1]);
+    if (termes.length === 0) continue;
+    termes.sort((x, y) => x[0] - y[0]);
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (const [c, v] of termes) {
+      if (cols.length > 0 && cols[cols.length - 1] === c) vals[vals.length - 1] = (vals[vals.length - 1] as number) + v;
+      else {
+        cols.push(c);
+        vals.push(v);
+      }
+    }
+    const garder = vals.map((v) => v !== 0);
+    const gardees = cols.filter((_, i) => garder[i]);
+    if (gardees.length === 0) continue;
+    rows.push({ cols: Int32Array.from(gardees), vals: Float64Array.from(vals.filter((_, i) => garder[i])) });
   }
   rows.sort((x, y) => x.cols.length - y.cols.length);
   type Pivot = { col: number; row: Ligne };
   const pivots: Pivot[] = [];
-  const pivotOf = new Map<number, Pivot>();
-  const holders = new Map<number, Set<Pivot>>();
+  // By column (cell index): its pivot, and the pivot rows that hold it.
+  const pivotOf: (Pivot | undefined)[] = new Array(masked.length);
+  const holders: (Set<Pivot> | undefined)[] = new Array(masked.length);
   const hold = (p: Pivot) => {
     for (const c of p.row.cols) {
-      let set = holders.get(c);
-      if (!set) holders.set(c, (set = new Set()));
+      let set = holders[c];
+      if (!set) holders[c] = set = new Set();
       set.add(p);
     }
   };
   const unhold = (p: Pivot) => {
-    for (const c of p.row.cols) holders.get(c)?.delete(p);
+    for (const c of p.row.cols) holders[c]?.delete(p);
   };
   for (const original of rows) {
     let row = original;
     for (;;) {
       let k = 0;
-      while (k < row.cols.length && !pivotOf.has(row.cols[k] as number)) k++;
+      while (k < row.cols.length && pivotOf[row.cols[k] as number] === undefined) k++;
       if (k === row.cols.length) break;
-      const pivot = pivotOf.get(row.cols[k] as number) as Pivot;
+      const pivot = pivotOf[row.cols[k] as number] as Pivot;
       row = eliminerLigne(row, pivot.row, row.cols[k] as number, row.vals[k] as number);
     }
     if (row.cols.length === 0) continue;
     const col = row.cols[0] as number;
     const nouveau = { col, row };
-    for (const pivot of [...(holders.get(col) ?? [])]) {
+    for (const pivot of [...(holders[col] ?? [])]) {
       const k = indexDe(pivot.row.cols, col);
       if (k < 0) continue;
       unhold(pivot);
@@ -811,7 +824,7 @@ function determineesEnEntiersSurs(masked: readonly (Masque | null)[], equations:
       hold(pivot);
     }
     pivots.push(nouveau);
-    pivotOf.set(col, nouveau);
+    pivotOf[col] = nouveau;
     hold(nouveau);
   }
   return pivots.filter((p) => p.row.cols.length === 1).map((p) => p.col);
