@@ -1,0 +1,96 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../src/lib/api.ts';
+import { lireEnCommun, precharger, prendre, reponsePrete } from '../src/lib/lectures.ts';
+
+/**
+ * The shared GET reads of the web application (lib/lectures.ts, issue 14), against a real HTTP server that counts the
+ * requests it receives and answers after a delay: what is shared, what is kept for the page, what is asked again.
+ */
+describe('shared reads and reads started ahead of the page', () => {
+  const recues = new Map<string, number>();
+  let base = '';
+  const serveur = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    recues.set(url.pathname, (recues.get(url.pathname) ?? 0) + 1);
+    const n = recues.get(url.pathname);
+    setTimeout(() => {
+      if (url.pathname.startsWith('/refus')) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ erreur: 'interne', message: 'Le calcul a échoué' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ chemin: url.pathname, reponse: n }));
+    }, 50);
+  });
+  const requete = (chemin: string) => ({ url: `${base}${chemin}` });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => serveur.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(serveur.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => serveur.close(resolve));
+  });
+
+  it('makes one request for two readers of the same URL at the same time, and a new one once it has come', async () => {
+    const [a, b] = await Promise.all([lireEnCommun(requete('/commun')), lireEnCommun(requete('/commun'))]);
+    expect(a).toEqual({ chemin: '/commun', reponse: 1 });
+    expect(b).toEqual(a);
+    expect(recues.get('/commun')).toBe(1);
+    // Not kept once read: the next reader asks the server (answer 2).
+    expect(await lireEnCommun(requete('/commun'))).toEqual({ chemin: '/commun', reponse: 2 });
+    expect(recues.get('/commun')).toBe(2);
+  });
+
+  it('keeps an answer read ahead for the first reader only, who gets it without a request', async () => {
+    await precharger(requete('/avance'));
+    expect(recues.get('/avance')).toBe(1);
+    // Read ahead twice: still one request.
+    await precharger(requete('/avance'));
+    expect(recues.get('/avance')).toBe(1);
+    expect(reponsePrete(requete('/avance'))).toEqual({ valeur: { chemin: '/avance', reponse: 1 } });
+    expect(await lireEnCommun(requete('/avance'))).toEqual({ chemin: '/avance', reponse: 1 });
+    expect(recues.get('/avance')).toBe(1);
+    // Taken: the next reader asks again.
+    expect(reponsePrete(requete('/avance'))).toBeUndefined();
+    expect(await lireEnCommun(requete('/avance'))).toEqual({ chemin: '/avance', reponse: 2 });
+  });
+
+  it('lets a page join a read ahead still on its way, and forgets an answer the page has shown (prendre)', async () => {
+    const avance = precharger(requete('/en-route'));
+    expect(reponsePrete(requete('/en-route'))).toBeUndefined();
+    expect(await lireEnCommun(requete('/en-route'))).toEqual({ chemin: '/en-route', reponse: 1 });
+    await avance;
+    expect(recues.get('/en-route')).toBe(1);
+    // Joined while on its way, then come: not kept for another reader.
+    expect(reponsePrete(requete('/en-route'))).toBeUndefined();
+
+    await precharger(requete('/montree'));
+    expect(reponsePrete(requete('/montree'))?.valeur).toEqual({ chemin: '/montree', reponse: 1 });
+    prendre(requete('/montree'));
+    expect(reponsePrete(requete('/montree'))).toBeUndefined();
+    expect(await lireEnCommun(requete('/montree'))).toEqual({ chemin: '/montree', reponse: 2 });
+  });
+
+  it('withdraws one reader without cancelling the request of the others', async () => {
+    const controleur = new AbortController();
+    const quitte = lireEnCommun(requete('/partage'), controleur.signal);
+    const reste = lireEnCommun(requete('/partage'));
+    controleur.abort();
+    await expect(quitte).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await reste).toEqual({ chemin: '/partage', reponse: 1 });
+    expect(recues.get('/partage')).toBe(1);
+  });
+
+  it('gives the server’s French error to the reader, and does not keep a failed read ahead once taken', async () => {
+    const avance = precharger(requete('/refus'));
+    await expect(avance).rejects.toBeInstanceOf(ApiError);
+    // Not shown by a first render (only answers are), but given to the page's reader, once.
+    expect(reponsePrete(requete('/refus'))).toBeUndefined();
+    await expect(lireEnCommun(requete('/refus'))).rejects.toMatchObject({ status: 500, message: 'Le calcul a échoué' });
+    expect(recues.get('/refus')).toBe(1);
+    await expect(lireEnCommun(requete('/refus'))).rejects.toMatchObject({ status: 500 });
+    expect(recues.get('/refus')).toBe(2);
+  });
+});
