@@ -4,8 +4,9 @@ import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { PROFONDEUR_PAR_DEFAUT } from '@mixite/reports/profondeur';
 import { UsageError, parse, requiredYear, singleSource, wantsHelp } from '../args.ts';
 import { ouvrirBase } from '../store-source.ts';
+import { BILAN_PARQUET_HELP, sourceParquet, storeParquet } from './bilan-parquet.ts';
 
-export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER] --out DOSSIER [--annees N]
+export const BILAN_HELP = `Usage : mixite bilan --annee AAAA [--base FICHIER | --data DOSSIER | --parquet DOSSIER --epci SIREN] --out DOSSIER [--annees N]
                     [--edition partenaires|public] [--simulation FICHIER.json]
 
 Produit le bilan annuel de la CIA pour la Conférence Intercommunale du Logement : bilan-AAAA-EDITION.docx (Word
@@ -29,6 +30,7 @@ Options :
   --annees N         années de la tendance, l’année du bilan comprise (défaut : ${PROFONDEUR_PAR_DEFAUT})
   --edition E        ${EDITIONS.join(' ou ')} (défaut : ${EDITION_PAR_DEFAUT})
   --simulation F     ajoute l’annexe « Simulation des politiques d’attribution » (résultat de mixite simuler --format json)
+${BILAN_PARQUET_HELP}
   -h, --aide         afficher cette aide
 
 Aucun navigateur n’est nécessaire : Typst met en page le PDF, resvg dessine les graphiques du Word (paquets npm).`;
@@ -42,6 +44,8 @@ export async function bilanCommand(args: string[]): Promise<number> {
     annees: { type: 'string' },
     edition: { type: 'string' },
     simulation: { type: 'string' },
+    parquet: { type: 'string' },
+    epci: { type: 'string' },
   });
   if (wantsHelp(values)) {
     console.log(BILAN_HELP);
@@ -49,6 +53,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`argument inattendu : ${positionals[0]}`);
   singleSource(values);
+  sourceParquet(values);
   const annee = requiredYear(values.annee);
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out DOSSIER');
   const profondeur = values.annees === undefined ? PROFONDEUR_PAR_DEFAUT : Number(values.annees);
@@ -62,7 +67,7 @@ export async function bilanCommand(args: string[]): Promise<number> {
   // The annex's file is read before the store is opened: a bad file is told at once.
   const simulation = values.simulation ? lireSimulationBilan(values.simulation) : null;
   const progress = new Progress();
-  const store = await ouvrirBase(values.data, values.base);
+  const store = values.parquet ? await storeParquet(values.parquet, values.epci) : await ouvrirBase(values.data, values.base);
   if (!store) return 1;
 
   try {

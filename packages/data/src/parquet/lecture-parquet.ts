@@ -5,7 +5,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { TableObservatoire } from './disposition.ts';
-import { ANNEE_DES_TABLES, hiveTypes, TABLES_OBSERVATOIRE, motifFichiers } from './disposition.ts';
+import { ANNEE_DES_TABLES, SIREN, hiveTypes, TABLES_OBSERVATOIRE, motifFichiers } from './disposition.ts';
 
 /**
  * An observatory folder read as it is (issue 18, item 5): a `:memory:` store whose canonical tables are filled from
@@ -107,6 +107,29 @@ export class Observatoire {
 
   close(): void {
     this.store.close();
+  }
+}
+
+/**
+ * A store holding ONE EPCI of an observatory folder, as its own base would (the tables the export writes; no
+ * accounts, journal, contours or action programme): what `mixite bilan --parquet DOSSIER --epci SIREN` hands the
+ * reports. The caller closes it. A French error when the folder does not hold that EPCI.
+ */
+export async function storeDeLEpci(dossier: string, epci: string): Promise<Store> {
+  if (!SIREN.test(epci)) throw new DonneesInvalidesError(`--epci ${epci} : un SIREN d’EPCI de 9 chiffres est attendu (ex. 200059228).`);
+  const observatoire = await Observatoire.ouvrir(dossier);
+  try {
+    if (!observatoire.epcis.includes(epci)) {
+      const presents = observatoire.epcis;
+      throw new DonneesInvalidesError(
+        `dossier Parquet ${dossier} : l’EPCI ${epci} n’y est pas (${presents.length} EPCI présents : ${presents.slice(0, 5).join(', ')}${presents.length > 5 ? '…' : ''}).`,
+      );
+    }
+    await observatoire.selectionner(epci);
+    return observatoire.store;
+  } catch (error) {
+    observatoire.close();
+    throw error;
   }
 }
 
