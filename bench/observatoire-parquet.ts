@@ -3,12 +3,16 @@
  * many EPCIs' Parquet files (`indicateursDesEpci`, the engine on views), against a plain-SQL baseline in the same run:
  * the indicators hand-written in plain DuckDB SQL (bench/indicators.ts) over the very same views, EPCI by EPCI.
  *
- * `npx tsx bench/observatoire-parquet.ts [--copies N] [--annee AAAA] [--echelle epci|idf]`
+ * `npx tsx bench/observatoire-parquet.ts --dossier DIR [--annee AAAA] [--un-par-un K]`: a folder as it is, e.g. the
+ * national demo split per EPCI (`mixite exporter --format parquet --par-epci`, docs/observatoire-parquet.md).
+ * `npx tsx bench/observatoire-parquet.ts [--copies N] [--annee AAAA] [--echelle epci|idf]`: a folder made of N copies
+ * of the demo territory at the given scale, each filed under its own SIREN by `exporterParquet`.
  *
- * The folder is made of N copies of the demo territory at the given scale, each filed under its own SIREN by
- * `exporterParquet` (an EPCI is one store, one territory). The national demo is one store of every EPCI of France:
- * splitting it into per-EPCI stores is not done here, so the national figure is approached by N copies of Grand Paris
- * Sud (450 000 leases a year nationally ≈ 150 copies of its ~3 000; see docs/BENCHMARKS.md for what was measured).
+ * Measured in the same run: the one-pass engine over the folder (indicateursDesEpci: every EPCI, every target,
+ * perimeter and period of the year, the demand side, the limits); the floor, a plain DuckDB query over the same files
+ * (the leases of the window joined to their request and dwelling, counted per EPCI and commune: the reads and joins
+ * any engine pays); and, with --un-par-un K, the previous design (each EPCI loaded then computed alone) on the first
+ * K EPCIs, extrapolated to all. The printed ratio is the engine over the floor; the target is the engine < 10 s.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,55 +20,55 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { calculerIndicateurs, configurationCourante } from '@mixite/data';
 import { importDataset } from '@mixite/data/import';
-import { Observatoire, exporterParquet, indicateursDesEpci } from '@mixite/data/parquet';
+import type { TableObservatoire } from '@mixite/data/parquet';
+import { Observatoire, exporterParquet, indicateursDesEpci, motifFichiers } from '@mixite/data/parquet';
 import { Store } from '@mixite/data/store';
 import type { Echelle } from '@mixite/demo';
 import { generateDemo } from '@mixite/demo';
 import { plainDemandSql, plainIndicatorsSql, territoryEpci } from './indicators.ts';
 
-const { values } = parseArgs({ options: { copies: { type: 'string', default: '20' }, annee: { type: 'string', default: '2024' }, echelle: { type: 'string', default: 'epci' } } });
+const { values } = parseArgs({
+  options: {
+    copies: { type: 'string', default: '20' },
+    annee: { type: 'string', default: '2024' },
+    echelle: { type: 'string', default: 'epci' },
+    dossier: { type: 'string' },
+    'un-par-un': { type: 'string', default: '0' },
+  },
+});
 const copies = Number(values.copies);
 const annee = Number(values.annee);
 const echelle = values.echelle as Echelle;
+const unParUn = Number(values['un-par-un']);
 const secondes = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const log = (m: string) => console.error(`[observatoire] ${m}`);
 
-async function chrono<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+async function chrono<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = await work();
-  return { ms: performance.now() - start, result };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, result };
 }
 
-const work = mkdtempSync(join(tmpdir(), 'mixite-bench-observatoire-'));
-try {
+/** N copies of the demo territory, each under its own SIREN (the copies mode). */
+async function dossierDeCopies(work: string): Promise<{ dossier: string; description: string; plainSimpleMs?: number }> {
   const demo = join(work, 'demo');
   await generateDemo({ out: demo, echelle, graine: 1 });
   const store = await Store.open(join(work, 'demo.duckdb'));
   const dossier = join(work, 'observatoire');
   let lignes = 0;
-  let magasinMs = 0;
   try {
     await importDataset(store, [demo]);
-    // A SIREN per copy, all distinct: 9 digits, the first copy the territory's own.
     const epcis = Array.from({ length: copies }, (_, i) => String(200_000_000 + i * 7919));
     const ecriture = await chrono(async () => {
       for (const epci of epcis) lignes = Object.values((await exporterParquet(store, dossier, { epci })).lignes).reduce((a, b) => a + b, 0);
     });
     log(`${copies} EPCI écrits en Parquet en ${secondes(ecriture.ms)} (${lignes.toLocaleString('fr-FR')} lignes chacun)`);
-    // For reference: the engine on the DuckDB store, once (an observer would pay it once per EPCI).
-    magasinMs = (await chrono(() => calculerIndicateurs(store, { annee }))).ms;
   } finally {
     store.close();
   }
-
-  let rangs = 0;
-  const moteur = await chrono(() =>
-    indicateursDesEpci(dossier, annee, ({ resultats }) => {
-      rangs += resultats.indicateurs.length;
-    }),
-  );
-  log(`moteur sur Parquet : ${moteur.result.length} EPCI, ${rangs.toLocaleString('fr-FR')} lignes d’objectifs en ${secondes(moteur.ms)}`);
-
+  // The indicators hand-written in plain SQL (bench/indicators.ts), EPCI by EPCI on the loaded tables, for reference.
   const observatoire = await Observatoire.ouvrir(dossier);
   const simple = await chrono(async () => {
     for (const epci of observatoire.epcis) {
@@ -75,9 +79,69 @@ try {
       await observatoire.store.all(plainDemandSql(config, annee, territoire));
     }
   }).finally(() => observatoire.close());
-  log(`SQL écrit à la main sur les mêmes vues : ${secondes(simple.ms)}`);
+  log(`indicateurs écrits à la main en SQL, EPCI par EPCI : ${secondes(simple.ms)}`);
+  return { dossier, description: `${echelle} × ${copies} copies, ${(lignes * copies).toLocaleString('fr-FR')} lignes`, plainSimpleMs: simple.ms };
+}
+
+/** The floor: the leases of the window joined to their request and dwelling, counted per EPCI and commune. */
+async function plancher(dossier: string): Promise<number> {
+  const store = await Store.open(':memory:');
+  try {
+    const lire = (table: TableObservatoire, types: string) => `read_parquet('${motifFichiers(dossier, table)}', hive_partitioning = true, hive_types = ${types})`;
+    const rows = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (
+      SELECT a.epci, coalesce(a.code_insee, l.code_insee) AS commune, count(*) AS baux,
+        count(*) FILTER (WHERE coalesce(a.ressources_mensuelles, d.ressources_mensuelles) < 1000) AS modestes
+      FROM ${lire('attributions', `{'epci': VARCHAR, 'annee': INTEGER}`)} a
+      LEFT JOIN ${lire('demandes', `{'epci': VARCHAR, 'annee': INTEGER}`)} d ON d.nur = a.nur AND d.epci = a.epci
+      LEFT JOIN ${lire('logements', `{'epci': VARCHAR}`)} l ON l.id = a.logement_id AND l.epci = a.epci
+      WHERE a.issue = 'bail_signe' AND a.date_bail BETWEEN DATE '${annee - 1}-07-01' AND DATE '${annee}-12-31'
+      GROUP BY ALL)`);
+    return rows[0]?.n ?? 0;
+  } finally {
+    store.close();
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'mixite-bench-observatoire-'));
+try {
+  const source = values.dossier ? { dossier: values.dossier, description: values.dossier } : await dossierDeCopies(work);
+  const { dossier } = source;
+
+  // Alternated, the floor first: the files' pages are in the system's cache for both.
+  const sol = await chrono(() => plancher(dossier));
+  log(`plancher (SQL simple sur les mêmes fichiers : baux × demande × logement par EPCI et commune) : ${secondes(sol.ms)} (${sol.result} groupes)`);
+  let rangs = 0;
+  const moteur = await chrono(() =>
+    indicateursDesEpci(dossier, annee, ({ resultats }) => {
+      rangs += resultats.indicateurs.length + resultats.demande.length;
+    }),
+  );
+  const n = moteur.result.length;
+  log(`moteur en un passage : ${n} EPCI, ${rangs.toLocaleString('fr-FR')} lignes d’indicateurs en ${secondes(moteur.ms)} (processeur ${secondes(moteur.cpuMs)})`);
+  const sol2 = await chrono(() => plancher(dossier));
+  log(`plancher, seconde mesure : ${secondes(sol2.ms)}`);
+  const plancherMs = Math.min(sol.ms, sol2.ms);
+
+  let unParUnTexte = '';
+  if (unParUn > 0) {
+    const observatoire = await Observatoire.ouvrir(dossier);
+    const k = Math.min(unParUn, observatoire.epcis.length);
+    const unParUnMs = (
+      await chrono(async () => {
+        for (const epci of observatoire.epcis.slice(0, k)) {
+          await observatoire.selectionner(epci);
+          await calculerIndicateurs(observatoire.store, { annee });
+        }
+      }).finally(() => observatoire.close())
+    ).ms;
+    const extrapole = (unParUnMs / k) * n;
+    log(`EPCI par EPCI (conception précédente), ${k} premiers EPCI : ${secondes(unParUnMs)}, soit ≈ ${secondes(extrapole)} pour ${n}`);
+    unParUnTexte = ` ; EPCI par EPCI : ${secondes(unParUnMs)} pour les ${k} premiers (≈ ${secondes(extrapole)} extrapolé à ${n})`;
+  }
+  const rapport = moteur.ms / plancherMs;
+  console.log(`rapport moteur / plancher : ${rapport.toFixed(2)}`);
   console.log(
-    `| Observatoire Parquet (${echelle} × ${copies} EPCI, ${(lignes * copies).toLocaleString('fr-FR')} lignes, année ${annee}) | ${secondes(moteur.ms)} | SQL simple sur les mêmes fichiers : ${secondes(simple.ms)} ; moteur sur la base DuckDB d’un EPCI : ${secondes(magasinMs)} | \`npx tsx bench/observatoire-parquet.ts --copies ${copies} --echelle ${echelle}\` |`,
+    `| Observatoire Parquet (${source.description}, ${n} EPCI, année ${annee}) | ${secondes(moteur.ms)} (processeur ${secondes(moteur.cpuMs)}) | plancher SQL simple sur les mêmes fichiers : ${secondes(plancherMs)} ; rapport ${rapport.toFixed(2)}${unParUnTexte}${'plainSimpleMs' in source && source.plainSimpleMs !== undefined ? ` ; indicateurs en SQL écrit à la main, EPCI par EPCI : ${secondes(source.plainSimpleMs)}` : ''} | \`npx tsx bench/observatoire-parquet.ts ${values.dossier ? `--dossier ${values.dossier}` : `--copies ${copies} --echelle ${echelle}`}${unParUn > 0 ? ` --un-par-un ${unParUn}` : ''}\` |`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
