@@ -95,10 +95,11 @@ export const ListeResidences = memo(function ListeResidences({ residences, conto
         <NativeSelect label="Fragilité" value={classe} onChange={(e) => setClasse(e.currentTarget.value)} data={[{ value: '', label: 'Toutes' }, ...CLASSES.map((c) => ({ value: c.cle, label: c.libelle }))]} />
         <TextInput label="Nom, identifiant ou bailleur" value={recherche} onChange={(e) => setRecherche(e.currentTarget.value)} w={260} />
       </Group>
-      <Text size="sm" role="status">
-        {formatEntier(lignes.length)} résidence{lignes.length > 1 ? 's' : ''} sur {formatEntier(residences.residences.length)}.
-      </Text>
       <ApresLesCartes quoi="de la liste des résidences">
+        {/* The count comes with the list it counts: once said, the list is there. */}
+        <Text size="sm" role="status">
+          {formatEntier(lignes.length)} résidence{lignes.length > 1 ? 's' : ''} sur {formatEntier(residences.residences.length)}.
+        </Text>
         <DataTable tableau={tableau} legende={tableau.titre} triInitial={{ cle: 'part_sous_40pct', sens: 'desc' }} pas={50} vide="Aucune résidence ne répond à ces critères." />
       </ApresLesCartes>
     </Stack>
