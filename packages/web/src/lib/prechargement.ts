@@ -50,10 +50,12 @@ const rien = () => undefined;
  */
 export function prechargerAdresse(chemin: string, recherche: string): void {
   const page = PAGES.find((p) => p.correspond(chemin));
+  // The session first: the longest chain (session, then territory, then figures) starts with it.
+  const session = precharger(lecture('/api/session'));
   // The chunk's own failure (a version replaced under the tab) is handled when the route loads it (pages-differees.ts).
   page?.code().catch(rien);
-  precharger(lecture('/api/session'))
-    .then((session) => precharger(lecture('/api/territoire')).then((territoire) => prechargerDonnees(page, { session, territoire, params: new URLSearchParams(recherche) })))
+  session
+    .then((s) => precharger(lecture('/api/territoire')).then((territoire) => prechargerDonnees(page, { session: s, territoire, params: new URLSearchParams(recherche) })))
     .catch(rien);
 }
 
