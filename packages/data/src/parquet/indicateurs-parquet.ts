@@ -17,10 +17,16 @@ export interface IndicateursEpci {
  * settings otherwise (targets, code_epci, thresholds). `chaque` receives each EPCI's results in code order, as soon
  * as its group is computed. Returns the EPCIs of the folder.
  */
-export async function indicateursDesEpci(dossier: string, annee: number, chaque: (resultat: IndicateursEpci) => void | Promise<void>): Promise<readonly string[]> {
+export async function indicateursDesEpci(
+  dossier: string,
+  annee: number,
+  chaque: (resultat: IndicateursEpci) => void | Promise<void>,
+  options: { readonly charger?: boolean } = {},
+): Promise<readonly string[]> {
   const observatoire = await Observatoire.ouvrir(dossier);
+  const charger = options.charger ?? false;
   try {
-    await observatoire.vuesDeTousLesEpci();
+    await observatoire.vuesDeTousLesEpci(undefined, charger);
     const configs = await configurationsDesEpci(observatoire);
     const groupes = new Map<string, { epci: string; config: CiaConfig }[]>();
     for (const epci of observatoire.epcis) {
@@ -31,7 +37,7 @@ export async function indicateursDesEpci(dossier: string, annee: number, chaque:
     const resultats = new Map<string, IndicatorResults>();
     for (const groupe of groupes.values()) {
       // Several groups: each pass reads its EPCIs' files only.
-      if (groupes.size > 1) await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci));
+      if (groupes.size > 1) await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci), charger);
       await calculerIndicateursDesEpci(observatoire.store, annee, groupe, (epci, r) => {
         resultats.set(epci, r);
       });

@@ -88,7 +88,7 @@ export class Observatoire {
    * column — nothing loaded, DuckDB reads from the files only the columns and row groups each query needs. `epcis`
    * narrows them to some EPCIs (those computed together); `retirerVues` puts the store's own tables back.
    */
-  async vuesDeTousLesEpci(epcis?: readonly string[]): Promise<void> {
+  async vuesDeTousLesEpci(epcis?: readonly string[], charger = false): Promise<void> {
     await this.store.run(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA_VUES}`);
     const filtre = epcis === undefined ? '' : ` WHERE epci IN (${epcis.map(literal).join(', ') || 'NULL'})`;
     for (const table of TABLES_OBSERVATOIRE) {
@@ -96,7 +96,8 @@ export class Observatoire {
       const source = this.avecFichiers.has(table)
         ? `SELECT ${cols.join(', ')}, epci FROM read_parquet(${literal(motifFichiers(this.dossier, table))}, hive_partitioning = true, hive_types = ${hiveTypes(table)})${filtre}`
         : `SELECT *, NULL::VARCHAR AS epci FROM main.${ident(table)} WHERE FALSE`;
-      await this.store.run(`CREATE OR REPLACE VIEW ${SCHEMA_VUES}.${ident(table)} AS ${source}`);
+      // charger: read once into memory (many small files are then not opened again by each query).
+      await this.store.run(`CREATE OR REPLACE ${charger ? 'TABLE' : 'VIEW'} ${SCHEMA_VUES}.${ident(table)} AS ${source}`);
     }
     await this.store.run(`SET search_path = '${SCHEMA_VUES},main'`);
   }
