@@ -56,7 +56,7 @@ describe.skipIf(SKIP_BROWSER)('the application in Chromium, on the demo territor
     await row.getByRole('link', { name: new RegExp(`attributions de ${biggest.perimetre_libelle}`) }).click();
     await page.getByRole('heading', { level: 1, name: `Attributions — ${biggest.perimetre_libelle}` }).waitFor();
     const detail = page.getByRole('table');
-    await expect.poll(async () => (await detail.getByRole('row').count()) - 1).toBe(Math.min(biggest.denominateur ?? 0, 100));
+    await expect.poll(async () => (await detail.getByRole('row').count()) - 1, { timeout: 30_000 }).toBe(Math.min(biggest.denominateur ?? 0, 100));
     expect(await page.getByText(/forment le dénominateur/).textContent()).toContain(`${biggest.denominateur} baux forment le dénominateur`);
     await context.close();
   });

@@ -42,8 +42,11 @@ describe.skipIf(SKIP_BROWSER)('« CALEOL » in Chromium (production mode)', () =
       await page.getByRole('link', { name: 'CALEOL' }).click();
       await page.getByRole('heading', { level: 1, name: 'CALEOL' }).waitFor();
       // B1's dwellings only: L1, L2, L4.
-      const options = await page.getByLabel('Logement', { exact: true }).locator('option').allTextContents();
-      expect(options.map((o) => o.split(' — ')[0])).toEqual(['L1', 'L2', 'L4']);
+      // The options come with the dwellings' answer, after the heading: wait for them.
+      const choix = page.getByLabel('Logement', { exact: true }).locator('option');
+      await expect
+        .poll(async () => (await choix.allTextContents()).map((o) => o.split(' — ')[0]), { timeout: 30_000 })
+        .toEqual(['L1', 'L2', 'L4']);
       await page.getByLabel('Logement', { exact: true }).selectOption('L1');
       await page.getByLabel('Date de la commission').fill('2025-06-30');
       await page.getByRole('button', { name: 'Préparer la liste' }).click();
