@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DemandeSimulee, LogementSimule, PartFlux, TerritoireSimule } from './modele.ts';
+import type { PartFlux } from './modele.ts';
 import { simulerAnnee } from './moteur.ts';
 import { simulerTirages } from './monte-carlo.ts';
-import type { PolitiqueSimulation } from './politique.ts';
-import { lirePolitique } from './politique.ts';
+import { demande, logement, politique, territoire } from '../../test/territoires-simules.ts';
 
 /**
  * `flux: conventions` (issue 16, « flux shares when present »): a vacancy of a bailleur with conventions falls to a
@@ -11,24 +10,6 @@ import { lirePolitique } from './politique.ts';
  * whose outcome is worked out by hand.
  */
 
-const demande = (nur: string, classe: 0 | 1 | 2 | 3, depot: number, autres: Partial<DemandeSimulee> = {}): DemandeSimulee => ({
-  nur, classe, prioritaire: false, relogement: false, typologieMin: 1, typologieMax: 5, communes: [], depot, note: 0, nbRefus: 0, ...autres,
-});
-const logement = (autres: Partial<LogementSimule> = {}): LogementSimule => ({
-  id: 'L1', enQpv: false, nbPieces: 3, codeInsee: '91228', bailleurId: 'B1', contingent: 'non_reserve:B1', typeContingent: 'non_reserve', ...autres,
-});
-const territoire = (stock: DemandeSimulee[], autres: Partial<TerritoireSimule> = {}): TerritoireSimule => ({
-  annee: 2024,
-  stock,
-  arrivees: { parAn: 0, profils: [] },
-  radiationsParAn: 0,
-  vacances: { parAn: 1, profils: [logement()] },
-  refus: [[0, 0, 0, 0], [0, 0, 0, 0]],
-  poidsObserves: {},
-  penaliteRefus: { centiemes: 0, parRefus: true, maxRefus: null },
-  ...autres,
-});
-const politique = (texte: string): PolitiqueSimulation => lirePolitique(`nom: essai\n${texte}`, 'essai.yaml');
 const ETAT: PartFlux = { contingent: 'ETAT', typeContingent: 'etat_prioritaires', part: 1 };
 const QUOTA_ETAT = 'ordre: anciennete\ntaille_liste: 1\nregles: { quotas_prioritaires: { etat_prioritaires: 1 } }';
 

@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DemandeSimulee, LogementSimule, TerritoireSimule } from './modele.ts';
 import { simulerAnnee } from './moteur.ts';
 import { lignesDeLaPolitique, quantileRang, simulerTirages } from './monte-carlo.ts';
-import type { PolitiqueSimulation } from './politique.ts';
-import { lirePolitique } from './politique.ts';
+import { demande, logement, politique, territoire } from '../../test/territoires-simules.ts';
 
 /**
  * The engine on tiny hand-built territories whose outcome is known exactly (issue 16, « Done when »): no arrival,
  * no radiation, a fixed number of vacancies; the expected figures are worked out by hand in each test.
  */
 
-const demande = (nur: string, classe: 0 | 1 | 2 | 3, depot: number, autres: Partial<DemandeSimulee> = {}): DemandeSimulee => ({
-  nur, classe, prioritaire: false, relogement: false, typologieMin: 1, typologieMax: 5, communes: [], depot, note: 0, nbRefus: 0, ...autres,
-});
-const logement = (autres: Partial<LogementSimule> = {}): LogementSimule => ({
-  id: 'L1', enQpv: false, nbPieces: 3, codeInsee: '91228', bailleurId: 'B1', contingent: 'non_reserve:B1', typeContingent: 'non_reserve', ...autres,
-});
-const territoire = (stock: DemandeSimulee[], autres: Partial<TerritoireSimule> = {}): TerritoireSimule => ({
-  annee: 2024,
-  stock,
-  arrivees: { parAn: 0, profils: [] },
-  radiationsParAn: 0,
-  vacances: { parAn: 1, profils: [logement()] },
-  refus: [[0, 0, 0, 0], [0, 0, 0, 0]],
-  poidsObserves: {},
-  penaliteRefus: { centiemes: 0, parRefus: true, maxRefus: null },
-  ...autres,
-});
-const politique = (texte: string): PolitiqueSimulation => lirePolitique(`nom: essai\n${texte}`, 'essai.yaml');
 
 describe('one vacancy, two candidates, deterministic acceptance', () => {
   const stock = [demande('A-q1-ancien', 0, -300), demande('B-q2-recent', 1, -10)];
