@@ -7,7 +7,7 @@ import { Chargement, Erreur } from './components/Etat.tsx';
 import { ErreurDePage } from './components/ErreurDePage.tsx';
 import { ApiError, envoyer, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
 import { lecture } from './lib/client.ts';
-import { lireEnCommun, prendre, reponsePrete } from './lib/lectures.ts';
+import { lireEnCommun, oublierLesLectures, prendre, reponsePrete } from './lib/lectures.ts';
 import { useLien } from './lib/navigation.ts';
 import { pageDifferee } from './lib/pages-differees.ts';
 import { chargerParcPage, prechargerPage } from './lib/prechargement.ts';
@@ -80,6 +80,7 @@ export function App() {
 
   useEffect(() => {
     setOnUnauthorized(() => {
+      oublierLesLectures();
       setCsrf('');
       setSession(null);
       setEtat('connexion');
@@ -97,6 +98,7 @@ export function App() {
 
   const deconnecter = useCallback(async () => {
     await envoyer('delete', '/api/session', {}).catch(() => undefined);
+    oublierLesLectures();
     setCsrf('');
     setSession(null);
     setEtat('connexion');

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/lib/api.ts';
-import { lireEnCommun, precharger, prendre, reponsePrete } from '../src/lib/lectures.ts';
+import { lireEnCommun, oublierLesLectures, precharger, prendre, reponsePrete } from '../src/lib/lectures.ts';
 
 /**
  * The shared GET reads of the web application (lib/lectures.ts, issue 14), against a real HTTP server that counts the
@@ -55,6 +55,16 @@ describe('shared reads and reads started ahead of the page', () => {
     // Taken: the next reader asks again.
     expect(reponsePrete(requete('/avance'))).toBeUndefined();
     expect(await lireEnCommun(requete('/avance'))).toEqual({ chemin: '/avance', reponse: 2 });
+  });
+
+  it('forgets, when the session ends, an answer read ahead and a read on its way: the next account asks again', async () => {
+    await precharger(requete('/compte'));
+    const enRoute = lireEnCommun(requete('/compte-en-route'));
+    oublierLesLectures();
+    expect(reponsePrete(requete('/compte'))).toBeUndefined();
+    await expect(enRoute).rejects.toThrow();
+    // The next reader gets a fresh answer from the server (answer 2), not the one read for the previous account.
+    expect(await lireEnCommun(requete('/compte'))).toEqual({ chemin: '/compte', reponse: 2 });
   });
 
   it('lets a page join a read ahead still on its way, and forgets an answer the page has shown (prendre)', async () => {

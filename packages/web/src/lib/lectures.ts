@@ -146,3 +146,12 @@ export function lireEnCommun<T>(requete: Requete<T>, signal?: AbortSignal): Prom
     );
   });
 }
+
+/**
+ * Forgets every read, in flight or kept: called when the session ends (logout, or a 401), so that an answer read for
+ * one account is never shown to the next one who logs in in the same tab within `GARDE_MS`.
+ */
+export function oublierLesLectures(): void {
+  for (const lecture of LECTURES.values()) lecture.controleur.abort();
+  LECTURES.clear();
+}
