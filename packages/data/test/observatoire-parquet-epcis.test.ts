@@ -7,7 +7,7 @@ import { LEGAL_DECLARATIONS } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { exporterParquetParEpci, indicateursDesEpci, indicateursDesEpciUnParUn } from '../src/parquet/index.ts';
+import { Observatoire, exporterParquet, exporterParquetParEpci, indicateursDesEpci, indicateursDesEpciUnParUn } from '../src/parquet/index.ts';
 import type { ExportParquetEpcis, IndicateursEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
@@ -57,6 +57,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** The `epci` column of a file, in the order of its rows. */
+async function epcisDansLOrdre(fichier: string): Promise<string[]> {
+  const store = await Store.open(':memory:');
+  try {
+    return (await store.all<{ epci: string }>(`SELECT epci FROM read_parquet('${join(dossier, fichier)}')`)).map((r) => r.epci);
+  } finally {
+    store.close();
+  }
+}
+
 async function compter(table: string): Promise<Record<string, number>> {
   const store = await Store.open(':memory:');
   try {
@@ -72,7 +82,11 @@ async function compter(table: string): Promise<Record<string, number>> {
 describe('a base of many EPCIs exported one partition per EPCI', () => {
   it('files each EPCI’s rows by its communes', async () => {
     expect(export_.epcis).toEqual([A, B]);
-    expect(readdirSync(join(dossier, 'communes')).sort()).toEqual([`epci=${A}`, `epci=${B}`]);
+    // Grouped (disposition.ts): one file per table and year, the EPCI a column of the rows, in EPCI order.
+    expect(readdirSync(join(dossier, 'communes'))).toEqual(['data_0.parquet']);
+    expect(readdirSync(join(dossier, 'attributions')).every((nom) => /^annee=\d{4}$/.test(nom))).toBe(true);
+    expect(await epcisDansLOrdre('communes/data_0.parquet')).toEqual([A, B]);
+    expect(await epcisDansLOrdre('logements/data_0.parquet')).toEqual([A, A, A, B, B]);
     expect(await compter('communes')).toEqual({ [A]: 1, [B]: 1 });
     // Dwellings L1 L2 L5 in 91001, L3 L4 in 91002.
     expect(await compter('logements')).toEqual({ [A]: 3, [B]: 2 });
@@ -122,5 +136,43 @@ describe('a base of many EPCIs exported one partition per EPCI', () => {
     // it, A08 (8 400) below → 1 / 4, and the default target 0.25.
     const cellule = tous.find((r) => r.epci === B)?.resultats.indicateurs.find((x) => x.indicateur === 'hors_qpv_q1' && x.perimetre_type === 'territoire' && x.periode === '2024');
     expect([cellule?.numerateur, cellule?.denominateur, cellule?.cible]).toEqual([1, 4, 0.25]);
+  });
+
+  it('reads an EPCI’s own export beside a grouped one, its own folders replacing its grouped rows', async () => {
+    // B exports its own base (here the whole two-commune base, filed under B) into the grouped folder.
+    const mixte = join(work, 'mixte');
+    cpSync(dossier, mixte, { recursive: true });
+    const store = await Store.open(':memory:');
+    try {
+      await importDataset(store, [join(work, 'deux-epci')]);
+      await exporterParquet(store, mixte, { epci: B });
+    } finally {
+      store.close();
+    }
+    expect(readdirSync(join(mixte, 'communes')).sort()).toEqual(['data_0.parquet', `epci=${B}`]);
+    const observatoire = await Observatoire.ouvrir(mixte);
+    try {
+      expect(observatoire.epcis).toEqual([A, B]);
+      // B: its own export's 2 communes and 15 allocations (the whole base), not its 1 and 7 of the grouped files.
+      await observatoire.selectionner(B);
+      expect(await observatoire.store.all(`SELECT count(*)::INTEGER AS n FROM communes UNION ALL SELECT count(*)::INTEGER FROM attributions`)).toEqual([{ n: 2 }, { n: 15 }]);
+      // A: its grouped rows (1 commune, 8 allocations).
+      await observatoire.selectionner(A);
+      expect(await observatoire.store.all(`SELECT count(*)::INTEGER AS n FROM communes UNION ALL SELECT count(*)::INTEGER FROM attributions`)).toEqual([{ n: 1 }, { n: 8 }]);
+    } finally {
+      observatoire.close();
+    }
+    const tous: IndicateursEpci[] = [];
+    await indicateursDesEpci(mixte, 2024, (r) => {
+      tous.push(r);
+    });
+    const unParUn: IndicateursEpci[] = [];
+    await indicateursDesEpciUnParUn(mixte, 2024, (r) => {
+      unParUn.push(r);
+    });
+    expect(tous).toEqual(unParUn);
+    // B's territory cell is the whole base's (its own export is the whole base).
+    const cellule = (r: IndicatorResults | undefined) => r?.indicateurs.find((x) => x.indicateur === 'hors_qpv_q1' && x.perimetre_type === 'territoire' && x.periode === '2024');
+    expect(cellule(tous.find((r) => r.epci === B)?.resultats)?.denominateur).toBe(cellule(base)?.denominateur);
   });
 });

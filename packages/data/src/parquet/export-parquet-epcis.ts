@@ -22,6 +22,9 @@ import { ecrirePartitions } from './export-parquet.ts';
  *   département of the row (no département: the EPCIs of the bailleur's dwellings);
  * - configuration: the base's, in every EPCI, its `code_epci` set to that EPCI.
  * Rows whose commune has no EPCI are in no partition (the command says how many communes).
+ * Written in the grouped layout (disposition.ts: `table/[annee=AAAA/]data_0.parquet`, `epci` a column, rows ordered by
+ * it): one folder per EPCI and year was 44 771 files at national scale, and opening them alone exceeded the 10 s budget
+ * of the one pass (docs/BENCHMARKS.md). The reader takes both layouts, side by side.
  */
 
 export interface ExportParquetEpcis {
@@ -97,11 +100,11 @@ function selection(table: TableObservatoire): SelectionPartitionnee {
   const colonnes = table === 'configuration' ? '* REPLACE (CAST(contenu AS VARCHAR) AS contenu)' : '*';
   switch (annee.genre) {
     case 'aucune':
-      return { sql: `SELECT ${colonnes} FROM (${lignes})`, partitions: 'epci' };
+      return { sql: `SELECT ${colonnes} FROM (${lignes})`, partitions: '' };
     case 'colonne':
-      return { sql: `SELECT ${colonnes} FROM (${lignes})`, partitions: 'epci, annee' };
+      return { sql: `SELECT ${colonnes} FROM (${lignes})`, partitions: 'annee' };
     case 'date':
-      return { sql: `SELECT ${colonnes}, year(${ident(annee.colonne)})::INTEGER AS annee FROM (${lignes})`, partitions: 'epci, annee' };
+      return { sql: `SELECT ${colonnes}, year(${ident(annee.colonne)})::INTEGER AS annee FROM (${lignes})`, partitions: 'annee' };
   }
 }
 
@@ -111,6 +114,6 @@ export async function exporterParquetParEpci(store: Store, dossier: string): Pro
   const invalide = epcis.find((e) => !SIREN.test(e));
   if (invalide !== undefined) throw new DonneesInvalidesError(`communes : code_epci « ${invalide} » n’est pas un SIREN de 9 chiffres : il ne peut pas nommer une partition.`);
   const [sans] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM communes WHERE code_epci IS NULL`);
-  const lignes = await ecrirePartitions(store, dossier, `.export-par-epci-${process.pid}`, selection);
+  const lignes = await ecrirePartitions(store, dossier, `.export-par-epci-${process.pid}`, selection, 'regroupee');
   return { epcis, lignes, communesSansEpci: sans?.n ?? 0 };
 }

@@ -4,7 +4,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { configurationCourante, epciDuStore, epcisDesCommunes } from '../indicators/index.ts';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
-import type { TableObservatoire } from './disposition.ts';
+import type { Disposition, TableObservatoire } from './disposition.ts';
 import { ANNEE_DES_TABLES, SIREN, TABLES_OBSERVATOIRE } from './disposition.ts';
 
 /**
@@ -64,7 +64,7 @@ export async function exporterParquet(store: Store, dossier: string, options: Op
   return { epci, lignes };
 }
 
-/** What a table's COPY writes: its SELECT (with the `epci` column) and its partition columns. */
+/** What a table's COPY writes: its SELECT (with the `epci` column) and its partition columns ('' for none). */
 export interface SelectionPartitionnee {
   readonly sql: string;
   readonly partitions: string;
@@ -72,14 +72,17 @@ export interface SelectionPartitionnee {
 
 /**
  * Writes every table through `selection` (rows with their `epci`) into a folder of its own inside the target, in one
- * snapshot of the store, then moves each EPCI's folder of each table into place, replacing that EPCI's previous
- * export only. Returns the rows written per table.
+ * snapshot of the store, then moves them into place (disposition.ts): `dossiers`, each EPCI's folder of each table,
+ * replacing that EPCI's previous export only; `regroupee`, the table's grouped files (rows ordered by EPCI, so that
+ * each row group holds a few EPCIs), replacing the previous grouped export only — the EPCIs' own folders stay. Returns
+ * the rows written per table.
  */
 export async function ecrirePartitions(
   store: Store,
   dossier: string,
   attenteNom: string,
   selection: (table: TableObservatoire) => SelectionPartitionnee,
+  disposition: Disposition = 'dossiers',
 ): Promise<Record<TableObservatoire, number>> {
   const cible = resolve(dossier);
   const attente = join(cible, attenteNom);
@@ -96,9 +99,26 @@ export async function ecrirePartitions(
         const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${sql})`);
         lignes[table] = n?.n ?? 0;
         if (lignes[table] === 0) continue;
-        await store.run(`COPY (${sql}) TO ${literal(dossierTable)} (FORMAT parquet, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE true)`);
+        if (disposition === 'dossiers') {
+          await store.run(`COPY (${sql}) TO ${literal(dossierTable)} (FORMAT parquet, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE true)`);
+        } else if (partitions === '') {
+          await store.run(`COPY (SELECT * FROM (${sql}) ORDER BY epci) TO ${literal(join(dossierTable, 'data_0.parquet'))} (FORMAT parquet)`);
+        } else {
+          await store.run(`COPY (SELECT * FROM (${sql}) ORDER BY epci) TO ${literal(dossierTable)} (FORMAT parquet, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE true)`);
+        }
       }
     });
+    if (disposition === 'regroupee') {
+      // Every table written: the previous grouped files give way, table by table; the EPCIs' own folders stay.
+      for (const table of TABLES_OBSERVATOIRE) {
+        const final = join(cible, table);
+        mkdirSync(final, { recursive: true });
+        for (const nom of readdirSync(final)) if (!nom.startsWith('epci=')) rmSync(join(final, nom), { recursive: true, force: true });
+        const ecrit = join(attente, table);
+        if (existsSync(ecrit)) for (const nom of readdirSync(ecrit)) renameSync(join(ecrit, nom), join(final, nom));
+      }
+      return lignes;
+    }
     // Every table written: the exported EPCIs' previous files give way, table by table (the folder of each table
     // always exists, even empty, so that a reader tells an empty table from a missing one).
     const epcis = new Set(TABLES_OBSERVATOIRE.flatMap((table) => (existsSync(join(attente, table)) ? readdirSync(join(attente, table)) : [])));

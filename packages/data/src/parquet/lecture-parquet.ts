@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { DonneesInvalidesError } from '@mixite/core';
 import { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
-import type { TableObservatoire } from './disposition.ts';
-import { ANNEE_DES_TABLES, SIREN, hiveTypes, TABLES_OBSERVATOIRE, motifFichiers } from './disposition.ts';
+import type { Disposition, TableObservatoire } from './disposition.ts';
+import { ANNEE_DES_TABLES, DISPOSITIONS, SIREN, TABLES_OBSERVATOIRE, lectureParquet, motifFichiers } from './disposition.ts';
 
 /**
  * An observatory folder read as it is (issue 18, item 5): a `:memory:` store whose canonical tables are filled from
@@ -29,7 +29,10 @@ export class Observatoire {
     /** The EPCIs of the folder, in code order. */
     readonly epcis: readonly string[],
     private readonly colonnes: ReadonlyMap<TableObservatoire, readonly Colonne[]>,
-    private readonly avecFichiers: ReadonlySet<TableObservatoire>,
+    /** The layouts each table has files in (none: an empty table). */
+    private readonly dispositions: ReadonlyMap<TableObservatoire, ReadonlySet<Disposition>>,
+    /** The EPCIs with folders of their own (`communes/epci=…`): their rows of a grouped export give way to them. */
+    private readonly parDossier: readonly string[],
   ) {}
 
   static async ouvrir(dossier: string): Promise<Observatoire> {
@@ -38,7 +41,7 @@ export class Observatoire {
     const store = await Store.open(':memory:');
     try {
       const colonnes = new Map<TableObservatoire, readonly Colonne[]>();
-      const avecFichiers = new Set<TableObservatoire>();
+      const dispositions = new Map<TableObservatoire, Set<Disposition>>();
       const temporaire = mkdtempSync(join(tmpdir(), 'mixite-observatoire-'));
       try {
         for (const table of TABLES_OBSERVATOIRE) {
@@ -46,57 +49,92 @@ export class Observatoire {
             throw new DonneesInvalidesError(`dossier Parquet ${dossier} : la table « ${table} » manque (dossier ${join(racine, table)} attendu ; écrit par « mixite exporter --format parquet »).`);
           }
           colonnes.set(table, await store.all<Colonne>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = ${literal(table)} ORDER BY ordinal_position`));
-          const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM glob(${literal(motifFichiers(racine, table))})`);
-          if ((n?.n ?? 0) === 0) continue;
-          await verifierSchema(store, racine, table, temporaire);
-          avecFichiers.add(table);
+          const presentes = new Set<Disposition>();
+          for (const disposition of DISPOSITIONS) {
+            const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM glob(${literal(motifFichiers(racine, table, disposition))})`);
+            if ((n?.n ?? 0) === 0) continue;
+            await verifierSchema(store, racine, table, disposition, temporaire);
+            presentes.add(disposition);
+          }
+          dispositions.set(table, presentes);
         }
       } finally {
         rmSync(temporaire, { recursive: true, force: true });
       }
-      if (!avecFichiers.has('communes')) throw new DonneesInvalidesError(`dossier Parquet ${dossier} : aucune commune (table « communes » vide) : aucun EPCI à calculer.`);
-      const epcis = await store.all<{ epci: string }>(
-        `SELECT DISTINCT epci FROM read_parquet(${literal(motifFichiers(racine, 'communes'))}, hive_partitioning = true, hive_types = ${hiveTypes('communes')}) ORDER BY epci`,
-      );
-      return new Observatoire(racine, store, epcis.map((e) => e.epci), colonnes, avecFichiers);
+      const communes = dispositions.get('communes') ?? new Set();
+      if (communes.size === 0) throw new DonneesInvalidesError(`dossier Parquet ${dossier} : aucune commune (table « communes » vide) : aucun EPCI à calculer.`);
+      const lire = async (disposition: Disposition) =>
+        communes.has(disposition)
+          ? (await store.all<{ epci: string }>(`SELECT DISTINCT epci FROM ${lectureParquet(racine, 'communes', disposition)} ORDER BY epci`)).map((e) => e.epci)
+          : [];
+      const parDossier = await lire('dossiers');
+      const epcis = [...new Set([...parDossier, ...(await lire('regroupee'))])].sort();
+      return new Observatoire(racine, store, epcis, colonnes, dispositions, parDossier);
     } catch (error) {
       store.close();
       throw error;
     }
   }
 
+  /** The store's columns of a table, as read from the files (the settings' JSON written as text). */
+  private colonnesLues(table: TableObservatoire): string {
+    return (this.colonnes.get(table) ?? []).map((c) => (table === 'configuration' && c.name === 'contenu' ? `CAST(contenu AS JSON) AS contenu` : ident(c.name))).join(', ');
+  }
+
   /**
-   * Loads one EPCI's rows into the store's tables, read from its own folders only (`epci=…/`): the engine then
-   * computes that EPCI alone, on tables as fast as a store's, and memory holds one EPCI at a time. A table with no
-   * file for this EPCI is left empty.
+   * Every row of a table with its `epci`, from both layouts: an EPCI's own folders (its own export) replace its rows of
+   * a grouped export. `epcis` narrows to some EPCIs. NULL when the table has no file.
+   */
+  private source(table: TableObservatoire, epcis?: readonly string[]): string | null {
+    const presentes = this.dispositions.get(table) ?? new Set<Disposition>();
+    const cols = this.colonnesLues(table);
+    const dans = (liste: readonly string[]) => liste.map(literal).join(', ') || 'NULL';
+    const parties: string[] = [];
+    for (const disposition of DISPOSITIONS) {
+      if (!presentes.has(disposition)) continue;
+      const filtres = [
+        ...(epcis === undefined ? [] : [`epci IN (${dans(epcis)})`]),
+        ...(disposition === 'regroupee' && this.parDossier.length > 0 ? [`epci NOT IN (${dans(this.parDossier)})`] : []),
+      ];
+      parties.push(`SELECT ${cols}, epci FROM ${lectureParquet(this.dossier, table, disposition)}${filtres.length > 0 ? ` WHERE ${filtres.join(' AND ')}` : ''}`);
+    }
+    return parties.length === 0 ? null : parties.join('\nUNION ALL\n');
+  }
+
+  /**
+   * Loads one EPCI's rows into the store's tables, from its own folders (`epci=…/`) when it has some, else from the
+   * row groups of a grouped export that hold it: the engine then computes that EPCI alone, on tables as fast as a
+   * store's, and memory holds one EPCI at a time. A table with no row for this EPCI is left empty.
    */
   async selectionner(epci: string): Promise<void> {
-    for (const table of this.avecFichiers) {
-      const cols = (this.colonnes.get(table) ?? []).map((c) => (table === 'configuration' && c.name === 'contenu' ? `CAST(contenu AS JSON) AS contenu` : ident(c.name)));
+    for (const table of TABLES_OBSERVATOIRE) {
       await this.store.run(`DELETE FROM ${ident(table)}`);
-      if (!existsSync(join(this.dossier, table, `epci=${epci}`))) continue;
-      const motif = `${join(this.dossier, table, `epci=${epci}`)}/**/*.parquet`;
-      await this.store.run(
-        `INSERT INTO ${ident(table)} SELECT ${cols.join(', ')} FROM read_parquet(${literal(motif)}, hive_partitioning = true, hive_types = ${hiveTypes(table)})`,
-      );
+      const presentes = this.dispositions.get(table) ?? new Set<Disposition>();
+      let lecture: string | null = null;
+      if (this.parDossier.includes(epci)) {
+        // Its own folders only (a few files), not the glob of every EPCI's.
+        if (presentes.has('dossiers') && existsSync(join(this.dossier, table, `epci=${epci}`))) {
+          const motif = motifFichiers(this.dossier, table, 'dossiers').replace('/epci=*/', `/epci=${epci}/`);
+          lecture = `SELECT ${this.colonnesLues(table)} FROM ${lectureParquet(this.dossier, table, 'dossiers', motif)}`;
+        }
+      } else if (presentes.has('regroupee')) {
+        lecture = `SELECT ${this.colonnesLues(table)} FROM ${lectureParquet(this.dossier, table, 'regroupee')} WHERE epci = ${literal(epci)}`;
+      }
+      if (lecture !== null) await this.store.run(`INSERT INTO ${ident(table)} ${lecture}`);
     }
   }
 
   /**
    * Every EPCI's rows at once, for the one-pass engine (indicators/engine-epcis.ts): views named like the store's
-   * tables, in a schema of their own put first on the search path, reading the files with their `epci` partition as a
-   * column — nothing loaded, DuckDB reads from the files only the columns and row groups each query needs. `epcis`
-   * narrows them to some EPCIs (those computed together); `retirerVues` puts the store's own tables back.
+   * tables, in a schema of their own put first on the search path, reading the files with their `epci` as a column —
+   * nothing loaded, DuckDB reads from the files only the columns and row groups each query needs. `epcis` narrows
+   * them to some EPCIs (those computed together); `retirerVues` puts the store's own tables back.
    */
   async vuesDeTousLesEpci(epcis?: readonly string[], charger = false): Promise<void> {
     await this.store.run(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA_VUES}`);
-    const filtre = epcis === undefined ? '' : ` WHERE epci IN (${epcis.map(literal).join(', ') || 'NULL'})`;
     for (const table of TABLES_OBSERVATOIRE) {
-      const cols = (this.colonnes.get(table) ?? []).map((c) => (table === 'configuration' && c.name === 'contenu' ? `CAST(contenu AS JSON) AS contenu` : ident(c.name)));
-      const source = this.avecFichiers.has(table)
-        ? `SELECT ${cols.join(', ')}, epci FROM read_parquet(${literal(motifFichiers(this.dossier, table))}, hive_partitioning = true, hive_types = ${hiveTypes(table)})${filtre}`
-        : `SELECT *, NULL::VARCHAR AS epci FROM main.${ident(table)} WHERE FALSE`;
-      // charger: read once into memory (many small files are then not opened again by each query).
+      const source = this.source(table, epcis) ?? `SELECT *, NULL::VARCHAR AS epci FROM main.${ident(table)} WHERE FALSE`;
+      // charger: read once into memory (the files are then not opened again by each query).
       await this.store.run(`CREATE OR REPLACE ${charger ? 'TABLE' : 'VIEW'} ${SCHEMA_VUES}.${ident(table)} AS ${source}`);
     }
     await this.store.run(`SET search_path = '${SCHEMA_VUES},main'`);
@@ -144,17 +182,19 @@ const SIGNATURE = `name || ' ' || coalesce(type, '') || ' ' || coalesce(converte
  * Every file of a table has the columns the store types them with: compared with a file of no rows written from the
  * store's own table (one home for the types: the migrations), in one query over every file's schema.
  */
-async function verifierSchema(store: Store, racine: string, table: TableObservatoire, temporaire: string): Promise<void> {
-  const reference = join(temporaire, `${table}.parquet`);
-  // As exported (export-parquet.ts): the JSON settings as text, the year column in the folder names only.
+async function verifierSchema(store: Store, racine: string, table: TableObservatoire, disposition: Disposition, temporaire: string): Promise<void> {
+  const reference = join(temporaire, `${table}-${disposition}.parquet`);
+  // As exported (export-parquet.ts): the JSON settings as text, the year column in the folder names only, the EPCI
+  // in the folder names or (grouped) a column.
   const colonnes = table === 'configuration' ? '* REPLACE (CAST(contenu AS VARCHAR) AS contenu)' : ANNEE_DES_TABLES[table].genre === 'colonne' ? '* EXCLUDE (annee)' : '*';
-  await store.run(`COPY (SELECT ${colonnes} FROM ${ident(table)} LIMIT 0) TO ${literal(reference)} (FORMAT parquet)`);
+  const epci = disposition === 'regroupee' ? `, NULL::VARCHAR AS epci` : '';
+  await store.run(`COPY (SELECT ${colonnes}${epci} FROM ${ident(table)} LIMIT 0) TO ${literal(reference)} (FORMAT parquet)`);
   const attendu = await store.all<{ sig: string }>(`SELECT ${SIGNATURE} AS sig FROM parquet_schema(${literal(reference)}) WHERE num_children IS NULL OR name <> 'duckdb_schema'`);
   const signature = attendu.map((c) => c.sig).sort().join(' | ');
   // Nested columns (attributs, a MAP) have child rows: their names are part of the signature like the others.
   const fautifs = await store.all<{ file_name: string; sig: string }>(
     `SELECT file_name, string_agg(${SIGNATURE}, ' | ' ORDER BY ${SIGNATURE}) AS sig
-       FROM parquet_schema(${literal(motifFichiers(racine, table))}) WHERE num_children IS NULL OR name <> 'duckdb_schema'
+       FROM parquet_schema(${literal(motifFichiers(racine, table, disposition))}) WHERE num_children IS NULL OR name <> 'duckdb_schema'
       GROUP BY file_name HAVING sig <> ${literal(signature)} ORDER BY file_name LIMIT 1`,
   );
   const fautif = fautifs[0];
