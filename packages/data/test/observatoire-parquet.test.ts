@@ -7,7 +7,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn } from '../src/parquet/index.ts';
+import { exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
 import type { IndicateursEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
@@ -205,6 +205,28 @@ describe('indicateurs over a Parquet folder of many EPCIs', () => {
     expect([cellule(EPCI_B, 'territoire', 'territoire')?.numerateur, cellule(EPCI_B, 'territoire', 'territoire')?.denominateur]).toEqual([6, 7]);
     // Commune 91001 of B: A04 A10 A14 (A11 gone) → 3 / 3; its target 0.25 is cia.yaml's default for hors_qpv_q1.
     expect(cellule(EPCI_B, 'commune', '91001')).toMatchObject({ numerateur: 3, denominateur: 3, cible: 0.25 });
+  });
+});
+
+describe('a folder of EPCIs’ exports rewritten in the grouped layout (regrouperObservatoire)', () => {
+  it('holds the same rows, and gives each EPCI exactly what the engine gives on its own store', async () => {
+    const groupe = join(work, 'regroupe');
+    const { epcis, lignes } = await regrouperObservatoire(parquet, groupe);
+    expect(epcis).toEqual([EPCI_A, EPCI_B, EPCI_C]);
+    // One file per table (and year): no EPCI folder; the three communes rows of the three exports.
+    expect(readdirSync(join(groupe, 'communes'))).toEqual(['data_0.parquet']);
+    expect(readdirSync(join(groupe, 'attributions')).sort()).toEqual(['annee=2023', 'annee=2024']);
+    expect(lignes.communes).toBe([...compte.values()].reduce((n, c) => n + (c.communes ?? 0), 0));
+    const tous = await lire(groupe);
+    expect(tous.map((r) => r.epci)).toEqual([EPCI_A, EPCI_B, EPCI_C]);
+    for (const { epci, resultats } of tous) expect(resultats).toEqual(parStore.get(epci));
+    // Read EPCI by EPCI from the row groups (bilan --parquet): the same.
+    const unParUn: IndicateursEpci[] = [];
+    await indicateursDesEpciUnParUn(groupe, 2024, (r) => {
+      unParUn.push(r);
+    });
+    expect(unParUn).toEqual(tous);
+    await expect(regrouperObservatoire(groupe, groupe)).rejects.toThrow(/même dossier/);
   });
 });
 

@@ -3,3 +3,4 @@ export * from './export-parquet.ts';
 export * from './lecture-parquet.ts';
 export * from './indicateurs-parquet.ts';
 export * from './export-parquet-epcis.ts';
+export * from './regroupement.ts';
