@@ -35,6 +35,19 @@ function normaliseAmountSql(c: string): string {
 /** A lone `.` or `,` before three digits (1.500); the cheap separator test spares the pattern to most cells. */
 const ambiguousSql = (c: string) => `((strpos(${c}, '.') > 0 OR strpos(${c}, ',') > 0) AND regexp_full_match(${c}, ${literal(AMBIGUOUS_THOUSANDS_REGEX)}))`;
 
+/**
+ * Canonical forms tried first (issue 18, decision 0010): most cells of real files are written the way DuckDB prints
+ * the value back (`2024-01-05`, `12`, `0`/`1`), and for such a cell « cast, print, compare » decides the verdict at
+ * about half the price of the patterns, which stay as the fallback for every other spelling. A cell equal to its
+ * printed value matches the pattern (a DATE prints `YYYY-MM-DD` for the years of the format, a BIGINT `-?[1-9][0-9]*`
+ * or `0`), so the verdict is the pattern's: the property tests (cell-rules*.property.test.ts) check it against core.
+ */
+const canonicalDateSql = (c: string) => `CAST(TRY_CAST(${c} AS DATE) AS VARCHAR) = ${c}`;
+const canonicalIntegerSql = (c: string) => `CAST(TRY_CAST(${c} AS BIGINT) AS VARCHAR) = ${c}`;
+/** `0` / `1`, the spelling of nearly every boolean cell, before the case-folded lists. */
+const booleanSql = (c: string) =>
+  `(CASE WHEN ${c} = '1' THEN TRUE WHEN ${c} = '0' THEN FALSE WHEN lower(${c}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN lower(${c}) IN (${list(BOOLEAN_FALSE)}) THEN FALSE END)`;
+
 /** An amount read by the format's rule (the SQL of normaliseAmount), NULL when ambiguous (1.500) or not a number. */
 export const montantSql = (c: string) => `(CASE WHEN ${ambiguousSql(c)} THEN NULL ELSE CAST(${normaliseAmountSql(c)} AS DOUBLE) END)`;
 
@@ -60,7 +73,7 @@ export function parseSql(spec: ColumnSpec, column: string): string {
       return `(CASE WHEN regexp_full_match(${c}, ${literal(ISO_DATE_REGEX)}) THEN TRY_CAST(${c} AS DATE)
                     WHEN regexp_full_match(${c}, ${literal(FR_DATE_REGEX)}) THEN TRY_STRPTIME(${c}, '%d/%m/%Y')::DATE END)`;
     case 'boolean':
-      return `(CASE WHEN lower(${c}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN lower(${c}) IN (${list(BOOLEAN_FALSE)}) THEN FALSE END)`;
+      return booleanSql(c);
   }
 }
 
@@ -76,7 +89,7 @@ export function loadSql(spec: ColumnSpec, column: string): string {
     case 'integer':
       return `CAST(${c} AS INTEGER)`;
     case 'boolean':
-      return `(CASE WHEN lower(${c}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN ${c} IS NOT NULL THEN FALSE END)`;
+      return `(CASE WHEN ${c} = '1' THEN TRUE WHEN ${c} = '0' THEN FALSE WHEN lower(${c}) IN (${list(BOOLEAN_TRUE)}) THEN TRUE WHEN ${c} IS NOT NULL THEN FALSE END)`;
     case 'decimal':
       // Plain amounts cast directly (the common case); grouped ones (1 500, 1.500,00) fail that cast and are normalised.
       return `coalesce(TRY_CAST(replace(${c}, ',', '.') AS ${sqlType(spec)}), TRY_CAST(${normaliseAmountSql(c)} AS ${sqlType(spec)}))`;
@@ -97,13 +110,21 @@ function wellFormedSql(spec: ColumnSpec, column: string): string {
       return 'TRUE';
     case 'code':
       return `${c} IN (${list(spec.codes)})`;
-    case 'integer':
-      return `(regexp_full_match(${c}, ${literal(INTEGER_REGEX)}) AND ${range(`TRY_CAST(${c} AS BIGINT)`, spec.min, spec.max)})`;
+    case 'integer': {
+      // A canonical integer matches INTEGER_REGEX exactly when it has at most nine digits.
+      const n = `TRY_CAST(${c} AS BIGINT)`;
+      return `(CASE WHEN ${canonicalIntegerSql(c)} THEN ${n} BETWEEN -999999999 AND 999999999 AND ${range(n, spec.min, spec.max)}
+                    ELSE regexp_full_match(${c}, ${literal(INTEGER_REGEX)}) AND ${range(n, spec.min, spec.max)} END)`;
+    }
     case 'decimal': {
       // Fast path for the common plain amount (one pattern, as before the thousands rule); grouped ones normalised.
       const plain = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
       const grouped = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
-      return `(CASE WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN NOT ${ambiguousSql(c)} AND coalesce(${range(plain, spec.min, spec.max)}, FALSE)
+      // A canonical integer of at most 15 digits matches DECIMAL_REGEX, has no separator (never ambiguous), and its
+      // DOUBLE is exact: the common whole amount (`1500`) decided without a pattern.
+      const whole = `TRY_CAST(${c} AS BIGINT)`;
+      return `(CASE WHEN ${canonicalIntegerSql(c)} THEN ${whole} BETWEEN -999999999999999 AND 999999999999999 AND coalesce(${range(whole, spec.min, spec.max)}, FALSE)
+                    WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN NOT ${ambiguousSql(c)} AND coalesce(${range(plain, spec.min, spec.max)}, FALSE)
                     ELSE ${grouped} IS NOT NULL AND coalesce(${range(grouped, spec.min, spec.max)}, FALSE) END)`;
     }
     case 'real': {
@@ -112,10 +133,11 @@ function wellFormedSql(spec: ColumnSpec, column: string): string {
     }
     case 'date': {
       const d = parseSql(spec, column);
-      return `coalesce(${d} BETWEEN DATE ${literal(DATE_MIN)} AND DATE ${literal(DATE_MAX)}, FALSE)`;
+      const inRange = (v: string) => `coalesce(${v} BETWEEN DATE ${literal(DATE_MIN)} AND DATE ${literal(DATE_MAX)}, FALSE)`;
+      return `(CASE WHEN ${canonicalDateSql(c)} THEN ${inRange(`TRY_CAST(${c} AS DATE)`)} ELSE ${inRange(d)} END)`;
     }
     case 'boolean':
-      return `lower(${c}) IN (${list([...BOOLEAN_TRUE, ...BOOLEAN_FALSE])})`;
+      return `(CASE WHEN ${c} IN ('0', '1') THEN TRUE ELSE lower(${c}) IN (${list([...BOOLEAN_TRUE, ...BOOLEAN_FALSE])}) END)`;
   }
 }
 
