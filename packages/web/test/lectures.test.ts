@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/lib/api.ts';
-import { lireEnCommun, oublierLesLectures, precharger, prendre, reponsePrete } from '../src/lib/lectures.ts';
+import { lireEnCommun, oublier, oublierLesLectures, precharger, prendre, reponsePrete } from '../src/lib/lectures.ts';
 
 /**
  * The shared GET reads of the web application (lib/lectures.ts, issue 14), against a real HTTP server that counts the
@@ -65,6 +65,25 @@ describe('shared reads and reads started ahead of the page', () => {
     await expect(enRoute).rejects.toThrow();
     // The next reader gets a fresh answer from the server (answer 2), not the one read for the previous account.
     expect(await lireEnCommun(requete('/compte'))).toEqual({ chemin: '/compte', reponse: 2 });
+  });
+
+  it('drops one read ahead that turned out not to be wanted (no session), come or on its way, but not one a page has joined', async () => {
+    // Come: forgotten, the next reader asks the server (answer 2).
+    await precharger(requete('/devine'));
+    oublier(requete('/devine'));
+    expect(reponsePrete(requete('/devine'))).toBeUndefined();
+    expect(await lireEnCommun(requete('/devine'))).toEqual({ chemin: '/devine', reponse: 2 });
+    // On its way: abandoned, and nothing of it kept once the server answers.
+    const enRoute = precharger(requete('/devine-en-route'));
+    oublier(requete('/devine-en-route'));
+    await expect(enRoute).rejects.toThrow();
+    expect(reponsePrete(requete('/devine-en-route'))).toBeUndefined();
+    // Joined by a page: the page keeps its answer.
+    precharger(requete('/devine-jointe')).catch(() => undefined);
+    const page = lireEnCommun(requete('/devine-jointe'));
+    oublier(requete('/devine-jointe'));
+    expect(await page).toEqual({ chemin: '/devine-jointe', reponse: 1 });
+    expect(recues.get('/devine-jointe')).toBe(1);
   });
 
   it('lets a page join a read ahead still on its way, and forgets an answer the page has shown (prendre)', async () => {

@@ -84,6 +84,18 @@ export function precharger<T>(requete: Requete<T>): Promise<T> {
 }
 
 /**
+ * Drops a read started ahead that no reader has joined (in flight: abandoned; come: forgotten). For reads started
+ * on a guess that turned out wrong — lib/prechargement.ts asks the territory alongside the session, and forgets it
+ * if there is no session, so that a refusal read before the login is not shown to the account that logs in.
+ */
+export function oublier(requete: Requete<unknown>): void {
+  const lecture = LECTURES.get(requete.url);
+  if (!lecture?.prechargee || lecture.lecteurs > 0) return;
+  LECTURES.delete(requete.url);
+  lecture.controleur.abort();
+}
+
+/**
  * The answer read ahead for this URL if it has already come, without taking it: what a page's first render can show
  * at once instead of a loading message. `undefined` when there is none (or it was an error: the page reads it the
  * usual way, in an effect, and shows the error there).

@@ -1,15 +1,18 @@
 import type { SessionApi, Territoire } from '@mixite/contract';
-import { lecturesParc } from '../pages/parc/lectures-parc.ts';
+import { lectureContours, lecturesParc } from '../pages/parc/lectures-parc.ts';
 import { lecture } from './client.ts';
 import type { Requete } from './client.ts';
-import { precharger } from './lectures.ts';
+import { oublier, precharger } from './lectures.ts';
 
 /**
  * Reads started as soon as the address is known (issue 14), instead of one after the other: before, the session was
  * asked once the whole application had loaded, the page's code once the session had come, the territory once the
  * layout was drawn and the page's figures once its code had arrived and it was drawn — four round trips in a row.
- * Here, from the application's first module: the session, then with it the territory, the page's code and its
- * figures, all at once; the page then finds them ready (lib/lectures.ts, lib/use-api.ts).
+ * Here, from the application's first module: the session, the territory, the page's code and the figures that depend
+ * on neither (the map's contours) at once, then, with the session and the territory (the year), the page's other
+ * figures; the page then finds them ready (lib/lectures.ts, lib/use-api.ts). The territory is asked alongside the
+ * session rather than after it: the session's round trip came before it on the page's longest chain (session,
+ * territory, figures), and its continuation waited for the main thread, busy evaluating the application then.
  *
  * Only what the page would read itself, for the account the session names: a page absent from `PAGES` gets the
  * session and the territory ahead, and reads its figures as before. No React here: this runs before it is loaded.
@@ -27,6 +30,8 @@ interface PagePrechargee {
   readonly code: () => Promise<unknown>;
   /** The GET reads of the page's first render, the same URLs as the page's `useApi`. */
   readonly lectures: (contexte: Contexte) => readonly (Requete<unknown> | null)[];
+  /** Those of them that need neither the session nor the territory: asked at once, with the session. */
+  readonly lecturesImmediates?: () => readonly Requete<unknown>[];
 }
 
 export const chargerParcPage = () => import('../pages/ParcPage.tsx');
@@ -39,6 +44,7 @@ const PAGES: readonly PagePrechargee[] = [
       const l = lecturesParc(session, territoire, params.get('annee'));
       return [l.parc, l.residences, l.contours];
     },
+    lecturesImmediates: () => [lectureContours()],
   },
 ];
 
@@ -46,17 +52,26 @@ const rien = () => undefined;
 
 /**
  * Starts, for the address opened, the reads the application and its page will make. Errors are left to the readers:
- * a refused session (401) is taken by the layout, which shows the login; nothing else is asked without a session.
+ * a refused session (401) is taken by the layout, which shows the login; the reads asked alongside it are then
+ * dropped, and nothing else is asked without a session.
  */
 export function prechargerAdresse(chemin: string, recherche: string): void {
   const page = PAGES.find((p) => p.correspond(chemin));
-  // The session first: the longest chain (session, then territory, then figures) starts with it.
+  // The session first: the longest chain (session and territory, then figures) starts with it.
   const session = precharger(lecture('/api/session'));
+  const territoire = lecture('/api/territoire');
+  const immediates = [territoire, ...(page?.lecturesImmediates?.() ?? [])];
+  for (const requete of immediates) precharger(requete).catch(rien);
   // The chunk's own failure (a version replaced under the tab) is handled when the route loads it (pages-differees.ts).
   page?.code().catch(rien);
-  session
-    .then((s) => precharger(lecture('/api/territoire')).then((territoire) => prechargerDonnees(page, { session: s, territoire, params: new URLSearchParams(recherche) })))
-    .catch(rien);
+  session.then(
+    (s) => precharger(territoire).then((t) => prechargerDonnees(page, { session: s, territoire: t, params: new URLSearchParams(recherche) }), rien),
+    // No session (the login comes first): what was asked alongside it is refused, or read for nobody; dropped, so that
+    // the account that logs in reads it anew.
+    () => {
+      for (const requete of immediates) oublier(requete);
+    },
+  );
 }
 
 /**
