@@ -71,7 +71,16 @@ describe('the Parquet observatory from the command line', () => {
     // Both EPCIs, each with the rows of its own base (the fixture gives some hundreds).
     expect(attendu.length).toBeGreaterThan(100);
     expect(lignes).toEqual(attendu);
-  }, 120_000);
+
+    // The gathered folder rewritten in the grouped layout: the same lines.
+    const groupe = join(work, 'regroupe');
+    const r = mixite('exporter', '--format', 'parquet', '--depuis-parquet', dossier, '--out', groupe);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 EPCI réécrits en disposition regroupée');
+    const regroupes = mixite('indicateurs', '--parquet', groupe, '--annee', '2024');
+    expect(regroupes.code, regroupes.stderr).toBe(0);
+    expect(regroupes.stdout).toBe(tous.stdout);
+  }, 180_000);
 
   it('refuses a folder without a table, in French, naming it', () => {
     const r = mixite('indicateurs', '--parquet', join(work, 'rien'), '--annee', '2024');

@@ -3,14 +3,21 @@ import { UsageError, formatParmi, parse, wantsHelp } from '../args.ts';
 import { ouvrirFichierBase } from '../store-source.ts';
 import { EXPORT_PARQUET_HELP, exporterParquetCommand } from './exporter.ts';
 
-export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER] [--format parquet [--epci SIREN | --par-epci]]
+export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER] [--format parquet [--epci SIREN | --par-epci | --depuis-parquet DOSSIER]]
 
 Réécrit le contenu de la base au format canonique (un CSV par fichier, et cia.yaml).
   --base FICHIER   base DuckDB (défaut : $MIXITE_BASE ou ${DEFAULT_STORE_PATH})
 ${EXPORT_PARQUET_HELP}`;
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' }, 'par-epci': { type: 'boolean' } });
+  const { values } = parse(args, {
+    out: { type: 'string', short: 'o' },
+    base: { type: 'string' },
+    format: { type: 'string' },
+    epci: { type: 'string' },
+    'par-epci': { type: 'boolean' },
+    'depuis-parquet': { type: 'string' },
+  });
   if (wantsHelp(values)) {
     console.log(EXPORT_HELP);
     return 0;
@@ -22,6 +29,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   if (values.epci !== undefined) throw new UsageError('--epci ne vaut qu’avec --format parquet');
   if (values['par-epci']) throw new UsageError('--par-epci ne vaut qu’avec --format parquet');
+  if (values['depuis-parquet'] !== undefined) throw new UsageError('--depuis-parquet ne vaut qu’avec --format parquet');
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {

@@ -14,11 +14,32 @@ export const EXPORT_PARQUET_HELP = `  --format parquet  les tables de la base en
   --epci SIREN       avec --format parquet : l’EPCI sous lequel classer le territoire (défaut : code_epci de
                      cia.yaml, sinon l’unique EPCI des communes)
   --par-epci         avec --format parquet : une base de plusieurs EPCI (département, région, France) classée
-                     en une partition par EPCI de ses communes, comme chaque EPCI exporterait la sienne`;
+                     par EPCI de ses communes, comme chaque EPCI exporterait la sienne, en disposition
+                     regroupée (un fichier par table et par année, colonne epci, lignes rangées par EPCI)
+  --depuis-parquet DOSSIER
+                     avec --format parquet, au lieu de --base : réécrit un dossier d’observatoire (les exports
+                     rassemblés des EPCI, un dossier par EPCI et par année) en disposition regroupée dans --out,
+                     lu bien plus vite en une passe (mêmes lignes, mêmes chiffres)`;
 
 export async function exporterParquetCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', short: 'o' }, base: { type: 'string' }, format: { type: 'string' }, epci: { type: 'string' }, 'par-epci': { type: 'boolean' } });
+  const { values } = parse(args, {
+    out: { type: 'string', short: 'o' },
+    base: { type: 'string' },
+    format: { type: 'string' },
+    epci: { type: 'string' },
+    'par-epci': { type: 'boolean' },
+    'depuis-parquet': { type: 'string' },
+  });
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
+  const depuis = values['depuis-parquet'];
+  if (depuis !== undefined) {
+    if (values.base !== undefined || values.epci !== undefined || values['par-epci']) throw new UsageError('--depuis-parquet lit un dossier Parquet : --base, --epci et --par-epci ne s’y ajoutent pas');
+    const { regrouperObservatoire } = await import('@mixite/data/parquet');
+    const { epcis, lignes } = await regrouperObservatoire(depuis, values.out);
+    for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
+    console.error(`Observatoire Parquet : ${epcis.length} EPCI réécrits en disposition regroupée dans ${values.out}`);
+    return 0;
+  }
   if (values['par-epci'] && values.epci !== undefined) throw new UsageError('--par-epci et --epci s’excluent : --par-epci classe chaque commune sous son propre EPCI');
   const store = await ouvrirFichierBase(values.base ?? process.env.MIXITE_BASE ?? DEFAULT_STORE_PATH);
   try {
