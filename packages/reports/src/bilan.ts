@@ -59,8 +59,8 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
   if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
   const profondeur = Math.max(1, Math.floor(options.profondeur ?? PROFONDEUR_PAR_DEFAUT));
   const progres = options.onProgress ?? (() => {});
-  // Steps: one engine run per year of the trend, the reference data, the text, then two pairs of outputs.
-  const total = profondeur + 4;
+  // Steps: one engine run per year of the trend, the reference data, the text, then the three files together.
+  const total = profondeur + 3;
   let fait = 0;
   const etape = (nom: string) => progres({ etape: nom, fait: fait++, total });
 
@@ -78,31 +78,27 @@ export async function produireBilan(store: Store, options: OptionsBilan): Promis
     xlsx: join(out, nomFichierBilan(annee, edition, 'xlsx')),
   };
 
-  // No browser (decision 0006): resvg draws the charts on the thread pool while Node writes the workbook; then
-  // Typst typesets the PDF and Node writes Word.
-  etape('Classeur Excel et graphiques');
+  // No browser (decision 0006), and the three files written at once from the one model: Typst typesets the PDF in
+  // its worker thread and resvg draws the charts on the libuv thread pool while Node writes the workbook, then Word
+  // once its charts are drawn. Nothing of one file waits for another (issue 18: the bilan under 5 s for an EPCI).
+  etape('Classeur Excel, graphiques, documents Word et PDF');
   const graphiques = document.blocs.filter((b): b is Graphique => b.kind === 'graphique');
-  const [png] = await ensemble([
-    rasteriser(graphiques),
-    ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id), donnees.configuration.effectif_minimum).then((b) => ecrire(fichiers.xlsx, b)),
-  ]);
-  etape('Documents Word et PDF');
-  const images = new Map(graphiques.map((g, i) => [g, png[i] as Buffer]));
   await ensemble([
     // The partners' mark is in the title, so in both footers (every page).
     imprimerPdf(document, `${document.titre} · ${donnees.referentiel.nomTerritoire}`, dateProduction).then((b) => ecrire(fichiers.pdf, b)),
-    ecrireDocx(document, images).then((b) => ecrire(fichiers.docx, b)),
+    rasteriser(graphiques)
+      .then((png) => ecrireDocx(document, new Map(graphiques.map((g, i) => [g, png[i] as Buffer]))))
+      .then((b) => ecrire(fichiers.docx, b)),
+    ecrireXlsx(document, publies, (r) => libellePerimetre(donnees.referentiel, r.perimetre_type, r.perimetre_id), donnees.configuration.effectif_minimum).then((b) => ecrire(fichiers.xlsx, b)),
   ]);
   progres({ etape: 'Bilan produit', fait: total, total });
   return fichiers;
 }
 
 /** Like Promise.all, but waits for every task before failing: no file is still being written when the bilan fails. */
-async function ensemble<A, B>(taches: [Promise<A>, Promise<B>]): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled(taches);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
+async function ensemble(taches: readonly Promise<void>[]): Promise<void> {
+  const issues = await Promise.allSettled(taches);
+  for (const issue of issues) if (issue.status === 'rejected') throw issue.reason;
 }
 
 /** Writes under a temporary name, then renames: a reader never sees half a file. */

@@ -1,12 +1,13 @@
 import type { CiaConfig, DemandeDeLAnnee, Edition, IndicatorResults, PublishedIndicatorRow, SecretDeLaDemande, TypeReservataire } from '@mixite/core';
 import { epciDuTerritoire, isTypeContingent, nomDuTerritoire, secretDeLaDemande } from '@mixite/core';
 import type { Store } from '@mixite/data';
-import { anneesDuSecret, calculerIndicateurs, configurationCourante, publierLesAnneesHorsDuFil } from '@mixite/data';
+import { anneesDuSecret, configurationCourante, publierLesAnneesHorsDuFil } from '@mixite/data';
 import type { ContoursBilan } from './contours.ts';
 import { lireContoursBilan } from './contours.ts';
 import type { ProgrammeBilan } from '../contenu/programme.ts';
 import type { SimulationBilan } from '../contenu/simulation.ts';
 import { collecterProgramme } from '../contenu/programme.ts';
+import { indicateursDeLAnnee } from './indicateurs-conserves.ts';
 
 /**
  * Everything the bilan reads from the store, read once: the indicators of the year and of the years of the
@@ -94,11 +95,14 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   for (let a = Math.max(annee - profondeur + 1, premiere); a <= annee; a++) annees.push(a);
 
   const parAnnee = new Map<number, DonneesAnnee>();
+  // The figures kept in the store (issue 18, warm start) when they are those of its data and settings now, else
+  // the engine's: one fingerprint for every year of the bilan.
+  const indicateurs = await indicateursDeLAnnee(store, configuration);
   // The year of the bilan first: its figures are the core of the document, the others only its trend.
   const ordre = [annee, ...annees.filter((a) => a !== annee).reverse()];
   for (const [i, a] of ordre.entries()) {
     progression(`Calcul des indicateurs ${a}`, i, ordre.length);
-    const resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
+    const resultats = await indicateurs(a);
     parAnnee.set(a, { annee: a, resultats, publies: [] });
   }
   // The demand of the years masked together with the trend's (the API's years), computed only for that.
@@ -108,44 +112,48 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
     let resultats = parAnnee.get(a)?.resultats;
     if (!resultats) {
       progression(`Calcul de la demande ${a}`, ordre.length, ordre.length);
-      resultats = await calculerIndicateurs(store, { annee: a, config: configuration });
+      resultats = await indicateurs(a);
     }
     demandes.push({ annee: a, demande: resultats.demande, limites: resultats.limites });
     tous.push(resultats);
   }
   // The indicators of all those years masked together (issue 12: the twelve months to 30 June tie two years), or
   // none masked in the partners' edition; the demand alike.
-  // In a worker thread: the server that produces a bilan keeps answering its other users meanwhile.
-  const publies = await publierLesAnneesHorsDuFil(tous, edition);
-  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, publies: publies.get(a) ?? [] });
-  const secretDemande = secretDeLaDemande(demandes, edition === 'partenaires' ? 0 : configuration.secret_statistique);
-  // The quartile limits the bilan prints are the published ones too (computed from fewer requests than the secrecy
-  // threshold: masked), whichever section prints them.
-  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, resultats: { ...d.resultats, limites: secretDemande.annee(a).limites } });
+  // In a worker thread: the server that produces a bilan keeps answering its other users meanwhile — and the store
+  // is read meanwhile (referentials, sources, outlines, programme): the pass is the longest step of the figures.
+  const secret = publierLesAnneesHorsDuFil(tous, edition);
+  secret.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
   progression('Lecture des référentiels et des sources', ordre.length, ordre.length);
-  return {
-    annee,
-    annees,
-    parAnnee,
-    secretDemande,
-    configuration,
+  const lectures = {
     referentiel: await lireReferentiel(store, configuration),
     sources: await lireSources(store),
     datesDonnees: await lireDates(store),
     contours: await lireContoursBilan(store, annee),
     programme: await collecterProgramme(store, annee),
-    seuils: (await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; seuil_q2: string | null; seuil_q3: string | null; source: string | null }>(
-      `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source
-       FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
-    )).map((s) => ({
-      annee: s.annee,
-      codeEpci: s.code_epci || null,
-      seuil: Number(s.seuil_q1),
-      source: s.source,
-      seuilQ2: s.seuil_q2 === null ? null : Number(s.seuil_q2),
-      seuilQ3: s.seuil_q3 === null ? null : Number(s.seuil_q3),
-    })),
+    seuils: await lireSeuils(store),
   };
+  const publies = await secret;
+  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, publies: publies.get(a) ?? [] });
+  const secretDemande = secretDeLaDemande(demandes, edition === 'partenaires' ? 0 : configuration.secret_statistique);
+  // The quartile limits the bilan prints are the published ones too (computed from fewer requests than the secrecy
+  // threshold: masked), whichever section prints them.
+  for (const [a, d] of parAnnee) parAnnee.set(a, { ...d, resultats: { ...d.resultats, limites: secretDemande.annee(a).limites } });
+  return { annee, annees, parAnnee, secretDemande, configuration, ...lectures };
+}
+
+async function lireSeuils(store: Store): Promise<SeuilDeLAnnee[]> {
+  const rows = await store.all<{ annee: number; code_epci: string | null; seuil_q1: string; seuil_q2: string | null; seuil_q3: string | null; source: string | null }>(
+    `SELECT annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source
+     FROM seuils ORDER BY annee, code_epci NULLS FIRST`,
+  );
+  return rows.map((s) => ({
+    annee: s.annee,
+    codeEpci: s.code_epci || null,
+    seuil: Number(s.seuil_q1),
+    source: s.source,
+    seuilQ2: s.seuil_q2 === null ? null : Number(s.seuil_q2),
+    seuilQ3: s.seuil_q3 === null ? null : Number(s.seuil_q3),
+  }));
 }
 
 async function lireReferentiel(store: Store, configuration: CiaConfig): Promise<Referentiel> {
