@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import type { Context, Next } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { AppEnv } from './http/viewer.ts';
 
@@ -42,13 +43,43 @@ export async function ensureWebBuild(options: { log?: (message: string) => void;
   if (options.force || webBuildIsStale()) await buildWeb(options);
 }
 
+/** The types of the bundle's scripts and styles, the files every page asks for (the rest goes to serveStatic). */
+const TYPES_EN_MEMOIRE: Readonly<Record<string, string>> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+
 /**
- * Serves the built front end: files as they are (hashed assets cached for a year), and index.html for every
- * other path so that a page's address (/objectifs/hors_qpv_q1) can be reloaded or shared.
+ * The bundle's scripts and styles kept in memory once read (issue 14): a page asks for fifteen to twenty of them at
+ * once, and the browser's six connections queue its API reads behind them; served from memory, each costs the
+ * server no stat, open or stream, which on a loaded machine was most of their time. Safe because their names are
+ * hashed (a new build writes new names: an old one kept here is still the right content for that name) and bounded
+ * by what the build holds (names that do not exist are not kept).
+ */
+function assetsEnMemoire(dist: string) {
+  const gardes = new Map<string, { readonly corps: Uint8Array; readonly type: string }>();
+  return async (c: Context<AppEnv>, next: Next) => {
+    const nom = c.req.path.slice('/assets/'.length);
+    const type = TYPES_EN_MEMOIRE[nom.slice(nom.lastIndexOf('.') + 1)];
+    // Only a plain file name of the assets folder (no '/', no '..'): anything else goes to serveStatic's checks.
+    if (!type || !/^[\w.-]+$/.test(nom) || nom.startsWith('.')) return next();
+    let fichier = gardes.get(nom);
+    if (!fichier) {
+      const chemin = join(dist, 'assets', nom);
+      if (!existsSync(chemin)) return next();
+      fichier = { corps: new Uint8Array(readFileSync(chemin)), type };
+      gardes.set(nom, fichier);
+    }
+    return c.body(fichier.corps as Uint8Array<ArrayBuffer>, 200, { 'content-type': fichier.type, 'cache-control': 'public, max-age=31536000, immutable' });
+  };
+}
+
+/**
+ * Serves the built front end: files as they are (hashed assets cached for a year, its scripts and styles from
+ * memory), and index.html for every other path so that a page's address (/objectifs/hors_qpv_q1) can be reloaded or
+ * shared.
  */
 export function webRoutes(dist: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const root = dist;
+  app.use('/assets/*', assetsEnMemoire(dist));
   app.use(
     '/assets/*',
     serveStatic({
