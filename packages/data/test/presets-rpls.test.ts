@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportFailedError, Store, importDataset } from '../src/index.ts';
@@ -162,6 +165,36 @@ describe('RPLS preset', () => {
     // Nothing the conversion kept in DuckDB outlives the import.
     expect(await store.all(`SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'preset_%'`)).toEqual([]);
     expect(await store.all(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'preset_%'`)).toEqual([]);
+  });
+
+  // The conversion trims cells only when a space may touch a cell's edge (lecture.ts, aDesEspacesEnBord): the same
+  // file with its unquoted numbers padded (« ; 13 ; ») must give exactly the same dwellings as the file without.
+  it('reads cells padded with spaces exactly as the same cells without', async () => {
+    await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
+    const sansEspaces = await logements();
+    const dossier = mkdtempSync(join(tmpdir(), 'mixite-rpls-espaces-'));
+    try {
+      const padded = readFileSync(F('rpls-2023-loi.csv'), 'utf8').replace(/;(\d+(?:\.\d+)?)(?=;|\n)/g, '; $1 ');
+      expect(padded).toContain('; 13 ;');
+      const chemin = join(dossier, 'rpls-espaces.csv');
+      writeFileSync(chemin, padded);
+      const s2 = await Store.open(':memory:');
+      try {
+        await importDataset(s2, [F('territoire')]);
+        expect((await importerAvecPreset(s2, [chemin], { preset: 'rpls', bailleur: 'B1' })).statut).toBe('reussi');
+        const avecEspaces = await s2.all<Ligne>(
+          `SELECT id, residence_id, bailleur_id, code_insee, code_qpv, nb_pieces, surface::DOUBLE AS surface, financement, loyer::DOUBLE AS loyer,
+                  annee_construction, strftime(date_mise_en_service, '%Y-%m-%d') AS date_mise_en_service, pmr, etage,
+                  attributs['mode_rpls'] AS mode_rpls
+           FROM logements ORDER BY id`,
+        );
+        expect(avecEspaces).toEqual(sansEspaces);
+      } finally {
+        s2.close();
+      }
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
   });
 
   it('asks for the bailleur when the file has none', async () => {

@@ -32,10 +32,35 @@ export const LIGNE_SOURCE = '(rowid + 2)::INTEGER';
 /** The SQL name of the cell of header number `i` (0-based). */
 export const cellule = (i: number) => ident(`c${i + 1}`);
 
+/** What a projection knows of the file besides its headers. */
+export interface Lecture {
+  /**
+   * Some cell may start or end with a space (`aDesEspacesEnBord`): the projection must trim. When false, trimming is a
+   * no-op, and skipping it halves the cost of converting a large file (issue 17: `trim` on each of the 30 cells an
+   * RPLS row is read for cost as much as the rest of the conversion).
+   */
+  readonly espaces: boolean;
+}
+
+/** A cell as the presets read it: trimmed when the file may hold edge spaces (`Lecture.espaces`), empty as NULL. */
+export const celluleLue = (i: number, lecture: Lecture) => (lecture.espaces ? `nullif(trim(${cellule(i)}), '')` : `nullif(${cellule(i)}, '')`);
+
+/**
+ * Whether some cell of the file may start or end with a space, i.e. a space touches the delimiter, a quote, a line
+ * end or the file's end: what DuckDB's `trim` (spaces only) could change. Conservative (a space before an escaped
+ * quote counts); each pattern is one native search of the bytes, ~0.3 s for a 260 MB file instead of a JavaScript
+ * pass over every space (import/byte-scan.ts does more and costs 1 s there).
+ */
+export function aDesEspacesEnBord(octets: Buffer, separateur: Delimiter): boolean {
+  if (octets[octets.length - 1] === 0x20) return true;
+  return [`${separateur} `, ` ${separateur}`, '" ', ' "', ' \n', ' \r', '\n '].some((motif) => octets.indexOf(motif, 0, 'latin1') !== -1);
+}
+
 let compteur = 0;
 
 /**
- * `projection`: given the headers, the SELECT list of the table over the raw cells (`cellule(i)`, untrimmed): a
+ * `projection`: given the headers, the SELECT list of the table over the raw cells (`cellule(i)`, untrimmed, or
+ * `celluleLue(i, lecture)`, trimmed only when the file may need it): a
  * preset reading a large file converts while it reads, in one pass (an RPLS file has some 73 columns, the preset
  * reads about 30). Every column is still parsed, so that a row with a missing or extra cell is located. Without
  * it (or when it gives null), the table holds every cell, trimmed, empty as NULL.
@@ -45,7 +70,7 @@ export async function lireSource(
   chemin: string,
   fichier: string,
   dossier: string,
-  projection?: (entetes: readonly string[]) => string | null,
+  projection?: (entetes: readonly string[], lecture: Lecture) => string | null,
 ): Promise<LectureSource> {
   const echec = (message: string, ligne: number | null = null): LectureSource => ({ ok: false, problemes: [problem({ fichier, ligne, message })] });
   const octets = readFileSync(chemin);
@@ -70,7 +95,7 @@ export async function lireSource(
   const table = `preset_source_${++compteur}`;
   const rejets = `${table}_rejets`;
   const colonnes = `{${entetes.map((_, i) => `${literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ')}}`;
-  const select = projection?.(entetes) ?? entetes.map((_, i) => `nullif(trim(${cellule(i)}), '') AS ${cellule(i)}`).join(', ');
+  const select = projection?.(entetes, { espaces: aDesEspacesEnBord(octets, separateur) }) ?? entetes.map((_, i) => `nullif(trim(${cellule(i)}), '') AS ${cellule(i)}`).join(', ');
   try {
     await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
       SELECT ${select}
