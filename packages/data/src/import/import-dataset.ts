@@ -291,7 +291,9 @@ async function replaceTable(store: Store, s: Staged): Promise<void> {
   const attributs =
     free.length === 0
       ? 'MAP {}'
-      : `map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL))`;
+      : // Rows whose free cells are all empty (most of them) skip the list and its lambda: the same empty map, cheaper.
+        `(CASE WHEN ${free.map((c) => `${ident(c)} IS NULL`).join(' AND ')} THEN MAP {}
+               ELSE map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL)) END)`;
   await store.run(`DELETE FROM ${ident(spec.name)}`);
   // Columns named: a column added by a later migration (logements.hors_flux) sits after `attributs` in an older store.
   const names = [...Object.keys(spec.columns), 'attributs'].map(ident).join(', ');
