@@ -54,8 +54,11 @@ const rien = () => undefined;
  * Starts, for the address opened, the reads the application and its page will make. Errors are left to the readers:
  * a refused session (401) is taken by the layout, which shows the login; the reads asked alongside it are then
  * dropped, and nothing else is asked without a session.
+ *
+ * Settles once every read it will start has been asked: at once for a page without figures read ahead, after the
+ * session and the territory for one with (main.tsx waits for it before running the application: see there).
  */
-export function prechargerAdresse(chemin: string, recherche: string): void {
+export function prechargerAdresse(chemin: string, recherche: string): Promise<void> {
   const page = PAGES.find((p) => p.correspond(chemin));
   // The session first: the longest chain (session and territory, then figures) starts with it.
   const session = precharger(lecture('/api/session'));
@@ -64,7 +67,7 @@ export function prechargerAdresse(chemin: string, recherche: string): void {
   for (const requete of immediates) precharger(requete).catch(rien);
   // The chunk's own failure (a version replaced under the tab) is handled when the route loads it (pages-differees.ts).
   page?.code().catch(rien);
-  session.then(
+  const demandees = session.then(
     (s) => precharger(territoire).then((t) => prechargerDonnees(page, { session: s, territoire: t, params: new URLSearchParams(recherche) }), rien),
     // No session (the login comes first): what was asked alongside it is refused, or read for nobody; dropped, so that
     // the account that logs in reads it anew.
@@ -72,6 +75,7 @@ export function prechargerAdresse(chemin: string, recherche: string): void {
       for (const requete of immediates) oublier(requete);
     },
   );
+  return page ? demandees : Promise.resolve();
 }
 
 /**
