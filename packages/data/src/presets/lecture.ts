@@ -73,29 +73,13 @@ export async function lireSource(
   projection?: (entetes: readonly string[], lecture: Lecture) => string | null,
 ): Promise<LectureSource> {
   const echec = (message: string, ligne: number | null = null): LectureSource => ({ ok: false, problemes: [problem({ fichier, ligne, message })] });
-  const octets = readFileSync(chemin);
-  if (octets.length === 0) return echec('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
-  if (octets[0] === 0x50 && octets[1] === 0x4b) return echec('le fichier est une archive ou un classeur (ZIP/XLSX) : extrayez ou enregistrez le fichier CSV');
-  if (octets.indexOf(0) !== -1) return echec('le fichier n’est pas un texte CSV (contenu binaire)');
-  let encodage: Encoding;
-  let csv = chemin;
-  if (octets[0] === 0xef && octets[1] === 0xbb && octets[2] === 0xbf) encodage = 'utf-8-bom';
-  else if (isUtf8(octets)) encodage = 'utf-8';
-  else {
-    // Older RPLS vintages are ISO-8859-1; Windows-1252 is its superset for every printable byte.
-    encodage = 'windows-1252';
-    csv = join(dossier, `source-${process.pid}-${++compteur}.csv`);
-    writeFileSync(csv, new TextDecoder('windows-1252').decode(octets), 'utf8');
-  }
-  const fin = octets.indexOf(0x0a);
-  const premiere = new TextDecoder(encodage === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(octets.subarray(0, fin === -1 ? octets.length : fin)).replace(/^\uFEFF/, '').replace(/\r$/, '');
-  if (premiere.trim() === '') return echec('la ligne 1 est vide : elle doit contenir l’en-tête des colonnes', 1);
-  const separateur = detectDelimiter(premiere);
-  const entetes = splitHeader(premiere, separateur).map((e) => e.trim());
+  const ouvert = ouvrir(chemin, fichier, dossier);
+  if (!ouvert.ok) return ouvert;
+  const { csv, encodage, separateur, entetes, espaces } = ouvert;
   const table = `preset_source_${++compteur}`;
   const rejets = `${table}_rejets`;
-  const colonnes = `{${entetes.map((_, i) => `${literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ')}}`;
-  const select = projection?.(entetes, { espaces: aDesEspacesEnBord(octets, separateur) }) ?? entetes.map((_, i) => `nullif(trim(${cellule(i)}), '') AS ${cellule(i)}`).join(', ');
+  const colonnes = colonnesLues(entetes);
+  const select = projection?.(entetes, { espaces }) ?? entetes.map((_, i) => `nullif(trim(${cellule(i)}), '') AS ${cellule(i)}`).join(', ');
   try {
     await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
       SELECT ${select}
@@ -128,6 +112,43 @@ export async function lireSource(
   const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
   return { ok: true, source: { table, entetes, encodage, separateur, lignes: n?.n ?? 0 } };
 }
+
+interface Ouvert {
+  readonly ok: true;
+  /** A UTF-8 CSV DuckDB reads: the source, or its transcoded copy in the work folder. */
+  readonly csv: string;
+  readonly encodage: Encoding;
+  readonly separateur: Delimiter;
+  readonly entetes: readonly string[];
+  readonly espaces: boolean;
+}
+
+/** The checks and detections made before DuckDB reads the file: emptiness, binary content, encoding, header, delimiter. */
+function ouvrir(chemin: string, fichier: string, dossier: string): Ouvert | { readonly ok: false; readonly problemes: readonly ImportProblem[] } {
+  const echec = (message: string, ligne: number | null = null) => ({ ok: false as const, problemes: [problem({ fichier, ligne, message })] });
+  const octets = readFileSync(chemin);
+  if (octets.length === 0) return echec('le fichier est vide : la ligne 1 doit contenir l’en-tête des colonnes');
+  if (octets[0] === 0x50 && octets[1] === 0x4b) return echec('le fichier est une archive ou un classeur (ZIP/XLSX) : extrayez ou enregistrez le fichier CSV');
+  if (octets.indexOf(0) !== -1) return echec('le fichier n’est pas un texte CSV (contenu binaire)');
+  let encodage: Encoding;
+  let csv = chemin;
+  if (octets[0] === 0xef && octets[1] === 0xbb && octets[2] === 0xbf) encodage = 'utf-8-bom';
+  else if (isUtf8(octets)) encodage = 'utf-8';
+  else {
+    // Older RPLS vintages are ISO-8859-1; Windows-1252 is its superset for every printable byte.
+    encodage = 'windows-1252';
+    csv = join(dossier, `source-${process.pid}-${++compteur}.csv`);
+    writeFileSync(csv, new TextDecoder('windows-1252').decode(octets), 'utf8');
+  }
+  const fin = octets.indexOf(0x0a);
+  const premiere = new TextDecoder(encodage === 'windows-1252' ? 'windows-1252' : 'utf-8').decode(octets.subarray(0, fin === -1 ? octets.length : fin)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (premiere.trim() === '') return echec('la ligne 1 est vide : elle doit contenir l’en-tête des colonnes', 1);
+  const separateur = detectDelimiter(premiere);
+  const entetes = splitHeader(premiere, separateur).map((e) => e.trim());
+  return { ok: true, csv, encodage, separateur, entetes, espaces: aDesEspacesEnBord(octets, separateur) };
+}
+
+const colonnesLues = (entetes: readonly string[]) => `{${entetes.map((_, i) => `${literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ')}}`;
 
 export async function oublierSource(store: Store, table: string): Promise<void> {
   await store.run(`DROP TABLE IF EXISTS temp.${ident(table)}`);

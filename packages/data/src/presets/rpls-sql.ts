@@ -1,0 +1,199 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { RoleRpls } from '@mixite/core/presets';
+import {
+  FINANCEMENT_CUS,
+  FINANCEMENT_RPLS,
+  LOYER_SANS_OBJET,
+  MODE_LOUE,
+  PMR_RPLS,
+  ROLES_ADRESSE_LOGEMENT,
+  ROLES_ADRESSE_RESIDENCE,
+  enFranceMetropolitaine,
+  lambert93VersWgs84,
+} from '@mixite/core/presets';
+import type { Store } from '../store/store.ts';
+import { ident, literal } from '../store/sql-types.ts';
+import type { Lecture } from './lecture.ts';
+import { celluleLue } from './lecture.ts';
+
+/** The SQL of the RPLS preset shared by its exact way (rpls.ts) and its fast way (rpls-rapide.ts). */
+
+/** The canonical column of logements.csv → the RPLS role it comes from: problems found by the import name the source's column. */
+const ORIGINE_COLONNES: Readonly<Record<string, RoleRpls>> = {
+  id: 'identifiant',
+  bailleur_id: 'bailleur',
+  code_insee: 'commune',
+  code_qpv: 'code_qp',
+  nb_pieces: 'nb_pieces',
+  surface: 'surface',
+  financement: 'financement',
+  loyer: 'loyer',
+  annee_construction: 'construction',
+  date_mise_en_service: 'premiere_location',
+  pmr: 'pmr',
+  etage: 'etage',
+  mode_rpls: 'mode',
+  reservation_rpls: 'reservation',
+};
+
+/**
+ * Codes read as numbers by some exports (« 13.0 », « 013 »): compared on their integer digits. The regular expression
+ * only runs on cells holding a dot (DuckDB evaluates a CASE branch on the rows that take it): run on every cell of a
+ * million rows it cost a quarter of the conversion (issue 17).
+ */
+export const codeSql = (expr: string) => `ltrim(CASE WHEN contains(${expr}, '.') THEN regexp_replace(${expr}, '\\.0+$', '') ELSE ${expr} END, '0')`;
+
+/** Four digits (a commune code that lost its leading zero, a year): a length test first, a pattern on those cells only. */
+export const quatreChiffres = (expr: string) => `(length(${expr}) = 4 AND ${expr} GLOB '[0-9][0-9][0-9][0-9]')`;
+
+/** The SELECT list that turns the raw cells of an RPLS row into the columns the conversion needs (lecture.ts). */
+export function projectionRpls(entetes: readonly string[], lecture: Lecture, roles: Partial<Record<RoleRpls, string>>, bailleurOption: string | null): string {
+  const col = (r: RoleRpls): string => {
+    const h = roles[r];
+    return h === undefined ? 'NULL::VARCHAR' : celluleLue(entetes.indexOf(h), lecture);
+  };
+  const casDe = (expr: string, table: Readonly<Record<string, string | boolean>>) =>
+    `CASE ${expr} ${Object.entries(table)
+      .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'oui'" : "'non'") : literal(v)}`)
+      .join(' ')} END`;
+  const code = codeSql;
+  const finan = code(col('financement'));
+  const cus = `upper(${col('cus')})`;
+  const commune = `CASE WHEN ${quatreChiffres(col('commune'))} THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
+  const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
+  const bailleur = bailleurOption === null ? col('bailleur') : literal(bailleurOption);
+  // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id.
+  const cle = (rs: readonly RoleRpls[], debut: readonly string[] = []) =>
+    `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
+  const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
+  return `${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
+    'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse, NULL::BIGINT AS rang,
+    'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, [`coalesce(${bailleur}, '')`])}), 1, 16) AS residence_id,
+    ${bailleur} AS bailleur_id,
+    ${commune} AS code_insee,
+    ${col('qpv')} AS qpv_brut,
+    CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END AS code_qpv,
+    ${col('nb_pieces')} AS nb_pieces,
+    ${col('surface')} AS surface,
+    ${col('financement')} AS finan_brut,
+    coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)}) AS financement,
+    CASE WHEN ${col('loyer')} IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END AS loyer,
+    ${col('loyer')} AS loyer_brut,
+    ${col('construction')} AS annee_construction,
+    CASE WHEN ${quatreChiffres(col('premiere_location'))} THEN ${col('premiere_location')} || '-01-01' ELSE ${col('premiere_location')} END AS date_mise_en_service,
+    ${casDe(code(col('pmr')), PMR_RPLS)} AS pmr,
+    ${col('etage')} AS etage,
+    ${code(col('mode'))} AS mode_rpls,
+    ${code(col('reservation'))} AS reservation_rpls,
+    ${col('x')} AS x_brut, ${col('y')} AS y_brut,
+    ${nombre(col('x'))} AS x, ${nombre(col('y'))} AS y,
+    ${epsgOk} AS lambert93,
+    ${col('epsg')} AS epsg,
+    nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), '') AS voie,
+    ${col('code_postal')} AS code_postal, ${col('lieu_dit')} AS lieu_dit`;
+}
+
+function ecrireLignes(chemin: string, entete: string, lignes: () => Generator<string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(chemin, { encoding: 'utf8' });
+    out.on('error', reject);
+    let tampon = `${entete}\n`;
+    for (const l of lignes()) {
+      tampon += `${l}\n`;
+      if (tampon.length > 1 << 20) {
+        out.write(tampon);
+        tampon = '';
+      }
+    }
+    out.end(tampon, () => resolve());
+  });
+}
+
+/**
+ * Lambert-93 → WGS84 for each distinct point, in JavaScript (proj4), into the TEMP table `coords` (x, y, longitude,
+ * latitude) through a small CSV in `dossier`; the points that fall outside metropolitan France are left out and
+ * returned (`x;y`).
+ */
+export async function projeterPoints(store: Store, points: readonly { x: number; y: number }[], dossier: string, coords: string): Promise<string[]> {
+  const cheminPoints = join(dossier, `${coords}.csv`);
+  const hors: string[] = [];
+  await ecrireLignes(cheminPoints, 'x;y;longitude;latitude', function* () {
+    for (const p of points) {
+      const w = lambert93VersWgs84(p.x, p.y);
+      if (!enFranceMetropolitaine(w)) {
+        hors.push(`${p.x};${p.y}`);
+        continue;
+      }
+      yield `${p.x};${p.y};${w.longitude.toFixed(7)};${w.latitude.toFixed(7)}`;
+    }
+  });
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${ident(coords)} AS SELECT * FROM read_csv(${literal(cheminPoints)}, header = true, delim = ';', columns = {'x': 'DOUBLE', 'y': 'DOUBLE', 'longitude': 'DOUBLE', 'latitude': 'DOUBLE'})`);
+  return hors;
+}
+
+/** A check of the converted rows: the rows where `condition` holds are reported on `colonne` with `valeur`. */
+export interface ControleRpls {
+  readonly condition: string;
+  readonly valeur: string;
+  readonly colonne: string;
+  readonly message: string;
+  readonly severite: 'erreur' | 'avertissement';
+}
+
+/**
+ * The checks of a converted RPLS file, over the columns of `projectionRpls` (one home for both ways: the exact way
+ * locates the rows, the fast way only counts them). Coordinates outside France are checked apart, once projected.
+ */
+export function controlesRpls(roles: Partial<Record<RoleRpls, string>>, bailleurOption: string | null): ControleRpls[] {
+  const entete = (x: RoleRpls) => roles[x] ?? x;
+  const erreur = (condition: string, valeur: string, colonne: string, message: string): ControleRpls => ({ condition, valeur, colonne, message, severite: 'erreur' });
+  const controles: ControleRpls[] = [];
+  if (bailleurOption === null) controles.push(erreur('bailleur_id IS NULL', 'bailleur_id', entete('bailleur'), 'bailleur absent : indiquez-le dans la colonne ou avec --bailleur ID'));
+  controles.push(
+    erreur(
+      'financement IS NULL AND finan_brut IS NOT NULL',
+      'finan_brut',
+      entete('financement'),
+      `code de financement inconnu — attendu : un code RPLS (${Object.keys(FINANCEMENT_RPLS).join(', ')}) ou, dans ${entete('cus')}, PLAI, PLUS, PLS ou PLI`,
+    ),
+    erreur(`code_qpv IS NULL AND ${codeSql('qpv_brut')} = '1'`, 'qpv_brut', entete('code_qp'), `logement en QPV (${entete('qpv')} = 1) sans le code du quartier dans ${entete('code_qp')}`),
+    ...(['x', 'y'] as const).map((c) => erreur(`${c} IS NULL AND ${c}_brut IS NOT NULL`, `${c}_brut`, entete(c), 'coordonnée illisible — attendu : un nombre de mètres en Lambert-93 (ex. 652469,3)')),
+    erreur(
+      '(x IS NULL) <> (y IS NULL) AND x_brut IS NULL = (x IS NULL) AND y_brut IS NULL = (y IS NULL)',
+      'coalesce(x_brut, y_brut)',
+      roles.x === undefined ? entete('y') : entete('x'),
+      'une seule des deux coordonnées X et Y est renseignée',
+    ),
+  );
+  if (roles.epsg !== undefined) {
+    controles.push({
+      condition: 'NOT lambert93 AND x IS NOT NULL',
+      valeur: 'epsg',
+      colonne: entete('epsg'),
+      message: 'coordonnées dans un autre système que Lambert-93 (EPSG 2154) : non converties, latitude et longitude de la résidence laissées vides',
+      severite: 'avertissement',
+    });
+  }
+  if (roles.mode !== undefined) {
+    controles.push({
+      condition: `mode_rpls = ${literal(MODE_LOUE)} AND loyer IS NULL`,
+      valeur: 'loyer_brut',
+      colonne: entete('loyer'),
+      message: 'logement loué (MODE = 1) sans loyer (vide ou 9999) : gardé, loyer vide ; il est exclu des analyses qui demandent un loyer (parc abordable, calculateur)',
+      severite: 'avertissement',
+    });
+  }
+  return controles;
+}
+
+/** The columns of the canonical logements the conversion gives, in this order (the free attributes when the file has them). */
+export function colonnesLogements(roles: Partial<Record<RoleRpls, string>>): string[] {
+  const libres = [...(roles.mode === undefined ? [] : ['mode_rpls']), ...(roles.reservation === undefined ? [] : ['reservation_rpls'])];
+  return ['id', 'residence_id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'surface', 'financement', 'loyer', 'annee_construction', 'date_mise_en_service', 'pmr', 'etage', ...libres];
+}
+
+/** Canonical column → the file's header: the import's problems on the converted dwellings name the user's column. */
+export function colonnesSourceRpls(roles: Partial<Record<RoleRpls, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(ORIGINE_COLONNES).flatMap(([canonique, role]) => (roles[role] === undefined ? [] : [[canonique, roles[role] as string]])));
+}
