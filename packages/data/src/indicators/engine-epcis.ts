@@ -93,7 +93,9 @@ export async function calculerIndicateursDesEpci(
       await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
     );
     // Ordered as lieuxDuSecret orders them (ORDER BY ALL), the EPCI first: each EPCI's places in the same order.
-    const lieux = await lieuxParEpci(store, table);
+    const lieux = parEpci(
+      await store.all<LieuDesFaits & { epci: string }>(`SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`),
+    );
     const lignesLegales = indicesParEpci((legal.epci ?? []) as string[]);
 
     for (const { epci, config } of epcis) {
@@ -124,47 +126,6 @@ export async function calculerIndicateursDesEpci(
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   }
-}
-
-/**
- * The distinct places of the facts, per EPCI, in the order of ALL their columns (as lieuxDuSecret reads them). Read
- * by column rather than as row objects: at national scale they are about a million rows, and DuckDB's conversion
- * of each row to a JSON-like object was most of the statement's time (the objects built here have the same fields).
- */
-async function lieuxParEpci(store: Store, table: string): Promise<Map<string, LieuDesFaits[]>> {
-  const lecteur = await store.connection.runAndReadAll(
-    `SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`,
-  );
-  const c = lecteur.getColumnsObjectJS() as {
-    epci: string[];
-    base: string[];
-    en_qpv: (boolean | null)[];
-    tranche: number[];
-    code_insee: (string | null)[];
-    bailleur_id: (string | null)[];
-    contingent: (string | null)[];
-    code_qpv: (string | null)[];
-  };
-  const groupes = new Map<string, LieuDesFaits[]>();
-  let courant: LieuDesFaits[] = [];
-  let epciCourant: string | undefined;
-  for (let i = 0; i < c.epci.length; i++) {
-    const epci = c.epci[i] as string;
-    if (epci !== epciCourant) {
-      epciCourant = epci;
-      groupes.set(epci, (courant = groupes.get(epci) ?? []));
-    }
-    courant.push({
-      base: c.base[i] as string,
-      en_qpv: c.en_qpv[i] ?? null,
-      tranche: c.tranche[i] as number,
-      code_insee: c.code_insee[i] ?? null,
-      bailleur_id: c.bailleur_id[i] ?? null,
-      contingent: c.contingent[i] ?? null,
-      code_qpv: c.code_qpv[i] ?? null,
-    });
-  }
-  return groupes;
 }
 
 function indicesParEpci(epcis: readonly string[]): Map<string, number[]> {
