@@ -63,23 +63,28 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
   const commune = `CASE WHEN ${quatreChiffres(col('commune'))} THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
   const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
   const bailleur = bailleurOption === null ? col('bailleur') : literal(bailleurOption);
-  // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id.
-  const cle = (rs: readonly RoleRpls[], debut: readonly string[] = []) =>
-    `concat_ws('|', ${[...debut, ...rs.map((r) => (r === 'commune' ? commune : `coalesce(upper(${col(r)}), '')`))].join(', ')})`;
+  // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id. The
+  // key is upper-cased whole (the same string as its parts upper-cased one by one, for 1 call instead of 14).
+  const cle = (rs: readonly RoleRpls[]) => `upper(concat_ws('|', ${rs.map((r) => (r === 'commune' ? commune : `coalesce(${col(r)}, '')`)).join(', ')}))`;
   const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
+  const loyer = `CASE WHEN ${col('loyer')} IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END`;
+  const codeQpv = `CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END`;
+  const financement = `coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)})`;
+  // Every converted cell is written into a table of a million rows: the raw cells the checks show (`…_brut`) are kept
+  // only on the rows where the check may need them, NULL (free to store) elsewhere.
   return `${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
     'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse, NULL::BIGINT AS rang,
-    'rpls-res-' || substr(md5(${cle(ROLES_ADRESSE_RESIDENCE, [`coalesce(${bailleur}, '')`])}), 1, 16) AS residence_id,
+    'rpls-res-' || substr(md5(concat_ws('|', coalesce(${bailleur}, ''), ${cle(ROLES_ADRESSE_RESIDENCE)})), 1, 16) AS residence_id,
     ${bailleur} AS bailleur_id,
     ${commune} AS code_insee,
-    ${col('qpv')} AS qpv_brut,
-    CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END AS code_qpv,
+    CASE WHEN ${codeQpv} IS NULL THEN ${col('qpv')} END AS qpv_brut,
+    ${codeQpv} AS code_qpv,
     ${col('nb_pieces')} AS nb_pieces,
     ${col('surface')} AS surface,
-    ${col('financement')} AS finan_brut,
-    coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)}) AS financement,
-    CASE WHEN ${col('loyer')} IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END AS loyer,
-    ${col('loyer')} AS loyer_brut,
+    CASE WHEN ${financement} IS NULL THEN ${col('financement')} END AS finan_brut,
+    ${financement} AS financement,
+    ${loyer} AS loyer,
+    CASE WHEN ${loyer} IS NULL THEN ${col('loyer')} END AS loyer_brut,
     ${col('construction')} AS annee_construction,
     CASE WHEN ${quatreChiffres(col('premiere_location'))} THEN ${col('premiere_location')} || '-01-01' ELSE ${col('premiere_location')} END AS date_mise_en_service,
     ${casDe(code(col('pmr')), PMR_RPLS)} AS pmr,
@@ -89,9 +94,8 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
     ${col('x')} AS x_brut, ${col('y')} AS y_brut,
     ${nombre(col('x'))} AS x, ${nombre(col('y'))} AS y,
     ${epsgOk} AS lambert93,
-    ${col('epsg')} AS epsg,
-    nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), '') AS voie,
-    ${col('code_postal')} AS code_postal, ${col('lieu_dit')} AS lieu_dit`;
+    CASE WHEN NOT ${epsgOk} THEN ${col('epsg')} END AS epsg,
+    concat_ws(', ', nullif(concat_ws(' ', ${(['num_voie', 'ind_rep', 'type_voie', 'nom_voie'] as const).map(col).join(', ')}), ''), ${col('lieu_dit')}, ${col('code_postal')}) AS adresse`;
 }
 
 function ecrireLignes(chemin: string, entete: string, lignes: () => Generator<string>): Promise<void> {

@@ -137,7 +137,7 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     await store.run(`COPY (
       WITH r AS (
         SELECT residence_id, any_value(bailleur_id) AS bailleur_id, any_value(code_insee) AS code_insee, mode(code_qpv) AS code_qpv,
-          any_value(concat_ws(', ', voie, lieu_dit, code_postal)) AS adresse, count(*) AS nb_logements, min(rowid) AS premier
+          any_value(adresse) AS adresse, count(*) AS nb_logements, min(rowid) AS premier
         FROM ${ident(conv)} GROUP BY residence_id
       ),
       points AS (
