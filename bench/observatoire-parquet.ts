@@ -3,8 +3,10 @@
  * many EPCIs' Parquet files (`indicateursDesEpci`, the engine on views), against a plain-SQL baseline in the same run:
  * the indicators hand-written in plain DuckDB SQL (bench/indicators.ts) over the very same views, EPCI by EPCI.
  *
- * `npx tsx bench/observatoire-parquet.ts --dossier DIR [--annee AAAA] [--un-par-un K]`: a folder as it is, e.g. the
- * national demo split per EPCI (`mixite exporter --format parquet --par-epci`, docs/observatoire-parquet.md).
+ * `npx tsx bench/observatoire-parquet.ts --dossier DIR [--annee AAAA] [--un-par-un K]`: a folder as it is, in either
+ * layout (disposition.ts), e.g. the national demo split by `mixite exporter --format parquet --par-epci` (grouped) or
+ * gathered one folder per EPCI and year (docs/observatoire-parquet.md). Also measured: every file of the folder opened
+ * once, what the layout alone costs.
  * `npx tsx bench/observatoire-parquet.ts [--copies N] [--annee AAAA] [--echelle epci|idf]`: a folder made of N copies
  * of the demo territory at the given scale, each filed under its own SIREN by `exporterParquet`.
  *
