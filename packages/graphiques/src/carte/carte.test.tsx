@@ -1,4 +1,5 @@
 import { DEFAULT_THEME } from '@mantine/core';
+import { geoConicConformal, geoPath } from 'd3-geo';
 import { describe, expect, it } from 'vitest';
 import { svgStatique } from '../statique.ts';
 import { Carte, tailleCarte } from './Carte.tsx';
@@ -6,6 +7,7 @@ import { NUANCES_CARTE_UTILISEES } from './couleurs.ts';
 import type { DonneesCarte } from './donnees.ts';
 import { communesSansContour, tableauCarte } from './donnees.ts';
 import type { ContourCarte } from './geometrie.ts';
+import { cadrer, geometrieD3 } from './geometrie.ts';
 
 /** A square of 0.02° whose exterior ring turns clockwise (d3's way) or counter-clockwise (RFC 7946's way). */
 function carre(code: string, nom: string, lon: number, lat: number, sens: 'horaire' | 'trigo' = 'horaire'): ContourCarte {
@@ -169,5 +171,15 @@ describe('la carte des communes', () => {
       const [nom, rang] = nuance.split('-') as [keyof typeof DEFAULT_THEME.colors, string];
       expect(DEFAULT_THEME.colors[nom]?.[Number(rang)], nuance).toBe(hex);
     }
+  });
+
+  it('draws the same paths as d3 with its antimeridian clipping, which the maps leave out (no French outline reaches 177° W)', () => {
+    // Both ring orientations and an overseas outline (Guadeloupe's longitudes) among the mainland squares.
+    const contours = [...COMMUNES, carre('97101', 'Les Abymes', -61.5, 16.27)].map((c) => geometrieD3(c.geometrie));
+    const { chemin, projection } = cadrer(contours, 720, 8, 560);
+    // The reference: d3's default projection (clipped at the antimeridian) given the same scale and centre.
+    const reference = geoConicConformal().parallels([44, 49]).rotate([-3, 0]).precision(0).scale(projection.scale()).translate(projection.translate());
+    const attendu = geoPath(reference).digits(1);
+    for (const g of contours) expect(chemin(g)).toBe(attendu(g));
   });
 });

@@ -62,7 +62,17 @@ export function cadrer(geometries: readonly { type: 'MultiPolygon'; coordinates:
   // simplified) strays by less than a hundredth of a pixel even on a map of all France — the demo's 23 paths are the
   // same to the character — while the resampling's recursion, run four times here (two fits, the bounds, the paths),
   // was most of the drawing's time on a page's first, cold, run (issue 14).
-  const projection = geoConicConformal().parallels([44, 49]).rotate([-3, 0]).precision(0);
+  //
+  // No antimeridian clipping either (`preclip` passing the stream through): d3 cuts every ring where it crosses the
+  // meridian opposite the projection's centre (177° W here), which no outline of a French territory reaches — the
+  // overseas departments lie between 62° W and 56° E — while the clipping's ring buffering and rejoining was the
+  // largest part of the remaining cold projection (demo: 109 → 65 ms median of three cold runs in Node, the 23 paths
+  // identical to the character, bench note in docs/BENCHMARKS.md).
+  const projection = geoConicConformal()
+    .parallels([44, 49])
+    .rotate([-3, 0])
+    .precision(0)
+    .preclip((flux) => flux);
   projection.fitWidth(largeur - 2 * marge, collection);
   const [[, y0], [, y1]] = geoPath(projection).bounds(collection);
   const utile = Math.min(Math.ceil(y1 - y0), hauteurMax - 2 * marge);
