@@ -7,7 +7,7 @@ import { prechargerAdresse } from './lib/prechargement.ts';
  * for each in turn once it has loaded and drawn. index.html asks for the application's files at the same time as
  * this one (vite.config.ts), so nothing waits for this module but the reads.
  */
-const lecturesDemandees = prechargerAdresse(window.location.pathname, window.location.search);
+prechargerAdresse(window.location.pathname, window.location.search);
 
 // The browser loads its French number data (ICU) on the first Intl.NumberFormat of the page — 30 to 150 ms measured in
 // Chromium, the later ones costing nothing. Every page formats numbers (@mixite/core/francais builds its formats when
@@ -15,18 +15,10 @@ const lecturesDemandees = prechargerAdresse(window.location.pathname, window.loc
 // of between their arrival and the page's first drawing.
 setTimeout(() => new Intl.NumberFormat('fr-FR', { style: 'percent' }).format(0), 0);
 
-/**
- * The application runs once the page's figures have been asked (at once for a page without figures read ahead), and
- * at the latest after `ATTENTE_MAX_MS`. Its files are already on their way (index.html asks for them): only their
- * running waits. Run at once, the application's evaluation — one task of 100 to 250 ms on a loaded machine — held
- * the main thread when the session and the territory came back, so the page's figures were asked only after it:
- * the server's work on them followed the application's instead of running beside it (bench/carte-trace.ts).
- */
-const ATTENTE_MAX_MS = 400;
-Promise.race([lecturesDemandees, new Promise<void>((resolve) => setTimeout(resolve, ATTENTE_MAX_MS))])
-  .then(() => import('./application.tsx'))
-  .catch((error: unknown) => {
-    // A version installed under the tab renames the application's files: a reload fetches the new ones.
-    const racine = document.getElementById('root');
-    if (racine) racine.textContent = `Mixité n’a pas pu être chargée (${error instanceof Error ? error.message : String(error)}). Rechargez la page.`;
-  });
+// Not held back until the page's figures are asked: tried (session 8), the page's two maps came later (1.10 times
+// the immediate run, same run, docs/BENCHMARKS.md) — the application's evaluation is longer than the reads' chain.
+import('./application.tsx').catch((error: unknown) => {
+  // A version installed under the tab renames the application's files: a reload fetches the new ones.
+  const racine = document.getElementById('root');
+  if (racine) racine.textContent = `Mixité n’a pas pu être chargée (${error instanceof Error ? error.message : String(error)}). Rechargez la page.`;
+});

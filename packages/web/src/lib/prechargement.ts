@@ -56,7 +56,7 @@ const rien = () => undefined;
  * dropped, and nothing else is asked without a session.
  *
  * Settles once every read it will start has been asked: at once for a page without figures read ahead, after the
- * session and the territory for one with (main.tsx waits for it before running the application: see there).
+ * session and the territory for one with.
  */
 export function prechargerAdresse(chemin: string, recherche: string): Promise<void> {
   const page = PAGES.find((p) => p.correspond(chemin));
