@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import { chromium } from 'playwright-core';
+import { cartesDessinees, ligneDeRequete } from './carte-attente.ts';
 
 const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '3' }, dist: { type: 'string' }, profil: { type: 'string' } } });
 const chemin = values.page as string;
@@ -52,18 +53,11 @@ try {
     await cdp.send('Profiler.start');
     // The waterfall: each request's start and end from the navigation (what waits on what).
     const requetes: string[] = [];
-    p.on('requestfinished', (r) => {
-      const t = r.timing();
-      requetes.push(`${t.startTime - depart > 0 ? (t.startTime - depart).toFixed(0).padStart(5) : '    0'} → ${(t.startTime - depart + t.responseEnd).toFixed(0).padStart(5)} ms  ${new URL(r.url()).pathname}${new URL(r.url()).search}`);
-    });
+    p.on('requestfinished', (r) => requetes.push(ligneDeRequete(r, depart)));
     const depart = Date.now();
     const debut = performance.now();
     await p.goto(`${url}${chemin}`);
-    await p.waitForFunction(
-      (n) => [...document.querySelectorAll('.carte-territoire')].filter((c) => c.querySelectorAll('.carte-communes path[data-code]').length >= 23).length >= n,
-      cartes,
-      { timeout: 60_000, polling: 'raf' },
-    );
+    await cartesDessinees(p, cartes);
     const total = performance.now() - debut;
     // What the page asks the browser to lay out: its elements, those of its maps, and the body cells of its tables.
     const elements = await p.evaluate(() => ({

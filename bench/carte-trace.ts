@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import { chromium } from 'playwright-core';
+import { cartesDessinees, ligneDeRequete } from './carte-attente.ts';
 
 const { values } = parseArgs({
   options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '2' }, dist: { type: 'string' }, trace: { type: 'string' }, seuil: { type: 'string', default: '8' } },
@@ -69,19 +70,12 @@ try {
     const contexte = await navigateur.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const p = await contexte.newPage();
     const requetes: string[] = [];
-    p.on('requestfinished', (r) => {
-      const t = r.timing();
-      requetes.push(`${(t.startTime - depart).toFixed(0).padStart(5)} → ${(t.startTime - depart + t.responseEnd).toFixed(0).padStart(5)} ms  ${new URL(r.url()).pathname}${new URL(r.url()).search}`);
-    });
+    p.on('requestfinished', (r) => requetes.push(ligneDeRequete(r, depart)));
     await navigateur.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading'] });
     const depart = Date.now();
     const debut = performance.now();
     await p.goto(`${url}${chemin}`);
-    await p.waitForFunction(
-      (n) => [...document.querySelectorAll('.carte-territoire')].filter((c) => c.querySelectorAll('.carte-communes path[data-code]').length >= 23).length >= n,
-      cartes,
-      { timeout: 60_000, polling: 'raf' },
-    );
+    await cartesDessinees(p, cartes);
     const total = performance.now() - debut;
     const tampon = await navigateur.stopTracing();
     await contexte.close();

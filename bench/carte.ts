@@ -26,6 +26,7 @@ import type { RunningServer } from '@mixite/server';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
 import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { cartesDessinees } from './carte-attente.ts';
 
 const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' }, dist: { type: 'string' }, avant: { type: 'string' } } });
 const page = values.page as string;
@@ -107,17 +108,10 @@ try {
     for (let i = 0; i < essais; i++) for (const [k, s] of serveurs.entries()) resultats[k]?.push(await essai(s.base, chemin, pret));
     return resultats;
   };
-  // A map is drawn when every commune of the demo (23) has its path in it.
-  const dessinees = (n: number) => (p: Page) =>
-    p.waitForFunction(
-      (attendues) => [...document.querySelectorAll('.carte-territoire')].filter((c) => c.querySelectorAll('.carte-communes path[data-code]').length >= 23).length >= attendues,
-      n,
-      { timeout: 30_000, polling: 'raf' },
-    );
   const cartesSerie = await serie(page, async (p, debut, e) => {
-    await dessinees(1)(p);
+    await cartesDessinees(p, 1, 30_000);
     e.premiere = performance.now() - debut;
-    await dessinees(cartes)(p);
+    await cartesDessinees(p, cartes, 30_000);
   });
   const tableauSerie = await serie(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 60_000 }));
   const videSerie = await serie('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor({ timeout: 60_000 }));

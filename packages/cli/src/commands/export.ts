@@ -1,7 +1,7 @@
 import { DEFAULT_STORE_PATH } from '@mixite/data/chemin-par-defaut';
 import { UsageError, formatParmi, parse, wantsHelp } from '../args.ts';
 import { ouvrirFichierBase } from '../store-source.ts';
-import { EXPORT_PARQUET_HELP, exporterParquetCommand } from './exporter.ts';
+import { EXPORTER_OPTIONS, EXPORT_PARQUET_HELP, exporterParquetCommand } from './exporter.ts';
 
 export const EXPORT_HELP = `Usage : mixite exporter --out DOSSIER [--base FICHIER] [--format parquet [--epci SIREN | --par-epci | --depuis-parquet DOSSIER]]
 
@@ -10,14 +10,7 @@ Réécrit le contenu de la base au format canonique (un CSV par fichier, et cia.
 ${EXPORT_PARQUET_HELP}`;
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    out: { type: 'string', short: 'o' },
-    base: { type: 'string' },
-    format: { type: 'string' },
-    epci: { type: 'string' },
-    'par-epci': { type: 'boolean' },
-    'depuis-parquet': { type: 'string' },
-  });
+  const { values } = parse(args, EXPORTER_OPTIONS);
   if (wantsHelp(values)) {
     console.log(EXPORT_HELP);
     return 0;

@@ -21,15 +21,18 @@ export const EXPORT_PARQUET_HELP = `  --format parquet  les tables de la base en
                      rassemblés des EPCI, un dossier par EPCI et par année) en disposition regroupée dans --out,
                      lu bien plus vite en une passe (mêmes lignes, mêmes chiffres)`;
 
+/** The options of `mixite exporter`, canonical or Parquet: one list, read by export.ts and by the Parquet branch. */
+export const EXPORTER_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  base: { type: 'string' },
+  format: { type: 'string' },
+  epci: { type: 'string' },
+  'par-epci': { type: 'boolean' },
+  'depuis-parquet': { type: 'string' },
+} as const;
+
 export async function exporterParquetCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    out: { type: 'string', short: 'o' },
-    base: { type: 'string' },
-    format: { type: 'string' },
-    epci: { type: 'string' },
-    'par-epci': { type: 'boolean' },
-    'depuis-parquet': { type: 'string' },
-  });
+  const { values } = parse(args, EXPORTER_OPTIONS);
   if (!values.out) throw new UsageError('indiquez le dossier de sortie avec --out');
   const depuis = values['depuis-parquet'];
   if (depuis !== undefined) {
