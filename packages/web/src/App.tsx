@@ -90,7 +90,10 @@ export function App() {
       lireEnCommun(lecture('/api/session'))
         .then(ouvrir)
         .catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 401) setEtat('connexion');
+          // A 401 to another read — the territory, asked alongside the session (lib/prechargement.ts) — forgets every
+          // read in flight, this one too (onUnauthorized above): it ends aborted, and the login is what to show.
+          const oubliee = error instanceof DOMException && error.name === 'AbortError';
+          if ((error instanceof ApiError && error.status === 401) || oubliee) setEtat('connexion');
           else setErreur(error as Error);
         });
     return () => setOnUnauthorized(null);

@@ -36,6 +36,20 @@ describe.skipIf(SKIP_BROWSER)('access control in Chromium (production mode)', ()
     await context.close();
   });
 
+  it('shows the login, not an error, when another read is refused before the session answers', async () => {
+    // The first module asks the session and the territory at once; held back here, the session answers after the
+    // territory's 401, which forgets every read in flight — the session's too. The login must still come.
+    const { page, context } = await newPage();
+    await page.route('**/api/session', async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    });
+    await page.goto('/objectifs/hors_qpv_q1');
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    expect(await page.getByText('Mixité ne répond pas').count()).toBe(0);
+    await context.close();
+  });
+
   it('shows a bailleur its own allocations only, hides what it cannot use, and logs out', async () => {
     const { page, context } = await newPage();
     await page.goto('/');
