@@ -2,8 +2,8 @@ import type { ColumnSpec } from '@mixite/core';
 import { FILE_SPECS, parseCell } from '@mixite/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSql, parseSql, validSql } from '../src/import/sql-checks.ts';
 import { Store } from '../src/index.ts';
+import { sqlVerdict } from './verdict-sql.ts';
 
 /**
  * The SQL cell rules try a canonical form first (`CAST(TRY_CAST(c AS …) AS VARCHAR) = c`, `0`/`1`) and fall back to
@@ -40,16 +40,6 @@ const edge = fc.oneof(
   ),
 );
 
-async function sqlVerdict(spec: ColumnSpec, value: string): Promise<{ ok: boolean; value: unknown; loaded: unknown }> {
-  const v = value.trim() === '' ? null : value.trim();
-  const [row] = await store.all<{ ok: boolean; value: unknown; loaded: unknown }>(
-    `SELECT ${validSql(spec, 'c')} AS ok, ${parseSql(spec, 'c')} AS value, CASE WHEN ${validSql(spec, 'c')} THEN ${loadSql(spec, 'c')} END AS loaded
-     FROM (SELECT $1::VARCHAR AS c)`,
-    [v],
-  );
-  return { ok: row?.ok ?? false, value: row?.value ?? null, loaded: row?.loaded ?? null };
-}
-
 const normalise = (spec: ColumnSpec, value: unknown): unknown =>
   value === null || value === undefined ? null : spec.kind === 'decimal' || spec.kind === 'integer' ? Number(value) + 0 : value; // + 0: core reads « -0 » as -0, SQL as 0: the same stored number
 
@@ -59,7 +49,7 @@ describe('règles de cellule : la forme canonique d’abord ne change rien au la
       await fc.assert(
         fc.asyncProperty(edge, async (raw) => {
           const js = parseCell(spec, raw);
-          const sql = await sqlVerdict(spec, raw);
+          const sql = await sqlVerdict(store, spec, raw);
           expect(sql.ok, `cellule « ${raw} »`).toBe(js.ok);
           if (js.ok) {
             expect(normalise(spec, sql.value), `valeur de « ${raw} »`).toEqual(normalise(spec, js.value));

@@ -2,8 +2,8 @@ import type { ColumnSpec } from '@mixite/core';
 import { FILE_SPECS, parseCell } from '@mixite/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSql, parseSql, validSql } from '../src/import/sql-checks.ts';
 import { Store } from '../src/index.ts';
+import { sqlVerdict } from './verdict-sql.ts';
 
 /**
  * The cell rules exist twice — in JavaScript (core, for the API and row-level use) and in SQL (the importer,
@@ -40,16 +40,6 @@ const cell = fc.oneof(
   fc.string({ maxLength: 6 }),
 );
 
-async function sqlVerdict(spec: ColumnSpec, value: string): Promise<{ ok: boolean; value: unknown; loaded: unknown }> {
-  const v = value.trim() === '' ? null : value.trim();
-  const [row] = await store.all<{ ok: boolean; value: unknown; loaded: unknown }>(
-    `SELECT ${validSql(spec, 'c')} AS ok, ${parseSql(spec, 'c')} AS value, CASE WHEN ${validSql(spec, 'c')} THEN ${loadSql(spec, 'c')} END AS loaded
-     FROM (SELECT $1::VARCHAR AS c)`,
-    [v],
-  );
-  return { ok: row?.ok ?? false, value: row?.value ?? null, loaded: row?.loaded ?? null };
-}
-
 function normalise(spec: ColumnSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (spec.kind === 'decimal' || spec.kind === 'real' || spec.kind === 'integer') return Number(value);
@@ -62,7 +52,7 @@ describe('règles de cellule : JavaScript et SQL sont d’accord', () => {
       await fc.assert(
         fc.asyncProperty(cell, async (raw) => {
           const js = parseCell(spec, raw);
-          const sql = await sqlVerdict(spec, raw);
+          const sql = await sqlVerdict(store, spec, raw);
           expect(sql.ok, `cellule « ${raw} »`).toBe(js.ok);
           if (js.ok) {
             expect(normalise(spec, sql.value), `valeur de « ${raw} »`).toEqual(normalise(spec, js.value));

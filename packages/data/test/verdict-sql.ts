@@ -1,0 +1,14 @@
+import type { ColumnSpec } from '@mixite/core';
+import type { Store } from '../src/store/store.ts';
+import { loadSql, parseSql, validSql } from '../src/import/sql-checks.ts';
+
+/** What the importer's SQL says of one cell (trimmed, empty = NULL): valid, its parsed value, the value it loads. Shared by the cell-rule property tests. */
+export async function sqlVerdict(store: Store, spec: ColumnSpec, value: string): Promise<{ ok: boolean; value: unknown; loaded: unknown }> {
+  const v = value.trim() === '' ? null : value.trim();
+  const [row] = await store.all<{ ok: boolean; value: unknown; loaded: unknown }>(
+    `SELECT ${validSql(spec, 'c')} AS ok, ${parseSql(spec, 'c')} AS value, CASE WHEN ${validSql(spec, 'c')} THEN ${loadSql(spec, 'c')} END AS loaded
+     FROM (SELECT $1::VARCHAR AS c)`,
+    [v],
+  );
+  return { ok: row?.ok ?? false, value: row?.value ?? null, loaded: row?.loaded ?? null };
+}
