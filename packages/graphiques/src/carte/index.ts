@@ -3,3 +3,4 @@ export * from './geometrie.ts';
 export * from './couleurs.ts';
 export * from './donnees.ts';
 export * from './Carte.tsx';
+export * from './parc.ts';

@@ -1,4 +1,5 @@
 import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { TEXTES_PARC } from '@mixite/graphiques';
 import { Suspense, lazy, useDeferredValue, useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { Chargement, Erreur } from '../components/Etat.tsx';
@@ -36,7 +37,7 @@ export function ParcPage() {
   const residencesAffichees = useDeferredValue(residences.data);
 
   useEffect(() => {
-    document.title = `Parc social${annee ? ` ${annee}` : ''} — Mixité`;
+    document.title = `${TEXTES_PARC.titre(annee)} — Mixité`;
   }, [annee]);
 
   if (territoire.error) return <Erreur error={territoire.error} />;
@@ -44,11 +45,8 @@ export function ParcPage() {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={1}>Parc social{annee ? ` ${annee}` : ''}</Title>
-        <Text>
-          Où loger les ménages du premier quartile hors des quartiers prioritaires : les logements qu’ils peuvent payer une fois l’APL déduite, les
-          résidences déjà fragiles, et la carte du territoire. La méthode est décrite dans la documentation (docs/parc.md, docs/carte.md).
-        </Text>
+        <Title order={1}>{TEXTES_PARC.titre(annee)}</Title>
+        <Text>{TEXTES_PARC.introduction}</Text>
       </div>
       {territoire.data.annees.length > 0 ? (
         <Group>

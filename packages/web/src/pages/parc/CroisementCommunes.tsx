@@ -1,11 +1,12 @@
 import { Stack, Text, Title } from '@mantine/core';
 import type { Contours, Parc } from '@mixite/contract';
 import type { Tableau } from '@mixite/server/contract';
+import { TEXTES_PARC, choroplethesCroisement, phraseCroisement, titreCarteCroisement } from '@mixite/graphiques';
 import { memo } from 'react';
 import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
-import { formatEntier, formatTaux } from '../../lib/format.ts';
+import { formatTaux } from '../../lib/format.ts';
 import { ApresLesCartes } from './ApresLesCartes.tsx';
 
 interface LigneCroisement {
@@ -63,19 +64,14 @@ export const CroisementCommunes = memo(function CroisementCommunes({ parc, conto
   };
   return (
     <Stack gap="sm">
-      <Title order={2}>Le parc accessible au premier quartile, par commune</Title>
-      <Text>
-        Pour chaque logement, le ménage du premier quartile de sa taille (seuil {parc.seuil_q1 === null ? 'inconnu' : `${formatEntier(parc.seuil_q1)} € par UC et par an`}),
-        son APL (barème du {parc.bareme.debut}) et son taux d’effort. Sur {formatEntier(parc.total.logements)} logements,{' '}
-        {formatEntier(parc.total.abordables_non_fragiles_hors_qpv)} sont abordables (taux d’effort ≤ {hypothese}), hors QPV et dans une résidence non fragile ;{' '}
-        {formatEntier(parc.baux_croisement)} des {formatEntier(parc.baux)} baux de {parc.annee - 1} y ont été signés.
-      </Text>
+      <Title order={2}>{TEXTES_PARC.titreCroisement}</Title>
+      <Text>{phraseCroisement(parc)}</Text>
       {erreurContours ? <Erreur error={erreurContours} titre="Contours indisponibles" /> : null}
       {contours ? (
         <CarteTerritoire
           contours={contours}
-          titre={`Part du parc abordable au 1er quartile, non fragile et hors QPV, par commune — ${parc.annee}`}
-          choroplethe={{ libelle: 'Part du parc abordable, non fragile, hors QPV', valeurs: new Map(lignes.map((l) => [l.code_insee, l.part_croisement ?? undefined])) }}
+          titre={titreCarteCroisement(parc.annee)}
+          choroplethe={choroplethesCroisement(parc.croisement)}
         />
       ) : erreurContours ? null : (
         <Chargement quoi="de la carte" />

@@ -1,21 +1,17 @@
 import { Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { ClasseResidence, Contours, ResidenceParc, ResidencesParc } from '@mixite/contract';
 import type { CategoriePoints } from '@mixite/graphiques';
+import { CLASSES_RESIDENCES, TEXTES_PARC, phraseResidences, pointsResidences, titreCarteResidences } from '@mixite/graphiques';
 import type { Tableau } from '@mixite/server/contract';
 import { memo, useMemo, useState } from 'react';
 import { CarteTerritoire } from '../../components/carte/CarteTerritoire.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Chargement, Erreur } from '../../components/Etat.tsx';
-import { formatEntier, formatTaux } from '../../lib/format.ts';
+import { formatEntier } from '../../lib/format.ts';
 import { ApresLesCartes } from './ApresLesCartes.tsx';
 
-/** The fragility classes in words, with the map's colour of each (never colour alone: the table says it too). */
-export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = [
-  { cle: 'tres_fragile', libelle: 'très fragile', nuance: 'red-9' },
-  { cle: 'fragile', libelle: 'fragile', nuance: 'orange-7' },
-  { cle: 'non_fragile', libelle: 'non fragile', nuance: 'teal-9' },
-  { cle: 'inconnue', libelle: 'sans enquête', nuance: 'gray-6' },
-];
+/** The fragility classes in words, with the map's colour of each: the maps' (one home with the server's first paint). */
+export const CLASSES: readonly (CategoriePoints & { readonly cle: ClasseResidence })[] = CLASSES_RESIDENCES;
 const LIBELLE_CLASSE = Object.fromEntries(CLASSES.map((c) => [c.cle, c.libelle])) as Record<ClasseResidence, string>;
 const LIBELLE_TENDANCE = { aggravation: 'en hausse', amelioration: 'en baisse', stable: 'stable' } as const;
 
@@ -67,25 +63,16 @@ export const ListeResidences = memo(function ListeResidences({ residences, conto
     ],
     lignes,
   };
-  const q1Fragiles = residences.attributions_par_classe.filter((a) => a.classe === 'fragile' || a.classe === 'tres_fragile').reduce((s, a) => s + a.attributions_q1, 0);
   return (
     <Stack gap="sm">
-      <Title order={2}>Les résidences et leur fragilité</Title>
-      <Text>
-        Classement par la dernière enquête d’occupation : très fragile au-delà de {formatTaux(residences.seuil_tres_fragile)} des ménages sous le seuil (
-        {residences.indicateur}), fragile de {formatTaux(residences.seuil_fragile)} à {formatTaux(residences.seuil_tres_fragile)} inclus. En {residences.annee},{' '}
-        {formatEntier(q1Fragiles)} ménages du premier quartile ont été logés dans des résidences déjà fragiles ou très fragiles.
-      </Text>
+      <Title order={2}>{TEXTES_PARC.titreResidences}</Title>
+      <Text>{phraseResidences(residences)}</Text>
       {erreurContours ? <Erreur error={erreurContours} titre="Contours indisponibles" /> : null}
       {contours ? (
         <CarteTerritoire
           contours={contours}
-          titre={`Résidences selon leur fragilité — ${residences.annee}`}
-          points={{
-            libelle: 'Résidences',
-            categories: CLASSES,
-            points: retenues.map((r) => ({ id: r.residence_id, libelle: r.nom ?? r.residence_id, latitude: r.latitude, longitude: r.longitude, categorie: r.classe, commune: r.code_insee })),
-          }}
+          titre={titreCarteResidences(residences.annee)}
+          points={pointsResidences(retenues)}
         />
       ) : erreurContours ? null : (
         <Chargement quoi="de la carte" />
