@@ -33,6 +33,7 @@ import { scellementDuStore } from './services/scellement-journal.ts';
 import { TravauxExport } from './services/travaux-export.ts';
 import { TravauxSimulation } from './services/travaux-simulation.ts';
 import { simulationRoutes } from './routes/simulation-routes.ts';
+import { cartesParcDuServeur } from './rendu-parc.ts';
 import { webRoutes } from './web-assets.ts';
 
 export interface AppOptions {
@@ -146,7 +147,8 @@ export function createApp(store: Store, options: AppOptions = {}): MixiteApp {
   });
   app.route('/api', api);
 
-  if (options.webDist) app.route('/', webRoutes(options.webDist));
+  // GET /parc with its maps drawn by the server, their figures read through the API with the request's cookie (issue 14).
+  if (options.webDist) app.route('/', webRoutes(options.webDist, { cartesParc: cartesParcDuServeur((chemin, init) => app.request(chemin, init)) }));
 
   return {
     app,

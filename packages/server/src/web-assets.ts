@@ -76,7 +76,7 @@ function assetsEnMemoire(dist: string) {
  * memory), and index.html for every other path so that a page's address (/objectifs/hors_qpv_q1) can be reloaded or
  * shared.
  */
-export function webRoutes(dist: string): Hono<AppEnv> {
+export function webRoutes(dist: string, options: { readonly cartesParc?: (cookie: string | null, annee: string | null) => Promise<string | null> } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const root = dist;
   app.use('/assets/*', assetsEnMemoire(dist));
@@ -90,11 +90,21 @@ export function webRoutes(dist: string): Hono<AppEnv> {
     }),
   );
   app.use('*', serveStatic({ root }));
-  app.get('*', (c) => {
+  app.get('*', async (c) => {
     const index = join(dist, 'index.html');
     if (!existsSync(index)) return c.text('Application web non construite : lancez « npm start ».', 503);
+    const html = readFileSync(index, 'utf8');
+    // The Parc page with its two maps already drawn, for a session that may read them (rendu-parc.ts, issue 14).
+    if (options.cartesParc && c.req.path === '/parc') {
+      // Drawn for one session: never kept by a shared cache, nor by the browser (the next visit draws afresh).
+      c.header('cache-control', 'private, no-store');
+      c.header('vary', 'Cookie');
+      const cartes = await options.cartesParc(c.req.header('cookie') ?? null, c.req.query('annee') ?? null);
+      if (cartes !== null) return c.html(html.replace('<div id="root"></div>', () => `<div id="root"></div>${cartes}`));
+      return c.html(html);
+    }
     c.header('cache-control', 'no-cache');
-    return c.html(readFileSync(index, 'utf8'));
+    return c.html(html);
   });
   return app;
 }

@@ -6,6 +6,7 @@ import { Route, Switch, useLocation } from 'wouter';
 import { Chargement, Erreur } from './components/Etat.tsx';
 import { ErreurDePage } from './components/ErreurDePage.tsx';
 import { ApiError, envoyer, setCsrf, setOnUnauthorized, setUserName, userName } from './lib/api.ts';
+import { retirerCartesServeur } from './lib/cartes-serveur.ts';
 import { lecture } from './lib/client.ts';
 import { lireEnCommun, oublierLesLectures, prendre, reponsePrete } from './lib/lectures.ts';
 import { useLien } from './lib/navigation.ts';
@@ -99,6 +100,11 @@ export function App() {
     return () => setOnUnauthorized(null);
   }, [ouvrir, prete]);
 
+  // The Parc page's maps drawn by the server (lib/cartes-serveur.ts) never stay over the login or an error.
+  useEffect(() => {
+    if (etat === 'connexion' || erreur) retirerCartesServeur();
+  }, [etat, erreur]);
+
   const deconnecter = useCallback(async () => {
     await envoyer('delete', '/api/session', {}).catch(() => undefined);
     oublierLesLectures();
@@ -139,6 +145,7 @@ function Application({ session, deconnecter }: { session: SessionApi; deconnecte
   useEffect(() => {
     if (precedente.current === location) return;
     precedente.current = location;
+    retirerCartesServeur();
     close();
     document.getElementById('contenu')?.focus({ preventScroll: true });
   }, [location, close]);

@@ -1,8 +1,9 @@
 import { Divider, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { TEXTES_PARC } from '@mixite/graphiques';
-import { Suspense, lazy, useDeferredValue, useEffect } from 'react';
+import { Suspense, lazy, useDeferredValue, useEffect, useLayoutEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { Chargement, Erreur } from '../components/Etat.tsx';
+import { masquerCartesServeur, retirerCartesServeur } from '../lib/cartes-serveur.ts';
 import { useSession } from '../lib/session.tsx';
 import { useTerritoire } from '../lib/territoire.tsx';
 import { useApi } from '../lib/use-api.ts';
@@ -35,6 +36,20 @@ export function ParcPage() {
   // The residences (a map of several hundred points, a long list) are drawn in a second, interruptible pass: the
   // crossing's map and table at the top of the page show first instead of waiting for everything below them.
   const residencesAffichees = useDeferredValue(residences.data);
+
+  // The maps the server drew into the first paint (lib/cartes-serveur.ts) stay over the page until its own are drawn,
+  // and go in the very commit that draws them (a layout effect runs before the browser paints): no frame without
+  // maps. They also go when the page will draw none (an error, no year, not a partner), and when it is left (under
+  // React's development StrictMode, which mounts twice, at once: the server draws them for the built application only).
+  const cartesDessinees = Boolean(parc.data && residencesAffichees && contours.data);
+  const sansCartes = (Boolean(territoire.data) && (!annee || !partenaire)) || Boolean(parc.error ?? residences.error ?? contours.error ?? territoire.error);
+  useLayoutEffect(() => {
+    masquerCartesServeur();
+    return retirerCartesServeur;
+  }, []);
+  useLayoutEffect(() => {
+    if (cartesDessinees || sansCartes) retirerCartesServeur();
+  }, [cartesDessinees, sansCartes]);
 
   useEffect(() => {
     document.title = `${TEXTES_PARC.titre(annee)} — Mixité`;
