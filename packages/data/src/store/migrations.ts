@@ -306,6 +306,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `DELETE FROM resultats_indicateurs`,
     ],
   },
+  {
+    version: 14,
+    description: 'Lignes publiées (secret statistique) des années publiées ensemble, gardées avec l’empreinte des données (issue 18)',
+    // indicators/publication-conservee.ts: the public edition's rows of the years one document masks together, kept
+    // by the warm start under the fingerprint of the kept figures (and of the secrecy's own code). A cache: rows are
+    // read only when their fingerprint is the store's current one; `publication_conservee` is written last and
+    // says the rows of its set of years are complete.
+    statements: [
+      `CREATE TABLE IF NOT EXISTS publication_conservee (
+         annees VARCHAR NOT NULL,
+         empreinte VARCHAR NOT NULL,
+         lignes INTEGER NOT NULL,
+         calcule_le TIMESTAMP NOT NULL
+       )`,
+      `CREATE TABLE IF NOT EXISTS publication_conservee_lignes (
+         annees VARCHAR NOT NULL,
+         empreinte VARCHAR NOT NULL,
+         annee INTEGER NOT NULL,
+         ordre INTEGER NOT NULL,
+         indicateur VARCHAR NOT NULL,
+         perimetre_type VARCHAR NOT NULL,
+         perimetre_id VARCHAR NOT NULL,
+         periode VARCHAR NOT NULL,
+         numerateur BIGINT,
+         denominateur BIGINT,
+         taux DOUBLE,
+         cible DOUBLE,
+         ecart DOUBLE,
+         atteint BOOLEAN,
+         secret VARCHAR
+       )`,
+    ],
+  },
 ];
 
 // Entries may be appended out of order by parallel work: the latest is the highest, and store.ts applies them sorted.
