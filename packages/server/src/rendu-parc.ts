@@ -43,8 +43,8 @@ function styleCritique(hauteurEnTete: number): string {
     `.parc-serveur p{margin:0}` +
     `.parc-serveur .ps-pile{display:flex;flex-direction:column;gap:20px}.parc-serveur .ps-section{display:flex;flex-direction:column;gap:12px}` +
     `.parc-serveur .carte-territoire{display:flex;flex-direction:column;gap:10px}` +
-    `.parc-serveur .ps-annee{height:57.7px;font-size:14px;font-weight:500}` +
-    `.parc-serveur .ps-annee span{display:block;box-sizing:border-box;width:140px;height:36px;margin-top:0;padding:0 12px;line-height:34px;border:1px solid #ced4da;border-radius:4px;font-size:14px;font-weight:400}` +
+    `.parc-serveur .ps-annee{box-sizing:border-box;height:60.7px;padding-top:2px;font-size:14px;font-weight:500}` +
+    `.parc-serveur .ps-annee span{display:block;box-sizing:border-box;width:140px;height:36px;margin-top:1px;padding:0 12px;line-height:34px;border:1px solid #ced4da;border-radius:4px;font-size:14px;font-weight:400}` +
     `.parc-serveur hr{border:0;border-top:1px solid #dee2e6;margin:0}` +
     `.parc-serveur table{border-collapse:collapse;font-size:14px}.parc-serveur caption{text-align:left;font-weight:600;padding-bottom:4px}` +
     `.parc-serveur th,.parc-serveur td{padding:4px 8px;border-bottom:1px solid #dee2e6;text-align:left}` +
