@@ -5,4 +5,5 @@ export * from './regles-sql.ts';
 export * from './attributions.ts';
 export * from './annees.ts';
 export * from './publication.ts';
+export * from './publication-conservee.ts';
 export * from './resultats-conserves.ts';

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import { etatDesDonnees } from '../store/version-donnees.ts';
 import { calculerIndicateurs, configurationCourante } from './engine.ts';
 import { demandSql, faitsTableSql, legalIndicatorsSql } from './indicators-sql.ts';
+import { precalculerLaPublication } from './publication-conservee.ts';
 
 /**
  * The indicators of every year, computed once and kept in the store (issue 18, warm start): a server that starts
@@ -140,16 +141,33 @@ export async function anneesAvecDecisions(store: Store): Promise<number[]> {
  * settings change; years already kept with the current fingerprint are skipped. Kept years of a former state are
  * deleted first, so that the table never grows past the years of the store.
  */
-export async function precalculerLesAnnees(store: Store, onYear: (annee: number, fait: number, total: number) => void = () => undefined): Promise<number[]> {
+export async function precalculerLesAnnees(
+  store: Store,
+  onYear: (annee: number, fait: number, total: number) => void = () => undefined,
+  onSecret: () => void = () => undefined,
+): Promise<number[]> {
   const config = await configurationCourante(store);
   const empreinte = await empreinteDesDonnees(store, config);
   await store.run(`DELETE FROM resultats_indicateurs WHERE empreinte <> $empreinte`, { empreinte });
   await store.run(`DELETE FROM resultats_indicateurs_lignes WHERE empreinte <> $empreinte`, { empreinte });
   const annees = (await anneesAvecDecisions(store)).reverse();
+  // The years computed here, handed to the secrecy pass below without reading them back.
+  const calculees = new Map<number, IndicatorResults>();
   for (const [i, annee] of annees.entries()) {
     onYear(annee, i, annees.length);
     const [deja] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM resultats_indicateurs WHERE annee = $annee AND empreinte = $empreinte`, { annee, empreinte });
-    if (!deja?.n) await conserver(store, await calculerIndicateurs(store, { annee, config }), empreinte);
+    if (deja?.n) continue;
+    const resultats = await calculerIndicateurs(store, { annee, config });
+    await conserver(store, resultats, empreinte);
+    calculees.set(annee, resultats);
   }
+  // Then the public edition of the years masked together (publication-conservee.ts): the bilan and the first public
+  // reader read its rows instead of running the secrecy pass.
+  onSecret();
+  await precalculerLaPublication(
+    store,
+    empreinte,
+    async (annee) => calculees.get(annee) ?? (await resultatsConserves(store, annee, empreinte)) ?? calculerIndicateurs(store, { annee, config }),
+  );
   return annees;
 }
