@@ -83,7 +83,12 @@ export async function importCommand(args: string[]): Promise<number> {
     // dashboard at once (issue 18). Run by a server, the command leaves this to it: it recomputes after every write.
     if (!values.verifier && damaged.length === 0 && !commandeDistante()) {
       try {
-        await precalculerLesAnnees(store, (annee, fait, total) => progress.update(`Indicateurs ${annee}`, fait, total));
+        await precalculerLesAnnees(
+          store,
+          (annee, fait, total) => progress.update(`Indicateurs ${annee}`, fait, total),
+          // Then the public edition of the years masked together, kept for the bilan and the public dashboard.
+          () => progress.update('Secret statistique de l’édition publique', 0, 1),
+        );
       } catch (error) {
         // The data are loaded all the same: the figures will be computed when first asked, and the cause is shown there.
         console.error(`Les indicateurs n’ont pas pu être calculés d’avance (${(error as Error).message}) : ils le seront à leur première consultation.`);

@@ -59,6 +59,18 @@ const FORME_DES_LIGNES = JSON.stringify([
 const COLONNES = `annee, indicateur, perimetre_type, perimetre_id, periode, numerateur::INTEGER AS numerateur, denominateur::INTEGER AS denominateur, taux, cible, ecart, atteint, secret`;
 
 /**
+ * Whether a set of years is kept under a fingerprint, once and whole: two keepers of one state racing (the server
+ * after a write that changed nothing) could leave it twice or half; then it is neither read nor taken as kept.
+ */
+async function gardeeEntiere(store: Store, cle: string, empreinte: string): Promise<boolean> {
+  const [gardee] = await store.all<{ entiere: boolean | null }>(
+    sql`SELECT count(*) = 1 AND max(lignes) = (SELECT count(*) FROM publication_conservee_lignes WHERE annees = ${cle} AND empreinte = ${empreinte}) AS entiere
+        FROM publication_conservee WHERE annees = ${cle} AND empreinte = ${empreinte}`,
+  );
+  return gardee?.entiere === true;
+}
+
+/**
  * The kept published rows of `annees` masked together, for the years `lues` (all of `annees` when absent), when they
  * were kept under this fingerprint of the figures; else null. Each year of `lues` has its entry, in the pass's order.
  */
@@ -70,8 +82,7 @@ export async function publicationConservee(
 ): Promise<Map<number, PublishedIndicatorRow[]> | null> {
   const cle = cleDesAnnees(annees);
   const empreinte = empreinteDeLaPublication(empreinteDesChiffres);
-  const [gardee] = await store.all<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM publication_conservee WHERE annees = ${cle} AND empreinte = ${empreinte}`);
-  if (!gardee?.n) return null;
+  if (!(await gardeeEntiere(store, cle, empreinte))) return null;
   const lignes = await store.allInBatches<PublishedIndicatorRow & { annee: number }>(
     sql`SELECT ${sql.raw(COLONNES)} FROM publication_conservee_lignes
         WHERE annees = ${cle} AND empreinte = ${empreinte} AND annee IN (${sql.list([...lues])}) ORDER BY annee, ordre`,
@@ -122,10 +133,7 @@ export async function anneesPubliees(store: Store): Promise<number[]> {
 export async function precalculerLaPublication(store: Store, empreinteDesChiffres: string, resultatsDe: (annee: number) => Promise<IndicatorResults>): Promise<boolean> {
   const annees = await anneesPubliees(store);
   if (annees.length === 0) return false;
-  const [gardee] = await store.all<{ n: number }>(
-    sql`SELECT count(*)::INTEGER AS n FROM publication_conservee WHERE annees = ${cleDesAnnees(annees)} AND empreinte = ${empreinteDeLaPublication(empreinteDesChiffres)}`,
-  );
-  if (gardee?.n) return false;
+  if (await gardeeEntiere(store, cleDesAnnees(annees), empreinteDeLaPublication(empreinteDesChiffres))) return false;
   const resultats: IndicatorResults[] = [];
   for (const a of annees) resultats.push(await resultatsDe(a));
   await conserverLaPublication(store, annees, empreinteDesChiffres, await publierLesAnneesHorsDuFil(resultats, 'public'));

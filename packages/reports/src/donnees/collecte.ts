@@ -7,7 +7,7 @@ import { lireContoursBilan } from './contours.ts';
 import type { ProgrammeBilan } from '../contenu/programme.ts';
 import type { SimulationBilan } from '../contenu/simulation.ts';
 import { collecterProgramme } from '../contenu/programme.ts';
-import { indicateursDeLAnnee } from './indicateurs-conserves.ts';
+import { chiffresConserves } from './indicateurs-conserves.ts';
 
 /**
  * Everything the bilan reads from the store, read once: the indicators of the year and of the years of the
@@ -97,7 +97,7 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   const parAnnee = new Map<number, DonneesAnnee>();
   // The figures kept in the store (issue 18, warm start) when they are those of its data and settings now, else
   // the engine's: one fingerprint for every year of the bilan.
-  const indicateurs = await indicateursDeLAnnee(store, configuration);
+  const { indicateurs, publies: publiesConservees } = await chiffresConserves(store, configuration);
   // The year of the bilan first: its figures are the core of the document, the others only its trend.
   const ordre = [annee, ...annees.filter((a) => a !== annee).reverse()];
   for (const [i, a] of ordre.entries()) {
@@ -108,7 +108,8 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   // The demand of the years masked together with the trend's (the API's years), computed only for that.
   const demandes: DemandeDeLAnnee[] = [];
   const tous: IndicatorResults[] = [];
-  for (const a of [...new Set([...(await anneesDuSecret(store, annee)), ...annees])].sort((x, y) => x - y)) {
+  const anneesDuSecretDuBilan = [...new Set([...(await anneesDuSecret(store, annee)), ...annees])].sort((x, y) => x - y);
+  for (const a of anneesDuSecretDuBilan) {
     let resultats = parAnnee.get(a)?.resultats;
     if (!resultats) {
       progression(`Calcul de la demande ${a}`, ordre.length, ordre.length);
@@ -121,7 +122,10 @@ export async function collecterDonnees(store: Store, annee: number, profondeur: 
   // none masked in the partners' edition; the demand alike.
   // In a worker thread: the server that produces a bilan keeps answering its other users meanwhile — and the store
   // is read meanwhile (referentials, sources, outlines, programme): the pass is the longest step of the figures.
-  const secret = publierLesAnneesHorsDuFil(tous, edition);
+  // The public edition's rows the warm start kept for these years under the same fingerprint (issue 18) are those
+  // of this pass: read, not computed again.
+  const conservees = edition === 'public' ? await publiesConservees(anneesDuSecretDuBilan, annees) : null;
+  const secret = conservees ? Promise.resolve(conservees) : publierLesAnneesHorsDuFil(tous, edition);
   secret.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
   progression('Lecture des référentiels et des sources', ordre.length, ordre.length);
   const lectures = {

@@ -1,7 +1,7 @@
 import type { CiaConfig, Controles, IndicatorResults, IndicatorRow, LegalIndicatorId, PublishedIndicatorRow, SecretDeLaDemande } from '@mixite/core';
 import { DEMAND_INDICATORS, LEGAL_DECLARATIONS, LEGAL_INDICATORS, LEGAL_INDICATOR_IDS, LIBELLES_ISSUE, faibleEffectif, horsDesSyntheses, periodesDuSuivi, retardsDesObjectifs, secretDeLaDemande } from '@mixite/core';
 import type { FaitsDeLAnnee, LigneDeLIndicateur, RestrictionListe, Store } from '@mixite/data';
-import { anneesDuSecret, attributionsDeLaLigne, creerFaits, empreinteDesDonnees, lignesConservees, publierLesAnneesHorsDuFil, supprimerFaits } from '@mixite/data';
+import { anneesDuSecret, attributionsDeLaLigne, conserverLaPublication, creerFaits, empreinteDesDonnees, lignesConservees, publicationConservee, publierLesAnneesHorsDuFil, supprimerFaits } from '@mixite/data';
 import { pseudonymiser } from '../auth/pseudonymes.ts';
 import { NUR_EN_CLAIR, SECRET_STATISTIQUE } from '../auth/roles.ts';
 import type { ComptesRetards } from '@mixite/contract';
@@ -177,9 +177,24 @@ export class IndicateursService {
   /** The same, as published: masked with the secrecy threshold of the CIA's settings (`secret_statistique`). */
   private async published(annee: number): Promise<Map<string, (IndicatorRow | PublishedIndicatorRow)[]>> {
     return this.cache.get(`publie:${annee}`, async () => {
-      const publies = await this.publishedYears(annee);
-      return byPerimeterType((publies.get(annee) ?? []).map(sansFenetreAChevalSurDeuxAnnees));
+      const publies = (await this.publishedKept(annee)) ?? (await this.publishedYears(annee)).get(annee) ?? [];
+      return byPerimeterType(publies.map(sansFenetreAChevalSurDeuxAnnees));
     });
+  }
+
+  /**
+   * The year's rows of the public edition the warm start kept (issue 18, data/src/indicators/publication-conservee.ts)
+   * for the years masked with it, when they are of the store and settings as they are now; else null. The fingerprint
+   * is taken in the same read as the rows: a write between would only make them unread.
+   */
+  private async publishedKept(annee: number): Promise<PublishedIndicatorRow[] | null> {
+    const annees = await this.cache.get(`annees-secret:${annee}`, () => this.lock.read(() => anneesDuSecret(this.store, annee)));
+    const config = await this.config();
+    const gardees = await this.lock.read(async () => {
+      const connexion = await this.connexionDuCalcul();
+      return publicationConservee(connexion, annees, await empreinteDesDonnees(connexion, config), [annee]);
+    });
+    return gardees?.get(annee) ?? null;
   }
 
   /**
@@ -191,9 +206,15 @@ export class IndicateursService {
   private async publishedYears(annee: number): Promise<Map<number, PublishedIndicatorRow[]>> {
     const annees = await this.cache.get(`annees-secret:${annee}`, () => this.lock.read(() => anneesDuSecret(this.store, annee)));
     return this.cache.get(`publie-annees:${annees.join(',')}`, async () => {
+      // The fingerprint before the figures: rows kept under it are of this state or older, never read in a newer one.
+      const config = await this.config();
+      const empreinte = await this.lock.read(async () => empreinteDesDonnees(await this.connexionDuCalcul(), config));
       const resultats: IndicatorResults[] = [];
       for (const a of annees) resultats.push(await this.compute(a));
-      return publierLesAnneesHorsDuFil(resultats, 'public');
+      const publies = await publierLesAnneesHorsDuFil(resultats, 'public');
+      // Kept for the next start and the bilan (a cache write: its failure only costs speed).
+      await this.lock.read(async () => conserverLaPublication(await this.connexionDuCalcul(), annees, empreinte, publies)).catch(() => undefined);
+      return publies;
     });
   }
 
