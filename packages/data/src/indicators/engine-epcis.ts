@@ -1,9 +1,8 @@
-import type { CalculDeLaDemande, CiaConfig, ContexteSecret, IndicatorResults, SeuilPublie, SeuilRetenu, TypeContingent } from '@mixite/core';
+import type { CalculDeLaDemande, CiaConfig, ContexteSecret, CroisementsDuSecret, IndicatorResults, SeuilPublie, SeuilRetenu, TypeContingent } from '@mixite/core';
 import { LEGAL_DECLARATIONS, ciblesInconnues, epciDuTerritoire, isTypeContingent, limitesDuTerritoire, selectionnerLimites } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
-import type { LieuDesFaits } from './croisements.ts';
-import { croisementsDesLieux } from './croisements.ts';
+import { croisementsDesEpci } from './croisements-epcis.ts';
 import { EXEMPLES_MAX, assembleDemand, communesDesQpvDeLAnnee, legalRows } from './engine.ts';
 import type { LimiteSqlEpci } from './indicators-sql.ts';
 import { demandSql, faitsTableSql, legalIndicatorsSql, q1ControlsSql, qpvCommunesSql, quartileLimitsSql } from './indicators-sql.ts';
@@ -83,20 +82,32 @@ export async function calculerIndicateursDesEpci(
   await store.run(faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true));
   try {
     const legal = (await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations, true))).getColumnsObjectJS() as Record<string, unknown[]>;
-    const demande = parEpci(await store.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
-    const q1 = new Map(
-      (await store.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
-    );
-    const types = parEpci(await store.all<{ epci: string; id: string; type: string }>(`SELECT epci, id, type FROM reservataires`));
-    const qpv = parEpci(await store.all<{ epci: string; code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table, true)));
-    const hors = parEpci(
-      await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
-    );
-    // Ordered as lieuxDuSecret orders them (ORDER BY ALL), the EPCI first: each EPCI's places in the same order.
-    const lieux = parEpci(
-      await store.all<LieuDesFaits & { epci: string }>(`SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)} ORDER BY ALL`),
-    );
+    // DuckDB computes the rest while JavaScript writes the legal rows (as calculerIndicateurs does; here the rows of a
+    // national folder are 2.6 million and the rest several queries: writing them in turn left either the processor's
+    // two cores or the JavaScript thread idle).
+    const reste = (async () => {
+      const demande = parEpci(await store.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
+      // Each EPCI's places as lieuxDuSecret gives them, the dictionaries worked out in SQL (croisements-epcis.ts).
+      const croisements = await croisementsDesEpci(store, table, annee, epcis.map((e) => e.epci));
+      const q1 = new Map(
+        (await store.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
+      );
+      const types = parEpci(await store.all<{ epci: string; id: string; type: string }>(`SELECT epci, id, type FROM reservataires`));
+      const qpv = parEpci(await store.all<{ epci: string; code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table, true)));
+      const hors = parEpci(
+        await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
+      );
+      return { demande, croisements, q1, types, qpv, hors };
+    })();
+    reste.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const lignesLegales = indicesParEpci((legal.epci ?? []) as string[]);
+    const indicateurs = new Map<string, IndicatorResults['indicateurs']>();
+    for (const [i, { epci, config }] of epcis.entries()) {
+      indicateurs.set(epci, legalRows(colonnesDe(legal, lignesLegales.get(epci) ?? []), config, annee, declarations));
+      // A turn of the event loop now and then: the queries above read their results and start the next one.
+      if (i % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const { demande, croisements, q1, types, qpv, hors } = await reste;
 
     for (const { epci, config } of epcis) {
       const typesContingent: Record<string, TypeContingent> = {};
@@ -104,14 +115,14 @@ export async function calculerIndicateursDesEpci(
       const contexte: ContexteSecret = {
         typesContingent,
         communesDesQpv: communesDesQpvDeLAnnee(annee, qpv.get(epci) ?? []),
-        croisements: croisementsDesLieux(annee, lieux.get(epci) ?? []),
+        croisements: croisements.get(epci) as CroisementsDuSecret,
         secteursHorsQpv: (hors.get(epci) ?? []).map((h) => h.code_qpv),
       };
       const controle = q1.get(epci);
       await chaque(epci, {
         annee,
         configuration: config,
-        indicateurs: legalRows(colonnesDe(legal, lignesLegales.get(epci) ?? []), config, annee, declarations),
+        indicateurs: indicateurs.get(epci) ?? [],
         demande: assembleDemand(annee, demande.get(epci) ?? []),
         limites: limites.get(epci) ?? [],
         controles: {
@@ -122,6 +133,8 @@ export async function calculerIndicateursDesEpci(
         },
         contexte,
       });
+      // Written: its rows can go (2.6 million at national scale, held once).
+      indicateurs.delete(epci);
     }
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
