@@ -144,6 +144,9 @@ try {
   const sol = await chrono(() => plancher(dossier));
   log(`plancher (SQL simple sur les mêmes fichiers : baux × demande × logement par EPCI et commune) : ${secondes(sol.ms)} (${sol.result} groupes)`);
   let rangs = 0;
+  // The phases of the pass, in the order they end (the legal rows are written while DuckDB computes the rest).
+  const etapes: string[] = [];
+  let repere = { t: performance.now(), cpu: process.cpuUsage() };
   const moteur = await chrono(() =>
     indicateursDesEpci(
       dossier,
@@ -151,9 +154,17 @@ try {
       ({ resultats }) => {
         rangs += resultats.indicateurs.length + resultats.demande.length;
       },
-      { charger: values.charger },
+      {
+        charger: values.charger,
+        etape: (nom) => {
+          const cpu = process.cpuUsage(repere.cpu);
+          etapes.push(`${nom} ${secondes(performance.now() - repere.t)} (processeur ${secondes((cpu.user + cpu.system) / 1000)})`);
+          repere = { t: performance.now(), cpu: process.cpuUsage() };
+        },
+      },
     ),
   );
+  log(`étapes du moteur (chacune depuis la fin de la précédente ; ouverture et limites ensemble) : ${etapes.join(' ; ')}`);
   const n = moteur.result.length;
   log(`moteur en un passage${values.charger ? ' (tables chargées d’abord)' : ''} : ${n} EPCI, ${rangs.toLocaleString('fr-FR')} lignes d’indicateurs en ${secondes(moteur.ms)} (processeur ${secondes(moteur.cpuMs)})`);
   const sol2 = await chrono(() => plancher(dossier));

@@ -25,6 +25,15 @@ export interface EpciAuCalcul {
   readonly config: CiaConfig;
 }
 
+export interface OptionsDuCalcul {
+  /**
+   * Called at the end of each phase, for a benchmark: `limites` (quartile limits), `faits` (the facts table), `legal`
+   * (the legal query), `lignes` (the legal rows written in JavaScript), `reste` (demand, places, checks: queried
+   * meanwhile), `assemblage` (each EPCI's results handed over).
+   */
+  readonly etape?: (nom: 'limites' | 'faits' | 'legal' | 'lignes' | 'reste' | 'assemblage') => void;
+}
+
 /** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
 export const signatureSql = (config: CiaConfig): string => JSON.stringify([config.uc, config.assimiles_comme_qpv]);
 
@@ -50,7 +59,9 @@ export async function calculerIndicateursDesEpci(
   annee: number,
   epcis: readonly EpciAuCalcul[],
   chaque: (epci: string, resultats: IndicatorResults) => void | Promise<void>,
+  options: OptionsDuCalcul = {},
 ): Promise<void> {
+  const etape = options.etape ?? (() => undefined);
   if (!Number.isInteger(annee) || annee < 2001 || annee > 2099) throw new RangeError(`année invalide : ${annee}`);
   const premier = epcis[0];
   if (!premier) return;
@@ -79,9 +90,12 @@ export async function calculerIndicateursDesEpci(
   }
 
   const table = `mixite_faits_epcis_${process.pid}_${++tableCounter}`;
+  etape('limites');
   await store.run(faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true));
+  etape('faits');
   try {
     const legal = (await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations, true))).getColumnsObjectJS() as Record<string, unknown[]>;
+    etape('legal');
     // DuckDB computes the rest while JavaScript writes the legal rows (as calculerIndicateurs does; here the rows of a
     // national folder are 2.6 million and the rest several queries: writing them in turn left either the processor's
     // two cores or the JavaScript thread idle).
@@ -97,16 +111,18 @@ export async function calculerIndicateursDesEpci(
       const hors = parEpci(
         await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
       );
+      etape('reste');
       return { demande, croisements, q1, types, qpv, hors };
     })();
     reste.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const lignesLegales = indicesParEpci((legal.epci ?? []) as string[]);
     const indicateurs = new Map<string, IndicatorResults['indicateurs']>();
     for (const [i, { epci, config }] of epcis.entries()) {
-      indicateurs.set(epci, legalRows(colonnesDe(legal, lignesLegales.get(epci) ?? []), config, annee, declarations));
+      indicateurs.set(epci, legalRows(colonnesDe(legal, lignesLegales.get(epci)), config, annee, declarations));
       // A turn of the event loop now and then: the queries above read their results and start the next one.
       if (i % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    etape('lignes');
     const { demande, croisements, q1, types, qpv, hors } = await reste;
 
     for (const { epci, config } of epcis) {
@@ -136,22 +152,25 @@ export async function calculerIndicateursDesEpci(
       // Written: its rows can go (2.6 million at national scale, held once).
       indicateurs.delete(epci);
     }
+    etape('assemblage');
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   }
 }
 
-function indicesParEpci(epcis: readonly string[]): Map<string, number[]> {
-  const indices = new Map<string, number[]>();
+/** Each EPCI's rows of the legal query, ordered by EPCI (legalIndicatorsSql): one range [debut, fin) each. */
+function indicesParEpci(epcis: readonly string[]): Map<string, { readonly debut: number; readonly fin: number }> {
+  const plages = new Map<string, { debut: number; fin: number }>();
   epcis.forEach((e, i) => {
-    let l = indices.get(e);
-    if (!l) indices.set(e, (l = []));
-    l.push(i);
+    const plage = plages.get(e);
+    if (!plage) plages.set(e, { debut: i, fin: i + 1 });
+    else if (plage.fin === i) plage.fin = i + 1;
+    else throw new Error(`requête des indicateurs légaux : les lignes de l’EPCI ${e} ne se suivent pas`);
   });
-  return indices;
+  return plages;
 }
 
-/** The rows `indices` of a column object. */
-function colonnesDe(colonnes: Record<string, unknown[]>, indices: readonly number[]): Record<string, unknown[]> {
-  return Object.fromEntries(Object.entries(colonnes).map(([nom, valeurs]) => [nom, indices.map((i) => valeurs[i])]));
+/** The rows [debut, fin) of a column object (a slice of each column: no copy value by value). */
+function colonnesDe(colonnes: Record<string, unknown[]>, plage: { readonly debut: number; readonly fin: number } | undefined): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries(colonnes).map(([nom, valeurs]) => [nom, plage ? valeurs.slice(plage.debut, plage.fin) : []]));
 }

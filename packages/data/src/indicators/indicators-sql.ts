@@ -238,7 +238,7 @@ export function legalIndicatorsSql(table: string, annee: number, declarations: r
 SELECT ${e}perimetre_type, perimetre_id, any_value(type_contingent) AS type_contingent,
   ${sums}
 FROM agg
-GROUP BY ${e}perimetre_type, perimetre_id`;
+GROUP BY ${e}perimetre_type, perimetre_id${epciSi(parEpci, '\nORDER BY epci')}`;
 }
 
 /** Typology bucket of a number of rooms (t1 … t4, t5_plus, inconnue). */

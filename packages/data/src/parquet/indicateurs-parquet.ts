@@ -1,6 +1,7 @@
 import type { CiaConfig, IndicatorResults } from '@mixite/core';
 import { ConfigurationInvalideError, DEFAULT_CIA_CONFIG } from '@mixite/core';
 import { calculerIndicateurs, configurationDuContenu } from '../indicators/engine.ts';
+import type { OptionsDuCalcul } from '../indicators/engine-epcis.ts';
 import { calculerIndicateursDesEpci, signatureSql } from '../indicators/engine-epcis.ts';
 import { Observatoire } from './lecture-parquet.ts';
 
@@ -21,7 +22,7 @@ export async function indicateursDesEpci(
   dossier: string,
   annee: number,
   chaque: (resultat: IndicateursEpci) => void | Promise<void>,
-  options: { readonly charger?: boolean } = {},
+  options: { readonly charger?: boolean } & OptionsDuCalcul = {},
 ): Promise<readonly string[]> {
   const observatoire = await Observatoire.ouvrir(dossier);
   const charger = options.charger ?? false;
@@ -38,9 +39,15 @@ export async function indicateursDesEpci(
     for (const groupe of groupes.values()) {
       // Several groups: each pass reads its EPCIs' files only.
       if (groupes.size > 1) await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci), charger);
-      await calculerIndicateursDesEpci(observatoire.store, annee, groupe, (epci, r) => {
-        resultats.set(epci, r);
-      });
+      await calculerIndicateursDesEpci(
+        observatoire.store,
+        annee,
+        groupe,
+        (epci, r) => {
+          resultats.set(epci, r);
+        },
+        options,
+      );
     }
     for (const epci of observatoire.epcis) await chaque({ epci, resultats: resultats.get(epci) as IndicatorResults });
     return observatoire.epcis;
