@@ -15,6 +15,11 @@
  * run, so that both see the same load; prints the ratio of their medians (after ÷ before), the figure a loaded
  * machine does not blur.
  *
+ * Since session 9 the server draws /parc's two maps into the HTML (packages/server/src/rendu-parc.ts): the times are
+ * read by a probe in the page at each frame, on the page's clock from the navigation's start (carte-attente.ts
+ * `sondeCartes`; the driver's polling saw the early frames late), for the maps and for both baselines alike; the
+ * bench says whether the maps first seen were the server's, and when the application's own replaced them.
+ *
  * Starts its own server over a fresh store holding the demo territory (with its 23 communes' contours), as the
  * browser tests do. A benchmark, not a test: nothing fails on a slow machine.
  */
@@ -24,9 +29,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunningServer } from '@mixite/server';
 import { WEB_DIST, ensureWebBuild, startServer } from '@mixite/server';
-import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { cartesDessinees } from './carte-attente.ts';
+import { lireSonde, sondeCartes } from './carte-attente.ts';
 
 const { values } = parseArgs({ options: { page: { type: 'string', default: '/parc' }, cartes: { type: 'string', default: '2' }, essais: { type: 'string', default: '7' }, dist: { type: 'string' }, avant: { type: 'string' } } });
 const page = values.page as string;
@@ -83,24 +87,26 @@ try {
     /** Until the application's own maps replaced the server's. */
     application?: number;
   }
-  /** One navigation in a fresh browser context (no cache), until `pret` says the page is shown. */
-  const essai = async (base: string, chemin: string, pret: (p: Page, debut: number, e: Essai) => Promise<unknown>): Promise<Essai> => {
+  /**
+   * One navigation in a fresh browser context (no cache), until the in-page probe has seen `quoi` (carte-attente.ts):
+   * times of the page's own clock, from the navigation's start, each at the frame it happened in.
+   */
+  const essai = async (base: string, chemin: string, quoi: 'cartes' | 'titre' | 'tableau'): Promise<Essai> => {
     const contexte = await navigateur.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const p = await contexte.newPage();
-    let derniereReponse = 0;
-    p.on('requestfinished', (r) => {
-      if (new URL(r.url()).pathname.startsWith('/api/')) derniereReponse = performance.now();
-    });
-    const e: Essai = { total: 0 };
-    const debut = performance.now();
+    await p.addInitScript(sondeCartes(cartes));
     // Until the answer starts only: the server draws the Parc page's maps into the HTML (issue 14, rendu-parc.ts),
     // so they can be there long before the load event, which waits for the application's scripts.
     await p.goto(`${base}${chemin}`, { waitUntil: 'commit' });
-    await pret(p, debut, e);
-    const fin = performance.now();
-    e.total = fin - debut;
-    if (e.premiere !== undefined && derniereReponse > 0) e.dessin = fin - derniereReponse;
+    const s = await lireSonde(p, quoi);
     await contexte.close();
+    const e: Essai = { total: s[quoi] as number };
+    if (quoi !== 'cartes') return e;
+    e.premiere = s.premiere as number;
+    e.serveur = s.serveur === true;
+    if (s.application !== undefined) e.application = s.application;
+    // The drawing itself, when the application drew the maps the probe saw first: from its last API answer.
+    if (!e.serveur && s.api !== undefined && s.api > 0 && s.api < e.total) e.dessin = e.total - s.api;
     return e;
   };
   const serveurs = [{ nom: values.avant ? 'après' : '', base: url }, ...(serveurAvant ? [{ nom: 'avant', base: serveurAvant.url.replace(/\/$/, '') }] : [])];
@@ -108,24 +114,15 @@ try {
    * One warm-up per build (the server's first computation of the year), then the runs, each build in turn within a
    * run so that both see the same load.
    */
-  const serie = async (chemin: string, pret: (p: Page, debut: number, e: Essai) => Promise<unknown>): Promise<Essai[][]> => {
-    for (const s of serveurs) await essai(s.base, chemin, pret);
+  const serie = async (chemin: string, quoi: 'cartes' | 'titre' | 'tableau'): Promise<Essai[][]> => {
+    for (const s of serveurs) await essai(s.base, chemin, quoi);
     const resultats: Essai[][] = serveurs.map(() => []);
-    for (let i = 0; i < essais; i++) for (const [k, s] of serveurs.entries()) resultats[k]?.push(await essai(s.base, chemin, pret));
+    for (let i = 0; i < essais; i++) for (const [k, s] of serveurs.entries()) resultats[k]?.push(await essai(s.base, chemin, quoi));
     return resultats;
   };
-  const cartesSerie = await serie(page, async (p, debut, e) => {
-    await cartesDessinees(p, 1, 30_000);
-    e.premiere = performance.now() - debut;
-    await cartesDessinees(p, cartes, 30_000);
-    e.serveur = await p.evaluate(() => document.getElementById('parc-serveur') !== null);
-    if (e.serveur) {
-      await p.waitForFunction(() => document.getElementById('parc-serveur') === null, undefined, { timeout: 30_000, polling: 'raf' });
-      e.application = performance.now() - debut;
-    }
-  });
-  const tableauSerie = await serie(page, (p) => p.locator('table tbody tr').first().waitFor({ timeout: 60_000 }));
-  const videSerie = await serie('/page-inexistante', (p) => p.getByRole('heading', { level: 1 }).waitFor({ timeout: 60_000 }));
+  const cartesSerie = await serie(page, 'cartes');
+  const tableauSerie = await serie(page, 'tableau');
+  const videSerie = await serie('/page-inexistante', 'titre');
 
   const ligne = (quoi: string, t: readonly number[]) => console.log(`${quoi} : médiane ${ms(mediane(t))} sur ${t.length} essais (min ${ms(Math.min(...t))}, max ${ms(Math.max(...t))})`);
   const medianes: { cartes: number; vide: number }[] = [];
@@ -136,11 +133,11 @@ try {
     ligne(`page ${page} jusqu’à ses ${cartes} cartes dessinées avec leurs données (23 communes chacune)`, c.map((e) => e.total));
     ligne('dont jusqu’à la première carte', c.map((e) => e.premiere ?? 0));
     const parServeur = c.filter((e) => e.serveur);
-    console.log(`cartes dessinées par le serveur dans la page (rendu-parc.ts) : ${parServeur.length} essais sur ${c.length}`);
+    console.log(`cartes vues les premières : celles du serveur (rendu-parc.ts) dans ${parServeur.length} essais sur ${c.length}`);
     if (parServeur.length > 0) ligne('puis jusqu’aux cartes de l’application à leur place', parServeur.map((e) => e.application ?? 0));
     const dessin = c.flatMap((e) => (e.dessin === undefined ? [] : [e.dessin]));
-    if (dessin.length > 0) ligne('dont, de la dernière réponse de l’API à la dernière carte dessinée', dessin);
-    ligne('référence, même page jusqu’à son premier tableau', (tableauSerie[k] ?? []).map((e) => e.total));
+    if (dessin.length > 0) ligne('dont, quand l’application les a dessinées, de sa dernière réponse de l’API à la dernière carte', dessin);
+    ligne('référence, même page jusqu’à son premier tableau (celui du serveur quand il dessine les cartes)', (tableauSerie[k] ?? []).map((e) => e.total));
     ligne('référence, même application sans données (page introuvable)', vide);
     const m = { cartes: mediane(c.map((e) => e.total)), vide: mediane(vide) };
     medianes.push(m);

@@ -37,7 +37,7 @@ function styleCritique(hauteurEnTete: number): string {
     `body{margin:0}` +
     `.parc-serveur{position:absolute;z-index:1;top:${hauteurEnTete}px;left:0;right:0;box-sizing:border-box;padding:16px;background:#fff;color:#000;` +
     `font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:16px;line-height:1.55;-webkit-font-smoothing:antialiased}` +
-    `@media (min-width:48em){.parc-serveur{left:240px}}` +
+    `.parc-serveur *{box-sizing:border-box}@media (min-width:48em){.parc-serveur{left:240px}}` +
     `.parc-serveur h1,.parc-serveur h2{margin:0;font-weight:650}` +
     `.parc-serveur h1{font-size:34px;line-height:1.3}.parc-serveur h2{font-size:26px;line-height:1.35}` +
     `.parc-serveur p{margin:0}` +

@@ -72,6 +72,19 @@ function assetsEnMemoire(dist: string) {
 }
 
 /**
+ * The shell with the Parc page's maps drawn by the server (rendu-parc.ts) after the application's root, and the
+ * application's style sheets fetched at once but no longer holding the first paint: the block brings its own small
+ * style, and the browser would otherwise wait for Mantine's whole sheet, queued behind the application's scripts on
+ * a loaded machine (measured 0.4 to 1.2 s before the first paint, docs/BENCHMARKS.md). The application is not drawn
+ * unstyled for it: Vite's loader of the application's chunk (main.tsx's `import('./application.tsx')`) finds no
+ * style sheet link to these files, adds one and waits for it to load — from the preload, already there or on its
+ * way — before running the application.
+ */
+export function pageAvecCartes(html: string, cartes: string): string {
+  return html.replaceAll('<link rel="stylesheet" crossorigin href="', '<link rel="preload" as="style" crossorigin href="').replace('<div id="root"></div>', () => `<div id="root"></div>${cartes}`);
+}
+
+/**
  * Serves the built front end: files as they are (hashed assets cached for a year, its scripts and styles from
  * memory), and index.html for every other path so that a page's address (/objectifs/hors_qpv_q1) can be reloaded or
  * shared.
@@ -100,7 +113,7 @@ export function webRoutes(dist: string, options: { readonly cartesParc?: (cookie
       c.header('cache-control', 'private, no-store');
       c.header('vary', 'Cookie');
       const cartes = await options.cartesParc(c.req.header('cookie') ?? null, c.req.query('annee') ?? null);
-      if (cartes !== null) return c.html(html.replace('<div id="root"></div>', () => `<div id="root"></div>${cartes}`));
+      if (cartes !== null) return c.html(pageAvecCartes(html, cartes));
       return c.html(html);
     }
     c.header('cache-control', 'no-cache');
