@@ -29,7 +29,7 @@ const CONTOURS = {
     { type: 'Feature', properties: { code_insee: '91003' }, geometry: { type: 'Polygon', coordinates: carre(2.42, 48.62) } },
   ],
 };
-const SHELL = '<!doctype html><html lang="fr"><head><title>Mixité</title></head><body><div id="root"></div><script type="module" src="/assets/index.js"></script></body></html>';
+const SHELL = '<!doctype html><html lang="fr"><head><title>Mixité</title><link rel="stylesheet" crossorigin href="/assets/application-x.css"></head><body><div id="root"></div><script type="module" src="/assets/index.js"></script></body></html>';
 
 /** The block the server drew, or null. */
 const bloc = (html: string): string | null => {
@@ -75,6 +75,9 @@ describe('GET /parc drawn by the server', () => {
     const b = bloc(html);
     expect(b).not.toBeNull();
     const cartes = b as string;
+    // Mantine's sheet no longer holds the first paint (the block brings its own style): preloaded, not a stylesheet.
+    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/application-x.css">');
+    expect(html).not.toContain('rel="stylesheet"');
     // The latest year of the territory (2025, the only one with leases) and the page's title.
     expect(cartes).toContain('data-annee="2025"');
     expect(cartes).toContain('<h1>Parc social 2025</h1>');
