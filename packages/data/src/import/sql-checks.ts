@@ -56,6 +56,10 @@ export function ambiguousThousandsSql(spec: ColumnSpec, column: string): string 
   return spec.kind === 'decimal' ? `coalesce(${ambiguousSql(ident(column))}, FALSE)` : null;
 }
 
+/** The date a cell `c` (its SQL) writes in one of the format's two spellings, or NULL. */
+const parseDateSql = (c: string) => `(CASE WHEN regexp_full_match(${c}, ${literal(ISO_DATE_REGEX)}) THEN TRY_CAST(${c} AS DATE)
+                    WHEN regexp_full_match(${c}, ${literal(FR_DATE_REGEX)}) THEN TRY_STRPTIME(${c}, '%d/%m/%Y')::DATE END)`;
+
 export function parseSql(spec: ColumnSpec, column: string): string {
   const c = ident(column);
   switch (spec.kind) {
@@ -70,8 +74,7 @@ export function parseSql(spec: ColumnSpec, column: string): string {
     case 'real':
       return `TRY_CAST(replace(${c}, ',', '.') AS ${sqlType(spec)})`;
     case 'date':
-      return `(CASE WHEN regexp_full_match(${c}, ${literal(ISO_DATE_REGEX)}) THEN TRY_CAST(${c} AS DATE)
-                    WHEN regexp_full_match(${c}, ${literal(FR_DATE_REGEX)}) THEN TRY_STRPTIME(${c}, '%d/%m/%Y')::DATE END)`;
+      return parseDateSql(c);
     case 'boolean':
       return booleanSql(c);
   }
@@ -98,11 +101,74 @@ export function loadSql(spec: ColumnSpec, column: string): string {
   }
 }
 
+const rangeSql = (value: string, min: number | undefined, max: number | undefined) =>
+  [min !== undefined ? `${value} >= ${min}` : null, max !== undefined ? `${value} <= ${max}` : null].filter(Boolean).join(' AND ') || 'TRUE';
+const dateInRangeSql = (v: string) => `coalesce(${v} BETWEEN DATE ${literal(DATE_MIN)} AND DATE ${literal(DATE_MAX)}, FALSE)`;
+/** The verdict of a canonical whole amount `whole` (a BIGINT): at most 15 digits, in the column's range. */
+const wholeAmountSql = (spec: ColumnSpec, whole: string) =>
+  `(${whole} BETWEEN -999999999999999 AND 999999999999999 AND coalesce(${rangeSql(whole, spec.kind === 'decimal' ? spec.min : undefined, spec.kind === 'decimal' ? spec.max : undefined)}, FALSE))`;
+/** The verdict of any other amount cell `c` (SQL of the cell): the plain pattern, else the grouped forms normalised. */
+function amountPatternSql(spec: ColumnSpec, c: string): string {
+  const [min, max] = spec.kind === 'decimal' ? [spec.min, spec.max] : [undefined, undefined];
+  const plain = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
+  const grouped = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
+  return `(CASE WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN NOT ${ambiguousSql(c)} AND coalesce(${rangeSql(plain, min, max)}, FALSE)
+                ELSE ${grouped} IS NOT NULL AND coalesce(${rangeSql(grouped, min, max)}, FALSE) END)`;
+}
+
+/**
+ * The typed value the fast staging keeps for a cell (typed-staging.ts): NULL for an invalid integer or boolean cell
+ * (parseSql), so that validFromValueSql can read their verdict off the value; loadSql (cheaper, equal on valid
+ * cells) for the other kinds.
+ */
+export function typedValueSql(spec: ColumnSpec, column: string): string {
+  return spec.kind === 'integer' || spec.kind === 'boolean' ? parseSql(spec, column) : loadSql(spec, column);
+}
+
+/**
+ * validSql judged from the value already converted (issue 18, decision 0010): `text` is the SQL of the cell's text,
+ * `value` that of typedValueSql over it, computed once in a projection below. One conversion per cell instead of two
+ * or three: the canonical test prints the value back (`CAST(value AS VARCHAR) = text`) instead of casting the text
+ * again, a boolean is valid when its value is known, and only the other spellings go to the patterns of validSql.
+ * Same verdict as validSql on every cell: a cell equal to its printed INTEGER (DATE, BIGINT of an amount) is a
+ * canonical cell of validSql's shortcut, with that very value (the property tests compare both with core).
+ * Null when the cell needs no check (a text without pattern, a list, an optional column).
+ */
+export function validFromValueSql(spec: ColumnSpec, text: string, value: string): string | null {
+  const wellFormed = ((): string | null => {
+    switch (spec.kind) {
+      case 'text':
+        return spec.pattern ? `regexp_full_match(${text}, ${literal(spec.pattern.regex)})` : null;
+      case 'list':
+        return null;
+      case 'code':
+        return `${text} IN (${list(spec.codes)})`;
+      case 'integer':
+        return `(CASE WHEN CAST(${value} AS VARCHAR) = ${text} THEN ${value} BETWEEN -999999999 AND 999999999 AND ${rangeSql(value, spec.min, spec.max)}
+                      ELSE regexp_full_match(${text}, ${literal(INTEGER_REGEX)}) AND ${rangeSql(`TRY_CAST(${text} AS BIGINT)`, spec.min, spec.max)} END)`;
+      case 'decimal': {
+        // DECIMAL(18,2) prints `1500.00`: the whole part, printed, is compared (BIGINT of a valid whole amount is exact).
+        const whole = `CAST(${value} AS BIGINT)`;
+        return `(CASE WHEN CAST(${whole} AS VARCHAR) = ${text} THEN ${wholeAmountSql(spec, whole)} ELSE ${amountPatternSql(spec, text)} END)`;
+      }
+      case 'real': {
+        const n = `TRY_CAST(replace(${text}, ',', '.') AS DOUBLE)`;
+        return `(regexp_full_match(${text}, ${literal(DECIMAL_REGEX)}) AND ${rangeSql(n, spec.min, spec.max)})`;
+      }
+      case 'date':
+        return `(CASE WHEN CAST(${value} AS VARCHAR) = ${text} THEN ${dateInRangeSql(value)} ELSE ${dateInRangeSql(parseDateSql(text))} END)`;
+      case 'boolean':
+        return `${value} IS NOT NULL`;
+    }
+  })();
+  if (spec.required) return `(${text} IS NOT NULL${wellFormed === null ? '' : ` AND ${wellFormed}`})`;
+  return wellFormed === null ? null : `(${text} IS NULL OR ${wellFormed})`;
+}
+
 /** True when the (non-null) cell has the right form and range. */
 function wellFormedSql(spec: ColumnSpec, column: string): string {
   const c = ident(column);
-  const range = (value: string, min: number | undefined, max: number | undefined) =>
-    [min !== undefined ? `${value} >= ${min}` : null, max !== undefined ? `${value} <= ${max}` : null].filter(Boolean).join(' AND ') || 'TRUE';
+  const range = rangeSql;
   switch (spec.kind) {
     case 'text':
       return spec.pattern ? `regexp_full_match(${c}, ${literal(spec.pattern.regex)})` : 'TRUE';
@@ -117,25 +183,17 @@ function wellFormedSql(spec: ColumnSpec, column: string): string {
                     ELSE regexp_full_match(${c}, ${literal(INTEGER_REGEX)}) AND ${range(n, spec.min, spec.max)} END)`;
     }
     case 'decimal': {
-      // Fast path for the common plain amount (one pattern, as before the thousands rule); grouped ones normalised.
-      const plain = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
-      const grouped = `TRY_CAST(${normaliseAmountSql(c)} AS DOUBLE)`;
       // A canonical integer of at most 15 digits matches DECIMAL_REGEX, has no separator (never ambiguous), and its
       // DOUBLE is exact: the common whole amount (`1500`) decided without a pattern.
       const whole = `TRY_CAST(${c} AS BIGINT)`;
-      return `(CASE WHEN ${canonicalIntegerSql(c)} THEN ${whole} BETWEEN -999999999999999 AND 999999999999999 AND coalesce(${range(whole, spec.min, spec.max)}, FALSE)
-                    WHEN regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) THEN NOT ${ambiguousSql(c)} AND coalesce(${range(plain, spec.min, spec.max)}, FALSE)
-                    ELSE ${grouped} IS NOT NULL AND coalesce(${range(grouped, spec.min, spec.max)}, FALSE) END)`;
+      return `(CASE WHEN ${canonicalIntegerSql(c)} THEN ${wholeAmountSql(spec, whole)} ELSE ${amountPatternSql(spec, c)} END)`;
     }
     case 'real': {
       const n = `TRY_CAST(replace(${c}, ',', '.') AS DOUBLE)`;
-      return `(regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) AND ${range(n, spec.min, spec.max)})`;
+      return `(regexp_full_match(${c}, ${literal(DECIMAL_REGEX)}) AND ${rangeSql(n, spec.min, spec.max)})`;
     }
-    case 'date': {
-      const d = parseSql(spec, column);
-      const inRange = (v: string) => `coalesce(${v} BETWEEN DATE ${literal(DATE_MIN)} AND DATE ${literal(DATE_MAX)}, FALSE)`;
-      return `(CASE WHEN ${canonicalDateSql(c)} THEN ${inRange(`TRY_CAST(${c} AS DATE)`)} ELSE ${inRange(d)} END)`;
-    }
+    case 'date':
+      return `(CASE WHEN ${canonicalDateSql(c)} THEN ${dateInRangeSql(`TRY_CAST(${c} AS DATE)`)} ELSE ${dateInRangeSql(parseSql(spec, column))} END)`;
     case 'boolean':
       return `(CASE WHEN ${c} IN ('0', '1') THEN TRUE ELSE lower(${c}) IN (${list([...BOOLEAN_TRUE, ...BOOLEAN_FALSE])}) END)`;
   }
