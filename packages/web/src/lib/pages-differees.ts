@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { lazy } from 'react';
+import { retirerCartesServeur } from './cartes-serveur.ts';
 
 /** The page whose chunk failed to load and was reloaded for (once: a second failure is shown, not looped on). */
 const RECHARGEMENT = 'mixite:page-rechargee';
@@ -25,6 +26,8 @@ export function pageDifferee<K extends string>(charger: () => Promise<Record<K, 
         // The loading message stays until the reload replaces the page.
         return new Promise<never>(() => undefined);
       }
+      // The Parc page's maps drawn by the server (lib/cartes-serveur.ts) would cover the error: the page will not come.
+      retirerCartesServeur();
       throw new Error(`La page n’a pas pu être chargée (${error instanceof Error ? error.message : String(error)}). Rechargez la page.`);
     }
   });
