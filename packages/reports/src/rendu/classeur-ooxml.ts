@@ -1,12 +1,12 @@
 import type { CelluleXlsx } from '@mixite/core';
 import { colonneA1 } from '../flux/classeur-simple.ts';
 import { texteXml } from '../flux/word-simple.ts';
-import { archiveZip } from '../flux/zip.ts';
+import { archiveZipNatif } from './zip-natif.ts';
 
 /**
  * The SpreadsheetML (ECMA-376) writer of the annual bilan's workbook (rendu/xlsx.ts): sheets of text and number cells
  * with a few cell styles (fonts, number formats, alignment, a top rule), column widths, frozen header rows, internal
- * hyperlinks and an autofilter, written as text and zipped by jszip (flux/zip.ts).
+ * hyperlinks and an autofilter, written as text and zipped (zip-natif.ts: jszip, with Node's zlib compressing).
  *
  * Why not exceljs, which wrote this workbook until issue 18? Even with its streaming writer, exceljs builds a style
  * object for every cell and serialises it to XML to find its style id: at Île-de-France scale (the `indicateurs`
@@ -262,7 +262,7 @@ export function classeurOoxml(proprietes: ProprietesClasseur, feuillesACrire: re
     `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
     `<dc:title>${texteXml(proprietes.titre)}</dc:title><dc:creator>${texteXml(proprietes.auteur)}</dc:creator>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${proprietes.creation.toISOString().slice(0, 19)}Z</dcterms:created></cp:coreProperties>`;
-  return archiveZip(
+  return archiveZipNatif(
     [
       { nom: '[Content_Types].xml', contenu: types },
       { nom: '_rels/.rels', contenu: relations },
