@@ -208,18 +208,21 @@ export function legalIndicatorsSql(table: string, annee: number, declarations: r
   const e = epciSi(parEpci, 'epci, ');
   const tranches = tranchesDeLAnnee(annee);
   const periodes = periodesDeLAnnee(annee);
+  // Many EPCIs: the same counts as sums of CASE rather than filtered aggregates — one pass over the rows instead of one
+  // selection per aggregate (12 + 60 of them): 4.0-4.3 s of processor instead of 4.9-5.0 at national scale, same
+  // results. The flags are never NULL (champSql, critereSql).
+  const compte = (flag: string) => (parEpci ? `sum(CASE WHEN ${flag} THEN 1 ELSE 0 END)` : `count(*) FILTER (WHERE ${flag})`);
+  const somme = (colonne: string, inPeriod: string) =>
+    parEpci ? `CAST(sum(CASE WHEN ${inPeriod} THEN ${colonne} ELSE 0 END) AS INTEGER)` : `CAST(coalesce(sum(${colonne}) FILTER (WHERE ${inPeriod}), 0) AS INTEGER)`;
   const counts = declarations.map((_, i) => {
     const { den, num } = flagColumns(i);
-    return `count(*) FILTER (WHERE ${den}) AS ${den}, count(*) FILTER (WHERE ${num}) AS ${num}`;
+    return `${compte(den)} AS ${den}, ${compte(num)} AS ${num}`;
   }).join(',\n    ');
   const sums = declarations.flatMap((_, i) =>
     periodes.flatMap((p, j) => {
       const inPeriod = `tranche IN (${tranchesDeLaPeriode(p, tranches).join(', ')})`;
       const { den, num } = flagColumns(i);
-      return [
-        `CAST(coalesce(sum(${den}) FILTER (WHERE ${inPeriod}), 0) AS INTEGER) AS ${periodColumn('d', i, j)}`,
-        `CAST(coalesce(sum(${num}) FILTER (WHERE ${inPeriod}), 0) AS INTEGER) AS ${periodColumn('n', i, j)}`,
-      ];
+      return [`${somme(den, inPeriod)} AS ${periodColumn('d', i, j)}`, `${somme(num, inPeriod)} AS ${periodColumn('n', i, j)}`];
     }),
   ).join(',\n  ');
   return `WITH agg AS (
