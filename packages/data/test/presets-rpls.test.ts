@@ -197,6 +197,59 @@ describe('RPLS preset', () => {
     }
   });
 
+  /** The fuller-file fixture with some cells replaced (line → header → cell), written in a temporary folder. */
+  function variante(nom: string, cellules: Readonly<Record<number, Readonly<Record<string, string>>>>): { chemin: string; dossier: string } {
+    const dossier = mkdtempSync(join(tmpdir(), 'mixite-rpls-variante-'));
+    const lignes = readFileSync(F('rpls-2023-loi.csv'), 'utf8').split('\n');
+    const entete = (lignes[0] as string).split(';');
+    for (const [ligne, valeurs] of Object.entries(cellules)) {
+      // The fixture has no `;` inside quotes: a line splits on `;`.
+      const cells = (lignes[Number(ligne) - 1] as string).split(';');
+      for (const [colonne, valeur] of Object.entries(valeurs)) cells[entete.indexOf(colonne)] = valeur;
+      lignes[Number(ligne) - 1] = cells.join(';');
+    }
+    const chemin = join(dossier, nom);
+    writeFileSync(chemin, lignes.join('\n'));
+    return { chemin, dossier };
+  }
+
+  // The converted dwellings reach the import TYPED (import/relation-typee.ts): a value breaking the format's rule
+  // (13 rooms: at most 12; built in 1700: from 1800) is refused with the import's own message, on the RPLS file's
+  // line, its column and its text, and nothing is loaded.
+  it('refuses converted values breaking the format’s rules on their RPLS line and column, and loses nothing', async () => {
+    await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
+    const avant = await logements();
+    const { chemin, dossier } = variante('rpls-hors-bornes.csv', { 3: { NBPIECE: '13' }, 6: { CONSTRUCT: '1700' } });
+    try {
+      const erreur = await importerAvecPreset(store, [chemin], { preset: 'rpls', bailleur: 'B1' }).catch((e: unknown) => e);
+      expect(erreur).toBeInstanceOf(ImportFailedError);
+      const e = (erreur as ImportFailedError).report.erreurs;
+      expect(e.map((p) => [p.fichier, p.ligne, p.colonne, p.valeur])).toEqual([
+        ['rpls-hors-bornes.csv', 3, 'NBPIECE', '13'],
+        ['rpls-hors-bornes.csv', 6, 'CONSTRUCT', '1700'],
+      ]);
+      // (French thousands are grouped with a narrow no-break space.)
+      expect(e.map((p) => p.message)).toEqual(['attendu : un nombre entier entre 1 et 12', expect.stringMatching(/^attendu : un nombre entier entre 1\s800 et 2\s099$/)]);
+      expect(await logements()).toEqual(avant);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
+
+  // A spelling the typed hand-off does not type itself (a grouped rent « 1 412,35 », a signed « +3 » rooms) is read by
+  // the import's own rules, as in a canonical CSV: accepted, with its value.
+  it('reads the spellings the canonical format accepts but the typed hand-off leaves as text (« 1 412,35 », « +3 »)', async () => {
+    const { chemin, dossier } = variante('rpls-graphies.csv', { 2: { LOYERPRINC: '"1 412,35"', NBPIECE: '+3' } });
+    try {
+      expect((await importerAvecPreset(store, [chemin], { preset: 'rpls', bailleur: 'B1' })).statut).toBe('reussi');
+      const [r] = await store.all<{ loyer: number; nb_pieces: number }>(`SELECT loyer::DOUBLE AS loyer, nb_pieces FROM logements WHERE surface = 65.5`);
+      expect(r).toEqual({ loyer: 1412.35, nb_pieces: 3 });
+      expect((await logements()).length).toBe(6);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
+
   it('asks for the bailleur when the file has none', async () => {
     const erreur = await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls' }).catch((e: unknown) => e);
     expect((erreur as ImportFailedError).report.erreurs[0]?.message).toMatch(/--bailleur ID/);

@@ -27,6 +27,7 @@ import { dropStaging, stage } from './staging.ts';
 import { loadSql } from './sql-checks.ts';
 import { validateStaged } from './validate.ts';
 import { stageTyped } from './typed-staging.ts';
+import { stagerRelationTypee } from './relation-typee.ts';
 import { q1FlagWarnings } from './warnings.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
@@ -173,7 +174,8 @@ export async function importDataset(store: Store, sources: readonly string[], op
         continue;
       }
       prepared.push(result.file);
-      const typed = exact ? null : await stageTyped(store, result.file, fileMapping);
+      // A preset's typed relation (relation-typee.ts) is judged on its values; when a row fails, its text twin is staged the exact way.
+      const typed = exact ? null : result.file.relationTypee !== undefined ? await stagerRelationTypee(store, result.file, fileMapping) : await stageTyped(store, result.file, fileMapping);
       if (typed) {
         staged.set(table, typed);
         // The checks ran inside the read: said once it is done, so that the command's progress (and the crash

@@ -37,19 +37,27 @@ export interface PreparedFile {
    * then re-reading a canonical CSV of a million rows (issue 17).
    */
   readonly relation?: string;
+  /**
+   * The same rows with their columns already of the contract's types (relation-typee.ts): the import judges their
+   * values and loads them as they are, and stages `relation`, their text twin, the exact way only when a row fails.
+   */
+  readonly relationTypee?: string;
 }
 
-/** Header-only CSV paths whose rows are a DuckDB relation (see `PreparedFile.relation`). */
+/** Header-only CSV paths whose rows are a DuckDB relation (see `PreparedFile.relation`), and its typed twin. */
 const RELATIONS = new Map<string, string>();
+const RELATIONS_TYPEES = new Map<string, string>();
 
 /**
  * Entry point of the relation hand-off: `csvPath` (a header-only canonical CSV) is read from `relation` until the
  * returned function detaches it. The path must be unique to one import (a fresh temporary folder).
  */
-export function attacherRelation(csvPath: string, relation: string): () => void {
+export function attacherRelation(csvPath: string, relation: string, relationTypee?: string): () => void {
   RELATIONS.set(csvPath, relation);
+  if (relationTypee !== undefined) RELATIONS_TYPEES.set(csvPath, relationTypee);
   return () => {
     RELATIONS.delete(csvPath);
+    RELATIONS_TYPEES.delete(csvPath);
   };
 }
 
@@ -155,6 +163,7 @@ export async function prepareCsv(
       hadBlankLines: hasBlankLines,
       mayHaveEdgeSpaces: scan.edgeSpaces[delimiter],
       ...(RELATIONS.has(sourcePath) ? { relation: RELATIONS.get(sourcePath) } : {}),
+      ...(RELATIONS_TYPEES.has(sourcePath) ? { relationTypee: RELATIONS_TYPEES.get(sourcePath) } : {}),
     },
   };
 }

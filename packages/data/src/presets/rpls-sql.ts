@@ -14,6 +14,7 @@ import {
 } from '@mixite/core/presets';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
+import { texteBrut } from '../import/relation-typee.ts';
 import type { Lecture } from './lecture.ts';
 import { celluleLue } from './lecture.ts';
 
@@ -55,7 +56,8 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
   };
   const casDe = (expr: string, table: Readonly<Record<string, string | boolean>>) =>
     `CASE ${expr} ${Object.entries(table)
-      .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'oui'" : "'non'") : literal(v)}`)
+      // A boolean as `1` / `0`: the spelling the import reads first (sql-checks.ts, booleanSql).
+      .map(([k, v]) => `WHEN ${literal(k)} THEN ${typeof v === 'boolean' ? (v ? "'1'" : "'0'") : literal(v)}`)
       .join(' ')} END`;
   const code = codeSql;
   const finan = code(col('financement'));
@@ -72,8 +74,9 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
   const financement = `coalesce(${casDe(cus, FINANCEMENT_CUS)}, ${casDe(finan, FINANCEMENT_RPLS)})`;
   // Every converted cell is written into a table of a million rows: the raw cells the checks show (`…_brut`) are kept
   // only on the rows where the check may need them, NULL (free to store) elsewhere.
-  return `${roles.identifiant === undefined ? 'NULL::VARCHAR' : col('identifiant')} AS identifiant,
-    'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) AS cle_adresse, NULL::BIGINT AS rang,
+  // The dwelling's id: the file's, else derived from its address with rank 1 (rpls.ts renumbers the repeated keys).
+  const derive = `'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) || '-1'`;
+  return `${roles.identifiant === undefined ? `${derive} AS id` : `coalesce(${col('identifiant')}, ${derive}) AS id, ${col('identifiant')} IS NULL AS id_derive`},
     'rpls-res-' || substr(md5(concat_ws('|', coalesce(${bailleur}, ''), ${cle(ROLES_ADRESSE_RESIDENCE)})), 1, 16) AS residence_id,
     ${bailleur} AS bailleur_id,
     ${commune} AS code_insee,
@@ -181,7 +184,7 @@ export function controlesRpls(roles: Partial<Record<RoleRpls, string>>, bailleur
   }
   if (roles.mode !== undefined) {
     controles.push({
-      condition: `mode_rpls = ${literal(MODE_LOUE)} AND loyer IS NULL`,
+      condition: `mode_rpls = ${literal(MODE_LOUE)} AND loyer IS NULL AND ${ident(texteBrut('loyer'))} IS NULL`,
       valeur: 'loyer_brut',
       colonne: entete('loyer'),
       message: 'logement loué (MODE = 1) sans loyer (vide ou 9999) : gardé, loyer vide ; il est exclu des analyses qui demandent un loyer (parc abordable, calculateur)',

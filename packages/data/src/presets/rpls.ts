@@ -7,6 +7,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { maxProblemsPerCheck, problem } from '../import/problems.ts';
 import { attacherRelation } from '../import/source-file.ts';
+import { relationTexteSql, relationTypeeSql, typerSql } from '../import/relation-typee.ts';
 import { LIGNE_SOURCE, lireSource, oublierSource } from './lecture.ts';
 import { colonnesLogements, colonnesSourceRpls, controlesRpls, projectionRpls, projeterPoints } from './rpls-sql.ts';
 import type { Conversion } from './resultat.ts';
@@ -42,10 +43,19 @@ export interface OptionsRpls {
 export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls): Promise<Conversion> {
   let roles: Partial<Record<RoleRpls, string>> | null = null;
   // Converted while read: one pass over a file of a million rows (lecture.ts, `projection`).
-  const lu = await lireSource(store, chemin, o.fichier, o.dossier, (entetes, lecture) => {
-    roles = reconnaitreRpls(entetes);
-    return roles === null || (o.bailleur === null && roles.bailleur === undefined) ? null : projectionRpls(entetes, lecture, roles, o.bailleur);
-  });
+  // Converted and typed while read (import/relation-typee.ts): the import then judges the dwellings' values instead of
+  // parsing their text again.
+  const lu = await lireSource(
+    store,
+    chemin,
+    o.fichier,
+    o.dossier,
+    (entetes, lecture) => {
+      roles = reconnaitreRpls(entetes);
+      return roles === null || (o.bailleur === null && roles.bailleur === undefined) ? null : projectionRpls(entetes, lecture, roles, o.bailleur);
+    },
+    (lignes) => typerSql('logements', colonnesLogements(roles ?? {}), lignes),
+  );
   if (!lu.ok) return { fichiers: [], erreurs: lu.problemes, avertissements: [], lignesSource: 0 };
   const src = lu.source;
   const erreurs: ImportProblem[] = [];
@@ -53,11 +63,13 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
   const conv = src.table;
   const coords = `${src.table}_coords`;
   const vue = `${src.table}_logements`;
+  const vueTypee = `${src.table}_logements_types`;
   const r = roles as Partial<Record<RoleRpls, string>> | null;
   /** Set when the converted table is handed over: it then outlives this function, until `liberer`. */
   let liberer: (() => Promise<void>) | null = null;
   const oublier = async () => {
     await store.run(`DROP VIEW IF EXISTS temp.${ident(vue)}`);
+    await store.run(`DROP VIEW IF EXISTS temp.${ident(vueTypee)}`);
     await store.run(`DROP TABLE IF EXISTS temp.${ident(coords)}`);
     await oublierSource(store, src.table);
   };
@@ -110,20 +122,24 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     }
     if (erreurs.length > 0) return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
 
-    // The rank of a dwelling among those of the same address key, in the file's order: computed for the repeated keys
-    // only (a hash aggregate, then a window over few rows), the others are `-1`; the table keeps the file's order.
-    await store.run(`UPDATE ${ident(conv)} SET rang = r.n FROM (
-        SELECT rowid AS ligne, row_number() OVER (PARTITION BY cle_adresse ORDER BY rowid) AS n FROM ${ident(conv)}
-        WHERE identifiant IS NULL AND cle_adresse IN (SELECT cle_adresse FROM ${ident(conv)} WHERE identifiant IS NULL GROUP BY ALL HAVING count(*) > 1)
+    // The rank of a dwelling among those of the same address key, in the file's order: the derived ids end in `-1`;
+    // those of the repeated keys only (a hash aggregate, then a window over few rows) get their rank; the table keeps
+    // the file's order.
+    const derive = roles.identifiant === undefined ? 'TRUE' : 'id_derive';
+    await store.run(`UPDATE ${ident(conv)} SET id = substr(id, 1, length(id) - 1) || r.n FROM (
+        SELECT rowid AS ligne, row_number() OVER (PARTITION BY id ORDER BY rowid) AS n FROM ${ident(conv)}
+        WHERE ${derive} AND id IN (SELECT id FROM ${ident(conv)} WHERE ${derive} GROUP BY ALL HAVING count(*) > 1)
       ) r WHERE ${ident(conv)}.rowid = r.ligne`);
     const logements = join(o.dossier, 'logements.csv');
     const colonnes = colonnesLogements(roles);
-    // The dwellings in the canonical columns, as text, in the file's order (a plain scan keeps it: rowid + 2 is the line).
-    const lignesCanoniques = `SELECT coalesce(identifiant, cle_adresse || '-' || coalesce(rang, 1)) AS id, ${colonnes.slice(1).join(', ')} FROM ${ident(conv)}`;
+    // The dwellings in the canonical columns, as text, in the file's order (a plain scan keeps it: rowid + 2 is the
+    // line): the text twin of the typed relation, each typed cell printed back unless its source text was kept.
+    const lignesCanoniques = relationTexteSql('logements', colonnes, conv);
     if (o.relation === true) {
       await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vue)} AS ${lignesCanoniques}`);
+      await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vueTypee)} AS ${relationTypeeSql('logements', colonnes, conv)}`);
       writeFileSync(logements, `${colonnes.join(';')}\n`, 'utf8');
-      const detacher = attacherRelation(logements, vue);
+      const detacher = attacherRelation(logements, vue, vueTypee);
       liberer = async () => {
         detacher();
         await oublier();
