@@ -766,27 +766,30 @@ const ENTIER_SUR = 2 ** 52;
  */
 function determineesEnEntiersSurs(masked: readonly (Masque | null)[], equations: readonly Equation[]): number[] {
   const rows: Ligne[] = [];
-  // The masked terms of an equation, [column, coefficient] side by side, sorted by column then summed.
-  const termes: [number, number][] = [];
+  // The masked terms of an equation, each one number (2 × column, + 1 on the parts' side: no pair allocated per term,
+  // the audit builds its rows again at every round), sorted, then summed by column; the zero sums dropped.
+  const termes: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
   for (const eq of equations) {
     termes.length = 0;
-    for (const t of totaux(eq)) if (masked[t] !== null) termes.push([t, 1]);
-    for (const part of eq.parts) if (masked[part] !== null) termes.push([part, -1]);
+    if (masked[eq.total] !== null) termes.push(eq.total * 2);
+    for (const t of eq.autresTotaux ?? []) if (masked[t] !== null) termes.push(t * 2);
+    for (const part of eq.parts) if (masked[part] !== null) termes.push(part * 2 + 1);
     if (termes.length === 0) continue;
-    termes.sort((x, y) => x[0] - y[0]);
-    const cols: number[] = [];
-    const vals: number[] = [];
-    for (const [c, v] of termes) {
-      if (cols.length > 0 && cols[cols.length - 1] === c) vals[vals.length - 1] = (vals[vals.length - 1] as number) + v;
-      else {
-        cols.push(c);
-        vals.push(v);
-      }
+    termes.sort((x, y) => x - y);
+    cols.length = 0;
+    vals.length = 0;
+    for (let k = 0; k < termes.length; ) {
+      const c = Math.floor((termes[k] as number) / 2);
+      let v = 0;
+      for (; k < termes.length && Math.floor((termes[k] as number) / 2) === c; k++) v += (termes[k] as number) % 2 === 0 ? 1 : -1;
+      if (v === 0) continue;
+      cols.push(c);
+      vals.push(v);
     }
-    const garder = vals.map((v) => v !== 0);
-    const gardees = cols.filter((_, i) => garder[i]);
-    if (gardees.length === 0) continue;
-    rows.push({ cols: Int32Array.from(gardees), vals: Float64Array.from(vals.filter((_, i) => garder[i])) });
+    if (cols.length === 0) continue;
+    rows.push({ cols: Int32Array.from(cols), vals: Float64Array.from(vals) });
   }
   rows.sort((x, y) => x.cols.length - y.cols.length);
   type Pivot = { col: number; row: Ligne };
@@ -853,7 +856,9 @@ function indexDe(cols: Int32Array, col: number): number {
 /** row × p − pivot × coef (p: the pivot's coefficient at col), divided by the gcd; DEPASSEMENT from 2^52 on. */
 function eliminerLigne(row: Ligne, pivot: Ligne, col: number, coef: number): Ligne {
   const p = pivot.vals[indexDe(pivot.cols, col)] as number;
-  const n = row.cols.length + pivot.cols.length;
+  // The size of the result first (a walk without writing), so that each row is allocated once at its size: at
+  // regional scale the audit merges millions of rows, and a second copy of each (`slice`) was most of its garbage.
+  const n = tailleDeLElimination(row, pivot, p, coef);
   const cols = new Int32Array(n);
   const vals = new Float64Array(n);
   let i = 0;
@@ -879,7 +884,25 @@ function eliminerLigne(row: Ligne, pivot: Ligne, col: number, coef: number): Lig
     g = pgcd(g, v < 0 ? -v : v);
   }
   if (g > 1) for (let t = 0; t < k; t++) vals[t] = (vals[t] as number) / g;
-  return { cols: cols.slice(0, k), vals: vals.slice(0, k) };
+  return { cols, vals };
+}
+
+/** The number of non-zero terms of row × p − pivot × coef (the same walk as `eliminerLigne`, nothing written). */
+function tailleDeLElimination(row: Ligne, pivot: Ligne, p: number, coef: number): number {
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < row.cols.length || j < pivot.cols.length) {
+    const ci = i < row.cols.length ? (row.cols[i] as number) : Number.MAX_SAFE_INTEGER;
+    const cj = j < pivot.cols.length ? (pivot.cols[j] as number) : Number.MAX_SAFE_INTEGER;
+    let x = 0;
+    let y = 0;
+    const c = ci <= cj ? ci : cj;
+    if (ci === c) x = (row.vals[i++] as number) * p;
+    if (cj === c) y = (pivot.vals[j++] as number) * coef;
+    if (x - y !== 0) k++;
+  }
+  return k;
 }
 
 function pgcd(a: number, b: number): number {
