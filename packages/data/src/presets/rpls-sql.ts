@@ -43,7 +43,9 @@ const ORIGINE_COLONNES: Readonly<Record<string, RoleRpls>> = {
  * only runs on cells holding a dot (DuckDB evaluates a CASE branch on the rows that take it): run on every cell of a
  * million rows it cost a quarter of the conversion (issue 17).
  */
-export const codeSql = (expr: string) => `ltrim(CASE WHEN contains(${expr}, '.') THEN regexp_replace(${expr}, '\\.0+$', '') ELSE ${expr} END, '0')`;
+export const codeSql = (expr: string) =>
+  // ltrim only on a code that starts with a zero (the same string otherwise, without a copy of every cell).
+  `(CASE WHEN contains(${expr}, '.') THEN ltrim(regexp_replace(${expr}, '\\.0+$', ''), '0') WHEN starts_with(${expr}, '0') THEN ltrim(${expr}, '0') ELSE ${expr} END)`;
 
 /** Four digits (a commune code that lost its leading zero, a year): a length test first, a pattern on those cells only. */
 export const quatreChiffres = (expr: string) => `(length(${expr}) = 4 AND ${expr} GLOB '[0-9][0-9][0-9][0-9]')`;
@@ -63,11 +65,18 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
   const finan = code(col('financement'));
   const cus = `upper(${col('cus')})`;
   const commune = `CASE WHEN ${quatreChiffres(col('commune'))} THEN lpad(${col('commune')}, 5, '0') ELSE upper(${col('commune')}) END`;
-  const nombre = (expr: string) => `TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE)`;
+  // A plain number casts directly (most cells); spaces and a decimal comma only for the others.
+  const nombre = (expr: string) => `coalesce(TRY_CAST(${expr} AS DOUBLE), TRY_CAST(replace(replace(${expr}, ' ', ''), ',', '.') AS DOUBLE))`;
   const bailleur = bailleurOption === null ? col('bailleur') : literal(bailleurOption);
   // Address parts in upper case, an absent part as '': the same dwelling written « rue » or « RUE » keeps its id. The
   // key is upper-cased whole (the same string as its parts upper-cased one by one, for 1 call instead of 14).
   const cle = (rs: readonly RoleRpls[]) => `upper(concat_ws('|', ${rs.map((r) => (r === 'commune' ? commune : `coalesce(${col(r)}, '')`)).join(', ')}))`;
+  // The dwelling's key starts with the residence's (core: ROLES_ADRESSE_LOGEMENT begins with ROLES_ADRESSE_RESIDENCE):
+  // written as the same expression in both, it is computed once (DuckDB's common subexpressions).
+  const cleResidence = cle(ROLES_ADRESSE_RESIDENCE);
+  const suite = ROLES_ADRESSE_LOGEMENT.slice(ROLES_ADRESSE_RESIDENCE.length);
+  if (ROLES_ADRESSE_RESIDENCE.some((r, i) => ROLES_ADRESSE_LOGEMENT[i] !== r)) throw new Error('ROLES_ADRESSE_LOGEMENT doit commencer par ROLES_ADRESSE_RESIDENCE');
+  const cleLogement = `${cleResidence} || '|' || ${cle(suite)}`;
   const epsgOk = roles.epsg === undefined ? 'TRUE' : `coalesce(${col('epsg')} IN ('2154', 'EPSG:2154'), TRUE)`;
   const loyer = `CASE WHEN ${col('loyer')} IN (${literal(LOYER_SANS_OBJET)}, '9999.0', '9999,0', '9999.00', '9999,00') THEN NULL ELSE ${col('loyer')} END`;
   const codeQpv = `CASE WHEN ${code(col('qpv'))} = '1' THEN upper(${col('code_qp')}) END`;
@@ -75,9 +84,9 @@ export function projectionRpls(entetes: readonly string[], lecture: Lecture, rol
   // Every converted cell is written into a table of a million rows: the raw cells the checks show (`…_brut`) are kept
   // only on the rows where the check may need them, NULL (free to store) elsewhere.
   // The dwelling's id: the file's, else derived from its address with rank 1 (rpls.ts renumbers the repeated keys).
-  const derive = `'rpls-' || substr(md5(${cle(ROLES_ADRESSE_LOGEMENT)}), 1, 16) || '-1'`;
+  const derive = `'rpls-' || substr(md5(${cleLogement}), 1, 16) || '-1'`;
   return `${roles.identifiant === undefined ? `${derive} AS id` : `coalesce(${col('identifiant')}, ${derive}) AS id, ${col('identifiant')} IS NULL AS id_derive`},
-    'rpls-res-' || substr(md5(concat_ws('|', coalesce(${bailleur}, ''), ${cle(ROLES_ADRESSE_RESIDENCE)})), 1, 16) AS residence_id,
+    'rpls-res-' || substr(md5(concat_ws('|', coalesce(${bailleur}, ''), ${cleResidence})), 1, 16) AS residence_id,
     ${bailleur} AS bailleur_id,
     ${commune} AS code_insee,
     CASE WHEN ${codeQpv} IS NULL THEN ${col('qpv')} END AS qpv_brut,
