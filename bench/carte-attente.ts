@@ -38,6 +38,8 @@ export interface Sonde {
   readonly tableau?: number;
   /** The end of the page's last API answer so far. */
   readonly api?: number;
+  /** Chromium's first contentful paint (the frame shown, not only built), -1 if none yet. */
+  readonly fcp?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function lireSonde(p: Page, quoi: 'cartes' | 'titre' | 'tableau', t
       .getEntriesByType('resource')
       .filter((e) => new URL(e.name).pathname.startsWith('/api/'))
       .map((e) => (e as PerformanceResourceTiming).responseEnd);
-    return { ...(window as unknown as { __sonde: Sonde }).__sonde, api: Math.max(0, ...api) };
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1;
+    return { ...(window as unknown as { __sonde: Sonde }).__sonde, api: Math.max(0, ...api), fcp };
   });
 }

@@ -86,6 +86,8 @@ try {
     serveur?: boolean;
     /** Until the application's own maps replaced the server's. */
     application?: number;
+    /** Chromium's first contentful paint. */
+    fcp?: number;
   }
   /**
    * One navigation in a fresh browser context (no cache), until the in-page probe has seen `quoi` (carte-attente.ts):
@@ -104,6 +106,7 @@ try {
     if (quoi !== 'cartes') return e;
     e.premiere = s.premiere as number;
     e.serveur = s.serveur === true;
+    if (s.fcp !== undefined && s.fcp >= 0) e.fcp = s.fcp;
     if (s.application !== undefined) e.application = s.application;
     // The drawing itself, when the application drew the maps the probe saw first: from its last API answer.
     if (!e.serveur && s.api !== undefined && s.api > 0 && s.api < e.total) e.dessin = e.total - s.api;
@@ -132,6 +135,8 @@ try {
     if (s.nom) console.log(`\n— build ${s.nom} (${s.nom === 'avant' ? values.avant : dist})`);
     ligne(`page ${page} jusqu’à ses ${cartes} cartes dessinées avec leurs données (23 communes chacune)`, c.map((e) => e.total));
     ligne('dont jusqu’à la première carte', c.map((e) => e.premiere ?? 0));
+    const fcp = c.flatMap((e) => (e.fcp === undefined ? [] : [e.fcp]));
+    if (fcp.length > 0) ligne('premier affichage de la page (first contentful paint de Chromium)', fcp);
     const parServeur = c.filter((e) => e.serveur);
     console.log(`cartes vues les premières : celles du serveur (rendu-parc.ts) dans ${parServeur.length} essais sur ${c.length}`);
     if (parServeur.length > 0) ligne('puis jusqu’aux cartes de l’application à leur place', parServeur.map((e) => e.application ?? 0));
