@@ -2,7 +2,8 @@
  * Benchmark of the RPLS preset (issue 17): the import of an RPLS-shaped file of N dwellings (default 1.3 M, the
  * Île-de-France stock) with `--preset rpls`, against the canonical import of the same rows (the logements.csv and
  * residences.csv the preset itself writes from that file, written beforehand, not timed), in the same run, on fresh
- * stores holding the same territory. Target: preset ≤ 1.5 × canonical.
+ * stores holding the same territory. Target: preset ≤ 1.5 × canonical. The preset hands its dwellings to the import typed
+ * (import/relation-typee.ts); the canonical files are written from the same conversion's text twin.
  *
  *   nice -n -5 npx tsx bench/presets-rpls.ts [--logements 1300000] [--profil]
  *
@@ -10,7 +11,7 @@
  * 20 dwellings (20 dwellings share X/Y), 1 300 communes, 9999 rents on a tenth of the rows. A benchmark, not a test.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Store, importDataset } from '@mixite/data';
@@ -70,7 +71,7 @@ await new Promise<void>((resolve, reject) => {
   out.end(buf, () => resolve());
 });
 const mo = (p: string) => Math.round(statSync(p).size / 1024 / 1024);
-console.log(`fichier RPLS : ${N} logements, ${mo(rpls)} Mo`);
+console.log(`fichier RPLS : ${N} logements, ${mo(rpls)} Mo ; charge de la machine : ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1, 5, 15 min)`);
 
 async function magasin(): Promise<Store> {
   const store = await Store.open(join(dir, `base-${Math.random().toString(36).slice(2)}.duckdb`));
@@ -109,5 +110,5 @@ for (const [nom, faire] of [
   store.close();
 }
 const [a, b] = Object.values(mesures) as [{ mur: number; cpu: number }, { mur: number; cpu: number }];
-console.log(`rapport preset / canonique : ${(b.mur / a.mur).toFixed(2)} en temps écoulé, ${(b.cpu / a.cpu).toFixed(2)} en temps processeur (objectif ≤ 1,5)`);
+console.log(`rapport preset / canonique : ${(b.mur / a.mur).toFixed(2)} en temps écoulé, ${(b.cpu / a.cpu).toFixed(2)} en temps processeur (objectif ≤ 1,5) ; charge à la fin : ${loadavg()[0]?.toFixed(1)}`);
 rmSync(dir, { recursive: true, force: true });
