@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { Packer } from 'docx';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { archiveZipNatif } from '../src/rendu/zip-natif.ts';
@@ -33,5 +34,10 @@ describe('zip with native compression', () => {
     expect(await zip.file('vide')?.async('string')).toBe('');
     // 37 000 characters of one repeated line compress to far less than their size.
     expect(archive.length).toBeLessThan(Buffer.byteLength(contenu) / 20);
+  });
+
+  it('reaches docx’s compiler, which the Word document is zipped from (else it silently falls back to docx’s own zip)', () => {
+    // rendu/docx.ts reads this private member of docx 9: a docx upgrade that removes it must be seen here.
+    expect(typeof (Packer as unknown as { compiler?: { compile?: unknown } }).compiler?.compile).toBe('function');
   });
 });

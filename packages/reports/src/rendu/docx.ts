@@ -24,6 +24,7 @@ import {
 import type { Bloc, DocumentBilan, Graphique, Tableau } from '../contenu/modele.ts';
 import { SECRET_SYMBOLE, lignesImprimees, texteCellule } from '../contenu/modele.ts';
 import { COULEURS } from '../graphiques/svg.ts';
+import { archiveZipNatif } from './zip-natif.ts';
 
 /**
  * The editable Word document of the bilan (`docx`): a title page, a table of contents Word fills in when the
@@ -116,7 +117,29 @@ export async function ecrireDocx(doc: DocumentBilan, images: ReadonlyMap<Graphiq
     },
     sections,
   });
-  return Packer.toBuffer(document);
+  return emballer(document);
+}
+
+/** docx's compiler (`Packer.compiler`, private in its types): the document's parts by path, before zipping. */
+interface Compilateur {
+  compile(document: Document, prettify?: undefined, overrides?: readonly never[]): unknown;
+}
+
+/**
+ * The .docx file: docx writes every part, then zips them with fflate, in JavaScript on the main thread, PNG charts
+ * deflated again (a quarter of the Word step's processor at EPCI scale). Its parts are zipped here instead by
+ * zip-natif.ts (Node's zlib on the thread pool, jszip writing the archive): the same parts, byte for byte. docx has no
+ * public way to get them; should a later docx version not have its compiler, the bilan falls back to `Packer`.
+ */
+async function emballer(document: Document): Promise<Buffer> {
+  const compilateur = (Packer as unknown as { compiler?: Partial<Compilateur> }).compiler;
+  const parties = typeof compilateur?.compile === 'function' ? compilateur.compile(document, undefined, []) : null;
+  if (!(parties instanceof Map)) return Packer.toBuffer(document);
+  const entrees = [...(parties as Map<unknown, unknown>)].map(([nom, contenu]) => {
+    if (typeof nom !== 'string' || !(typeof contenu === 'string' || contenu instanceof Uint8Array)) throw new TypeError(`partie du Word inattendue : ${String(nom)}`);
+    return { nom, contenu: typeof contenu === 'string' ? contenu : Buffer.from(contenu.buffer, contenu.byteOffset, contenu.byteLength) };
+  });
+  return archiveZipNatif(entrees, new Date());
 }
 
 function bloc(b: Exclude<Bloc, { kind: 'orientation' }>, largeur: number, images: ReadonlyMap<Graphique, Buffer>): FileChild[] {
