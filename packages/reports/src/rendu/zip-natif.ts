@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import type { EntreeZip } from '../flux/zip.ts';
 
 /**
- * The ZIP container of the bilan's workbook, written by jszip (the project's zip library) from parts DEFLATE-compressed
+ * The ZIP container of the bilan's workbook and Word document (rendu/docx.ts), written by jszip (the project's zip library) from parts DEFLATE-compressed
  * by Node's own zlib on the libuv thread pool. jszip compresses in JavaScript (pako) on the main thread: at
  * Île-de-France scale (≈ 45 MB of SpreadsheetML) that took about 4,5 s of the main thread, against well under a
  * second for zlib, off the main thread and in parallel. jszip takes the compressed parts as it takes those of an
