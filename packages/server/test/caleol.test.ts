@@ -82,6 +82,8 @@ describe('the CALEOL over HTTP', () => {
     expect((await (c.b2 as Client).request('/api/caleol/decisions', jsonBody('POST', decision))).status).toBe(403);
 
     // A bad one (D06 radiated on the day) writes nothing.
+    // The warm-up after a write keeps figures and the public edition in the background (issue 18): done first.
+    await t.mixite.deps.indicateurs.warmUp();
     const avant = await fingerprint(t.store);
     const mauvaise = await (c.b1 as Client).request('/api/caleol/decisions', jsonBody('POST', { ...decision, candidats: [{ nur: 'D06', decision: 'attribution' }] }));
     expect(mauvaise.status).toBe(400);
