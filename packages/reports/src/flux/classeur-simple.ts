@@ -32,9 +32,9 @@ export interface ClasseurSimple {
   readonly feuilles: readonly FeuilleSimple[];
 }
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** A1-style column name of a 0-based index: 0 → A, 25 → Z, 26 → AA. */
 export function colonneA1(i: number): string {
@@ -43,8 +43,8 @@ export function colonneA1(i: number): string {
   return s;
 }
 
-/** The shared strings of a workbook: each distinct text once, cells pointing at its index. */
-class Chaines {
+/** The shared strings of a workbook: each distinct text once, cells pointing at its index (also rendu/classeur-ooxml.ts). */
+export class Chaines {
   readonly index = new Map<string, number>();
   references = 0;
   de(texte: string): number {
@@ -58,7 +58,7 @@ class Chaines {
   }
   xml(): string {
     const parties = [`${XML}<sst xmlns="${NS}" count="${this.references}" uniqueCount="${this.index.size}">`];
-    // Leading or trailing spaces are kept only with xml:space="preserve".
+    // Leading or trailing spaces (or line breaks) are kept only with xml:space="preserve".
     for (const t of this.index.keys()) parties.push(`<si><t${/^\s|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${texteXml(t)}</t></si>`);
     parties.push('</sst>');
     return parties.join('');

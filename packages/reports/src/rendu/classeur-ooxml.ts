@@ -1,5 +1,5 @@
 import type { CelluleXlsx } from '@mixite/core';
-import { colonneA1 } from '../flux/classeur-simple.ts';
+import { Chaines, NS, NS_R, XML, colonneA1 } from '../flux/classeur-simple.ts';
 import { texteXml } from '../flux/word-simple.ts';
 import { archiveZipNatif } from './zip-natif.ts';
 
@@ -70,10 +70,7 @@ export interface ProprietesClasseur {
   readonly creation: Date;
 }
 
-const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel's built-in number formats (ECMA-376 §18.8.30) the bilan uses: written by id, as Excel does. */
 const FORMATS_INTEGRES: ReadonlyMap<string, number> = new Map([
@@ -155,28 +152,6 @@ class Styles {
       `<cellXfs count="${this.xfs.length}">${this.xfs.join('')}</cellXfs>` +
       '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
     );
-  }
-}
-
-/** The shared strings: each distinct text once, cells pointing at its index. */
-class Chaines {
-  private readonly index = new Map<string, number>();
-  private references = 0;
-  de(texte: string): number {
-    this.references++;
-    let i = this.index.get(texte);
-    if (i === undefined) {
-      i = this.index.size;
-      this.index.set(texte, i);
-    }
-    return i;
-  }
-  xml(): string {
-    const parties = [`${XML}<sst xmlns="${NS}" count="${this.references}" uniqueCount="${this.index.size}">`];
-    // Leading or trailing spaces (or line breaks) are kept only with xml:space="preserve".
-    for (const t of this.index.keys()) parties.push(`<si><t${/^\s|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${texteXml(t)}</t></si>`);
-    parties.push('</sst>');
-    return parties.join('');
   }
 }
 
