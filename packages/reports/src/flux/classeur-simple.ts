@@ -34,6 +34,7 @@ export interface ClasseurSimple {
 
 export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 export const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const NS_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 export const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** A1-style column name of a 0-based index: 0 → A, 25 → Z, 26 → AA. */
@@ -97,6 +98,42 @@ function feuille(f: FeuilleSimple, chaines: Chaines): string {
 /** Two cell formats: 0 the default, 1 bold. Fills 0 and 1 are the two Excel requires. */
 const STYLES = `${XML}<styleSheet xmlns="${NS}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
+/**
+ * The parts of a workbook's package around its sheets, styles and shared strings (also rendu/classeur-ooxml.ts): content
+ * types, package and workbook relations, core properties (title, author, creation) and the workbook listing the sheets
+ * `nomsDesFeuilles` with the defined names `filtres` (the autofilters). Sheet i is `xl/worksheets/sheet{i+1}.xml`.
+ */
+export function partiesDuClasseur(nomsDesFeuilles: readonly string[], filtres: string, titre: string, auteur: string, creation: Date): { nom: string; contenu: string }[] {
+  const n = nomsDesFeuilles.length;
+  const classeur =
+    `${XML}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets>` +
+    nomsDesFeuilles.map((nom, i) => `<sheet name="${texteXml(nom)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+    `</sheets>${filtres ? `<definedNames>${filtres}</definedNames>` : ''}</workbook>`;
+  const relationsClasseur =
+    `${XML}<Relationships xmlns="${NS_REL}">` +
+    nomsDesFeuilles.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+    `<Relationship Id="rId${n + 1}" Type="${NS_R}/styles" Target="styles.xml"/><Relationship Id="rId${n + 2}" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
+  const types =
+    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+    nomsDesFeuilles.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+    `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
+    `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
+  const relations =
+    `${XML}<Relationships xmlns="${NS_REL}"><Relationship Id="rId1" Type="${NS_R}/officeDocument" Target="xl/workbook.xml"/>` +
+    `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
+  const coeur =
+    `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `<dc:title>${texteXml(titre)}</dc:title><dc:creator>${texteXml(auteur)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${creation.toISOString().slice(0, 19)}Z</dcterms:created></cp:coreProperties>`;
+  return [
+    { nom: '[Content_Types].xml', contenu: types },
+    { nom: '_rels/.rels', contenu: relations },
+    { nom: 'docProps/core.xml', contenu: coeur },
+    { nom: 'xl/workbook.xml', contenu: classeur },
+    { nom: 'xl/_rels/workbook.xml.rels', contenu: relationsClasseur },
+  ];
+}
+
 /** The .xlsx file of the workbook. */
 export function classeurXlsx(c: ClasseurSimple, date = new Date()): Promise<Buffer> {
   const chaines = new Chaines();
@@ -108,34 +145,10 @@ export function classeurXlsx(c: ClasseurSimple, date = new Date()): Promise<Buff
       return `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${texteXml(f.nom.replace(/'/g, "''"))}'!$A$${f.entete + 1}:$${fin}$${f.entete + 1}</definedName>`;
     })
     .join('');
-  const classeur =
-    `${XML}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets>` +
-    c.feuilles.map((f, i) => `<sheet name="${texteXml(f.nom)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-    `</sheets>${filtres ? `<definedNames>${filtres}</definedNames>` : ''}</workbook>`;
-  const n = c.feuilles.length;
-  const relationsClasseur =
-    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-    c.feuilles.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-    `<Relationship Id="rId${n + 1}" Type="${NS_R}/styles" Target="styles.xml"/><Relationship Id="rId${n + 2}" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
-  const types =
-    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
-    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-    c.feuilles.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
-    `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
-    `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
-  const relations =
-    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${NS_R}/officeDocument" Target="xl/workbook.xml"/>` +
-    `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
-  const proprietes =
-    `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:title>${texteXml(c.titre)}</dc:title><dc:creator>${texteXml(c.auteur)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${date.toISOString().slice(0, 19)}Z</dcterms:created></cp:coreProperties>`;
+  const parties = partiesDuClasseur(c.feuilles.map((f) => f.nom), filtres, c.titre, c.auteur, date);
   return archiveZip(
     [
-      { nom: '[Content_Types].xml', contenu: types },
-      { nom: '_rels/.rels', contenu: relations },
-      { nom: 'docProps/core.xml', contenu: proprietes },
-      { nom: 'xl/workbook.xml', contenu: classeur },
-      { nom: 'xl/_rels/workbook.xml.rels', contenu: relationsClasseur },
+      ...parties,
       { nom: 'xl/styles.xml', contenu: STYLES },
       { nom: 'xl/sharedStrings.xml', contenu: chaines.xml() },
       ...feuilles.map((contenu, i) => ({ nom: `xl/worksheets/sheet${i + 1}.xml`, contenu })),

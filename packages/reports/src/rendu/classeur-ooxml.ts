@@ -1,5 +1,5 @@
 import type { CelluleXlsx } from '@mixite/core';
-import { Chaines, NS, NS_R, XML, colonneA1 } from '../flux/classeur-simple.ts';
+import { Chaines, NS, NS_R, NS_REL, XML, colonneA1, partiesDuClasseur } from '../flux/classeur-simple.ts';
 import { texteXml } from '../flux/word-simple.ts';
 import { archiveZipNatif } from './zip-natif.ts';
 
@@ -70,7 +70,6 @@ export interface ProprietesClasseur {
   readonly creation: Date;
 }
 
-const NS_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 /** Excel's built-in number formats (ECMA-376 §18.8.30) the bilan uses: written by id, as Excel does. */
 const FORMATS_INTEGRES: ReadonlyMap<string, number> = new Map([
@@ -215,35 +214,10 @@ export function classeurOoxml(proprietes: ProprietesClasseur, feuillesACrire: re
       f.filtre ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${texteXml(f.nom.replace(/'/g, "''"))}'!$A$1:$${colonneA1(f.filtre - 1)}$1</definedName>` : '',
     )
     .join('');
-  const classeur =
-    `${XML}<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets>` +
-    feuillesACrire.map((f, i) => `<sheet name="${texteXml(f.nom)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-    `</sheets>${filtres ? `<definedNames>${filtres}</definedNames>` : ''}</workbook>`;
-  const n = feuilles.length;
-  const relationsClasseur =
-    `${XML}<Relationships xmlns="${NS_REL}">` +
-    feuilles.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-    `<Relationship Id="rId${n + 1}" Type="${NS_R}/styles" Target="styles.xml"/><Relationship Id="rId${n + 2}" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
-  const types =
-    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
-    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-    feuilles.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
-    `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
-    `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
-  const relations =
-    `${XML}<Relationships xmlns="${NS_REL}"><Relationship Id="rId1" Type="${NS_R}/officeDocument" Target="xl/workbook.xml"/>` +
-    `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
-  const coeur =
-    `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:title>${texteXml(proprietes.titre)}</dc:title><dc:creator>${texteXml(proprietes.auteur)}</dc:creator>` +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${proprietes.creation.toISOString().slice(0, 19)}Z</dcterms:created></cp:coreProperties>`;
+  const parties = partiesDuClasseur(feuillesACrire.map((f) => f.nom), filtres, proprietes.titre, proprietes.auteur, proprietes.creation);
   return archiveZipNatif(
     [
-      { nom: '[Content_Types].xml', contenu: types },
-      { nom: '_rels/.rels', contenu: relations },
-      { nom: 'docProps/core.xml', contenu: coeur },
-      { nom: 'xl/workbook.xml', contenu: classeur },
-      { nom: 'xl/_rels/workbook.xml.rels', contenu: relationsClasseur },
+      ...parties,
       { nom: 'xl/styles.xml', contenu: styles.xml() },
       { nom: 'xl/sharedStrings.xml', contenu: chaines.xml() },
       ...feuilles.flatMap((f, i) => [
