@@ -6,6 +6,7 @@
 export * from './commun.ts';
 export * from './session.ts';
 export * from './indicateurs.ts';
+export * from './annee.ts';
 export * from './parametres.ts';
 export * from './imports.ts';
 export * from './correspondances.ts';

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Contours, Parc, ResidencesParc, SessionApi, Territoire } from '@mixite/contract';
+import { anneeChoisie } from '@mixite/contract';
 import type { DonneesCarte } from '@mixite/graphiques';
 import { Carte, TEXTES_PARC, choroplethesCroisement, phraseCroisement, phraseResidences, pointsResidences, tableauCarte, titreCarteCroisement, titreCarteResidences } from '@mixite/graphiques';
 import { createElement } from 'react';
@@ -81,17 +82,6 @@ function bloc(mode: SessionApi['mode'], annee: number, parc: Parc, residences: R
     `<div class="ps-section"><h2>${echapper(TEXTES_PARC.titreResidences)}</h2><p>${echapper(phraseResidences(residences))}</p>${points}</div>` +
     `</div></div>`
   );
-}
-
-/**
- * The year the page opens on: the one asked in the address if it has data, else the latest — the rule of the page
- * (packages/web/src/lib/annee.ts `anneeChoisie`), which the server must follow or the page's maps would replace the
- * server's with another year's.
- */
-function anneeChoisie(territoire: Territoire, demandee: string | null): number | null {
-  const n = Number(demandee);
-  if (demandee && territoire.annees.includes(n)) return n;
-  return territoire.annees.at(-1) ?? null;
 }
 
 /**

@@ -1,13 +1,6 @@
-import type { Territoire } from '@mixite/contract';
-
 /**
- * The year asked in the address, else the latest year with data. Without React (unlike lib/territoire.tsx, which
- * re-exports it), so that the reads started before the application is loaded (lib/prechargement.ts) choose the
- * same year as the page.
+ * The year asked in the address, else the latest year with data: the contract's rule (shared with the server's first
+ * paint of the Parc page). Without React (unlike lib/territoire.tsx, which re-exports it), so that the reads started
+ * before the application is loaded (lib/prechargement.ts) choose the same year as the page.
  */
-export function anneeChoisie(territoire: Territoire | null, demandee: string | null): number | null {
-  const annees = territoire?.annees ?? [];
-  const n = Number(demandee);
-  if (demandee && annees.includes(n)) return n;
-  return annees.at(-1) ?? null;
-}
+export { anneeChoisie } from '@mixite/contract/annee';
