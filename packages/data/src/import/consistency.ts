@@ -2,6 +2,7 @@ import type { ColumnSpec, FileName } from '@mixite/core';
 import { FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal, sqlType } from '../store/sql-types.ts';
+import type { CrossFileCounts } from './cross-file-probe.ts';
 import type { ImportProblem } from './problems.ts';
 import { maxProblemsPerCheck, problem } from './problems.ts';
 import { loadSql } from './sql-checks.ts';
@@ -22,10 +23,10 @@ import { menageAttributionSql } from '../indicators/regles-sql.ts';
  * (its line, or « en base »). Runs once the cells are valid (typed values are those the load will write).
  */
 
-type Relation = { readonly sql: string; readonly staged: Staged | null; readonly file: FileName };
+export type Relation = { readonly sql: string; readonly staged: Staged | null; readonly file: FileName };
 
 /** Typed rows of a file with their spreadsheet line (NULL for stored rows), only the columns asked. */
-function relation(staged: ReadonlyMap<FileName, Staged>, file: FileName, columns: readonly string[]): Relation {
+export function relation(staged: ReadonlyMap<FileName, Staged>, file: FileName, columns: readonly string[]): Relation {
   const specs = FILE_SPECS[file].columns as Readonly<Record<string, ColumnSpec>>;
   const s = staged.get(file) ?? null;
   const col = (c: string) => {
@@ -63,6 +64,10 @@ interface PairRow {
   total: number;
 }
 
+/** True on a joined pair (aliases `s` and `t`) whose field contradicts: the one condition of the probe and of the located query. */
+const fieldBroken = (f: Field, s: string, t: string) =>
+  `(${s}.${ident(f.source)} IS NOT NULL AND (${s}.${ident(f.source)} <> ${t}.${ident(f.target)}${f.emptyTargetMeans ? ` OR ${t}.${ident(f.target)} IS NULL` : ''}))`;
+
 /** Fields of a row that contradict those of the row it points to (source.fk = target.key). */
 async function fieldPairs(
   store: Store,
@@ -73,8 +78,7 @@ async function fieldPairs(
   describe: { readonly source: string; readonly target: string },
 ): Promise<{ problems: ImportProblem[]; hidden: number }> {
   // Typed comparisons first (the common case: no row breaks), the per-field rows only for the broken ones.
-  const broken = (f: Field) =>
-    `(s.${ident(f.source)} IS NOT NULL AND (s.${ident(f.source)} <> t.${ident(f.target)}${f.emptyTargetMeans ? ` OR t.${ident(f.target)} IS NULL` : ''}))`;
+  const broken = (f: Field) => fieldBroken(f, 's', 't');
   const structs = fields.map(
     (f) => `{'champ': ${literal(f.champ)}, 'v': s.${ident(f.source)}::VARCHAR, 'w': t.${ident(f.target)}::VARCHAR, 'casse': coalesce(${broken(f)}, FALSE)}`,
   );
@@ -114,69 +118,138 @@ async function fieldPairs(
 /** The département of an INSEE code (2 characters, 3 overseas). */
 const departement = (c: string) => `CASE WHEN starts_with(${c}, '97') THEN left(${c}, 3) ELSE left(${c}, 2) END`;
 
-export async function checkConsistency(store: Store, staged: ReadonlyMap<FileName, Staged>): Promise<{ problems: ImportProblem[]; hidden: number }> {
+/**
+ * One contradiction between a row and the row it points to (source.fk = target.key), as the condition its located
+ * query reports: the probe of the import (cross-file-probe.ts) counts the same condition over the same join, so that
+ * the located query runs only when a row breaks it (one home for each rule, issue 18).
+ */
+export interface PairCheck {
+  readonly id: string;
+  readonly source: FileName;
+  readonly target: FileName;
+  readonly fk: string;
+  readonly key: string;
+  readonly sourceColumns: readonly string[];
+  readonly targetColumns: readonly string[];
+  /** True on a joined pair (SQL aliases of the source and target rows) that the located query reports. */
+  readonly broken: (s: string, t: string) => string;
+}
+
+const ALLOCATION_DWELLING: readonly Field[] = [
+  { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
+  { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
+  { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv', emptyTargetMeans: 'vide (logement hors QPV)' },
+  { champ: 'nb_pieces', source: 'nb_pieces', target: 'nb_pieces' },
+  { champ: 'financement', source: 'financement', target: 'financement' },
+];
+const DWELLING_RESIDENCE: readonly Field[] = [
+  { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
+  { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
+  // A residence may straddle a QPV's boundary: only two different QPVs contradict each other.
+  { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv' },
+];
+const anyFieldBroken = (fields: readonly Field[]) => (s: string, t: string) => `(${fields.map((f) => fieldBroken(f, s, t)).join(' OR ')})`;
+
+const ALLOCATION_HOUSEHOLD = ['id', 'nur', 'date_cal', 'nb_personnes', 'nb_moins_14_ans'] as const;
+const REQUEST_HOUSEHOLD = ['nur', 'date_depot', 'nb_personnes', 'nb_moins_14_ans'] as const;
+
+/** The CALEOL before the filing of its request. */
+const BEFORE_FILING: PairCheck = {
+  id: 'attributions>demandes : dépôt',
+  source: 'attributions',
+  target: 'demandes',
+  fk: 'nur',
+  key: 'nur',
+  sourceColumns: ALLOCATION_HOUSEHOLD,
+  targetColumns: REQUEST_HOUSEHOLD,
+  broken: (a, d) => `(${a}.date_cal < ${d}.date_depot)`,
+};
+/**
+ * No person of 14 or more once the household fields missing from the allocation are taken from the request (the
+ * household as the engines read it: regles-sql.ts). Both fields from the allocation are that file's own rule.
+ */
+const NO_ADULT: PairCheck = {
+  ...BEFORE_FILING,
+  id: 'attributions>demandes : adulte',
+  broken: (a, d) => {
+    const menage = menageAttributionSql({ a, d });
+    return `((${a}.nb_personnes IS NULL) <> (${a}.nb_moins_14_ans IS NULL) AND ${menage.nbMoins14} >= ${menage.nbPersonnes})`;
+  },
+};
+const QPV_FILES = ['residences', 'logements', 'attributions'] as const;
+/** A QPV cited with another commune than its own in qpv.csv (an error or a warning: qpvCommune). */
+const qpvCommuneCheck = (file: (typeof QPV_FILES)[number]): PairCheck => ({
+  id: `${file}>qpv : commune`,
+  source: file,
+  target: 'qpv',
+  fk: 'code_qpv',
+  key: 'code_qpv',
+  sourceColumns: ['id', 'code_insee', 'code_qpv'],
+  targetColumns: ['code_qpv', 'code_insee'],
+  broken: (s, q) => `(${s}.code_insee <> ${q}.code_insee)`,
+});
+
+const ALLOCATION_VS_DWELLING: PairCheck = {
+  id: 'attributions>logements',
+  source: 'attributions',
+  target: 'logements',
+  fk: 'logement_id',
+  key: 'id',
+  sourceColumns: ['id', 'logement_id', ...ALLOCATION_DWELLING.map((f) => f.source)],
+  targetColumns: ['id', ...ALLOCATION_DWELLING.map((f) => f.target)],
+  broken: anyFieldBroken(ALLOCATION_DWELLING),
+};
+const DWELLING_VS_RESIDENCE: PairCheck = {
+  id: 'logements>residences',
+  source: 'logements',
+  target: 'residences',
+  fk: 'residence_id',
+  key: 'id',
+  sourceColumns: ['id', 'residence_id', ...DWELLING_RESIDENCE.map((f) => f.source)],
+  targetColumns: ['id', ...DWELLING_RESIDENCE.map((f) => f.target)],
+  broken: anyFieldBroken(DWELLING_RESIDENCE),
+};
+
+/** Every check across a pair of files, in the order of the report. */
+export const PAIR_CHECKS: readonly PairCheck[] = [ALLOCATION_VS_DWELLING, DWELLING_VS_RESIDENCE, BEFORE_FILING, NO_ADULT, ...QPV_FILES.map(qpvCommuneCheck)];
+
+/**
+ * `counts` (cross-file-probe.ts) holds, per check whose source file is staged, how many joined rows break it: a
+ * located query runs only for a check that breaks, or was not counted (a stored source file).
+ */
+export async function checkConsistency(
+  store: Store,
+  staged: ReadonlyMap<FileName, Staged>,
+  counts: CrossFileCounts = new Map(),
+): Promise<{ problems: ImportProblem[]; hidden: number }> {
   const problems: ImportProblem[] = [];
   let hidden = 0;
   const add = (r: { problems: ImportProblem[]; hidden: number }) => {
     problems.push(...r.problems);
     hidden += r.hidden;
   };
-  const has = (...files: FileName[]) => files.some((f) => staged.has(f));
+  const runs = (check: PairCheck) => (staged.has(check.source) || staged.has(check.target)) && counts.get(check.id) !== 0;
   const rel = (file: FileName, columns: readonly string[]) => relation(staged, file, columns);
+  const pair = (check: PairCheck) => [rel(check.source, check.sourceColumns), rel(check.target, check.targetColumns)] as const;
+  const link = (check: PairCheck) => ({ fk: check.fk, key: check.key, sourceId: 'id' });
 
-  if (has('attributions', 'logements')) {
-    add(
-      await fieldPairs(
-        store,
-        rel('attributions', ['id', 'logement_id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'financement']),
-        rel('logements', ['id', 'bailleur_id', 'code_insee', 'code_qpv', 'nb_pieces', 'financement']),
-        { fk: 'logement_id', key: 'id', sourceId: 'id' },
-        [
-          { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
-          { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
-          { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv', emptyTargetMeans: 'vide (logement hors QPV)' },
-          { champ: 'nb_pieces', source: 'nb_pieces', target: 'nb_pieces' },
-          { champ: 'financement', source: 'financement', target: 'financement' },
-        ],
-        { source: 'l’attribution', target: 'le logement' },
-      ),
-    );
+  if (runs(ALLOCATION_VS_DWELLING)) {
+    add(await fieldPairs(store, ...pair(ALLOCATION_VS_DWELLING), link(ALLOCATION_VS_DWELLING), ALLOCATION_DWELLING, { source: 'l’attribution', target: 'le logement' }));
   }
-  if (has('logements', 'residences')) {
-    add(
-      await fieldPairs(
-        store,
-        rel('logements', ['id', 'residence_id', 'bailleur_id', 'code_insee', 'code_qpv']),
-        rel('residences', ['id', 'bailleur_id', 'code_insee', 'code_qpv']),
-        { fk: 'residence_id', key: 'id', sourceId: 'id' },
-        [
-          { champ: 'bailleur_id', source: 'bailleur_id', target: 'bailleur_id' },
-          { champ: 'code_insee', source: 'code_insee', target: 'code_insee' },
-          // A residence may straddle a QPV's boundary: only two different QPVs contradict each other.
-          { champ: 'code_qpv', source: 'code_qpv', target: 'code_qpv' },
-        ],
-        { source: 'le logement', target: 'la résidence' },
-      ),
-    );
+  if (runs(DWELLING_VS_RESIDENCE)) {
+    add(await fieldPairs(store, ...pair(DWELLING_VS_RESIDENCE), link(DWELLING_VS_RESIDENCE), DWELLING_RESIDENCE, { source: 'le logement', target: 'la résidence' }));
   }
-  if (has('attributions', 'demandes')) add(await allocationVsRequest(store, rel('attributions', ALLOCATION_HOUSEHOLD), rel('demandes', REQUEST_HOUSEHOLD)));
-  if (has('qpv', 'residences', 'logements', 'attributions')) {
-    for (const file of ['residences', 'logements', 'attributions'] as const) {
-      if (!has('qpv', file)) continue;
-      add(await qpvCommune(store, rel(file, ['id', 'code_insee', 'code_qpv']), rel('qpv', ['code_qpv', 'code_insee'])));
-    }
+  if (runs(BEFORE_FILING) || runs(NO_ADULT)) add(await allocationVsRequest(store, ...pair(BEFORE_FILING)));
+  for (const file of QPV_FILES) {
+    const check = qpvCommuneCheck(file);
+    if (runs(check)) add(await qpvCommune(store, ...pair(check), check));
   }
   if (staged.has('attributions')) add(await doubleLeases(store, rel('attributions', ['id', 'nur', 'logement_id', 'issue', 'date_bail'])));
   return { problems, hidden };
 }
 
-/** The household of an allocation at its decision, as the engines read it (one rule: regles-sql.ts). */
-const MENAGE = menageAttributionSql({ a: 'a', d: 'd' });
-
-const ALLOCATION_HOUSEHOLD = ['id', 'nur', 'date_cal', 'nb_personnes', 'nb_moins_14_ans'] as const;
-const REQUEST_HOUSEHOLD = ['nur', 'date_depot', 'nb_personnes', 'nb_moins_14_ans'] as const;
-
 async function allocationVsRequest(store: Store, a: Relation, d: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const menage = menageAttributionSql({ a: 'a', d: 'd' });
   const rows = await store.all<{
     ligne: number | null;
     ligne_d: number | null;
@@ -191,13 +264,12 @@ async function allocationVsRequest(store: Store, a: Relation, d: Relation): Prom
   }>(
     `WITH j AS (
        SELECT a.ligne, d.ligne AS ligne_d, a.id, a.nur, a.date_cal, d.date_depot,
-              ${MENAGE.nbPersonnes} AS personnes, ${MENAGE.nbMoins14} AS moins14,
-              -- both household fields from the same file are that file's own rule
-              (a.nb_personnes IS NULL) <> (a.nb_moins_14_ans IS NULL) AS melange
+              ${menage.nbPersonnes} AS personnes, ${menage.nbMoins14} AS moins14,
+              ${BEFORE_FILING.broken('a', 'd')} AS avant_depot, ${NO_ADULT.broken('a', 'd')} AS sans_adulte
        FROM ${a.sql} a JOIN ${d.sql} d USING (nur)),
      broken AS (
-       SELECT *, 'depot' AS kind FROM j WHERE date_cal < date_depot
-       UNION ALL SELECT *, 'adulte' AS kind FROM j WHERE melange AND moins14 >= personnes)
+       SELECT *, 'depot' AS kind FROM j WHERE avant_depot
+       UNION ALL SELECT *, 'adulte' AS kind FROM j WHERE sans_adulte)
      SELECT ligne, ligne_d, id, nur, kind, date_cal::VARCHAR AS date_cal, date_depot::VARCHAR AS date_depot, personnes, moins14,
             (count(*) OVER ())::INTEGER AS total
      FROM broken ORDER BY coalesce(ligne, ligne_d), kind LIMIT ${maxProblemsPerCheck()}`,
@@ -230,12 +302,12 @@ async function allocationVsRequest(store: Store, a: Relation, d: Relation): Prom
 }
 
 /** A QPV cited with another commune than its own in qpv.csv: error across départements, warning inside one. */
-async function qpvCommune(store: Store, s: Relation, q: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+async function qpvCommune(store: Store, s: Relation, q: Relation, check: PairCheck): Promise<{ problems: ImportProblem[]; hidden: number }> {
   const rows = await store.all<{ code_qpv: string; commune: string; principale: string; ligne: number | null; ligne_q: number | null; n: number; erreur: boolean }>(
     `SELECT s.code_qpv, s.code_insee AS commune, q.code_insee AS principale, min(s.ligne) AS ligne, min(q.ligne) AS ligne_q, count(*)::INTEGER AS n,
             ${departement('s.code_insee')} <> ${departement('q.code_insee')} AS erreur
      FROM ${s.sql} s JOIN ${q.sql} q USING (code_qpv)
-     WHERE s.code_insee <> q.code_insee GROUP BY ALL ORDER BY erreur DESC, min(coalesce(s.ligne, q.ligne)) LIMIT ${maxProblemsPerCheck()}`,
+     WHERE ${check.broken('s', 'q')} GROUP BY ALL ORDER BY erreur DESC, min(coalesce(s.ligne, q.ligne)) LIMIT ${maxProblemsPerCheck()}`,
   );
   const problems: ImportProblem[] = [];
   for (const r of rows) {

@@ -3,6 +3,8 @@ import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import { pluriel } from '@mixite/core/francais';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
+import type { CrossFileCounts } from './cross-file-probe.ts';
+import { referenceId } from './cross-file-probe.ts';
 import type { ImportProblem } from './problems.ts';
 import { maxProblemsPerCheck, problem } from './problems.ts';
 import type { Staged } from './staging.ts';
@@ -12,9 +14,14 @@ import { LINE_SQL } from './staging.ts';
  * References between files (an allocation's bailleur, contingent, request…), checked on the dataset as it will
  * be after the import: the staged version of a file when it is being imported, the stored one otherwise.
  * Rows already in the store whose target file is being replaced are checked too, so that a re-import cannot
- * leave dangling references behind.
+ * leave dangling references behind. `counts` (cross-file-probe.ts) spares the located query of a reference that
+ * no row breaks.
  */
-export async function checkReferences(store: Store, staged: ReadonlyMap<FileName, Staged>): Promise<{ problems: ImportProblem[]; hidden: number }> {
+export async function checkReferences(
+  store: Store,
+  staged: ReadonlyMap<FileName, Staged>,
+  counts: CrossFileCounts = new Map(),
+): Promise<{ problems: ImportProblem[]; hidden: number }> {
   const problems: ImportProblem[] = [];
   let hidden = 0;
   const storedCounts = new Map<FileName, number>();
@@ -35,6 +42,7 @@ export async function checkReferences(store: Store, staged: ReadonlyMap<FileName
       if (source && !source.file.columns.includes(ref.column)) continue;
       // A target with unreadable lines would make every reference to those lines look dangling: its own error suffices.
       if (target && target.firstBrokenLine !== null) continue;
+      if (source && counts.get(referenceId(name, ref)) === 0) continue;
       const targetRelation = target ? ident(target.table) : ident(ref.file);
       const targetEmpty = !target && (await storedCount(ref.file)) === 0;
       if (source) {
