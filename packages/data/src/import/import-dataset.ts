@@ -16,6 +16,7 @@ import type { ImportLimits } from './limits.ts';
 import { DEFAULT_IMPORT_LIMITS, checkSourceLimits } from './limits.ts';
 import { checkConfigTerritory, readCiaYaml } from './cia-yaml.ts';
 import { checkConsistency } from './consistency.ts';
+import { probeCrossFile } from './cross-file-probe.ts';
 import { checkConventions } from '../flux/conventions-checks.ts';
 import type { Contour } from './contours.ts';
 import { lireFichierContours, remplacerContours } from './contours.ts';
@@ -204,12 +205,14 @@ export async function importDataset(store: Store, sources: readonly string[], op
     }
     // References compare raw identifiers, so they are checked even when some cells are malformed: all errors at once.
     progress({ etape: 'references', fichier: null, fait: 0, total: 1 });
-    const refs = await checkReferences(store, staged);
+    // Every cell valid: one join per pair of files counts references and contradictions; only the broken are located.
+    const counts = errors.length === 0 ? await probeCrossFile(store, staged) : undefined;
+    const refs = await checkReferences(store, staged, counts);
     errors.push(...refs.problems);
     hidden += refs.hidden;
     // Contradictions between files compare typed values: checked once every cell and reference is valid.
     if (errors.length === 0) {
-      const consistency = await checkConsistency(store, staged);
+      const consistency = await checkConsistency(store, staged, counts);
       for (const p of consistency.problems) (p.severite === 'erreur' ? errors : warnings).push(p);
       hidden += consistency.hidden;
       for (const p of await checkConventions(store, staged)) (p.severite === 'erreur' ? errors : warnings).push(p);
