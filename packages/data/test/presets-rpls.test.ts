@@ -167,7 +167,7 @@ describe('RPLS preset', () => {
     expect(await store.all(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'preset_%'`)).toEqual([]);
   });
 
-  // The conversion trims cells only when a space may touch a cell's edge (lecture.ts, aDesEspacesEnBord): the same
+  // The conversion trims cells only when a space may touch a cell's edge (lecture.ts, through the byte scan’s edgeSpaces): the same
   // file with its unquoted numbers padded (« ; 13 ; ») must give exactly the same dwellings as the file without.
   it('reads cells padded with spaces exactly as the same cells without', async () => {
     await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
@@ -245,6 +245,25 @@ describe('RPLS preset', () => {
       const [r] = await store.all<{ loyer: number; nb_pieces: number }>(`SELECT loyer::DOUBLE AS loyer, nb_pieces FROM logements WHERE surface = 65.5`);
       expect(r).toEqual({ loyer: 1412.35, nb_pieces: 3 });
       expect((await logements()).length).toBe(6);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
+
+  // Ids derived from addresses are distinct by construction (numbered within each address: the staging then skips
+  // its key grouping), but the file's own identifiers are not: a repeated IDENT_INT is refused on its line and column.
+  it('refuses an identifier the file repeats, on its RPLS line and column, and loses nothing', async () => {
+    const dossier = mkdtempSync(join(tmpdir(), 'mixite-rpls-ident-'));
+    try {
+      const lignes = readFileSync(F('rpls-2023-loi.csv'), 'utf8').trimEnd().split('\n');
+      const ids = ['IDENT_INT', 'L1', 'L2', 'L1', 'L4', 'L5', 'L6'];
+      expect(lignes.length).toBe(ids.length);
+      const chemin = join(dossier, 'rpls-ident.csv');
+      writeFileSync(chemin, `${lignes.map((l, i) => `${ids[i]};${l}`).join('\n')}\n`);
+      const erreur = await importerAvecPreset(store, [chemin], { preset: 'rpls', bailleur: 'B1' }).catch((e: unknown) => e);
+      expect(erreur).toBeInstanceOf(ImportFailedError);
+      expect((erreur as ImportFailedError).report.erreurs.map((p) => [p.fichier, p.ligne, p.colonne])).toEqual([['rpls-ident.csv', 4, 'IDENT_INT']]);
+      expect(await logements()).toEqual([]);
     } finally {
       rmSync(dossier, { recursive: true, force: true });
     }

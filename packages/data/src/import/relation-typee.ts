@@ -138,6 +138,21 @@ export function relationTexteSql(table: FileName, colonnes: readonly string[], s
   return `SELECT ${colonnes.map((c) => (typees.has(c) ? `coalesce(${ident(texteBrut(c))}, CAST(${ident(c)} AS VARCHAR)) AS ${ident(c)}` : ident(c))).join(', ')} FROM ${ident(source)}`;
 }
 
+/** Typed relations whose producer guarantees every key distinct (see `declarerClesUniques`). */
+const CLES_UNIQUES = new Set<string>();
+
+/**
+ * Declares that the rows of the typed relation `relation` have distinct keys by construction (the RPLS preset's ids
+ * derived from addresses and numbered within each address, rpls.ts): staging then skips its grouping of every key
+ * (0.8 s of processor for 1.3 M dwellings, issue 17). Returns the function that withdraws the declaration.
+ */
+export function declarerClesUniques(relation: string): () => void {
+  CLES_UNIQUES.add(relation);
+  return () => {
+    CLES_UNIQUES.delete(relation);
+  };
+}
+
 /**
  * Stages a typed relation (`file.relationTypee`): one pass counts its rows and those failing any check of the file
  * (validate.ts's, judged on values); none failing and no key repeated, the relation is the staged file — `typed`, which
@@ -175,6 +190,6 @@ export async function stagerRelationTypee(store: Store, file: PreparedFile, mapp
     return col && TYPEE.has(col.kind) ? `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}` : ident(c);
   });
   await store.run(`CREATE TEMP VIEW ${ident(table)} AS SELECT ${texte.join(', ')}, rowid AS rowid FROM ${ident(relation)}`);
-  if (await hasDuplicateKeys(store, table, file)) return null;
+  if (!CLES_UNIQUES.has(relation) && (await hasDuplicateKeys(store, table, file))) return null;
   return { file, table, rows, firstBrokenLine: null, typed: relation };
 }

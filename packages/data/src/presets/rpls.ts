@@ -7,7 +7,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { maxProblemsPerCheck, problem } from '../import/problems.ts';
 import { attacherRelation } from '../import/source-file.ts';
-import { relationTexteSql, relationTypeeSql, typerSql } from '../import/relation-typee.ts';
+import { declarerClesUniques, relationTexteSql, relationTypeeSql, typerSql } from '../import/relation-typee.ts';
 import { LIGNE_SOURCE, lireSource, oublierSource } from './lecture.ts';
 import { colonnesLogements, colonnesSourceRpls, controlesRpls, projectionRpls, projeterPoints } from './rpls-sql.ts';
 import type { Conversion } from './resultat.ts';
@@ -140,7 +140,11 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
       await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vueTypee)} AS ${relationTypeeSql('logements', colonnes, conv)}`);
       writeFileSync(logements, `${colonnes.join(';')}\n`, 'utf8');
       const detacher = attacherRelation(logements, vue, vueTypee);
+      // Without the file's identifiers every id is derived, and the numbering above makes them distinct: the ids of a
+      // repeated key (even two addresses whose hashes collide) are numbered 1, 2… within it.
+      const retirer = roles.identifiant === undefined ? declarerClesUniques(vueTypee) : () => {};
       liberer = async () => {
+        retirer();
         detacher();
         await oublier();
       };
