@@ -123,13 +123,14 @@ export async function convertirRpls(store: Store, chemin: string, o: OptionsRpls
     if (erreurs.length > 0) return { fichiers: [], erreurs, avertissements, lignesSource: src.lignes };
 
     // The rank of a dwelling among those of the same address key, in the file's order: the derived ids end in `-1`;
-    // those of the repeated keys only (a hash aggregate, then a window over few rows) get their rank; the table keeps
-    // the file's order.
+    // those of the repeated keys only get their rank (a window over few rows); the table keeps the file's order. The
+    // repeated keys are found by their 64-bit hashes (equal ids, equal hashes; a hash shared by different ids only
+    // adds rows ranked 1, which keep their id): grouping 1.3 M numbers costs half the grouping of the ids' text.
     const derive = roles.identifiant === undefined ? 'TRUE' : 'id_derive';
     await store.run(`UPDATE ${ident(conv)} SET id = substr(id, 1, length(id) - 1) || r.n FROM (
         SELECT rowid AS ligne, row_number() OVER (PARTITION BY id ORDER BY rowid) AS n FROM ${ident(conv)}
-        WHERE ${derive} AND id IN (SELECT id FROM ${ident(conv)} WHERE ${derive} GROUP BY ALL HAVING count(*) > 1)
-      ) r WHERE ${ident(conv)}.rowid = r.ligne`);
+        WHERE ${derive} AND hash(id) IN (SELECT hash(id) AS h FROM ${ident(conv)} WHERE ${derive} GROUP BY h HAVING count(*) > 1)
+      ) r WHERE ${ident(conv)}.rowid = r.ligne AND r.n > 1`);
     const logements = join(o.dossier, 'logements.csv');
     const colonnes = colonnesLogements(roles);
     // The dwellings in the canonical columns, as text, in the file's order (a plain scan keeps it: rowid + 2 is the
