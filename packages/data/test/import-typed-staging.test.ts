@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILE_NAMES } from '@mixite/core';
+import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store, importDataset } from '../src/index.ts';
 import { prepareCsv } from '../src/import/source-file.ts';
-import { dropStaging } from '../src/import/staging.ts';
+import { readNatively } from '../src/import/native-read.ts';
+import { dropStaging, typedTable } from '../src/import/staging.ts';
 import { stageTyped } from '../src/import/typed-staging.ts';
 import { MINI, copyOfMini, tempDir } from './helpers.ts';
 
@@ -145,5 +146,88 @@ describe('lecture rapide des fichiers propres (issue 18)', () => {
       fast.close();
       exact.close();
     }
+  });
+
+  describe('lecture native (types de DuckDB, garantie par un motif par ligne)', () => {
+    /** The mini territory with demandes.csv written canonically (ISO dates, decimal point), as large exports are. */
+    function canonicalMini(): string {
+      const dir = copyOfMini(tmp.dir);
+      const path = join(dir, 'demandes.csv');
+      writeFileSync(path, readFileSync(path, 'utf8').replace('390,5', '390.5').replace('15/03/2021', '2021-03-15'));
+      return dir;
+    }
+
+    async function vouches(path: string): Promise<boolean> {
+      const store = await Store.open(':memory:');
+      try {
+        const prepared = await prepareCsv(path, 'demandes', undefined, tmp.dir);
+        if (!prepared.ok) throw new Error('fichier non préparé');
+        return await readNatively(store, prepared.file, FILE_SPECS.demandes, typedTable(prepared.file), 'echec', []);
+      } finally {
+        store.close();
+      }
+    }
+
+    it('lit nativement un fichier canonique et charge exactement ce que charge la lecture exacte', async () => {
+      const dir = canonicalMini();
+      expect(await vouches(join(dir, 'demandes.csv'))).toBe(true);
+      const fast = await Store.open(':memory:');
+      const exact = await Store.open(':memory:');
+      try {
+        const a = await importDataset(fast, [dir], { lectureRapide: true });
+        const b = await importDataset(exact, [dir], { lectureRapide: false });
+        expect(a.statut).toBe('reussi');
+        expect(stable(a)).toEqual(stable(b));
+        for (const table of FILE_NAMES) expect(await contents(fast, table), table).toBe(await contents(exact, table));
+      } finally {
+        fast.close();
+        exact.close();
+      }
+    });
+
+    it.each([
+      ['un booléen écrit « oui »', (csv: string) => csv.replace(';0;0;0;0;1;1;', ';0;0;0;0;1;oui;')],
+      ['une date française', (csv: string) => csv.replace('2022-06-01', '01/06/2022')],
+      ['une décimale à virgule', (csv: string) => csv.replace('390.5', '390,5')],
+      ['une cellule entre guillemets', (csv: string) => csv.replace(';B1;', ';"B1";')],
+      ['le séparateur du balayage des lignes (\\0) dans une colonne libre', (csv: string) => csv.replace('aide-soignante', 'aide\\0soignante')],
+      ['un entier écrit +5', (csv: string) => csv.replace(';45;1;0;personne_seule', ';+45;1;0;personne_seule')],
+    ])('passe la main à la lecture en texte pour %s, qui l’accepte', async (_cas, alter) => {
+      const dir = canonicalMini();
+      const path = join(dir, 'demandes.csv');
+      writeFileSync(path, alter(readFileSync(path, 'utf8')));
+      expect(await vouches(path)).toBe(false);
+      const { store, staged, file } = await stageOne(path, 'demandes');
+      try {
+        expect(staged).not.toBeNull();
+        await dropStaging(store, file);
+      } finally {
+        store.close();
+      }
+    });
+
+    it.each([
+      ['une date impossible (rejetée par la lecture native)', (csv: string) => csv.replace('2022-06-01', '2022-02-30')],
+      ['un âge hors bornes', (csv: string) => csv.replace(';45;1;0;personne_seule', ';150;1;0;personne_seule')],
+      ['un code inconnu', (csv: string) => csv.replace('trop_cher', 'trop_chere')],
+      ['une cellule obligatoire vide', (csv: string) => csv.replace('2022-06-01;active', '2022-06-01;')],
+      ['une règle entre colonnes non respectée', (csv: string) => csv.replace(';45;1;0;personne_seule', ';45;1;3;personne_seule')],
+      ['une date de dépôt dans le futur', (csv: string) => csv.replace('0912023000002;2022-06-01', '0912023000002;2090-06-01')],
+      ['une radiation avant le dépôt (règle « lte »)', (csv: string) => csv.replace('2021-03-15;attribuee;2024-05-20', '2021-03-15;attribuee;2020-05-20')],
+      ['un identifiant en double', (csv: string) => `${csv.trimEnd()}\n${csv.split('\n')[1]}\n`],
+      ['une ligne tronquée', (csv: string) => `${csv.trimEnd()}\n0912023999999;2023-01-15\n`],
+      ['une ligne de cellules vides', (csv: string) => `${csv.trimEnd()}\n${';'.repeat(27)}\n`],
+    ])('laisse la lecture exacte localiser, dans un fichier canonique, %s', async (_cas, alter) => {
+      const dir = canonicalMini();
+      const path = join(dir, 'demandes.csv');
+      writeFileSync(path, alter(readFileSync(path, 'utf8')));
+      const { store, staged, file } = await stageOne(path, 'demandes');
+      try {
+        expect(staged).toBeNull();
+        await dropStaging(store, file);
+      } finally {
+        store.close();
+      }
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { FileMapping } from './mapping.ts';
 import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { cellsSql, dropStaging, readCsvSql, rejectsTable, stagingTable, typedTable } from './staging.ts';
+import { readNatively } from './native-read.ts';
 import { typedValueSql, validFromValueSql } from './sql-checks.ts';
 import { brokenCondition, columnsOf, hasDuplicateKeys } from './validate.ts';
 
@@ -39,7 +40,7 @@ const TEXT = (i: number) => `__mixite_texte_${i}`;
  * a column in every rule naming it (date_radiation's six times in `demandes`). Null when a rule compares a non-code
  * column to text values (none does today): such a file takes the exact way.
  */
-function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity: string[]; readonly failure: string } | null {
+function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity: string[]; readonly failure: string; readonly valueRules: string[] } | null {
   const present = file.columns.filter((c) => c in spec.columns);
   // Over typed values a column's SQL is the column itself: its parse is already done.
   const typedSpecs: Record<string, ColumnSpec> = Object.fromEntries(Object.keys(spec.columns).map((c) => [c, { kind: 'text', required: false } as ColumnSpec]));
@@ -62,6 +63,7 @@ function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity:
   return {
     validity: validity.map((v, i) => `${v} AS ${ident(VALID(i))}`),
     failure: [`NOT (${validity.map((_, i) => ident(VALID(i))).join(' AND ') || 'TRUE'})`, ident(BLANK), ...rules, ...future].join(' OR '),
+    valueRules: [...rules, ...future],
   };
 }
 
@@ -91,17 +93,22 @@ export async function stageTyped(store: Store, file: PreparedFile, mapping: File
   // A row of empty cells (`;;;;`): the exact staging drops it without counting it.
   const blank = `(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')}) AS ${ident(BLANK)}`;
   await dropStaging(store, file);
-  try {
-    // Innermost: the cells as text; then each cell's value, once; then each cell's verdict from its value (and its
-    // text); outermost: the row's flag, from those verdicts and the rules over the values.
-    await store.run(`CREATE TEMP TABLE ${ident(typed)} AS
-      SELECT ${file.columns.map(ident).join(', ')}, (${checks.failure}) AS ${ident(FAIL)}
-      FROM (SELECT ${[...file.columns.map(ident), ...checks.validity, ident(BLANK)].join(', ')}
-            FROM (SELECT ${[...file.columns.map(value), ...texts, blank].join(', ')}
-                  FROM (SELECT ${cellsSql(file)} FROM ${readCsvSql(file)})))`);
-  } catch {
-    // An unreadable file: the exact staging says why, with its line.
-    return null;
+  // The native read first (native-read.ts: DuckDB's typed reader, vouched for by a scan of the lines); the text read
+  // below when that scan cannot vouch for the file.
+  if (!(await readNatively(store, file, spec, typed, FAIL, checks.valueRules))) {
+    await dropStaging(store, file);
+    try {
+      // Innermost: the cells as text; then each cell's value, once; then each cell's verdict from its value (and its
+      // text); outermost: the row's flag, from those verdicts and the rules over the values.
+      await store.run(`CREATE TEMP TABLE ${ident(typed)} AS
+        SELECT ${file.columns.map(ident).join(', ')}, (${checks.failure}) AS ${ident(FAIL)}
+        FROM (SELECT ${[...file.columns.map(ident), ...checks.validity, ident(BLANK)].join(', ')}
+              FROM (SELECT ${[...file.columns.map(value), ...texts, blank].join(', ')}
+                    FROM (SELECT ${cellsSql(file)} FROM ${readCsvSql(file)})))`);
+    } catch {
+      // An unreadable file: the exact staging says why, with its line.
+      return null;
+    }
   }
   // A relation handed over (PreparedFile.relation) has no rejects table: whoever made it reported its broken rows.
   const [rejects] = file.relation !== undefined ? [{ n: 0 }] : await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(rejectsTable(file))}`);
