@@ -189,6 +189,11 @@ describe('RPLS preset', () => {
            FROM logements ORDER BY id`,
         );
         expect(avecEspaces).toEqual(sansEspaces);
+        // A space as the file's very last byte (its last cell, no final line end) is trimmed too.
+        const fin = join(dossier, 'rpls-espace-final.csv');
+        writeFileSync(fin, `${readFileSync(F('rpls-2023-loi.csv'), 'utf8').trimEnd()} `);
+        expect((await importerAvecPreset(s2, [fin], { preset: 'rpls', bailleur: 'B1' })).statut).toBe('reussi');
+        expect(await s2.all<Ligne>(`SELECT id, attributs['mode_rpls'] AS mode_rpls FROM logements ORDER BY id`)).toEqual(sansEspaces.map((l) => ({ id: l.id, mode_rpls: l.mode_rpls })));
       } finally {
         s2.close();
       }
