@@ -151,6 +151,13 @@ export function brokenCondition(rule: RowRule, missing: readonly string[], spec:
 export async function hasDuplicateKeys(store: Store, relation: string, file: PreparedFile): Promise<boolean> {
   const spec: FileSpec = FILE_SPECS[file.table];
   if (!spec.key.every((k) => file.columns.includes(k))) return false;
+  // Equal keys have equal 64-bit hashes: as many distinct hashes as rows proves every key distinct, for less than
+  // grouping the keys themselves (issue 18: `demandes` IDF, median of 9, 0.56 s -> 0.33 s of processor). Fewer (a
+  // repeated key, or a collision of two hashes) and the grouping of the keys decides.
+  const [hashes] = await store.all<{ n: number }>(
+    `SELECT (count(*) - count(DISTINCT hash(${spec.key.map(ident).join(', ')})))::INTEGER AS n FROM ${ident(relation)}`,
+  );
+  if ((hashes?.n ?? 0) === 0) return false;
   const [dup] = await store.all<{ n: number }>(
     `SELECT count(*)::INTEGER AS n FROM (SELECT ${spec.key.map(ident).join(', ')} FROM ${ident(relation)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1)`,
   );
