@@ -13,11 +13,11 @@ import { tempDir } from './helpers.ts';
  */
 type Delim = ';' | ',' | '\t';
 
-/** Some space or tab touches a delimiter, a line end or a quote, or stands in the first four bytes. */
+/** Some space or tab touches a delimiter, a line end or a quote, ends the file, or stands in the first four bytes. */
 function edgeReference(text: Buffer, delimiter: Delim): boolean {
   const blanks = delimiter === '\t' ? [' '] : [' ', '\t'];
   return blanks.some(
-    (b) => [`${delimiter}${b}`, `${b}${delimiter}`, `\n${b}`, `${b}\n`, `${b}\r`, `"${b}`, `${b}"`].some((p) => text.includes(p)) || text.subarray(0, 4).includes(b),
+    (b) => [`${delimiter}${b}`, `${b}${delimiter}`, `\n${b}`, `${b}\n`, `${b}\r`, `"${b}`, `${b}"`].some((p) => text.includes(p)) || text.subarray(0, 4).includes(b) || text.subarray(-1).includes(b),
   );
 }
 
@@ -70,6 +70,8 @@ describe('scanFile', () => {
     expect(scan('nom;ville\nDupont;Le Blanc-Mesnil\n')[';']).toBe(false);
     expect(scan('nom;ville\nDupont;Le Blanc-Mesnil \n')[';']).toBe(true);
     expect(scan('nom;ville\nDupont; Paris\n')[';']).toBe(true);
+    // The last cell of a file without a final line end, ended by a space.
+    expect(scan('nom;ville\nDupont;Paris ')[';']).toBe(true);
     // A tab is the delimiter of a TSV, never an edge blank there.
     expect(scan('nom\tville\nDupont\tParis\n')['\t']).toBe(false);
   });

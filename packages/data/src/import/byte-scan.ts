@@ -20,7 +20,7 @@ export interface ByteScan {
   readonly utf8: boolean;
   /** A blank line before the last data line (trailing blank lines are harmless). */
   readonly interiorBlankLine: boolean;
-  /** For each possible delimiter: some space or tab touches it, a line end or a quote, or stands in the first four bytes. */
+  /** For each possible delimiter: some space or tab touches it, a line end or a quote, ends the file, or stands in the first four bytes. */
   readonly edgeSpaces: Readonly<Record<';' | ',' | '\t', boolean>>;
 }
 
@@ -91,7 +91,9 @@ export function scanFile(path: string, window: number = WINDOW): ByteScan {
             DELIMITERS.forEach((d, k) => {
               if (blank === d) return;
               const name = names[k] as ';' | ',' | '\t';
-              if (base + i < 4 || prev === d || prev === LF || prev === QUOTE || next === d || next === LF || next === CR || next === QUOTE) edge[name] = true;
+              // A blank as the file's very last byte ends the last cell of a file without a final line end: an edge too.
+              const lastByte = eof && i === n - 1;
+              if (base + i < 4 || lastByte || prev === d || prev === LF || prev === QUOTE || next === d || next === LF || next === CR || next === QUOTE) edge[name] = true;
             });
           }
         }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
@@ -141,19 +141,7 @@ function ouvrir(chemin: string, fichier: string, dossier: string): Ouvert | { re
   const separateur = detectDelimiter(premiere);
   const entetes = splitHeader(premiere, separateur).map((e) => e.trim());
   // Conservative (a tab, or a blank in the first bytes, counts too): trimming a cell without edge spaces changes nothing.
-  // The scan does not count a space that is the file's very last byte (the last cell of a file without a final line
-  // end): looked at here.
-  return { ok: true, csv, encodage, separateur, entetes, espaces: scan.edgeSpaces[separateur] || dernierOctet(chemin, scan.size) === 0x20 };
-}
-
-function dernierOctet(chemin: string, taille: number): number | undefined {
-  const fd = openSync(chemin, 'r');
-  try {
-    const octet = Buffer.alloc(1);
-    return readSync(fd, octet, 0, 1, taille - 1) === 1 ? octet[0] : undefined;
-  } finally {
-    closeSync(fd);
-  }
+  return { ok: true, csv, encodage, separateur, entetes, espaces: scan.edgeSpaces[separateur] };
 }
 
 const colonnesLues = (entetes: readonly string[]) => `{${entetes.map((_, i) => `${literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ')}}`;
