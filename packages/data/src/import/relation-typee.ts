@@ -1,5 +1,5 @@
 import type { ColumnSpec, FileName, FileSpec } from '@mixite/core';
-import { DATE_MAX, DATE_MIN, EVENT_DATE_COLUMNS, FILE_SPECS, INTEGER_REGEX } from '@mixite/core';
+import { DATE_MAX, DATE_MIN, FILE_SPECS, INTEGER_REGEX } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal, sqlType } from '../store/sql-types.ts';
 import type { FileMapping } from './mapping.ts';
@@ -7,7 +7,7 @@ import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { dropStaging, stagingTable } from './staging.ts';
 import { parseSql, validSql } from './sql-checks.ts';
-import { brokenCondition, columnsOf, hasDuplicateKeys } from './validate.ts';
+import { hasDuplicateKeys, valueRulesSql } from './validate.ts';
 
 /**
  * The engine's hook for a TYPED relation handed over by a preset (issue 17, `PreparedFile.relationTypee`): rows
@@ -170,14 +170,9 @@ export async function stagerRelationTypee(store: Store, file: PreparedFile, mapp
   const echecs = [`NOT (${present.map((c) => `coalesce(${validiteTypeeSql(spec.columns[c] as ColumnSpec, c)}, FALSE)`).join(' AND ') || 'TRUE'})`, ident(ILLISIBLE)];
   echecs.push(`(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')})`);
   // The rules over values, as the fast staging writes them (typed-staging.ts): every column is its value here.
-  const typedSpecs: Record<string, ColumnSpec> = Object.fromEntries(Object.keys(spec.columns).map((c) => [c, { kind: 'text', required: false } as ColumnSpec]));
-  for (const rule of spec.rules) {
-    const when = rule.kind === 'requiredWhen' || rule.kind === 'onlyWhen' || rule.kind === 'rangeWhen' ? spec.columns[rule.when] : undefined;
-    if (when && !['text', 'code', 'list'].includes(when.kind)) return null;
-    const condition = brokenCondition(rule, columnsOf(rule).filter((c) => !file.columns.includes(c)), { ...spec, columns: typedSpecs });
-    if (condition !== null) echecs.push(`coalesce(${condition}, FALSE)`);
-  }
-  for (const c of (EVENT_DATE_COLUMNS[spec.name] ?? []).filter((d) => file.columns.includes(d))) echecs.push(`coalesce(${ident(c)} > current_date, FALSE)`);
+  const regles = valueRulesSql(spec, file.columns);
+  if (regles === null) return null;
+  echecs.push(...regles);
   const [compte] = await store.all<{ n: number; echecs: number }>(
     `SELECT count(*)::INTEGER AS n, count_if(${echecs.join(' OR ')})::INTEGER AS echecs FROM ${ident(relation)}`,
   );

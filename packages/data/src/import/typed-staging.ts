@@ -1,5 +1,5 @@
 import type { ColumnSpec, FileSpec } from '@mixite/core';
-import { EVENT_DATE_COLUMNS, FILE_SPECS } from '@mixite/core';
+import { FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident } from '../store/sql-types.ts';
 import type { FileMapping } from './mapping.ts';
@@ -8,7 +8,7 @@ import type { Staged } from './staging.ts';
 import { cellsSql, dropStaging, readCsvSql, rejectsTable, stagingTable, typedTable } from './staging.ts';
 import { readNatively } from './native-read.ts';
 import { typedValueSql, validFromValueSql } from './sql-checks.ts';
-import { brokenCondition, columnsOf, hasDuplicateKeys } from './validate.ts';
+import { hasDuplicateKeys, valueRulesSql } from './validate.ts';
 
 /**
  * The fast staging of a file that turns out to be clean (issue 18): ONE read of the CSV computes, per row, the
@@ -42,18 +42,8 @@ const TEXT = (i: number) => `__mixite_texte_${i}`;
  */
 function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity: string[]; readonly failure: string; readonly valueRules: string[] } | null {
   const present = file.columns.filter((c) => c in spec.columns);
-  // Over typed values a column's SQL is the column itself: its parse is already done.
-  const typedSpecs: Record<string, ColumnSpec> = Object.fromEntries(Object.keys(spec.columns).map((c) => [c, { kind: 'text', required: false } as ColumnSpec]));
-  const rules: string[] = [];
-  for (const rule of spec.rules) {
-    // These compare the `when` cell's text to values (`excludes` compares its parsed value as text: fine typed).
-    const when = rule.kind === 'requiredWhen' || rule.kind === 'onlyWhen' || rule.kind === 'rangeWhen' ? spec.columns[rule.when] : undefined;
-    if (when && !['text', 'code', 'list'].includes(when.kind)) return null;
-    const missing = columnsOf(rule).filter((c) => !file.columns.includes(c));
-    const condition = brokenCondition(rule, missing, { ...spec, columns: typedSpecs });
-    if (condition !== null) rules.push(`coalesce(${condition}, FALSE)`);
-  }
-  const future = (EVENT_DATE_COLUMNS[spec.name] ?? []).filter((c) => file.columns.includes(c)).map((c) => `coalesce(${ident(c)} > current_date, FALSE)`);
+  const valueRules = valueRulesSql(spec, file.columns);
+  if (valueRules === null) return null;
   // Each cell's verdict from its text and its value (computed once, below): a column needing no check adds nothing.
   const validity = present.flatMap((c) => {
     const col = spec.columns[c] as ColumnSpec;
@@ -62,8 +52,8 @@ function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity:
   });
   return {
     validity: validity.map((v, i) => `${v} AS ${ident(VALID(i))}`),
-    failure: [`NOT (${validity.map((_, i) => ident(VALID(i))).join(' AND ') || 'TRUE'})`, ident(BLANK), ...rules, ...future].join(' OR '),
-    valueRules: [...rules, ...future],
+    failure: [`NOT (${validity.map((_, i) => ident(VALID(i))).join(' AND ') || 'TRUE'})`, ident(BLANK), ...valueRules].join(' OR '),
+    valueRules,
   };
 }
 

@@ -126,6 +126,26 @@ function ruleChecks(spec: FileSpec, staged: Pick<Staged, 'file'>): Check[] {
 
 export const columnsOf = (rule: RowRule): string[] => [...ruleColumns(rule)];
 
+/**
+ * The file's rules and future event dates as SQL over TYPED values (every column is its value, its parse already
+ * done), each a condition true on a broken row: what the typed reads (typed-staging.ts, native-read.ts,
+ * relation-typee.ts) OR into their per-row failure flag. Null when a rule compares a non-code column's text to values
+ * (none does today): such a file takes the exact way.
+ */
+export function valueRulesSql(spec: FileSpec, columns: readonly string[]): string[] | null {
+  const typedSpecs: Record<string, ColumnSpec> = Object.fromEntries(Object.keys(spec.columns).map((c) => [c, { kind: 'text', required: false } as ColumnSpec]));
+  const rules: string[] = [];
+  for (const rule of spec.rules) {
+    // These compare the `when` cell's text to values (`excludes` compares its parsed value as text: fine typed).
+    const when = rule.kind === 'requiredWhen' || rule.kind === 'onlyWhen' || rule.kind === 'rangeWhen' ? spec.columns[rule.when] : undefined;
+    if (when && !['text', 'code', 'list'].includes(when.kind)) return null;
+    const condition = brokenCondition(rule, columnsOf(rule).filter((c) => !columns.includes(c)), { ...spec, columns: typedSpecs });
+    if (condition !== null) rules.push(`coalesce(${condition}, FALSE)`);
+  }
+  const future = (EVENT_DATE_COLUMNS[spec.name] ?? []).filter((c) => columns.includes(c)).map((c) => `coalesce(${ident(c)} > current_date, FALSE)`);
+  return [...rules, ...future];
+}
+
 /** The SQL of a broken rule given the columns absent from the file (absent = empty everywhere), or null when it cannot break. */
 export function brokenCondition(rule: RowRule, missing: readonly string[], spec: FileSpec): string | null {
   if (missing.length === 0) return ruleBrokenSql(rule, spec.columns);
