@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { ImportProblem } from './problems.ts';
@@ -47,7 +48,7 @@ const ZIP_ENTRIES_MAX = 10_000;
 /** Checks one source file (CSV or XLSX; other files pass). Null when it is within the limits. */
 export async function checkSourceLimits(path: string, fichier: string, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): Promise<LimitViolation | null> {
   const ext = extname(fichier).toLowerCase();
-  if (ext === '.csv') return checkCsvHeader(path, fichier, limits) ?? (await checkCsvRows(path, fichier, limits));
+  if (ext === '.csv') return checkCsvHeader(path, fichier, limits) ?? ((await rowsCertainlyNarrow(path, limits)) ? null : await checkCsvRows(path, fichier, limits));
   if (ext === '.xlsx') return checkXlsx(path, fichier, limits);
   return null;
 }
@@ -88,6 +89,56 @@ function checkCsvHeader(path: string, fichier: string, limits: ImportLimits): Li
   }
   if (!complete) return violation('dimensions', fichier, `la ligne 1 (l’en-tête) dépasse ${fmt(HEADER_BYTES_MAX / 1024)} Ko : ce n’est pas un en-tête de colonnes`, 1);
   return null;
+}
+
+/** Bytes read at once by the cheap proof below. */
+const PROOF_WINDOW = 4 * 1024 * 1024;
+
+/**
+ * The cheap proof that no row is too wide, tried before the exact pass (issue 18: that pass looked at every line end,
+ * about 2 s of the national import). In a file without any quote, rows are physical lines, and a line shorter than
+ * `colonnesMax - 1` bytes holds at most `colonnesMax` fields (fields = delimiters + 1). So it looks for the LAST line
+ * end within each stretch of that many bytes (one native search per stretch, not per line: a canonical line is about
+ * 120 bytes) and answers true only when every stretch holds one. False is only "not proven": the first quote, or a
+ * stretch without a line end, and the exact pass decides and locates. Read by windows, asynchronously, so that the
+ * server's event loop stays free.
+ */
+export async function rowsCertainlyNarrow(path: string, limits: ImportLimits, window: number = PROOF_WINDOW): Promise<boolean> {
+  // Conservative by one byte: a line of at most colonnesMax - 2 bytes cannot reach colonnesMax + 1 fields.
+  const maxLine = limits.colonnesMax - 2;
+  if (maxLine < 1) return false;
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(window);
+    let carried = 0; // bytes of the current line seen in earlier windows
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return true;
+      const view = buf.subarray(0, bytesRead);
+      if (view.indexOf(0x22) !== -1) return false;
+      let start = 0; // where the unseen part of the current line begins in this window
+      for (;;) {
+        const budget = maxLine - carried; // the current line must end at or before start + budget
+        if (budget < 0) return false;
+        const last = start + budget;
+        const end = view.lastIndexOf(0x0a, Math.min(last, bytesRead - 1));
+        if (end >= start) {
+          // Every line ending in [start, end] is at most `maxLine` bytes long.
+          start = end + 1;
+          carried = 0;
+        } else if (last >= bytesRead) {
+          // The window ends inside the current line: its bytes so far carry over.
+          carried += bytesRead - start;
+          break;
+        } else {
+          return false;
+        }
+        if (start >= bytesRead) break;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
