@@ -9,6 +9,7 @@ import { canonicalCellRegex } from '../src/import/native-read.ts';
 import { validiteTypeeSql } from '../src/import/relation-typee.ts';
 import { literal, sqlType } from '../src/store/sql-types.ts';
 import { tempDir } from './helpers.ts';
+import { TYPED_READ_SPECS } from './verdict-sql.ts';
 
 /**
  * The native read (native-read.ts, issue 18) trusts DuckDB's typed CSV reader for a cell only when the cell matches
@@ -31,17 +32,7 @@ afterAll(() => {
 });
 
 const SPECS: Record<string, ColumnSpec> = {
-  integer: FILE_SPECS.demandes.columns.nb_personnes,
-  age: FILE_SPECS.demandes.columns.age_demandeur,
-  // Without a range: only the nine-digit bound of the format limits it.
-  entier: { kind: 'integer', required: false } as ColumnSpec,
-  montant: { kind: 'decimal', required: false } as ColumnSpec,
-  decimal: FILE_SPECS.demandes.columns.ressources_mensuelles,
-  loyer: FILE_SPECS.demandes.columns.loyer_actuel,
-  date: FILE_SPECS.demandes.columns.date_depot,
-  dateFacultative: FILE_SPECS.demandes.columns.date_radiation,
-  boolean: FILE_SPECS.demandes.columns.dalo,
-  code: FILE_SPECS.demandes.columns.statut,
+  ...TYPED_READ_SPECS,
   motif: FILE_SPECS.demandes.columns.motif,
 };
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.ts';
 import { typedValueSql, validFromValueSql } from '../src/import/sql-checks.ts';
 import { literal } from '../src/store/sql-types.ts';
+import { TYPED_READ_SPECS } from './verdict-sql.ts';
 
 /**
  * The fast typed read judges a cell from the value it has already converted (validFromValueSql over typedValueSql,
@@ -21,18 +22,8 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const SPECS: Record<string, ColumnSpec> = {
-  integer: FILE_SPECS.demandes.columns.nb_personnes,
-  age: FILE_SPECS.demandes.columns.age_demandeur,
-  // Without a range: only the nine-digit bound of the format limits it.
-  entier: { kind: 'integer', required: false } as ColumnSpec,
-  montant: { kind: 'decimal', required: false } as ColumnSpec,
-  decimal: FILE_SPECS.demandes.columns.ressources_mensuelles,
-  loyer: FILE_SPECS.demandes.columns.loyer_actuel,
+  ...TYPED_READ_SPECS,
   real: FILE_SPECS.residences.columns.latitude,
-  date: FILE_SPECS.demandes.columns.date_depot,
-  dateFacultative: FILE_SPECS.demandes.columns.date_radiation,
-  boolean: FILE_SPECS.demandes.columns.dalo,
-  code: FILE_SPECS.demandes.columns.statut,
   insee: FILE_SPECS.communes.columns.code_insee,
   texte: FILE_SPECS.demandes.columns.nur,
 };
