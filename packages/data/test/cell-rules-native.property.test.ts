@@ -5,7 +5,7 @@ import { FILE_SPECS, parseCell } from '@mixite/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.ts';
-import { canonicalCellRegex } from '../src/import/native-read.ts';
+import { canonicalCellRegex } from '../src/import/line-proof.ts';
 import { validiteTypeeSql } from '../src/import/relation-typee.ts';
 import { literal, sqlType } from '../src/store/sql-types.ts';
 import { tempDir } from './helpers.ts';
