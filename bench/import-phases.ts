@@ -9,7 +9,10 @@
  * typed columns) runs first in the same process, and each big file's import (typed read + typed write) is set beside
  * its floor: which file, and which phase, grows faster than its floor from one scale to the next.
  *
- *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--plancher]
+ * The import runs as the command line runs it, clean files written straight into their final tables (direct-write.ts);
+ * `--temporaire` runs it the TEMP way (typed TEMP tables, then the load), as the server does.
+ *
+ *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--temporaire] [--plancher]
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,7 +20,7 @@ import { Store, importDataset } from '@mixite/data';
 import { plancherReadCsv } from './plancher-import.ts';
 
 const [dir, base] = process.argv.slice(2);
-if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--plancher]');
+if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--temporaire] [--plancher]');
 const fresh = (path: string) => {
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
@@ -40,6 +43,8 @@ const table = (sql: string, prefix: string) => new RegExp(`${prefix}_(\\w+)`).ex
 function phase(sql: string): string {
   const q = sql.replace(/\s+/g, ' ').trim();
   if (q.startsWith('CREATE TEMP TABLE "typ_')) return `lecture rapide typée ${table(q, 'typ')}`;
+  // The direct write: read typed and written into the final table in one statement (its table named by the rejects').
+  if (q.startsWith('INSERT INTO') && q.includes('read_csv(')) return `lecture et écriture directes ${table(q, 'rej')}`;
   if (q.startsWith('CREATE TEMP TABLE')) return `mise en attente texte ${table(q, 'stg')}`;
   if (q.startsWith('INSERT INTO') && /"(stg|typ)_/.test(q)) return `écriture typée ${table(q, '(?:stg|typ)')}`;
   if (q.includes('count_if(') && q.includes('stg_')) return `contrôles de cellules ${table(q, 'stg')}`;
@@ -73,7 +78,7 @@ for (const name of ['run', 'all'] as const) {
 const usageBefore = process.resourceUsage();
 const start = process.cpuUsage();
 const debut = performance.now();
-await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte') });
+await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte'), ecritureDirecte: !process.argv.includes('--temporaire') });
 const used = process.cpuUsage(start);
 const wall = performance.now() - debut;
 const usage = process.resourceUsage();
@@ -99,7 +104,9 @@ if (floor.size > 0) {
     const ownCpu =
       fichier === 'CHECKPOINT'
         ? (totals.get('checkpoint')?.cpu ?? 0)
-        : (totals.get(`lecture rapide typée ${fichier}`)?.cpu ?? 0) + (totals.get(`écriture typée ${fichier}`)?.cpu ?? 0);
+        : (totals.get(`lecture rapide typée ${fichier}`)?.cpu ?? 0) +
+          (totals.get(`écriture typée ${fichier}`)?.cpu ?? 0) +
+          (totals.get(`lecture et écriture directes ${fichier}`)?.cpu ?? 0);
     if (f.cpu >= 300 || fichier === 'CHECKPOINT') console.log(`| ${fichier} | ${s(ownCpu)} | ${s(f.cpu)} | ${(ownCpu / f.cpu).toFixed(2).replace('.', ',')} |`);
   }
   const floorTotal = [...floor.values()].reduce((a, b) => a + b.cpu, 0);

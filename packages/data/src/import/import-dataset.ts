@@ -4,8 +4,9 @@ import { basename, extname, join } from 'node:path';
 import type { FileName, FileSpec } from '@mixite/core';
 import { FILE_NAMES, FILE_SPECS } from '@mixite/core';
 import type { Store } from '../store/store.ts';
+import { LoadUndone } from '../store/store.ts';
 import { recordTableCounts } from '../store/integrity.ts';
-import { ident, literal } from '../store/sql-types.ts';
+import { ident } from '../store/sql-types.ts';
 import type { Mapping } from './mapping.ts';
 import { canonicalFileOf, loadMapping } from './mapping.ts';
 import type { FileReport, ImportProblem, ImportReport } from './problems.ts';
@@ -25,9 +26,9 @@ import type { PreparedFile } from './source-file.ts';
 import { delimiterName, prepareCsv } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { dropStaging, stage } from './staging.ts';
-import { loadSql } from './sql-checks.ts';
 import { validateStaged } from './validate.ts';
 import { stageTyped } from './typed-staging.ts';
+import { FinalTableWrite, finalRowsSql } from './direct-write.ts';
 import { stagerRelationTypee } from './relation-typee.ts';
 import { q1FlagWarnings } from './warnings.ts';
 import { xlsxToCsv } from './xlsx.ts';
@@ -61,6 +62,13 @@ export interface ImportOptions {
    * identifiers, which are texts, and typed values), so a problem across files no longer sends every file back.
    */
   readonly lectureRapide?: boolean;
+  /**
+   * The direct write (direct-write.ts, decision 0010, session 11): each clean file read natively goes straight into
+   * its final table, inside one transaction that a failure undoes by putting the store file back as it was. Only
+   * for a store that owns its file alone (`Store.ownsItsFile`: the command line run by itself, benchmarks, tests),
+   * never a simulation: otherwise, and whenever the try finds anything to report, the import runs the TEMP way.
+   */
+  readonly ecritureDirecte?: boolean;
 }
 
 const CONFIG_NAMES = new Set(['cia.yaml', 'cia.yml']);
@@ -76,6 +84,20 @@ interface Source {
  * transaction. Files not in the batch keep their rows. On failure throws ImportFailedError and the store is untouched.
  */
 export async function importDataset(store: Store, sources: readonly string[], options: ImportOptions = {}): Promise<ImportReport> {
+  if (options.ecritureDirecte === true && store.ownsItsFile && options.simulation !== true && options.lectureRapide !== false) {
+    try {
+      return await importOnce(store, sources, options, true);
+    } catch (error) {
+      // The try found something to report, or failed: once the store has put its file back byte for byte and opened
+      // it again (LoadUndone), the TEMP way decides and locates. Anything else (the file not put back, a failure after
+      // the commit) is the store's to report.
+      if (!(error instanceof LoadUndone)) throw error;
+    }
+  }
+  return importOnce(store, sources, options, false);
+}
+
+async function importOnce(store: Store, sources: readonly string[], options: ImportOptions, direct: boolean): Promise<ImportReport> {
   const date = new Date().toISOString();
   const mapping = typeof options.correspondance === 'string' ? loadMapping(options.correspondance) : options.correspondance ?? null;
   const progress = options.onProgress ?? (() => {});
@@ -142,6 +164,11 @@ export async function importDataset(store: Store, sources: readonly string[], op
 
   const workDir = mkdtempSync(join(options.dossierTravail ?? tmpdir(), 'mixite-import-'));
   const staged = new Map<FileName, Staged>();
+  /** Files written straight into their final table (direct-write.ts): the load leaves them as they are. */
+  const written = new Set<FileName>();
+  // Rows each table holds before the import (the report's « lignes avant »), counted before a direct write empties it.
+  const rowsBefore = new Map<FileName, number>();
+  for (const table of tables.keys()) rowsBefore.set(table, await storedRows(store, table));
   const prepared: PreparedFile[] = [];
   /**
    * Reads and checks every file. `exact: false` first stages each clean file the fast way (typed-staging.ts); a file
@@ -176,9 +203,15 @@ export async function importDataset(store: Store, sources: readonly string[], op
       }
       prepared.push(result.file);
       // A preset's typed relation (relation-typee.ts) is judged on its values; when a row fails, its text twin is staged the exact way.
-      const typed = exact ? null : result.file.relationTypee !== undefined ? await stagerRelationTypee(store, result.file, fileMapping) : await stageTyped(store, result.file, fileMapping);
+      const target = direct ? new FinalTableWrite(store, result.file) : undefined;
+      const typed = exact
+        ? null
+        : result.file.relationTypee !== undefined
+          ? await stagerRelationTypee(store, result.file, fileMapping)
+          : await stageTyped(store, result.file, fileMapping, target);
       if (typed) {
         staged.set(table, typed);
+        if (target?.written) written.add(table);
         // The checks ran inside the read: said once it is done, so that the command's progress (and the crash
         // test's kill moments, crash-harness.ts) still has a validation step.
         progress({ etape: 'validation', fichier: source.name, fait: done, total: ordered.length });
@@ -219,7 +252,8 @@ export async function importDataset(store: Store, sources: readonly string[], op
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
   };
-  try {
+  /** Everything after the reading of the sources: in the direct write, inside the one transaction that writes. */
+  const validateAndLoad = async (): Promise<ImportReport> => {
     await validateFiles(options.lectureRapide === false);
     causes = grouperParCause([...errors, ...warnings]);
     const capped = capPerFile(errors);
@@ -230,16 +264,15 @@ export async function importDataset(store: Store, sources: readonly string[], op
     causes = grouperParCause(warnings);
 
     const fileReports: FileReport[] = [];
-    for (const s of staged.values()) fileReports.push(fileReport(s, sheets.get(s.file.table), await storedRows(store, s.file.table)));
+    for (const s of staged.values()) fileReports.push(fileReport(s, sheets.get(s.file.table), rowsBefore.get(s.file.table) ?? 0));
     if (options.simulation) return withCauses(report('reussi', fileReports, errors, warnings, hidden, date, null, config !== null), causes, options.auteur);
 
     let importId: number | null = null;
-    // Crash-safe: a kill at any moment leaves the store exactly as before or exactly as after (decision 0004).
-    await store.crashSafeTransaction(async () => {
+    const load = async () => {
       let n = 0;
       for (const s of staged.values()) {
         progress({ etape: 'chargement', fichier: s.file.fichier, fait: n++, total: staged.size });
-        await replaceTable(store, s);
+        if (!written.has(s.file.table)) await replaceTable(store, s);
       }
       if (contours) await remplacerContours(store, contours);
       if (config) {
@@ -256,9 +289,17 @@ export async function importDataset(store: Store, sources: readonly string[], op
       importId = row?.id ?? null;
       // The expected row counts commit with the rows: a store that later disagrees with them is refused at open.
       await recordTableCounts(store, `import n° ${importId ?? '?'}`, [...staged.keys()]);
-    });
-    progress({ etape: 'chargement', fichier: null, fait: staged.size, total: staged.size });
-    return withCauses(report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null), causes, options.auteur);
+    };
+    // Crash-safe: a kill at any moment leaves the store exactly as before or exactly as after (decision 0004). The
+    // direct write is already inside its transaction.
+    if (direct) await load();
+    else await store.crashSafeTransaction(load);
+    return withCauses(report('reussi', fileReports, errors, warnings, hidden, date, importId, config !== null), causes ?? [], options.auteur);
+  };
+  try {
+    const result = direct ? await store.restorableTransaction(validateAndLoad) : await validateAndLoad();
+    if (options.simulation !== true) progress({ etape: 'chargement', fichier: null, fait: staged.size, total: staged.size });
+    return result;
   } finally {
     for (const file of prepared) await dropStaging(store, file);
     rmSync(workDir, { recursive: true, force: true });
@@ -287,22 +328,10 @@ function expandSources(sources: readonly string[], names: Readonly<Record<string
 
 /** Replaces the rows of one table by the staged file, typed by the same rules the checks used. */
 async function replaceTable(store: Store, s: Staged): Promise<void> {
-  const spec: FileSpec = FILE_SPECS[s.file.table];
-  const present = new Set(s.file.columns);
   // A fast-staged file already holds its typed values (typed-staging.ts): copied as they are.
-  const typedValue = (col: FileSpec['columns'][string], name: string) => (s.typed ? ident(name) : loadSql(col, name));
-  const values = Object.entries(spec.columns).map(([name, col]) => (present.has(name) ? `${typedValue(col, name)} AS ${ident(name)}` : `NULL AS ${ident(name)}`));
-  const free = s.file.columns.filter((c) => !(c in spec.columns));
-  const attributs =
-    free.length === 0
-      ? 'MAP {}'
-      : // Rows whose free cells are all empty (most of them) skip the list and its lambda: the same empty map, cheaper.
-        `(CASE WHEN ${free.map((c) => `${ident(c)} IS NULL`).join(' AND ')} THEN MAP {}
-               ELSE map_from_entries(list_filter([${free.map((c) => `{'k': ${literal(c)}, 'v': ${ident(c)}::VARCHAR}`).join(', ')}], x -> x.v IS NOT NULL)) END)`;
-  await store.run(`DELETE FROM ${ident(spec.name)}`);
-  // Columns named: a column added by a later migration (logements.hors_flux) sits after `attributs` in an older store.
-  const names = [...Object.keys(spec.columns), 'attributs'].map(ident).join(', ');
-  await store.run(`INSERT INTO ${ident(spec.name)} (${names}) SELECT ${values.join(', ')}, ${attributs} FROM ${ident(s.typed ?? s.table)}`);
+  const { names, select } = finalRowsSql(s.file, s.typed !== undefined, ident(s.typed ?? s.table));
+  await store.run(`DELETE FROM ${ident(s.file.table)}`);
+  await store.run(`INSERT INTO ${ident(s.file.table)} (${names}) ${select}`);
 }
 
 /** Rows a table holds now: what an import of its file replaces. */

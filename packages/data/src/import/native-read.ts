@@ -30,9 +30,17 @@ const isNative = (col: ColumnSpec | undefined): col is ColumnSpec => col !== und
  * Reads `file` natively into the TEMP table `typed` (its columns, and the per-row flag `failure` computes, named
  * `flag`) when the line scan vouches for it; false, with nothing left behind but what dropStaging drops, when it does
  * not. `valueRules`: the file's rules and event dates over typed values (typed-staging.ts), OR-ed into the flag with
- * each cell's verdict.
+ * each cell's verdict. `typed` may instead be a sink (direct-write.ts: the rows whose flag is not set go straight into
+ * the final table); it answers how many rows it kept, and true means that every line of the file was kept.
  */
-export async function readNatively(store: Store, file: PreparedFile, spec: FileSpec, typed: string, flag: string, valueRules: readonly string[]): Promise<boolean> {
+export async function readNatively(
+  store: Store,
+  file: PreparedFile,
+  spec: FileSpec,
+  typed: string | TypedRowsSink,
+  flag: string,
+  valueRules: readonly string[],
+): Promise<boolean> {
   // A relation handed over has no file to scan; coordinates (`real`) are not read natively and would stay text.
   if (file.relation !== undefined || file.columns.some((c) => spec.columns[c]?.kind === 'real')) return false;
   // Every line of the file canonical, or the text read decides (line-proof.ts).
@@ -50,19 +58,35 @@ export async function readNatively(store: Store, file: PreparedFile, spec: FileS
   // A row of empty cells fails a required cell; without one, it is flagged for the exact staging, which drops it.
   const anyRequired = file.columns.some((c) => spec.columns[c]?.required);
   const blank = anyRequired ? [] : [`(${file.columns.map((c) => `${ident(c)} IS NULL`).join(' AND ')})`];
-  try {
-    await store.run(`CREATE TEMP TABLE ${ident(typed)} AS
-      SELECT ${file.columns.map(ident).join(', ')}, (${[...verdicts, ...blank, ...valueRules].join(' OR ') || 'FALSE'}) AS ${ident(flag)}
+  const rows = `SELECT ${file.columns.map(ident).join(', ')}, (${[...verdicts, ...blank, ...valueRules].join(' OR ') || 'FALSE'}) AS ${ident(flag)}
       FROM (SELECT ${cells.join(', ')}
             FROM read_csv(${literal(file.csvPath)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)}, quote = '"', escape = '"',
                           columns = ${columnsStruct}, strict_mode = true, null_padding = false, store_rejects = true,
-                          rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))}, max_line_size = 1048576))`);
+                          rejects_table = ${literal(rejectsTable(file))}, rejects_scan = ${literal(rejectsScan(file))}, max_line_size = 1048576))`;
+  const sink = typeof typed === 'string' ? tempTableSink(store, typed) : typed;
+  let kept: number;
+  try {
+    kept = await sink(rows, flag);
   } catch {
     return false;
   }
-  const [read] = await store.all<{ n: number; rejects: number }>(
-    `SELECT (SELECT count(*) FROM ${ident(typed)})::INTEGER AS n, (SELECT count(*) FROM ${ident(rejectsTable(file))})::INTEGER AS rejects`,
-  );
+  const [read] = await store.all<{ rejects: number }>(`SELECT count(*)::INTEGER AS rejects FROM ${ident(rejectsTable(file))}`);
   // Every line a row (none skipped, none split), none rejected (an impossible date): else the text read decides.
-  return read !== undefined && read.n === lines && read.rejects === 0;
+  return kept === lines && read !== undefined && read.rejects === 0;
 }
+
+/**
+ * Where the typed rows of a read go, given their SELECT (the file's columns and the per-row `flag`): answers how
+ * many rows it kept. A TEMP table keeps them all (the caller counts the flags); the final table of a direct write
+ * (direct-write.ts) only those whose flag is not set.
+ */
+export type TypedRowsSink = (rows: string, flag: string) => Promise<number>;
+
+/** The TEMP table `typed`, holding every row and its flag. */
+const tempTableSink =
+  (store: Store, typed: string): TypedRowsSink =>
+  async (rows) => {
+    await store.run(`CREATE TEMP TABLE ${ident(typed)} AS ${rows}`);
+    const [read] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(typed)}`);
+    return read?.n ?? 0;
+  };

@@ -103,12 +103,15 @@ export function readCsvSql(file: PreparedFile): string {
 const CAN_BE_EMPTY = new Set<string>(['qpv', 'reservataires', 'residences', 'occupation', 'seuils', 'attributions', 'logements', 'conventions']);
 
 export async function dropStaging(store: Store, file: PreparedFile): Promise<void> {
-  // The staging relation is a table, or a view of the fast staging's typed table. DuckDB refuses to drop one kind
-  // under the other's name: trying the view first costs less than listing duckdb_views() (≈ 10 ms a call).
-  try {
-    await store.run(`DROP VIEW IF EXISTS temp.${ident(stagingTable(file))}`);
-  } catch {
-    // A table: dropped below.
+  // The staging relation is a table, or a view of the fast staging's typed table; the typed relation a table, or a
+  // view of the final table written directly (direct-write.ts). DuckDB refuses to drop one kind under the other's
+  // name: trying the view first costs less than listing duckdb_views() (≈ 10 ms a call).
+  for (const view of [stagingTable(file), typedTable(file)]) {
+    try {
+      await store.run(`DROP VIEW IF EXISTS temp.${ident(view)}`);
+    } catch {
+      // A table: dropped below.
+    }
   }
   for (const t of [stagingTable(file), typedTable(file), rejectsTable(file), rejectsScan(file)]) await store.run(`DROP TABLE IF EXISTS temp.${ident(t)}`);
 }

@@ -7,6 +7,8 @@ import type { PreparedFile } from './source-file.ts';
 import type { Staged } from './staging.ts';
 import { cellsSql, dropStaging, readCsvSql, rejectsTable, stagingTable, typedTable } from './staging.ts';
 import { readNatively } from './native-read.ts';
+import type { FinalTableWrite } from './direct-write.ts';
+import { DirectWriteGivenUp } from './direct-write.ts';
 import { typedValueSql, validFromValueSql } from './sql-checks.ts';
 import { hasDuplicateKeys, valueRulesSql } from './validate.ts';
 
@@ -60,14 +62,18 @@ function rowFailureSql(spec: FileSpec, file: PreparedFile): { readonly validity:
 /** A column whose value is not its text: its text travels beside its value, for its verdict. */
 const carriesText = (col: ColumnSpec) => !['text', 'code', 'list'].includes(col.kind);
 
-export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined): Promise<Staged | null> {
+/**
+ * `direct` (direct-write.ts): a natively read file goes straight into its final table, and `typed` is then a view of
+ * it. Once that table is written, anything to report throws DirectWriteGivenUp instead of answering null: the rows
+ * are in the store, so only giving up the whole try (the store puts its file back) can leave it as it was.
+ */
+export async function stageTyped(store: Store, file: PreparedFile, mapping: FileMapping | undefined, direct?: FinalTableWrite): Promise<Staged | null> {
   // Blank lines and code mappings are rare and handled by the exact staging only (DELETE / UPDATE of its text cells).
   if (file.hadBlankLines) return null;
   if (mapping && Object.entries(mapping.codes).some(([column, codes]) => file.columns.includes(column) && Object.keys(codes).length > 0)) return null;
   const spec: FileSpec = FILE_SPECS[file.table];
   const typed = typedTable(file);
   const table = stagingTable(file);
-  const inSpec = (c: string) => c in spec.columns;
   // The value of each cell (NULL for an invalid integer or boolean: its verdict reads it), and the text of the cells
   // whose value is not their text, for their verdict.
   const value = (c: string) => {
@@ -85,7 +91,12 @@ export async function stageTyped(store: Store, file: PreparedFile, mapping: File
   await dropStaging(store, file);
   // The native read first (native-read.ts: DuckDB's typed reader, vouched for by a scan of the lines); the text read
   // below when that scan cannot vouch for the file.
-  if (!(await readNatively(store, file, spec, typed, FAIL, checks.valueRules))) {
+  const native = await readNatively(store, file, spec, direct?.sink ?? typed, FAIL, checks.valueRules);
+  if (direct?.written) {
+    if (!native) throw new DirectWriteGivenUp(file);
+    return exposeDirectWrite(store, file, direct);
+  }
+  if (!native) {
     await dropStaging(store, file);
     try {
       // Innermost: the cells as text; then each cell's value, once; then each cell's verdict from its value (and its
@@ -106,13 +117,28 @@ export async function stageTyped(store: Store, file: PreparedFile, mapping: File
   const [counts] = await store.all<{ n: number; echecs: number }>(`SELECT count(*)::INTEGER AS n, count_if(${ident(FAIL)})::INTEGER AS echecs FROM ${ident(typed)}`);
   const rows = counts?.n ?? 0;
   if (rows === 0 || (counts?.echecs ?? 0) > 0) return null;
-  // The cells as text for the later checks; rowid passed through so that LINE_SQL gives the file's line.
-  const asText = file.columns.map((c) => {
-    const col = spec.columns[c];
-    return inSpec(c) && col && !['text', 'code', 'list'].includes(col.kind) ? `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}` : ident(c);
-  });
-  await store.run(`CREATE TEMP VIEW ${ident(table)} AS SELECT ${asText.join(', ')}, rowid AS rowid FROM ${ident(typed)}`);
+  await createTextView(store, file);
   // Equal texts have equal typed values, so a key repeated in the file is repeated here too: never missed.
   if (await hasDuplicateKeys(store, table, file)) return null;
   return { file, table, rows, firstBrokenLine: null, typed };
+}
+
+/** The cells as text for the later checks (`stagingTable`), over the typed relation; rowid passed through so that LINE_SQL gives the file's line. */
+async function createTextView(store: Store, file: PreparedFile): Promise<void> {
+  const spec: FileSpec = FILE_SPECS[file.table];
+  const asText = file.columns.map((c) => {
+    const col = spec.columns[c];
+    return col && !['text', 'code', 'list'].includes(col.kind) ? `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}` : ident(c);
+  });
+  await store.run(`CREATE TEMP VIEW ${ident(stagingTable(file))} AS SELECT ${asText.join(', ')}, rowid AS rowid FROM ${ident(typedTable(file))}`);
+}
+
+/** A file written straight into its final table, every row kept: staged as views of that table, or the try given up. */
+async function exposeDirectWrite(store: Store, file: PreparedFile, direct: FinalTableWrite): Promise<Staged> {
+  // Every row kept and none rejected (readNatively): flags need no count. Empty, or a key repeated: the exact way says it.
+  if (direct.rows === 0) throw new DirectWriteGivenUp(file);
+  await direct.expose(typedTable(file));
+  await createTextView(store, file);
+  if (await hasDuplicateKeys(store, stagingTable(file), file)) throw new DirectWriteGivenUp(file);
+  return { file, table: stagingTable(file), rows: direct.rows, firstBrokenLine: null, typed: typedTable(file) };
 }

@@ -15,12 +15,24 @@ export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
  * Holds one connection; callers that need a transaction use `transaction()`.
  */
 export class Store {
+  /** Connections lent by `connectAgain`: while any was lent, this store does not own its file alone (`ownsItsFile`). */
+  private connectionsLent = 0;
+
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    // Replaced only by `restorableTransaction`, which reopens the file it put back.
+    private instance: DuckDBInstance,
+    public connection: DuckDBConnection,
     private readonly ownsInstance: boolean = true,
   ) {}
+
+  /**
+   * A file that only this store's connection uses in this process: it may close and reopen its instance
+   * (`restorableTransaction`). Not the server's connections (a command's connection, an upload's check).
+   */
+  get ownsItsFile(): boolean {
+    return this.path !== ':memory:' && this.ownsInstance && this.connectionsLent === 0;
+  }
 
   /**
    * A second connection to the same database, for work that must not hold this one (the check of an upload while
@@ -28,6 +40,7 @@ export class Store {
    * Closing it closes this connection only.
    */
   async connectAgain(): Promise<Store> {
+    this.connectionsLent += 1;
     return new Store(this.path, this.instance, await this.instance.connect(), false);
   }
 
@@ -102,6 +115,49 @@ export class Store {
    */
   async crashSafeTransaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.path === ':memory:') return this.transaction(work);
+    await this.copyBeforeLoad();
+    let result: T;
+    try {
+      result = await this.transaction(work);
+    } catch (error) {
+      // Rolled back: the store is as the copy, which must go before anything else is written (sessions, journal).
+      rmSync(backupPath(this.path));
+      rmSync(ownerPath(this.path), { force: true });
+      throw error;
+    }
+    await this.commitPointAfterLoad();
+    return result;
+  }
+
+  /**
+   * A crash-safe transaction (above) whose failure, too, leaves the store file exactly as it was, byte for byte:
+   * DuckDB writes the blocks of a large insert (more than 122 880 rows) into the file before COMMIT, and a ROLLBACK
+   * does not take them back. On any error of `work` — or a transaction that some statement aborted, whose COMMIT
+   * DuckDB would silently turn into a rollback — the transaction is rolled back, the instance closed, the copy put
+   * back in place of the file and the file reopened; then LoadUndone is thrown, the error as its cause. Only for a store that owns its file
+   * alone (`ownsItsFile`): closing the instance would cut every other connection to it.
+   */
+  async restorableTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.ownsItsFile) throw new Error('Store : une transaction restaurable demande une base que cette connexion est seule à utiliser');
+    await this.copyBeforeLoad();
+    let result: T;
+    try {
+      result = await this.transaction(async () => {
+        const value = await work();
+        // An aborted transaction refuses every statement: said here, before a COMMIT that would not say it.
+        await this.run('SELECT 1');
+        return value;
+      });
+    } catch (error) {
+      await this.putBackAndReopen();
+      throw new LoadUndone(error);
+    }
+    await this.commitPointAfterLoad();
+    return result;
+  }
+
+  /** Checkpoints the store and copies it to `<base>.avant-chargement` (decision 0004): the state a crash goes back to. */
+  private async copyBeforeLoad(): Promise<void> {
     const backup = backupPath(this.path);
     // The copy must hold everything committed so far: a checkpoint moves the WAL into the file and empties it.
     await this.run('CHECKPOINT');
@@ -117,22 +173,25 @@ export class Store {
     writeFileSync(ownerPath(this.path), String(process.pid));
     renameSync(partial, backup);
     fsyncFile(dirname(this.path));
-    let result: T;
-    try {
-      result = await this.transaction(work);
-    } catch (error) {
-      // Rolled back: the store is as the copy, which must go before anything else is written (sessions, journal).
-      rmSync(backup);
-      rmSync(ownerPath(this.path), { force: true });
-      throw error;
-    }
-    // Once this checkpoint returns, the file alone holds the new state and the WAL no longer replays anything.
-    // Should it fail (disk full), the copy stays: a restart then goes back to the state before the transaction.
+  }
+
+  /** Once this checkpoint returns, the file alone holds the new state: the copy goes (the commit point). */
+  private async commitPointAfterLoad(): Promise<void> {
+    // Should the checkpoint fail (disk full), the copy stays: a restart then goes back to the state before the load.
     await this.run('CHECKPOINT');
-    rmSync(backup);
+    rmSync(backupPath(this.path));
     fsyncFile(dirname(this.path));
     rmSync(ownerPath(this.path), { force: true });
-    return result;
+  }
+
+  /** The file put back as the copy holds it (the bytes of the last checkpoint), then opened again. */
+  private async putBackAndReopen(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+    // A crash from here on leaves the copy, which the next opening puts back the same way.
+    putBackCopy(this.path);
+    this.instance = await DuckDBInstance.create(this.path);
+    this.connection = await this.instance.connect();
   }
 
   async schemaVersion(): Promise<number> {
@@ -163,6 +222,13 @@ export class Store {
   }
 }
 
+/** A restorable transaction that failed and was undone: the store file is as before it, byte for byte, and open again. */
+export class LoadUndone extends Error {
+  constructor(cause: unknown) {
+    super(`chargement annulé, base remise dans son état d’avant : ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** The text and parameters of a statement given either way. */
 function statement(query: string | Sql, params: SqlParams | undefined): [string, SqlParams | undefined] {
   if (!(query instanceof Sql)) return [query, params];
@@ -185,18 +251,27 @@ export function recoverInterruptedLoad(path: string): boolean {
   // interrupted. DuckDB's own lock then refuses this second opening, as it always did.
   if (loadingProcessAlive(path)) return false;
   rmSync(`${backup}.partielle`, { force: true });
-  rmSync(ownerPath(path), { force: true });
-  if (!existsSync(backup)) return false;
+  if (!existsSync(backup)) {
+    rmSync(ownerPath(path), { force: true });
+    return false;
+  }
+  putBackCopy(path);
+  console.error(`Un chargement interrompu (arrêt brutal) a été détecté : la base ${path} a été remise dans son état d’avant ce chargement.`);
+  return true;
+}
+
+/** Puts the copy back in place of the file; its WAL files go first (they describe changes made after the copy). */
+function putBackCopy(path: string): void {
   const dir = dirname(path);
   const name = basename(path);
   for (const entry of readdirSync(dir)) {
     if (entry.startsWith(`${name}.wal`)) rmSync(join(dir, entry), { force: true });
   }
   fsyncFile(dir);
-  renameSync(backup, path);
+  renameSync(backupPath(path), path);
   fsyncFile(dir);
-  console.error(`Un chargement interrompu (arrêt brutal) a été détecté : la base ${path} a été remise dans son état d’avant ce chargement.`);
-  return true;
+  // The load is over only once the copy is back: a crash before this leaves its owner's pid, dead, and the copy.
+  rmSync(ownerPath(path), { force: true });
 }
 
 const ownerPath = (path: string) => `${backupPath(path)}.pid`;
