@@ -1,7 +1,7 @@
 import type { CalculDeLaDemande, CiaConfig, ContexteSecret, CroisementsDuSecret, IndicatorResults, SeuilPublie, SeuilRetenu, TypeContingent } from '@mixite/core';
 import { LEGAL_DECLARATIONS, ciblesInconnues, epciDuTerritoire, isTypeContingent, limitesDuTerritoire, selectionnerLimites } from '@mixite/core';
 import type { Store } from '../store/store.ts';
-import { ident } from '../store/sql-types.ts';
+import { ident, literal } from '../store/sql-types.ts';
 import { croisementsDesEpci } from './croisements-epcis.ts';
 import { EXEMPLES_MAX, assembleDemand, communesDesQpvDeLAnnee, legalRows } from './engine.ts';
 import type { LimiteSqlEpci } from './indicators-sql.ts';
@@ -93,28 +93,34 @@ export async function calculerIndicateursDesEpci(
   etape('limites');
   await store.run(faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true));
   etape('faits');
+  // A second connection computes the rest (demand, places, checks) from the facts table while this one runs the legal
+  // query and JavaScript then writes the legal rows: one after the other, a national folder left the processor's two
+  // cores half idle during the legal query's single-threaded phases and the JavaScript thread idle during it.
+  let ouverte: Store | undefined;
+  let reste: Promise<unknown> = Promise.resolve();
   try {
-    const legal = (await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations, true))).getColumnsObjectJS() as Record<string, unknown[]>;
-    etape('legal');
-    // DuckDB computes the rest while JavaScript writes the legal rows (as calculerIndicateurs does; here the rows of a
-    // national folder are 2.6 million and the rest several queries: writing them in turn left either the processor's
-    // two cores or the JavaScript thread idle).
-    const reste = (async () => {
-      const demande = parEpci(await store.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
+    const seconde = await store.connectAgain();
+    ouverte = seconde;
+    const [chemin] = await store.all<{ chemin: string }>(`SELECT current_setting('search_path') AS chemin`);
+    await seconde.run(`SET search_path = ${literal(chemin?.chemin ?? '')}`);
+    const calcul = (async () => {
+      const demande = parEpci(await seconde.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
       // Each EPCI's places as lieuxDuSecret gives them, the dictionaries worked out in SQL (croisements-epcis.ts).
-      const croisements = await croisementsDesEpci(store, table, annee, epcis.map((e) => e.epci));
+      const croisements = await croisementsDesEpci(seconde, table, annee, epcis.map((e) => e.epci));
       const q1 = new Map(
-        (await store.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
+        (await seconde.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
       );
-      const types = parEpci(await store.all<{ epci: string; id: string; type: string }>(`SELECT epci, id, type FROM reservataires`));
-      const qpv = parEpci(await store.all<{ epci: string; code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table, true)));
+      const types = parEpci(await seconde.all<{ epci: string; id: string; type: string }>(`SELECT epci, id, type FROM reservataires`));
+      const qpv = parEpci(await seconde.all<{ epci: string; code_qpv: string; tranche: number; communes: string[] }>(qpvCommunesSql(table, true)));
       const hors = parEpci(
-        await store.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
+        await seconde.all<{ epci: string; code_qpv: string }>(`SELECT DISTINCT epci, code_qpv FROM ${ident(table)} WHERE code_qpv IS NOT NULL AND NOT en_qpv ORDER BY epci, code_qpv`),
       );
       etape('reste');
       return { demande, croisements, q1, types, qpv, hors };
     })();
-    reste.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+    reste = calcul.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+    const legal = (await store.connection.runAndReadAll(legalIndicatorsSql(table, annee, declarations, true))).getColumnsObjectJS() as Record<string, unknown[]>;
+    etape('legal');
     const lignesLegales = indicesParEpci((legal.epci ?? []) as string[]);
     const indicateurs = new Map<string, IndicatorResults['indicateurs']>();
     for (const [i, { epci, config }] of epcis.entries()) {
@@ -123,7 +129,7 @@ export async function calculerIndicateursDesEpci(
       if (i % 64 === 63) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     etape('lignes');
-    const { demande, croisements, q1, types, qpv, hors } = await reste;
+    const { demande, croisements, q1, types, qpv, hors } = await calcul;
 
     for (const { epci, config } of epcis) {
       const typesContingent: Record<string, TypeContingent> = {};
@@ -154,6 +160,9 @@ export async function calculerIndicateursDesEpci(
     }
     etape('assemblage');
   } finally {
+    // Its queries end before it closes, even when this one failed.
+    await reste;
+    ouverte?.close();
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   }
 }

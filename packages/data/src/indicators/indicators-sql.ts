@@ -125,8 +125,9 @@ logements_fenetre AS (SELECT l.* FROM logements l SEMI JOIN fenetre f ON l.id = 
 `
     : '';
   // Everything that depends on the allocation alone is computed once per allocation, before it is split into
-  // its proposal and its lease; only the limits depend on the counting date.
-  return `CREATE TEMP TABLE ${ident(table)} AS
+  // its proposal and its lease; only the limits depend on the counting date. Many EPCIs: a table of the (in-memory)
+  // observatory rather than of this connection, so that a second connection reads it meanwhile (engine-epcis.ts).
+  return `CREATE ${parEpci ? '' : 'TEMP '}TABLE ${ident(table)} AS
 WITH ${limitesCte(limites, parEpci)},
 ${sources}alloc AS MATERIALIZED (
   SELECT ${epciSi(parEpci, 'a.epci, ')}a.id, a.date_cal, a.date_bail, a.issue, a.motif_refus,
