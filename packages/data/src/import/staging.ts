@@ -15,8 +15,13 @@ import type { PreparedFile } from './source-file.ts';
 
 export const stagingTable = (file: PreparedFile) => `stg_${file.table}`;
 
-/** The spreadsheet line of a staged row (header = line 1). Rowids survive the deletion of blank rows. */
-export const LINE_SQL = '(rowid + 2)::INTEGER';
+/**
+ * The spreadsheet line of a staged row (header = line 1). Rowids survive the deletion of blank rows. A row inserted
+ * by a transaction not yet committed — a TEMP table staged inside the direct write's transaction (direct-write.ts) —
+ * has the row id 36 028 797 018 960 000 (DuckDB's MAX_ROW_ID) + its index, in the order of the insert; committed
+ * rows have ids below it: the remainder is the index either way.
+ */
+export const LINE_SQL = '(rowid % 36028797018960000 + 2)::INTEGER';
 export const rejectsTable = (file: PreparedFile) => `rej_${file.table}`;
 export const rejectsScan = (file: PreparedFile) => `rejscan_${file.table}`;
 /** The typed table of the fast staging (typed-staging.ts); `stagingTable` is then a view of it. */
