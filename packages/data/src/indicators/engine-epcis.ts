@@ -28,8 +28,8 @@ export interface EpciAuCalcul {
 export interface OptionsDuCalcul {
   /**
    * Called at the end of each phase, for a benchmark: `limites` (quartile limits), `faits` (the facts table), `legal`
-   * (the legal query), `lignes` (the legal rows written in JavaScript), `reste` (demand, places, checks: queried
-   * meanwhile), `assemblage` (each EPCI's results handed over).
+   * (the legal query), `lignes` (the legal rows written in JavaScript), `reste` (demand, places, checks: queried on a
+   * second connection from the end of `faits`, beside the other two), `assemblage` (each EPCI's results handed over).
    */
   readonly etape?: (nom: 'limites' | 'faits' | 'legal' | 'lignes' | 'reste' | 'assemblage') => void;
 }
