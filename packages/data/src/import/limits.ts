@@ -42,7 +42,7 @@ export interface LimitViolation {
 }
 
 /** The first line of a CSV is read up to this many bytes: a header is a few hundred bytes. */
-const HEADER_BYTES_MAX = 1024 * 1024;
+export const HEADER_BYTES_MAX = 1024 * 1024;
 const ZIP_ENTRIES_MAX = 10_000;
 
 /** Checks one source file (CSV or XLSX; other files pass). Null when it is within the limits. */
