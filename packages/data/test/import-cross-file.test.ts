@@ -118,6 +118,26 @@ describe.each([true, false])('contrôles entre fichiers comptés puis localisés
     ]);
   });
 
+  it('localise un second bail signé le même jour pour le même logement (l’unicité des baux est comptée avant d’être localisée)', async () => {
+    const dir = copyOfMini(tmp.dir);
+    // A3 (line 4) signs for L3 on the day A2 (line 3) did.
+    setCell(dir, 'attributions.csv', 4, 'issue', 'bail_signe');
+    setCell(dir, 'attributions.csv', 4, 'date_bail', '2024-05-20');
+
+    const report = await refused(dir, lectureRapide);
+
+    expect(located(report.erreurs)).toEqual([
+      {
+        severite: 'erreur',
+        fichier: 'attributions.csv',
+        ligne: 4,
+        colonne: 'logement_id + date_bail',
+        valeur: 'L3 / 2024-05-20',
+        message: 'deuxième bail signé le même jour pour le même logement (premier ligne 3)',
+      },
+    ]);
+  });
+
   it('un jeu cohérent ne rapporte rien entre fichiers', async () => {
     const dir = copyOfMini(tmp.dir);
     const report = await importDataset(store, [dir], { lectureRapide, simulation: true });

@@ -332,6 +332,17 @@ async function qpvCommune(store: Store, s: Relation, q: Relation, check: PairChe
 
 /** A request is satisfied by one lease; a dwelling gets one lease a day. */
 async function doubleLeases(store: Store, a: Relation): Promise<{ problems: ImportProblem[]; hidden: number }> {
+  const leases = `(SELECT nur, logement_id, date_bail FROM ${a.sql} WHERE issue = 'bail_signe')`;
+  const dated = 'logement_id IS NOT NULL AND date_bail IS NOT NULL';
+  // Equal keys have equal 64-bit hashes: as many distinct hashes as leases proves no key repeats, for less than
+  // grouping the keys (as hasDuplicateKeys, validate.ts). Fewer (a repeat, or two keys sharing a hash), and the
+  // located query below decides.
+  const [gate] = await store.all<{ nur: number; logement: number }>(
+    `SELECT (count(*) - count(DISTINCT hash(nur)))::INTEGER AS nur,
+            (count(*) FILTER (WHERE ${dated}) - count(DISTINCT hash(logement_id, date_bail)) FILTER (WHERE ${dated}))::INTEGER AS logement
+     FROM ${leases}`,
+  );
+  if (gate?.nur === 0 && gate.logement === 0) return { problems: [], hidden: 0 };
   const rows = await store.all<{ ligne: number; premiere: number; kind: 'nur' | 'logement'; valeur: string; total: number }>(
     `WITH leases AS (SELECT ligne, nur, logement_id, date_bail FROM ${a.sql} WHERE issue = 'bail_signe'),
           by_nur AS (SELECT nur, min(ligne) AS premiere FROM leases GROUP BY nur HAVING count(*) > 1),
