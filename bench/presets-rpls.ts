@@ -5,7 +5,10 @@
  * stores holding the same territory. Target: preset ≤ 1.5 × canonical. The preset hands its dwellings to the import typed
  * (import/relation-typee.ts); the canonical files are written from the same conversion's text twin.
  *
- *   nice -n -5 npx tsx bench/presets-rpls.ts [--logements 1300000] [--tours 3] [--profil]
+ *   nice -n -5 npx tsx bench/presets-rpls.ts [--logements 1300000] [--tours 3] [--profil] [--canonique-direct]
+ *
+ * --canonique-direct: the canonical import as the command line runs it since session 11, written directly into its
+ * final tables (import/direct-write.ts, `ecritureDirecte`); without it, the TEMP way the target was first measured on.
  *
  * The file: 41 columns of the fuller RPLS file (REAL-FORMATS.md), `;`, UTF-8, quoted strings, one building per
  * 20 dwellings (20 dwellings share X/Y), 1 300 communes, 9999 rents on a tenth of the rows. A benchmark, not a test.
@@ -17,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { Store, importDataset } from '@mixite/data';
 import { convertirRpls, importerAvecPreset } from '@mixite/data/presets';
 
-const { values } = parseArgs({ options: { logements: { type: 'string', default: '1300000' }, profil: { type: 'boolean', default: false }, tours: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { logements: { type: 'string', default: '1300000' }, profil: { type: 'boolean', default: false }, tours: { type: 'string', default: '1' }, 'canonique-direct': { type: 'boolean', default: false } } });
 // --profil: every SQL statement of 100 ms or more is printed with its wall and processor time (which step costs what).
 if (values.profil) {
   for (const m of ['run', 'all'] as const) {
@@ -96,7 +99,7 @@ console.log(`logements.csv canonique : ${mo(join(canon, 'logements.csv'))} Mo`);
 // times (canonical, preset, canonical, preset…), each round giving its own ratio, so that a burst of load on the
 // machine weighs on both sides of a ratio; the median of the rounds is printed last.
 const imports = [
-  ['import canonique (logements.csv + residences.csv)', (s: Store) => importDataset(s, [join(canon, 'logements.csv'), join(canon, 'residences.csv')])],
+  [`import canonique (logements.csv + residences.csv${values['canonique-direct'] ? ', écriture directe' : ''})`, (s: Store) => importDataset(s, [join(canon, 'logements.csv'), join(canon, 'residences.csv')], { ecritureDirecte: values['canonique-direct'] })],
   ['import avec --preset rpls', (s: Store) => importerAvecPreset(s, [rpls], { preset: 'rpls', bailleur: 'B1' })],
 ] as const;
 const rapports: { mur: number; cpu: number }[] = [];
