@@ -9,10 +9,10 @@
  * typed columns) runs first in the same process, and each big file's import (typed read + typed write) is set beside
  * its floor: which file, and which phase, grows faster than its floor from one scale to the next.
  *
- * The import runs as the command line runs it, clean files written straight into their final tables (direct-write.ts);
- * `--temporaire` runs it the TEMP way (typed TEMP tables, then the load), as the server does.
+ * `--directe`: the direct write (clean files straight into their final tables, direct-write.ts) instead of typed TEMP
+ * tables and the load.
  *
- *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--temporaire] [--plancher]
+ *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--directe] [--plancher]
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,7 +20,7 @@ import { Store, importDataset } from '@mixite/data';
 import { plancherReadCsv } from './plancher-import.ts';
 
 const [dir, base] = process.argv.slice(2);
-if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--temporaire] [--plancher]');
+if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--directe] [--plancher]');
 const fresh = (path: string) => {
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
@@ -78,7 +78,7 @@ for (const name of ['run', 'all'] as const) {
 const usageBefore = process.resourceUsage();
 const start = process.cpuUsage();
 const debut = performance.now();
-await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte'), ecritureDirecte: !process.argv.includes('--temporaire') });
+await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte'), ecritureDirecte: process.argv.includes('--directe') });
 const used = process.cpuUsage(start);
 const wall = performance.now() - debut;
 const usage = process.resourceUsage();

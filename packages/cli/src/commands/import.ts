@@ -76,8 +76,7 @@ export async function importCommand(args: string[]): Promise<number> {
     };
     const report = preset
       ? await (await import('@mixite/data/presets')).importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null, annee: values.annee === undefined ? null : requiredYear(values.annee) })
-      : // The command line owns its store file: clean files go straight into their tables (decision 0010, session 11).
-        await importDataset(store, positionals, { ...options, ecritureDirecte: true });
+      : await importDataset(store, positionals, options);
     progress.stop();
     printReport(report, values.verifier ?? false);
     // The figures of every year, computed now and kept in the store, so that the server started next opens its
