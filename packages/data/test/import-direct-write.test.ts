@@ -58,15 +58,26 @@ async function fingerprint(store: Store): Promise<Record<string, unknown>> {
 
 const stable = (r: Awaited<ReturnType<typeof importDataset>>) => ({ ...r, date: null, importId: null });
 
+type Report = Awaited<ReturnType<typeof importDataset>>;
+/** The folder imported into two new stores, with the direct write (its statements watched) and the TEMP way; both closed after `check`. */
+async function bothWays(dir: string, check: (run: { direct: Store; temp: Store; statements: string[]; a: Report; b: Report }) => Promise<void>): Promise<void> {
+  const direct = await Store.open(join(tmp.dir, 'directe.duckdb'));
+  const temp = await Store.open(join(tmp.dir, 'temporaire.duckdb'));
+  try {
+    const statements = watch(direct);
+    const a = await importDataset(direct, [dir], { ecritureDirecte: true });
+    const b = await importDataset(temp, [dir]);
+    await check({ direct, temp, statements, a, b });
+  } finally {
+    direct.close();
+    temp.close();
+  }
+}
+
 describe('écriture directe dans les tables finales (issue 18)', () => {
   it('écrit un gros fichier propre sans table temporaire : mêmes lignes, dans l’ordre du fichier, même rapport que la voie temporaire', async () => {
     const { dir } = largeCanonicalMini();
-    const direct = await Store.open(join(tmp.dir, 'directe.duckdb'));
-    const temp = await Store.open(join(tmp.dir, 'temporaire.duckdb'));
-    try {
-      const statements = watch(direct);
-      const a = await importDataset(direct, [dir], { ecritureDirecte: true });
-      const b = await importDataset(temp, [dir]);
+    await bothWays(dir, async ({ direct, temp, statements, a, b }) => {
       expect(a.statut).toBe('reussi');
       // Read natively, written straight into the final table: no typed TEMP table for them.
       expect(statements.some((s) => s.includes('CREATE TEMP TABLE "typ_logements"'))).toBe(false);
@@ -81,10 +92,7 @@ describe('écriture directe dans les tables finales (issue 18)', () => {
       );
       expect(order).toEqual({ n: LARGE + 4, ordered: true });
       expect(existsSync(backupPath(direct.path))).toBe(false);
-    } finally {
-      direct.close();
-      temp.close();
-    }
+    });
   });
 
   it.each([
@@ -97,20 +105,12 @@ describe('écriture directe dans les tables finales (issue 18)', () => {
     const rows = readFileSync(demandes, 'utf8').split('\n');
     rows[2] = (rows[2] as string).replace(/;1;1;$/, ';1;0;');
     writeFileSync(demandes, rows.join('\n'));
-    const direct = await Store.open(join(tmp.dir, 'directe.duckdb'));
-    const temp = await Store.open(join(tmp.dir, 'temporaire.duckdb'));
-    try {
-      const statements = watch(direct);
-      const a = await importDataset(direct, [dir], { ecritureDirecte: true });
-      const b = await importDataset(temp, [dir]);
+    await bothWays(dir, async ({ statements, a, b }) => {
       // The direct try went through (given up, the TEMP way would have staged the large file too).
       expect(statements.some((s) => s.includes('CREATE TEMP TABLE "typ_logements"'))).toBe(false);
       expect(a.avertissements.filter((w) => w.ligne !== null && w.fichier === 'demandes.csv').length).toBeGreaterThan(0);
       expect(stable(a)).toEqual(stable(b));
-    } finally {
-      direct.close();
-      temp.close();
-    }
+    });
   });
 
   it('laisse la base inchangée octet pour octet quand un gros fichier déjà écrit échoue tard (référence inconnue), et localise l’erreur', async () => {
