@@ -7,8 +7,8 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
-import type { IndicateursEpci } from '../src/parquet/index.ts';
+import { DOSSIER_COUVERTURE, DOSSIER_FAITS, exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
+import type { IndicateursEpci, OptionsDesEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
 /**
@@ -90,12 +90,24 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function lire(dossier: string): Promise<IndicateursEpci[]> {
+async function lire(dossier: string, options: OptionsDesEpci = {}, annee = 2024): Promise<IndicateursEpci[]> {
   const tous: IndicateursEpci[] = [];
-  await indicateursDesEpci(dossier, 2024, (r) => {
-    tous.push(r);
-  });
+  await indicateursDesEpci(
+    dossier,
+    annee,
+    (r) => {
+      tous.push(r);
+    },
+    options,
+  );
   return tous;
+}
+
+/** The run's results and where each group's facts came from (exported or computed). */
+async function lireAvecOrigine(dossier: string, options: OptionsDesEpci = {}, annee = 2024): Promise<{ tous: IndicateursEpci[]; origines: string[] }> {
+  const origines: string[] = [];
+  const tous = await lire(dossier, { ...options, origineDesFaits: (o) => origines.push(o) }, annee);
+  return { tous, origines };
 }
 
 describe('mixite exporter --format parquet', () => {
@@ -227,6 +239,88 @@ describe('a folder of EPCIs’ exports rewritten in the grouped layout (regroupe
     });
     expect(unParUn).toEqual(tous);
     await expect(regrouperObservatoire(groupe, groupe)).rejects.toThrow(/même dossier/);
+  });
+});
+
+describe('the facts exported with a grouped folder (faits-parquet.ts)', () => {
+  let groupe: string;
+  beforeAll(async () => {
+    groupe = join(work, 'regroupe-faits');
+    await regrouperObservatoire(parquet, groupe);
+  }, 60_000);
+
+  it('are written per year, and give each EPCI exactly what the engine gives on its own store', async () => {
+    // The years with a proposal or a lease (2023, 2024); two groups of settings (A and B; C's assimilated sectors).
+    expect(readdirSync(join(groupe, DOSSIER_FAITS)).sort()).toEqual(['annee=2023', 'annee=2024']);
+    expect(readdirSync(join(groupe, DOSSIER_FAITS, 'annee=2024')).sort()).toEqual(['data_0.parquet', 'data_1.parquet']);
+    const avec = await lireAvecOrigine(groupe);
+    expect(avec.origines).toEqual(['exportes', 'exportes']);
+    for (const { epci, resultats } of avec.tous) expect(resultats).toEqual(parStore.get(epci));
+    // The fallback on the same folder: the facts computed, the same results.
+    const sans = await lireAvecOrigine(groupe, { faitsExportes: false });
+    expect(sans.origines).toEqual(['calcules', 'calcules']);
+    expect(sans.tous).toEqual(avec.tous);
+  });
+
+  it('hold, for the year, the rows of the facts each EPCI’s own engine classifies (by hand: A’s 2024 leases)', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      // A (engine.test.ts): 8 leases hors QPV in 2024 (A01 A02 A03 A04 A08 A10 A11 A14).
+      const [n] = await store.all<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet('${join(groupe, DOSSIER_FAITS, 'annee=2024', '*.parquet')}') WHERE epci = '${EPCI_A}' AND base = 'baux' AND tranche > 0 AND NOT en_qpv`,
+      );
+      expect(n?.n).toBe(8);
+      // Every EPCI is in the coverage of each year, even without a row.
+      const couverture = await store.all<{ epci: string }>(`SELECT epci FROM read_parquet('${join(groupe, DOSSIER_COUVERTURE, 'annee=2024', '*.parquet')}') ORDER BY epci`);
+      expect(couverture.map((c) => c.epci)).toEqual([EPCI_A, EPCI_B, EPCI_C]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('fall back to computing the facts when they are stale, absent or not of the year', async () => {
+    // Stale: a definition that is not the running code's (an older version of the rules) for C's group only.
+    const perime = join(work, 'faits-perimes');
+    cpSync(groupe, perime, { recursive: true });
+    const fichier = join(perime, DOSSIER_COUVERTURE, 'annee=2024', 'data_1.parquet');
+    const store = await Store.open(':memory:');
+    try {
+      await store.run(`COPY (SELECT * REPLACE ('0000000000000000' AS definition) FROM read_parquet('${fichier}')) TO '${fichier}.tmp' (FORMAT parquet)`);
+    } finally {
+      store.close();
+    }
+    cpSync(`${fichier}.tmp`, fichier);
+    rmSync(`${fichier}.tmp`);
+    const perimes = await lireAvecOrigine(perime);
+    expect(perimes.origines).toEqual(['exportes', 'calcules']);
+    for (const { epci, resultats } of perimes.tous) expect(resultats).toEqual(parStore.get(epci));
+    // Absent (a grouped export of an older version): computed.
+    const absent = join(work, 'faits-absents');
+    cpSync(groupe, absent, { recursive: true });
+    rmSync(join(absent, DOSSIER_FAITS), { recursive: true });
+    rmSync(join(absent, DOSSIER_COUVERTURE), { recursive: true });
+    const absents = await lireAvecOrigine(absent);
+    expect(absents.origines).toEqual(['calcules', 'calcules']);
+    for (const { epci, resultats } of absents.tous) expect(resultats).toEqual(parStore.get(epci));
+    // A year without exported facts (2025: its window holds the leases of late 2024): computed, as without facts.
+    const annee2025 = await lireAvecOrigine(groupe, {}, 2025);
+    expect(annee2025.origines).toEqual(['calcules', 'calcules']);
+    expect(annee2025.tous).toEqual(await lire(absent, {}, 2025));
+  });
+
+  it('give way to an EPCI’s own export placed beside them (its grouped facts would be stale)', async () => {
+    const mixte = join(work, 'faits-mixte');
+    cpSync(groupe, mixte, { recursive: true });
+    const store = await importer(dossierB);
+    try {
+      await exporterParquet(store, mixte);
+    } finally {
+      store.close();
+    }
+    const { tous, origines } = await lireAvecOrigine(mixte);
+    // A and B (B now from its own folders): computed; C alone in its group: its exported facts.
+    expect(origines).toEqual(['calcules', 'exportes']);
+    for (const { epci, resultats } of tous) expect(resultats).toEqual(parStore.get(epci));
   });
 });
 

@@ -38,8 +38,9 @@ export async function exporterParquetCommand(args: string[]): Promise<number> {
   if (depuis !== undefined) {
     if (values.base !== undefined || values.epci !== undefined || values['par-epci']) throw new UsageError('--depuis-parquet lit un dossier Parquet : --base, --epci et --par-epci ne s’y ajoutent pas');
     const { regrouperObservatoire } = await import('@mixite/data/parquet');
-    const { epcis, lignes } = await regrouperObservatoire(depuis, values.out);
+    const { epcis, lignes, faits } = await regrouperObservatoire(depuis, values.out);
     for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
+    if (faits) console.error(`  ${'faits'.padEnd(20)} ${String(faits.lignes).padStart(10)} lignes (années ${faits.annees.join(', ')})`);
     console.error(`Observatoire Parquet : ${epcis.length} EPCI réécrits en disposition regroupée dans ${values.out}`);
     return 0;
   }
@@ -48,8 +49,9 @@ export async function exporterParquetCommand(args: string[]): Promise<number> {
   try {
     const { exporterParquet, exporterParquetParEpci } = await import('@mixite/data/parquet');
     if (values['par-epci']) {
-      const { epcis, lignes, communesSansEpci } = await exporterParquetParEpci(store, values.out);
+      const { epcis, lignes, communesSansEpci, faits } = await exporterParquetParEpci(store, values.out);
       for (const [table, n] of Object.entries(lignes)) console.error(`  ${table.padEnd(20)} ${String(n).padStart(10)} lignes`);
+      if (faits) console.error(`  ${'faits'.padEnd(20)} ${String(faits.lignes).padStart(10)} lignes (années ${faits.annees.join(', ')})`);
       if (communesSansEpci > 0) console.error(`  ${communesSansEpci} commune(s) sans EPCI (code_epci vide) : leurs lignes ne sont dans aucune partition`);
       console.error(`Observatoire Parquet : ${epcis.length} EPCI écrits dans ${values.out}`);
       return 0;

@@ -32,6 +32,11 @@ export interface OptionsDuCalcul {
    * second connection from the end of `faits`, beside the other two), `assemblage` (each EPCI's results handed over).
    */
   readonly etape?: (nom: 'limites' | 'faits' | 'legal' | 'lignes' | 'reste' | 'assemblage') => void;
+  /**
+   * A SELECT of the facts rows of these EPCIs and this year as faitsTableSql makes them (same columns, with `epci`),
+   * read instead of computed: the facts an export wrote (parquet/faits-parquet.ts). Absent: computed.
+   */
+  readonly faits?: string;
 }
 
 /** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
@@ -68,30 +73,15 @@ export async function calculerIndicateursDesEpci(
   const sqlConfig = premier.config;
   if (epcis.some((e) => signatureSql(e.config) !== signatureSql(sqlConfig))) throw new RangeError('calculerIndicateursDesEpci : des EPCI aux échelles d’UC ou aux secteurs assimilés différents');
   const declarations = LEGAL_DECLARATIONS;
-  const annees = [annee - 1, annee];
-
-  // The limits of each EPCI, chosen as limitesDesAnnees chooses them, from one read of each source for all.
-  const publies = parEpci(
-    await store.all<SeuilPublie & { epci: string }>(
-      `SELECT epci, annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source FROM seuils`,
-    ),
-  );
-  const communes = parEpci(await store.all<{ epci: string; code_epci: string }>(`SELECT DISTINCT epci, code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1, 2`));
-  const calculs = parEpci(await store.all<CalculDeLaDemande & { epci: string }>(quartileLimitsSql(sqlConfig, annees, true)));
-  const limites = new Map<string, IndicatorResults['limites']>();
-  const limitesSql: LimiteSqlEpci[] = [];
-  for (const { epci, config } of epcis) {
-    const epcisDesCommunes = (communes.get(epci) ?? []).map((c) => c.code_epci);
-    // An EPCI without any request: the single-store query still gives each year a row (no request, no quantile).
-    const sesCalculs = annees.map((a) => calculs.get(epci)?.find((c) => c.annee === a) ?? { annee: a, demandes: 0, q1: null, mediane: null, q3: null });
-    const choix = selectionnerLimites(publies.get(epci) ?? [], annees, epcisDesCommunes, epciDuTerritoire(config.code_epci, epcisDesCommunes), sesCalculs);
-    limites.set(epci, annees.map((a) => limitesDuTerritoire(a, sesCalculs.find((c) => c.annee === a), choix.territoire.get(a) as SeuilRetenu)));
-    for (const l of choix.parEpci) limitesSql.push({ ...l, epci });
-  }
+  const { limites, limitesSql } = await limitesDesEpci(store, annee, epcis);
 
   const table = `mixite_faits_epcis_${process.pid}_${++tableCounter}`;
   etape('limites');
-  await store.run(faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true));
+  // The facts the export computed where each EPCI's data lives (parquet/faits-parquet.ts), else computed here: the
+  // same SQL either way (faitsTableSql), so the same rows.
+  await store.run(
+    options.faits === undefined ? faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true) : `CREATE TABLE ${ident(table)} AS ${options.faits}`,
+  );
   etape('faits');
   // A second connection computes the rest (demand, places, checks) from the facts table while this one runs the legal
   // query and JavaScript then writes the legal rows: one after the other, a national folder left the processor's two
@@ -165,6 +155,38 @@ export async function calculerIndicateursDesEpci(
     ouverte?.close();
     await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
   }
+}
+
+/**
+ * Each EPCI's quartile limits of the year, chosen as limitesDesAnnees chooses them, from one read of each source for
+ * all: the results' `limites` and the rows the facts and demand SQL classify with. `epcis` share one SQL signature.
+ */
+export async function limitesDesEpci(
+  store: Store,
+  annee: number,
+  epcis: readonly EpciAuCalcul[],
+): Promise<{ limites: Map<string, IndicatorResults['limites']>; limitesSql: LimiteSqlEpci[] }> {
+  const annees = [annee - 1, annee];
+  const sqlConfig = epcis[0]?.config;
+  const limites = new Map<string, IndicatorResults['limites']>();
+  const limitesSql: LimiteSqlEpci[] = [];
+  if (!sqlConfig) return { limites, limitesSql };
+  const publies = parEpci(
+    await store.all<SeuilPublie & { epci: string }>(
+      `SELECT epci, annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source FROM seuils`,
+    ),
+  );
+  const communes = parEpci(await store.all<{ epci: string; code_epci: string }>(`SELECT DISTINCT epci, code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1, 2`));
+  const calculs = parEpci(await store.all<CalculDeLaDemande & { epci: string }>(quartileLimitsSql(sqlConfig, annees, true)));
+  for (const { epci, config } of epcis) {
+    const epcisDesCommunes = (communes.get(epci) ?? []).map((c) => c.code_epci);
+    // An EPCI without any request: the single-store query still gives each year a row (no request, no quantile).
+    const sesCalculs = annees.map((a) => calculs.get(epci)?.find((c) => c.annee === a) ?? { annee: a, demandes: 0, q1: null, mediane: null, q3: null });
+    const choix = selectionnerLimites(publies.get(epci) ?? [], annees, epcisDesCommunes, epciDuTerritoire(config.code_epci, epcisDesCommunes), sesCalculs);
+    limites.set(epci, annees.map((a) => limitesDuTerritoire(a, sesCalculs.find((c) => c.annee === a), choix.territoire.get(a) as SeuilRetenu)));
+    for (const l of choix.parEpci) limitesSql.push({ ...l, epci });
+  }
+  return { limites, limitesSql };
 }
 
 /** Each EPCI's rows of the legal query, ordered by EPCI (legalIndicatorsSql): one range [debut, fin) each. */

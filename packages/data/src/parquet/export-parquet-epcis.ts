@@ -6,6 +6,8 @@ import type { TableObservatoire } from './disposition.ts';
 import { ANNEE_DES_TABLES, SIREN } from './disposition.ts';
 import type { SelectionPartitionnee } from './export-parquet.ts';
 import { ecrirePartitions } from './export-parquet.ts';
+import type { FaitsEcrits } from './faits-parquet.ts';
+import { ecrireFaits } from './faits-parquet.ts';
 
 /**
  * `mixite exporter --format parquet --par-epci` (issue 18, item 5): a base of MANY EPCIs (a département, a region, the
@@ -34,6 +36,8 @@ export interface ExportParquetEpcis {
   readonly lignes: Readonly<Record<TableObservatoire, number>>;
   /** Communes without an EPCI: their rows are in no partition. */
   readonly communesSansEpci: number;
+  /** The facts written beside the tables (faits-parquet.ts); none with `{ faits: false }`. */
+  readonly faits: FaitsEcrits | null;
 }
 
 /** The EPCI of each dwelling, residence and allocation, as CTE text shared by the selections. */
@@ -108,12 +112,14 @@ function selection(table: TableObservatoire): SelectionPartitionnee {
   }
 }
 
-export async function exporterParquetParEpci(store: Store, dossier: string): Promise<ExportParquetEpcis> {
+export async function exporterParquetParEpci(store: Store, dossier: string, options: { readonly faits?: boolean } = {}): Promise<ExportParquetEpcis> {
   const epcis = await epcisDesCommunes(store);
   if (epcis.length === 0) throw new DonneesInvalidesError('aucune commune de la base n’a d’EPCI (colonne code_epci de communes.csv) : rien à classer par EPCI.');
   const invalide = epcis.find((e) => !SIREN.test(e));
   if (invalide !== undefined) throw new DonneesInvalidesError(`communes : code_epci « ${invalide} » n’est pas un SIREN de 9 chiffres : il ne peut pas nommer une partition.`);
   const [sans] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM communes WHERE code_epci IS NULL`);
   const lignes = await ecrirePartitions(store, dossier, `.export-par-epci-${process.pid}`, selection, 'regroupee');
-  return { epcis, lignes, communesSansEpci: sans?.n ?? 0 };
+  // Each EPCI's facts, computed from its files just written: its own limits, as its own base would give them.
+  const faits = options.faits === false ? null : await ecrireFaits(dossier);
+  return { epcis, lignes, communesSansEpci: sans?.n ?? 0, faits };
 }

@@ -1,14 +1,24 @@
-import type { CiaConfig, IndicatorResults } from '@mixite/core';
-import { ConfigurationInvalideError, DEFAULT_CIA_CONFIG } from '@mixite/core';
-import { calculerIndicateurs, configurationDuContenu } from '../indicators/engine.ts';
+import type { IndicatorResults } from '@mixite/core';
+import { calculerIndicateurs } from '../indicators/engine.ts';
 import type { OptionsDuCalcul } from '../indicators/engine-epcis.ts';
-import { calculerIndicateursDesEpci, signatureSql } from '../indicators/engine-epcis.ts';
+import { calculerIndicateursDesEpci } from '../indicators/engine-epcis.ts';
+import { groupesDesEpci } from './configurations-parquet.ts';
+import { faitsExportes } from './faits-parquet.ts';
 import { Observatoire } from './lecture-parquet.ts';
 
 /** One EPCI's targets of the year, computed from its Parquet files. */
 export interface IndicateursEpci {
   readonly epci: string;
   readonly resultats: IndicatorResults;
+}
+
+export interface OptionsDesEpci extends Omit<OptionsDuCalcul, 'faits'> {
+  /** Read every table into memory first (measured: slower; docs/observatoire-parquet.md). */
+  readonly charger?: boolean;
+  /** false: compute the facts even when the folder holds current exported facts (the fallback path, for a bench). */
+  readonly faitsExportes?: boolean;
+  /** Told, for each group of EPCIs, whether its facts were read from the export or computed. */
+  readonly origineDesFaits?: (origine: 'exportes' | 'calcules') => void;
 }
 
 /**
@@ -22,23 +32,20 @@ export async function indicateursDesEpci(
   dossier: string,
   annee: number,
   chaque: (resultat: IndicateursEpci) => void | Promise<void>,
-  options: { readonly charger?: boolean } & OptionsDuCalcul = {},
+  options: OptionsDesEpci = {},
 ): Promise<readonly string[]> {
   const observatoire = await Observatoire.ouvrir(dossier);
   const charger = options.charger ?? false;
   try {
     await observatoire.vuesDeTousLesEpci(undefined, charger);
-    const configs = await configurationsDesEpci(observatoire);
-    const groupes = new Map<string, { epci: string; config: CiaConfig }[]>();
-    for (const epci of observatoire.epcis) {
-      const config = configs.get(epci) ?? DEFAULT_CIA_CONFIG;
-      const cle = signatureSql(config);
-      groupes.set(cle, [...(groupes.get(cle) ?? []), { epci, config }]);
-    }
+    const groupes = await groupesDesEpci(observatoire);
     const resultats = new Map<string, IndicatorResults>();
-    for (const groupe of groupes.values()) {
+    for (const groupe of groupes) {
       // Several groups: each pass reads its EPCIs' files only.
-      if (groupes.size > 1) await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci), charger);
+      if (groupes.length > 1) await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci), charger);
+      // The facts the export wrote, when present and current for every EPCI of the group; else computed (the same SQL).
+      const faits = options.faitsExportes === false ? undefined : await faitsExportes(observatoire, annee, groupe);
+      options.origineDesFaits?.(faits === undefined ? 'calcules' : 'exportes');
       await calculerIndicateursDesEpci(
         observatoire.store,
         annee,
@@ -46,7 +53,7 @@ export async function indicateursDesEpci(
         (epci, r) => {
           resultats.set(epci, r);
         },
-        options,
+        faits === undefined ? options : { ...options, faits },
       );
     }
     for (const epci of observatoire.epcis) await chaque({ epci, resultats: resultats.get(epci) as IndicatorResults });
@@ -54,24 +61,6 @@ export async function indicateursDesEpci(
   } finally {
     observatoire.close();
   }
-}
-
-/** Each EPCI's current settings (its configuration row of highest version), read from the files. */
-async function configurationsDesEpci(observatoire: Observatoire): Promise<Map<string, CiaConfig>> {
-  const lignes = await observatoire.store.all<{ epci: string; contenu: string }>(
-    `SELECT epci, CAST(contenu AS VARCHAR) AS contenu FROM configuration QUALIFY row_number() OVER (PARTITION BY epci ORDER BY version DESC) = 1`,
-  );
-  const configs = new Map<string, CiaConfig>();
-  for (const { epci, contenu } of lignes) {
-    try {
-      configs.set(epci, configurationDuContenu(contenu));
-    } catch (error) {
-      // Which EPCI's files hold the invalid settings: the message names it.
-      if (error instanceof ConfigurationInvalideError) throw new ConfigurationInvalideError(`EPCI ${epci} : ${error.message}`, { problemes: error.problemes });
-      throw error;
-    }
-  }
-  return configs;
 }
 
 /**

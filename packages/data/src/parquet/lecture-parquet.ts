@@ -32,7 +32,7 @@ export class Observatoire {
     /** The layouts each table has files in (none: an empty table). */
     private readonly dispositions: ReadonlyMap<TableObservatoire, ReadonlySet<Disposition>>,
     /** The EPCIs with folders of their own (`communes/epci=…`): their rows of a grouped export give way to them. */
-    private readonly parDossier: readonly string[],
+    readonly parDossier: readonly string[],
   ) {}
 
   static async ouvrir(dossier: string): Promise<Observatoire> {

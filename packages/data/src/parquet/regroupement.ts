@@ -5,6 +5,8 @@ import type { TableObservatoire } from './disposition.ts';
 import { ANNEE_DES_TABLES } from './disposition.ts';
 import type { SelectionPartitionnee } from './export-parquet.ts';
 import { ecrirePartitions } from './export-parquet.ts';
+import type { FaitsEcrits } from './faits-parquet.ts';
+import { ecrireFaits } from './faits-parquet.ts';
 import { Observatoire } from './lecture-parquet.ts';
 
 /**
@@ -18,6 +20,8 @@ import { Observatoire } from './lecture-parquet.ts';
 export interface RegroupementParquet {
   readonly epcis: readonly string[];
   readonly lignes: Readonly<Record<TableObservatoire, number>>;
+  /** The facts written beside the tables (faits-parquet.ts); none with `{ faits: false }`. */
+  readonly faits: FaitsEcrits | null;
 }
 
 function selection(table: TableObservatoire): SelectionPartitionnee {
@@ -34,14 +38,17 @@ function selection(table: TableObservatoire): SelectionPartitionnee {
   }
 }
 
-export async function regrouperObservatoire(source: string, cible: string): Promise<RegroupementParquet> {
+export async function regrouperObservatoire(source: string, cible: string, options: { readonly faits?: boolean } = {}): Promise<RegroupementParquet> {
   if (resolve(source) === resolve(cible)) throw new DonneesInvalidesError(`--depuis-parquet et --out désignent le même dossier (${source}) : indiquez un autre dossier de sortie.`);
   const observatoire = await Observatoire.ouvrir(source);
+  let lignes: Record<TableObservatoire, number>;
   try {
     await observatoire.vuesDeTousLesEpci();
-    const lignes = await ecrirePartitions(observatoire.store, cible, `.regroupement-${process.pid}`, selection, 'regroupee');
-    return { epcis: observatoire.epcis, lignes };
+    lignes = await ecrirePartitions(observatoire.store, cible, `.regroupement-${process.pid}`, selection, 'regroupee');
   } finally {
     observatoire.close();
   }
+  // Each EPCI's facts, computed from the files just written (faits-parquet.ts).
+  const faits = options.faits === false ? null : await ecrireFaits(cible);
+  return { epcis: observatoire.epcis, lignes, faits };
 }
