@@ -33,10 +33,17 @@ export interface OptionsDuCalcul {
    */
   readonly etape?: (nom: 'limites' | 'faits' | 'legal' | 'lignes' | 'reste' | 'assemblage') => void;
   /**
-   * A SELECT of the facts rows of these EPCIs and this year as faitsTableSql makes them (same columns, with `epci`),
-   * read instead of computed: the facts an export wrote (parquet/faits-parquet.ts). Absent: computed.
+   * The facts an export wrote (parquet/faits-parquet.ts), read instead of computed: `sql`, a SELECT of the facts rows
+   * of these EPCIs and this year as faitsTableSql makes them (same columns, with `epci`); `calculs`, each EPCI's
+   * demand quantiles (quartileLimitsSql) they were classified with. Absent: both computed.
    */
-  readonly faits?: string;
+  readonly faits?: FaitsConnus;
+}
+
+/** Facts and demand quantiles computed before (an export's): see OptionsDuCalcul.faits. */
+export interface FaitsConnus {
+  readonly sql: string;
+  readonly calculs: ReadonlyMap<string, readonly CalculDeLaDemande[]>;
 }
 
 /** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
@@ -73,14 +80,14 @@ export async function calculerIndicateursDesEpci(
   const sqlConfig = premier.config;
   if (epcis.some((e) => signatureSql(e.config) !== signatureSql(sqlConfig))) throw new RangeError('calculerIndicateursDesEpci : des EPCI aux échelles d’UC ou aux secteurs assimilés différents');
   const declarations = LEGAL_DECLARATIONS;
-  const { limites, limitesSql } = await limitesDesEpci(store, annee, epcis);
+  const { limites, limitesSql } = await limitesDesEpci(store, annee, epcis, options.faits?.calculs);
 
   const table = `mixite_faits_epcis_${process.pid}_${++tableCounter}`;
   etape('limites');
   // The facts the export computed where each EPCI's data lives (parquet/faits-parquet.ts), else computed here: the
   // same SQL either way (faitsTableSql), so the same rows.
   await store.run(
-    options.faits === undefined ? faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true) : `CREATE TABLE ${ident(table)} AS ${options.faits}`,
+    options.faits === undefined ? faitsTableSql(table, sqlConfig, annee, limitesSql, declarations, true) : `CREATE TABLE ${ident(table)} AS ${options.faits.sql}`,
   );
   etape('faits');
   // A second connection computes the rest (demand, places, checks) from the facts table while this one runs the legal
@@ -159,34 +166,39 @@ export async function calculerIndicateursDesEpci(
 
 /**
  * Each EPCI's quartile limits of the year, chosen as limitesDesAnnees chooses them, from one read of each source for
- * all: the results' `limites` and the rows the facts and demand SQL classify with. `epcis` share one SQL signature.
+ * all: the results' `limites` and the rows the facts and demand SQL classify with; `calculs`, each EPCI's demand
+ * quantiles of years N−1 and N (quartileLimitsSql), those given (an export's) or computed. `epcis` share one SQL
+ * signature.
  */
 export async function limitesDesEpci(
   store: Store,
   annee: number,
   epcis: readonly EpciAuCalcul[],
-): Promise<{ limites: Map<string, IndicatorResults['limites']>; limitesSql: LimiteSqlEpci[] }> {
+  connus?: ReadonlyMap<string, readonly CalculDeLaDemande[]>,
+): Promise<{ limites: Map<string, IndicatorResults['limites']>; limitesSql: LimiteSqlEpci[]; calculs: Map<string, CalculDeLaDemande[]> }> {
   const annees = [annee - 1, annee];
   const sqlConfig = epcis[0]?.config;
   const limites = new Map<string, IndicatorResults['limites']>();
   const limitesSql: LimiteSqlEpci[] = [];
-  if (!sqlConfig) return { limites, limitesSql };
+  const calculsDesEpci = new Map<string, CalculDeLaDemande[]>();
+  if (!sqlConfig) return { limites, limitesSql, calculs: calculsDesEpci };
   const publies = parEpci(
     await store.all<SeuilPublie & { epci: string }>(
       `SELECT epci, annee, code_epci, CAST(seuil_q1 AS VARCHAR) AS seuil_q1, CAST(seuil_q2 AS VARCHAR) AS seuil_q2, CAST(seuil_q3 AS VARCHAR) AS seuil_q3, source FROM seuils`,
     ),
   );
   const communes = parEpci(await store.all<{ epci: string; code_epci: string }>(`SELECT DISTINCT epci, code_epci FROM communes WHERE code_epci IS NOT NULL ORDER BY 1, 2`));
-  const calculs = parEpci(await store.all<CalculDeLaDemande & { epci: string }>(quartileLimitsSql(sqlConfig, annees, true)));
+  const calculs = connus ?? parEpci(await store.all<CalculDeLaDemande & { epci: string }>(quartileLimitsSql(sqlConfig, annees, true)));
   for (const { epci, config } of epcis) {
     const epcisDesCommunes = (communes.get(epci) ?? []).map((c) => c.code_epci);
     // An EPCI without any request: the single-store query still gives each year a row (no request, no quantile).
     const sesCalculs = annees.map((a) => calculs.get(epci)?.find((c) => c.annee === a) ?? { annee: a, demandes: 0, q1: null, mediane: null, q3: null });
+    calculsDesEpci.set(epci, sesCalculs);
     const choix = selectionnerLimites(publies.get(epci) ?? [], annees, epcisDesCommunes, epciDuTerritoire(config.code_epci, epcisDesCommunes), sesCalculs);
     limites.set(epci, annees.map((a) => limitesDuTerritoire(a, sesCalculs.find((c) => c.annee === a), choix.territoire.get(a) as SeuilRetenu)));
     for (const l of choix.parEpci) limitesSql.push({ ...l, epci });
   }
-  return { limites, limitesSql };
+  return { limites, limitesSql, calculs: calculsDesEpci };
 }
 
 /** Each EPCI's rows of the legal query, ordered by EPCI (legalIndicatorsSql): one range [debut, fin) each. */

@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CiaConfig } from '@mixite/core';
 import { LEGAL_DECLARATIONS } from '@mixite/core';
-import type { EpciAuCalcul } from '../indicators/engine-epcis.ts';
+import type { CalculDeLaDemande } from '@mixite/core';
+import type { EpciAuCalcul, FaitsConnus } from '../indicators/engine-epcis.ts';
 import { limitesDesEpci } from '../indicators/engine-epcis.ts';
-import { faitsTableSql } from '../indicators/indicators-sql.ts';
+import { faitsTableSql, quartileLimitsSql } from '../indicators/indicators-sql.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import { groupesDesEpci } from './configurations-parquet.ts';
 import { Observatoire } from './lecture-parquet.ts';
@@ -39,7 +40,11 @@ export const DOSSIER_COUVERTURE = 'faits_couverture';
  * changes it, and with it every exported fact's validity. 16 hex digits.
  */
 export function definitionDesFaits(config: CiaConfig): string {
-  return createHash('sha256').update(faitsTableSql('faits', config, 2001, [], LEGAL_DECLARATIONS, true)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(faitsTableSql('faits', config, 2001, [], LEGAL_DECLARATIONS, true))
+    .update(quartileLimitsSql(config, [2000, 2001], true))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 const motif = (dossier: string, sous: string, annee: number) => join(dossier, sous, `annee=${annee}`, '*.parquet');
@@ -48,21 +53,29 @@ const motif = (dossier: string, sous: string, annee: number) => join(dossier, so
  * The SELECT of the exported facts of `groupe` for the year, when they can be used (see above); undefined otherwise.
  * Views over every EPCI's files must be set (Observatoire.vuesDeTousLesEpci).
  */
-export async function faitsExportes(observatoire: Observatoire, annee: number, groupe: readonly EpciAuCalcul[]): Promise<string | undefined> {
+export async function faitsExportes(observatoire: Observatoire, annee: number, groupe: readonly EpciAuCalcul[]): Promise<FaitsConnus | undefined> {
   const { store, dossier } = observatoire;
   const compter = async (m: string) => (await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM glob(${literal(m)})`))[0]?.n ?? 0;
   if ((await compter(motif(dossier, DOSSIER_FAITS, annee))) === 0 || (await compter(motif(dossier, DOSSIER_COUVERTURE, annee))) === 0) return undefined;
   const couvertes = new Map(
-    (await store.all<{ epci: string; definition: string }>(`SELECT epci, definition FROM read_parquet(${literal(motif(dossier, DOSSIER_COUVERTURE, annee))}, hive_partitioning = false)`)).map(
-      (c) => [c.epci, c.definition],
-    ),
+    (
+      // Every column: a coverage file of another layout (without calculs) is stale, not an error.
+      await store.all<{ epci: string; definition: string; calculs?: string }>(`SELECT * FROM read_parquet(${literal(motif(dossier, DOSSIER_COUVERTURE, annee))}, hive_partitioning = false)`)
+    ).map((c) => [c.epci, c]),
   );
   const parDossier = new Set(observatoire.parDossier);
-  if (groupe.some(({ epci, config }) => parDossier.has(epci) || couvertes.get(epci) !== definitionDesFaits(config))) return undefined;
+  const valide = (epci: string, config: CiaConfig) => {
+    const c = couvertes.get(epci);
+    return !parDossier.has(epci) && c?.definition === definitionDesFaits(config) && typeof c.calculs === 'string';
+  };
+  if (!groupe.every(({ epci, config }) => valide(epci, config))) return undefined;
   const tous = couvertes.size === groupe.length;
-  return `SELECT * EXCLUDE (definition) FROM read_parquet(${literal(motif(dossier, DOSSIER_FAITS, annee))}, hive_partitioning = false)${
-    tous ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`
-  }`;
+  return {
+    sql: `SELECT * EXCLUDE (definition) FROM read_parquet(${literal(motif(dossier, DOSSIER_FAITS, annee))}, hive_partitioning = false)${
+      tous ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`
+    }`,
+    calculs: new Map(groupe.map(({ epci }) => [epci, JSON.parse(couvertes.get(epci)?.calculs ?? '[]') as CalculDeLaDemande[]])),
+  };
 }
 
 export interface FaitsEcrits {
@@ -106,7 +119,7 @@ export async function ecrireFaits(dossier: string, options: OptionsDesFaits = {}
     for (const annee of lesAnnees) {
       for (const [k, groupe] of groupes.entries()) {
         await observatoire.vuesDeTousLesEpci(groupe.map((g) => g.epci));
-        const { limitesSql } = await limitesDesEpci(store, annee, groupe);
+        const { limitesSql, calculs } = await limitesDesEpci(store, annee, groupe);
         const config = (groupe[0] as EpciAuCalcul).config;
         const table = `mixite_faits_export_${process.pid}`;
         await store.run(faitsTableSql(table, config, annee, limitesSql, LEGAL_DECLARATIONS, true));
@@ -117,9 +130,10 @@ export async function ecrireFaits(dossier: string, options: OptionsDesFaits = {}
           mkdirSync(faits, { recursive: true });
           mkdirSync(couverture, { recursive: true });
           await store.run(`COPY (SELECT *, ${definition} AS definition FROM ${ident(table)} ORDER BY epci) TO ${literal(join(faits, `data_${k}.parquet`))} (FORMAT parquet)`);
-          const liste = groupe.map((g) => `(${literal(g.epci)})`).join(', ');
-          await store.run(`COPY (SELECT e.epci, ${definition} AS definition, count(f.epci)::BIGINT AS lignes FROM (VALUES ${liste}) e(epci) LEFT JOIN ${ident(table)} f ON f.epci = e.epci
-            GROUP BY e.epci ORDER BY e.epci) TO ${literal(join(couverture, `data_${k}.parquet`))} (FORMAT parquet)`);
+          // Each EPCI's demand quantiles of years N−1 and N, as JSON: the observer's limits without reading the requests.
+          const liste = groupe.map((g) => `(${literal(g.epci)}, ${literal(JSON.stringify(calculs.get(g.epci) ?? []))})`).join(', ');
+          await store.run(`COPY (SELECT e.epci, ${definition} AS definition, count(f.epci)::BIGINT AS lignes, e.calculs FROM (VALUES ${liste}) e(epci, calculs)
+            LEFT JOIN ${ident(table)} f ON f.epci = e.epci GROUP BY e.epci, e.calculs ORDER BY e.epci) TO ${literal(join(couverture, `data_${k}.parquet`))} (FORMAT parquet)`);
           lignes += (await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`))[0]?.n ?? 0;
         } finally {
           await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
