@@ -167,6 +167,36 @@ describe('RPLS preset', () => {
     expect(await store.all(`SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'preset_%'`)).toEqual([]);
   });
 
+  // A file no check reports on is converted once, without the source texts the checks show (rpls.ts, the fast way);
+  // rpls-2023-loi.csv has a warning (line 5: let, rent 9999), so it is converted again the exact way. The same file
+  // with line 5 vacant (MODE 2: no warning) takes the fast way: the same dwellings but that one's MODE, the same
+  // residences, the repeated address of lines 6 and 7 numbered the same; and no temporary table outlives either.
+  it('gives the same rows on the fast way as on the exact way it falls back to when a check reports a row', async () => {
+    const exacte = await importerAvecPreset(store, [F('rpls-2023-loi.csv')], { preset: 'rpls', bailleur: 'B1' });
+    expect(exacte.avertissements.filter((w) => w.colonne === 'LOYERPRINC').map((w) => w.ligne)).toEqual([5]);
+    const parExacte = await logements();
+    const residences = () => store.all<Ligne>(`SELECT id, bailleur_id, nom, code_insee, code_qpv, adresse, latitude, longitude, nb_logements FROM residences ORDER BY id`);
+    const residencesExactes = await residences();
+    const dossier = mkdtempSync(join(tmpdir(), 'mixite-rpls-rapide-'));
+    try {
+      const lignes = readFileSync(F('rpls-2023-loi.csv'), 'utf8').split('\n');
+      lignes[4] = (lignes[4] as string).replace(/;9999;1$/, ';9999;2');
+      const chemin = join(dossier, 'rpls-2023-loi.csv');
+      writeFileSync(chemin, lignes.join('\n'));
+      store.close();
+      store = await Store.open(':memory:');
+      await importDataset(store, [F('territoire')]);
+      const rapide = await importerAvecPreset(store, [chemin], { preset: 'rpls', bailleur: 'B1' });
+      expect(rapide.statut).toBe('reussi');
+      expect(rapide.avertissements).toEqual(exacte.avertissements.filter((w) => w.colonne !== 'LOYERPRINC'));
+      expect(await logements()).toEqual(parExacte.map((l) => (l.loyer === null && l.mode_rpls === '1' ? { ...l, mode_rpls: '2' } : l)));
+      expect(await residences()).toEqual(residencesExactes);
+      expect(await store.all(`SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'preset_%'`)).toEqual([]);
+    } finally {
+      rmSync(dossier, { recursive: true, force: true });
+    }
+  });
+
   // The conversion trims cells only when a space may touch a cell's edge (lecture.ts, through the byte scan’s edgeSpaces): the same
   // file with its unquoted numbers padded (« ; 13 ; ») must give exactly the same dwellings as the file without.
   it('reads cells padded with spaces exactly as the same cells without', async () => {
