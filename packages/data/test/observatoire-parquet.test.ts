@@ -7,7 +7,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { DOSSIER_COUVERTURE, DOSSIER_FAITS, exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
+import { DOSSIERS_DES_FAITS, DOSSIER_COUVERTURE, DOSSIER_FAITS, DOSSIER_LIEUX, exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
 import type { IndicateursEpci, OptionsDesEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
@@ -253,6 +253,7 @@ describe('the facts exported with a grouped folder (faits-parquet.ts)', () => {
     // The years with a proposal or a lease (2023, 2024); two groups of settings (A and B; C's assimilated sectors).
     expect(readdirSync(join(groupe, DOSSIER_FAITS)).sort()).toEqual(['annee=2023', 'annee=2024']);
     expect(readdirSync(join(groupe, DOSSIER_FAITS, 'annee=2024')).sort()).toEqual(['data_0.parquet', 'data_1.parquet']);
+    for (const sous of DOSSIERS_DES_FAITS) expect(readdirSync(join(groupe, sous)).sort(), sous).toEqual(['annee=2023', 'annee=2024']);
     const avec = await lireAvecOrigine(groupe);
     expect(avec.origines).toEqual(['exportes', 'exportes']);
     for (const { epci, resultats } of avec.tous) expect(resultats).toEqual(parStore.get(epci));
@@ -302,6 +303,13 @@ describe('the facts exported with a grouped folder (faits-parquet.ts)', () => {
     const absents = await lireAvecOrigine(absent);
     expect(absents.origines).toEqual(['calcules', 'calcules']);
     for (const { epci, resultats } of absents.tous) expect(resultats).toEqual(parStore.get(epci));
+    // The facts without the numbered places (only these removed): the facts read, the places computed from them.
+    const sansLieux = join(work, 'faits-sans-lieux');
+    cpSync(groupe, sansLieux, { recursive: true });
+    rmSync(join(sansLieux, DOSSIER_LIEUX), { recursive: true });
+    const lieuxCalcules = await lireAvecOrigine(sansLieux);
+    expect(lieuxCalcules.origines).toEqual(['exportes', 'exportes']);
+    for (const { epci, resultats } of lieuxCalcules.tous) expect(resultats).toEqual(parStore.get(epci));
     // A year without exported facts (2025: its window holds the leases of late 2024): computed, as without facts.
     const annee2025 = await lireAvecOrigine(groupe, {}, 2025);
     expect(annee2025.origines).toEqual(['calcules', 'calcules']);

@@ -31,24 +31,38 @@ type Octuple = [DuckDBIntegerVector, DuckDBIntegerVector, DuckDBIntegerVector, D
 const BASES = ['baux', 'propositions'] as const;
 
 /**
- * Each EPCI's places, keyed by EPCI. `epcis` are the EPCIs to return (each gets its places, none when it has none);
- * the facts table `table` has their rows.
+ * The distinct places of a facts table with an `epci` column, numbered in the order croisementsDesLieux reads them
+ * (ORDER BY ALL after the EPCI): `rang`. Written as is by an export beside its facts (parquet/faits-parquet.ts).
  */
-export async function croisementsDesEpci(store: Store, table: string, annee: number, epcis: readonly string[]): Promise<Map<string, CroisementsDuSecret>> {
-  const t = ident(table);
+export const lieuxDesFaitsSql = (table: string) => `SELECT *, row_number() OVER (PARTITION BY epci ORDER BY base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv) AS rang
+FROM (SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${ident(table)})`;
+
+/**
+ * Each perimeter's index in its breakdown, from the numbered places (lieuxDesFaitsSql): the rank of its first place,
+ * from 0 — a dictionary filled in that order. Written as is by an export beside its facts.
+ */
+export const dictionnairesDesLieuxSql = (lieux: string) =>
+  DIMENSIONS.map(
+    (d) => `SELECT epci, ${literal(d)} AS dimension, ${d} AS id, CAST(row_number() OVER (PARTITION BY epci ORDER BY min(rang)) - 1 AS INTEGER) AS indice
+FROM ${ident(lieux)} WHERE ${d} IS NOT NULL GROUP BY epci, ${d}`,
+  ).join('\nUNION ALL\n');
+
+/** The numbered places and the dictionaries of the facts, read rather than computed: SELECTs of an export's files. */
+export interface LieuxConnus {
+  readonly lieux: string;
+  readonly dictionnaires: string;
+}
+
+/**
+ * Each EPCI's places, keyed by EPCI. `epcis` are the EPCIs to return (each gets its places, none when it has none);
+ * the facts table `table` has their rows. `connus`: the numbered places and dictionaries an export wrote.
+ */
+export async function croisementsDesEpci(store: Store, table: string, annee: number, epcis: readonly string[], connus?: LieuxConnus): Promise<Map<string, CroisementsDuSecret>> {
   const lieux = ident(`${table}_lieux`);
   const dico = ident(`${table}_dico`);
-  // The distinct places in the order croisementsDesLieux reads them (ORDER BY ALL after the EPCI), numbered.
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${lieux} AS
-SELECT *, row_number() OVER (PARTITION BY epci ORDER BY base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv) AS rang
-FROM (SELECT DISTINCT epci, base, en_qpv, tranche, code_insee, bailleur_id, contingent, code_qpv FROM ${t})`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${lieux} AS\n${connus?.lieux ?? lieuxDesFaitsSql(table)}`);
   try {
-    // Each perimeter's index in its breakdown: the rank of its first place, from 0 — a dictionary filled in that order.
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${dico} AS
-${DIMENSIONS.map(
-  (d) => `SELECT epci, ${literal(d)} AS dimension, ${d} AS id, CAST(row_number() OVER (PARTITION BY epci ORDER BY min(rang)) - 1 AS INTEGER) AS indice
-FROM ${lieux} WHERE ${d} IS NOT NULL GROUP BY epci, ${d}`,
-).join('\nUNION ALL\n')}`);
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${dico} AS\n${connus?.dictionnaires ?? dictionnairesDesLieuxSql(`${table}_lieux`)}`);
     const vide = (): Places => ({ dicos: { code_insee: [], bailleur_id: [], contingent: [], code_qpv: [] }, lieux: {} });
     const parNumero = epcis.map(vide);
     const resultats = new Map(epcis.map((e, i) => [e, parNumero[i] as Places]));

@@ -2,6 +2,7 @@ import type { CalculDeLaDemande, CiaConfig, ContexteSecret, CroisementsDuSecret,
 import { LEGAL_DECLARATIONS, ciblesInconnues, epciDuTerritoire, isTypeContingent, limitesDuTerritoire, selectionnerLimites } from '@mixite/core';
 import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
+import type { LieuxConnus } from './croisements-epcis.ts';
 import { croisementsDesEpci } from './croisements-epcis.ts';
 import { EXEMPLES_MAX, assembleDemand, communesDesQpvDeLAnnee, legalRows } from './engine.ts';
 import type { LimiteSqlEpci } from './indicators-sql.ts';
@@ -44,6 +45,8 @@ export interface OptionsDuCalcul {
 export interface FaitsConnus {
   readonly sql: string;
   readonly calculs: ReadonlyMap<string, readonly CalculDeLaDemande[]>;
+  /** The secrecy places numbered from these facts, and their dictionaries (croisements-epcis.ts); absent: computed. */
+  readonly lieux?: LieuxConnus;
 }
 
 /** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
@@ -103,7 +106,7 @@ export async function calculerIndicateursDesEpci(
     const calcul = (async () => {
       const demande = parEpci(await seconde.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
       // Each EPCI's places as lieuxDuSecret gives them, the dictionaries worked out in SQL (croisements-epcis.ts).
-      const croisements = await croisementsDesEpci(seconde, table, annee, epcis.map((e) => e.epci));
+      const croisements = await croisementsDesEpci(seconde, table, annee, epcis.map((e) => e.epci), options.faits?.lieux);
       const q1 = new Map(
         (await seconde.all<{ epci: string; desaccords: number; inconnus: number; exemples: string[] | null }>(q1ControlsSql(table, EXEMPLES_MAX, true))).map((r) => [r.epci, r]),
       );

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import type { Disposition, TableObservatoire } from './disposition.ts';
 import { ANNEE_DES_TABLES, SIREN, TABLES_OBSERVATOIRE } from './disposition.ts';
-import { DOSSIER_COUVERTURE, DOSSIER_FAITS } from './faits-parquet.ts';
+import { DOSSIERS_DES_FAITS } from './faits-parquet.ts';
 
 /**
  * `mixite exporter --format parquet` (issue 18, item 5): the store's tables as Parquet, Hive-partitioned by EPCI and
@@ -111,7 +111,7 @@ export async function ecrirePartitions(
     });
     if (disposition === 'regroupee') {
       // The facts computed from the previous grouped files go first (faits-parquet.ts): never beside other data.
-      for (const sous of [DOSSIER_FAITS, DOSSIER_COUVERTURE]) rmSync(join(cible, sous), { recursive: true, force: true });
+      for (const sous of DOSSIERS_DES_FAITS) rmSync(join(cible, sous), { recursive: true, force: true });
       // Every table written: the previous grouped files give way, table by table; the EPCIs' own folders stay.
       for (const table of TABLES_OBSERVATOIRE) {
         const final = join(cible, table);

@@ -6,6 +6,7 @@ import { LEGAL_DECLARATIONS } from '@mixite/core';
 import type { CalculDeLaDemande } from '@mixite/core';
 import type { EpciAuCalcul, FaitsConnus } from '../indicators/engine-epcis.ts';
 import { limitesDesEpci } from '../indicators/engine-epcis.ts';
+import { dictionnairesDesLieuxSql, lieuxDesFaitsSql } from '../indicators/croisements-epcis.ts';
 import { faitsTableSql, quartileLimitsSql } from '../indicators/indicators-sql.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import { groupesDesEpci } from './configurations-parquet.ts';
@@ -33,6 +34,10 @@ import { Observatoire } from './lecture-parquet.ts';
 /** The folders of the exported facts (not tables of the store: an optional dataset, absent from older exports). */
 export const DOSSIER_FAITS = 'faits';
 export const DOSSIER_COUVERTURE = 'faits_couverture';
+export const DOSSIER_LIEUX = 'faits_lieux';
+export const DOSSIER_DICTIONNAIRES = 'faits_dictionnaires';
+/** Every folder of the exported facts: written, replaced and removed together. */
+export const DOSSIERS_DES_FAITS = [DOSSIER_FAITS, DOSSIER_COUVERTURE, DOSSIER_LIEUX, DOSSIER_DICTIONNAIRES] as const;
 
 /**
  * The fingerprint of the facts' definition for an EPCI's settings: the SHA-256 of the facts SQL the running code
@@ -43,6 +48,8 @@ export function definitionDesFaits(config: CiaConfig): string {
   return createHash('sha256')
     .update(faitsTableSql('faits', config, 2001, [], LEGAL_DECLARATIONS, true))
     .update(quartileLimitsSql(config, [2000, 2001], true))
+    .update(lieuxDesFaitsSql('faits'))
+    .update(dictionnairesDesLieuxSql('lieux'))
     .digest('hex')
     .slice(0, 16);
 }
@@ -69,12 +76,13 @@ export async function faitsExportes(observatoire: Observatoire, annee: number, g
     return !parDossier.has(epci) && c?.definition === definitionDesFaits(config) && typeof c.calculs === 'string';
   };
   if (!groupe.every(({ epci, config }) => valide(epci, config))) return undefined;
-  const tous = couvertes.size === groupe.length;
+  const filtre = couvertes.size === groupe.length ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`;
+  const lire = (sous: string, colonnes = '*') => `SELECT ${colonnes} FROM read_parquet(${literal(motif(dossier, sous, annee))}, hive_partitioning = false)${filtre}`;
+  const avecLieux = (await compter(motif(dossier, DOSSIER_LIEUX, annee))) > 0 && (await compter(motif(dossier, DOSSIER_DICTIONNAIRES, annee))) > 0;
   return {
-    sql: `SELECT * EXCLUDE (definition) FROM read_parquet(${literal(motif(dossier, DOSSIER_FAITS, annee))}, hive_partitioning = false)${
-      tous ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`
-    }`,
+    sql: lire(DOSSIER_FAITS, '* EXCLUDE (definition)'),
     calculs: new Map(groupe.map(({ epci }) => [epci, JSON.parse(couvertes.get(epci)?.calculs ?? '[]') as CalculDeLaDemande[]])),
+    ...(avecLieux ? { lieux: { lieux: lire(DOSSIER_LIEUX), dictionnaires: lire(DOSSIER_DICTIONNAIRES) } } : {}),
   };
 }
 
@@ -134,14 +142,25 @@ export async function ecrireFaits(dossier: string, options: OptionsDesFaits = {}
           const liste = groupe.map((g) => `(${literal(g.epci)}, ${literal(JSON.stringify(calculs.get(g.epci) ?? []))})`).join(', ');
           await store.run(`COPY (SELECT e.epci, ${definition} AS definition, count(f.epci)::BIGINT AS lignes, e.calculs FROM (VALUES ${liste}) e(epci, calculs)
             LEFT JOIN ${ident(table)} f ON f.epci = e.epci GROUP BY e.epci, e.calculs ORDER BY e.epci) TO ${literal(join(couverture, `data_${k}.parquet`))} (FORMAT parquet)`);
+          // The secrecy places numbered and their dictionaries (croisements-epcis.ts), as the observer would make them.
+          const lieux = `${table}_lieux`;
+          await store.run(`CREATE TABLE ${ident(lieux)} AS ${lieuxDesFaitsSql(table)}`);
+          for (const [sous, sql, ordre] of [
+            [DOSSIER_LIEUX, `SELECT * FROM ${ident(lieux)}`, 'epci, rang'],
+            [DOSSIER_DICTIONNAIRES, dictionnairesDesLieuxSql(lieux), 'epci, dimension, indice'],
+          ] as const) {
+            mkdirSync(join(attente, sous, `annee=${annee}`), { recursive: true });
+            await store.run(`COPY (SELECT * FROM (${sql}) ORDER BY ${ordre}) TO ${literal(join(attente, sous, `annee=${annee}`, `data_${k}.parquet`))} (FORMAT parquet)`);
+          }
           lignes += (await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`))[0]?.n ?? 0;
         } finally {
+          await store.run(`DROP TABLE IF EXISTS ${ident(`${table}_lieux`)}`);
           await store.run(`DROP TABLE IF EXISTS ${ident(table)}`);
         }
       }
     }
     // Every year written: the previous facts give way (the grouped exports already removed them with their tables).
-    for (const sous of [DOSSIER_FAITS, DOSSIER_COUVERTURE]) {
+    for (const sous of DOSSIERS_DES_FAITS) {
       rmSync(join(cible, sous), { recursive: true, force: true });
       if (existsSync(join(attente, sous))) renameSync(join(attente, sous), join(cible, sous));
     }
