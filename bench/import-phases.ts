@@ -9,10 +9,10 @@
  * typed columns) runs first in the same process, and each big file's import (typed read + typed write) is set beside
  * its floor: which file, and which phase, grows faster than its floor from one scale to the next.
  *
- * `--directe`: the direct write (clean files straight into their final tables, direct-write.ts) instead of typed TEMP
- * tables and the load.
+ * The import as the command line runs it: clean files written straight into their final tables and committed early
+ * (direct-write.ts); `--temporaire`: typed TEMP tables and the load instead (the server's way, the library's default).
  *
- *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--directe] [--plancher]
+ *   npx tsx bench/import-phases.ts <dossier d'un territoire> <base neuve.duckdb> [--exacte] [--temporaire] [--plancher]
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,7 +20,7 @@ import { Store, importDataset } from '@mixite/data';
 import { plancherReadCsv } from './plancher-import.ts';
 
 const [dir, base] = process.argv.slice(2);
-if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--directe] [--plancher]');
+if (!dir || !base) throw new Error('usage : npx tsx bench/import-phases.ts <dossier> <base.duckdb> [--exacte] [--temporaire] [--plancher]');
 const fresh = (path: string) => {
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
@@ -78,7 +78,7 @@ for (const name of ['run', 'all'] as const) {
 const usageBefore = process.resourceUsage();
 const start = process.cpuUsage();
 const debut = performance.now();
-await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte'), ecritureDirecte: process.argv.includes('--directe') });
+await importDataset(store, [dir], { lectureRapide: !process.argv.includes('--exacte'), ecritureDirecte: !process.argv.includes('--temporaire') });
 const used = process.cpuUsage(start);
 const wall = performance.now() - debut;
 const usage = process.resourceUsage();

@@ -5,10 +5,11 @@
  * its peak memory (`/usr/bin/time`, maximum resident set) is its own; the time is measured inside the child around the
  * work only (module loading excluded: the CLI's start-up is measured by bench/demarrage.ts).
  *
- * `--avec-directe` adds the product with the direct write (clean files straight into their final tables,
- * direct-write.ts: less memory, not faster as measured in session 11), alternated in the same run.
+ * The product imports as the command line does: clean files written straight into their final tables and committed
+ * early (direct-write.ts, decision 0010, session 12). `--avec-temporaire` adds the TEMP way (typed TEMP tables, then
+ * the load: the server's way, and the library's default), alternated in the same run.
  *
- *   npx tsx bench/import.ts --data <dossier d'un territoire> [--tours 3] [--sans-auto] [--avec-exacte] [--avec-directe]
+ *   npx tsx bench/import.ts --data <dossier d'un territoire> [--tours 3] [--sans-auto] [--avec-exacte] [--avec-temporaire]
  *   npx tsx bench/import.ts --echelle epci|idf|national [--graine 1]   (génère le territoire d'abord)
  *
  * Prints one Markdown row per variant (median, every round, peak memory) and the product/floor ratio.
@@ -22,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { Echelle } from '@mixite/demo';
 import { describeMachine, median, seconds } from './machine.ts';
 
-type Variante = 'produit' | 'produit-ecriture-directe' | 'produit-lecture-exacte' | 'plancher-type' | 'plancher-auto';
+type Variante = 'produit' | 'produit-temporaire' | 'produit-lecture-exacte' | 'plancher-type' | 'plancher-auto';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     // Also the product reading every file the exact way (text staging, then checks): the import before the fast typed
     // read became the default (issue 18, session 7).
     'avec-exacte': { type: 'boolean', default: false },
-    'avec-directe': { type: 'boolean', default: false },
+    'avec-temporaire': { type: 'boolean', default: false },
     // Internal: one measure, in a child process.
     mesure: { type: 'string' },
     base: { type: 'string' },
@@ -58,7 +59,7 @@ async function mesurer(variante: Variante, data: string, base: string): Promise<
     const start = performance.now();
     const cpu = process.cpuUsage();
     const store = await Store.open(base);
-    await importDataset(store, [data], { lectureRapide: variante !== 'produit-lecture-exacte', ecritureDirecte: variante === 'produit-ecriture-directe' });
+    await importDataset(store, [data], { lectureRapide: variante !== 'produit-lecture-exacte', ecritureDirecte: variante === 'produit' });
     store.close();
     fin(start, cpu);
     return;
@@ -93,7 +94,7 @@ async function principal(): Promise<void> {
     const mo = readdirSync(data).reduce((n, f) => n + statSync(join(data as string, f)).size, 0) / 1e6;
     const variantes: Variante[] = [
       'produit',
-      ...(values['avec-directe'] ? (['produit-ecriture-directe'] as const) : []),
+      ...(values['avec-temporaire'] ? (['produit-temporaire'] as const) : []),
       ...(values['avec-exacte'] ? (['produit-lecture-exacte'] as const) : []),
       'plancher-type',
       ...(values['sans-auto'] ? [] : (['plancher-auto'] as const)),

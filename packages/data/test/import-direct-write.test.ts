@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FILE_NAMES } from '@mixite/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportFailedError, Store, backupPath, importDataset } from '../src/index.ts';
-import { copyOfMini, sha256, tempDir } from './helpers.ts';
+import { MINI, copyOfMini, sha256, tempDir } from './helpers.ts';
 
 /**
  * The direct write (direct-write.ts, decision 0010, session 11): a clean file read natively goes straight into its
@@ -162,3 +164,86 @@ describe('écriture directe dans les tables finales (issue 18)', () => {
     }
   });
 });
+
+/**
+ * The early commit (decision 0010, session 12): each file written directly is committed at once, so that the checks
+ * scan committed rows in parallel; the store's copy, not the transaction, undoes the import — on a failure found
+ * after that commit, and at the next opening after a crash.
+ */
+describe('écriture directe validée tôt, la copie de la base annulant tout', () => {
+  it('laisse la base inchangée octet pour octet quand l’unicité échoue après la validation anticipée du gros fichier, et localise l’erreur', async () => {
+    const storePath = join(tmp.dir, 'base.duckdb');
+    const first = await Store.open(storePath);
+    await importDataset(first, [copyOfMini(tmp.dir)]);
+    first.close();
+    // The large file, its very last dwelling with the identifier of an earlier one: found by the uniqueness check,
+    // which runs once the file is written and committed.
+    const { dir, lastLine } = largeCanonicalMini();
+    const logements = join(dir, 'logements.csv');
+    const lines = readFileSync(logements, 'utf8').trimEnd().split('\n');
+    lines[lines.length - 1] = (lines.at(-1) as string).replace(/^LX\d+;/, 'LX7;');
+    writeFileSync(logements, `${lines.join('\n')}\n`);
+    const before = sha256(storePath);
+    const store = await Store.open(storePath);
+    const statements = watch(store);
+    let error: unknown = null;
+    try {
+      await importDataset(store, [dir], { ecritureDirecte: true });
+    } catch (e) {
+      error = e;
+    }
+    try {
+      expect(error).toBeInstanceOf(ImportFailedError);
+      expect((error as ImportFailedError).report.erreurs).toContainEqual(expect.objectContaining({ fichier: 'logements.csv', ligne: lastLine, valeur: 'LX7' }));
+      // The large file was written and committed before the check that failed: only the copy could undo it.
+      const written = statements.findIndex((s) => s.startsWith('DELETE FROM "logements"'));
+      expect(written).toBeGreaterThanOrEqual(0);
+      expect(statements.slice(written).includes('COMMIT')).toBe(true);
+      const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM logements`);
+      // The store, open again, still holds the first import (the mini territory's dwellings).
+      expect(n?.n).toBe(readFileSync(join(MINI, 'logements.csv'), 'utf8').trimEnd().split('\n').length - 1);
+    } finally {
+      store.close();
+    }
+    expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
+    expect(existsSync(`${storePath}.wal`)).toBe(false);
+    expect(existsSync(backupPath(storePath))).toBe(false);
+  });
+
+  it('rend l’ancien état à l’ouverture suivante après un arrêt brutal entre la validation anticipée et la fin de l’import', async () => {
+    const storePath = join(tmp.dir, 'base.duckdb');
+    const first = await Store.open(storePath);
+    await importDataset(first, [copyOfMini(tmp.dir)]);
+    const ancien = await fingerprint(first);
+    first.close();
+    const { dir } = largeCanonicalMini();
+    const child = spawn(process.execPath, ['--import', 'tsx', KILLED_AFTER_EARLY_COMMIT], { env: { ...process.env, BASE: storePath, JEU: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+    expect(signal, output).toBe('SIGKILL');
+    expect(existsSync(backupPath(storePath))).toBe(true);
+    // Opened without its copy, the file holds the new dwellings: the kill came after their early commit.
+    const withoutCopy = join(tmp.dir, 'sans-copie.duckdb');
+    copyFileSync(storePath, withoutCopy);
+    if (existsSync(`${storePath}.wal`)) copyFileSync(`${storePath}.wal`, `${withoutCopy}.wal`);
+    const committed = await Store.open(withoutCopy);
+    try {
+      const [n] = await committed.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM logements`);
+      expect(n?.n).toBe(LARGE + 4);
+    } finally {
+      committed.close();
+    }
+    // Opened as every command opens it: the copy put back, exactly the old rows.
+    const store = await Store.open(storePath);
+    try {
+      expect(await fingerprint(store)).toEqual(ancien);
+    } finally {
+      store.close();
+    }
+    expect(existsSync(backupPath(storePath))).toBe(false);
+  }, 60_000);
+});
+
+const KILLED_AFTER_EARLY_COMMIT = fileURLToPath(new URL('./fixtures/processus/import-tue-apres-validation.ts', import.meta.url));

@@ -76,7 +76,9 @@ export async function importCommand(args: string[]): Promise<number> {
     };
     const report = preset
       ? await (await import('@mixite/data/presets')).importerAvecPreset(store, positionals, { ...options, preset, bailleur: values.bailleur ?? null, annee: values.annee === undefined ? null : requiredYear(values.annee) })
-      : await importDataset(store, positionals, options);
+      : // A store file this command owns alone: clean files go straight into their tables, committed early, the store's
+        // copy undoing it all on failure (decision 0010, session 12). Run by a server, its lent connection takes the TEMP way.
+        await importDataset(store, positionals, { ...options, ecritureDirecte: true });
     progress.stop();
     printReport(report, values.verifier ?? false);
     // The figures of every year, computed now and kept in the store, so that the server started next opens its

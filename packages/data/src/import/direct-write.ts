@@ -43,9 +43,11 @@ export class FinalTableWrite {
   written = false;
   rows = 0;
 
+  /** `commitSoFar`: the restorable transaction's early commit (Store.restorableTransaction), run once the rows are written. */
   constructor(
     private readonly store: Store,
     private readonly file: PreparedFile,
+    private readonly commitSoFar: () => Promise<void>,
   ) {}
 
   readonly sink: TypedRowsSink = async (rows, flag) => {
@@ -55,21 +57,25 @@ export class FinalTableWrite {
     const { names, select } = finalRowsSql(this.file, true, `(${rows}) WHERE ${ident(flag)} IS NOT TRUE`);
     const [inserted] = await this.store.all<{ Count: number | string }>(`INSERT INTO ${table} (${names}) ${select}`);
     this.rows = Number(inserted?.Count ?? 0);
+    // Committed at once, the store's copy still undoing the whole import on failure: the checks that follow scan
+    // committed rows, in parallel, not a transaction's local rows on one thread (decision 0010, session 12).
+    await this.commitSoFar();
     return this.rows;
   };
 
   /**
    * The view `name` of the written rows as the TEMP table of the fast read held them: the file's columns (a free
    * column from `attributs`), and `rowid` counted from 0 in the file's order, so that LINE_SQL (`rowid + 2`) gives the
-   * file's line. Rows inserted in a transaction get consecutive row ids, in the order of the insert (DuckDB keeps the
-   * file's order, preserve_insertion_order), from a large base: the first is subtracted.
+   * file's line. The inserted rows have consecutive row ids in the order of the insert (DuckDB keeps the file's
+   * order, preserve_insertion_order) but not a fixed first one: after the rows of the table they replaced until the
+   * commit, from 0 once a checkpoint (another file's commit may trigger one) has dropped those. So the first is
+   * subtracted at each reading of the view.
    */
   async expose(name: string): Promise<void> {
     const spec: FileSpec = FILE_SPECS[this.file.table];
     const table = ident(this.file.table);
-    const [first] = await this.store.all<{ r: string | null }>(`SELECT min(rowid)::VARCHAR AS r FROM ${table}`);
     const columns = this.file.columns.map((c) => (c in spec.columns ? ident(c) : `map_extract_value(attributs, ${literal(c)}) AS ${ident(c)}`));
-    await this.store.run(`CREATE TEMP VIEW ${ident(name)} AS SELECT ${columns.join(', ')}, (rowid - ${first?.r ?? '0'}) AS rowid FROM ${table}`);
+    await this.store.run(`CREATE TEMP VIEW ${ident(name)} AS SELECT ${columns.join(', ')}, (rowid - (SELECT min(rowid) FROM ${table})) AS rowid FROM ${table}`);
   }
 }
 

@@ -66,8 +66,11 @@ export interface ImportOptions {
    * The direct write (direct-write.ts, decision 0010, session 11): each clean file read natively goes straight into
    * its final table, inside one transaction that a failure undoes by putting the store file back as it was. Only
    * for a store that owns its file alone (`Store.ownsItsFile`: never the server's connections), never a simulation:
-   * otherwise, and whenever the try finds anything to report, the import runs the TEMP way. Off by default: at
-   * national scale it lowers the peak memory (4.1 → 1.7 GiB) but not the time (decision 0010, session 11).
+   * otherwise, and whenever the try finds anything to report, the import runs the TEMP way. Each file is committed
+   * once written, so that the checks scan committed rows in parallel; the store's copy still undoes everything on
+   * failure or crash (Store.restorableTransaction). Asked for by the command line's `import` (not its presets) and the
+   * import benches; off by default, so the server's connections, the presets and the other callers take the TEMP way
+   * (decision 0010, sessions 11 and 12).
    */
   readonly ecritureDirecte?: boolean;
 }
@@ -175,7 +178,7 @@ async function importOnce(store: Store, sources: readonly string[], options: Imp
    * Reads and checks every file. `exact: false` first stages each clean file the fast way (typed-staging.ts); a file
    * with any problem is staged the exact way. Then the checks across files (references, consistency, configuration).
    */
-  const validateFiles = async (exact: boolean): Promise<void> => {
+  const validateFiles = async (exact: boolean, commitSoFar: () => Promise<void>): Promise<void> => {
     const ordered = FILE_NAMES.filter((name) => tables.has(name));
     let done = 0;
     for (const table of ordered) {
@@ -204,7 +207,7 @@ async function importOnce(store: Store, sources: readonly string[], options: Imp
       }
       prepared.push(result.file);
       // A preset's typed relation (relation-typee.ts) is judged on its values; when a row fails, its text twin is staged the exact way.
-      const target = direct ? new FinalTableWrite(store, result.file) : undefined;
+      const target = direct ? new FinalTableWrite(store, result.file, commitSoFar) : undefined;
       const typed = exact
         ? null
         : result.file.relationTypee !== undefined
@@ -253,9 +256,12 @@ async function importOnce(store: Store, sources: readonly string[], options: Imp
     }
     if (configRead) errors.push(...(await checkConfigTerritory(store, staged, configRead)));
   };
-  /** Everything after the reading of the sources: in the direct write, inside the one transaction that writes. */
-  const validateAndLoad = async (): Promise<ImportReport> => {
-    await validateFiles(options.lectureRapide === false);
+  /**
+   * The reading, the checks and the load. In the direct write, inside the restorable transaction: each file written
+   * straight into its table is committed at once (`commitSoFar`), the store's copy undoing it all on failure.
+   */
+  const validateAndLoad = async (commitSoFar: () => Promise<void> = async () => {}): Promise<ImportReport> => {
+    await validateFiles(options.lectureRapide === false, commitSoFar);
     causes = grouperParCause([...errors, ...warnings]);
     const capped = capPerFile(errors);
     hidden += errors.length - capped.length;

@@ -136,16 +136,28 @@ export class Store {
    * DuckDB would silently turn into a rollback — the transaction is rolled back, the instance closed, the copy put
    * back in place of the file and the file reopened; then LoadUndone is thrown, the error as its cause. Only for a store that owns its file
    * alone (`ownsItsFile`): closing the instance would cut every other connection to it.
+   *
+   * `work` may commit what it wrote so far (`commitSoFar`) and go on in a new transaction: the copy, not the
+   * transaction, is what undoes the load — put back on any later error, and by the next opening after a crash (the
+   * copy and its owner's dead pid stay until the commit point). No other connection can see the committed half
+   * meanwhile: this connection owns the file alone, and DuckDB's lock keeps other processes out. Why commit early:
+   * DuckDB scans a transaction's uncommitted rows on one thread, committed rows in parallel (decision 0010, session 12).
    */
-  async restorableTransaction<T>(work: () => Promise<T>): Promise<T> {
+  async restorableTransaction<T>(work: (commitSoFar: () => Promise<void>) => Promise<T>): Promise<T> {
     if (!this.ownsItsFile) throw new Error('Store : une transaction restaurable demande une base que cette connexion est seule à utiliser');
     await this.copyBeforeLoad();
+    // An aborted transaction refuses every statement: said by this probe, before a COMMIT that would not say it.
+    const refuseAborted = () => this.run('SELECT 1');
+    const commitSoFar = async () => {
+      await refuseAborted();
+      await this.run('COMMIT');
+      await this.run('BEGIN TRANSACTION');
+    };
     let result: T;
     try {
       result = await this.transaction(async () => {
-        const value = await work();
-        // An aborted transaction refuses every statement: said here, before a COMMIT that would not say it.
-        await this.run('SELECT 1');
+        const value = await work(commitSoFar);
+        await refuseAborted();
         return value;
       });
     } catch (error) {
