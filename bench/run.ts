@@ -73,7 +73,8 @@ try {
     for (let run = 0; run < runs; run++) {
       rmSync(base, { force: true });
       const store = await Store.open(base);
-      const imp = await timed(() => importDataset(store, [dir]));
+      // As the command line imports (decision 0010, session 12): clean files written directly, committed early.
+      const imp = await timed(() => importDataset(store, [dir], { ecritureDirecte: true }));
       store.close();
       r.import.push(imp.ms);
       log(`${echelle} : import ${seconds(imp.ms)}`);
