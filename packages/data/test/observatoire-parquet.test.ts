@@ -7,7 +7,7 @@ import { DonneesInvalidesError } from '@mixite/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/import-dataset.ts';
 import { calculerIndicateurs } from '../src/indicators/engine.ts';
-import { DOSSIERS_DES_FAITS, DOSSIER_COUVERTURE, DOSSIER_FAITS, DOSSIER_LIEUX, exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
+import { DOSSIERS_DES_FAITS, DOSSIER_COUVERTURE, DOSSIER_FAITS, DOSSIER_DEMANDE_STOCK, DOSSIER_LIEUX, exporterParquet, indicateursDesEpci, indicateursDesEpciUnParUn, regrouperObservatoire } from '../src/parquet/index.ts';
 import type { IndicateursEpci, OptionsDesEpci } from '../src/parquet/index.ts';
 import { Store } from '../src/store/store.ts';
 
@@ -310,6 +310,13 @@ describe('the facts exported with a grouped folder (faits-parquet.ts)', () => {
     const lieuxCalcules = await lireAvecOrigine(sansLieux);
     expect(lieuxCalcules.origines).toEqual(['exportes', 'exportes']);
     for (const { epci, resultats } of lieuxCalcules.tous) expect(resultats).toEqual(parStore.get(epci));
+    // The facts without the requests' aggregates: the facts read, the demand computed from the requests.
+    const sansDemande = join(work, 'faits-sans-demande');
+    cpSync(groupe, sansDemande, { recursive: true });
+    rmSync(join(sansDemande, DOSSIER_DEMANDE_STOCK), { recursive: true });
+    const demandeCalculee = await lireAvecOrigine(sansDemande);
+    expect(demandeCalculee.origines).toEqual(['exportes', 'exportes']);
+    for (const { epci, resultats } of demandeCalculee.tous) expect(resultats).toEqual(parStore.get(epci));
     // A year without exported facts (2025: its window holds the leases of late 2024): computed, as without facts.
     const annee2025 = await lireAvecOrigine(groupe, {}, 2025);
     expect(annee2025.origines).toEqual(['calcules', 'calcules']);

@@ -5,7 +5,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { LieuxConnus } from './croisements-epcis.ts';
 import { croisementsDesEpci } from './croisements-epcis.ts';
 import { EXEMPLES_MAX, assembleDemand, communesDesQpvDeLAnnee, legalRows } from './engine.ts';
-import type { LimiteSqlEpci } from './indicators-sql.ts';
+import type { DemandeExportee, LimiteSqlEpci } from './indicators-sql.ts';
 import { demandSql, faitsTableSql, legalIndicatorsSql, q1ControlsSql, qpvCommunesSql, quartileLimitsSql } from './indicators-sql.ts';
 
 /**
@@ -47,6 +47,8 @@ export interface FaitsConnus {
   readonly calculs: ReadonlyMap<string, readonly CalculDeLaDemande[]>;
   /** The secrecy places numbered from these facts, and their dictionaries (croisements-epcis.ts); absent: computed. */
   readonly lieux?: LieuxConnus;
+  /** The requests' aggregates of demandSql (stock and flows), as the export computed them; absent: computed. */
+  readonly demande?: DemandeExportee;
 }
 
 /** The settings the engine's SQL depends on: EPCIs with the same signature are computed in one pass. */
@@ -104,7 +106,7 @@ export async function calculerIndicateursDesEpci(
     const [chemin] = await store.all<{ chemin: string }>(`SELECT current_setting('search_path') AS chemin`);
     await seconde.run(`SET search_path = ${literal(chemin?.chemin ?? '')}`);
     const calcul = (async () => {
-      const demande = parEpci(await seconde.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true)));
+      const demande = parEpci(await seconde.all<{ epci: string; mesure: string; periode: string; modalite: string; n: unknown; s: unknown }>(demandSql(table, sqlConfig, annee, limitesSql, true, options.faits?.demande)));
       // Each EPCI's places as lieuxDuSecret gives them, the dictionaries worked out in SQL (croisements-epcis.ts).
       const croisements = await croisementsDesEpci(seconde, table, annee, epcis.map((e) => e.epci), options.faits?.lieux);
       const q1 = new Map(

@@ -270,7 +270,24 @@ export const activeLeSql = (jour: string, table = 'd') => `(${table}.date_depot 
  * year N, so classified with the limits of year N, territory row ''), and the flows of each period as filtered
  * counts; leases and refusals come from the facts table.
  */
-export function demandSql(table: string, config: CiaConfig, annee: number, limites: readonly (LimiteSql | LimiteSqlEpci)[], parEpci = false): string {
+/**
+ * The demand of many EPCIs an export computed (the Parquet observatory): SELECTs of the rows of the `stock_agg` and
+ * `flux` aggregates of demandSql, with their `epci`, read instead of the requests.
+ */
+export interface DemandeExportee {
+  readonly stock: string;
+  readonly flux: string;
+}
+
+export function demandSql(
+  table: string,
+  config: CiaConfig,
+  annee: number,
+  limites: readonly (LimiteSql | LimiteSqlEpci)[],
+  parEpci = false,
+  exportee?: DemandeExportee,
+  seulement?: 'stock_agg' | 'flux',
+): string {
   const e = epciSi(parEpci, 'epci, ');
   const parGroupe = epciSi(parEpci, ' GROUP BY epci');
   const periodes = periodesDeLaDemande(annee);
@@ -289,7 +306,7 @@ ${limitesCte(limites, parEpci)},
 ${periodesCte(periodes, tranchesDeLAnnee(annee))},
 per_fin(periode, k) AS (VALUES ${periodes.map((p) => `(${literal(p.id)}, ${fins.indexOf(p.fin) + 1})`).join(', ')}),
 per_index(periode, j) AS (VALUES ${periodes.map((p, j) => `(${literal(p.id)}, ${j + 1})`).join(', ')}),
--- Requests active on one of the last days, with their integer resources and UC (computed once per request).
+${exportee === undefined ? `-- Requests active on one of the last days, with their integer resources and UC (computed once per request).
 actives AS (
   SELECT ${epciSi(parEpci, 'd.epci, ')}${q.ressourcesEntieres(menage)} AS r_entieres, ${q.ucEntieres(menage)} AS uc_entieres,
     coalesce(d.mutation, FALSE) AS mutation, CASE WHEN d.typologie_min >= 5 THEN 5 ELSE d.typologie_min END AS pieces, ${actif}
@@ -318,13 +335,15 @@ flux AS (
   FROM demandes d
   WHERE d.date_depot BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)} OR d.date_radiation BETWEEN ${sqlDate(debut)} AND ${sqlDate(fin)}${parGroupe}
 ),
-faits_agg AS (
+` : `stock_agg AS (${exportee.stock}),
+flux AS (${exportee.flux}),
+`}faits_agg AS (
   SELECT ${e}tranche, base, quartile, nb_pieces, mutation, issue, motif_refus, count(*) AS nombre FROM ${ident(table)} GROUP BY ALL
 ),
 faits_per AS (
   SELECT pt.periode, f.* FROM faits_agg f JOIN per_tranche pt ON pt.tranche = f.tranche
 )
-SELECT ${epciSi(parEpci, 'sa.epci, ')}sa.mesure, p.periode, sa.modalite, sa.n[p.k] AS n, sa.s[p.k] AS s FROM stock_agg sa CROSS JOIN per_fin p
+${seulement !== undefined ? `SELECT * FROM ${seulement}` : `SELECT ${epciSi(parEpci, 'sa.epci, ')}sa.mesure, p.periode, sa.modalite, sa.n[p.k] AS n, sa.s[p.k] AS s FROM stock_agg sa CROSS JOIN per_fin p
 UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'deposees', p.periode, '', f.deposees[p.j], NULL FROM flux f CROSS JOIN per_index p
 UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'satisfaites', p.periode, '', f.satisfaites[p.j], f.jours[p.j] FROM flux f CROSS JOIN per_index p
 UNION ALL SELECT ${epciSi(parEpci, 'f.epci, ')}'radiees', p.periode, '', f.radiees[p.j], NULL FROM flux f CROSS JOIN per_index p
@@ -337,7 +356,7 @@ SELECT ${e}'baux_mutation', periode, '', coalesce(sum(nombre) FILTER (WHERE muta
 UNION ALL
 SELECT ${e}'refus', periode, coalesce(motif_refus, 'non_renseigne'), sum(nombre), NULL FROM faits_per WHERE base = 'propositions' AND issue = 'refus_demandeur' GROUP BY ALL
 UNION ALL
-SELECT ${e}'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL`;
+SELECT ${e}'propositions', periode, '', sum(nombre), NULL FROM faits_per WHERE base = 'propositions' GROUP BY ALL`}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CalculDeLaDemande } from '@mixite/core';
 import type { EpciAuCalcul, FaitsConnus } from '../indicators/engine-epcis.ts';
 import { limitesDesEpci } from '../indicators/engine-epcis.ts';
 import { dictionnairesDesLieuxSql, lieuxDesFaitsSql } from '../indicators/croisements-epcis.ts';
-import { faitsTableSql, quartileLimitsSql } from '../indicators/indicators-sql.ts';
+import { demandSql, faitsTableSql, quartileLimitsSql } from '../indicators/indicators-sql.ts';
 import { ident, literal } from '../store/sql-types.ts';
 import { groupesDesEpci } from './configurations-parquet.ts';
 import { Observatoire } from './lecture-parquet.ts';
@@ -36,8 +36,10 @@ export const DOSSIER_FAITS = 'faits';
 export const DOSSIER_COUVERTURE = 'faits_couverture';
 export const DOSSIER_LIEUX = 'faits_lieux';
 export const DOSSIER_DICTIONNAIRES = 'faits_dictionnaires';
+export const DOSSIER_DEMANDE_STOCK = 'faits_demande_stock';
+export const DOSSIER_DEMANDE_FLUX = 'faits_demande_flux';
 /** Every folder of the exported facts: written, replaced and removed together. */
-export const DOSSIERS_DES_FAITS = [DOSSIER_FAITS, DOSSIER_COUVERTURE, DOSSIER_LIEUX, DOSSIER_DICTIONNAIRES] as const;
+export const DOSSIERS_DES_FAITS = [DOSSIER_FAITS, DOSSIER_COUVERTURE, DOSSIER_LIEUX, DOSSIER_DICTIONNAIRES, DOSSIER_DEMANDE_STOCK, DOSSIER_DEMANDE_FLUX] as const;
 
 /**
  * The fingerprint of the facts' definition for an EPCI's settings: the SHA-256 of the facts SQL the running code
@@ -50,6 +52,7 @@ export function definitionDesFaits(config: CiaConfig): string {
     .update(quartileLimitsSql(config, [2000, 2001], true))
     .update(lieuxDesFaitsSql('faits'))
     .update(dictionnairesDesLieuxSql('lieux'))
+    .update(demandSql('faits', config, 2001, [], true))
     .digest('hex')
     .slice(0, 16);
 }
@@ -79,7 +82,9 @@ export async function faitsExportes(observatoire: Observatoire, annee: number, g
   const filtre = couvertes.size === groupe.length ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`;
   const lire = (sous: string, colonnes = '*') => `SELECT ${colonnes} FROM read_parquet(${literal(motif(dossier, sous, annee))}, hive_partitioning = false)${filtre}`;
   const avecLieux = (await compter(motif(dossier, DOSSIER_LIEUX, annee))) > 0 && (await compter(motif(dossier, DOSSIER_DICTIONNAIRES, annee))) > 0;
+  const avecDemande = (await compter(motif(dossier, DOSSIER_DEMANDE_STOCK, annee))) > 0 && (await compter(motif(dossier, DOSSIER_DEMANDE_FLUX, annee))) > 0;
   return {
+    ...(avecDemande ? { demande: { stock: lire(DOSSIER_DEMANDE_STOCK), flux: lire(DOSSIER_DEMANDE_FLUX) } } : {}),
     sql: lire(DOSSIER_FAITS, '* EXCLUDE (definition)'),
     calculs: new Map(groupe.map(({ epci }) => [epci, JSON.parse(couvertes.get(epci)?.calculs ?? '[]') as CalculDeLaDemande[]])),
     ...(avecLieux ? { lieux: { lieux: lire(DOSSIER_LIEUX), dictionnaires: lire(DOSSIER_DICTIONNAIRES) } } : {}),
@@ -145,9 +150,12 @@ export async function ecrireFaits(dossier: string, options: OptionsDesFaits = {}
           // The secrecy places numbered and their dictionaries (croisements-epcis.ts), as the observer would make them.
           const lieux = `${table}_lieux`;
           await store.run(`CREATE TABLE ${ident(lieux)} AS ${lieuxDesFaitsSql(table)}`);
+          // And the requests' aggregates of the demand (demandSql's stock and flows), with the same limits.
           for (const [sous, sql, ordre] of [
             [DOSSIER_LIEUX, `SELECT * FROM ${ident(lieux)}`, 'epci, rang'],
             [DOSSIER_DICTIONNAIRES, dictionnairesDesLieuxSql(lieux), 'epci, dimension, indice'],
+            [DOSSIER_DEMANDE_STOCK, demandSql(table, config, annee, limitesSql, true, undefined, 'stock_agg'), 'ALL'],
+            [DOSSIER_DEMANDE_FLUX, demandSql(table, config, annee, limitesSql, true, undefined, 'flux'), 'ALL'],
           ] as const) {
             mkdirSync(join(attente, sous, `annee=${annee}`), { recursive: true });
             await store.run(`COPY (SELECT * FROM (${sql}) ORDER BY ${ordre}) TO ${literal(join(attente, sous, `annee=${annee}`, `data_${k}.parquet`))} (FORMAT parquet)`);
