@@ -125,17 +125,22 @@ export function typerSql(table: FileName, colonnes: readonly string[], interieur
           FROM (${interieur}))`;
 }
 
-/** The SELECT of the typed relation over `source` (a table typed by `typerSql`): the columns, ILLISIBLE, rowid. */
-export function relationTypeeSql(table: FileName, colonnes: readonly string[], source: string): string {
-  const typees = colonnesTypees(table, colonnes);
+/**
+ * The SELECT of the typed relation over `source` (a table typed by `typerSql`): the columns, ILLISIBLE, rowid.
+ * `textes` false: `source` has no `texteBrut` columns, its producer having checked that none held a text (the RPLS
+ * preset's fast way): no row is then illegible.
+ */
+export function relationTypeeSql(table: FileName, colonnes: readonly string[], source: string, textes = true): string {
+  const typees = textes ? colonnesTypees(table, colonnes) : [];
   const illisible = typees.map((c) => `${ident(texteBrut(c))} IS NOT NULL`).join(' OR ') || 'FALSE';
   return `SELECT ${colonnes.map(ident).join(', ')}, (${illisible}) AS ${ident(ILLISIBLE)}, rowid AS rowid FROM ${ident(source)}`;
 }
 
-/** The SELECT of its text twin: each typed cell as the source's text where kept, else its value printed. */
-export function relationTexteSql(table: FileName, colonnes: readonly string[], source: string): string {
+/** The SELECT of its text twin: each typed cell as the source's text where kept, else its value printed (`textes`: as above). */
+export function relationTexteSql(table: FileName, colonnes: readonly string[], source: string, textes = true): string {
   const typees = new Set(colonnesTypees(table, colonnes));
-  return `SELECT ${colonnes.map((c) => (typees.has(c) ? `coalesce(${ident(texteBrut(c))}, CAST(${ident(c)} AS VARCHAR)) AS ${ident(c)}` : ident(c))).join(', ')} FROM ${ident(source)}`;
+  const texte = (c: string) => (textes ? `coalesce(${ident(texteBrut(c))}, CAST(${ident(c)} AS VARCHAR))` : `CAST(${ident(c)} AS VARCHAR)`);
+  return `SELECT ${colonnes.map((c) => (typees.has(c) ? `${texte(c)} AS ${ident(c)}` : ident(c))).join(', ')} FROM ${ident(source)}`;
 }
 
 /** Typed relations whose producer guarantees every key distinct (see `declarerClesUniques`). */

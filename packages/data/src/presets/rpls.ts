@@ -7,7 +7,7 @@ import { ident, literal } from '../store/sql-types.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { maxProblemsPerCheck, problem } from '../import/problems.ts';
 import { attacherRelation } from '../import/source-file.ts';
-import { declarerClesUniques, relationTexteSql, relationTypeeSql, typerSql } from '../import/relation-typee.ts';
+import { colonnesTypees, declarerClesUniques, relationTexteSql, relationTypeeSql, texteBrut, typerSql } from '../import/relation-typee.ts';
 import { LIGNE_SOURCE, lireSource, oublierSource } from './lecture.ts';
 import { colonnesLogements, colonnesSourceRpls, controlesRpls, projectionRpls, projeterPoints } from './rpls-sql.ts';
 import type { Melanges } from './rpls-residences.ts';
@@ -75,8 +75,11 @@ async function convertirUneFois(store: Store, chemin: string, o: OptionsRpls, ra
     (lignes) => {
       const types = typerSql('logements', colonnesLogements(roles ?? {}), lignes);
       if (!rapide) return types;
-      const controles = controlesRpls(roles ?? {}, o.bailleur);
-      return `SELECT * EXCLUDE (${TEXTES_DES_CONTROLES.join(', ')}), (${controles.map((c) => `(${c.condition})`).join(' OR ')}) AS ${ident(A_REVOIR)} FROM (${types})`;
+      // The typed cells' kept texts go too (import/relation-typee.ts, `texteBrut`): a row holding one is flagged, so on
+      // the fast way they are all empty and the relations below are built without them.
+      const controles = controlesRpls(roles ?? {}, o.bailleur).map((c) => `(${c.condition})`);
+      const textesTypes = colonnesTypees('logements', colonnesLogements(roles ?? {})).map((c) => ident(texteBrut(c)));
+      return `SELECT * EXCLUDE (${[...TEXTES_DES_CONTROLES, ...textesTypes].join(', ')}), (${[...controles, ...textesTypes.map((t) => `${t} IS NOT NULL`)].join(' OR ')}) AS ${ident(A_REVOIR)} FROM (${types})`;
     },
   );
   if (!lu.ok) return { fichiers: [], erreurs: lu.problemes, avertissements: [], lignesSource: 0 };
@@ -174,10 +177,10 @@ async function convertirUneFois(store: Store, chemin: string, o: OptionsRpls, ra
     const colonnes = colonnesLogements(roles);
     // The dwellings in the canonical columns, as text, in the file's order (a plain scan keeps it: rowid + 2 is the
     // line): the text twin of the typed relation, each typed cell printed back unless its source text was kept.
-    const lignesCanoniques = relationTexteSql('logements', colonnes, conv);
+    const lignesCanoniques = relationTexteSql('logements', colonnes, conv, !rapide);
     if (o.relation === true) {
       await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vue)} AS ${lignesCanoniques}`);
-      await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vueTypee)} AS ${relationTypeeSql('logements', colonnes, conv)}`);
+      await store.run(`CREATE OR REPLACE TEMP VIEW ${ident(vueTypee)} AS ${relationTypeeSql('logements', colonnes, conv, !rapide)}`);
       writeFileSync(logements, `${colonnes.join(';')}\n`, 'utf8');
       const detacher = attacherRelation(logements, vue, vueTypee);
       // Without the file's identifiers every id is derived, and the numbering above makes them distinct: the ids of a
