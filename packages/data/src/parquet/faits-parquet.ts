@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CiaConfig } from '@mixite/core';
+import type { CalculDeLaDemande, CiaConfig } from '@mixite/core';
 import { LEGAL_DECLARATIONS } from '@mixite/core';
-import type { CalculDeLaDemande } from '@mixite/core';
 import type { EpciAuCalcul, FaitsConnus } from '../indicators/engine-epcis.ts';
 import { limitesDesEpci } from '../indicators/engine-epcis.ts';
 import { dictionnairesDesLieuxSql, lieuxDesFaitsSql } from '../indicators/croisements-epcis.ts';
@@ -23,9 +22,14 @@ import { Observatoire } from './lecture-parquet.ts';
  * Layout (grouped, like the tables of a grouped export; disposition.ts):
  * - `faits/annee=AAAA/data_K.parquet`: the facts table of year AAAA (its window: 1 July AAAA−1 – 31 December AAAA),
  *   its columns plus `epci` and `definition`, rows ordered by EPCI (K: one file per group of settings);
- * - `faits_couverture/annee=AAAA/data_K.parquet`: one row per EPCI computed (`epci`, `definition`, `lignes`), even
- *   those with no row of facts — what tells "no lease" from "not computed".
- * `definition` fingerprints the facts' definition (definitionDesFaits): the observer uses the exported facts of a
+ * - `faits_couverture/annee=AAAA/data_K.parquet`: one row per EPCI computed (`epci`, `definition`, `lignes`,
+ *   `calculs`: its demand quantiles of AAAA−1 and AAAA, JSON), even those with no row of facts — what tells "no
+ *   lease" from "not computed";
+ * - `faits_lieux/`, `faits_dictionnaires/`: the secrecy places numbered from the facts and their dictionaries
+ *   (croisements-epcis.ts); `faits_demande_stock/`, `faits_demande_flux/`: the requests' aggregates of the demand
+ *   (demandSql's stock_agg and flux). Each is read when present, else computed as without an export.
+ * Measured at national scale (docs/observatoire-parquet.md): 0.58× the processor of the pass, for ≈ 16 s of processor
+ * per year at export. `definition` fingerprints the facts' definition (definitionDesFaits): the observer uses the exported facts of a
  * group of EPCIs only when every one of them is covered for the year with the definition of the running code, and
  * has no folders of its own (an EPCI's own export, newer, replaces its grouped rows: its grouped facts would be stale);
  * otherwise it computes them, as before.
@@ -74,11 +78,13 @@ export async function faitsExportes(observatoire: Observatoire, annee: number, g
     ).map((c) => [c.epci, c]),
   );
   const parDossier = new Set(observatoire.parDossier);
-  const valide = (epci: string, config: CiaConfig) => {
+  // One definition for the group: its EPCIs share the settings the SQL depends on (signatureSql).
+  const definition = definitionDesFaits((groupe[0] as EpciAuCalcul).config);
+  const valide = (epci: string) => {
     const c = couvertes.get(epci);
-    return !parDossier.has(epci) && c?.definition === definitionDesFaits(config) && typeof c.calculs === 'string';
+    return !parDossier.has(epci) && c?.definition === definition && typeof c.calculs === 'string';
   };
-  if (!groupe.every(({ epci, config }) => valide(epci, config))) return undefined;
+  if (groupe.length === 0 || !groupe.every(({ epci }) => valide(epci))) return undefined;
   const filtre = couvertes.size === groupe.length ? '' : ` WHERE epci IN (${groupe.map((g) => literal(g.epci)).join(', ')})`;
   const lire = (sous: string, colonnes = '*') => `SELECT ${colonnes} FROM read_parquet(${literal(motif(dossier, sous, annee))}, hive_partitioning = false)${filtre}`;
   const avecLieux = (await compter(motif(dossier, DOSSIER_LIEUX, annee))) > 0 && (await compter(motif(dossier, DOSSIER_DICTIONNAIRES, annee))) > 0;
