@@ -51,6 +51,35 @@ function watch(store: Store): string[] {
   return seen;
 }
 
+/**
+ * A direct import of `dir` that must fail late: the error is an ImportFailedError, `check` looks at its problems, the
+ * statements run and the store opened again; afterwards the store file is byte for byte as before, with no WAL and no copy.
+ */
+async function expectFailureUndone(
+  storePath: string,
+  dir: string,
+  check: (problems: ImportFailedError['report']['erreurs'], statements: string[], store: Store) => Promise<void>,
+): Promise<void> {
+  const before = sha256(storePath);
+  const store = await Store.open(storePath);
+  const statements = watch(store);
+  let error: unknown = null;
+  try {
+    await importDataset(store, [dir], { ecritureDirecte: true });
+  } catch (e) {
+    error = e;
+  }
+  try {
+    expect(error).toBeInstanceOf(ImportFailedError);
+    await check((error as ImportFailedError).report.erreurs, statements, store);
+  } finally {
+    store.close();
+  }
+  expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
+  expect(existsSync(`${storePath}.wal`)).toBe(false);
+  expect(existsSync(backupPath(storePath))).toBe(false);
+}
+
 /** Every table's row count and a checksum of its rows: equal fingerprints mean equal contents. */
 async function fingerprint(store: Store): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -122,18 +151,7 @@ describe('écriture directe dans les tables finales (issue 18)', () => {
     first.close();
     // The same folder written again (copyOfMini overwrites it), its very last dwelling now with an unknown landlord.
     const { dir, lastLine } = largeCanonicalMini('B404');
-    const before = sha256(storePath);
-    const store = await Store.open(storePath);
-    const statements = watch(store);
-    let error: unknown = null;
-    try {
-      await importDataset(store, [dir], { ecritureDirecte: true });
-    } catch (e) {
-      error = e;
-    }
-    try {
-      expect(error).toBeInstanceOf(ImportFailedError);
-      const problems = (error as ImportFailedError).report.erreurs;
+    await expectFailureUndone(storePath, dir, async (problems, statements, store) => {
       expect(problems).toContainEqual(expect.objectContaining({ fichier: 'logements.csv', ligne: lastLine, colonne: 'bailleur_id', valeur: 'B404' }));
       // The direct try wrote the large file, then gave up; the TEMP way located the problem.
       expect(statements.filter((s) => s.startsWith('DELETE FROM "logements"')).length).toBeGreaterThan(0);
@@ -141,12 +159,7 @@ describe('écriture directe dans les tables finales (issue 18)', () => {
       // The store, open again, still holds the first import.
       const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM logements`);
       expect(n?.n).toBe(LARGE + 4);
-    } finally {
-      store.close();
-    }
-    expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
-    expect(existsSync(`${storePath}.wal`)).toBe(false);
-    expect(existsSync(backupPath(storePath))).toBe(false);
+    });
   });
 
   it('prend la voie temporaire pour une connexion qui ne possède pas sa base seule (serveur)', async () => {
@@ -183,18 +196,8 @@ describe('écriture directe validée tôt, la copie de la base annulant tout', (
     const lines = readFileSync(logements, 'utf8').trimEnd().split('\n');
     lines[lines.length - 1] = (lines.at(-1) as string).replace(/^LX\d+;/, 'LX7;');
     writeFileSync(logements, `${lines.join('\n')}\n`);
-    const before = sha256(storePath);
-    const store = await Store.open(storePath);
-    const statements = watch(store);
-    let error: unknown = null;
-    try {
-      await importDataset(store, [dir], { ecritureDirecte: true });
-    } catch (e) {
-      error = e;
-    }
-    try {
-      expect(error).toBeInstanceOf(ImportFailedError);
-      expect((error as ImportFailedError).report.erreurs).toContainEqual(expect.objectContaining({ fichier: 'logements.csv', ligne: lastLine, valeur: 'LX7' }));
+    await expectFailureUndone(storePath, dir, async (problems, statements, store) => {
+      expect(problems).toContainEqual(expect.objectContaining({ fichier: 'logements.csv', ligne: lastLine, valeur: 'LX7' }));
       // The large file was written and committed before the check that failed: only the copy could undo it.
       const written = statements.findIndex((s) => s.startsWith('DELETE FROM "logements"'));
       expect(written).toBeGreaterThanOrEqual(0);
@@ -202,12 +205,7 @@ describe('écriture directe validée tôt, la copie de la base annulant tout', (
       const [n] = await store.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM logements`);
       // The store, open again, still holds the first import (the mini territory's dwellings).
       expect(n?.n).toBe(readFileSync(join(MINI, 'logements.csv'), 'utf8').trimEnd().split('\n').length - 1);
-    } finally {
-      store.close();
-    }
-    expect(sha256(storePath), 'la base doit être inchangée octet pour octet').toBe(before);
-    expect(existsSync(`${storePath}.wal`)).toBe(false);
-    expect(existsSync(backupPath(storePath))).toBe(false);
+    });
   });
 
   it('rend l’ancien état à l’ouverture suivante après un arrêt brutal entre la validation anticipée et la fin de l’import', async () => {

@@ -296,27 +296,21 @@ describe('the facts exported with a grouped folder (faits-parquet.ts)', () => {
     expect(perimes.origines).toEqual(['exportes', 'calcules']);
     for (const { epci, resultats } of perimes.tous) expect(resultats).toEqual(parStore.get(epci));
     // Absent (a grouped export of an older version): computed.
-    const absent = join(work, 'faits-absents');
-    cpSync(groupe, absent, { recursive: true });
-    rmSync(join(absent, DOSSIER_FAITS), { recursive: true });
-    rmSync(join(absent, DOSSIER_COUVERTURE), { recursive: true });
-    const absents = await lireAvecOrigine(absent);
-    expect(absents.origines).toEqual(['calcules', 'calcules']);
-    for (const { epci, resultats } of absents.tous) expect(resultats).toEqual(parStore.get(epci));
+    /** The grouped export copied without `dossiers`: read with the expected origin, the same results as each base's; gives the copy. */
+    const sansDossiers = async (nom: string, dossiers: readonly string[], origine: string): Promise<string> => {
+      const copie = join(work, nom);
+      cpSync(groupe, copie, { recursive: true });
+      for (const dossier of dossiers) rmSync(join(copie, dossier), { recursive: true });
+      const lus = await lireAvecOrigine(copie);
+      expect(lus.origines).toEqual([origine, origine]);
+      for (const { epci, resultats } of lus.tous) expect(resultats).toEqual(parStore.get(epci));
+      return copie;
+    };
+    const absent = await sansDossiers('faits-absents', [DOSSIER_FAITS, DOSSIER_COUVERTURE], 'calcules');
     // The facts without the numbered places (only these removed): the facts read, the places computed from them.
-    const sansLieux = join(work, 'faits-sans-lieux');
-    cpSync(groupe, sansLieux, { recursive: true });
-    rmSync(join(sansLieux, DOSSIER_LIEUX), { recursive: true });
-    const lieuxCalcules = await lireAvecOrigine(sansLieux);
-    expect(lieuxCalcules.origines).toEqual(['exportes', 'exportes']);
-    for (const { epci, resultats } of lieuxCalcules.tous) expect(resultats).toEqual(parStore.get(epci));
+    await sansDossiers('faits-sans-lieux', [DOSSIER_LIEUX], 'exportes');
     // The facts without the requests' aggregates: the facts read, the demand computed from the requests.
-    const sansDemande = join(work, 'faits-sans-demande');
-    cpSync(groupe, sansDemande, { recursive: true });
-    rmSync(join(sansDemande, DOSSIER_DEMANDE_STOCK), { recursive: true });
-    const demandeCalculee = await lireAvecOrigine(sansDemande);
-    expect(demandeCalculee.origines).toEqual(['exportes', 'exportes']);
-    for (const { epci, resultats } of demandeCalculee.tous) expect(resultats).toEqual(parStore.get(epci));
+    await sansDossiers('faits-sans-demande', [DOSSIER_DEMANDE_STOCK], 'exportes');
     // A year without exported facts (2025: its window holds the leases of late 2024): computed, as without facts.
     const annee2025 = await lireAvecOrigine(groupe, {}, 2025);
     expect(annee2025.origines).toEqual(['calcules', 'calcules']);
